@@ -1,0 +1,1 @@
+"""Thi Đua: emulation and commendation work for Vietnamese public bodies."""

@@ -1,0 +1,36 @@
+"""Accounts: a user has one role and, for scoped roles, one unit whose subtree they work in."""
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Quản trị hệ thống"
+    PROVINCE_OFFICER = "province_officer", "Cán bộ thi đua cấp tỉnh"
+    UNIT_CLERK = "unit_clerk", "Cán bộ thi đua đơn vị"
+    COUNCIL_MEMBER = "council_member", "Thành viên Hội đồng TĐKT"
+    VIEWER = "viewer", "Chỉ xem"
+
+
+class User(AbstractUser):
+    """A person who logs in (tài khoản). Not a member of the force: see org.Person."""
+
+    role = models.CharField("vai trò", max_length=32, choices=Role.choices, default=Role.VIEWER)
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name="đơn vị",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text="Cán bộ thi đua đơn vị chỉ làm việc trong đơn vị này và các đơn vị trực thuộc.",
+    )
+
+    class Meta:
+        verbose_name = "tài khoản"
+        verbose_name_plural = "tài khoản"
+
+    @property
+    def effective_role(self) -> str:
+        return Role.ADMIN if self.is_superuser else self.role

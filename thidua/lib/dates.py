@@ -1,0 +1,37 @@
+"""Dates as Vietnamese offices write them: dd/mm/yyyy, or Excel date cells."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date from an Excel cell or text; None for an empty cell; ValueError if unreadable."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # An Excel serial number in a cell not formatted as a date.
+        if 1 <= value < 2958466:
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise ValueError(value)
+    text = str(value).replace("\u00a0", " ").strip()
+    if not text:
+        return None
+    for pattern, order in ((_DMY, (3, 2, 1)), (_YMD, (1, 2, 3))):
+        m = pattern.match(text)
+        if m:
+            y, mo, d = (int(m.group(i)) for i in order)
+            return dt.date(y, mo, d)  # raises ValueError for 31/02/2020
+    raise ValueError(value)
+
+
+def format_date(value: dt.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""

@@ -1,0 +1,206 @@
+"""The organisation register: units (a tree with history), clusters, people, assignments."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from thidua.lib.fields import SortKeyField
+from thidua.lib.vntext import clean_text, collation_key, fold, name_sort_key
+from thidua.org.choices import ClusterRole, Gender, UnitKind
+
+code_validator = RegexValidator(
+    r"^[A-Za-z0-9_.\-]+$",
+    "Mã chỉ gồm chữ không dấu, chữ số và các ký tự . _ -",
+)
+PATH_SEP = "/"
+
+
+class Unit(models.Model):
+    """An organisational unit (đơn vị): Công an tỉnh → Phòng / Công an huyện → Đội / Công an xã.
+
+    Units are never deleted: a merged or dissolved unit gets an active_to date.
+    `path` is the chain of codes from the root ("/CAT/PC01/"), so a subtree is one
+    indexed prefix match.
+    """
+
+    code = models.CharField("mã đơn vị", max_length=32, unique=True, validators=[code_validator])
+    name = models.CharField("tên đơn vị", max_length=255)
+    kind = models.CharField("loại", max_length=16, choices=UnitKind.choices, default=UnitKind.OTHER)
+    parent = models.ForeignKey(
+        "self", verbose_name="đơn vị cấp trên", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    active_from = models.DateField("hiệu lực từ", null=True, blank=True)
+    active_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    path = SortKeyField(max_length=1000, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    sort_key = SortKeyField(max_length=600, db_index=True, editable=False)
+    search_key = models.CharField(max_length=300, db_index=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["path", "depth", "sort_key", "search_key"])
+
+    class Meta:
+        verbose_name = "đơn vị"
+        verbose_name_plural = "đơn vị"
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.active_from and self.active_to and self.active_to < self.active_from:
+            raise ValidationError({"active_to": "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."})
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": "Đơn vị cấp trên không được là chính nó hoặc đơn vị trực thuộc nó."})
+            ancestor = ancestor.parent
+
+    def compute_derived(self) -> None:
+        self.name = clean_text(self.name)
+        self.path = (self.parent.path if self.parent else PATH_SEP) + self.code + PATH_SEP
+        self.depth = self.path.count(PATH_SEP) - 2
+        self.sort_key = collation_key(self.name)
+        self.search_key = f"{fold(self.name)} {self.code.lower()}"
+
+    def save(self, *args, **kwargs):
+        self.compute_derived()
+        super().save(*args, **kwargs)
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return (self.active_from is None or self.active_from <= day) and (
+            self.active_to is None or day <= self.active_to
+        )
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_on(dt.date.today())
+
+    def subtree(self) -> models.QuerySet[Unit]:
+        return Unit.objects.filter(path__startswith=self.path)
+
+    def ancestors(self) -> list[Unit]:
+        codes = [c for c in self.path.split(PATH_SEP) if c][:-1]
+        by_code = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+        return [by_code[c] for c in codes if c in by_code]
+
+
+class Cluster(models.Model):
+    """An emulation cluster or block (cụm / khối thi đua) for one year, with its member units."""
+
+    name = models.CharField("tên cụm, khối", max_length=255)
+    year = models.PositiveSmallIntegerField("năm")
+    note = models.TextField("ghi chú", blank=True)
+    units = models.ManyToManyField(Unit, through="ClusterMembership", related_name="clusters")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "cụm, khối thi đua"
+        verbose_name_plural = "cụm, khối thi đua"
+        ordering = ["-year", "name"]
+        constraints = [models.UniqueConstraint(fields=["name", "year"], name="cluster_name_year_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.year})"
+
+
+class ClusterMembership(models.Model):
+    """A unit's place in a cluster for the cluster's year."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="cluster_memberships")
+    role = models.CharField("vai trò", max_length=16, choices=ClusterRole.choices, default=ClusterRole.MEMBER)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "thành viên cụm"
+        verbose_name_plural = "thành viên cụm"
+        constraints = [models.UniqueConstraint(fields=["cluster", "unit"], name="cluster_unit_unique")]
+
+
+class Person(models.Model):
+    """A member of the force (cán bộ, chiến sĩ).
+
+    `unit` is the unit of the current assignment, kept by org.services so that lists and
+    scope checks need no join through the assignment history.
+    """
+
+    code = models.CharField("số hiệu", max_length=32, unique=True, validators=[code_validator])
+    full_name = models.CharField("họ và tên", max_length=255)
+    gender = models.CharField("giới tính", max_length=1, choices=Gender.choices)
+    birth_date = models.DateField("ngày sinh", null=True, blank=True)
+    service_start = models.DateField("ngày vào ngành", null=True, blank=True)
+    service_end = models.DateField("ngày thôi phục vụ", null=True, blank=True)
+    rank = models.CharField("cấp bậc", max_length=64, blank=True)
+    position = models.CharField("chức vụ", max_length=255, blank=True)
+    citizen_id = models.CharField(
+        "số CCCD", max_length=12, null=True, blank=True, unique=True,
+        validators=[RegexValidator(r"^\d{12}$", "Số CCCD gồm đúng 12 chữ số.")],
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị hiện tại", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="people",
+    )
+    unverified = models.BooleanField(
+        "chưa xác minh", default=False,
+        help_text="Tạo tự động khi nhập dữ liệu, cần cán bộ kiểm tra lại.",
+    )
+    sort_key = SortKeyField(max_length=600, db_index=True, editable=False)
+    search_key = models.CharField(max_length=300, db_index=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["sort_key", "search_key"])
+
+    class Meta:
+        verbose_name = "cán bộ, chiến sĩ"
+        verbose_name_plural = "cán bộ, chiến sĩ"
+        ordering = ["sort_key", "code"]
+        indexes = [models.Index(fields=["search_key", "birth_date"], name="person_name_dob")]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.code})"
+
+    def compute_derived(self) -> None:
+        self.full_name = clean_text(self.full_name)
+        self.citizen_id = clean_text(self.citizen_id) or None
+        self.sort_key = name_sort_key(self.full_name)
+        self.search_key = fold(self.full_name)
+
+    def save(self, *args, **kwargs):
+        self.compute_derived()
+        super().save(*args, **kwargs)
+
+
+class Assignment(models.Model):
+    """A person's membership of a unit over a date range (công tác); end empty = current."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="assignments")
+    start = models.DateField("từ ngày")
+    end = models.DateField("đến ngày", null=True, blank=True)
+    position = models.CharField("chức vụ", max_length=255, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "quá trình công tác"
+        verbose_name_plural = "quá trình công tác"
+        ordering = ["-start"]
+        indexes = [models.Index(fields=["unit", "start", "end"], name="assignment_unit_dates")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="assignment_end_after_start",
+                violation_error_message="Ngày kết thúc phải sau ngày bắt đầu.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.full_name} — {self.unit.name}"

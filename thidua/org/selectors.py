@@ -1,0 +1,59 @@
+"""Reads of the organisation register that pages, API and CLI share."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+
+from thidua.lib.vntext import clean_text, fold
+from thidua.org.models import Assignment, Person, Unit
+
+
+def search_people(people: QuerySet[Person], query: str) -> QuerySet[Person]:
+    """Accent- and case-insensitive match on the name, or a code prefix."""
+    query = clean_text(query)
+    if not query:
+        return people
+    key = fold(query)
+    return people.filter(Q(search_key__contains=key) | Q(code__istartswith=query))
+
+
+def search_units(units: QuerySet[Unit], query: str) -> QuerySet[Unit]:
+    query = clean_text(query)
+    if not query:
+        return units
+    return units.filter(search_key__contains=fold(query))
+
+
+def people_in_unit(unit: Unit, start: dt.date, end: dt.date, *, subtree: bool = False) -> QuerySet[Person]:
+    """Everyone assigned to the unit (or its subtree) at any time between start and end."""
+    units = Q(assignments__unit__path__startswith=unit.path) if subtree else Q(assignments__unit=unit)
+    overlapping = Q(assignments__start__lte=end) & (Q(assignments__end__isnull=True) | Q(assignments__end__gte=start))
+    return Person.objects.filter(units & overlapping).distinct()
+
+
+def people_in_unit_in_year(unit: Unit, year: int, *, subtree: bool = False) -> QuerySet[Person]:
+    return people_in_unit(unit, dt.date(year, 1, 1), dt.date(year, 12, 31), subtree=subtree)
+
+
+def likely_duplicates(person: Person) -> QuerySet[Person]:
+    """Other records that may be the same human: same CCCD, or same name and date of birth."""
+    same = Q(search_key=fold(person.full_name), birth_date=person.birth_date) if person.birth_date else Q(pk__in=[])
+    if person.citizen_id:
+        same |= Q(citizen_id=person.citizen_id)
+    return Person.objects.filter(same).exclude(pk=person.pk).select_related("unit")
+
+
+def duplicate_groups(people: QuerySet[Person]) -> QuerySet:
+    """(search_key, birth_date, n) for every name + date of birth held by more than one record."""
+    return (
+        people.exclude(birth_date__isnull=True)
+        .values("search_key", "birth_date")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .order_by("search_key", "birth_date")
+    )
+
+
+def assignment_history(person: Person) -> QuerySet[Assignment]:
+    return person.assignments.select_related("unit").order_by("-start")

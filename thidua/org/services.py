@@ -1,0 +1,97 @@
+"""Writes to the organisation register. Views, API, CLI and imports all call these."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+
+from thidua.org.models import Assignment, Person, Unit
+
+
+@transaction.atomic
+def unit_save(*, unit: Unit) -> Unit:
+    """Create or update a unit; moving it (new parent or code) moves its whole subtree."""
+    old = Unit.objects.filter(pk=unit.pk).values_list("path", "depth").first() if unit.pk else None
+    unit.full_clean()
+    unit.save()
+    if old and old[0] != unit.path:
+        old_path, old_depth = old
+        # One set-based UPDATE rewrites every descendant's path prefix.
+        Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).update(
+            path=Concat(Value(unit.path), Substr("path", len(old_path) + 1)),
+            depth=F("depth") + (unit.depth - old_depth),
+        )
+    return unit
+
+
+def current_assignment(person: Person) -> Assignment | None:
+    return person.assignments.filter(end__isnull=True).order_by("-start").first()
+
+
+@transaction.atomic
+def person_move(*, person: Person, unit: Unit | None, start: dt.date | None = None,
+                position: str = "") -> Assignment | None:
+    """Assign a person to a unit from `start` (today by default), closing the open assignment.
+
+    Nothing happens when the person is already in that unit.
+    """
+    start = start or dt.date.today()
+    current = current_assignment(person)
+    if current and current.unit_id == (unit.pk if unit else None):
+        return current
+    if current:
+        current.end = max(current.start, start - dt.timedelta(days=1))
+        current.save()
+    new = None
+    if unit is not None:
+        new = Assignment.objects.create(person=person, unit=unit, start=start, position=position or person.position)
+    if person.unit_id != (unit.pk if unit else None):
+        person.unit = unit
+        person.save()
+    return new
+
+
+@transaction.atomic
+def person_save(*, person: Person, unit: Unit | None = None, start: dt.date | None = None) -> Person:
+    """Create or update a person and, when `unit` differs from the current one, reassign them."""
+    person.full_clean(exclude=["unit"])
+    is_new = person.pk is None
+    if is_new:
+        person.unit = unit
+        person.save()
+        if unit is not None:
+            Assignment.objects.create(
+                person=person, unit=unit, position=person.position,
+                start=start or person.service_start or dt.date.today(),
+            )
+        return person
+    person.save()
+    if unit is not None and person.unit_id != unit.pk:
+        person_move(person=person, unit=unit, start=start)
+    return person
+
+
+@transaction.atomic
+def assignment_save(*, assignment: Assignment) -> Assignment:
+    """Save an assignment and keep the person's current unit in step with the open one."""
+    assignment.full_clean()
+    assignment.save()
+    _sync_current_unit(assignment.person)
+    return assignment
+
+
+@transaction.atomic
+def assignment_delete(*, assignment: Assignment) -> None:
+    person = assignment.person
+    assignment.delete()
+    _sync_current_unit(person)
+
+
+def _sync_current_unit(person: Person) -> None:
+    current = current_assignment(person)
+    unit_id = current.unit_id if current else None
+    if person.unit_id != unit_id:
+        person.unit_id = unit_id
+        person.save()
