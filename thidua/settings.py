@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "thidua.lib",
     "thidua.accounts",
     "thidua.org",
+    "thidua.awards",
+    "thidua.demo",
     "thidua.imports",
     "thidua.api",
 ]
