@@ -13,6 +13,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("thidua.org.urls")),
+    path("khen-thuong/", include("thidua.awards.urls")),
     path("nhap-xuat/", include("thidua.imports.urls")),
     path("api/", include("thidua.api.urls")),
     path("admin/", admin.site.urls),

@@ -1,4 +1,34 @@
+"""/api/…: REST endpoints of the register, the OpenAPI schema and its reading page."""
 from __future__ import annotations
 
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.routers import DefaultRouter
+
+from thidua.api import views
+
 app_name = "api"
-urlpatterns: list = []
+
+
+class _Router(DefaultRouter):
+    # No ".json" suffix routes: codes may contain dots ("PV01.D1").
+    include_format_suffixes = False
+
+
+class _SchemaView(SpectacularAPIView):
+    permission_classes = [IsAuthenticated]
+    schema = None  # the schema does not list itself
+
+
+router = _Router()
+router.register("units", views.UnitViewSet, basename="unit")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("clusters", views.ClusterViewSet, basename="cluster")
+router.register("duplicates", views.DuplicateViewSet, basename="duplicate")
+
+urlpatterns = [
+    path("schema/", _SchemaView.as_view(), name="schema"),
+    path("docs/", views.api_docs, name="docs"),
+    *router.urls,
+]

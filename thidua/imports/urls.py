@@ -1,4 +1,15 @@
 from __future__ import annotations
 
+from django.urls import path
+
+from thidua.imports import views
+
 app_name = "imports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("xem-truoc/<str:token>/", views.preview, name="preview"),
+    path("xac-nhan/<str:token>/", views.confirm, name="confirm"),
+    path("<slug:kind>/mau/", views.template, name="template"),
+    path("<slug:kind>/xuat/", views.export, name="export"),
+    path("<slug:kind>/nhap/", views.upload, name="upload"),
+]

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
-from thidua.org.models import Assignment, Person, Unit
+from thidua.org.models import Assignment, Cluster, ClusterMembership, Person, Unit
 
 
 @transaction.atomic
@@ -95,3 +97,29 @@ def _sync_current_unit(person: Person) -> None:
     if person.unit_id != unit_id:
         person.unit_id = unit_id
         person.save()
+
+
+@transaction.atomic
+def cluster_save(*, cluster: Cluster, members: Iterable[tuple[Unit, str]] = ()) -> Cluster:
+    """Create or update a cluster (cụm, khối thi đua) and add the given (unit, role) members."""
+    cluster.full_clean()
+    cluster.save()
+    for unit, role in members:
+        cluster_member_add(cluster=cluster, unit=unit, role=role)
+    return cluster
+
+
+@transaction.atomic
+def cluster_member_add(*, cluster: Cluster, unit: Unit, role: str) -> ClusterMembership:
+    """Add a unit to a cluster. A unit competes in one cluster or block per year, and only
+    while it exists (active at some point of that year)."""
+    first, last = dt.date(cluster.year, 1, 1), dt.date(cluster.year, 12, 31)
+    if (unit.active_from and unit.active_from > last) or (unit.active_to and unit.active_to < first):
+        raise ValidationError({"members": f"Đơn vị {unit.code} không có hiệu lực trong năm {cluster.year}."})
+    other = Cluster.objects.filter(year=cluster.year, memberships__unit=unit).exclude(pk=cluster.pk).first()
+    if other:
+        raise ValidationError({"members": f"Đơn vị {unit.code} đã thuộc {other.name} năm {other.year}."})
+    membership = ClusterMembership(cluster=cluster, unit=unit, role=role)
+    membership.full_clean()
+    membership.save()
+    return membership

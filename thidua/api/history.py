@@ -1,0 +1,34 @@
+"""A person's audit trail for the API, built on org.audit (the same entries the pages show)."""
+from __future__ import annotations
+
+from typing import Any
+
+from thidua.org.audit import history_entries
+from thidua.org.models import Assignment, Person
+
+_ACTIONS = {"+": "create", "~": "update", "-": "delete"}
+
+
+def person_history(person: Person) -> list[dict[str, Any]]:
+    """Newest-first entries of the person's record and of every one of their assignments."""
+    assignments = Assignment.history.filter(person_id=person.pk)
+    entries = [_api_entry(e, "person") for e in history_entries(person)]
+    entries += [_api_entry(e, "assignment") for e in history_entries(assignments)]
+    entries.sort(key=lambda e: e["when"], reverse=True)
+    return entries
+
+
+def _api_entry(entry: dict[str, Any], model: str) -> dict[str, Any]:
+    # org.audit already renders values for people (names, dd/mm/yyyy, choice labels).
+    return {
+        "model": model,
+        "object_id": entry["object_id"],
+        "when": entry["date"],
+        "who": entry["user"],
+        "action": _ACTIONS.get(entry["action_code"], entry["action_code"]),
+        "reason": entry["reason"] or None,
+        "changes": [
+            {"field": c["field"], "label": c["label"], "before": c["old"], "after": c["new"]}
+            for c in entry["changes"]
+        ],
+    }

@@ -1,0 +1,185 @@
+"""JSON shapes of the API. Field names are the models' English names; units are given by code.
+
+Serializers only check the shape of the input. Writes go through thidua.org.services, whose
+model validation errors come back as 400 responses with the models' Vietnamese messages.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.serializers import as_serializer_error
+
+from thidua.accounts.scope import visible_people
+from thidua.api.fields import UnitCodeField, VietnameseMessagesMixin
+from thidua.org import services
+from thidua.org.choices import ClusterRole
+from thidua.org.models import Assignment, Cluster, Person, Unit
+from thidua.org.selectors import likely_duplicates
+
+
+def call_service(fn: Callable[..., Any], **kwargs) -> Any:
+    """Run a service; its model validation errors become a DRF 400."""
+    try:
+        return fn(**kwargs)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(as_serializer_error(exc)) from exc
+
+
+class UnitSerializer(VietnameseMessagesMixin, serializers.ModelSerializer):
+    parent = UnitCodeField(required=False, allow_null=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    is_active = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "kind", "kind_label", "parent", "active_from", "active_to",
+                  "note", "path", "depth", "is_active"]
+        read_only_fields = ["path", "depth"]
+
+    def create(self, validated_data: dict) -> Unit:
+        return call_service(services.unit_save, unit=Unit(**validated_data))
+
+    def update(self, instance: Unit, validated_data: dict) -> Unit:
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return call_service(services.unit_save, unit=instance)
+
+
+class PersonSerializer(VietnameseMessagesMixin, serializers.ModelSerializer):
+    """A person in lists; `unit` is the code of the current unit."""
+
+    unit = UnitCodeField(required=False, allow_null=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True, default=None)
+    gender_label = serializers.CharField(source="get_gender_display", read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ["code", "full_name", "gender", "gender_label", "birth_date", "service_start",
+                  "service_end", "rank", "position", "citizen_id", "unit", "unit_name",
+                  "unverified"]
+
+
+class PersonDetailSerializer(PersonSerializer):
+    """One person, as read, created or updated: adds the duplicate flag.
+
+    `assignment_start` (write only) dates the assignment opened when the unit is set or
+    changed; by default the service start on creation, today on a move.
+    """
+
+    assignment_start = serializers.DateField(write_only=True, required=False)
+    likely_duplicates = serializers.SerializerMethodField()
+    likely_duplicates_outside_scope = serializers.SerializerMethodField()
+
+    class Meta(PersonSerializer.Meta):
+        fields = PersonSerializer.Meta.fields + [
+            "assignment_start", "likely_duplicates", "likely_duplicates_outside_scope"]
+
+    @extend_schema_field(PersonSerializer(many=True))
+    def get_likely_duplicates(self, person: Person) -> list[dict]:
+        found = self._duplicates(person)["visible"]
+        return PersonSerializer(found, many=True, context=self.context).data
+
+    def get_likely_duplicates_outside_scope(self, person: Person) -> int:
+        """How many other records outside the user's scope may be the same human (no details)."""
+        return self._duplicates(person)["hidden"]
+
+    def _duplicates(self, person: Person) -> dict:
+        cache = self.context.setdefault("_duplicates", {})
+        if person.pk not in cache:
+            everyone = list(likely_duplicates(person))
+            visible_ids = set(visible_people(self.context["request"].user)
+                              .filter(pk__in=[p.pk for p in everyone]).values_list("pk", flat=True))
+            visible = [p for p in everyone if p.pk in visible_ids]
+            cache[person.pk] = {"visible": visible, "hidden": len(everyone) - len(visible)}
+        return cache[person.pk]
+
+    def create(self, validated_data: dict) -> Person:
+        start = validated_data.pop("assignment_start", None)
+        unit = validated_data.pop("unit", None)
+        return call_service(services.person_save, person=Person(**validated_data), unit=unit, start=start)
+
+    def update(self, instance: Person, validated_data: dict) -> Person:
+        start = validated_data.pop("assignment_start", None)
+        unit = validated_data.pop("unit", instance.unit)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        person = call_service(services.person_save, person=instance, unit=unit, start=start)
+        if unit is None and person.unit_id is not None:
+            # person_save never detaches; leaving every unit is a move to no unit.
+            call_service(services.person_move, person=person, unit=None, start=start)
+        return person
+
+
+class AssignmentSerializer(VietnameseMessagesMixin, serializers.ModelSerializer):
+    unit = UnitCodeField()
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "unit", "unit_name", "start", "end", "position"]
+
+    def create(self, validated_data: dict) -> Assignment:
+        assignment = Assignment(person=self.context["person"], **validated_data)
+        return call_service(services.assignment_save, assignment=assignment)
+
+
+class MembershipSerializer(VietnameseMessagesMixin, serializers.Serializer):
+    unit = UnitCodeField()
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    role = serializers.ChoiceField(choices=ClusterRole.choices, default=ClusterRole.MEMBER)
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+
+
+class ClusterSerializer(VietnameseMessagesMixin, serializers.ModelSerializer):
+    members = MembershipSerializer(source="memberships", many=True, required=False)
+
+    class Meta:
+        model = Cluster
+        fields = ["id", "name", "year", "note", "members"]
+        # (name, year) uniqueness is checked by the service's full_clean, in Vietnamese.
+        validators: list = []
+
+    def validate_members(self, members: list[dict]) -> list[dict]:
+        seen: set[str] = set()
+        for member in members:
+            code = member["unit"].code
+            if code in seen:
+                raise serializers.ValidationError(f"Đơn vị «{code}» bị lặp trong danh sách thành viên.")
+            seen.add(code)
+        return members
+
+    def create(self, validated_data: dict) -> Cluster:
+        members = [(m["unit"], m["role"]) for m in validated_data.pop("memberships", [])]
+        return call_service(services.cluster_save, cluster=Cluster(**validated_data), members=members)
+
+
+class DuplicateGroupSerializer(serializers.Serializer):
+    """Records sharing a name (compared without diacritics) and a date of birth."""
+
+    name_key = serializers.CharField(help_text="Họ tên đã bỏ dấu, chữ thường.")
+    birth_date = serializers.DateField()
+    count = serializers.IntegerField()
+    people = PersonSerializer(many=True)
+
+
+class ChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.CharField()
+    before = serializers.CharField(help_text="Giá trị cũ, đã định dạng để đọc («—» nếu trống).")
+    after = serializers.CharField(help_text="Giá trị mới, đã định dạng để đọc.")
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    """One audit entry of a person or of one of their assignments (read only)."""
+
+    model = serializers.ChoiceField(choices=["person", "assignment"])
+    object_id = serializers.IntegerField()
+    when = serializers.DateTimeField()
+    who = serializers.CharField(allow_null=True)
+    action = serializers.ChoiceField(choices=["create", "update", "delete"])
+    reason = serializers.CharField(allow_null=True)
+    changes = ChangeSerializer(many=True)

@@ -1,0 +1,69 @@
+"""/api/clusters/ (emulation clusters and blocks) and /api/duplicates/ (likely duplicate people)."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from thidua.accounts import scope
+from thidua.api.permissions import ReadOrProvinceEdit
+from thidua.api.serializers import ClusterSerializer, DuplicateGroupSerializer
+from thidua.api.views.base import ApiViewMixin, int_param
+from thidua.org.models import Cluster, ClusterMembership
+from thidua.org.selectors import duplicate_groups
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Danh sách cụm, khối thi đua",
+                       parameters=[OpenApiParameter("year", int, description="Năm.")]),
+    retrieve=extend_schema(summary="Một cụm, khối thi đua với các đơn vị thành viên"),
+    create=extend_schema(summary="Tạo cụm, khối thi đua (quản trị, cán bộ cấp tỉnh)"),
+)
+@extend_schema(tags=["clusters"], description=(
+    "Cụm, khối thi đua theo năm và các đơn vị thành viên với vai trò."))
+class ClusterViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                     mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """A scoped user sees the clusters one of their units belongs to, with every member:
+    units of a cluster compete with each other and need to know who is in it."""
+
+    serializer_class = ClusterSerializer
+    permission_classes = [ReadOrProvinceEdit]
+
+    def get_queryset(self) -> QuerySet[Cluster]:
+        members = ClusterMembership.objects.select_related("unit").order_by("unit__path")
+        clusters = Cluster.objects.prefetch_related(Prefetch("memberships", queryset=members))
+        user = self.request.user
+        if not scope.sees_everything(user):
+            mine = Cluster.objects.filter(memberships__unit__in=scope.visible_units(user))
+            clusters = clusters.filter(pk__in=mine.values("pk"))
+        return clusters.order_by("-year", "name")
+
+    def filter_queryset(self, queryset: QuerySet[Cluster]) -> QuerySet[Cluster]:
+        year = int_param(self.request, "year") if self.action == "list" else None
+        return queryset.filter(year=year) if year is not None else queryset
+
+
+@extend_schema(tags=["people"], description=(
+    "Hồ sơ có thể là cùng một người; hệ thống không tự gộp, cán bộ kiểm tra và xử lý."))
+class DuplicateViewSet(ApiViewMixin, viewsets.GenericViewSet):
+    serializer_class = DuplicateGroupSerializer
+
+    @extend_schema(summary="Nhóm hồ sơ có thể trùng (cùng họ tên không dấu và ngày sinh) trong phạm vi")
+    def list(self, request: Request) -> Response:
+        people = scope.visible_people(request.user)
+        page = self.paginate_queryset(duplicate_groups(people))
+        keys = {(g["search_key"], g["birth_date"]) for g in page}
+        # One query for the people of every group on the page.
+        members = defaultdict(list)
+        candidates = people.filter(search_key__in={k for k, _ in keys},
+                                   birth_date__in={d for _, d in keys})
+        for person in candidates.select_related("unit").order_by("sort_key", "code"):
+            if (person.search_key, person.birth_date) in keys:
+                members[(person.search_key, person.birth_date)].append(person)
+        groups = [{"name_key": g["search_key"], "birth_date": g["birth_date"], "count": g["n"],
+                   "people": members[(g["search_key"], g["birth_date"])]} for g in page]
+        return self.get_paginated_response(self.get_serializer(groups, many=True).data)

@@ -1,0 +1,344 @@
+"""The record of commendations: catalogue, decisions, awards, yearly results, initiatives,
+discipline. Every row keeps its history (simple_history); nothing here is ever deleted by
+the application: a wrong decision is corrected or revoked with a reason."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from thidua.awards.choices import (
+    Appraisal, AwardKind, AwardStatus, Chain, DecisionStatus, DisciplineForm, Frequency, Level,
+    InitiativeScope, RecipientKind, SourceStatus,
+)
+from thidua.lib.vntext import clean_text, fold
+from thidua.org.models import Person, Unit
+
+_ONE_RECIPIENT = (Q(person__isnull=False) & Q(unit__isnull=True)) | (
+    Q(person__isnull=True) & Q(unit__isnull=False)
+)
+_ONE_RECIPIENT_MESSAGE = "Phải có đúng một đối tượng: một cá nhân hoặc một tập thể."
+
+
+class AwardType(models.Model):
+    """A catalogue entry (loại khen thưởng): a title or a commendation form with its class.
+
+    Loaded from thidua/rules/packs/catalogue.yaml by catalogue_sync(); edit the file, not
+    the rows. `rank` orders entries of the same `chain` (higher = higher award).
+    """
+
+    code = models.SlugField("mã", max_length=64, unique=True)
+    name = models.CharField("tên", max_length=255)
+    short_name = models.CharField("tên viết tắt", max_length=64, blank=True)
+    kind = models.CharField("loại", max_length=16, choices=AwardKind.choices)
+    recipient = models.CharField("đối tượng", max_length=16, choices=RecipientKind.choices)
+    level = models.CharField("cấp", max_length=16, choices=Level.choices)
+    authority = models.CharField("thẩm quyền", max_length=255)
+    family = models.CharField("nhóm", max_length=64)
+    award_class = models.PositiveSmallIntegerField("hạng", null=True, blank=True)
+    rank = models.PositiveSmallIntegerField("thứ bậc")
+    chain = models.CharField("loại hình", max_length=16, choices=Chain.choices)
+    frequency = models.CharField("chu kỳ", max_length=16, choices=Frequency.choices)
+    legal_basis = models.CharField("căn cứ pháp lý", max_length=500)
+    status = models.CharField("mức xác minh", max_length=16, choices=SourceStatus.choices)
+    active = models.BooleanField("đang dùng", default=True)
+    position = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "loại khen thưởng"
+        verbose_name_plural = "danh mục khen thưởng"
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def accepts(self, *, collective: bool) -> bool:
+        """May this type be given to a collective (True) or an individual (False)?"""
+        wanted = RecipientKind.COLLECTIVE if collective else RecipientKind.INDIVIDUAL
+        return self.recipient in (RecipientKind.BOTH, wanted)
+
+
+class AwardTypeAlias(models.Model):
+    """A name people type for a catalogue entry ("BK BCA", "HC BVTQ hạng Ba").
+
+    `key` is the folded form (thidua.awards.catalogue.alias_key), unique across the catalogue
+    so that one typed name can never mean two entries.
+    """
+
+    award_type = models.ForeignKey(AwardType, on_delete=models.CASCADE, related_name="aliases")
+    text = models.CharField("tên gọi khác", max_length=255)
+    key = models.CharField("khóa tra cứu", max_length=255, unique=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "tên gọi khác"
+        verbose_name_plural = "tên gọi khác"
+        ordering = ["award_type", "text"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Decision(models.Model):
+    """A signed commendation decision (quyết định khen thưởng) and its recipients' awards."""
+
+    number = models.CharField("số quyết định", max_length=64)
+    date = models.DateField("ngày quyết định", db_index=True)
+    authority = models.CharField("thẩm quyền", max_length=255, blank=True)
+    signer = models.CharField("người ký", max_length=255, blank=True)
+    award_type = models.ForeignKey(
+        AwardType, verbose_name="hình thức khen thưởng", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="decisions",
+    )
+    note = models.TextField("ghi chú", blank=True)
+    status = models.CharField(
+        "trạng thái", max_length=16, choices=DecisionStatus.choices, default=DecisionStatus.ACTIVE,
+    )
+    status_reason = models.TextField("lý do đính chính, hủy bỏ", blank=True)
+    # Folded number, so "qd-bca" finds "QĐ-BCA" on every database (SQLite's LIKE folds
+    # ASCII only). Bulk writers call compute_derived().
+    search_key = models.CharField(max_length=64, db_index=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["search_key"])
+
+    class Meta:
+        verbose_name = "quyết định khen thưởng"
+        verbose_name_plural = "quyết định khen thưởng"
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number", "date"], name="decision_number_date_unique",
+                violation_error_message="Đã có quyết định cùng số và ngày này.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ngày {self.date:%d/%m/%Y}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.status == DecisionStatus.REVOKED
+
+    def compute_derived(self) -> None:
+        self.number = clean_text(self.number)
+        self.search_key = fold(self.number)
+
+    def save(self, *args, **kwargs):
+        self.compute_derived()
+        super().save(*args, **kwargs)
+
+
+class AwardQuerySet(models.QuerySet):
+    def current(self) -> AwardQuerySet:
+        """Awards that still count: revoked ones stay in the record but not in totals."""
+        return self.filter(status=AwardStatus.ACTIVE)
+
+
+class Award(models.Model):
+    """One recipient's title or commendation (khen thưởng), from one decision, for one year
+    (year_from == year_to) or a period (2015–2020)."""
+
+    decision = models.ForeignKey(Decision, verbose_name="quyết định", on_delete=models.PROTECT,
+                                 related_name="awards")
+    award_type = models.ForeignKey(AwardType, verbose_name="hình thức khen thưởng",
+                                   on_delete=models.PROTECT, related_name="awards")
+    person = models.ForeignKey(Person, verbose_name="cá nhân", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="awards")
+    unit = models.ForeignKey(Unit, verbose_name="tập thể", null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="awards")
+    year_from = models.PositiveSmallIntegerField("từ năm")
+    year_to = models.PositiveSmallIntegerField("đến năm")
+    achievement = models.TextField("thành tích", blank=True)
+    status = models.CharField("trạng thái", max_length=16, choices=AwardStatus.choices,
+                              default=AwardStatus.ACTIVE)
+    revoke_reason = models.TextField("lý do hủy bỏ", blank=True)
+
+    objects = AwardQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "khen thưởng"
+        verbose_name_plural = "khen thưởng"
+        ordering = ["-year_to", "-id"]
+        indexes = [
+            models.Index(fields=["person", "year_from"], name="award_person_year"),
+            models.Index(fields=["unit", "year_from"], name="award_unit_year"),
+            models.Index(fields=["award_type", "year_from"], name="award_type_year"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=_ONE_RECIPIENT, name="award_one_recipient",
+                                   violation_error_message=_ONE_RECIPIENT_MESSAGE),
+            models.CheckConstraint(
+                condition=Q(year_to__gte=models.F("year_from")), name="award_year_order",
+                violation_error_message="Năm kết thúc phải từ năm bắt đầu trở đi.",
+            ),
+            # NULLs are distinct in unique indexes, hence one partial constraint per kind.
+            models.UniqueConstraint(
+                fields=["decision", "award_type", "person", "year_from", "year_to"],
+                condition=Q(person__isnull=False), name="award_person_unique",
+                violation_error_message="Cá nhân này đã có khen thưởng này trong quyết định.",
+            ),
+            models.UniqueConstraint(
+                fields=["decision", "award_type", "unit", "year_from", "year_to"],
+                condition=Q(unit__isnull=False), name="award_unit_unique",
+                violation_error_message="Tập thể này đã có khen thưởng này trong quyết định.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award_type} — {self.recipient} ({self.period})"
+
+    @property
+    def recipient(self) -> Person | Unit | None:
+        return self.person if self.person_id else self.unit
+
+    @property
+    def period(self) -> str:
+        if self.year_from == self.year_to:
+            return str(self.year_from)
+        return f"{self.year_from}–{self.year_to}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.status == AwardStatus.REVOKED
+
+
+class YearlyResult(models.Model):
+    """A person's or unit's yearly appraisal (xếp loại) and, if any, the year's title."""
+
+    person = models.ForeignKey(Person, verbose_name="cá nhân", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="yearly_results")
+    unit = models.ForeignKey(Unit, verbose_name="tập thể", null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="yearly_results")
+    year = models.PositiveSmallIntegerField("năm")
+    appraisal = models.CharField("xếp loại", max_length=16, choices=Appraisal.choices, blank=True)
+    title = models.ForeignKey(AwardType, verbose_name="danh hiệu", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="yearly_results")
+    note = models.TextField("ghi chú", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "kết quả xếp loại năm"
+        verbose_name_plural = "kết quả xếp loại năm"
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(condition=_ONE_RECIPIENT, name="yearly_result_one_recipient",
+                                   violation_error_message=_ONE_RECIPIENT_MESSAGE),
+            models.UniqueConstraint(
+                fields=["person", "year"], condition=Q(person__isnull=False),
+                name="yearly_result_person_year",
+                violation_error_message="Cá nhân này đã có kết quả xếp loại của năm này.",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "year"], condition=Q(unit__isnull=False),
+                name="yearly_result_unit_year",
+                violation_error_message="Tập thể này đã có kết quả xếp loại của năm này.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person or self.unit} — {self.year}"
+
+
+class Initiative(models.Model):
+    """An initiative (sáng kiến) recognised in a year at a scope, with its authors."""
+
+    title = models.CharField("tên sáng kiến", max_length=500)
+    year = models.PositiveSmallIntegerField("năm công nhận")
+    scope = models.CharField("phạm vi", max_length=16, choices=InitiativeScope.choices)
+    decision_number = models.CharField("số quyết định công nhận", max_length=64, blank=True)
+    decision = models.ForeignKey(Decision, verbose_name="quyết định", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="initiatives")
+    authors = models.ManyToManyField(Person, through="InitiativeAuthor", related_name="initiatives",
+                                     verbose_name="tác giả")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "sáng kiến"
+        verbose_name_plural = "sáng kiến"
+        ordering = ["-year", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["title", "year", "decision_number"], name="initiative_unique",
+                violation_error_message="Sáng kiến này đã được ghi nhận.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year})"
+
+
+class InitiativeAuthor(models.Model):
+    """One author of an initiative."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="authorships")
+    person = models.ForeignKey(Person, verbose_name="tác giả", on_delete=models.PROTECT,
+                               related_name="authorships")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "tác giả sáng kiến"
+        verbose_name_plural = "tác giả sáng kiến"
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "person"], name="initiative_author_unique")
+        ]
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, clamped to the month's end (31/01 + 1 → 28/02)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class Discipline(models.Model):
+    """A disciplinary measure (kỷ luật). `end_date` is stored for set-wise queries
+    ("disciplined during year Y"); empty when the measure has no time limit."""
+
+    person = models.ForeignKey(Person, verbose_name="cá nhân", on_delete=models.PROTECT,
+                               related_name="disciplines")
+    form = models.CharField("hình thức kỷ luật", max_length=32, choices=DisciplineForm.choices)
+    decision_number = models.CharField("số quyết định", max_length=64)
+    decision_date = models.DateField("ngày quyết định")
+    duration_months = models.PositiveSmallIntegerField("thời hạn (tháng)", null=True, blank=True)
+    end_date = models.DateField("ngày hết thời hạn", null=True, blank=True, editable=False)
+    note = models.TextField("ghi chú", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "kỷ luật"
+        verbose_name_plural = "kỷ luật"
+        ordering = ["-decision_date"]
+        indexes = [models.Index(fields=["person", "decision_date"], name="discipline_person_date")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "decision_number", "decision_date"], name="discipline_unique",
+                violation_error_message="Quyết định kỷ luật này đã được ghi nhận cho cá nhân.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_form_display()} — {self.person}"
+
+    @property
+    def computed_end_date(self) -> dt.date | None:
+        if self.duration_months is None or self.decision_date is None:
+            return None
+        return add_months(self.decision_date, self.duration_months)
+
+    def is_in_force_on(self, day: dt.date) -> bool:
+        return self.decision_date <= day and (self.end_date is None or day < self.end_date)
+
+    def save(self, *args, **kwargs):
+        self.end_date = self.computed_end_date
+        super().save(*args, **kwargs)

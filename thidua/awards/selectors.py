@@ -1,0 +1,146 @@
+"""Reads of the record of commendations for pages, API, CLI and the eligibility engine.
+
+Everything a user sees goes through visible_awards / visible_decisions, which build on
+thidua.accounts.scope: an award is visible when its person or unit is.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from thidua.accounts import scope
+from thidua.accounts.models import User
+from thidua.awards.choices import DecisionStatus
+from thidua.awards.models import Award, AwardType, Decision, Discipline, Initiative, YearlyResult
+from thidua.lib.vntext import clean_text, fold
+from thidua.org.models import Person, Unit
+
+
+def visible_awards(user: User) -> QuerySet[Award]:
+    awards = Award.objects.all()
+    if scope.sees_everything(user):
+        return awards
+    return awards.filter(Q(person__in=scope.visible_people(user)) | Q(unit__in=scope.visible_units(user)))
+
+
+def visible_decisions(user: User) -> QuerySet[Decision]:
+    """Decisions with at least one visible recipient (all of them for unscoped users)."""
+    decisions = Decision.objects.all()
+    if scope.sees_everything(user):
+        return decisions
+    return decisions.filter(Exists(visible_awards(user).filter(decision=OuterRef("pk"))))
+
+
+def can_manage_decisions(user: User) -> bool:
+    """Correcting and revoking decisions is for administrators and province officers: the
+    roles that write and see every unit."""
+    return scope.can_edit(user) and scope.sees_everything(user)
+
+
+def decision_search(user: User, decisions: QuerySet[Decision], *, number: str = "",
+                    date_from: dt.date | None = None, date_to: dt.date | None = None,
+                    award_type: AwardType | None = None, unit: Unit | None = None,
+                    name: str = "") -> QuerySet[Decision]:
+    """Filter decisions; recipient filters look only at awards the user may see, so a
+    search cannot reveal who else a decision names."""
+    number = fold(number)
+    if number:
+        decisions = decisions.filter(search_key__contains=number)
+    if date_from:
+        decisions = decisions.filter(date__gte=date_from)
+    if date_to:
+        decisions = decisions.filter(date__lte=date_to)
+    awards = visible_awards(user).filter(decision=OuterRef("pk"))
+    if award_type:
+        decisions = decisions.filter(Q(award_type=award_type) | Exists(awards.filter(award_type=award_type)))
+    if unit:
+        decisions = decisions.filter(Exists(awards.filter(
+            Q(person__unit__path__startswith=unit.path) | Q(unit__path__startswith=unit.path))))
+    key = fold(name)
+    if key:
+        decisions = decisions.filter(Exists(awards.filter(
+            Q(person__search_key__contains=key) | Q(unit__search_key__contains=key))))
+    return decisions
+
+
+def recipient_counts(user: User, decisions: Iterable[Decision]) -> dict[int, dict[str, int]]:
+    """{decision id: {"people": n, "units": n}} of visible recipients, in one query."""
+    rows = (visible_awards(user).filter(decision__in=[d.pk for d in decisions])
+            .values("decision").annotate(people=Count("person"), units=Count("unit")))
+    return {r["decision"]: {"people": r["people"], "units": r["units"]} for r in rows}
+
+
+def decision_recipients(user: User, decision: Decision) -> tuple[list[Award], list[Award]]:
+    """(individual awards, collective awards) of the decision that the user may see."""
+    awards = list(visible_awards(user).filter(decision=decision)
+                  .select_related("award_type", "person", "person__unit", "unit", "unit__parent"))
+    people = sorted((a for a in awards if a.person_id), key=lambda a: (a.person.sort_key, a.person.code))
+    units = sorted((a for a in awards if a.unit_id), key=lambda a: a.unit.path)
+    return people, units
+
+
+def award_rows(*, person_ids: Iterable[int] | None = None, unit_ids: Iterable[int] | None = None,
+               current_only: bool = True) -> QuerySet:
+    """Plain award rows for many recipients at once (the eligibility engine's loader):
+    person, unit, award type code, years, decision date — one query, no model objects."""
+    awards = Award.objects.current() if current_only else Award.objects.all()
+    if person_ids is not None:
+        awards = awards.filter(person_id__in=person_ids)
+    if unit_ids is not None:
+        awards = awards.filter(unit_id__in=unit_ids)
+    return awards.values_list("person_id", "unit_id", "award_type__code", "year_from", "year_to",
+                              "decision__date")
+
+
+def person_records(person: Person) -> dict[str, list]:
+    """A person's whole record in four indexed queries (awards, results, initiatives,
+    discipline), whatever its length."""
+    return {
+        "awards": list(person.awards.select_related("award_type", "decision")),
+        "results": list(YearlyResult.objects.filter(person=person).select_related("title")),
+        "initiatives": list(Initiative.objects.filter(authorships__person=person).select_related("decision")),
+        "disciplines": list(Discipline.objects.filter(person=person)),
+    }
+
+
+def unit_records(unit: Unit) -> dict[str, list]:
+    """A unit's own record as a collective, in two indexed queries."""
+    return {
+        "awards": list(unit.awards.select_related("award_type", "decision")),
+        "results": list(YearlyResult.objects.filter(unit=unit).select_related("title")),
+        "initiatives": [],
+        "disciplines": [],
+    }
+
+
+def catalogue_listing() -> QuerySet[AwardType]:
+    return AwardType.objects.prefetch_related("aliases").order_by("-active", "position", "code")
+
+
+def decision_changes(decision: Decision) -> list[dict]:
+    """The decision's audit trail, newest first: who changed which field from what to what,
+    and why (the reason given to decision_correct / decision_revoke)."""
+    records = list(decision.history.select_related("history_user").order_by("history_date", "history_id"))
+    type_names = dict(AwardType.objects.values_list("pk", "name"))
+    changes = []
+    for previous, record in zip([None, *records], records):
+        fields = []
+        if previous is not None:
+            for change in record.diff_against(previous).changes:
+                old, new = change.old, change.new
+                if change.field == "award_type":
+                    old, new = type_names.get(old, old), type_names.get(new, new)
+                elif change.field == "status":
+                    old, new = _status_label(old), _status_label(new)
+                fields.append({"label": Decision._meta.get_field(change.field).verbose_name,
+                               "old": old, "new": new})
+        changes.append({"date": record.history_date, "user": record.history_user,
+                        "reason": record.history_change_reason or "", "fields": fields,
+                        "created": previous is None})
+    return changes[::-1]
+
+
+def _status_label(value: str) -> str:
+    return DecisionStatus(value).label if value in DecisionStatus.values else value

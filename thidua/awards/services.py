@@ -1,0 +1,216 @@
+"""Writes to the record of commendations. Views, API, CLI, imports and the demo call these.
+
+Nothing is deleted: corrections and revocations change status with a reason, and
+simple_history keeps the before/after of every row with that reason attached.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from simple_history.utils import bulk_update_with_history
+
+from thidua.awards.choices import AwardStatus, DecisionStatus, InitiativeScope
+from thidua.awards.models import (
+    Award, AwardType, Decision, Discipline, Initiative, InitiativeAuthor, YearlyResult,
+)
+from thidua.lib.vntext import clean_text
+from thidua.org.models import Person, Unit
+
+MIN_YEAR = 1945
+CORRECTABLE_FIELDS = ("number", "date", "authority", "signer", "award_type", "note")
+
+
+@dataclass
+class Recipient:
+    """One line of a decision: who, for which year(s), for what. `award_type` defaults to
+    the decision's; `year_to` defaults to `year_from`."""
+
+    year_from: int
+    person: Person | None = None
+    unit: Unit | None = None
+    award_type: AwardType | None = None
+    year_to: int | None = None
+    achievement: str = ""
+
+
+def _require_reason(reason: str) -> str:
+    reason = clean_text(reason)
+    if not reason:
+        raise ValidationError({"reason": "Phải ghi rõ lý do."})
+    return reason
+
+
+def _check_years(year_from: int, year_to: int, decision_date: dt.date) -> None:
+    if not MIN_YEAR <= year_from <= year_to:
+        raise ValidationError({"year_from": f"Năm {year_from}–{year_to} không hợp lệ."})
+    if year_from > decision_date.year:
+        raise ValidationError({"year_from": (
+            f"Năm {year_from} sau năm ra quyết định ({decision_date.year}): "
+            "không khen thưởng trước thành tích.")})
+
+
+def _check_type(award_type: AwardType | None, *, collective: bool) -> AwardType:
+    if award_type is None:
+        raise ValidationError({"award_type": "Chưa chọn hình thức khen thưởng."})
+    if not award_type.active:
+        raise ValidationError({"award_type": f"'{award_type.name}' không còn trong danh mục."})
+    if not award_type.accepts(collective=collective):
+        who = "tập thể" if collective else "cá nhân"
+        raise ValidationError({"award_type": f"'{award_type.name}' không tặng cho {who}."})
+    return award_type
+
+
+def _build_award(decision: Decision, recipient: Recipient) -> Award:
+    if (recipient.person is None) == (recipient.unit is None):
+        raise ValidationError("Phải có đúng một đối tượng: một cá nhân hoặc một tập thể.")
+    award_type = _check_type(recipient.award_type or decision.award_type,
+                             collective=recipient.unit is not None)
+    year_to = recipient.year_to if recipient.year_to is not None else recipient.year_from
+    _check_years(recipient.year_from, year_to, decision.date)
+    return Award(decision=decision, award_type=award_type, person=recipient.person,
+                 unit=recipient.unit, year_from=recipient.year_from, year_to=year_to,
+                 achievement=clean_text(recipient.achievement))
+
+
+def _save_award(award: Award) -> Award:
+    award.full_clean()  # runs the uniqueness and one-recipient constraints
+    award.save()
+    return award
+
+
+@transaction.atomic
+def decision_create(*, number: str, date: dt.date, authority: str = "", signer: str = "",
+                    award_type: AwardType | None = None, note: str = "",
+                    recipients: Iterable[Recipient] = ()) -> Decision:
+    """A decision with its recipients' awards; authority defaults to the award type's."""
+    decision = Decision(
+        number=clean_text(number), date=date, signer=clean_text(signer), note=note.strip(),
+        award_type=award_type,
+        authority=clean_text(authority) or (award_type.authority if award_type else ""),
+    )
+    if not decision.number:
+        raise ValidationError({"number": "Thiếu số quyết định."})
+    decision.full_clean()
+    decision.save()
+    for recipient in recipients:
+        _save_award(_build_award(decision, recipient))
+    return decision
+
+
+@transaction.atomic
+def award_add(*, decision: Decision, year_from: int, person: Person | None = None,
+              unit: Unit | None = None, award_type: AwardType | None = None,
+              year_to: int | None = None, achievement: str = "") -> Award:
+    """Add one recipient to an existing decision."""
+    if decision.is_revoked:
+        raise ValidationError("Quyết định đã bị hủy bỏ, không thể thêm khen thưởng.")
+    recipient = Recipient(person=person, unit=unit, award_type=award_type, year_from=year_from,
+                          year_to=year_to, achievement=achievement)
+    return _save_award(_build_award(decision, recipient))
+
+
+@transaction.atomic
+def decision_correct(*, decision: Decision, reason: str, **changes) -> Decision:
+    """Correct (đính chính) the decision's own fields; the old values stay in its history."""
+    reason = _require_reason(reason)
+    if decision.is_revoked:
+        raise ValidationError("Quyết định đã bị hủy bỏ, không thể đính chính.")
+    unknown = set(changes) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Cannot correct {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(decision, name, clean_text(value) if isinstance(value, str) else value)
+    if decision.award_type is not None and not decision.award_type.active:
+        raise ValidationError({"award_type": f"'{decision.award_type.name}' không còn trong danh mục."})
+    decision.status = DecisionStatus.CORRECTED
+    decision.status_reason = reason
+    decision.full_clean()
+    for award in decision.awards.all():
+        # A corrected date may now precede the years it rewards.
+        _check_years(award.year_from, award.year_to, decision.date)
+    decision._change_reason = reason
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def decision_revoke(*, decision: Decision, reason: str) -> Decision:
+    """Revoke (hủy bỏ) the decision and every award in it, keeping all rows and the reason."""
+    reason = _require_reason(reason)
+    if decision.is_revoked:
+        raise ValidationError("Quyết định đã bị hủy bỏ từ trước.")
+    decision.status = DecisionStatus.REVOKED
+    decision.status_reason = reason
+    decision._change_reason = reason
+    decision.save()
+    awards = list(decision.awards.filter(status=AwardStatus.ACTIVE))
+    for award in awards:
+        award.status = AwardStatus.REVOKED
+        award.revoke_reason = reason
+    # One UPDATE and one history INSERT per batch, not one query pair per recipient.
+    bulk_update_with_history(awards, Award, ["status", "revoke_reason"], batch_size=500,
+                             default_change_reason=reason)
+    return decision
+
+
+@transaction.atomic
+def award_revoke(*, award: Award, reason: str) -> Award:
+    """Revoke one recipient's award; the decision's other awards are untouched."""
+    reason = _require_reason(reason)
+    if award.is_revoked:
+        raise ValidationError("Khen thưởng này đã bị hủy bỏ từ trước.")
+    award.status = AwardStatus.REVOKED
+    award.revoke_reason = reason
+    award._change_reason = reason
+    award.save()
+    return award
+
+
+@transaction.atomic
+def yearly_result_save(*, year: int, person: Person | None = None, unit: Unit | None = None,
+                       appraisal: str = "", title: AwardType | None = None,
+                       note: str = "") -> YearlyResult:
+    """Set the year's appraisal and title of a person or unit (one row per year)."""
+    if (person is None) == (unit is None):
+        raise ValidationError("Phải có đúng một đối tượng: một cá nhân hoặc một tập thể.")
+    if title is not None:
+        _check_type(title, collective=unit is not None)
+    result = YearlyResult.objects.filter(person=person, unit=unit, year=year).first()
+    result = result or YearlyResult(person=person, unit=unit, year=year)
+    result.appraisal, result.title, result.note = appraisal, title, note.strip()
+    result.full_clean()
+    result.save()
+    return result
+
+
+@transaction.atomic
+def initiative_create(*, title: str, year: int, scope: str, authors: Iterable[Person],
+                      decision_number: str = "", decision: Decision | None = None) -> Initiative:
+    authors = list(dict.fromkeys(authors))
+    if not authors:
+        raise ValidationError({"authors": "Sáng kiến phải có ít nhất một tác giả."})
+    if scope not in InitiativeScope.values:
+        raise ValidationError({"scope": f"Phạm vi '{scope}' không hợp lệ."})
+    initiative = Initiative(title=clean_text(title), year=year, scope=scope, decision=decision,
+                            decision_number=clean_text(decision_number) or (decision.number if decision else ""))
+    initiative.full_clean()
+    initiative.save()
+    for person in authors:
+        InitiativeAuthor.objects.create(initiative=initiative, person=person)
+    return initiative
+
+
+@transaction.atomic
+def discipline_create(*, person: Person, form: str, decision_number: str,
+                      decision_date: dt.date, duration_months: int | None = None,
+                      note: str = "") -> Discipline:
+    discipline = Discipline(person=person, form=form, decision_number=clean_text(decision_number),
+                            decision_date=decision_date, duration_months=duration_months,
+                            note=note.strip())
+    discipline.full_clean()
+    discipline.save()
+    return discipline

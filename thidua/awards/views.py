@@ -1,0 +1,135 @@
+"""Pages of the record: decisions, the catalogue, and a person's or unit's history.
+
+Every lookup goes through selectors built on thidua.accounts.scope: outside the user's
+subtree a page is a 404, and a decision shows only the recipients the user may see.
+"""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from thidua.accounts import scope
+from thidua.awards import selectors, services
+from thidua.awards.forms import DecisionCorrectForm, DecisionSearchForm, ReasonForm
+from thidua.awards.models import Decision
+
+PAGE_SIZE = 50
+
+
+@login_required
+def decision_list(request: HttpRequest) -> HttpResponse:
+    form = DecisionSearchForm(request.GET or None, user=request.user)
+    decisions = selectors.visible_decisions(request.user)
+    if form.is_valid():
+        decisions = selectors.decision_search(request.user, decisions, **form.cleaned_data)
+    elif form.is_bound:
+        decisions = decisions.none()
+    page = Paginator(decisions.select_related("award_type"), PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.recipient_counts(request.user, page.object_list)
+    rows = [(d, counts.get(d.pk, {"people": 0, "units": 0})) for d in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "awards/decision_list.html", {
+        "form": form, "page": page, "rows": rows, "query": query.urlencode(),
+    })
+
+
+def _decision_or_404(request: HttpRequest, pk: int) -> Decision:
+    return scope.get_visible_or_404(
+        selectors.visible_decisions(request.user).select_related("award_type"), pk=pk)
+
+
+def _render_detail(request: HttpRequest, decision: Decision, revoke_form: ReasonForm | None = None,
+                   status: int = 200) -> HttpResponse:
+    people, units = selectors.decision_recipients(request.user, decision)
+    return render(request, "awards/decision_detail.html", {
+        "decision": decision, "people": people, "units": units,
+        "can_manage": selectors.can_manage_decisions(request.user),
+        "revoke_form": revoke_form or ReasonForm(),
+        "changes": selectors.decision_changes(decision),
+    }, status=status)
+
+
+@login_required
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, _decision_or_404(request, pk))
+
+
+def _managed_decision(request: HttpRequest, pk: int) -> Decision:
+    decision = _decision_or_404(request, pk)
+    if not selectors.can_manage_decisions(request.user):
+        raise PermissionDenied("Chỉ quản trị hoặc cán bộ thi đua cấp tỉnh được sửa quyết định.")
+    return decision
+
+
+@login_required
+@require_POST
+def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _managed_decision(request, pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decision_revoke(decision=decision, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Đã hủy bỏ quyết định số {decision.number}.")
+            return redirect("awards:decision_detail", pk=decision.pk)
+    return _render_detail(request, decision, revoke_form=form, status=400)
+
+
+@login_required
+def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _managed_decision(request, pk)
+    form = DecisionCorrectForm(request.POST or None, instance=decision)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_correct(decision=Decision.objects.get(pk=decision.pk),
+                                      reason=form.cleaned_data["reason"], **form.changes())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Đã đính chính quyết định số {form.cleaned_data['number']}.")
+            return redirect("awards:decision_detail", pk=decision.pk)
+    return render(request, "awards/decision_correct.html", {"decision": decision, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def award_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    award = scope.get_visible_or_404(selectors.visible_awards(request.user).select_related("decision"), pk=pk)
+    if not selectors.can_manage_decisions(request.user):
+        raise PermissionDenied("Chỉ quản trị hoặc cán bộ thi đua cấp tỉnh được hủy bỏ khen thưởng.")
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.award_revoke(award=award, reason=form.cleaned_data["reason"])
+            messages.success(request, f"Đã hủy bỏ khen thưởng của {award.recipient}.")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, "Phải ghi rõ lý do hủy bỏ.")
+    return redirect("awards:decision_detail", pk=award.decision_id)
+
+
+@login_required
+def award_type_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "awards/award_type_list.html", {"award_types": selectors.catalogue_listing()})
+
+
+@login_required
+def person_history(request: HttpRequest, code: str) -> HttpResponse:
+    person = scope.get_visible_or_404(scope.visible_people(request.user).select_related("unit"), code=code)
+    return render(request, "awards/person_history.html", {"person": person})
+
+
+@login_required
+def unit_history(request: HttpRequest, code: str) -> HttpResponse:
+    unit = scope.get_visible_or_404(scope.visible_units(request.user), code=code)
+    return render(request, "awards/unit_history.html", {"unit": unit})

@@ -1,0 +1,104 @@
+"""build_demo: the one entry point that fills an empty database with the demo province.
+
+Each step draws from its own random.Random seeded with (seed, step name), so adding a
+step later (the award history of issue 3) leaves the units and people of a given seed
+unchanged. Nothing depends on today's date: the data describe the province as of
+31/12 of REFERENCE_YEAR.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from django.db import transaction
+from django.utils import timezone
+
+from thidua.demo.people import PeoplePlanner, PersonPlan, insert_people
+from thidua.demo.units import UnitSpec, build_units, unit_plan
+from thidua.org.models import Unit
+
+REFERENCE_YEAR = 2025
+DEFAULT_PEOPLE = 5000
+DEFAULT_SEED = 2025
+DEFAULT_YEARS = 10
+
+
+def fmt_count(n: int) -> str:
+    """1234567 → "1.234.567", as Vietnamese writes numbers."""
+    return f"{n:,}".replace(",", ".")
+
+
+@dataclass
+class DemoContext:
+    """What one step hands to the next: settings, the units by code, the people plans."""
+
+    people_count: int
+    seed: int
+    years: int
+    reference_year: int
+    stdout: TextIO
+    history: bool = True
+    specs: list[UnitSpec] = field(default_factory=list)
+    units: dict[str, Unit] = field(default_factory=dict)
+    people: list[PersonPlan] = field(default_factory=list)
+    assignment_count: int = 0
+    # One timestamp for every generated audit record: they were all written by this run.
+    stamp: dt.datetime = field(default_factory=timezone.now)
+
+    @property
+    def reference_date(self) -> dt.date:
+        return dt.date(self.reference_year, 12, 31)
+
+    @property
+    def first_year(self) -> int:
+        """First year of the history window (years=10, reference 2025 → 2016)."""
+        return self.reference_year - self.years + 1
+
+    def rng(self, step: str) -> random.Random:
+        # String seeds hash with SHA-512, independent of PYTHONHASHSEED.
+        return random.Random(f"thidua-demo:{self.seed}:{step}")
+
+    def say(self, message: str) -> None:
+        self.stdout.write(message + "\n")
+
+
+def build_demo(*, people: int = DEFAULT_PEOPLE, seed: int = DEFAULT_SEED, years: int = DEFAULT_YEARS,
+               stdout: TextIO | None = None, reference_year: int = REFERENCE_YEAR,
+               history: bool = True) -> DemoContext:
+    """Create the demo province in one transaction; the database must hold no units."""
+    if years < 1 or people < 0:
+        raise ValueError("years must be at least 1 and people not negative")
+    ctx = DemoContext(people_count=people, seed=seed, years=years, reference_year=reference_year,
+                      stdout=stdout or sys.stdout, history=history)
+    with transaction.atomic():
+        _step(ctx, "đơn vị", build_org_units)
+        _step(ctx, "cán bộ, chiến sĩ", build_people)
+        # Issue 3 adds its steps here (yearly results, decisions, awards …), each with ctx.rng(name).
+    return ctx
+
+
+def _step(ctx: DemoContext, label: str, func) -> None:
+    started = time.perf_counter()
+    summary = func(ctx)
+    ctx.say(f"{summary} ({time.perf_counter() - started:.1f} giây)")
+
+
+def build_org_units(ctx: DemoContext) -> str:
+    ctx.specs = unit_plan(ctx.reference_year)
+    ctx.units = build_units(ctx.specs)
+    closed = sum(1 for s in ctx.specs if not s.is_open)
+    return f"Đã tạo {len(ctx.units)} đơn vị ({closed} đơn vị đã sáp nhập)."
+
+
+def build_people(ctx: DemoContext) -> str:
+    planner = PeoplePlanner(ctx.rng("people"), ctx.specs,
+                            window_start=dt.date(ctx.first_year, 1, 1),
+                            reference_date=ctx.reference_date)
+    ctx.people = planner.plan(ctx.people_count)
+    ctx.assignment_count = insert_people(ctx.people, ctx.units, stamp=ctx.stamp, history=ctx.history)
+    return (f"Đã tạo {fmt_count(len(ctx.people))} cán bộ, chiến sĩ và "
+            f"{fmt_count(ctx.assignment_count)} quá trình công tác.")

@@ -1,0 +1,82 @@
+"""Reading a sheet with python-calamine: find the header row, then yield the data rows.
+
+Tolerates what real files carry: title rows (merged or not) and blank rows above the
+header, blank spacer rows, extra columns, columns in any order, headers with odd spaces,
+case or Unicode form. xlsx, xlsm, xls and ods files written by Excel or LibreOffice.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from thidua.imports.engine.cells import header_key
+from thidua.imports.engine.spec import SheetSpec
+
+HEADER_SEARCH_ROWS = 20
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be imported (unreadable, or no header row)."""
+
+
+@dataclass
+class SheetData:
+    sheet_name: str
+    header_row: int  # 1-based, as Excel numbers rows
+    positions: dict[str, int]  # column key → index in a row list
+    rows: Iterator[tuple[int, list]]  # (Excel row number, cells), header excluded
+
+
+def read_sheet(path: str | Path, spec: SheetSpec) -> SheetData:
+    """The first sheet of the workbook that has the spec's header row."""
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own errors for every broken format
+        raise FileProblem(f"Không đọc được tệp Excel ({type(exc).__name__}). "
+                          "Hãy lưu lại dưới dạng .xlsx rồi thử lại.") from exc
+    wanted = {header_key(c.header): c.key for c in spec.columns}
+    required = {c.key for c in spec.columns if c.required}
+    best: set[str] = set()
+    for name in workbook.sheet_names:
+        try:
+            rows = enumerate(workbook.get_sheet_by_name(name).iter_rows(), start=1)
+        except Exception:  # a chart sheet or another sheet without cells
+            continue
+        for number, cells in rows:
+            if number > HEADER_SEARCH_ROWS:
+                break
+            positions = _match_header(cells, wanted)
+            if required <= positions.keys():
+                return SheetData(name, number, positions, rows)
+            if len(positions.keys() & required) > len(best & required):
+                best = set(positions)
+    missing = [c.header for c in spec.columns if c.required and c.key not in best]
+    raise FileProblem(
+        f"Không tìm thấy dòng tiêu đề của bảng “{spec.title}” trong {HEADER_SEARCH_ROWS} dòng "
+        f"đầu. Thiếu cột: {', '.join(repr(h) for h in missing)}."
+    )
+
+
+def _match_header(cells: list, wanted: dict[str, str]) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        if cell == "":
+            continue
+        key = wanted.get(header_key(cell))
+        if key is not None and key not in positions:  # the first of duplicate columns wins
+            positions[key] = index
+    return positions
+
+
+def data_rows(sheet: SheetData) -> Iterator[tuple[int, dict[str, object]]]:
+    """(row number, {column key: raw cell}) for every row with something in a known column."""
+    items = list(sheet.positions.items())
+    for number, cells in sheet.rows:
+        width = len(cells)
+        values = {key: cells[i] if i < width else "" for key, i in items}
+        if any(v != "" and not (isinstance(v, str) and not v.strip()) for v in values.values()):
+            yield number, values

@@ -1,0 +1,103 @@
+"""Running an import or an export of any registered kind, as a given user.
+
+Import: read (calamine) → parse every row (errors collected) → plan against the database
+(set-based) → if there is no error and this is not a dry run, apply — planning and
+writing happen inside one transaction, so a file with any error writes nothing and a
+confirmed upload is re-checked against the data as it is at that moment.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, transaction
+
+from thidua.accounts import scope
+from thidua.imports.engine.reader import FileProblem, data_rows, read_sheet
+from thidua.imports.engine.registry import get_spec
+from thidua.imports.engine.spec import ImportContext, Issue, Plan, Row, SheetSpec
+from thidua.imports.engine.writer import write_sheet
+
+log = logging.getLogger(__name__)
+
+
+def make_context(user: Any = None, *, dry_run: bool = False,
+                 options: dict[str, Any] | None = None) -> ImportContext:
+    """The context of a user (None = full rights, as manage.py commands have)."""
+    ctx = ImportContext(user=user, dry_run=dry_run, options=dict(options or {}))
+    if user is not None and not scope.sees_everything(user):
+        root = scope.scope_root(user) or user.unit
+        # A scoped user without a unit sees nothing: an impossible path matches no unit.
+        ctx.scope_path = root.path if root else "\0"
+        ctx.scope_code = root.code if root else None
+    return ctx
+
+
+def can_import(user: Any) -> bool:
+    return user is None or scope.can_edit(user)
+
+
+def run_import(kind: str | SheetSpec, path: str | Path, *, user: Any = None,
+               dry_run: bool = False, options: dict[str, Any] | None = None) -> Plan:
+    """Plan (and unless dry_run, apply) the import of one file. Never raises for bad data:
+    every problem is an Issue in plan.errors."""
+    spec = get_spec(kind) if isinstance(kind, str) else kind
+    if not can_import(user):
+        raise PermissionDenied("Tài khoản chỉ có quyền xem, không được nhập dữ liệu.")
+    ctx = make_context(user, dry_run=dry_run, options=options)
+    plan = Plan(kind=spec.kind, title=spec.title)
+    records = _read_records(spec, path, plan)
+    if records is None:
+        return plan
+    try:
+        with transaction.atomic():
+            spec.plan(records, ctx, plan)
+            plan.sort_issues()
+            if plan.errors or dry_run or not plan.has_changes:
+                return plan
+            spec.apply(plan, ctx)
+            plan.applied = True
+    except DatabaseError as exc:
+        # A constraint hit between planning and writing (a concurrent edit): all rolled back.
+        log.warning("import %s failed while writing: %s", spec.kind, exc)
+        plan.applied = False
+        plan.error(None, "", "Không ghi được dữ liệu (có thể do người khác vừa sửa cùng dữ "
+                             f"liệu); không dòng nào được ghi. Chi tiết: {exc}")
+    return plan
+
+
+def _read_records(spec: SheetSpec, path: str | Path, plan: Plan) -> list[Any] | None:
+    try:
+        sheet = read_sheet(path, spec)
+    except FileProblem as exc:
+        plan.errors.append(Issue(None, "", str(exc)))
+        return None
+    headers = spec.headers()
+    records: list[Any] = []
+    parse = spec.parse_row
+    for number, values in data_rows(sheet):
+        plan.rows += 1
+        record = parse(Row(number, values, plan.errors, headers))
+        if record is not None:
+            records.append(record)
+    return records
+
+
+def run_export(kind: str | SheetSpec, target: str | Path | IO[bytes], *, user: Any = None,
+               options: dict[str, Any] | None = None) -> int:
+    """Write everything the user may see of this kind; returns the number of rows."""
+    spec = get_spec(kind) if isinstance(kind, str) else kind
+    ctx = make_context(user, options=options)
+    return write_sheet(_target(target), spec, spec.export_rows(ctx))
+
+
+def write_template(kind: str | SheetSpec, target: str | Path | IO[bytes]) -> None:
+    """An empty sheet to fill in: the header, one example row and the "Hướng dẫn" sheet."""
+    spec = get_spec(kind) if isinstance(kind, str) else kind
+    write_sheet(_target(target), spec, [spec.example_row()], guide=True)
+
+
+def _target(target: str | Path | IO[bytes]) -> str | IO[bytes]:
+    return str(target) if isinstance(target, Path) else target

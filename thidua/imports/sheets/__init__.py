@@ -1,0 +1,6 @@
+"""The built-in sheet kinds. Importing a module registers its spec with the engine;
+the order here is the order of the import page."""
+from __future__ import annotations
+
+from thidua.imports.sheets import units  # noqa: F401, I001
+from thidua.imports.sheets import people  # noqa: F401

@@ -1,0 +1,81 @@
+"""Workbook builders for the import tests: files shaped like the ones offices really send."""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Sequence
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlsxwriter
+from python_calamine import CalamineWorkbook
+
+UNIT_HEADERS = ["Mã đơn vị", "Tên đơn vị", "Loại", "Mã đơn vị cấp trên", "Hiệu lực từ",
+                "Hiệu lực đến"]
+PEOPLE_HEADERS = ["Mã", "Họ và tên", "Giới tính", "Ngày sinh", "Ngày vào ngành", "Cấp bậc",
+                  "Chức vụ", "Mã đơn vị"]
+SPACER = None  # a row of this value in `rows` is written as a blank spacer row
+
+
+def write_xlsx(path: Path, rows: Sequence[Sequence[object] | None], *, title: str | None = None,
+               blank_above: int = 0, writer: str = "xlsxwriter") -> Path:
+    """Write rows (header first) to path. `title` adds a merged title row above the header,
+    `blank_above` empty rows above it; dates are written as real date cells."""
+    width = max(len(r) for r in rows if r)
+    top = []
+    if title:
+        top.append([title])
+    top.extend([[]] * blank_above)
+    all_rows = [*top, *[r or [] for r in rows]]
+    if writer == "openpyxl":
+        _write_openpyxl(path, all_rows, width, bool(title))
+    else:
+        _write_xlsxwriter(path, all_rows, width, bool(title))
+    return path
+
+
+def _write_xlsxwriter(path: Path, rows: list, width: int, merged: bool) -> None:
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Danh sách")
+    dates = book.add_format({"num_format": "dd/mm/yyyy"})
+    for r, row in enumerate(rows):
+        if merged and r == 0:
+            sheet.merge_range(0, 0, 0, width - 1, row[0])
+            continue
+        for c, value in enumerate(row):
+            if isinstance(value, dt.date):
+                sheet.write_datetime(r, c, value, dates)
+            elif value is not None:
+                sheet.write(r, c, value)
+    book.close()
+
+
+def _write_openpyxl(path: Path, rows: list, width: int, merged: bool) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Danh sách"
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if value is not None:
+                cell = sheet.cell(row=r, column=c, value=value)
+                if isinstance(value, dt.date):
+                    cell.number_format = "DD/MM/YYYY"
+    if merged:
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    book.save(path)
+
+
+def read_back(path: Path, sheet: int = 0) -> list[list]:
+    """All cells of a written workbook, through the same reader the import uses."""
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(sheet).to_python()
+
+
+@pytest.fixture
+def xlsx(tmp_path):
+    """xlsx(rows, **options) → the path of a new workbook in tmp_path."""
+    counter = itertools.count(1)
+
+    def make(rows, **options) -> Path:
+        return write_xlsx(tmp_path / f"tep-{next(counter)}.xlsx", rows, **options)
+    return make

@@ -1,0 +1,74 @@
+"""Helpers shared by the register's pages: pagination, HTMX fragments, permission answers."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+
+from thidua.accounts import scope
+from thidua.accounts.models import User
+from thidua.org.models import Person
+
+PER_PAGE = 50
+
+
+def paginate(request: HttpRequest, items: QuerySet | list, per_page: int = PER_PAGE,
+             param: str = "page") -> Page:
+    return Paginator(items, per_page).get_page(request.GET.get(param))
+
+
+def wants_fragment(request: HttpRequest) -> bool:
+    """An HTMX search asks only for the results; a boosted or history request needs the page."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def render_list(request: HttpRequest, page_template: str, fragment_template: str,
+                context: dict[str, Any]) -> HttpResponse:
+    """One URL serves the whole page or, for HTMX, just the results table."""
+    template = fragment_template if wants_fragment(request) else page_template
+    response = render(request, template, context)
+    # The two answers differ by a request header; caches must not mix them up.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def require(allowed: bool) -> None:
+    """403 for a visible object the user may only read (out-of-scope objects are 404 earlier)."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def add_service_error(form: BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form, by field where the form has that field."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def warn_duplicates(request: HttpRequest, person: Person, likely: list[Person]) -> None:
+    """Flag a probable duplicate after saving; records are never merged automatically."""
+    if not likely:
+        return
+    visible, hidden = split_visible(request.user, likely)
+    names = [f"{p.full_name} ({p.code}, {p.unit.name if p.unit else 'chưa có đơn vị'})" for p in visible]
+    if hidden:
+        names.append(f"{hidden} hồ sơ ngoài phạm vi của bạn")
+    messages.warning(request, "Có thể trùng với " + "; ".join(names)
+                     + ". Hãy kiểm tra lại; hệ thống không tự gộp hồ sơ.")
+
+
+def split_visible(user: User, people: list[Person]) -> tuple[list[Person], int]:
+    """(the people the user may open, how many others there are)."""
+    ids = set(scope.visible_people(user).filter(pk__in=[p.pk for p in people]).values_list("pk", flat=True))
+    visible = [p for p in people if p.pk in ids]
+    return visible, len(people) - len(visible)

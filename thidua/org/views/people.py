@@ -1,0 +1,120 @@
+"""People pages: the searchable list, a person's page, the edit form, the duplicates list."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from thidua.accounts import scope
+from thidua.org import selectors
+from thidua.org.audit import combined_history
+from thidua.org.forms import PersonFilterForm, PersonForm
+from thidua.org.models import Assignment, Person
+from thidua.org.services import person_save
+from thidua.org.views.common import (add_service_error, paginate, render_list, require,
+                                     split_visible, warn_duplicates)
+
+
+def _filter_people(people: QuerySet[Person], form: PersonFilterForm) -> QuerySet[Person]:
+    if not form.is_valid():
+        return people.none() if form.errors.get("unit") else people
+    data = form.cleaned_data
+    people = selectors.search_people(people, data["q"])
+    if data["unit"]:
+        unit = data["unit"]
+        people = people.filter(unit__path__startswith=unit.path) if data["subtree"] else people.filter(unit=unit)
+    if data["gender"]:
+        people = people.filter(gender=data["gender"])
+    if data["rank"]:
+        people = people.filter(rank=data["rank"])
+    return people
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    form = PersonFilterForm(request.GET, user=request.user)
+    people = _filter_people(scope.visible_people(request.user), form)
+    # Vietnamese order comes from the indexed sort_key; select_related keeps one query per page.
+    people = people.select_related("unit").order_by("sort_key", "code")
+    return render_list(request, "org/person_list.html", "org/_people_table.html", {
+        "form": form,
+        "page_obj": paginate(request, people),
+        "can_create": scope.can_edit(request.user),
+    })
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    person = scope.get_visible_or_404(scope.visible_people(user).select_related("unit"), pk=pk)
+    can_edit = scope.can_edit_unit(user, person.unit)
+    assignments = list(selectors.assignment_history(person))
+    for a in assignments:
+        a.editable = can_edit and scope.can_edit_unit(user, a.unit)
+    duplicates, hidden = split_visible(user, list(selectors.likely_duplicates(person)))
+    return render(request, "org/person_detail.html", {
+        "person": person,
+        "assignments": assignments,
+        "duplicates": duplicates,
+        "hidden_duplicates": hidden,
+        "history": combined_history(person, Assignment.history.filter(person_id=person.pk)),
+        "can_edit": can_edit,
+    })
+
+
+def _save_person_form(request: HttpRequest, form: PersonForm, message: str) -> HttpResponse | None:
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    start = data["start"] or (None if form.instance.pk is None else dt.date.today())
+    try:
+        person = person_save(person=form.save(commit=False), unit=data["unit"], start=start)
+    except ValidationError as exc:
+        add_service_error(form, exc)
+        return None
+    messages.success(request, message)
+    warn_duplicates(request, person, list(selectors.likely_duplicates(person)))
+    return redirect("org:person_detail", pk=person.pk)
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    require(scope.can_edit(request.user))
+    initial = {"unit": request.GET.get("unit")} if request.GET.get("unit") else {}
+    form = PersonForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and (done := _save_person_form(request, form, "Đã thêm cán bộ.")):
+        return done
+    return render(request, "org/person_form.html", {"form": form, "person": None})
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = scope.get_visible_or_404(scope.visible_people(request.user).select_related("unit"), pk=pk)
+    require(scope.can_edit_unit(request.user, person.unit))
+    form = PersonForm(request.POST or None, instance=person, user=request.user)
+    if request.method == "POST" and (done := _save_person_form(request, form, "Đã lưu thay đổi.")):
+        return done
+    return render(request, "org/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+def duplicates(request: HttpRequest) -> HttpResponse:
+    """Groups of records with the same name and date of birth, inside the user's scope.
+    (Two records cannot share a CCCD: the column is unique.)"""
+    visible = scope.visible_people(request.user)
+    page = paginate(request, selectors.duplicate_groups(visible))
+    groups = [{"search_key": g["search_key"], "birth_date": g["birth_date"], "n": g["n"], "people": []}
+              for g in page]
+    if groups:
+        match = Q()
+        for g in groups:
+            match |= Q(search_key=g["search_key"], birth_date=g["birth_date"])
+        by_key = {(g["search_key"], g["birth_date"]): g for g in groups}
+        for person in visible.filter(match).select_related("unit").order_by("sort_key", "code"):
+            by_key[(person.search_key, person.birth_date)]["people"].append(person)
+    return render(request, "org/duplicates.html", {"page_obj": page, "groups": groups})

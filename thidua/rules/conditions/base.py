@@ -1,0 +1,94 @@
+"""The closed set of condition kinds: a base class, the outcome, and the registry.
+
+A pack leaf `{kind: consecutive, award: cstd_co_so, years: 3, ...}` becomes an instance of
+the registered class; the interpreter only calls `evaluate`. Every number a condition uses
+comes from its parameters, which come from the pack.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from thidua.rules.evaluator import Evaluator
+    from thidua.rules.facts import Subject
+    from thidua.rules.index import SubjectIndex
+    from thidua.rules.packs import Scales
+
+CONDITIONS: dict[str, type[Condition]] = {}
+
+
+class PackError(ValueError):
+    """A rule pack that cannot be loaded: the message says which file, award and leaf."""
+
+
+@dataclass(slots=True)
+class Outcome:
+    met: bool
+    evidence: list[str] = field(default_factory=list)
+    missing: str = ""
+
+
+def register(cls: type[Condition]) -> type[Condition]:
+    CONDITIONS[cls.kind] = cls
+    return cls
+
+
+class Condition:
+    kind: ClassVar[str] = ""
+    required: ClassVar[tuple[str, ...]] = ()
+    optional: ClassVar[tuple[str, ...]] = ()
+    # True when the result can only improve as awards/titles are added (property-tested).
+    monotone_in_awards: ClassVar[bool] = False
+    # True for criteria only a council can judge: always met, shown as such.
+    manual: ClassVar[bool] = False
+    # Award codes the condition refers to, checked against the catalogue at load.
+    award_params: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, params: dict[str, Any], scales: Scales):
+        missing = [p for p in self.required if p not in params]
+        unknown = [p for p in params if p not in self.required + self.optional]
+        if missing or unknown:
+            raise PackError(
+                f"{self.kind}: thiếu tham số {missing}" if missing else
+                f"{self.kind}: tham số không hợp lệ {unknown}"
+            )
+        self.params = params
+        self.scales = scales
+        self.setup(params, scales)
+
+    def setup(self, params: dict[str, Any], scales: Scales) -> None:
+        """Read and check parameters once, at load time."""
+
+    def award_codes(self) -> list[str]:
+        codes: list[str] = []
+        for name in self.award_params:
+            value = self.params.get(name)
+            if value:
+                codes.extend([value] if isinstance(value, str) else value)
+        return codes
+
+    def evaluate(self, ev: Evaluator, subject: Subject, idx: SubjectIndex) -> Outcome:
+        raise NotImplementedError
+
+
+def as_codes(value: str | list[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def positive_int(params: dict, name: str, default: int | None = None, minimum: int = 0) -> int:
+    value = params.get(name, default)
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise PackError(f"tham số {name} phải là số nguyên ≥ {minimum}, nhận {value!r}")
+    return value
+
+
+def one_of(params: dict, name: str, choices: tuple[str, ...], default: str) -> str:
+    value = params.get(name, default)
+    if value not in choices:
+        raise PackError(f"tham số {name} phải là một trong {choices}, nhận {value!r}")
+    return value
+
+
+def year_span(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}–{last}"

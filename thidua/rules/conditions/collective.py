@@ -1,0 +1,113 @@
+"""Conditions on a collective's members, computed from the persons in the same History.
+
+Counts are aggregated once per year and condition over all persons (each person adds to
+every unit above it), so judging 2,000 units never rescans the members of each one.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from thidua.rules.catalogue import OR_HIGHER_MODES
+from thidua.rules.conditions.base import (
+    Condition, Outcome, PackError, as_codes, one_of, positive_int, register,
+)
+from thidua.rules.conditions.personal import WHEN, discipline_hits
+from thidua.rules.facts import PersonFacts
+from thidua.rules.index import subject_index
+
+MEASURES = ("title_share", "title_count", "grade_share", "discipline_none")
+
+
+def member_counts(ev, key: tuple, mode: str, predicate: Callable[[PersonFacts], bool]) -> Counter:
+    cache_key = ("members", ev.year, mode, key)
+    counts = ev.history.cache.get(cache_key)
+    if counts is None:
+        counts = Counter()
+        for person in ev.persons_in_service():
+            if predicate(person):
+                counts.update(ev.member_units(person, mode))
+        ev.history.cache[cache_key] = counts
+    return counts
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}".rstrip("0").rstrip(".") + "%"
+
+
+@register
+class MemberShare(Condition):
+    """Share or count of a unit's members (in year Y) meeting a test."""
+
+    kind = "member_share"
+    required = ("measure",)
+    optional = ("award", "or_higher", "share", "op", "at_least", "grade", "form_at_least",
+                "when", "months", "members")
+    award_params = ("award",)
+
+    def setup(self, params, scales):
+        self.measure = one_of(params, "measure", MEASURES, "title_share")
+        self.mode = one_of(params, "members", ("subtree", "direct"), "subtree")
+        self.op = one_of(params, "op", ("ge", "gt"), "ge")
+        if self.measure in ("title_share", "title_count"):
+            if "award" not in params:
+                raise PackError("member_share: cần award")
+            self.codes = as_codes(params["award"])
+            self.or_higher = one_of(params, "or_higher", OR_HIGHER_MODES, "none")
+        if self.measure in ("title_share", "grade_share"):
+            self.share = params.get("share")
+            if not isinstance(self.share, (int, float)) or not 0 <= self.share <= 100:
+                raise PackError("member_share: share phải là phần trăm 0..100")
+        if self.measure == "title_count":
+            self.at_least = positive_int(params, "at_least", 1, minimum=1)
+        if self.measure == "grade_share":
+            self.grade = scales.appraisal.check(params.get("grade"))
+        if self.measure == "discipline_none":
+            self.form = scales.discipline.check(
+                params.get("form_at_least", scales.discipline.codes[0]))
+            self.when = one_of(params, "when", WHEN, "in_force_in_year")
+            self.months = positive_int(params, "months", 0)
+
+    def _predicate(self, ev) -> tuple[tuple, Callable[[PersonFacts], bool]]:
+        year, history = ev.year, ev.history
+        if self.measure in ("title_share", "title_count"):
+            codes = ev.catalogue.widen(self.codes, self.or_higher)
+            return ("title", codes), (
+                lambda p: subject_index(history, p).holds(codes, year) is not None)
+        if self.measure == "grade_share":
+            scale, grade = self.scales.appraisal, self.grade
+            return ("grade", ev.pack.id, grade), (
+                lambda p: scale.at_least(p.appraisals.get(year), grade))
+        scale, default = self.scales.discipline, self.scales.discipline_default_months
+        form, when, months = self.form, self.when, self.months
+        return ("discipline", ev.pack.id, form, when, months), lambda p: any(
+            scale.at_least(d.form, form) and discipline_hits(d, when, year, months, default)
+            for d in p.disciplines)
+
+    def evaluate(self, ev, subject, idx):
+        key, predicate = self._predicate(ev)
+        total = member_counts(ev, ("all",), self.mode, lambda p: True)[subject.code]
+        count = member_counts(ev, key, self.mode, predicate)[subject.code]
+        if total == 0:
+            return Outcome(False, [], f"đơn vị không có cán bộ, chiến sĩ trong năm {ev.year}")
+        if self.measure == "discipline_none":
+            name = self.scales.discipline.name(self.form)
+            if count == 0:
+                return Outcome(True, [f"0/{total} cán bộ, chiến sĩ bị kỷ luật"])
+            return Outcome(False, [f"{count}/{total} cán bộ, chiến sĩ bị kỷ luật"], (
+                f"có {count} cán bộ, chiến sĩ bị kỷ luật từ {name.lower()} trở lên"))
+        what = (" hoặc ".join(ev.award_name(c) for c in self.codes)
+                if self.measure != "grade_share"
+                else f"xếp loại {self.scales.appraisal.name(self.grade)} trở lên")
+        evidence = [f"{count}/{total} cán bộ, chiến sĩ đạt {what} ({_percent(count, total)})"]
+        if self.measure == "title_count":
+            if count >= self.at_least:
+                return Outcome(True, evidence)
+            return Outcome(False, evidence, f"còn thiếu {self.at_least - count} cá nhân đạt {what}")
+        scaled = 100 * count
+        met = scaled > self.share * total if self.op == "gt" else scaled >= self.share * total
+        if met:
+            return Outcome(True, evidence)
+        bound = "trên" if self.op == "gt" else "từ"
+        return Outcome(False, evidence, (
+            f"tỷ lệ đạt {what} mới là {_percent(count, total)} (cần {bound} {self.share}%)"))

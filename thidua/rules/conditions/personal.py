@@ -1,0 +1,233 @@
+"""Conditions on a recipient's own record: appraisals, initiatives, service, discipline."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from thidua.lib.dates import format_date
+from thidua.rules.conditions.base import (
+    Condition, Outcome, PackError, one_of, positive_int, register, year_span,
+)
+from thidua.rules.facts import DisciplineFact
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    for dd in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, dd)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def month_diff(start: date, end: date) -> int:
+    """Whole calendar months from start up to end (end exclusive)."""
+    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+
+
+def duration_text(months: int) -> str:
+    years, rest = divmod(max(months, 0), 12)
+    parts = ([f"{years} năm"] if years else []) + ([f"{rest} tháng"] if rest or not years else [])
+    return " ".join(parts)
+
+
+@register
+class AppraisalAtLeast(Condition):
+    """Grade ≥ G for N consecutive years ending in Y, with ≥ K of them at grade ≥ H."""
+
+    kind = "appraisal_at_least"
+    required = ("grade",)
+    optional = ("years", "years_before", "higher_grade", "higher_at_least")
+
+    def setup(self, params, scales):
+        scale = scales.appraisal
+        self.grade = scale.check(params["grade"])
+        self.years = positive_int(params, "years", 1, minimum=1)
+        self.years_before = positive_int(params, "years_before", 0)
+        self.higher = params.get("higher_grade")
+        self.higher_at_least = positive_int(params, "higher_at_least", 1 if self.higher else 0)
+        if self.higher:
+            scale.check(self.higher)
+
+    def evaluate(self, ev, subject, idx):
+        scale = self.scales.appraisal
+        end = ev.year - self.years_before
+        grades = subject.appraisals
+        streak = 0
+        while streak < self.years and scale.at_least(grades.get(end - streak), self.grade):
+            streak += 1
+        span = range(end - streak + 1, end + 1)
+        evidence = [f"{y}: {scale.name(grades[y])}" for y in span]
+        if streak < self.years:
+            bad = end - streak
+            got = scale.name(grades[bad]) if bad in grades else "chưa có xếp loại"
+            if self.years == 1:
+                return Outcome(False, evidence, f"năm {bad}: {got}")
+            return Outcome(False, evidence, (
+                f"còn thiếu {self.years - streak} năm liên tục xếp loại "
+                f"{scale.name(self.grade)} trở lên (năm {bad}: {got})"))
+        if self.higher:
+            top = [y for y in span if scale.at_least(grades.get(y), self.higher)]
+            if len(top) < self.higher_at_least:
+                return Outcome(False, evidence, (
+                    f"còn thiếu {self.higher_at_least - len(top)} năm xếp loại "
+                    f"{scale.name(self.higher)} trong giai đoạn {year_span(span[0], span[-1])}"))
+        return Outcome(True, evidence)
+
+
+@register
+class InitiativeScope(Condition):
+    """At least M initiatives recognised at scope ≥ S within the last `window` years."""
+
+    kind = "initiative_scope"
+    required = ("scope",)
+    optional = ("at_least", "window", "years_before")
+
+    def setup(self, params, scales):
+        self.scope = scales.initiative_scope.check(params["scope"])
+        self.at_least = positive_int(params, "at_least", 1, minimum=1)
+        self.window = positive_int(params, "window", 1, minimum=1)
+        self.years_before = positive_int(params, "years_before", 0)
+
+    def evaluate(self, ev, subject, idx):
+        scale = self.scales.initiative_scope
+        end = ev.year - self.years_before
+        first = end - self.window + 1
+        found = sorted(
+            (i for i in subject.initiatives
+             if first <= i.year <= end and scale.at_least(i.scope, self.scope)),
+            key=lambda i: i.year,
+        )
+        evidence = [
+            f"{i.year}: sáng kiến {scale.name(i.scope)}"
+            + (f" (QĐ {i.decision_number})" if i.decision_number else "")
+            for i in found
+        ]
+        if len(found) >= self.at_least:
+            return Outcome(True, evidence)
+        return Outcome(False, evidence, (
+            f"còn thiếu {self.at_least - len(found)} sáng kiến được công nhận "
+            f"{scale.name(self.scope)} trở lên (giai đoạn {year_span(first, end)})"))
+
+
+@register
+class ServiceYears(Condition):
+    """Service ≥ N years M months by 31/12 of Y (optionally < a ceiling), interruptions out."""
+
+    kind = "service_years"
+    optional = ("years", "months", "below_years", "female_years", "female_months",
+                "female_below_years")
+
+    def setup(self, params, scales):
+        self.need = 12 * positive_int(params, "years", 0) + positive_int(params, "months", 0)
+        below = params.get("below_years")
+        self.below = 12 * positive_int(params, "below_years") if below is not None else None
+        if "female_years" in params or "female_months" in params:
+            self.need_f = 12 * positive_int(params, "female_years", 0) + positive_int(
+                params, "female_months", 0)
+        else:
+            self.need_f = self.need
+        below_f = params.get("female_below_years")
+        self.below_f = 12 * positive_int(params, "female_below_years") if below_f is not None \
+            else self.below
+        if self.need == 0:
+            raise PackError("service_years: cần years hoặc months")
+
+    def evaluate(self, ev, subject, idx):
+        start = getattr(subject, "service_start", None)
+        if start is None:
+            return Outcome(False, [], "chưa có ngày vào ngành")
+        female = getattr(subject, "gender", "") == "F"
+        need, below = (self.need_f, self.below_f) if female else (self.need, self.below)
+        months = served_months(subject, date(ev.year, 12, 31))
+        evidence = [f"vào ngành {format_date(start)}; đến 31/12/{ev.year} có "
+                    f"{duration_text(months)} công tác"]
+        if months < need:
+            return Outcome(False, evidence,
+                           f"còn thiếu {duration_text(need - months)} công tác")
+        if below is not None and months >= below:
+            return Outcome(False, evidence, (
+                f"đã đủ {duration_text(below)} công tác trở lên: xét hạng, mức cao hơn"))
+        return Outcome(True, evidence)
+
+
+def served_months(subject, until: date) -> int:
+    """Whole months of service up to `until` (inclusive), interruptions taken out."""
+    end = min(subject.service_end or until, until) + timedelta(days=1)
+    gap = 0
+    for first, last in subject.service_interruptions:
+        lo, hi = max(first, subject.service_start), min(last + timedelta(days=1), end)
+        gap += max((hi - lo).days, 0)
+    return max(month_diff(subject.service_start, end - timedelta(days=gap)), 0)
+
+
+WHEN = ("decided_in_year", "in_force_in_year", "in_force_at_year_end", "within_months")
+_WHEN_TEXT = {
+    "decided_in_year": "trong năm {y}",
+    "in_force_in_year": "còn hiệu lực trong năm {y}",
+    "in_force_at_year_end": "còn hiệu lực tại thời điểm xét (31/12/{y})",
+    "within_months": "trong {m} tháng tính đến 31/12/{y}",
+}
+
+
+def discipline_end(d: DisciplineFact, default_months: int) -> date:
+    if d.end_date:
+        return d.end_date
+    return add_months(d.date, d.months if d.months is not None else default_months)
+
+
+def discipline_hits(d: DisciplineFact, when: str, year: int, months: int, default: int) -> bool:
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    end = discipline_end(d, default)
+    if when == "decided_in_year":
+        return d.date.year == year
+    if when == "in_force_in_year":
+        return d.date <= last and end >= first
+    if when == "in_force_at_year_end":
+        return d.date <= last < end
+    return d.date <= last and end >= add_months(last, -months)
+
+
+@register
+class NoDiscipline(Condition):
+    """No discipline of form ≥ F decided / in force in Y, or within N months before 31/12/Y."""
+
+    kind = "no_discipline"
+    optional = ("form_at_least", "when", "months")
+
+    def setup(self, params, scales):
+        scale = scales.discipline
+        self.form = scale.check(params.get("form_at_least", scale.codes[0]))
+        self.when = one_of(params, "when", WHEN, "in_force_in_year")
+        self.months = positive_int(params, "months", 0)
+        if self.when == "within_months" and not self.months:
+            raise PackError("no_discipline: within_months cần months")
+
+    def hits(self, ev, subject) -> list[DisciplineFact]:
+        scale = self.scales.discipline
+        default = self.scales.discipline_default_months
+        return [d for d in subject.disciplines if scale.at_least(d.form, self.form)
+                and discipline_hits(d, self.when, ev.year, self.months, default)]
+
+    def evaluate(self, ev, subject, idx):
+        hits = self.hits(ev, subject)
+        if not hits:
+            return Outcome(True, [])
+        scale = self.scales.discipline
+        evidence = [f"{scale.name(d.form)}: QĐ {d.decision_number} ngày {format_date(d.date)}"
+                    for d in hits]
+        window = _WHEN_TEXT[self.when].format(y=ev.year, m=self.months)
+        return Outcome(False, evidence, f"bị kỷ luật {evidence[0]} ({window})")
+
+
+@register
+class CouncilJudgement(Condition):
+    """A criterion only the council can judge (e.g. "tiêu biểu xuất sắc"): shown, never blocks."""
+
+    kind = "council_judgement"
+    manual = True
+
+    def evaluate(self, ev, subject, idx):
+        return Outcome(True, ["do Hội đồng Thi đua – Khen thưởng xem xét"])

@@ -1,0 +1,173 @@
+"""Engine entry points: evaluate a year, check a candidate list, propose seniority medals.
+
+    from thidua.rules.engine import evaluate, check_candidates, seniority_proposals
+    verdicts = evaluate(history, 2024, award_codes=["cstd_co_so"], only_eligible=True)
+    [v.to_dict() for v in verdicts]
+
+The Rulebook (packs + catalogue) is loaded once per process; pass `rulebook=` to use
+another one (tests do).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from thidua.rules.catalogue import DEFAULT_PATH as CATALOGUE_PATH
+from thidua.rules.catalogue import Catalogue
+from thidua.rules.conditions import PackError
+from thidua.rules.evaluator import Evaluator
+from thidua.rules.facts import History, Subject
+from thidua.rules.packs import PACKS_DIR, Pack, build_pack, merged, read_raw
+from thidua.rules.quotas import apply_quotas
+from thidua.rules.results import ConditionResult, Verdict
+
+# The force whose packs are used unless told otherwise: this project serves the CAND.
+DEFAULT_FAMILY = "cand"
+GENERAL_FAMILY = "general"
+
+
+class Rulebook:
+    """All packs and the catalogue; picks the pack for a year."""
+
+    def __init__(self, packs: Iterable[Pack], catalogue: Catalogue):
+        self.packs = {p.id: p for p in packs}
+        self.catalogue = catalogue
+
+    @classmethod
+    def load(cls, packs_dir: Path | str = PACKS_DIR,
+             catalogue_path: Path | str = CATALOGUE_PATH) -> Rulebook:
+        raw = read_raw(Path(packs_dir))
+        packs = [build_pack(merged(raw, pack_id)) for pack_id in raw]
+        return cls(packs, Catalogue.load(catalogue_path))
+
+    def pack_for(self, year: int, family: str = DEFAULT_FAMILY) -> Pack:
+        """The pack of `family` covering `year`, else the general one covering it."""
+        for wanted in dict.fromkeys((family, GENERAL_FAMILY)):
+            found = [p for p in self.packs.values() if p.family == wanted and p.covers(year)]
+            if found:
+                return max(found, key=lambda p: p.effective_from)
+        raise PackError(f"Không có gói quy tắc nào áp dụng cho năm {year}")
+
+    def problems(self) -> list[str]:
+        """Award codes used by the packs that the catalogue does not know."""
+        found = []
+        for pack in self.packs.values():
+            for code, rule in pack.awards.items():
+                nodes = [rule.conditions] + [q.node for q in rule.quotas]
+                used = {code} | {c for n in nodes for leaf in n.leaves()
+                                 for c in leaf.condition.award_codes()}
+                found += [f"{pack.id}: {code}: mã {c!r} không có trong danh mục"
+                          for c in sorted(used) if c not in self.catalogue]
+        return found
+
+
+@lru_cache(maxsize=1)
+def default_rulebook() -> Rulebook:
+    return Rulebook.load()
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One line of a proposed list: who, for which award type (a catalogue code)."""
+
+    recipient_kind: str  # individual | collective
+    recipient_code: str
+    award_code: str
+
+
+def evaluate(history: History, year: int, *, award_codes: Iterable[str] | None = None,
+             recipients: Iterable[tuple[str, str]] | None = None, only_eligible: bool = False,
+             seniority_only: bool = False, family: str = DEFAULT_FAMILY,
+             rulebook: Rulebook | None = None) -> list[Verdict]:
+    """Judge every recipient of `history` (or `recipients`, as (kind, code) pairs) for every
+    award type of the pack in force in `year` (or `award_codes`), in one pass.
+
+    With only_eligible, ineligible verdicts are dropped and their trees short-circuit.
+    """
+    book = rulebook or default_rulebook()
+    ev = Evaluator(history, year, book.pack_for(year, family), book.catalogue)
+    wanted = set(award_codes) if award_codes is not None else None
+    chosen = _chosen_subjects(history, recipients)
+    verdicts: list[Verdict] = []
+    for rule in ev.pack.awards.values():
+        if (wanted is not None and rule.code not in wanted) or (seniority_only and not rule.seniority):
+            continue
+        kind = ev.recipient_kind(rule)
+        subjects = ev.population(kind) if chosen is None else [
+            s for s in chosen.get(kind, ()) if s is not None]
+        for subject in subjects:
+            verdict = ev.verdict(rule, subject, only_eligible=only_eligible)
+            if verdict is not None:
+                verdicts.append(verdict)
+    return verdicts
+
+
+def seniority_proposals(history: History, year: int, *,
+                        recipients: Iterable[tuple[str, str]] | None = None,
+                        family: str = DEFAULT_FAMILY, rulebook: Rulebook | None = None
+                        ) -> list[Verdict]:
+    """Everyone who reaches a seniority award's threshold in `year` and does not hold it
+    (or a higher class) yet: the eligible verdicts of the pack's `seniority: true` rules."""
+    return evaluate(history, year, recipients=recipients, only_eligible=True,
+                    seniority_only=True, family=family, rulebook=rulebook)
+
+
+def check_candidates(history: History, year: int, candidates: Sequence[Candidate], *,
+                     unit_code: str | None = None, family: str = DEFAULT_FAMILY,
+                     rulebook: Rulebook | None = None) -> list[Verdict]:
+    """One verdict per candidate, in list order; then the pack's quotas over the whole list.
+
+    Quotas count the base population inside `unit_code`'s subtree (everyone in `history`
+    when None). A candidate over quota, unknown, not covered by the pack or listed twice
+    gets eligible=False and a condition row saying why.
+    """
+    book = rulebook or default_rulebook()
+    ev = Evaluator(history, year, book.pack_for(year, family), book.catalogue)
+    verdicts: list[Verdict] = []
+    seen: set[Candidate] = set()
+    for cand in candidates:
+        verdict = _judge_candidate(ev, history, cand)
+        if cand in seen and verdict.eligible:
+            _block(verdict, "Không trùng lặp trong danh sách đề nghị",
+                   "cá nhân/tập thể này đã có trong danh sách cho cùng loại khen thưởng")
+        seen.add(cand)
+        verdicts.append(verdict)
+    apply_quotas(ev, verdicts, unit_code)
+    return verdicts
+
+
+def _judge_candidate(ev: Evaluator, history: History, cand: Candidate) -> Verdict:
+    rule = ev.pack.awards.get(cand.award_code)
+    subject = history.subject(cand.recipient_kind, cand.recipient_code)
+    name = subject.name if subject else ""
+    if rule is not None and subject is not None and ev.recipient_kind(rule) == subject.kind:
+        return ev.verdict(rule, subject)
+    verdict = Verdict(cand.recipient_kind, cand.recipient_code, name, cand.award_code,
+                      ev.award_name(cand.award_code), False, [], ev.pack.id)
+    if subject is None:
+        _block(verdict, "Có trong dữ liệu", f"không tìm thấy mã {cand.recipient_code!r}")
+    elif rule is None:
+        _block(verdict, "Loại khen thưởng được xét theo gói quy tắc",
+               f"gói {ev.pack.id} không có tiêu chuẩn cho {ev.award_name(cand.award_code)}")
+    else:
+        _block(verdict, "Đúng đối tượng (cá nhân/tập thể)",
+               f"{ev.award_name(cand.award_code)} không xét cho đối tượng này")
+    return verdict
+
+
+def _block(verdict: Verdict, text: str, missing: str) -> None:
+    verdict.conditions.append(ConditionResult(text, False, [], "", "verified", missing, "check"))
+    verdict.eligible = False
+
+
+def _chosen_subjects(history: History, recipients) -> dict[str, list[Subject]] | None:
+    if recipients is None:
+        return None
+    chosen: dict[str, list[Subject]] = {}
+    for kind, code in recipients:
+        subject = history.subject(kind, code)
+        if subject is not None:
+            chosen.setdefault(kind, []).append(subject)
+    return chosen

@@ -1,0 +1,144 @@
+"""The engine's input: plain facts about people and units, and the History that holds them.
+
+This is the contract with the Django side (thidua.eligibility selectors): it fills these
+dataclasses from a few set-based queries and hands one History to the engine. Codes are the
+catalogue's award codes; grades, initiative scopes and discipline forms are the codes listed
+in the rule packs' `scales` (see docs/rule-packs.md).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import ClassVar
+
+INDIVIDUAL = "individual"
+COLLECTIVE = "collective"
+
+
+
+@dataclass(frozen=True, slots=True)
+class AwardFact:
+    """One award record (revoked ones are left out by the loader)."""
+
+    award_code: str
+    year_from: int
+    year_to: int
+    decision_number: str = ""
+    decision_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InitiativeFact:
+    """An initiative (sáng kiến) credited to a person, recognised in `year` at `scope`."""
+
+    year: int
+    scope: str  # co_so | bo_tinh | toan_quoc
+    decision_number: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DisciplineFact:
+    """A disciplinary measure; `end_date` wins over `months`, both None = pack default."""
+
+    form: str  # khien_trach | canh_cao | ... (scales.discipline in the packs)
+    decision_number: str
+    date: date
+    months: int | None = None
+    end_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFacts:
+    """Everything the rules look at for one person.
+
+    `appraisals` and `titles` map a year to a grade code / an award code (the yearly result).
+    `unit_by_year` maps a year to the unit the person belonged to that year (for the member
+    statistics of collectives); years missing from it fall back to `unit_code`.
+    """
+
+    kind: ClassVar[str] = INDIVIDUAL
+
+    code: str
+    name: str
+    gender: str = ""  # "M" | "F" (org.choices.Gender)
+    birth_date: date | None = None
+    service_start: date | None = None
+    service_end: date | None = None
+    service_interruptions: tuple[tuple[date, date], ...] = ()
+    unit_code: str = ""
+    unit_path: str = ""
+    awards: tuple[AwardFact, ...] = ()
+    appraisals: Mapping[int, str] = field(default_factory=dict)
+    titles: Mapping[int, str] = field(default_factory=dict)
+    initiatives: tuple[InitiativeFact, ...] = ()
+    disciplines: tuple[DisciplineFact, ...] = ()
+    unit_by_year: Mapping[int, str] = field(default_factory=dict)
+
+    def unit_in(self, year: int) -> str:
+        return self.unit_by_year.get(year, self.unit_code)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitFacts:
+    """Everything the rules look at for one unit as a collective recipient."""
+
+    kind: ClassVar[str] = COLLECTIVE
+
+    code: str
+    name: str
+    unit_kind: str = ""  # org.choices.UnitKind
+    path: str = ""  # "/CAT/PV01/", codes from the root
+    active_from: date | None = None
+    active_to: date | None = None
+    awards: tuple[AwardFact, ...] = ()
+    appraisals: Mapping[int, str] = field(default_factory=dict)
+    titles: Mapping[int, str] = field(default_factory=dict)
+    # Units have no initiatives or disciplines of their own; kept so conditions read alike.
+    initiatives: tuple[InitiativeFact, ...] = ()
+    disciplines: tuple[DisciplineFact, ...] = ()
+
+    def is_active_in(self, year: int) -> bool:
+        return (self.active_from is None or self.active_from.year <= year) and (
+            self.active_to is None or self.active_to.year >= year
+        )
+
+
+Subject = PersonFacts | UnitFacts
+
+
+def path_codes(path: str) -> list[str]:
+    """Unit codes from the root down: "/CAT/PV01/" -> ["CAT", "PV01"]."""
+    return [c for c in path.split("/") if c]
+
+
+class History:
+    """All persons and units needed for the years judged, with indexes built once.
+
+    The engine keeps its per-year caches (member statistics, subject indexes) here, so one
+    History can be evaluated for several award types and years without recomputing.
+    """
+
+    def __init__(self, persons: Iterable[PersonFacts] = (), units: Iterable[UnitFacts] = ()):
+        self.persons: tuple[PersonFacts, ...] = tuple(persons)
+        self.units: tuple[UnitFacts, ...] = tuple(units)
+        self.person_by_code = {p.code: p for p in self.persons}
+        self.unit_by_code = {u.code: u for u in self.units}
+        self.cache: dict = {}
+
+    def subject(self, kind: str, code: str) -> Subject | None:
+        table = self.person_by_code if kind == INDIVIDUAL else self.unit_by_code
+        return table.get(code)
+
+    def unit_ancestors(self, unit_code: str, fallback_path: str = "") -> list[str]:
+        """The unit and all units above it (codes), from its path."""
+        unit = self.unit_by_code.get(unit_code)
+        path = unit.path if unit and unit.path else fallback_path
+        codes = path_codes(path)
+        return codes if codes else ([unit_code] if unit_code else [])
+
+    def in_subtree(self, subject: Subject, root_code: str, year: int) -> bool:
+        if isinstance(subject, UnitFacts):
+            return root_code in path_codes(subject.path) or subject.code == root_code
+        return root_code in self.unit_ancestors(subject.unit_in(year), subject.unit_path)

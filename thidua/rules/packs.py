@@ -1,0 +1,254 @@
+"""Rule packs: YAML files in thidua/rules/packs/, each encoding one legal text's conditions.
+
+A pack may `extend` another: it inherits the parent's documents, scales, definitions and
+award rules, and replaces (or `remove`s) award rules by code. Definitions are merged before
+references are resolved, so a child that redefines a definition (say the CSTT standard)
+changes every inherited rule that refers to it.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from thidua.rules.conditions import CONDITIONS, Condition, PackError
+
+PACKS_DIR = Path(__file__).resolve().parent / "packs"
+STATUSES = ("verified", "verified_old", "partial", "unverified")
+GROUPS = ("all", "any", "not")
+_NODE_KEYS = {"text", "citation", "status", "note", "missing"}
+
+
+@dataclass(frozen=True)
+class Scale:
+    """An ordered list of codes, lowest first, with their Vietnamese names."""
+
+    codes: tuple[str, ...]
+    names: dict[str, str]
+
+    @classmethod
+    def parse(cls, rows: list[dict]) -> Scale:
+        return cls(tuple(r["code"] for r in rows), {r["code"]: r["name"] for r in rows})
+
+    def check(self, code: Any) -> str:
+        if code not in self.names:
+            raise PackError(f"mã {code!r} không có trong thang {list(self.codes)}")
+        return code
+
+    def at_least(self, code: str | None, floor: str) -> bool:
+        return code in self.names and self.codes.index(code) >= self.codes.index(floor)
+
+    def name(self, code: str | None) -> str:
+        return self.names.get(code or "", code or "")
+
+
+@dataclass(frozen=True)
+class Scales:
+    appraisal: Scale
+    initiative_scope: Scale
+    discipline: Scale
+    discipline_default_months: int
+
+    @classmethod
+    def parse(cls, raw: dict) -> Scales:
+        try:
+            return cls(Scale.parse(raw["appraisal"]), Scale.parse(raw["initiative_scope"]),
+                       Scale.parse(raw["discipline"]), int(raw["discipline_default_months"]))
+        except KeyError as exc:
+            raise PackError(f"scales thiếu {exc}") from None
+
+
+@dataclass(frozen=True)
+class Citation:
+    document: str
+    article: str = ""
+    clause: str = ""
+    point: str = ""
+    note: str = ""
+
+    def render(self, documents: dict[str, dict]) -> str:
+        doc = documents.get(self.document, {})
+        parts = [f"điểm {self.point}" if self.point else "",
+                 f"khoản {self.clause}" if self.clause else "",
+                 f"Điều {self.article}" if self.article else "",
+                 doc.get("short") or doc.get("name") or self.document]
+        text = " ".join(p for p in parts if p)
+        return text[0].upper() + text[1:]
+
+
+@dataclass
+class Node:
+    """A condition tree node: a group (all/any/not) or a leaf holding a Condition."""
+
+    op: str  # all | any | not | leaf
+    text: str = ""
+    citation: Citation | None = None
+    status: str = "verified"
+    note: str = ""
+    missing: str = ""
+    children: list[Node] = field(default_factory=list)
+    condition: Condition | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.condition.kind if self.condition else self.op
+
+    def leaves(self):
+        if self.condition is not None:
+            yield self
+        for child in self.children:
+            yield from child.leaves()
+
+
+@dataclass
+class QuotaRule:
+    node: Node  # a leaf whose condition is a conditions.quota.Quota
+
+
+@dataclass
+class AwardRule:
+    code: str
+    conditions: Node
+    name: str = ""  # display name override (e.g. an older CAND name); catalogue otherwise
+    recipient: str = ""  # individual | collective; catalogue otherwise
+    seniority: bool = False
+    quotas: list[QuotaRule] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class Pack:
+    id: str
+    title: str
+    family: str
+    effective_from: date
+    effective_to: date | None
+    lineage: tuple[str, ...]  # this pack and the packs it extends, nearest first
+    documents: dict[str, dict]
+    scales: Scales
+    awards: dict[str, AwardRule]
+
+    def covers(self, year: int) -> bool:
+        """A year is judged under the texts in force at its end (the yearly review)."""
+        day = date(year, 12, 31)
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+    def cite(self, citation: Citation | None) -> str:
+        return citation.render(self.documents) if citation else ""
+
+
+def read_raw(directory: Path) -> dict[str, dict]:
+    raw = {}
+    for path in sorted(directory.glob("*.yaml")):
+        if path.name == "catalogue.yaml":
+            continue
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh) or {}
+        if "id" not in data:
+            raise PackError(f"{path.name}: thiếu id")
+        data["_file"] = path.name
+        raw[data["id"]] = data
+    return raw
+
+
+def merged(raw: dict[str, dict], pack_id: str, seen: tuple[str, ...] = ()) -> dict:
+    """The pack's data with everything inherited from the packs it extends."""
+    if pack_id in seen:
+        raise PackError(f"vòng lặp extends: {' -> '.join(seen + (pack_id,))}")
+    if pack_id not in raw:
+        raise PackError(f"không có gói {pack_id!r}")
+    own = raw[pack_id]
+    parent_id = own.get("extends")
+    if not parent_id:
+        return {**copy.deepcopy(own), "lineage": [pack_id]}
+    base = merged(raw, parent_id, seen + (pack_id,))
+    result = {**base, **{k: copy.deepcopy(v) for k, v in own.items()
+                         if k not in ("documents", "scales", "definitions", "awards")}}
+    for key in ("documents", "scales", "definitions", "awards"):
+        result[key] = {**base.get(key, {}), **copy.deepcopy(own.get(key) or {})}
+    # An award entry that names only some keys (say a display `name`) keeps the others.
+    for code, entry in (own.get("awards") or {}).items():
+        result["awards"][code] = {**base.get("awards", {}).get(code, {}), **copy.deepcopy(entry)}
+    for code in own.get("remove") or ():
+        result["awards"].pop(code, None)
+    result["lineage"] = [pack_id, *base["lineage"]]
+    return result
+
+
+def build_pack(data: dict) -> Pack:
+    where = data.get("_file", data["id"])
+    scales = Scales.parse(data.get("scales") or {})
+    documents = data.get("documents") or {}
+    parser = _NodeParser(scales, documents, data.get("definitions") or {})
+    awards = {}
+    for code, body in (data.get("awards") or {}).items():
+        try:
+            awards[code] = parser.award(code, body)
+        except PackError as exc:
+            raise PackError(f"{where}: {code}: {exc}") from None
+    return Pack(
+        id=data["id"], title=data.get("title", ""), family=data.get("family", "general"),
+        effective_from=data["effective_from"], effective_to=data.get("effective_to"),
+        lineage=tuple(data["lineage"]), documents=documents, scales=scales, awards=awards,
+    )
+
+
+class _NodeParser:
+    def __init__(self, scales: Scales, documents: dict, definitions: dict):
+        self.scales, self.documents, self.definitions = scales, documents, definitions
+
+    def award(self, code: str, body: dict) -> AwardRule:
+        quotas = [QuotaRule(self.node({**q, "kind": "quota"})) for q in body.get("quotas") or ()]
+        root = self.node(body["conditions"])
+        if root.op != "all":
+            root = Node("all", children=[root])
+        return AwardRule(code=code, conditions=root, name=body.get("name", ""),
+                         recipient=body.get("recipient", ""),
+                         seniority=bool(body.get("seniority")), quotas=quotas,
+                         note=body.get("note", ""))
+
+    def node(self, raw: Any, refs: tuple[str, ...] = ()) -> Node:
+        if isinstance(raw, list):
+            return Node("all", children=[self.node(r, refs) for r in raw])
+        if not isinstance(raw, dict):
+            raise PackError(f"điều kiện không hợp lệ: {raw!r}")
+        if "ref" in raw:
+            name = raw["ref"]
+            if name in refs or name not in self.definitions:
+                raise PackError(f"ref {name!r} không tồn tại hoặc lặp vòng")
+            return self.node(self.definitions[name], refs + (name,))
+        meta = {k: raw[k] for k in _NODE_KEYS if k in raw}
+        citation = self.citation(meta.pop("citation", None))
+        status = meta.pop("status", "verified")
+        if status not in STATUSES:
+            raise PackError(f"status {status!r} không hợp lệ")
+        groups = [g for g in GROUPS if g in raw]
+        if groups:
+            op = groups[0]
+            body = raw[op]
+            children = [self.node(c, refs) for c in (body if isinstance(body, list) else [body])]
+            if op == "not" and len(children) != 1:
+                raise PackError("not cần đúng một điều kiện")
+            return Node(op, citation=citation, status=status, children=children, **meta)
+        kind = raw.get("kind")
+        if kind not in CONDITIONS:
+            raise PackError(f"loại điều kiện {kind!r} không có trong danh sách")
+        if not meta.get("text") or citation is None:
+            raise PackError(f"{kind}: mỗi điều kiện cần text và citation")
+        params = {k: v for k, v in raw.items() if k not in _NODE_KEYS and k != "kind"}
+        try:
+            condition = CONDITIONS[kind](params, self.scales)
+        except PackError as exc:
+            raise PackError(f"{meta['text']!r}: {exc}") from None
+        return Node("leaf", citation=citation, status=status, condition=condition, **meta)
+
+    def citation(self, raw: Any) -> Citation | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, dict) or raw.get("document") not in self.documents:
+            raise PackError(f"citation {raw!r}: document phải là một văn bản trong documents")
+        return Citation(**{k: str(v) for k, v in raw.items() if v is not None})

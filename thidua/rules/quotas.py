@@ -1,0 +1,65 @@
+"""Applying a pack's quotas to a candidate list (see conditions/quota.py for the rule)."""
+from __future__ import annotations
+
+from thidua.rules.evaluator import Evaluator
+from thidua.rules.packs import QuotaRule
+from thidua.rules.results import ConditionResult, Verdict
+
+
+def base_count(ev: Evaluator, quota: QuotaRule, kind: str, unit_code: str | None) -> int:
+    """How many recipients in scope hold the base title in the year (or, when the quota says
+    so, meet its conditions: the yearly titles are often decided together with the list)."""
+    cond = quota.node.condition
+    key = ("quota_base", ev.year, ev.pack.id, cond.base, cond.or_higher, cond.count_eligible,
+           kind, unit_code)
+    cached = ev.history.cache.get(key)
+    if cached is not None:
+        return cached
+    codes = ev.catalogue.widen(cond.base, cond.or_higher)
+    rules = [ev.pack.awards[c] for c in cond.base if c in ev.pack.awards]
+    count = 0
+    for subject in ev.population(kind):
+        if unit_code and not ev.history.in_subtree(subject, unit_code, ev.year):
+            continue
+        if ev.index(subject).holds(codes, ev.year) or (cond.count_eligible and any(
+                ev.recipient_kind(r) == kind and ev.verdict(r, subject, only_eligible=True)
+                for r in rules)):
+            count += 1
+    ev.history.cache[key] = count
+    return count
+
+
+def apply_quotas(ev: Evaluator, verdicts: list[Verdict], unit_code: str | None) -> None:
+    """Flag, in list order, the eligible candidates beyond each quota's limit."""
+    by_award: dict[str, list[Verdict]] = {}
+    for verdict in verdicts:
+        by_award.setdefault(verdict.award_code, []).append(verdict)
+    for code, group in by_award.items():
+        rule = ev.pack.awards.get(code)
+        if rule is None:
+            continue
+        for quota in rule.quotas:
+            _apply_one(ev, quota, group, ev.recipient_kind(rule), unit_code)
+
+
+def _apply_one(ev: Evaluator, quota: QuotaRule, group: list[Verdict], kind: str,
+               unit_code: str | None) -> None:
+    cond, node = quota.node.condition, quota.node
+    base = base_count(ev, quota, kind, unit_code)
+    limit = cond.limit(base)
+    base_names = " hoặc ".join(ev.award_name(c) for c in cond.base)
+    scope = f"thuộc {unit_code}" if unit_code else "trong toàn bộ dữ liệu"
+    facts = f"{cond.share}% của {base} {base_names} {scope} = tối đa {limit}"
+    taken = 0
+    for verdict in group:
+        if not verdict.eligible:
+            continue
+        taken += 1
+        met = taken <= limit
+        verdict.conditions.append(ConditionResult(
+            node.text, met, [f"{facts}; thứ tự trong danh sách: {taken}"],
+            ev.pack.cite(node.citation), node.status,
+            "" if met else (node.missing or f"vượt chỉ tiêu: {facts}"), "quota", 0, False,
+            node.note))
+        if not met:
+            verdict.eligible = False
