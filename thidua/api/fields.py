@@ -5,7 +5,12 @@ every serializer of the API replaces the messages of its fields with the ones be
 """
 from __future__ import annotations
 
-from django.core.validators import MaxLengthValidator, MinLengthValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinLengthValidator,
+    MinValueValidator,
+)
 from django.db.models import Model
 from rest_framework import serializers
 
@@ -42,7 +47,7 @@ def localize(field: serializers.Field) -> serializers.Field:
         if isinstance(field, kind) and "invalid" in field.error_messages:
             field.error_messages["invalid"] = message
             break
-    # CharField formats its length messages into validators at __init__ time: rebuild them.
+    # Length and range messages are formatted into validators at __init__ time: rebuild them.
     field.validators = [_localized_validator(v) for v in field.validators]
     child = getattr(field, "child", None)
     if isinstance(child, serializers.Field) and not isinstance(child, serializers.Serializer):
@@ -50,14 +55,19 @@ def localize(field: serializers.Field) -> serializers.Field:
     return field
 
 
+_LIMIT_VALIDATORS = {
+    MaxLengthValidator: "max_length", MinLengthValidator: "min_length",
+    MaxValueValidator: "max_value", MinValueValidator: "min_value",
+}
+
+
 def _localized_validator(validator):
-    if type(validator) is MaxLengthValidator:
-        n = validator.limit_value
-        return MaxLengthValidator(n, message=MESSAGES["max_length"].format(max_length=n))
-    if type(validator) is MinLengthValidator:
-        n = validator.limit_value
-        return MinLengthValidator(n, message=MESSAGES["min_length"].format(min_length=n))
-    return validator
+    """A fresh validator with the Vietnamese message (never mutate: models share theirs)."""
+    key = _LIMIT_VALIDATORS.get(type(validator))
+    if key is None:
+        return validator
+    n = validator.limit_value
+    return type(validator)(n, message=MESSAGES[key].format(**{key: n}))
 
 
 class VietnameseMessagesMixin:

@@ -140,6 +140,7 @@ class ClusterSerializer(VietnameseMessagesMixin, serializers.ModelSerializer):
     class Meta:
         model = Cluster
         fields = ["id", "name", "year", "note", "members"]
+        extra_kwargs = {"year": {"min_value": 1990, "max_value": 2100}}
         # (name, year) uniqueness is checked by the service's full_clean, in Vietnamese.
         validators: list = []
 

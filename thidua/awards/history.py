@@ -31,6 +31,10 @@ class Entry:
     reason: str = ""
 
     @property
+    def url(self) -> str:
+        return decision_url(self.decision) if self.decision else ""
+
+    @property
     def sort_key(self) -> tuple:
         return (self.year, self.date or dt.date(self.year, 12, 31))
 
@@ -39,7 +43,7 @@ class Entry:
 class Cell:
     text: str
     tooltip: str = ""
-    decision: Decision | None = None
+    url: str = ""
     revoked: bool = False
     muted: bool = False
 
@@ -64,6 +68,13 @@ class History:
     @property
     def is_empty(self) -> bool:
         return not self.entries
+
+
+def decision_url(decision: Decision) -> str:
+    # Reversed once per decision, not once per grid cell and timeline line.
+    if not hasattr(decision, "_url"):
+        decision._url = decision.get_absolute_url()
+    return decision._url
 
 
 def _decision_text(decision: Decision) -> str:
@@ -119,8 +130,8 @@ def _grid(records: dict[str, list], years: list[int]) -> tuple[list[AwardType], 
     for award in records["awards"]:
         cells = rows[award.year_to].cells[position[award.award_type_id]]
         text = "✓" if award.year_from == award.year_to else award.period
-        cells.append(Cell(text=text, tooltip=_decision_text(award.decision), decision=award.decision,
-                          revoked=award.is_revoked))
+        cells.append(Cell(text=text, tooltip=_decision_text(award.decision),
+                          url=decision_url(award.decision), revoked=award.is_revoked))
     for result in records["results"]:
         row = rows[result.year]
         row.appraisal = result.get_appraisal_display()

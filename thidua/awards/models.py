@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from thidua.awards.choices import (
@@ -124,6 +125,9 @@ class Decision(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.status == DecisionStatus.REVOKED
+
+    def get_absolute_url(self) -> str:
+        return reverse("awards:decision_detail", args=[self.pk])
 
     def compute_derived(self) -> None:
         self.number = clean_text(self.number)

@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from thidua.accounts import scope
 from thidua.accounts.models import User
 from thidua.awards.choices import DecisionStatus
 from thidua.awards.models import Award, AwardType, Decision, Discipline, Initiative, YearlyResult
-from thidua.lib.vntext import clean_text, fold
+from thidua.lib.vntext import fold
 from thidua.org.models import Person, Unit
 
 
@@ -25,12 +25,21 @@ def visible_awards(user: User) -> QuerySet[Award]:
     return awards.filter(Q(person__in=scope.visible_people(user)) | Q(unit__in=scope.visible_units(user)))
 
 
+def _naming(people: QuerySet[Person], units: QuerySet[Unit], **award_filters) -> Q:
+    """Decisions with an award to one of these people or units. Written as two
+    `id IN (SELECT decision_id …)` so the database starts from the (few) matching recipients
+    and their indexed awards, instead of probing every decision's awards."""
+    awards = Award.objects.filter(**award_filters)
+    return (Q(pk__in=awards.filter(person__in=people).values("decision_id"))
+            | Q(pk__in=awards.filter(unit__in=units).values("decision_id")))
+
+
 def visible_decisions(user: User) -> QuerySet[Decision]:
     """Decisions with at least one visible recipient (all of them for unscoped users)."""
     decisions = Decision.objects.all()
     if scope.sees_everything(user):
         return decisions
-    return decisions.filter(Exists(visible_awards(user).filter(decision=OuterRef("pk"))))
+    return decisions.filter(_naming(scope.visible_people(user), scope.visible_units(user)))
 
 
 def can_manage_decisions(user: User) -> bool:
@@ -52,16 +61,16 @@ def decision_search(user: User, decisions: QuerySet[Decision], *, number: str = 
         decisions = decisions.filter(date__gte=date_from)
     if date_to:
         decisions = decisions.filter(date__lte=date_to)
-    awards = visible_awards(user).filter(decision=OuterRef("pk"))
+    people, units = scope.visible_people(user), scope.visible_units(user)
     if award_type:
-        decisions = decisions.filter(Q(award_type=award_type) | Exists(awards.filter(award_type=award_type)))
+        decisions = decisions.filter(Q(award_type=award_type) | _naming(people, units, award_type=award_type))
     if unit:
-        decisions = decisions.filter(Exists(awards.filter(
-            Q(person__unit__path__startswith=unit.path) | Q(unit__path__startswith=unit.path))))
+        decisions = decisions.filter(_naming(people.filter(unit__path__startswith=unit.path),
+                                             units.filter(path__startswith=unit.path)))
     key = fold(name)
     if key:
-        decisions = decisions.filter(Exists(awards.filter(
-            Q(person__search_key__contains=key) | Q(unit__search_key__contains=key))))
+        decisions = decisions.filter(_naming(people.filter(search_key__contains=key),
+                                             units.filter(search_key__contains=key)))
     return decisions
 
 

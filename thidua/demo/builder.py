@@ -11,10 +11,11 @@ import datetime as dt
 import random
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from thidua.demo.people import PeoplePlanner, PersonPlan, insert_people
@@ -74,11 +75,29 @@ def build_demo(*, people: int = DEFAULT_PEOPLE, seed: int = DEFAULT_SEED, years:
         raise ValueError("years must be at least 1 and people not negative")
     ctx = DemoContext(people_count=people, seed=seed, years=years, reference_year=reference_year,
                       stdout=stdout or sys.stdout, history=history)
-    with transaction.atomic():
+    with _bulk_friendly_connection(), transaction.atomic():
         _step(ctx, "đơn vị", build_org_units)
         _step(ctx, "cán bộ, chiến sĩ", build_people)
         # Issue 3 adds its steps here (yearly results, decisions, awards …), each with ctx.rng(name).
     return ctx
+
+
+@contextmanager
+def _bulk_friendly_connection():
+    """On SQLite, a large page cache while building: the default 2 MB makes every insert
+    into the name and history indexes miss the cache (100k people: 55 s → 29 s)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = cursor.fetchone()[0]
+        cursor.execute("PRAGMA cache_size = -262144")  # KiB, an upper bound, not an allocation
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def _step(ctx: DemoContext, label: str, func) -> None:
@@ -88,7 +107,7 @@ def _step(ctx: DemoContext, label: str, func) -> None:
 
 
 def build_org_units(ctx: DemoContext) -> str:
-    ctx.specs = unit_plan(ctx.reference_year)
+    ctx.specs = unit_plan(ctx.reference_year, ctx.years)
     ctx.units = build_units(ctx.specs)
     closed = sum(1 for s in ctx.specs if not s.is_open)
     return f"Đã tạo {len(ctx.units)} đơn vị ({closed} đơn vị đã sáp nhập)."

@@ -10,8 +10,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from simple_history.utils import bulk_create_with_history
-
+from thidua.demo.bulk import bulk_insert
 from thidua.demo.careers import (CONSCRIPT_STEPS, LEVELS, NCO_STEPS, OFFICER_STEPS, STAFF_CEILINGS,
                                  WORKER_RANK, CareerMap, Stint, leader_slots, plan_stints, rank_for)
 from thidua.demo.names import NameMaker
@@ -19,7 +18,6 @@ from thidua.demo.units import HISTORY_REASON, UnitSpec
 from thidua.org.choices import Gender
 from thidua.org.models import Assignment, Person, Unit
 
-BATCH_SIZE = 2000
 CHUNK = 10_000
 # CCCD prefixes: the province's own code for most, neighbouring provinces for the rest.
 HOME_PROVINCE = "035"
@@ -197,7 +195,4 @@ def _person(plan: PersonPlan, units: dict[str, Unit]) -> Person:
 
 
 def _bulk(objs: list, model: type, *, stamp: dt.datetime, history: bool) -> list:
-    if not history:
-        return model.objects.bulk_create(objs, batch_size=BATCH_SIZE)
-    return bulk_create_with_history(objs, model, batch_size=BATCH_SIZE, default_date=stamp,
-                                    default_change_reason=HISTORY_REASON)
+    return bulk_insert(objs, model, history=history, stamp=stamp, reason=HISTORY_REASON)

@@ -116,10 +116,13 @@ _TEAM_WEIGHT = 1.0
 _COMMUNE_WEIGHT = 0.6
 
 
-def _closures(reference_year: int) -> list[UnitSpec]:
-    """The two units merged away, and the Đội created to take over PC05's work."""
+def _closures(reference_year: int, years: int) -> list[UnitSpec]:
+    """The two units merged away, and the Đội created to take over PC05's work; both
+    merges fall inside the history window (10 years to 2025: 31/12/2019 and 28/02/2025)."""
+    first_year = reference_year - years + 1
     pc05_end = dt.date(reference_year, 2, 28)
-    commune_end = dt.date(reference_year - 6, 12, 31)
+    commune_year = first_year + int(0.4 * years) - 1
+    commune_end = dt.date(commune_year, 12, 31) if commune_year >= first_year else dt.date(first_year, 1, 31)
     return [
         UnitSpec("PC05", "Phòng Cảnh sát phòng, chống tội phạm về môi trường", UnitKind.DEPARTMENT,
                  PROVINCE_CODE, 0, "Trưởng phòng", "Phó Trưởng phòng", 2,
@@ -133,7 +136,7 @@ def _closures(reference_year: int) -> list[UnitSpec]:
     ]
 
 
-def unit_plan(reference_year: int) -> list[UnitSpec]:
+def unit_plan(reference_year: int, years: int) -> list[UnitSpec]:
     """Every unit, parents before children, in a fixed order."""
     specs = [UnitSpec(PROVINCE_CODE, PROVINCE_NAME, UnitKind.PROVINCE, None, 0,
                       "Giám đốc", "Phó Giám đốc", 4)]
@@ -149,7 +152,7 @@ def unit_plan(reference_year: int) -> list[UnitSpec]:
         specs += [UnitSpec(f"{code}-{suffix}", commune, UnitKind.COMMUNE, code, _COMMUNE_WEIGHT,
                            f"Trưởng Công an {word}", f"Phó Trưởng Công an {word}", 2)
                   for suffix, commune, word in communes]
-    return specs + _closures(reference_year)
+    return specs + _closures(reference_year, years)
 
 
 def _fmt(day: dt.date) -> str:

@@ -100,7 +100,8 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
 def preview(request: HttpRequest, token: str) -> HttpResponse:
     _require_import(request)
     saved, spec = _upload_or_404(request, token)
-    plan = engine.run_import(spec, saved.path, user=request.user, dry_run=True)
+    plan = engine.run_import(spec, saved.path, user=request.user, dry_run=True,
+                             source=saved.filename)
     return _render_preview(request, saved, spec, plan)
 
 
@@ -114,7 +115,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         messages.info(request, "Đã huỷ, không nhập dữ liệu nào.")
         return redirect("imports:index")
     # Planned again inside the writing transaction: the data may have changed since preview.
-    plan = engine.run_import(spec, saved.path, user=request.user)
+    plan = engine.run_import(spec, saved.path, user=request.user, source=saved.filename)
     if not plan.ok:
         return _render_preview(request, saved, spec, plan, status=400)
     saved.delete()

@@ -26,6 +26,8 @@ from thidua.rules.results import ConditionResult, Verdict
 # The force whose packs are used unless told otherwise: this project serves the CAND.
 DEFAULT_FAMILY = "cand"
 GENERAL_FAMILY = "general"
+# From this many candidates on, eligibility of base titles is computed for everyone at once.
+_BULK_FROM = 50
 
 
 class Rulebook:
@@ -87,20 +89,23 @@ def evaluate(history: History, year: int, *, award_codes: Iterable[str] | None =
     With only_eligible, ineligible verdicts are dropped and their trees short-circuit.
     """
     book = rulebook or default_rulebook()
-    ev = Evaluator(history, year, book.pack_for(year, family), book.catalogue)
-    wanted = set(award_codes) if award_codes is not None else None
     chosen = _chosen_subjects(history, recipients)
+    # A sweep answers "meets X this year" from one pass over everyone (bulk); a question
+    # about a few recipients evaluates just them.
+    ev = Evaluator(history, year, book.pack_for(year, family), book.catalogue,
+                   bulk=chosen is None)
+    wanted = set(award_codes) if award_codes is not None else None
     verdicts: list[Verdict] = []
     for rule in ev.pack.awards.values():
         if (wanted is not None and rule.code not in wanted) or (seniority_only and not rule.seniority):
             continue
         kind = ev.recipient_kind(rule)
-        subjects = ev.population(kind) if chosen is None else [
-            s for s in chosen.get(kind, ()) if s is not None]
+        subjects = ev.population(kind) if chosen is None else chosen.get(kind, [])
+        passed = {s.code for s in ev.filter(rule.conditions, subjects)}
         for subject in subjects:
-            verdict = ev.verdict(rule, subject, only_eligible=only_eligible)
-            if verdict is not None:
-                verdicts.append(verdict)
+            eligible = subject.code in passed
+            if eligible or not only_eligible:
+                verdicts.append(ev.verdict(rule, subject, eligible))
     return verdicts
 
 
@@ -124,7 +129,8 @@ def check_candidates(history: History, year: int, candidates: Sequence[Candidate
     gets eligible=False and a condition row saying why.
     """
     book = rulebook or default_rulebook()
-    ev = Evaluator(history, year, book.pack_for(year, family), book.catalogue)
+    ev = Evaluator(history, year, book.pack_for(year, family), book.catalogue,
+                   bulk=len(candidates) > _BULK_FROM)
     verdicts: list[Verdict] = []
     seen: set[Candidate] = set()
     for cand in candidates:

@@ -1,4 +1,12 @@
-"""The interpreter: walks a rule's condition tree for one subject, in one year, under one pack."""
+"""The interpreter: walks a rule's condition tree, in one year, under one pack.
+
+Two paths share the same tree:
+- `filter` decides eligibility for a whole population at once: each leaf's fast `test` runs
+  only on the subjects still in play (an `all` narrows the list child by child), and no text
+  is built;
+- `explain` builds the condition rows (text, evidence, citation, what is missing) for one
+  subject, and is only called when a verdict's conditions are read.
+"""
 from __future__ import annotations
 
 from datetime import date
@@ -13,15 +21,21 @@ _GROUP_TEXT = {
     "all": "Đáp ứng tất cả các điều kiện sau",
     "any": "Đáp ứng một trong các điều kiện sau",
 }
-_MAX_MEETS_DEPTH = 8
+_MAX_DEPTH = 8
 
 
 class Evaluator:
-    """One (history, year, pack) triple; cheap to create, caches live in the History."""
+    """One (history, year, pack) triple; cheap to create, caches live in the History.
 
-    def __init__(self, history: History, year: int, pack: Pack, catalogue: Catalogue):
+    `bulk` (set by sweeps): "is X eligible for Y this year" is answered from a set computed
+    once over the whole population, instead of one subject at a time.
+    """
+
+    def __init__(self, history: History, year: int, pack: Pack, catalogue: Catalogue, *,
+                 bulk: bool = False):
         self.history, self.year, self.pack, self.catalogue = history, year, pack, catalogue
-        self._meets_depth = 0
+        self.bulk = bulk
+        self._depth = 0
 
     # -- names and ranks -------------------------------------------------------------------
     def award_name(self, code: str) -> str:
@@ -70,75 +84,124 @@ class Evaluator:
     def index(self, subject: Subject) -> SubjectIndex:
         return subject_index(self.history, subject)
 
-    # -- the interpreter -------------------------------------------------------------------
-    def verdict(self, rule: AwardRule, subject: Subject, *, only_eligible: bool = False
-                ) -> Verdict | None:
-        """The verdict for one subject; with only_eligible, None (cheaply) when not eligible."""
-        idx = self.index(subject)
-        if only_eligible and not self.run(rule.conditions, subject, idx, None, 0, True):
-            return None
-        rows: list[ConditionResult] = []
-        eligible = self.run(rule.conditions, subject, idx, rows, 0, True)
-        return Verdict(subject.kind, subject.code, subject.name, rule.code,
-                       self.award_name(rule.code), eligible, rows, self.pack.id)
+    # -- eligibility -----------------------------------------------------------------------
+    def eligible_set(self, code: str) -> frozenset[str]:
+        """Codes of every subject in the population who meets `code` this year."""
+        key = ("eligible_set", self.pack.id, self.year, code)
+        found = self.history.cache.get(key)
+        if found is None:
+            rule = self.pack.awards.get(code)
+            if rule is None:
+                found = frozenset()
+            else:
+                passed = self.guarded(lambda: self.filter(
+                    rule.conditions, self.population(self.recipient_kind(rule))), [])
+                found = frozenset(s.code for s in passed)
+            self.history.cache[key] = found
+        return found
 
-    def run_rule(self, code: str, subject: Subject, rows: list | None) -> bool:
-        """Used by `meets`: the conditions of another award type of the same pack."""
+    def eligible_for(self, code: str, subject: Subject) -> bool:
+        """Whether `subject` meets the conditions of `code` in this year (cached)."""
         rule = self.pack.awards.get(code)
-        if rule is None or self._meets_depth >= _MAX_MEETS_DEPTH:
+        if rule is None or self.recipient_kind(rule) != subject.kind:
             return False
-        self._meets_depth += 1
+        if self.bulk:
+            return subject.code in self.eligible_set(code)
+        table = self.history.cache.setdefault(("eligible", self.pack.id, self.year, code), {})
+        found = table.get(subject.code)
+        if found is None:
+            found = table[subject.code] = self.guarded(
+                lambda: bool(self.filter(rule.conditions, [subject])), False)
+        return found
+
+    def guarded(self, work, fallback):
+        """Stops runaway `meets` chains (a pack cycle) instead of recursing forever."""
+        if self._depth >= _MAX_DEPTH:
+            return fallback
+        self._depth += 1
         try:
-            return self.run(rule.conditions, subject, self.index(subject), rows, 0, True)
+            return work()
         finally:
-            self._meets_depth -= 1
+            self._depth -= 1
+
+    def filter(self, node: Node, subjects: list[Subject]) -> list[Subject]:
+        """The subjects (kept in order) for whom `node` holds."""
+        if not subjects:
+            return subjects
+        if node.condition is not None:
+            test = node.condition.test
+            return [s for s in subjects if test(self, s)]
+        if node.op == "all":
+            for child in node.children:
+                subjects = self.filter(child, subjects)
+                if not subjects:
+                    break
+            return subjects
+        if node.op == "any":
+            passed: set[str] = set()
+            remaining = subjects
+            for child in node.children:
+                passed.update(s.code for s in self.filter(child, remaining))
+                remaining = [s for s in remaining if s.code not in passed]
+                if not remaining:
+                    break
+            return [s for s in subjects if s.code in passed]
+        blocked = {s.code for s in self.filter(node.children[0], subjects)}
+        return [s for s in subjects if s.code not in blocked]
+
+    # -- verdicts --------------------------------------------------------------------------
+    def verdict(self, rule: AwardRule, subject: Subject, eligible: bool | None = None
+                ) -> Verdict:
+        """A verdict whose rows are built on first read; `eligible` if already known."""
+        if eligible is None:
+            eligible = bool(self.filter(rule.conditions, [subject]))
+        return Verdict(subject.kind, subject.code, subject.name, rule.code,
+                       self.award_name(rule.code), eligible, None, self.pack.id,
+                       lambda: self.explain(rule, subject, eligible))
+
+    def explain(self, rule: AwardRule, subject: Subject, expected: bool | None = None
+                ) -> list[ConditionResult]:
+        rows: list[ConditionResult] = []
+        met = self.run(rule.conditions, subject, self.index(subject), rows, 0, root=True)
+        if expected is not None and met != expected:
+            raise AssertionError(f"{rule.code}/{subject.code}: fast path and rows disagree")
+        return rows
 
     def run(self, node: Node, subject: Subject, idx: SubjectIndex,
-            rows: list[ConditionResult] | None, depth: int, root: bool = False) -> bool:
-        """Evaluate `node`; when `rows` is None, short-circuit and record nothing.
-
-        The root `all` of a rule gets no row of its own: its children are the conditions.
-        """
+            rows: list[ConditionResult], depth: int, root: bool = False) -> bool:
+        """Evaluate `node` for one subject, appending its rows. The root `all` of a rule gets
+        no row of its own: its children are the conditions."""
         if node.condition is not None:
             outcome = node.condition.evaluate(self, subject, idx)
-            if rows is not None:
-                rows.append(ConditionResult(
-                    node.text, outcome.met, outcome.evidence, self.pack.cite(node.citation),
-                    node.status, "" if outcome.met else (node.missing or outcome.missing),
-                    node.condition.kind, depth, node.condition.manual, node.note))
+            rows.append(ConditionResult(
+                node.text, outcome.met, outcome.evidence, node.cited, node.status,
+                "" if outcome.met else (node.missing or outcome.missing),
+                node.condition.kind, depth, node.condition.manual, node.note))
             return outcome.met
         if node.op == "not":
             return self._run_not(node, subject, idx, rows, depth)
         row = None
-        if rows is not None and not root:
-            row = ConditionResult(node.text or _GROUP_TEXT[node.op], False, [],
-                                  self.pack.cite(node.citation), node.status, "", node.op,
-                                  depth, False, node.note)
+        if not root:
+            row = ConditionResult(node.text or _GROUP_TEXT[node.op], False, [], node.cited,
+                                  node.status, "", node.op, depth, False, node.note)
             rows.append(row)
         child_depth = depth if row is None else depth + 1
-        want = node.op == "any"
-        met = not want
-        for child in node.children:
-            if self.run(child, subject, idx, rows, child_depth) == want:
-                met = want
-                if rows is None:
-                    break
+        results = [self.run(child, subject, idx, rows, child_depth) for child in node.children]
+        met = any(results) if node.op == "any" else all(results)
         if row is not None:
             row.met = met
-            if not met:
-                row.missing = node.missing
+            row.missing = "" if met else node.missing
         return met
 
     def _run_not(self, node, subject, idx, rows, depth) -> bool:
-        inner: list[ConditionResult] | None = [] if rows is not None else None
+        inner: list[ConditionResult] = []
         child = node.children[0]
         hit = self.run(child, subject, idx, inner, depth + 1)
-        if rows is not None:
-            evidence = [e for r in inner if r.met and not r.is_group for e in r.evidence]
-            text = node.text or f"Không thuộc trường hợp: {child.text}"
-            rows.append(ConditionResult(
-                text, not hit, evidence if hit else [], self.pack.cite(node.citation or child.citation),
-                node.status if node.citation else child.status,
-                (node.missing or f"thuộc trường hợp: {child.text}") if hit else "",
-                "not", depth, False, node.note))
+        evidence = [e for r in inner if r.met and not r.is_group for e in r.evidence]
+        rows.append(ConditionResult(
+            node.text or f"Không thuộc trường hợp: {child.text}", not hit,
+            evidence if hit else [], node.cited or child.cited,
+            node.status if node.citation else child.status,
+            (node.missing or f"thuộc trường hợp: {child.text}") if hit else "",
+            "not", depth, False, node.note))
         return not hit

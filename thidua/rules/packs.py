@@ -29,18 +29,25 @@ class Scale:
 
     codes: tuple[str, ...]
     names: dict[str, str]
+    ranks: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, rows: list[dict]) -> Scale:
-        return cls(tuple(r["code"] for r in rows), {r["code"]: r["name"] for r in rows})
+        codes = tuple(r["code"] for r in rows)
+        return cls(codes, {r["code"]: r["name"] for r in rows},
+                   {code: i for i, code in enumerate(codes)})
 
     def check(self, code: Any) -> str:
         if code not in self.names:
             raise PackError(f"mã {code!r} không có trong thang {list(self.codes)}")
         return code
 
+    def rank(self, code: str | None) -> int:
+        """Position in the scale, -1 for None or an unknown code (never "at least" anything)."""
+        return self.ranks.get(code, -1)  # type: ignore[arg-type]
+
     def at_least(self, code: str | None, floor: str) -> bool:
-        return code in self.names and self.codes.index(code) >= self.codes.index(floor)
+        return self.ranks.get(code, -1) >= self.ranks[floor]  # type: ignore[arg-type]
 
     def name(self, code: str | None) -> str:
         return self.names.get(code or "", code or "")
@@ -92,6 +99,7 @@ class Node:
     missing: str = ""
     children: list[Node] = field(default_factory=list)
     condition: Condition | None = None
+    cited: str = ""  # the citation rendered once, at load
 
     @property
     def kind(self) -> str:
@@ -223,17 +231,20 @@ class _NodeParser:
             return self.node(self.definitions[name], refs + (name,))
         meta = {k: raw[k] for k in _NODE_KEYS if k in raw}
         citation = self.citation(meta.pop("citation", None))
-        status = meta.pop("status", "verified")
-        if status not in STATUSES:
-            raise PackError(f"status {status!r} không hợp lệ")
         groups = [g for g in GROUPS if g in raw]
+        # Every leaf states how far its rule was checked; a group only if it cites a text.
+        status = meta.pop("status", None if not groups else "verified")
+        if status not in STATUSES:
+            raise PackError(f"{meta.get('text', '')!r}: status {status!r} không hợp lệ "
+                            f"(cần một trong {STATUSES})")
         if groups:
             op = groups[0]
             body = raw[op]
             children = [self.node(c, refs) for c in (body if isinstance(body, list) else [body])]
             if op == "not" and len(children) != 1:
                 raise PackError("not cần đúng một điều kiện")
-            return Node(op, citation=citation, status=status, children=children, **meta)
+            return Node(op, citation=citation, status=status, children=children,
+                        cited=self.render(citation), **meta)
         kind = raw.get("kind")
         if kind not in CONDITIONS:
             raise PackError(f"loại điều kiện {kind!r} không có trong danh sách")
@@ -244,7 +255,11 @@ class _NodeParser:
             condition = CONDITIONS[kind](params, self.scales)
         except PackError as exc:
             raise PackError(f"{meta['text']!r}: {exc}") from None
-        return Node("leaf", citation=citation, status=status, condition=condition, **meta)
+        return Node("leaf", citation=citation, status=status, condition=condition,
+                    cited=self.render(citation), **meta)
+
+    def render(self, citation: Citation | None) -> str:
+        return citation.render(self.documents) if citation else ""
 
     def citation(self, raw: Any) -> Citation | None:
         if raw is None:

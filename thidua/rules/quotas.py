@@ -16,14 +16,14 @@ def base_count(ev: Evaluator, quota: QuotaRule, kind: str, unit_code: str | None
     if cached is not None:
         return cached
     codes = ev.catalogue.widen(cond.base, cond.or_higher)
-    rules = [ev.pack.awards[c] for c in cond.base if c in ev.pack.awards]
+    eligible_sets = [ev.eligible_set(c) for c in cond.base if cond.count_eligible
+                     and c in ev.pack.awards and ev.recipient_kind(ev.pack.awards[c]) == kind]
     count = 0
     for subject in ev.population(kind):
         if unit_code and not ev.history.in_subtree(subject, unit_code, ev.year):
             continue
-        if ev.index(subject).holds(codes, ev.year) or (cond.count_eligible and any(
-                ev.recipient_kind(r) == kind and ev.verdict(r, subject, only_eligible=True)
-                for r in rules)):
+        if ev.index(subject).holds(codes, ev.year) or any(
+                subject.code in found for found in eligible_sets):
             count += 1
     ev.history.cache[key] = count
     return count

@@ -6,7 +6,8 @@ citation, ...}], plus pack, unverified and the extra condition fields listed bel
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
 GROUP_KINDS = ("all", "any", "not")
 # Rows whose children follow them; a `not` row stands alone (its child is not listed).
@@ -38,16 +39,40 @@ class ConditionResult:
         }
 
 
-@dataclass(slots=True)
 class Verdict:
-    recipient_kind: str  # individual | collective
-    recipient_code: str
-    recipient_name: str
-    award_code: str
-    award_name: str
-    eligible: bool
-    conditions: list[ConditionResult] = field(default_factory=list)
-    pack_id: str = ""
+    """One recipient judged for one award type.
+
+    A sweep decides `eligible` with the fast path and builds the condition rows only when
+    they are read (`explain` is called once), so listing 100,000 verdicts stays cheap.
+    """
+
+    __slots__ = ("recipient_kind", "recipient_code", "recipient_name", "award_code",
+                 "award_name", "eligible", "pack_id", "_conditions", "_explain")
+
+    def __init__(self, recipient_kind: str, recipient_code: str, recipient_name: str,
+                 award_code: str, award_name: str, eligible: bool,
+                 conditions: list[ConditionResult] | None = None, pack_id: str = "",
+                 explain: Callable[[], list[ConditionResult]] | None = None):
+        self.recipient_kind = recipient_kind  # individual | collective
+        self.recipient_code = recipient_code
+        self.recipient_name = recipient_name
+        self.award_code = award_code
+        self.award_name = award_name
+        self.eligible = eligible
+        self.pack_id = pack_id
+        self._conditions = conditions
+        self._explain = explain
+
+    @property
+    def conditions(self) -> list[ConditionResult]:
+        if self._conditions is None:
+            self._conditions = self._explain() if self._explain else []
+            self._explain = None
+        return self._conditions
+
+    def __repr__(self) -> str:
+        return (f"Verdict({self.recipient_kind} {self.recipient_code}, {self.award_code}, "
+                f"eligible={self.eligible}, pack={self.pack_id})")
 
     @property
     def unverified(self) -> bool:
@@ -55,8 +80,21 @@ class Verdict:
         return any(c.status == "unverified" for c in self.conditions)
 
     def missing(self) -> list[str]:
-        """What is missing, one sentence per unmet condition (the "why not" view)."""
-        return [c.missing for c in self.conditions if not c.met and c.missing and c.kind not in _PARENT_KINDS]
+        """What is missing, one sentence per unmet condition (the "why not" view).
+
+        Conditions inside a group that is met (an alternative of a satisfied "any") are not
+        missing, so they are left out.
+        """
+        found: list[str] = []
+        groups: list[ConditionResult] = []  # the enclosing group rows, innermost last
+        for row in self.conditions:
+            while groups and groups[-1].depth >= row.depth:
+                groups.pop()
+            if row.kind in _PARENT_KINDS:
+                groups.append(row)
+            elif not row.met and row.missing and not any(g.met for g in groups):
+                found.append(row.missing)
+        return found
 
     def to_dict(self) -> dict:
         return {

@@ -104,3 +104,9 @@ def test_duplicates_stay_within_the_clerks_scope(api_as, users, twins, units):
 
 def test_duplicates_refuse_anonymous(anonymous_api, twins):
     assert anonymous_api.get(DUPLICATES).status_code in (401, 403)
+
+
+def test_cluster_year_out_of_range_is_refused_in_vietnamese(api_as, users, units):
+    r = api_as(users.officer).post(CLUSTERS, {"name": "Cụm Z", "year": 1900})
+    assert r.status_code == 400
+    assert r.json() == {"year": ["Không được nhỏ hơn 1990."]}

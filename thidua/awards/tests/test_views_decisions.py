@@ -173,3 +173,15 @@ def test_catalogue_page_shows_every_type_with_its_status(client_for, users, type
 def test_pages_need_login(client, decisions):
     response = client.get(LIST)
     assert response.status_code == 302 and "dang-nhap" in response["Location"]
+
+
+def test_admin_reads_the_record_but_cannot_edit_it(client_for, users, decisions):
+    client = client_for(users.admin)
+    assert client.get(reverse("admin:awards_decision_changelist")).status_code == 200
+    assert client.get(reverse("admin:awards_awardtype_changelist")).status_code == 200
+    assert client.get(reverse("admin:awards_decision_add")).status_code == 403
+
+
+def test_clerk_cannot_use_the_record_admin(client_for, users, decisions):
+    response = client_for(users.clerk_a).get(reverse("admin:awards_decision_changelist"))
+    assert response.status_code in (302, 403)

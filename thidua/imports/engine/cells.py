@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+from functools import lru_cache
 
 from thidua.lib.dates import parse_date
 from thidua.lib.vntext import clean_text, fold
@@ -15,10 +17,17 @@ CODE_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
 # "1.027" or "1 027" as Vietnamese offices write thousands; never a decimal point here.
 _GROUPED_INT = re.compile(r"^[+-]?\d{1,3}(?:[. \u00a0]\d{3})+$")
 _PLAIN_INT = re.compile(r"^[+-]?\d+$")
+# Anything clean_text would change: edge or double spaces, tabs, nbsp, zero-width space.
+_UNCLEAN = re.compile(r"^\s|\s$|\s\s|[^\S ]|\u200b")
 
 
 def text(value: object) -> str:
     """Cleaned text; a whole float (Excel's 1001.0) is written without its ".0"."""
+    if type(value) is str:
+        # Most cells are already clean; checking is cheaper than cleaning (hot path).
+        if not value or (_UNCLEAN.search(value) is None and unicodedata.is_normalized("NFC", value)):
+            return value
+        return clean_text(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, (dt.datetime, dt.date)):
@@ -40,6 +49,8 @@ def is_valid_code(value: str, max_length: int = 32) -> bool:
 
 def date(value: object) -> dt.date | None:
     """A date from an Excel date cell, an Excel serial number, or text dd/mm/yyyy."""
+    if type(value) is dt.date:
+        return value
     if isinstance(value, str):
         value = clean_text(value)
     try:
@@ -72,6 +83,15 @@ def integer(value: object) -> int | None:
 
 def choice_key(value: object) -> str:
     """The key a Vietnamese label is looked up by: no accents, no case, single spaces."""
+    try:
+        return _cached_choice_key(value)
+    except TypeError:  # an unhashable cell value, which calamine never returns
+        return fold(text(value))
+
+
+@lru_cache(maxsize=8192)
+def _cached_choice_key(value: object) -> str:
+    # Choice columns (gender, kind, rank, appraisal…) repeat a handful of values 100k times.
     return fold(text(value))
 
 

@@ -13,6 +13,7 @@ T = TypeVar("T")
 M = TypeVar("M", bound=Model)
 # Under every backend's limit on query parameters (SQLite ≥ 3.32 allows 32,766).
 CHUNK = 5000
+FULL_SCAN_SHARE = 0.3
 
 
 def chunked(values: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
@@ -28,8 +29,17 @@ def chunked(values: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
 
 def load_by(queryset: QuerySet[M], field: str, values: Iterable[object]) -> dict[object, M]:
     """{value: instance} for every instance whose `field` is in `values`, a few queries."""
+    wanted = set(values)
     found: dict[object, M] = {}
-    for batch in chunked(sorted(set(values), key=str)):
+    if not wanted:
+        return found
+    if len(wanted) >= FULL_SCAN_SHARE * queryset.count():
+        # Most of the table is wanted: one scan beats compiling huge IN lists.
+        for obj in queryset.iterator(chunk_size=5000):
+            if getattr(obj, field) in wanted:
+                found[getattr(obj, field)] = obj
+        return found
+    for batch in chunked(sorted(wanted, key=str)):
         for obj in queryset.filter(**{f"{field}__in": batch}):
             found[getattr(obj, field)] = obj
     return found

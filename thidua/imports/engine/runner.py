@@ -24,9 +24,9 @@ log = logging.getLogger(__name__)
 
 
 def make_context(user: Any = None, *, dry_run: bool = False,
-                 options: dict[str, Any] | None = None) -> ImportContext:
+                 options: dict[str, Any] | None = None, source: str = "") -> ImportContext:
     """The context of a user (None = full rights, as manage.py commands have)."""
-    ctx = ImportContext(user=user, dry_run=dry_run, options=dict(options or {}))
+    ctx = ImportContext(user=user, dry_run=dry_run, options=dict(options or {}), source=source)
     if user is not None and not scope.sees_everything(user):
         root = scope.scope_root(user) or user.unit
         # A scoped user without a unit sees nothing: an impossible path matches no unit.
@@ -40,13 +40,16 @@ def can_import(user: Any) -> bool:
 
 
 def run_import(kind: str | SheetSpec, path: str | Path, *, user: Any = None,
-               dry_run: bool = False, options: dict[str, Any] | None = None) -> Plan:
+               dry_run: bool = False, options: dict[str, Any] | None = None,
+               source: str | None = None) -> Plan:
     """Plan (and unless dry_run, apply) the import of one file. Never raises for bad data:
-    every problem is an Issue in plan.errors."""
+    every problem is an Issue in plan.errors. `source` names the file in the history
+    (default: the file's own name)."""
     spec = get_spec(kind) if isinstance(kind, str) else kind
     if not can_import(user):
         raise PermissionDenied("Tài khoản chỉ có quyền xem, không được nhập dữ liệu.")
-    ctx = make_context(user, dry_run=dry_run, options=options)
+    ctx = make_context(user, dry_run=dry_run, options=options,
+                       source=Path(path).name if source is None else source)
     plan = Plan(kind=spec.kind, title=spec.title)
     records = _read_records(spec, path, plan)
     if records is None:

@@ -205,6 +205,7 @@ class ImportContext:
     today: dt.date = field(default_factory=dt.date.today)
     scope_path: str | None = None  # the subtree the user may touch; None = everything
     scope_code: str | None = None
+    source: str = ""  # the file's name, kept as the reason of every history row
 
     def in_scope(self, path: str | None) -> bool:
         if self.scope_path is None:
@@ -214,6 +215,10 @@ class ImportContext:
     @property
     def history_user(self) -> Any:
         return self.user
+
+    @property
+    def history_reason(self) -> str:
+        return f"Nhập từ Excel: {self.source}"[:250] if self.source else "Nhập từ Excel"
 
 
 class SheetSpec:

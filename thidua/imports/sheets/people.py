@@ -12,22 +12,21 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
 from thidua.accounts import scope
 from thidua.imports.engine import (
     DATE, Change, Column, FieldDiff, ImportContext, Plan, Row, SheetSpec, register,
 )
+from thidua.imports.engine.bulk import insert_with_history, update_with_history
+from thidua.imports.engine.cells import choice_key
 from thidua.imports.engine.lookups import UnitIndex, chunked, load_by
 from thidua.imports.sheets.people_checks import citizen_id_clashes, likely_duplicate_warnings
 from thidua.lib.dates import format_date
-from thidua.lib.vntext import fold
 from thidua.org.choices import RANKS, Gender
 from thidua.org.models import Assignment, Person
 
 GENDER_BY_KEY = {"nam": Gender.MALE, "nu": Gender.FEMALE}
 GENDER_LABEL = dict(Gender.choices)
-RANK_BY_KEY = {fold(rank): rank for rank in RANKS}
+RANK_BY_KEY = {choice_key(rank): rank for rank in RANKS}
 _CITIZEN_ID = re.compile(r"^\d{12}$")
 _FIELDS = ["full_name", "gender", "birth_date", "service_start", "rank", "position",
            "citizen_id", "unit", "sort_key", "search_key"]
@@ -88,7 +87,7 @@ class PeopleSheet(SheetSpec):
             gender=row.choice("gender", GENDER_BY_KEY, ["Nam", "Nữ"], required=True) or "",
             birth_date=row.date("birth_date"),
             service_start=row.date("service_start"),
-            rank=RANK_BY_KEY.get(fold(rank), rank),
+            rank=RANK_BY_KEY.get(choice_key(rank), rank),
             position=row.text("position", max_length=255),
             unit_code=row.code("unit_code"),
         )
@@ -185,20 +184,17 @@ class PeopleSheet(SheetSpec):
         return [FieldDiff(h[key], old, new) for key, old, new in pairs if old != new]
 
     def apply(self, plan: Plan, ctx: ImportContext) -> None:
-        user = ctx.history_user
+        who = {"user": ctx.history_user, "reason": ctx.history_reason}
         created = [_fill(Person(code=c.code), c.record) for c in plan.creates]
-        created = bulk_create_with_history(created, Person, batch_size=1000, default_user=user)
+        insert_with_history(Person, created, **who)
         first = [Assignment(person_id=p.pk, unit_id=p.unit_id, position=p.position,
                             start=p.service_start or ctx.today) for p in created if p.unit_id]
-        bulk_create_with_history(first, Assignment, batch_size=1000, default_user=user)
+        insert_with_history(Assignment, first, **who)
         moved = [c.target for c in plan.updates if c.target.unit_id != c.record.unit_id]
-        moved_ids = {p.pk for p in moved}
         for change in plan.updates:
             _fill(change.target, change.record)
-        if plan.updates:
-            bulk_update_with_history([c.target for c in plan.updates], Person, _FIELDS,
-                                     batch_size=1000, default_user=user)
-        _move(moved, moved_ids, ctx)
+        update_with_history(Person, [c.target for c in plan.updates], _FIELDS, **who)
+        _move(moved, ctx)
 
     def export_rows(self, ctx: ImportContext) -> Iterable[Sequence[object]]:
         people = scope.visible_people(ctx.user) if ctx.user is not None else Person.objects.all()
@@ -250,12 +246,12 @@ def _fill(person: Person, record: PersonRecord) -> Person:
     return person
 
 
-def _move(people: list[Person], ids: set[int], ctx: ImportContext) -> None:
+def _move(people: list[Person], ctx: ImportContext) -> None:
     """person_move, set-wise: close each open assignment the day before, open one today."""
     if not people:
         return
     current: dict[int, Assignment] = {}
-    for batch in chunked(sorted(ids)):
+    for batch in chunked(sorted(p.pk for p in people)):
         for a in Assignment.objects.filter(person_id__in=batch, end__isnull=True).order_by("start"):
             current[a.person_id] = a  # the latest open one wins, as current_assignment()
     closed, opened = [], []
@@ -269,6 +265,6 @@ def _move(people: list[Person], ids: set[int], ctx: ImportContext) -> None:
         if person.unit_id is not None:
             opened.append(Assignment(person_id=person.pk, unit_id=person.unit_id,
                                      start=ctx.today, position=person.position))
-    bulk_update_with_history(closed, Assignment, ["end"], batch_size=1000,
-                             default_user=ctx.history_user)
-    bulk_create_with_history(opened, Assignment, batch_size=1000, default_user=ctx.history_user)
+    who = {"user": ctx.history_user, "reason": ctx.history_reason}
+    update_with_history(Assignment, closed, ["end"], **who)
+    insert_with_history(Assignment, opened, **who)

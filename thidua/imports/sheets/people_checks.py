@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from thidua.imports.engine import ImportContext, Issue
-from thidua.imports.engine.lookups import UnitIndex, chunked
+from thidua.imports.engine.lookups import FULL_SCAN_SHARE, UnitIndex, chunked
 from thidua.lib.vntext import fold
 from thidua.org.models import Person
 
@@ -54,36 +54,48 @@ def likely_duplicate_warnings(candidates: list[_Record], everyone: list[_Record]
                               index: UnitIndex, ctx: ImportContext, header: str) -> list[Issue]:
     """Same name (accent-insensitive) and date of birth under another code, in the database
     or in the file: "Có thể trùng với CA0001 Nguyễn Văn An, Công an xã An Lạc"."""
-    wanted = {(fold(r.full_name), r.birth_date) for r in candidates if r.birth_date}
+    # One fold per row: the key of every record with a date of birth.
+    key_of = {id(r): (fold(r.full_name), r.birth_date) for r in everyone if r.birth_date}
+    wanted = {key_of[id(r)] for r in candidates if id(r) in key_of}
     if not wanted:
         return []
-    twins: dict[tuple, dict[str, str]] = defaultdict(dict)  # (key, born) → {code: text}
+    # (name key, born) → {code: (name, unit id, row in the file or None)}
+    twins: dict[tuple, dict[str, tuple]] = defaultdict(dict)
     for record in everyone:
-        key = (fold(record.full_name), record.birth_date)
+        key = key_of.get(id(record))
         if key in wanted:
-            # The user wrote these rows, so they are described even outside the scope.
-            twins[key][record.code] = _describe(record.code, record.full_name, record.unit_id,
-                                                index, None, f" (dòng {record.row} của tệp)")
-    for key_batch in chunked(sorted({k for k, _ in wanted})):
-        in_batch = set(key_batch)
-        dates = {born for k, born in wanted if k in in_batch}
-        rows = Person.objects.filter(search_key__in=key_batch, birth_date__in=dates).values_list(
-            "code", "full_name", "search_key", "birth_date", "unit_id")
-        for code, name, search_key, born, unit_id in rows:
-            if (search_key, born) in wanted:
-                twins[(search_key, born)].setdefault(code, _describe(code, name, unit_id, index, ctx))
+            twins[key][record.code] = (record.full_name, record.unit_id, record.row)
+    for code, name, search_key, born, unit_id in _people_like(wanted):
+        if (search_key, born) in wanted:
+            twins[(search_key, born)].setdefault(code, (name, unit_id, None))
     issues = []
     for record in candidates:
-        for code, text in twins.get((fold(record.full_name), record.birth_date), {}).items():
+        for code, (name, unit_id, row) in twins.get(key_of.get(id(record)), {}).items():
             if code != record.code:
-                issues.append(Issue(record.row, header, text))
+                issues.append(Issue(record.row, header, _describe(code, name, unit_id, row, index, ctx)))
     return issues
 
 
-def _describe(code: str, name: str, unit_id: int | None, index: UnitIndex,
-              ctx: ImportContext | None, suffix: str = "") -> str:
+def _people_like(wanted: set[tuple]) -> Iterable[tuple]:
+    """(code, name, search key, birth date, unit id) of people who may match `wanted`."""
+    people = Person.objects.exclude(birth_date=None).values_list(
+        "code", "full_name", "search_key", "birth_date", "unit_id")
+    keys = sorted({k for k, _ in wanted})
+    if len(keys) >= FULL_SCAN_SHARE * people.count():
+        yield from people.iterator(chunk_size=5000)  # most people are wanted: one scan
+        return
+    for batch in chunked(keys):
+        in_batch = set(batch)
+        dates = {born for k, born in wanted if k in in_batch}
+        yield from people.filter(search_key__in=batch, birth_date__in=dates)
+
+
+def _describe(code: str, name: str, unit_id: int | None, row: int | None, index: UnitIndex,
+              ctx: ImportContext) -> str:
     ref = index.by_id.get(unit_id) if unit_id else None
-    if ctx is not None and ctx.scope_path is not None and not (ref and ctx.in_scope(ref.path)):
+    # Rows of the file are the user's own; people of the database only within the scope.
+    if row is None and ctx.scope_path is not None and not (ref and ctx.in_scope(ref.path)):
         return OUT_OF_SCOPE_TWIN
     unit = f", {ref.name}" if ref else ""
-    return f"Có thể trùng với {code} {name}{unit}{suffix}"
+    where = f" (dòng {row} của tệp)" if row is not None else ""
+    return f"Có thể trùng với {code} {name}{unit}{where}"

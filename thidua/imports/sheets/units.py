@@ -11,12 +11,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
 from thidua.accounts import scope
 from thidua.imports.engine import (
     DATE, Change, Column, FieldDiff, ImportContext, Plan, Row, SheetSpec, register,
 )
+from thidua.imports.engine.bulk import insert_with_history, update_with_history
 from thidua.imports.engine.cells import choice_key
 from thidua.imports.engine.lookups import UnitIndex, load_by
 from thidua.lib.dates import format_date
@@ -143,19 +142,17 @@ class UnitSheet(SheetSpec):
                 objects[code] = Unit(id=ref.id, code=ref.code, path=ref.path)
             return objects[code]
 
+        who = {"user": ctx.history_user, "reason": ctx.history_reason}
         for level in _levels([c.record for c in plan.creates]):
             new = [_new_unit(record, parent_of(record.parent_code)) for record in level]
-            for unit in bulk_create_with_history(new, Unit, batch_size=500,
-                                                 default_user=ctx.history_user):
+            for unit in insert_with_history(Unit, new, **who):
                 objects[unit.code] = unit
         moved = False
         for change in plan.updates:
             record, unit = change.record, change.target
             moved |= record.parent_code != index.by_id[unit.id].parent_code
             _fill(unit, record, parent_of(record.parent_code))
-        if plan.updates:
-            bulk_update_with_history([c.target for c in plan.updates], Unit, _WRITE_FIELDS,
-                                     batch_size=500, default_user=ctx.history_user)
+        update_with_history(Unit, [c.target for c in plan.updates], _WRITE_FIELDS, **who)
         if moved:
             rebuild_paths()
 

@@ -8,7 +8,10 @@ from thidua.rules.conditions.base import (
 
 
 class _AwardCondition(Condition):
-    """Shared parameters: `award` (a code or a list), `or_higher`, `years_before`."""
+    """Shared parameters: `award` (a code or a list), `or_higher`, `years_before`, and
+    `include_current`: the year judged counts as held when the recipient meets that award's
+    own conditions in it (the titles of a year are decided together, so the 3rd CSTĐCS is
+    usually not recorded yet when CSTĐ cấp Bộ is considered)."""
 
     award_params = ("award",)
 
@@ -16,6 +19,28 @@ class _AwardCondition(Condition):
         self.codes = as_codes(params["award"])
         self.or_higher = one_of(params, "or_higher", OR_HIGHER_MODES, "none")
         self.years_before = positive_int(params, "years_before", 0)
+        self.include_current = bool(params.get("include_current", False))
+
+    def with_current(self, ev, subject, years: dict[int, str]) -> dict[int, str]:
+        if not self.include_current or ev.year in years:
+            return years
+        for code in self.codes:
+            if ev.eligible_for(code, subject):
+                return {**years, ev.year: f"{ev.year}: đủ điều kiện {ev.award_name(code)} (đang xét)"}
+        return years
+
+    def current_counts(self, ev, subject) -> bool:
+        return self.include_current and any(ev.eligible_for(c, subject) for c in self.codes)
+
+    def held_in(self, ev, subject, idx, years) -> list[bool]:
+        """For each year: held (or, for the year judged, counted as current)."""
+        codes = self.widened(ev)
+        tables = [t for t in (idx.held.get(c) for c in codes) if t]
+        flags = [any(y in t for t in tables) for y in years]
+        for i, y in enumerate(years):
+            if y == ev.year and not flags[i]:
+                flags[i] = self.current_counts(ev, subject)
+        return flags
 
     def widened(self, ev) -> frozenset[str]:
         return ev.catalogue.widen(self.codes, self.or_higher)
@@ -30,15 +55,20 @@ class HoldsTitle(_AwardCondition):
 
     kind = "holds_title"
     required = ("award",)
-    optional = ("or_higher", "years_before")
+    optional = ("or_higher", "years_before", "include_current")
     monotone_in_awards = True
 
     def evaluate(self, ev, subject, idx):
         year = ev.year - self.years_before
         text = idx.holds(self.widened(ev), year)
+        if not text and year == ev.year:
+            text = self.with_current(ev, subject, {}).get(year)
         if text:
             return Outcome(True, [text])
         return Outcome(False, [], f"chưa đạt {self.names(ev)} năm {year}")
+
+    def test(self, ev, subject):
+        return self.held_in(ev, subject, ev.index(subject), [ev.year - self.years_before])[0]
 
 
 def streak_ending(years: dict[int, str] | set[int], end: int) -> int:
@@ -64,7 +94,7 @@ class Consecutive(_AwardCondition):
 
     kind = "consecutive"
     required = ("award", "years")
-    optional = ("or_higher", "years_before", "within")
+    optional = ("or_higher", "years_before", "within", "include_current")
     monotone_in_awards = True
 
     def setup(self, params, scales):
@@ -76,7 +106,7 @@ class Consecutive(_AwardCondition):
 
     def evaluate(self, ev, subject, idx):
         end = ev.year - self.years_before
-        held = idx.held_years(self.widened(ev), end)
+        held = self.with_current(ev, subject, idx.held_years(self.widened(ev), end))
         if self.within == self.years:
             length, run_end = streak_ending(held, end), end
         else:
@@ -84,11 +114,25 @@ class Consecutive(_AwardCondition):
         if length >= self.years:
             run = range(run_end - self.years + 1, run_end + 1)
             return Outcome(True, [held[y] for y in run])
-        evidence = [held[y] for y in range(run_end - length + 1, run_end + 1)]
-        where = f"kết thúc năm {end}" if self.within == self.years else (
-            f"trong giai đoạn {year_span(end - self.within + 1, end)}")
-        return Outcome(False, evidence, (
-            f"còn thiếu {self.years - length} năm {self.names(ev)} liên tục ({where})"))
+        # The N-year window (ending in the allowed range) that lacks the fewest years.
+        _, best_end = max((sum(y in held for y in range(e - self.years + 1, e + 1)), e)
+                          for e in range(end - self.within + self.years, end + 1))
+        window = range(best_end - self.years + 1, best_end + 1)
+        lacking = [y for y in window if y not in held]
+        return Outcome(False, [held[y] for y in window if y in held], (
+            f"còn thiếu {len(lacking)} năm {self.names(ev)} liên tục "
+            f"(năm {', '.join(map(str, lacking))})"))
+
+    def test(self, ev, subject):
+        end = ev.year - self.years_before
+        flags = self.held_in(ev, subject, ev.index(subject),
+                             list(range(end - self.within + 1, end + 1)))
+        run = 0
+        for flag in flags:
+            run = run + 1 if flag else 0
+            if run >= self.years:
+                return True
+        return False
 
 
 @register
@@ -97,7 +141,7 @@ class CountAwards(_AwardCondition):
 
     kind = "count_awards"
     required = ("award", "at_least")
-    optional = ("or_higher", "years_before", "window")
+    optional = ("or_higher", "years_before", "window", "include_current")
     monotone_in_awards = True
 
     def setup(self, params, scales):
@@ -110,14 +154,24 @@ class CountAwards(_AwardCondition):
     def evaluate(self, ev, subject, idx):
         end = ev.year - self.years_before
         first = end - self.window + 1 if self.window else None
-        years = {y: t for y, t in idx.ended_years(self.widened(ev), end).items()
-                 if first is None or y >= first}
+        ended = self.with_current(ev, subject, idx.ended_years(self.widened(ev), end))
+        years = {y: t for y, t in ended.items() if (first is None or y >= first) and y <= end}
         evidence = [years[y] for y in sorted(years)]
         if len(years) >= self.at_least:
             return Outcome(True, evidence)
         where = f" trong giai đoạn {year_span(first, end)}" if first is not None else ""
         return Outcome(False, evidence, (
             f"còn thiếu {self.at_least - len(years)} lần {self.names(ev)}{where}"))
+
+    def test(self, ev, subject):
+        end = ev.year - self.years_before
+        first = end - self.window + 1 if self.window else -10**6
+        idx = ev.index(subject)
+        years = {y for c in self.widened(ev) for y in idx.ended.get(c, ()) if first <= y <= end}
+        if len(years) >= self.at_least:
+            return True
+        return (len(years) + 1 >= self.at_least and end == ev.year and ev.year not in years
+                and self.current_counts(ev, subject))
 
 
 @register
@@ -179,12 +233,17 @@ class Meets(Condition):
         self.code = params["award"]
 
     def evaluate(self, ev, subject, idx):
-        results: list = []
-        met = ev.run_rule(self.code, subject, results)
-        leaves = [r for r in results if r.kind not in ("all", "any", "not")]
-        evidence = [e for r in leaves if r.met for e in r.evidence]
-        if met:
+        rule = ev.pack.awards.get(self.code)
+        name = ev.award_name(self.code)
+        rows = ev.guarded(lambda: ev.explain(rule, subject), None) if rule else None
+        if rows is None:
+            return Outcome(False, [], f"không xét được tiêu chuẩn {name}")
+        evidence = [e for r in rows if r.met and not r.is_group for e in r.evidence]
+        if ev.eligible_for(self.code, subject):
             return Outcome(True, evidence)
-        missing = "; ".join(r.missing for r in leaves if not r.met and r.missing)
-        return Outcome(False, evidence, (
-            f"chưa đạt tiêu chuẩn {ev.award_name(self.code)}" + (f": {missing}" if missing else "")))
+        missing = "; ".join(r.missing for r in rows if not r.met and r.missing)
+        return Outcome(False, evidence,
+                       f"chưa đạt tiêu chuẩn {name}" + (f": {missing}" if missing else ""))
+
+    def test(self, ev, subject):
+        return ev.eligible_for(self.code, subject)

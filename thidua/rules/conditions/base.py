@@ -69,7 +69,13 @@ class Condition:
         return codes
 
     def evaluate(self, ev: Evaluator, subject: Subject, idx: SubjectIndex) -> Outcome:
+        """Met or not, with evidence and (when unmet) what is missing, in Vietnamese."""
         raise NotImplementedError
+
+    def test(self, ev: Evaluator, subject: Subject) -> bool:
+        """The same answer as evaluate().met without building any text: the sweep's path.
+        Kinds on hot paths override it; a consistency test checks they agree."""
+        return self.evaluate(ev, subject, ev.index(subject)).met
 
 
 def as_codes(value: str | list[str]) -> tuple[str, ...]:

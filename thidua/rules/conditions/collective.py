@@ -42,7 +42,7 @@ class MemberShare(Condition):
     kind = "member_share"
     required = ("measure",)
     optional = ("award", "or_higher", "share", "op", "at_least", "grade", "form_at_least",
-                "when", "months", "members")
+                "when", "months", "members", "include_current")
     award_params = ("award",)
 
     def setup(self, params, scales):
@@ -54,6 +54,8 @@ class MemberShare(Condition):
                 raise PackError("member_share: cần award")
             self.codes = as_codes(params["award"])
             self.or_higher = one_of(params, "or_higher", OR_HIGHER_MODES, "none")
+            # A member counts when they meet the title's conditions in the year judged.
+            self.include_current = bool(params.get("include_current", False))
         if self.measure in ("title_share", "grade_share"):
             self.share = params.get("share")
             if not isinstance(self.share, (int, float)) or not 0 <= self.share <= 100:
@@ -71,9 +73,13 @@ class MemberShare(Condition):
     def _predicate(self, ev) -> tuple[tuple, Callable[[PersonFacts], bool]]:
         year, history = ev.year, ev.history
         if self.measure in ("title_share", "title_count"):
-            codes = ev.catalogue.widen(self.codes, self.or_higher)
-            return ("title", codes), (
-                lambda p: subject_index(history, p).holds(codes, year) is not None)
+            codes, base = ev.catalogue.widen(self.codes, self.or_higher), self.codes
+            if not self.include_current:
+                return ("title", codes), (
+                    lambda p: subject_index(history, p).holds(codes, year) is not None)
+            return ("title+current", ev.pack.id, codes, base), lambda p: (
+                subject_index(history, p).holds(codes, year) is not None
+                or any(ev.eligible_for(c, p) for c in base))
         if self.measure == "grade_share":
             scale, grade = self.scales.appraisal, self.grade
             return ("grade", ev.pack.id, grade), (
@@ -83,6 +89,20 @@ class MemberShare(Condition):
         return ("discipline", ev.pack.id, form, when, months), lambda p: any(
             scale.at_least(d.form, form) and discipline_hits(d, when, year, months, default)
             for d in p.disciplines)
+
+    def test(self, ev, subject):
+        key, predicate = self._predicate(ev)
+        total = member_counts(ev, ("all",), self.mode, lambda p: True)[subject.code]
+        count = member_counts(ev, key, self.mode, predicate)[subject.code]
+        if total == 0:
+            return False
+        if self.measure == "discipline_none":
+            return count == 0
+        if self.measure == "title_count":
+            return count >= self.at_least
+        if self.op == "gt":
+            return 100 * count > self.share * total
+        return 100 * count >= self.share * total
 
     def evaluate(self, ev, subject, idx):
         key, predicate = self._predicate(ev)

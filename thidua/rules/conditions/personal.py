@@ -76,6 +76,16 @@ class AppraisalAtLeast(Condition):
                     f"{scale.name(self.higher)} trong giai đoạn {year_span(span[0], span[-1])}"))
         return Outcome(True, evidence)
 
+    def test(self, ev, subject):
+        ranks, grades = self.scales.appraisal.ranks, subject.appraisals
+        floor = ranks[self.grade]
+        end = ev.year - self.years_before
+        window = [ranks.get(grades.get(y), -1) for y in range(end - self.years + 1, end + 1)]
+        if min(window) < floor:
+            return False
+        return not self.higher or sum(r >= ranks[self.higher] for r in window) >= \
+            self.higher_at_least
+
 
 @register
 class InitiativeScope(Condition):
@@ -110,6 +120,16 @@ class InitiativeScope(Condition):
         return Outcome(False, evidence, (
             f"còn thiếu {self.at_least - len(found)} sáng kiến được công nhận "
             f"{scale.name(self.scope)} trở lên (giai đoạn {year_span(first, end)})"))
+
+    def test(self, ev, subject):
+        if not subject.initiatives:
+            return False
+        ranks, floor = self.scales.initiative_scope.ranks, self.scales.initiative_scope.ranks[
+            self.scope]
+        end = ev.year - self.years_before
+        first = end - self.window + 1
+        return sum(first <= i.year <= end and ranks.get(i.scope, -1) >= floor
+                   for i in subject.initiatives) >= self.at_least
 
 
 @register
@@ -151,6 +171,14 @@ class ServiceYears(Condition):
             return Outcome(False, evidence, (
                 f"đã đủ {duration_text(below)} công tác trở lên: xét hạng, mức cao hơn"))
         return Outcome(True, evidence)
+
+    def test(self, ev, subject):
+        if getattr(subject, "service_start", None) is None:
+            return False
+        need, below = (self.need_f, self.below_f) if subject.gender == "F" else (
+            self.need, self.below)
+        months = served_months(subject, date(ev.year, 12, 31))
+        return months >= need and (below is None or months < below)
 
 
 def served_months(subject, until: date) -> int:
@@ -221,6 +249,9 @@ class NoDiscipline(Condition):
         window = _WHEN_TEXT[self.when].format(y=ev.year, m=self.months)
         return Outcome(False, evidence, f"bị kỷ luật {evidence[0]} ({window})")
 
+    def test(self, ev, subject):
+        return not subject.disciplines or not self.hits(ev, subject)
+
 
 @register
 class CouncilJudgement(Condition):
@@ -231,3 +262,6 @@ class CouncilJudgement(Condition):
 
     def evaluate(self, ev, subject, idx):
         return Outcome(True, ["do Hội đồng Thi đua – Khen thưởng xem xét"])
+
+    def test(self, ev, subject):
+        return True

@@ -1,0 +1,192 @@
+"""`make bench` (python -m thidua.bench): page times on a generated province of 100,000 people.
+
+Runs in its own data directory (var/bench) with its own SQLite database, one file per
+(people, seed), kept between runs so only the first run pays for the generation. With
+DATABASE_URL set it measures that database instead (PostgreSQL): it must be empty or a
+database this bench filled before. Pages are fetched through django.test.Client as an
+administrator; each figure is the median of --repeat runs after one warm-up, next to two
+baselines measured in the same run. No thresholds: it reports, it does not judge.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent.parent / "var" / "bench"
+SEARCH = "nguyen van an"
+DEEP_PAGE = 500
+
+
+def _configure(people: int, seed: int) -> Path | None:
+    """Environment for settings, set before Django reads them. Returns the SQLite file."""
+    # WhiteNoise warns about a missing STATIC_ROOT (var/bench/static) on every start.
+    (BENCH_DIR / "static").mkdir(parents=True, exist_ok=True)
+    os.environ["THIDUA_VAR_DIR"] = str(BENCH_DIR)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "thidua.settings"
+    os.environ["DEBUG"] = "0"  # production-like: no query log, no debug toolbar-ish overhead
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    if os.environ.get("DATABASE_URL"):
+        return None
+    path = BENCH_DIR / f"bench-{people}-s{seed}.sqlite3"
+    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    return path
+
+
+@dataclass
+class Figure:
+    label: str
+    rows: int | None
+    times: list[float]
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+
+def _measure(func: Callable[[], object], repeat: int) -> list[float]:
+    func()  # warm-up: caches, template loading, SQLite pages
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def _marker(sqlite_path: Path | None) -> Path:
+    from django.db import connection
+
+    if sqlite_path is not None:
+        return sqlite_path.with_suffix(".key")
+    settings = connection.settings_dict
+    name = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{settings['HOST']}-{settings['PORT']}-{settings['NAME']}")
+    return BENCH_DIR / f"pg-{name}.key"
+
+
+def _ensure_data(people: int, seed: int, sqlite_path: Path | None) -> None:
+    """Generate the province unless this database already holds the same one."""
+    from django.core.management import call_command
+
+    from thidua.demo.builder import build_demo
+    from thidua.org.models import Person, Unit
+
+    call_command("migrate", verbosity=0, interactive=False)
+    marker, key = _marker(sqlite_path), f"people={people} seed={seed}"
+    has_units = Unit.objects.exists()
+    if has_units and marker.exists() and marker.read_text() == key and Person.objects.count() == people:
+        print(f"Dùng lại dữ liệu đã sinh ({key}).")
+        return
+    if has_units and sqlite_path is None and not marker.exists():
+        # Never flush a PostgreSQL database this bench did not fill itself.
+        sys.exit("DATABASE_URL trỏ tới một CSDL đã có dữ liệu khác; hãy dùng một CSDL trống cho bench.")
+    if has_units:
+        call_command("flush", verbosity=0, interactive=False)
+    print(f"Sinh dữ liệu mẫu: {people} cán bộ, seed {seed} (chỉ lần đầu)…")
+    started = time.perf_counter()
+    build_demo(people=people, seed=seed, stdout=sys.stdout)
+    print(f"Sinh xong trong {time.perf_counter() - started:.1f} giây.")
+    marker.write_text(key)
+
+
+def _admin():
+    from thidua.accounts.models import Role, User
+
+    user, _ = User.objects.get_or_create(username="bench-admin", defaults={
+        "role": Role.ADMIN, "is_superuser": True, "is_staff": True})
+    return user
+
+
+def _figures(repeat: int) -> tuple[list[Figure], Figure, Figure]:
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from thidua.org.models import Person
+    from thidua.org.selectors import search_people
+
+    client = Client()
+    client.force_login(_admin())
+    url = reverse("org:person_list")
+    total = Person.objects.count()
+    matches = search_people(Person.objects.all(), SEARCH).count()
+    deep = max(1, min(DEEP_PAGE, -(-total // 50)))
+    pages = [
+        (f"Trang tìm kiếm ?q={SEARCH}", {"q": SEARCH}, {}, matches),
+        ("  cùng tìm kiếm, mảnh HTMX", {"q": SEARCH}, {"HX-Request": "true"}, matches),
+        ("Danh sách cán bộ, trang 1", {}, {}, total),
+        (f"Danh sách cán bộ, trang {deep}", {"page": deep}, {}, total),
+    ]
+    figures = []
+    for label, params, headers, rows in pages:
+        response = client.get(url, params, headers=headers)
+        if response.status_code != 200:
+            sys.exit(f"{label}: HTTP {response.status_code}")
+        size = f"{len(response.content) / 1024:.0f} KB"
+        figures.append(Figure(label, rows, _measure(lambda p=params, h=headers: client.get(url, p, headers=h), repeat), size))
+
+    def count_people() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(Person._meta.db_table)}")
+            cursor.fetchone()
+
+    healthz = Figure("Mốc 1: trang /healthz", None, _measure(lambda: client.get("/healthz"), repeat))
+    count = Figure("Mốc 2: SELECT COUNT(*) cán bộ", total, _measure(count_people, repeat))
+    return figures, healthz, count
+
+
+def _environment() -> str:
+    import django
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sqlite_version()" if connection.vendor == "sqlite" else "SHOW server_version")
+        version = cursor.fetchone()[0]
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"Python {platform.python_version()}, Django {django.get_version()}, "
+            f"{connection.vendor} {version}, {os.cpu_count()} CPU, tải 1 phút {load:.2f}")
+
+
+def _ms(seconds: float) -> str:
+    ms = seconds * 1000
+    return f"{ms:.1f}" if ms >= 10 else f"{ms:.2f}" if ms >= 0.1 else f"{ms:.3f}"
+
+
+def _print_table(figures: list[Figure], healthz: Figure, count: Figure, repeat: int) -> None:
+    print(f"\nTrung vị của {repeat} lần đo (sau 1 lần khởi động), mili giây:")
+    header = f"{'phép đo':42} {'số dòng':>9} {'trung vị':>9} {'min':>8} {'max':>8} {'×healthz':>9} {'×COUNT':>7}  {'cỡ':>6}"
+    print(header)
+    print("-" * len(header))
+    for f in figures + [healthz, count]:
+        rows = "" if f.rows is None else f"{f.rows:,}".replace(",", ".")
+        print(f"{f.label:42} {rows:>9} {_ms(f.median):>9} {_ms(min(f.times)):>8} {_ms(max(f.times)):>8} "
+              f"{f.median / healthz.median:>9.1f} {f.median / count.median:>7.1f}  {f.note:>6}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m thidua.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args(argv)
+    sqlite_path = _configure(args.people, args.seed)
+
+    import django
+
+    django.setup()
+    _ensure_data(args.people, args.seed, sqlite_path)
+    print(_environment())
+    figures, healthz, count = _figures(args.repeat)
+    _print_table(figures, healthz, count, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

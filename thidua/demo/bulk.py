@@ -1,0 +1,64 @@
+"""Fast writes for generated rows: bulk_create for the rows, one executemany for their history.
+
+simple_history's bulk_create_with_history builds a historical model instance per row and
+sends it through the ORM's insert compiler. For 100,000 people and their ~160,000
+assignments that tripled the build on SQLite (measured: 64 s with it, 23 s without
+history). insert_history writes the very rows it would write (history_type "+", one
+timestamp and reason, no user) straight from the history model's own field list, which
+keeps the demo's audit trail at a small fraction of the cost.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from operator import attrgetter
+
+from django.db import connections, models, router
+
+BATCH_SIZE = 2000
+_ROWS_PER_EXECUTEMANY = 5000
+
+
+def bulk_insert(objs: list[models.Model], model: type[models.Model], *, history: bool,
+                stamp: dt.datetime, reason: str) -> list[models.Model]:
+    """bulk_create (primary keys come back on SQLite ≥ 3.35 and PostgreSQL), then history."""
+    created = model.objects.bulk_create(objs, batch_size=BATCH_SIZE)
+    if history:
+        insert_history(model, created, stamp=stamp, reason=reason)
+    return created
+
+
+def insert_history(model: type[models.Model], objs: Sequence[models.Model], *,
+                   stamp: dt.datetime, reason: str) -> None:
+    """The "+" (created) history rows of objs, all dated `stamp`."""
+    history = model.history.model
+    connection = connections[router.db_for_write(history)]
+    tracked = {f.attname for f in history.tracked_fields}
+    fixed = {"history_date": stamp, "history_change_reason": reason,
+             "history_type": "+", "history_user_id": None}
+    fields = [f for f in history._meta.concrete_fields if not f.primary_key]  # history_id is auto
+    getters: list[Callable[[models.Model], object]] = []
+    for field in fields:
+        if field.attname in tracked:
+            getters.append(_prepared(field, attrgetter(field.attname), connection))
+        else:
+            value = field.get_db_prep_save(fixed.get(field.attname, field.get_default()), connection)
+            getters.append(lambda obj, value=value: value)
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(history._meta.db_table), ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    with connection.cursor() as cursor:
+        for i in range(0, len(objs), _ROWS_PER_EXECUTEMANY):
+            cursor.executemany(sql, [tuple(g(obj) for g in getters) for obj in objs[i:i + _ROWS_PER_EXECUTEMANY]])
+
+
+def _prepared(field: models.Field, get: Callable, connection) -> Callable[[models.Model], object]:
+    # Text, numbers, booleans, dates and None pass to both drivers as they are; anything
+    # else goes through the field's own conversion.
+    if field.get_internal_type() in {"CharField", "TextField", "BooleanField", "DateField",
+                                     "ForeignKey", "BigAutoField", "AutoField", "IntegerField",
+                                     "BigIntegerField", "PositiveSmallIntegerField"}:
+        return get
+    return lambda obj: field.get_db_prep_save(get(obj), connection)

@@ -1,0 +1,162 @@
+"""The demo province generator: deterministic, plausible, and consistent with the register."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import Counter, defaultdict
+
+import pytest
+from django.db import transaction
+
+from thidua.demo.builder import build_demo
+from thidua.demo.people import PeoplePlanner, duplicate_count
+from thidua.demo.units import unit_plan
+from thidua.org.choices import RANKS, UnitKind
+from thidua.org.models import Assignment, Person, Unit
+from thidua.org.selectors import duplicate_groups
+
+N = 300
+REFERENCE_DATE = dt.date(2025, 12, 31)
+
+
+def _build(**options):
+    return build_demo(stdout=io.StringIO(), **{"people": N, "seed": 7, **options})
+
+
+def _snapshot(**options) -> tuple[list, list, list]:
+    """Build in a transaction of its own, read everything that matters, roll back."""
+    with transaction.atomic():
+        _build(**options)
+        units = list(Unit.objects.order_by("code").values_list(
+            "code", "name", "kind", "parent__code", "active_from", "active_to"))
+        people = list(Person.objects.order_by("code").values_list(
+            "code", "full_name", "gender", "birth_date", "service_start", "rank", "position",
+            "citizen_id", "unit__code", "unverified"))
+        assignments = sorted(Assignment.objects.values_list(
+            "person__code", "unit__code", "start", "end", "position"), key=str)
+        transaction.set_rollback(True)
+    return units, people, assignments
+
+
+@pytest.mark.django_db
+def test_same_seed_builds_identical_province_twice():
+    first = _snapshot()
+    assert Person.objects.count() == 0  # the first build was rolled back
+    assert _snapshot() == first
+
+
+@pytest.mark.django_db
+def test_different_seeds_give_different_people():
+    _, people_a, _ = _snapshot(seed=1)
+    _, people_b, _ = _snapshot(seed=2)
+    assert [p[:2] for p in people_a] != [p[:2] for p in people_b]
+
+
+def test_plans_are_identical_without_a_database():
+    def plan(seed):
+        import random
+        specs = unit_plan(2025, 10)
+        planner = PeoplePlanner(random.Random(seed), specs, window_start=dt.date(2016, 1, 1),
+                                reference_date=REFERENCE_DATE)
+        return planner.plan(500)
+
+    assert plan(3) == plan(3)
+    assert plan(3) != plan(4)
+
+
+@pytest.mark.django_db
+def test_about_fifty_units_in_three_levels_with_two_merged():
+    _build()
+    units = list(Unit.objects.all())
+    assert 45 <= len(units) <= 60
+    assert {u.depth for u in units} == {0, 1, 2}
+    roots = [u for u in units if u.parent_id is None]
+    assert len(roots) == 1 and roots[0].kind == UnitKind.PROVINCE
+    kinds = Counter(u.kind for u in units)
+    assert kinds[UnitKind.DEPARTMENT] >= 15 and kinds[UnitKind.DISTRICT] == 8
+    assert kinds[UnitKind.TEAM] >= 5 and kinds[UnitKind.COMMUNE] >= 16
+    assert Unit.objects.get(name="Phòng Cảnh sát giao thông").kind == UnitKind.DEPARTMENT
+    closed = [u for u in units if u.active_to]
+    assert len(closed) == 2
+    for unit in closed:
+        assert "Sáp nhập vào" in unit.note
+        assert unit.history.count() == 2  # created, then closed: the merge is in the audit trail
+        assert not unit.people.exists() and unit.assignments.exists()
+
+
+@pytest.mark.django_db
+def test_asked_number_of_people_is_created_with_their_history_records():
+    ctx = _build()
+    assert Person.objects.count() == N == len(ctx.people)
+    assert Person.history.count() == N
+    assert Assignment.history.count() == Assignment.objects.count() == ctx.assignment_count
+    assert set(Person.history.values_list("history_change_reason", flat=True)) == {"Dữ liệu mẫu (thidua demo)"}
+
+
+@pytest.mark.django_db
+def test_every_person_has_a_contiguous_history_ending_in_their_unit():
+    _build()
+    units = {u.pk: u for u in Unit.objects.all()}
+    stints = defaultdict(list)
+    for a in Assignment.objects.order_by("start"):
+        stints[a.person_id].append(a)
+    for person in Person.objects.all():
+        history = stints[person.pk]
+        assert 1 <= len(history) <= 3, person
+        assert history[0].start == person.service_start
+        for before, after in zip(history, history[1:]):
+            assert before.end == after.start - dt.timedelta(days=1), person
+        current = history[-1]
+        assert current.end is None and current.unit_id == person.unit_id
+        assert current.position == person.position
+        for a in history:
+            unit = units[a.unit_id]
+            assert unit.active_from is None or a.start >= unit.active_from, (person, unit)
+            assert unit.active_to is None or (a.end is not None and a.end <= unit.active_to), (person, unit)
+        assert units[person.unit_id].active_to is None
+
+
+@pytest.mark.django_db
+def test_transfers_fall_inside_the_history_window():
+    _build(years=3)
+    window_start = dt.date(2023, 1, 1)
+    for person_id, start in Assignment.objects.values_list("person_id", "start"):
+        person = Person.objects.get(pk=person_id)
+        assert start == person.service_start or window_start <= start <= REFERENCE_DATE
+
+
+@pytest.mark.django_db
+def test_people_look_like_a_real_provincial_force():
+    _build(people=1000)
+    people = list(Person.objects.select_related("unit"))
+    male = sum(p.gender == "M" for p in people) / len(people)
+    assert 0.72 <= male <= 0.88
+    families = Counter(p.full_name.split()[0] for p in people)
+    assert families.most_common(1)[0][0] == "Nguyễn" and 0.30 <= families["Nguyễn"] / len(people) <= 0.46
+    for p in people:
+        assert 1965 <= p.birth_date.year <= 2002
+        age_at_start = (p.service_start - p.birth_date).days / 365.25
+        assert 18 <= age_at_start <= 31 and p.service_start <= REFERENCE_DATE
+        assert p.rank in RANKS
+    ids = [p.citizen_id for p in people if p.citizen_id]
+    assert len(ids) >= 0.9 * len(people) and all(len(i) == 12 and i.isdigit() for i in ids)
+    heads = Counter((p.unit.kind, p.position) for p in people)
+    assert heads[(UnitKind.PROVINCE, "Giám đốc")] == 1
+    assert heads[(UnitKind.DEPARTMENT, "Trưởng phòng")] == 15
+    assert heads[(UnitKind.TEAM, "Đội trưởng")] >= 5
+    assert sum(n for (kind, pos), n in heads.items() if pos in ("Cán bộ", "Chiến sĩ")) > 0.7 * len(people)
+    director = next(p for p in people if p.position == "Giám đốc")
+    assert RANKS.index(director.rank) >= RANKS.index("Đại tá")
+
+
+@pytest.mark.django_db
+def test_a_handful_of_likely_duplicates_show_on_the_duplicates_page():
+    _build()
+    groups = list(duplicate_groups(Person.objects.all()))
+    assert len(groups) >= duplicate_count(N) >= 2
+    copies = Person.objects.filter(unverified=True)
+    assert copies.count() == duplicate_count(N)
+    for copy in copies:
+        original = Person.objects.exclude(pk=copy.pk).get(search_key=copy.search_key, birth_date=copy.birth_date,
+                                                           unverified=False)
+        assert original.unit_id != copy.unit_id

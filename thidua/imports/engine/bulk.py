@@ -1,0 +1,128 @@
+"""Bulk writes that keep the audit trail: the same history rows simple_history writes.
+
+Django's bulk_create spends most of its time compiling SQL value by value (measured: about
+40 s for 100,000 people with their history and first assignments). These helpers prepare
+each value once and send one prepared INSERT/UPDATE through executemany, then write the
+historical rows ("+" for created, "~" for updated, with user, date and reason) the same
+way. Primary keys are reserved from the table's sequence first, so created objects know
+their ids (for history and for rows that point at them). Other backends fall back to
+simple_history.utils, which writes the same rows more slowly.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from operator import attrgetter
+from typing import Any
+
+from django.db import connection, models
+from django.utils import timezone
+from simple_history.utils import (
+    bulk_create_with_history,
+    bulk_update_with_history,
+    get_history_model_for_model,
+)
+
+_FAST_VENDORS = {"sqlite", "postgresql"}
+
+
+def insert_with_history(model: type[models.Model], objs: list[models.Model], *, user: Any = None,
+                        reason: str | None = None) -> list[models.Model]:
+    """INSERT every object (ids set on them) and one "+" history row for each."""
+    if not objs:
+        return objs
+    if connection.vendor not in _FAST_VENDORS:
+        return bulk_create_with_history(objs, model, batch_size=1000, default_user=user,
+                                        default_change_reason=reason)
+    for obj, pk in zip(objs, _reserve_ids(model, len(objs))):
+        obj.pk = pk
+        obj._state.adding, obj._state.db = False, connection.alias
+    fields = list(model._meta.concrete_fields)
+    _executemany(_insert_sql(model, fields), _rows(objs, fields))
+    _write_history(model, objs, "+", user, reason)
+    return objs
+
+
+def update_with_history(model: type[models.Model], objs: list[models.Model], field_names: Sequence[str],
+                        *, user: Any = None, reason: str | None = None) -> None:
+    """UPDATE the given fields of every object and add one "~" history row for each."""
+    if not objs:
+        return
+    if connection.vendor not in _FAST_VENDORS:
+        bulk_update_with_history(objs, model, list(field_names), batch_size=1000,
+                                 default_user=user, default_change_reason=reason)
+        return
+    fields = [model._meta.get_field(name) for name in field_names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    pk = model._meta.pk
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"
+    _executemany(sql, _rows(objs, [*fields, pk]))
+    _write_history(model, objs, "~", user, reason)
+
+
+def _write_history(model: type[models.Model], objs: list[models.Model], history_type: str,
+                   user: Any, reason: str | None) -> None:
+    history = get_history_model_for_model(model)
+    tracked = {f.attname for f in history.tracked_fields}
+    fixed = {"history_date": timezone.now(), "history_type": history_type,
+             "history_change_reason": reason,
+             "history_user_id": user.pk if user is not None else None}
+    fields = [f for f in history._meta.concrete_fields if not f.primary_key]
+    getters: list[Callable[[models.Model], Any]] = []
+    for field in fields:
+        if field.attname in tracked:
+            getters.append(attrgetter(field.attname))
+        else:
+            value = fixed.get(field.attname, field.get_default())
+            getters.append(lambda _obj, value=value: value)
+    convert = [_converter(f) for f in fields]
+    rows = ([c(g(obj)) for c, g in zip(convert, getters)] for obj in objs)
+    _executemany(_insert_sql(history, fields), rows)
+
+
+def _rows(objs: list[models.Model], fields: list[models.Field]):
+    getters = [attrgetter(f.attname) for f in fields]
+    convert = [_converter(f) for f in fields]
+    for obj in objs:
+        yield [c(g(obj)) for c, g in zip(convert, getters)]
+
+
+def _converter(field: models.Field) -> Callable[[Any], Any]:
+    """The value as the database takes it, as Field.get_db_prep_save would give it."""
+    prep = field.get_db_prep_save
+    if type(field).get_db_prep_value is models.Field.get_db_prep_value and isinstance(
+            field, (models.CharField, models.TextField)):
+        # Plain text columns take str as it is; skipping the generic path halves the cost.
+        return lambda v: v if v is None or type(v) is str else prep(v, connection)
+    return lambda v: prep(v, connection)
+
+
+def _insert_sql(model: type[models.Model], fields: list[models.Field]) -> str:
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+
+
+def _executemany(sql: str, rows) -> None:
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """`count` fresh primary keys, never used before (so no history is shared with a
+    deleted row), taken inside the caller's transaction."""
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) "
+                           "FROM generate_series(1, %s)", [table, column, count])
+            return [row[0] for row in cursor.fetchall()]
+        quote = connection.ops.quote_name
+        cursor.execute(f"SELECT MAX({quote(column)}) FROM {quote(table)}")
+        highest = cursor.fetchone()[0] or 0
+        # AUTOINCREMENT tables remember ids of deleted rows in sqlite_sequence.
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        start = max(highest, row[0] if row else 0) + 1
+        return list(range(start, start + count))
