@@ -20,6 +20,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "matkhau-thu-nghiem"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # The shared `users` fixture hashes six passwords per test; PBKDF2 makes that seconds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     # Debian's Chromium: Playwright's own browser download is not reachable here.

@@ -68,7 +68,8 @@ def _marker(sqlite_path: Path | None) -> Path:
     if sqlite_path is not None:
         return sqlite_path.with_suffix(".key")
     settings = connection.settings_dict
-    name = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{settings['HOST']}-{settings['PORT']}-{settings['NAME']}")
+    where = f"{settings['HOST']}-{settings['PORT']}-{settings['NAME']}"
+    name = re.sub(r"[^A-Za-z0-9_.-]", "_", where)
     return BENCH_DIR / f"pg-{name}.key"
 
 
@@ -82,12 +83,14 @@ def _ensure_data(people: int, seed: int, sqlite_path: Path | None) -> None:
     call_command("migrate", verbosity=0, interactive=False)
     marker, key = _marker(sqlite_path), f"people={people} seed={seed}"
     has_units = Unit.objects.exists()
-    if has_units and marker.exists() and marker.read_text() == key and Person.objects.count() == people:
+    same = marker.exists() and marker.read_text() == key
+    if has_units and same and Person.objects.count() == people:
         print(f"Dùng lại dữ liệu đã sinh ({key}).")
         return
     if has_units and sqlite_path is None and not marker.exists():
         # Never flush a PostgreSQL database this bench did not fill itself.
-        sys.exit("DATABASE_URL trỏ tới một CSDL đã có dữ liệu khác; hãy dùng một CSDL trống cho bench.")
+        sys.exit("DATABASE_URL trỏ tới một CSDL đã có dữ liệu khác; "
+                 "hãy dùng một CSDL trống cho bench.")
     if has_units:
         call_command("flush", verbosity=0, interactive=False)
     print(f"Sinh dữ liệu mẫu: {people} cán bộ, seed {seed} (chỉ lần đầu)…")
@@ -131,14 +134,18 @@ def _figures(repeat: int) -> tuple[list[Figure], Figure, Figure]:
         if response.status_code != 200:
             sys.exit(f"{label}: HTTP {response.status_code}")
         size = f"{len(response.content) / 1024:.0f} KB"
-        figures.append(Figure(label, rows, _measure(lambda p=params, h=headers: client.get(url, p, headers=h), repeat), size))
+        times = _measure(lambda p=params, h=headers: client.get(url, p, headers=h), repeat)
+        figures.append(Figure(label, rows, times, size))
+
+    table = connection.ops.quote_name(Person._meta.db_table)
 
     def count_people() -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(Person._meta.db_table)}")
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
             cursor.fetchone()
 
-    healthz = Figure("Mốc 1: trang /healthz", None, _measure(lambda: client.get("/healthz"), repeat))
+    healthz = Figure("Mốc 1: trang /healthz", None,
+                     _measure(lambda: client.get("/healthz"), repeat))
     count = Figure("Mốc 2: SELECT COUNT(*) cán bộ", total, _measure(count_people, repeat))
     return figures, healthz, count
 
@@ -148,7 +155,8 @@ def _environment() -> str:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT sqlite_version()" if connection.vendor == "sqlite" else "SHOW server_version")
+        sqlite = connection.vendor == "sqlite"
+        cursor.execute("SELECT sqlite_version()" if sqlite else "SHOW server_version")
         version = cursor.fetchone()[0]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return (f"Python {platform.python_version()}, Django {django.get_version()}, "
@@ -162,17 +170,20 @@ def _ms(seconds: float) -> str:
 
 def _print_table(figures: list[Figure], healthz: Figure, count: Figure, repeat: int) -> None:
     print(f"\nTrung vị của {repeat} lần đo (sau 1 lần khởi động), mili giây:")
-    header = f"{'phép đo':42} {'số dòng':>9} {'trung vị':>9} {'min':>8} {'max':>8} {'×healthz':>9} {'×COUNT':>7}  {'cỡ':>6}"
+    header = (f"{'phép đo':42} {'số dòng':>9} {'trung vị':>9} {'min':>8} {'max':>8} "
+              f"{'×healthz':>9} {'×COUNT':>7}  {'cỡ':>6}")
     print(header)
     print("-" * len(header))
     for f in figures + [healthz, count]:
         rows = "" if f.rows is None else f"{f.rows:,}".replace(",", ".")
-        print(f"{f.label:42} {rows:>9} {_ms(f.median):>9} {_ms(min(f.times)):>8} {_ms(max(f.times)):>8} "
+        print(f"{f.label:42} {rows:>9} {_ms(f.median):>9} "
+              f"{_ms(min(f.times)):>8} {_ms(max(f.times)):>8} "
               f"{f.median / healthz.median:>9.1f} {f.median / count.median:>7.1f}  {f.note:>6}")
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m thidua.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m thidua.bench",
+                                     description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--repeat", type=int, default=15)

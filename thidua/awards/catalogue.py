@@ -289,4 +289,4 @@ def resolve_award_type(text: str) -> AwardType:
 
 
 def suggest_award_types(text: str, n: int = 3) -> list[str]:
-    return catalogue_index()._suggest(_similarity_key(text), n)
+    return catalogue_index().suggest(_similarity_key(text), n)

@@ -42,8 +42,9 @@ def insert_history(model: type[models.Model], objs: Sequence[models.Model], *,
         if field.attname in tracked:
             getters.append(_prepared(field, attrgetter(field.attname), connection))
         else:
-            value = field.get_db_prep_save(fixed.get(field.attname, field.get_default()), connection)
-            getters.append(lambda obj, value=value: value)
+            value = fixed.get(field.attname, field.get_default())
+            prepared = field.get_db_prep_save(value, connection)
+            getters.append(lambda obj, prepared=prepared: prepared)
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(history._meta.db_table), ", ".join(quote(f.column) for f in fields),
@@ -51,7 +52,8 @@ def insert_history(model: type[models.Model], objs: Sequence[models.Model], *,
     )
     with connection.cursor() as cursor:
         for i in range(0, len(objs), _ROWS_PER_EXECUTEMANY):
-            cursor.executemany(sql, [tuple(g(obj) for g in getters) for obj in objs[i:i + _ROWS_PER_EXECUTEMANY]])
+            chunk = objs[i:i + _ROWS_PER_EXECUTEMANY]
+            cursor.executemany(sql, [tuple(get(obj) for get in getters) for obj in chunk])
 
 
 def _prepared(field: models.Field, get: Callable, connection) -> Callable[[models.Model], object]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from thidua.demo.units import UnitSpec
-from thidua.org.choices import RANKS, UnitKind
+from thidua.org.choices import UnitKind
 
 # Officer ranks and the years of service usually needed to hold them (Luật CAND: two years
 # to Trung úy, then three, three, four, four, four, four).
@@ -19,7 +19,6 @@ OFFICER_STEPS = [(0, "Thiếu úy"), (2, "Trung úy"), (5, "Thượng úy"), (8,
 NCO_STEPS = [(0, "Hạ sĩ"), (2, "Trung sĩ"), (5, "Thượng sĩ")]
 CONSCRIPT_STEPS = [(0.0, "Binh nhì"), (0.5, "Binh nhất"), (1.5, "Hạ sĩ")]
 WORKER_RANK = "Công nhân Công an"
-assert all(r in RANKS for _, r in OFFICER_STEPS + NCO_STEPS + CONSCRIPT_STEPS) and WORKER_RANK in RANKS
 
 
 @dataclass(frozen=True)
@@ -41,16 +40,19 @@ LEVELS = {
 }
 # Officers without a leading post mostly stop at Trung tá; a quarter reach Thượng tá.
 STAFF_CEILINGS = ("Trung tá", "Trung tá", "Trung tá", "Thượng tá")
-_UPPER = {UnitKind.PROVINCE: ("director", "vice_director"),
-          UnitKind.DEPARTMENT: ("head", "deputy"), UnitKind.DISTRICT: ("head", "deputy"),
-          UnitKind.TEAM: ("team_head", "team_deputy"), UnitKind.COMMUNE: ("team_head", "team_deputy")}
+_UPPER = {
+    UnitKind.PROVINCE: ("director", "vice_director"),
+    UnitKind.DEPARTMENT: ("head", "deputy"), UnitKind.DISTRICT: ("head", "deputy"),
+    UnitKind.TEAM: ("team_head", "team_deputy"), UnitKind.COMMUNE: ("team_head", "team_deputy"),
+}
 
 
 def leader_slots(specs: list[UnitSpec]) -> list[tuple[UnitSpec, str, str]]:
     """(unit, level, title) for every leading post of the open units, most senior first:
     when few people are asked for, the heads are filled before the deputies."""
     open_units = [s for s in specs if s.is_open]
-    order = [UnitKind.PROVINCE, UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.TEAM, UnitKind.COMMUNE]
+    order = [UnitKind.PROVINCE, UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.TEAM,
+             UnitKind.COMMUNE]
     heads, deputies = [], []
     for kind in order:
         for spec in (s for s in open_units if s.kind == kind):
@@ -88,7 +90,8 @@ class CareerMap:
     senior: list[str] = field(default_factory=list)
 
     @classmethod
-    def build(cls, specs: list[UnitSpec], window_start: dt.date, reference_date: dt.date) -> CareerMap:
+    def build(cls, specs: list[UnitSpec], window_start: dt.date,
+              reference_date: dt.date) -> CareerMap:
         cmap = cls({s.code: s for s in specs}, window_start, reference_date)
         # Units open for the whole period, so an earlier stint anywhere in it is valid.
         steady = [s for s in specs if s.is_open and s.active_from is None and s.weight > 0]

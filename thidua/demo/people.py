@@ -11,17 +11,30 @@ import random
 from dataclasses import dataclass, field
 
 from thidua.demo.bulk import bulk_insert
-from thidua.demo.careers import (CONSCRIPT_STEPS, LEVELS, NCO_STEPS, OFFICER_STEPS, STAFF_CEILINGS,
-                                 WORKER_RANK, CareerMap, Stint, leader_slots, plan_stints, rank_for)
+from thidua.demo.careers import (
+    CONSCRIPT_STEPS,
+    LEVELS,
+    NCO_STEPS,
+    OFFICER_STEPS,
+    STAFF_CEILINGS,
+    WORKER_RANK,
+    CareerMap,
+    Stint,
+    leader_slots,
+    plan_stints,
+    rank_for,
+)
 from thidua.demo.names import NameMaker
 from thidua.demo.units import HISTORY_REASON, UnitSpec
 from thidua.org.choices import Gender
 from thidua.org.models import Assignment, Person, Unit
 
 CHUNK = 10_000
+MAX_PEOPLE = 900_000  # six-digit số hiệu
 # CCCD prefixes: the province's own code for most, neighbouring provinces for the rest.
 HOME_PROVINCE = "035"
-OTHER_PROVINCES = ["001", "022", "024", "026", "027", "030", "031", "033", "034", "036", "037", "038"]
+OTHER_PROVINCES = ["001", "022", "024", "026", "027", "030", "031", "033", "034", "036", "037",
+                   "038"]
 
 
 @dataclass(slots=True)
@@ -46,7 +59,8 @@ def duplicate_count(people: int) -> int:
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
-    return day.replace(year=day.year + years, day=28 if (day.month, day.day) == (2, 29) else day.day)
+    leap_day = (day.month, day.day) == (2, 29)
+    return day.replace(year=day.year + years, day=28 if leap_day else day.day)
 
 
 class _CitizenIds:
@@ -85,7 +99,8 @@ class PeoplePlanner:
         codes = self._codes(count)
         slots = leader_slots(self.specs)[: (count - dups) // 3]
         staff_units = [s for s in self.specs if s.is_open and s.weight > 0]
-        picks = self.rng.choices(staff_units, [s.weight for s in staff_units], k=count - dups - len(slots))
+        weights = [s.weight for s in staff_units]
+        picks = self.rng.choices(staff_units, weights, k=count - dups - len(slots))
         plans = [self._leader(codes.pop(), spec, level, title) for spec, level, title in slots]
         plans += [self._staff(codes.pop(), spec) for spec in picks]
         plans += self._duplicates(plans[len(slots):], codes, dups)
@@ -93,7 +108,8 @@ class PeoplePlanner:
 
     def _codes(self, count: int) -> list[str]:
         """Số hiệu in the usual "123-456" form, unique and in random order."""
-        return [f"{n // 1000}-{n % 1000:03d}" for n in self.rng.sample(range(100_000, 1_000_000), count)]
+        numbers = self.rng.sample(range(100_000, 1_000_000), count)
+        return [f"{n // 1000}-{n % 1000:03d}" for n in numbers]
 
     def _birth(self, year: int) -> dt.date:
         return dt.date(year, 1, 1) + dt.timedelta(days=self.rng.randrange(365))
@@ -123,8 +139,9 @@ class PeoplePlanner:
         if draw < 0.03:  # chiến sĩ nghĩa vụ: two years of service, joined in their early twenties
             born = self._birth(self.rng.randint(ref.year - 25, ref.year - 23))
             start = ref - dt.timedelta(days=self.rng.randint(60, 700))
-            return self._finish(code, spec, gender, born, start,
-                                rank_for(CONSCRIPT_STEPS, self._years(start)), "Chiến sĩ", "staff", "Chiến sĩ")
+            rank = rank_for(CONSCRIPT_STEPS, self._years(start))
+            return self._finish(code, spec, gender, born, start, rank, "Chiến sĩ", "staff",
+                                "Chiến sĩ")
         # Ages 23–60, most in their thirties.
         year = int(self.rng.triangular(ref.year - 60, ref.year - 22, ref.year - 32))
         born = self._birth(min(ref.year - 23, year))
@@ -150,7 +167,8 @@ class PeoplePlanner:
                                   position=position, staff_position=staff_position)
         return plan
 
-    def _duplicates(self, staff: list[PersonPlan], codes: list[str], count: int) -> list[PersonPlan]:
+    def _duplicates(self, staff: list[PersonPlan], codes: list[str],
+                    count: int) -> list[PersonPlan]:
         """Copies of real people entered a second time in another unit (as a careless import
         would), without CCCD and flagged unverified, for the "Nghi trùng" page."""
         copies = []
@@ -174,7 +192,8 @@ def insert_people(plans: list[PersonPlan], units: dict[str, Unit], *, stamp: dt.
         people = [_person(plan, units) for plan in chunk]
         people = _bulk(people, Person, stamp=stamp, history=history)
         assignments = [
-            Assignment(person_id=person.pk, unit_id=units[code].pk, start=start, end=end, position=pos)
+            Assignment(person_id=person.pk, unit_id=units[code].pk, start=start, end=end,
+                       position=pos)
             for plan, person in zip(chunk, people, strict=True)
             for code, start, end, pos in plan.stints
         ]

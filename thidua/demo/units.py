@@ -122,7 +122,10 @@ def _closures(reference_year: int, years: int) -> list[UnitSpec]:
     first_year = reference_year - years + 1
     pc05_end = dt.date(reference_year, 2, 28)
     commune_year = first_year + int(0.4 * years) - 1
-    commune_end = dt.date(commune_year, 12, 31) if commune_year >= first_year else dt.date(first_year, 1, 31)
+    if commune_year >= first_year:
+        commune_end = dt.date(commune_year, 12, 31)
+    else:  # a one-year window
+        commune_end = dt.date(first_year, 1, 31)
     return [
         UnitSpec("PC05", "Phòng Cảnh sát phòng, chống tội phạm về môi trường", UnitKind.DEPARTMENT,
                  PROVINCE_CODE, 0, "Trưởng phòng", "Phó Trưởng phòng", 2,
@@ -184,6 +187,7 @@ def _record_merge(closed: Unit, target: Unit, last_day: dt.date) -> None:
     closed.note = f"Sáp nhập vào {into} từ ngày {_fmt(first_day)}."
     closed._change_reason = "Sáp nhập đơn vị"
     unit_save(unit=closed)
-    target.note = f"Tiếp nhận cán bộ, nhiệm vụ của {closed.name} ({closed.code}) từ ngày {_fmt(first_day)}."
+    target.note = (f"Tiếp nhận cán bộ, nhiệm vụ của {closed.name} ({closed.code}) "
+                   f"từ ngày {_fmt(first_day)}.")
     target._change_reason = "Sáp nhập đơn vị"
     unit_save(unit=target)

@@ -101,11 +101,14 @@ def evaluate(history: History, year: int, *, award_codes: Iterable[str] | None =
             continue
         kind = ev.recipient_kind(rule)
         subjects = ev.population(kind) if chosen is None else chosen.get(kind, [])
-        passed = {s.code for s in ev.filter(rule.conditions, subjects)}
-        for subject in subjects:
-            eligible = subject.code in passed
-            if eligible or not only_eligible:
-                verdicts.append(ev.verdict(rule, subject, eligible))
+        if chosen is None:
+            passed = ev.eligible_set(rule.code)  # the whole population, shared with `meets`
+        else:
+            passed = {s.code for s in ev.filter(rule.conditions, subjects)}
+        if only_eligible:
+            verdicts += [ev.verdict(rule, s, True) for s in subjects if s.code in passed]
+        else:
+            verdicts += [ev.verdict(rule, s, s.code in passed) for s in subjects]
     return verdicts
 
 

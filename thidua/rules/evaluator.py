@@ -9,9 +9,11 @@ Two paths share the same tree:
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 from thidua.rules.catalogue import Catalogue
+from thidua.rules.conditions.personal import served_months
 from thidua.rules.facts import COLLECTIVE, INDIVIDUAL, History, PersonFacts, Subject, UnitFacts
 from thidua.rules.index import SubjectIndex, subject_index
 from thidua.rules.packs import AwardRule, Node, Pack
@@ -81,6 +83,14 @@ class Evaluator:
             return [unit] if unit else []
         return self.history.unit_ancestors(unit, person.unit_path)
 
+    def served_months(self, person: PersonFacts) -> int:
+        """Whole months of service by 31/12 of the year (cached: several medals ask)."""
+        table = self.history.cache.setdefault(("served", self.year), {})
+        found = table.get(person.code)
+        if found is None:
+            found = table[person.code] = served_months(person, date(self.year, 12, 31))
+        return found
+
     def index(self, subject: Subject) -> SubjectIndex:
         return subject_index(self.history, subject)
 
@@ -124,15 +134,71 @@ class Evaluator:
         finally:
             self._depth -= 1
 
+    def eligible_among(self, codes: tuple[str, ...], subjects: list[Subject]) -> set[str]:
+        """Codes of the `subjects` who meet any of `codes` this year."""
+        if not subjects:
+            return set()
+        if self.bulk:
+            found: set[str] = set()
+            for code in codes:
+                rule = self.pack.awards.get(code)
+                if rule is not None and self.recipient_kind(rule) == subjects[0].kind:
+                    found |= self.eligible_set(code)
+            return {s.code for s in subjects if s.code in found}
+        return {s.code for s in subjects if any(self.eligible_for(c, s) for c in codes)}
+
+    # -- set indexes for sweeps --------------------------------------------------------------
+    def year_index(self, kind: str) -> tuple[dict, dict, dict]:
+        """(code, year) -> codes of the subjects that hold it (`held`: every year of an
+        award's period) / got it (`ended`: the end year), over the whole History, built once;
+        plus code -> the years it was given in."""
+        key = ("year_index", kind)
+        found = self.history.cache.get(key)
+        if found is None:
+            held: defaultdict[tuple[str, int], set[str]] = defaultdict(set)
+            ended: defaultdict[tuple[str, int], set[str]] = defaultdict(set)
+            for subject in (self.history.persons if kind == INDIVIDUAL else self.history.units):
+                code = subject.code
+                for year, title in subject.titles.items():
+                    held[title, year].add(code)
+                    ended[title, year].add(code)
+                for award in subject.awards:
+                    for year in range(award.year_from, award.year_to + 1):
+                        held[award.award_code, year].add(code)
+                    ended[award.award_code, award.year_to].add(code)
+            years: defaultdict[str, set[int]] = defaultdict(set)
+            for award_code, year in ended:
+                years[award_code].add(year)
+            found = self.history.cache[key] = (dict(held), dict(ended), dict(years))
+        return found
+
+    def holders(self, codes: frozenset[str], year: int, kind: str, which: str = "held"
+                ) -> set[str]:
+        """Codes of the subjects holding (or, which="ended", given) any of `codes` in `year`."""
+        key = ("holders", which, kind, codes, year)
+        found = self.history.cache.get(key)
+        if found is None:
+            table = self.year_index(kind)[0 if which == "held" else 1]
+            found = set()
+            for code in codes:
+                found |= table.get((code, year), set())
+            self.history.cache[key] = found
+        return found
+
+    def ended_years(self, codes: frozenset[str], kind: str) -> set[int]:
+        table = self.year_index(kind)[2]
+        return {y for code in codes for y in table.get(code, ())}
+
     def filter(self, node: Node, subjects: list[Subject]) -> list[Subject]:
         """The subjects (kept in order) for whom `node` holds."""
         if not subjects:
             return subjects
         if node.condition is not None:
-            test = node.condition.test
-            return [s for s in subjects if test(self, s)]
+            if node.condition.manual:
+                return subjects
+            return node.condition.filter(self, subjects)
         if node.op == "all":
-            for child in node.children:
+            for child in node.by_cost:
                 subjects = self.filter(child, subjects)
                 if not subjects:
                     break
@@ -140,7 +206,7 @@ class Evaluator:
         if node.op == "any":
             passed: set[str] = set()
             remaining = subjects
-            for child in node.children:
+            for child in node.by_cost:
                 passed.update(s.code for s in self.filter(child, remaining))
                 remaining = [s for s in remaining if s.code not in passed]
                 if not remaining:

@@ -126,6 +126,7 @@ class History:
         self.person_by_code = {p.code: p for p in self.persons}
         self.unit_by_code = {u.code: u for u in self.units}
         self.cache: dict = {}
+        self._ancestors: dict[str, list[str]] = {}
 
     def subject(self, kind: str, code: str) -> Subject | None:
         table = self.person_by_code if kind == INDIVIDUAL else self.unit_by_code
@@ -133,10 +134,15 @@ class History:
 
     def unit_ancestors(self, unit_code: str, fallback_path: str = "") -> list[str]:
         """The unit and all units above it (codes), from its path."""
+        known = self._ancestors.get(unit_code)
+        if known is not None:
+            return known
         unit = self.unit_by_code.get(unit_code)
         path = unit.path if unit and unit.path else fallback_path
-        codes = path_codes(path)
-        return codes if codes else ([unit_code] if unit_code else [])
+        codes = path_codes(path) or ([unit_code] if unit_code else [])
+        if unit is not None:  # a fallback path belongs to the person, not to the code
+            self._ancestors[unit_code] = codes
+        return codes
 
     def in_subtree(self, subject: Subject, root_code: str, year: int) -> bool:
         if isinstance(subject, UnitFacts):

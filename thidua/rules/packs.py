@@ -102,6 +102,14 @@ class Node:
     cited: str = ""  # the citation rendered once, at load
 
     @property
+    def by_cost(self) -> list[Node]:
+        """Children, cheapest first (the result of all/any does not depend on the order)."""
+        found = self.__dict__.get("_by_cost")
+        if found is None:
+            found = self.__dict__["_by_cost"] = sorted(self.children, key=_node_cost)
+        return found
+
+    @property
     def kind(self) -> str:
         return self.condition.kind if self.condition else self.op
 
@@ -110,6 +118,12 @@ class Node:
             yield self
         for child in self.children:
             yield from child.leaves()
+
+
+def _node_cost(node: Node) -> int:
+    if node.condition is not None:
+        return node.condition.cost
+    return max((_node_cost(c) for c in node.children), default=0) + 1
 
 
 @dataclass

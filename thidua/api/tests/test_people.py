@@ -139,7 +139,10 @@ def test_clerk_lists_only_its_subtree(api_as, users, people):
 
 def test_clerk_gets_404_for_another_units_person(api_as, users, people):
     api = api_as(users.clerk_a)
-    assert api.get(f"{URL}CA0003/").status_code == 404
+    r = api.get(f"{URL}CA0003/")
+    assert r.status_code == 404
+    assert r.json() == {"detail": "Không tìm thấy."}  # same answer as for a code that does not exist
+    assert api.get(f"{URL}KHONG-CO/").json() == {"detail": "Không tìm thấy."}
     assert api.patch(f"{URL}CA0003/", {"rank": "Đại tá"}).status_code == 404
     assert Person.objects.get(code="CA0003").rank == "Đại úy"
 

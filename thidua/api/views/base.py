@@ -1,6 +1,7 @@
 """What every endpoint of the API shares: lookup by code, pagination, scope checks on writes."""
 from __future__ import annotations
 
+from django.http import Http404
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 
@@ -30,6 +31,13 @@ class ApiViewMixin:
         if request.authenticators and not request.successful_authenticator:
             raise exceptions.NotAuthenticated("Bạn cần đăng nhập (phiên đăng nhập hoặc HTTP Basic).")
         super().permission_denied(request, message=message, code=code)
+
+    def get_object(self):
+        # DRF passes Django's English "No Person matches the given query." through.
+        try:
+            return super().get_object()
+        except Http404:
+            raise exceptions.NotFound("Không tìm thấy.") from None
 
     def require_edit(self, unit: Unit | None) -> None:
         """403 unless the user may change data of this unit (None: data outside every unit)."""

@@ -12,12 +12,6 @@ from thidua.awards.services import Recipient, decision_create
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The shared `users` fixture hashes six passwords; PBKDF2 makes that seconds per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _fresh_catalogue_index():
     # The index caches model instances; a test that rewrites the catalogue must not leak them.
     clear_index()

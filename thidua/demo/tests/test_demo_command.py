@@ -13,6 +13,12 @@ from thidua.demo.accounts import DEMO_PASSWORD
 from thidua.org.models import Person, Unit
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Five demo accounts per build; the default PBKDF2 rounds would dominate these tests.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _demo(*args: str) -> str:
     out = io.StringIO()
     call_command("demo", *args, stdout=out)

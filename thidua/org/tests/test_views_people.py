@@ -40,7 +40,7 @@ def test_htmx_search_returns_only_the_results_fragment(client_for, users, people
 
 def test_plain_request_returns_the_whole_page_with_the_search_box(client_for, users, people):
     html = client_for(users.officer).get(LIST).content.decode()
-    assert "<html" in html and 'name="q"' in html and 'hx-trigger="keyup changed delay:300ms, search"' in html
+    assert "<html" in html and 'name="q"' in html and 'hx-trigger="input changed delay:300ms, search"' in html
 
 
 @pytest.mark.parametrize("q", ["nguyen van an", "NGUYEN", "Nguyễn Văn An", "van an", "CA0001"])

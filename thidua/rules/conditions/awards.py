@@ -1,6 +1,8 @@
 """Conditions on titles and awards already held."""
 from __future__ import annotations
 
+from collections import Counter
+
 from thidua.rules.catalogue import OR_HIGHER_MODES
 from thidua.rules.conditions.base import (
     Condition, Outcome, PackError, as_codes, one_of, positive_int, register, year_span,
@@ -14,6 +16,7 @@ class _AwardCondition(Condition):
     usually not recorded yet when CSTĐ cấp Bộ is considered)."""
 
     award_params = ("award",)
+    cost = 1
 
     def setup(self, params, scales):
         self.codes = as_codes(params["award"])
@@ -42,6 +45,17 @@ class _AwardCondition(Condition):
                 flags[i] = self.current_counts(ev, subject)
         return flags
 
+    def held_sets(self, ev, subjects, years, which="held") -> dict[int, set[str]]:
+        """Sweep path: per year, the codes of `subjects` holding the award (or counted as
+        current in the year judged)."""
+        kind, codes = subjects[0].kind, self.widened(ev)
+        sets = {y: ev.holders(codes, y, kind, which) for y in years}
+        if self.include_current and ev.year in sets:
+            have = sets[ev.year]
+            sets[ev.year] = have | ev.eligible_among(
+                self.codes, [s for s in subjects if s.code not in have])
+        return sets
+
     def widened(self, ev) -> frozenset[str]:
         return ev.catalogue.widen(self.codes, self.or_higher)
 
@@ -69,6 +83,13 @@ class HoldsTitle(_AwardCondition):
 
     def test(self, ev, subject):
         return self.held_in(ev, subject, ev.index(subject), [ev.year - self.years_before])[0]
+
+    def filter(self, ev, subjects):
+        if not ev.bulk:
+            return super().filter(ev, subjects)
+        year = ev.year - self.years_before
+        ok = self.held_sets(ev, subjects, [year])[year]
+        return [s for s in subjects if s.code in ok]
 
 
 def streak_ending(years: dict[int, str] | set[int], end: int) -> int:
@@ -134,6 +155,16 @@ class Consecutive(_AwardCondition):
                 return True
         return False
 
+    def filter(self, ev, subjects):
+        if not ev.bulk:
+            return super().filter(ev, subjects)
+        end = ev.year - self.years_before
+        sets = self.held_sets(ev, subjects, range(end - self.within + 1, end + 1))
+        ok: set[str] = set()
+        for last in range(end - self.within + self.years, end + 1):
+            ok |= set.intersection(*(sets[y] for y in range(last - self.years + 1, last + 1)))
+        return [s for s in subjects if s.code in ok]
+
 
 @register
 class CountAwards(_AwardCondition):
@@ -173,6 +204,17 @@ class CountAwards(_AwardCondition):
         return (len(years) + 1 >= self.at_least and end == ev.year and ev.year not in years
                 and self.current_counts(ev, subject))
 
+    def filter(self, ev, subjects):
+        if not ev.bulk:
+            return super().filter(ev, subjects)
+        end = ev.year - self.years_before
+        known = ev.ended_years(self.widened(ev), subjects[0].kind) | {ev.year}
+        years = [y for y in known if y <= end and (not self.window or y > end - self.window)]
+        counts: Counter[str] = Counter()
+        for found in self.held_sets(ev, subjects, years, "ended").values():
+            counts.update(found)
+        return [s for s in subjects if counts[s.code] >= self.at_least]
+
 
 @register
 class SinceLast(_AwardCondition):
@@ -200,6 +242,18 @@ class SinceLast(_AwardCondition):
             f"lần {self.names(ev)} gần nhất là năm {last}; cần cách ít nhất {self.years} năm "
             f"(xét từ năm {last + self.years})"))
 
+    def filter(self, ev, subjects):
+        if not ev.bulk:
+            return super().filter(ev, subjects)
+        kind, codes = subjects[0].kind, self.widened(ev)
+        years = [y for y in ev.ended_years(codes, kind) if y <= ev.year]
+        recent = set().union(*(ev.holders(codes, y, kind, "ended") for y in years
+                               if ev.year - y < self.years))
+        if self.if_none == "met":
+            return [s for s in subjects if s.code not in recent]
+        anyone = set().union(*(ev.holders(codes, y, kind, "ended") for y in years))
+        return [s for s in subjects if s.code in anyone and s.code not in recent]
+
 
 @register
 class NotAlreadyHeld(_AwardCondition):
@@ -218,6 +272,14 @@ class NotAlreadyHeld(_AwardCondition):
                 return Outcome(False, [ended[last]], f"đã được tặng {ev.award_name(code)}")
         return Outcome(True, [])
 
+    def filter(self, ev, subjects):
+        if not ev.bulk:
+            return super().filter(ev, subjects)
+        kind, codes = subjects[0].kind, self.widened(ev)
+        held = set().union(*(ev.holders(codes, y, kind, "ended")
+                             for y in ev.ended_years(codes, kind) if y <= ev.year))
+        return [s for s in subjects if s.code not in held]
+
 
 @register
 class Meets(Condition):
@@ -225,6 +287,7 @@ class Meets(Condition):
 
     kind = "meets"
     required = ("award",)
+    cost = 1
     award_params = ("award",)
 
     def setup(self, params, scales):
@@ -247,3 +310,9 @@ class Meets(Condition):
 
     def test(self, ev, subject):
         return ev.eligible_for(self.code, subject)
+
+    def filter(self, ev, subjects):
+        if not ev.bulk:
+            return super().filter(ev, subjects)
+        ok = ev.eligible_among((self.code,), subjects)
+        return [s for s in subjects if s.code in ok]

@@ -44,6 +44,8 @@ class Condition:
     manual: ClassVar[bool] = False
     # Award codes the condition refers to, checked against the catalogue at load.
     award_params: ClassVar[tuple[str, ...]] = ()
+    # Rough cost per subject on the sweep path: an `all` runs its cheapest children first.
+    cost: ClassVar[int] = 5
 
     def __init__(self, params: dict[str, Any], scales: Scales):
         missing = [p for p in self.required if p not in params]
@@ -76,6 +78,28 @@ class Condition:
         """The same answer as evaluate().met without building any text: the sweep's path.
         Kinds on hot paths override it; a consistency test checks they agree."""
         return self.evaluate(ev, subject, ev.index(subject)).met
+
+    # Kinds whose answer depends only on their parameters and the subject's own record set
+    # this: on a sweep, the passing set is computed once over everyone and shared by every
+    # rule using the same parameters (say "hoàn thành tốt nhiệm vụ trong năm").
+    shared_in_sweep: ClassVar[bool] = False
+
+    def filter(self, ev: Evaluator, subjects: list[Subject]) -> list[Subject]:
+        """The subjects that meet the condition. Kinds that can answer for everyone at once
+        from set indexes override this (when the evaluator sweeps, `ev.bulk`)."""
+        test = self.test
+        if ev.bulk and self.shared_in_sweep and subjects:
+            kind = subjects[0].kind
+            key = ("passing", self.kind, ev.pack.id, ev.year, kind,
+                   tuple(sorted((k, repr(v)) for k, v in self.params.items())))
+            passing = ev.history.cache.get(key)
+            if passing is None:
+                everyone = ev.population(kind)
+                if 2 * len(subjects) < len(everyone):  # a narrowed list: test just those
+                    return [s for s in subjects if test(ev, s)]
+                passing = ev.history.cache[key] = {s.code for s in everyone if test(ev, s)}
+            return [s for s in subjects if s.code in passing]
+        return [s for s in subjects if test(ev, s)]
 
 
 def as_codes(value: str | list[str]) -> tuple[str, ...]:

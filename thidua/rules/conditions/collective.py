@@ -13,16 +13,18 @@ from thidua.rules.conditions.base import (
     Condition, Outcome, PackError, as_codes, one_of, positive_int, register,
 )
 from thidua.rules.conditions.personal import WHEN, discipline_hits
-from thidua.rules.facts import PersonFacts
-from thidua.rules.index import subject_index
+from thidua.rules.facts import INDIVIDUAL, PersonFacts
 
 MEASURES = ("title_share", "title_count", "grade_share", "discipline_none")
 
 
-def member_counts(ev, key: tuple, mode: str, predicate: Callable[[PersonFacts], bool]) -> Counter:
+def member_counts(ev, key: tuple, mode: str,
+                  make_predicate: Callable[[], Callable[[PersonFacts], bool]]) -> Counter:
+    """unit code -> how many members (in its subtree, or direct) pass the predicate."""
     cache_key = ("members", ev.year, mode, key)
     counts = ev.history.cache.get(cache_key)
     if counts is None:
+        predicate = make_predicate()
         counts = Counter()
         for person in ev.persons_in_service():
             if predicate(person):
@@ -40,6 +42,7 @@ class MemberShare(Condition):
     """Share or count of a unit's members (in year Y) meeting a test."""
 
     kind = "member_share"
+    cost = 2
     required = ("measure",)
     optional = ("award", "or_higher", "share", "op", "at_least", "grade", "form_at_least",
                 "when", "months", "members", "include_current")
@@ -70,29 +73,34 @@ class MemberShare(Condition):
             self.when = one_of(params, "when", WHEN, "in_force_in_year")
             self.months = positive_int(params, "months", 0)
 
-    def _predicate(self, ev) -> tuple[tuple, Callable[[PersonFacts], bool]]:
-        year, history = ev.year, ev.history
+    def _predicate(self, ev) -> tuple[tuple, Callable[[], Callable[[PersonFacts], bool]]]:
+        """A cache key for the member count, and a factory for the per-member test."""
+        year = ev.year
         if self.measure in ("title_share", "title_count"):
-            codes, base = ev.catalogue.widen(self.codes, self.or_higher), self.codes
-            if not self.include_current:
-                return ("title", codes), (
-                    lambda p: subject_index(history, p).holds(codes, year) is not None)
-            return ("title+current", ev.pack.id, codes, base), lambda p: (
-                subject_index(history, p).holds(codes, year) is not None
-                or any(ev.eligible_for(c, p) for c in base))
+            codes = ev.catalogue.widen(self.codes, self.or_higher)
+
+            def titled():
+                # Member statistics are population-wide: answered from the set indexes.
+                held = ev.holders(codes, year, INDIVIDUAL)
+                if self.include_current:
+                    held = held.union(*(ev.eligible_set(c) for c in self.codes
+                                        if c in ev.pack.awards
+                                        and ev.recipient_kind(ev.pack.awards[c]) == INDIVIDUAL))
+                return lambda p: p.code in held
+            return ("title", ev.pack.id, codes, self.include_current), titled
         if self.measure == "grade_share":
             scale, grade = self.scales.appraisal, self.grade
-            return ("grade", ev.pack.id, grade), (
+            return ("grade", ev.pack.id, grade), lambda: (
                 lambda p: scale.at_least(p.appraisals.get(year), grade))
         scale, default = self.scales.discipline, self.scales.discipline_default_months
         form, when, months = self.form, self.when, self.months
-        return ("discipline", ev.pack.id, form, when, months), lambda p: any(
+        return ("discipline", ev.pack.id, form, when, months), lambda: (lambda p: any(
             scale.at_least(d.form, form) and discipline_hits(d, when, year, months, default)
-            for d in p.disciplines)
+            for d in p.disciplines))
 
     def test(self, ev, subject):
         key, predicate = self._predicate(ev)
-        total = member_counts(ev, ("all",), self.mode, lambda p: True)[subject.code]
+        total = member_counts(ev, ("all",), self.mode, lambda: lambda p: True)[subject.code]
         count = member_counts(ev, key, self.mode, predicate)[subject.code]
         if total == 0:
             return False
@@ -106,7 +114,7 @@ class MemberShare(Condition):
 
     def evaluate(self, ev, subject, idx):
         key, predicate = self._predicate(ev)
-        total = member_counts(ev, ("all",), self.mode, lambda p: True)[subject.code]
+        total = member_counts(ev, ("all",), self.mode, lambda: lambda p: True)[subject.code]
         count = member_counts(ev, key, self.mode, predicate)[subject.code]
         if total == 0:
             return Outcome(False, [], f"đơn vị không có cán bộ, chiến sĩ trong năm {ev.year}")

@@ -38,6 +38,8 @@ class AppraisalAtLeast(Condition):
     """Grade ≥ G for N consecutive years ending in Y, with ≥ K of them at grade ≥ H."""
 
     kind = "appraisal_at_least"
+    shared_in_sweep = True
+    cost = 2
     required = ("grade",)
     optional = ("years", "years_before", "higher_grade", "higher_at_least")
 
@@ -78,13 +80,14 @@ class AppraisalAtLeast(Condition):
 
     def test(self, ev, subject):
         ranks, grades = self.scales.appraisal.ranks, subject.appraisals
-        floor = ranks[self.grade]
-        end = ev.year - self.years_before
-        window = [ranks.get(grades.get(y), -1) for y in range(end - self.years + 1, end + 1)]
-        if min(window) < floor:
-            return False
-        return not self.higher or sum(r >= ranks[self.higher] for r in window) >= \
-            self.higher_at_least
+        floor, top, end = ranks[self.grade], ranks.get(self.higher, -1), ev.year - self.years_before
+        high = 0
+        for year in range(end - self.years + 1, end + 1):
+            rank = ranks.get(grades.get(year), -1)
+            if rank < floor:
+                return False
+            high += rank >= top
+        return not self.higher or high >= self.higher_at_least
 
 
 @register
@@ -92,6 +95,8 @@ class InitiativeScope(Condition):
     """At least M initiatives recognised at scope ≥ S within the last `window` years."""
 
     kind = "initiative_scope"
+    shared_in_sweep = True
+    cost = 2
     required = ("scope",)
     optional = ("at_least", "window", "years_before")
 
@@ -137,6 +142,8 @@ class ServiceYears(Condition):
     """Service ≥ N years M months by 31/12 of Y (optionally < a ceiling), interruptions out."""
 
     kind = "service_years"
+    shared_in_sweep = True
+    cost = 3
     optional = ("years", "months", "below_years", "female_years", "female_months",
                 "female_below_years")
 
@@ -161,7 +168,7 @@ class ServiceYears(Condition):
             return Outcome(False, [], "chưa có ngày vào ngành")
         female = getattr(subject, "gender", "") == "F"
         need, below = (self.need_f, self.below_f) if female else (self.need, self.below)
-        months = served_months(subject, date(ev.year, 12, 31))
+        months = ev.served_months(subject)
         evidence = [f"vào ngành {format_date(start)}; đến 31/12/{ev.year} có "
                     f"{duration_text(months)} công tác"]
         if months < need:
@@ -177,7 +184,7 @@ class ServiceYears(Condition):
             return False
         need, below = (self.need_f, self.below_f) if subject.gender == "F" else (
             self.need, self.below)
-        months = served_months(subject, date(ev.year, 12, 31))
+        months = ev.served_months(subject)
         return months >= need and (below is None or months < below)
 
 
@@ -223,6 +230,8 @@ class NoDiscipline(Condition):
     """No discipline of form ≥ F decided / in force in Y, or within N months before 31/12/Y."""
 
     kind = "no_discipline"
+    shared_in_sweep = True
+    cost = 2
     optional = ("form_at_least", "when", "months")
 
     def setup(self, params, scales):
@@ -258,6 +267,7 @@ class CouncilJudgement(Condition):
     """A criterion only the council can judge (e.g. "tiêu biểu xuất sắc"): shown, never blocks."""
 
     kind = "council_judgement"
+    cost = 9
     manual = True
 
     def evaluate(self, ev, subject, idx):

@@ -5,11 +5,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from thidua.demo.accounts import credentials_lines, ensure_demo_accounts
 from thidua.demo.builder import DEFAULT_PEOPLE, DEFAULT_SEED, DEFAULT_YEARS, build_demo
+from thidua.demo.people import MAX_PEOPLE
 from thidua.org.models import Unit
 
 
 class Command(BaseCommand):
-    help = "Tạo dữ liệu mẫu: một Công an tỉnh giả lập (đơn vị, cán bộ, quá trình công tác) và các tài khoản mẫu."
+    help = ("Tạo dữ liệu mẫu: một Công an tỉnh giả lập (đơn vị, cán bộ, quá trình công tác) "
+            "và các tài khoản mẫu.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--people", type=int, default=DEFAULT_PEOPLE,
@@ -24,8 +26,8 @@ class Command(BaseCommand):
                             help="không ghi lịch sử thay đổi cho cán bộ và quá trình công tác")
 
     def handle(self, *args, **options) -> None:
-        if options["people"] < 0 or options["years"] < 1:
-            raise CommandError("--people phải ≥ 0 và --years phải ≥ 1.")
+        if not 0 <= options["people"] <= MAX_PEOPLE or options["years"] < 1:
+            raise CommandError(f"--people phải từ 0 đến {MAX_PEOPLE} và --years phải ≥ 1.")
         if Unit.objects.exists():
             if options["if_empty"]:
                 self.stdout.write("Cơ sở dữ liệu đã có dữ liệu: không tạo dữ liệu mẫu.")
