@@ -181,7 +181,7 @@ class Person(models.Model):
 class Assignment(models.Model):
     """A person's membership of a unit over a date range (công tác); end empty = current."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assignments")
+    person = models.ForeignKey(Person, verbose_name="cán bộ", on_delete=models.CASCADE, related_name="assignments")
     unit = models.ForeignKey(Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="assignments")
     start = models.DateField("từ ngày")
     end = models.DateField("đến ngày", null=True, blank=True)

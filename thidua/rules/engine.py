@@ -9,7 +9,9 @@ another one (tests do).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -70,6 +72,19 @@ def default_rulebook() -> Rulebook:
     return Rulebook.load()
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """A sweep allocates millions of small objects that all live until it ends; the cyclic
+    collector would rescan the whole History many times over for nothing."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """One line of a proposed list: who, for which award type (a catalogue code)."""
@@ -86,7 +101,9 @@ def evaluate(history: History, year: int, *, award_codes: Iterable[str] | None =
     """Judge every recipient of `history` (or `recipients`, as (kind, code) pairs) for every
     award type of the pack in force in `year` (or `award_codes`), in one pass.
 
-    With only_eligible, ineligible verdicts are dropped and their trees short-circuit.
+    A sweep (no `recipients`) decides eligibility for everyone at once from set indexes;
+    each verdict builds its condition rows only when they are read. With only_eligible,
+    ineligible verdicts are left out.
     """
     book = rulebook or default_rulebook()
     chosen = _chosen_subjects(history, recipients)
@@ -95,9 +112,17 @@ def evaluate(history: History, year: int, *, award_codes: Iterable[str] | None =
     ev = Evaluator(history, year, book.pack_for(year, family), book.catalogue,
                    bulk=chosen is None)
     wanted = set(award_codes) if award_codes is not None else None
+    with _gc_paused():
+        return _sweep(ev, wanted, chosen, only_eligible, seniority_only)
+
+
+def _sweep(ev: Evaluator, wanted: set[str] | None, chosen: dict | None, only_eligible: bool,
+           seniority_only: bool) -> list[Verdict]:
     verdicts: list[Verdict] = []
     for rule in ev.pack.awards.values():
-        if (wanted is not None and rule.code not in wanted) or (seniority_only and not rule.seniority):
+        if wanted is not None and rule.code not in wanted:
+            continue
+        if seniority_only and not rule.seniority:
             continue
         kind = ev.recipient_kind(rule)
         subjects = ev.population(kind) if chosen is None else chosen.get(kind, [])
@@ -134,6 +159,12 @@ def check_candidates(history: History, year: int, candidates: Sequence[Candidate
     book = rulebook or default_rulebook()
     ev = Evaluator(history, year, book.pack_for(year, family), book.catalogue,
                    bulk=len(candidates) > _BULK_FROM)
+    with _gc_paused():
+        return _check(ev, history, candidates, unit_code)
+
+
+def _check(ev: Evaluator, history: History, candidates: Sequence[Candidate],
+           unit_code: str | None) -> list[Verdict]:
     verdicts: list[Verdict] = []
     seen: set[Candidate] = set()
     for cand in candidates:

@@ -157,7 +157,8 @@ class Pack:
     def covers(self, year: int) -> bool:
         """A year is judged under the texts in force at its end (the yearly review)."""
         day = date(year, 12, 31)
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to)
 
     def cite(self, citation: Citation | None) -> str:
         return citation.render(self.documents) if citation else ""

@@ -27,7 +27,8 @@ def test_adding_an_open_assignment_changes_the_current_unit(api_as, users, peopl
     opened = Assignment.objects.get(person=people.binh)
     opened.end = opened.start.replace(year=2023)
     opened.save()
-    r = api.post(url("CA0002", "assignments"), {"unit": "PV01", "start": "2023-02-01", "position": "Phó đội trưởng"})
+    r = api.post(url("CA0002", "assignments"),
+                 {"unit": "PV01", "start": "2023-02-01", "position": "Phó đội trưởng"})
     assert r.status_code == 201, r.json()
     people.binh.refresh_from_db()
     assert people.binh.unit.code == "PV01"

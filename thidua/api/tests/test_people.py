@@ -184,7 +184,8 @@ def test_read_only_roles_get_403_on_writes(api_as, users, people, role):
     api = api_as(getattr(users, role))
     assert api.get(f"{URL}CA0001/").status_code == 200
     assert api.patch(f"{URL}CA0001/", {"rank": "Đại tá"}).status_code == 403
-    assert api.post(URL, {"code": "CA0400", "full_name": "A", "gender": "M", "unit": "CAT"}).status_code == 403
+    new = {"code": "CA0400", "full_name": "A", "gender": "M", "unit": "CAT"}
+    assert api.post(URL, new).status_code == 403
 
 
 def test_anonymous_requests_are_refused(anonymous_api, people):

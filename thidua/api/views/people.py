@@ -22,7 +22,8 @@ from thidua.org.models import Person
 from thidua.org.selectors import assignment_history, search_people
 
 PEOPLE_FILTERS = [
-    OpenApiParameter("q", str, description="Tìm theo họ tên (không phân biệt dấu, hoa thường) hoặc đầu số hiệu."),
+    OpenApiParameter("q", str, description=(
+        "Tìm theo họ tên (không phân biệt dấu, hoa thường) hoặc đầu số hiệu.")),
     OpenApiParameter("unit", str, description="Mã đơn vị hiện tại."),
     OpenApiParameter("subtree", OpenApiTypes.BOOL, description="true: gồm cả các đơn vị trực thuộc `unit`."),
 ]

@@ -20,7 +20,8 @@ UNIT_FILTERS = [
     OpenApiParameter("q", str, description="Tìm theo tên hoặc mã, không phân biệt dấu và hoa thường."),
     OpenApiParameter("kind", str, enum=UnitKind.values, description="Loại đơn vị."),
     OpenApiParameter("parent", str, description="Mã đơn vị cấp trên: chỉ các đơn vị trực thuộc trực tiếp."),
-    OpenApiParameter("active", OpenApiTypes.BOOL, description="true: đang hiệu lực hôm nay; false: chưa hoặc đã hết hiệu lực."),
+    OpenApiParameter("active", OpenApiTypes.BOOL, description=(
+        "true: đang hiệu lực hôm nay; false: chưa hoặc đã hết hiệu lực.")),
 ]
 
 

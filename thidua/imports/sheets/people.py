@@ -170,18 +170,20 @@ class PeopleSheet(SheetSpec):
 
     def _diffs(self, person: Person, record: PersonRecord, index: UnitIndex) -> list[FieldDiff]:
         h = self.headers()
+        # Raw values compare first; only a real difference is turned into text (hot path).
         pairs = [
-            ("full_name", person.full_name, record.full_name),
-            ("gender", GENDER_LABEL.get(person.gender, ""), GENDER_LABEL.get(record.gender, "")),
-            ("birth_date", format_date(person.birth_date), format_date(record.birth_date)),
-            ("service_start", format_date(person.service_start), format_date(record.service_start)),
-            ("rank", person.rank, record.rank),
-            ("position", person.position, record.position),
-            ("unit_code", index.label(person.unit_id), index.label(record.unit_id)),
+            ("full_name", person.full_name, record.full_name, str),
+            ("gender", person.gender, record.gender, GENDER_LABEL.get),
+            ("birth_date", person.birth_date, record.birth_date, format_date),
+            ("service_start", person.service_start, record.service_start, format_date),
+            ("rank", person.rank, record.rank, str),
+            ("position", person.position, record.position, str),
+            ("unit_code", person.unit_id, record.unit_id, index.label),
         ]
         if record.has_citizen_id:
-            pairs.append(("citizen_id", person.citizen_id or "", record.citizen_id or ""))
-        return [FieldDiff(h[key], old, new) for key, old, new in pairs if old != new]
+            pairs.append(("citizen_id", person.citizen_id, record.citizen_id, str))
+        return [FieldDiff(h[key], show(old) if old else "", show(new) if new else "")
+                for key, old, new, show in pairs if old != new and (old or new)]
 
     def apply(self, plan: Plan, ctx: ImportContext) -> None:
         who = {"user": ctx.history_user, "reason": ctx.history_reason}

@@ -54,6 +54,8 @@ def likely_duplicate_warnings(candidates: list[_Record], everyone: list[_Record]
                               index: UnitIndex, ctx: ImportContext, header: str) -> list[Issue]:
     """Same name (accent-insensitive) and date of birth under another code, in the database
     or in the file: "Có thể trùng với CA0001 Nguyễn Văn An, Công an xã An Lạc"."""
+    if not any(r.birth_date for r in candidates):
+        return []
     # One fold per row: the key of every record with a date of birth.
     key_of = {id(r): (fold(r.full_name), r.birth_date) for r in everyone if r.birth_date}
     wanted = {key_of[id(r)] for r in candidates if id(r) in key_of}

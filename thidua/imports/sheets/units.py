@@ -227,13 +227,14 @@ class _Tree:
 
 def _diffs(headers: dict[str, str], unit: Unit, old_parent: str, record: UnitRecord) -> list[FieldDiff]:
     pairs = [
-        ("name", unit.name, record.name),
-        ("kind", KIND_LABEL.get(unit.kind, unit.kind), KIND_LABEL.get(record.kind, record.kind)),
-        ("parent_code", old_parent, record.parent_code),
-        ("active_from", format_date(unit.active_from), format_date(record.active_from)),
-        ("active_to", format_date(unit.active_to), format_date(record.active_to)),
+        ("name", unit.name, record.name, str),
+        ("kind", unit.kind, record.kind, lambda k: KIND_LABEL.get(k, k)),
+        ("parent_code", old_parent, record.parent_code, str),
+        ("active_from", unit.active_from, record.active_from, format_date),
+        ("active_to", unit.active_to, record.active_to, format_date),
     ]
-    return [FieldDiff(headers[key], old, new) for key, old, new in pairs if old != new]
+    return [FieldDiff(headers[key], show(old) if old else "", show(new) if new else "")
+            for key, old, new, show in pairs if old != new and (old or new)]
 
 
 def _levels(records: list[UnitRecord]) -> list[list[UnitRecord]]:

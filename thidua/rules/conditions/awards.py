@@ -29,7 +29,8 @@ class _AwardCondition(Condition):
             return years
         for code in self.codes:
             if ev.eligible_for(code, subject):
-                return {**years, ev.year: f"{ev.year}: đủ điều kiện {ev.award_name(code)} (đang xét)"}
+                text = f"{ev.year}: đủ điều kiện {ev.award_name(code)} (đang xét)"
+                return {**years, ev.year: text}
         return years
 
     def current_counts(self, ev, subject) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from thidua.rules.engine import Candidate
 from thidua.rules.facts import History
-from thidua.rules.tests.builders import RULEBOOK, all_units, check, initiative, person, unit
+from thidua.rules.tests.builders import all_units, check, initiative, person, unit
 
 T, XS = "tot", "xuat_sac"
 

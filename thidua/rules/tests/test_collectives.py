@@ -39,7 +39,8 @@ DVQT = [
     ("Điều 27 Luật 2022 — chỉ 60% Chiến sĩ tiên tiến", D1_XS,
      team(XS, T, T, T, T, T, HT, HT, HT, HT), False, "mới là 60% (cần từ 70%)"),
     ("Điều 27 Luật 2022 — không có Chiến sĩ thi đua cơ sở", D1_XS,
-     team(T, T, T, T, T, T, T, HT, HT, HT), False, "còn thiếu 1 cá nhân đạt Chiến sĩ thi đua cơ sở"),
+     team(T, T, T, T, T, T, T, HT, HT, HT), False,
+     "còn thiếu 1 cá nhân đạt Chiến sĩ thi đua cơ sở"),
     ("Điều 27 Luật 2022 — CSTĐCS đã ghi nhận thay cho người xuất sắc", D1_XS,
      team(T, T, T, T, T, T, T, HT, HT, HT, m0={"titles": {2024: "cstd_co_so"}}), True, ""),
 ]

@@ -96,7 +96,8 @@ def test_since_last(awards, eligible, missing):
 
 def test_any_lists_every_alternative_with_its_own_result():
     subject = person(titles={2023: "chien_si_tien_tien"},
-                     awards=[award("bang_khen_bo_truong", 2021), award("bang_khen_thu_tuong", 2023)])
+                     awards=[award("bang_khen_bo_truong", 2021),
+                             award("bang_khen_thu_tuong", 2023)])
     verdict = verdict_for(subject, "anh_hung_llvtnd")
     kinds = [(c.kind, c.depth, c.met) for c in verdict.conditions]
     assert kinds == [

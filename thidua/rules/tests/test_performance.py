@@ -6,7 +6,9 @@ import random
 from datetime import date
 
 from thidua.rules.engine import Candidate, check_candidates, evaluate, seniority_proposals
-from thidua.rules.facts import AwardFact, DisciplineFact, History, InitiativeFact, PersonFacts, UnitFacts
+from thidua.rules.facts import (
+    AwardFact, DisciplineFact, History, InitiativeFact, PersonFacts, UnitFacts,
+)
 from thidua.rules.tests.builders import RULEBOOK
 
 GRADES = ["khong", "hoan_thanh", "tot", "tot", "tot", "xuat_sac", "xuat_sac"]
@@ -17,8 +19,8 @@ def generated_history(people: int, *, seed: int = 7, first: int = 2010, last: in
     rnd = random.Random(seed)
     units = [UnitFacts("CAT", "Công an tỉnh", path="/CAT/")]
     for d in range(10):
-        units.append(UnitFacts(f"PV{d}", f"Phòng {d}", path=f"/CAT/PV{d}/",
-                               appraisals={y: rnd.choice(GRADES[2:]) for y in range(first, last + 1)}))
+        units.append(UnitFacts(f"PV{d}", f"Phòng {d}", path=f"/CAT/PV{d}/", appraisals={
+            y: rnd.choice(GRADES[2:]) for y in range(first, last + 1)}))
         for t in range(5):
             units.append(UnitFacts(f"PV{d}T{t}", f"Đội {t}", path=f"/CAT/PV{d}/PV{d}T{t}/",
                                    appraisals={y: rnd.choice(GRADES[2:])

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 
+from datetime import date
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,8 +13,8 @@ from thidua.rules.conditions.awards import Consecutive
 from thidua.rules.conditions.quota import quota_limit
 from thidua.rules.engine import Candidate, Rulebook, check_candidates, evaluate
 from thidua.rules.evaluator import Evaluator
-from thidua.rules.facts import AwardFact, History
-from thidua.rules.tests.builders import RULEBOOK, TEST_PACKS, all_units, person
+from thidua.rules.facts import AwardFact, DisciplineFact, History, InitiativeFact
+from thidua.rules.tests.builders import RULEBOOK, TEST_PACKS, all_units, person, unit
 
 TEST_BOOK = Rulebook.load(TEST_PACKS)
 YEAR = 2024
@@ -104,3 +106,35 @@ def test_a_checked_list_never_passes_more_than_the_quota(base_only, candidates, 
     passed = [v.recipient_code for v in verdicts if v.eligible]
     assert len(passed) == min(limit, candidates)
     assert passed == list(order[: len(passed)])  # the list order decides who is over
+
+
+GRADE = st.sampled_from(["khong", "hoan_thanh", "tot", "xuat_sac"])
+members = st.builds(
+    lambda base, team, start, inits, kl: replace(
+        base, unit_code=team, unit_path=f"/CAT/PV01/{team}/", service_start=start,
+        initiatives=tuple(inits), disciplines=tuple(kl)),
+    people, st.sampled_from(["D1", "D2"]), st.dates(date(1995, 1, 1), date(2024, 12, 1)),
+    st.lists(st.builds(InitiativeFact, years, st.sampled_from(["co_so", "bo_tinh", "toan_quoc"])),
+             max_size=3),
+    st.lists(st.builds(DisciplineFact, st.sampled_from(["khien_trach", "canh_cao", "cach_chuc"]),
+                       st.just("KL"), st.dates(date(2021, 1, 1), date(2024, 12, 31)),
+                       st.one_of(st.none(), st.integers(1, 24))), max_size=1),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(members, min_size=1, max_size=8), st.dictionaries(
+    st.sampled_from(["D1", "D2", "PV01"]), GRADE), st.sampled_from([2023, 2024]))
+def test_the_sweep_the_single_question_and_the_explanation_agree(crowd, unit_grades, year):
+    crowd = [replace(p, code=f"P{i}") for i, p in enumerate(crowd)]
+    units = [unit(c, grades={year: unit_grades[c]}) if c in unit_grades else unit(c)
+             for c in ("CAT", "PV01", "D1", "D2")]
+    history = History(crowd, units)
+    sweep = evaluate(history, year, rulebook=RULEBOOK)
+    for verdict in sweep:
+        assert verdict.conditions  # building the rows re-checks the fast path's answer
+    asked = [(s.kind, s.code) for s in (*crowd, *units)]
+    single = evaluate(History(crowd, units), year, recipients=asked, rulebook=RULEBOOK)
+    key = sorted((v.recipient_kind, v.recipient_code, v.award_code, v.eligible) for v in sweep)
+    assert key == sorted((v.recipient_kind, v.recipient_code, v.award_code, v.eligible)
+                         for v in single if v.recipient_code in {k[1] for k in key})
