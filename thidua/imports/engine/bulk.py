@@ -45,7 +45,7 @@ def insert_with_history(model: type[models.Model], objs: list[models.Model], *, 
         obj.pk = pk
         obj._state.adding, obj._state.db = False, connection.alias
     fields = list(model._meta.concrete_fields)
-    _executemany(_insert_sql(model, fields), _rows(objs, fields))
+    _insert(model, fields, _rows(objs, fields))
     _write_history(model, objs, "+", user, reason)
     return objs
 
@@ -88,7 +88,7 @@ def _write_history(model: type[models.Model], objs: list[models.Model], history_
             getters.append(lambda _obj, value=value: value)
             converters.append(_same)
     rows = ([c(g(obj)) for c, g in zip(converters, getters)] for obj in objs)
-    _executemany(_insert_sql(history, fields), rows)
+    _insert(history, fields, rows)
 
 
 def _same(value: Any) -> Any:
@@ -116,11 +116,20 @@ def _converter(field: models.Field) -> Callable[[Any], Any]:
     return lambda v: prep(v, connection)
 
 
-def _insert_sql(model: type[models.Model], fields: list[models.Field]) -> str:
-    quote = _db().ops.quote_name
+def _insert(model: type[models.Model], fields: list[models.Field], rows) -> None:
+    connection = _db()
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
     columns = ", ".join(quote(f.column) for f in fields)
+    if connection.vendor == "postgresql":
+        # COPY is an order of magnitude faster than one INSERT per row, even pipelined.
+        with connection.cursor() as cursor, cursor.cursor.copy(
+                f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
     marks = ", ".join(["%s"] * len(fields))
-    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    _executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
 
 
 def _executemany(sql: str, rows) -> None:
