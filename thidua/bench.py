@@ -77,7 +77,7 @@ def _ensure_data(people: int, seed: int, sqlite_path: Path | None) -> None:
     """Generate the province unless this database already holds the same one."""
     from django.core.management import call_command
 
-    from thidua.demo.builder import build_demo
+    from thidua.demo.builder import build_demo, fmt_count
     from thidua.org.models import Person, Unit
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -93,7 +93,7 @@ def _ensure_data(people: int, seed: int, sqlite_path: Path | None) -> None:
                  "hãy dùng một CSDL trống cho bench.")
     if has_units:
         call_command("flush", verbosity=0, interactive=False)
-    print(f"Sinh dữ liệu mẫu: {people} cán bộ, seed {seed} (chỉ lần đầu)…")
+    print(f"Sinh dữ liệu mẫu: {fmt_count(people)} cán bộ, seed {seed} (chỉ lần đầu)…")
     started = time.perf_counter()
     build_demo(people=people, seed=seed, stdout=sys.stdout)
     print(f"Sinh xong trong {time.perf_counter() - started:.1f} giây.")

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "thidua.accounts",
     "thidua.org",
     "thidua.awards",
+    "thidua.eligibility",
     "thidua.demo",
     "thidua.imports",
     "thidua.api",

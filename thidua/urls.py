@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("thidua.org.urls")),
     path("khen-thuong/", include("thidua.awards.urls")),
     path("nhap-xuat/", include("thidua.imports.urls")),
+    path("xet-khen-thuong/", include("thidua.eligibility.urls")),
     path("api/", include("thidua.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -61,12 +61,32 @@ def update_with_history(model: type[models.Model], objs: list[models.Model], fie
                                  default_user=user, default_change_reason=reason)
         return
     fields = [model._meta.get_field(name) for name in field_names]
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-    pk = model._meta.pk
-    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"
-    _executemany(sql, _rows(objs, [*fields, pk]))
+    if connection.vendor == "postgresql":
+        _update_by_copy(model, fields, objs)
+    else:
+        quote = connection.ops.quote_name
+        assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+        pk = model._meta.pk
+        sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"
+        _executemany(sql, _rows(objs, [*fields, pk]))
     _write_history(model, objs, "~", user, reason)
+
+
+def _update_by_copy(model: type[models.Model], fields: list[models.Field], objs) -> None:
+    """PostgreSQL: COPY the new values into a temporary table, then one UPDATE … FROM."""
+    quote = _db().ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    temp = quote(f"import_{model._meta.db_table}"[:60])
+    columns = [pk, *(quote(f.column) for f in fields)]
+    with _db().cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE {temp} AS SELECT {', '.join(columns)} "
+                       f"FROM {table} WITH NO DATA")
+        with cursor.cursor.copy(f"COPY {temp} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in _rows(objs, [model._meta.pk, *fields]):
+                copy.write_row(row)
+        sets = ", ".join(f"{c} = {temp}.{c}" for c in columns[1:])
+        cursor.execute(f"UPDATE {table} SET {sets} FROM {temp} WHERE {table}.{pk} = {temp}.{pk}")
+        cursor.execute(f"DROP TABLE {temp}")
 
 
 def _write_history(model: type[models.Model], objs: list[models.Model], history_type: str,
