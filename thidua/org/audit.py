@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -21,25 +22,29 @@ _ACTIONS = {"+": gettext_noop("Tạo"), "~": gettext_noop("Sửa"), "-": gettext
 _EMPTY = "—"
 
 
-def history_entries(source: models.Model | QuerySet, *, limit: int | None = None) -> list[dict[str, Any]]:
+def history_entries(source: models.Model | QuerySet, *, exclude: Iterable[str] = (),
+                    limit: int | None = None) -> list[dict[str, Any]]:
     """Newest-first entries for one object (a model instance) or for a history queryset
-    (e.g. every assignment of a person). Each entry is a plain dict:
-    {date, user, action, action_code, model, object_id, reason, changes: [{field, label, old, new}]}.
+    (e.g. every assignment of a person; `exclude` then drops the field they share). Each entry
+    is a plain dict: {date, user, action, action_code, model, object_id, reason,
+    changes: [{field, label, old, new}]}.
     """
     records = _records(source)
     values = _ValueFormatter(records)
     previous: dict[Any, Any] = {}
     entries = []
     for record in records:  # oldest first, so each record diffs against the one before
-        entries.append(_entry(record, previous.get(record.id), values))
+        entry = _entry(record, previous.get(record.id), values)
+        entry["changes"] = [c for c in entry["changes"] if c["field"] not in exclude]
+        entries.append(entry)
         previous[record.id] = record
     entries.reverse()
     return entries[:limit] if limit else entries
 
 
-def combined_history(*sources: models.Model | QuerySet) -> list[dict[str, Any]]:
+def combined_history(*sources: models.Model | QuerySet, exclude: Iterable[str] = ()) -> list[dict[str, Any]]:
     """One newest-first timeline from several sources, e.g. a person and their assignments."""
-    entries = [e for source in sources for e in history_entries(source)]
+    entries = [e for source in sources for e in history_entries(source, exclude=exclude)]
     return sorted(entries, key=lambda e: e["date"], reverse=True)
 
 

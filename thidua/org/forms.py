@@ -116,6 +116,7 @@ class PersonForm(VnDatesMixin, forms.ModelForm):
         if self.instance.rank and self.instance.rank not in ranks:
             ranks.append(self.instance.rank)  # an imported rank outside the list stays selectable
         self.fields["rank"].widget = forms.Select(choices=[("", "—")] + [(r, r) for r in ranks])
+        self.fields["gender"].choices = [("", "—")] + Gender.choices
 
     def clean(self) -> dict:
         data = super().clean()

@@ -153,7 +153,7 @@ class Person(models.Model):
         "chưa xác minh", default=False,
         help_text="Tạo tự động khi nhập dữ liệu, cần cán bộ kiểm tra lại.",
     )
-    sort_key = SortKeyField(max_length=600, db_index=True, editable=False)
+    sort_key = SortKeyField(max_length=600, editable=False)  # indexed with code, see Meta
     search_key = models.CharField(max_length=300, db_index=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["sort_key", "search_key"])
@@ -162,7 +162,11 @@ class Person(models.Model):
         verbose_name = "cán bộ, chiến sĩ"
         verbose_name_plural = "cán bộ, chiến sĩ"
         ordering = ["sort_key", "code"]
-        indexes = [models.Index(fields=["search_key", "birth_date"], name="person_name_dob")]
+        indexes = [
+            models.Index(fields=["search_key", "birth_date"], name="person_name_dob"),
+            # Matches the list order exactly, so deep pages need no sort.
+            models.Index(fields=["sort_key", "code"], name="person_sort"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.code})"

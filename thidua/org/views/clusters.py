@@ -83,7 +83,8 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cluster": cluster, "memberships": memberships, "visible_units": visible,
         "can_edit": can_edit, "member_form": MembershipForm(cluster=cluster) if can_edit else None,
         "roles": ClusterRole.choices,
-        "history": combined_history(cluster, ClusterMembership.history.filter(cluster_id=cluster.pk)),
+        "history": combined_history(cluster, ClusterMembership.history.filter(cluster_id=cluster.pk),
+                                    exclude=["cluster"]),
     })
 
 

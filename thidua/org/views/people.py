@@ -62,7 +62,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assignments": assignments,
         "duplicates": duplicates,
         "hidden_duplicates": hidden,
-        "history": combined_history(person, Assignment.history.filter(person_id=person.pk)),
+        "history": combined_history(person, Assignment.history.filter(person_id=person.pk), exclude=["person"]),
         "can_edit": can_edit,
     })
 

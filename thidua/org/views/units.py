@@ -19,7 +19,7 @@ from thidua.org.services import unit_save
 from thidua.org.views.common import add_service_error, paginate, render_list, require
 
 UNITS_PER_PAGE = 100
-PEOPLE_ON_UNIT_PAGE = 100
+PEOPLE_ON_UNIT_PAGE = 20
 
 
 def _active_q(day: dt.date) -> Q:

@@ -1,0 +1,309 @@
+"""Build the engine's History (thidua.rules.facts) from the database.
+
+A fixed handful of set-based queries whatever the number of people — award types, units,
+people, assignments, awards, yearly results, initiative authorships, disciplines — each read
+as plain tuples (values_list + iterator) and grouped in dicts; no model instance is built
+and nothing is asked per person.
+
+What is loaded for year Y (docs/rule-packs.md, "Xét khen thưởng trên giao diện và dòng lệnh"):
+- yearly results, initiatives and emulation *titles* of the `years_back` years up to Y (the
+  packs look back 6 years at most); commendation *forms* (Bằng khen, Huân chương, Huy
+  chương…) of the whole career, because "already holds" and "has ever received" have no
+  window; nothing after Y;
+- awards that are not revoked (nor part of a revoked decision);
+- every unit (their paths place people in collectives), but awards and results only for the
+  units that may be judged;
+- unit_by_year from assignments: the unit held on 31/12 of the year, else the one held for
+  most days of that year; only years that differ from the current unit are stored.
+Service interruptions are not recorded in the register, so `service_interruptions` is empty.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from thidua.awards.choices import AwardKind, AwardStatus, DecisionStatus
+from thidua.awards.models import Award, AwardType, Discipline, InitiativeAuthor, YearlyResult
+from thidua.org.models import Assignment, Person, Unit
+from thidua.rules.facts import (
+    AwardFact, DisciplineFact, History, InitiativeFact, PersonFacts, UnitFacts,
+)
+
+YEARS_BACK = 15
+CHUNK = 10_000
+
+
+@dataclass
+class LoadedHistory:
+    """The History plus what the pages and the CLI need around it."""
+
+    history: History
+    year: int
+    person_pk: dict[str, int] = field(default_factory=dict)  # code -> Person.pk
+    unit_pk: dict[str, int] = field(default_factory=dict)
+    # Who may appear as a recipient (the rest is loaded only for collectives' statistics).
+    shown_persons: set[str] = field(default_factory=set)
+    shown_units: set[str] = field(default_factory=set)
+    sort_keys: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Window:
+    year: int
+    first: int
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.first, 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date(self.year, 12, 31)
+
+
+def _rows(queryset: QuerySet):
+    return queryset.iterator(chunk_size=CHUNK)
+
+
+def in_service(year: int) -> Q:
+    """People serving at some time in the year."""
+    return ((Q(service_start__isnull=True) | Q(service_start__lte=dt.date(year, 12, 31)))
+            & (Q(service_end__isnull=True) | Q(service_end__gte=dt.date(year, 1, 1))))
+
+
+def load_history(year: int, *, within: str | None = None, person: Person | None = None,
+                 unit: Unit | None = None, years_back: int = YEARS_BACK) -> LoadedHistory:
+    """The History for judging `year`.
+
+    within: a unit path ("/CAT/CAH-A/"): people and units of that subtree (people who served
+        there in the year are loaded too, for the statistics of its collectives, but are not
+        shown as recipients); None: the whole force.
+    person: only this person. unit: this unit as a collective, with its subtree's people.
+    """
+    window = _Window(year, year - years_back + 1)
+    type_code, form_ids = _award_types()
+    if person is not None:
+        people = Person.objects.filter(pk=person.pk)
+        unit_filter: Q | None = Q(pk__in=[])
+    elif unit is not None:
+        people = _people_within(unit.path, year)
+        unit_filter = Q(pk=unit.pk)
+    elif within:
+        people = _people_within(within, year)
+        unit_filter = Q(path__startswith=within)
+    else:
+        people, unit_filter = None, None
+    units = _units()
+    facts_units = (set(units) if unit_filter is None
+                   else set(Unit.objects.filter(unit_filter).values_list("pk", flat=True)))
+    people_rows = _people_rows(people if people is not None else Person.objects.filter(
+        in_service(year)))
+    wanted_people = None if people is None else people.values("pk")
+    wanted_units = None if unit_filter is None else Unit.objects.filter(unit_filter).values("pk")
+    records = _Records()
+    _read_awards(records, window, type_code, form_ids, wanted_people, wanted_units)
+    _read_results(records, window, type_code, wanted_people, wanted_units)
+    if wanted_units is None or person is None:
+        pass
+    if person is not None or unit is not None or within or people is None:
+        _read_initiatives(records, window, wanted_people)
+        _read_disciplines(records, window, wanted_people)
+    stints = _read_assignments(window, wanted_people)
+    return _assemble(window, units, facts_units, people_rows, records, stints,
+                     shown_path=None if people is None else (unit.path if unit else within),
+                     single=person)
+
+
+def _award_types() -> tuple[dict[int, str], list[int]]:
+    type_code, form_ids = {}, []
+    for pk, code, kind in AwardType.objects.values_list("pk", "code", "kind"):
+        type_code[pk] = code
+        if kind == AwardKind.AWARD_FORM:
+            form_ids.append(pk)
+    return type_code, form_ids
+
+
+def _units() -> dict[int, tuple]:
+    """pk -> (code, name, kind, path, active_from, active_to, sort_key), every unit."""
+    rows = Unit.objects.values_list("pk", "code", "name", "kind", "path", "active_from",
+                                    "active_to", "sort_key")
+    return {row[0]: row[1:] for row in rows}
+
+
+def _people_within(path: str, year: int) -> QuerySet[Person]:
+    """People of the subtree now, and people who served in it during the year."""
+    day1, day31 = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    served = Assignment.objects.filter(
+        Q(end__isnull=True) | Q(end__gte=day1), unit__path__startswith=path, start__lte=day31,
+    ).values("person_id")
+    return Person.objects.filter(in_service(year)).filter(
+        Q(unit__path__startswith=path) | Q(pk__in=served))
+
+
+def _people_rows(people: QuerySet[Person]) -> list[tuple]:
+    return list(_rows(people.order_by().values_list(
+        "pk", "code", "full_name", "gender", "birth_date", "service_start", "service_end",
+        "unit_id", "sort_key")))
+
+
+class _Records:
+    """Rows grouped by person pk / unit pk."""
+
+    def __init__(self) -> None:
+        self.person_awards: defaultdict[int, list[AwardFact]] = defaultdict(list)
+        self.unit_awards: defaultdict[int, list[AwardFact]] = defaultdict(list)
+        self.person_results: dict[int, tuple[dict, dict]] = {}
+        self.unit_results: dict[int, tuple[dict, dict]] = {}
+        self.initiatives: defaultdict[int, list[InitiativeFact]] = defaultdict(list)
+        self.disciplines: defaultdict[int, list[DisciplineFact]] = defaultdict(list)
+
+
+def _recipients(queryset: QuerySet, wanted_people, wanted_units) -> QuerySet:
+    if wanted_people is None and wanted_units is None:
+        return queryset
+    if wanted_units is None:
+        return queryset.filter(Q(person_id__in=wanted_people) | Q(unit_id__isnull=False))
+    return queryset.filter(Q(person_id__in=wanted_people) | Q(unit_id__in=wanted_units))
+
+
+def _read_awards(records: _Records, window: _Window, type_code: dict[int, str],
+                 form_ids: list[int], wanted_people, wanted_units) -> None:
+    awards = (Award.objects.filter(status=AwardStatus.ACTIVE, year_from__lte=window.year)
+              .exclude(decision__status=DecisionStatus.REVOKED)
+              .filter(Q(year_to__gte=window.first) | Q(award_type_id__in=form_ids)))
+    awards = _recipients(awards, wanted_people, wanted_units).order_by()
+    rows = awards.values_list("person_id", "unit_id", "award_type_id", "year_from", "year_to",
+                              "decision__number", "decision__date")
+    person_awards, unit_awards = records.person_awards, records.unit_awards
+    for person_id, unit_id, type_id, year_from, year_to, number, date in _rows(rows):
+        fact = AwardFact(type_code[type_id], year_from, year_to, number, date)
+        if person_id is not None:
+            person_awards[person_id].append(fact)
+        else:
+            unit_awards[unit_id].append(fact)
+
+
+def _read_results(records: _Records, window: _Window, type_code: dict[int, str],
+                  wanted_people, wanted_units) -> None:
+    results = YearlyResult.objects.filter(year__gte=window.first, year__lte=window.year)
+    results = _recipients(results, wanted_people, wanted_units).order_by()
+    rows = results.values_list("person_id", "unit_id", "year", "appraisal", "title_id")
+    people, units = records.person_results, records.unit_results
+    for person_id, unit_id, year, appraisal, title_id in _rows(rows):
+        if person_id is not None:
+            found = people.get(person_id)
+            if found is None:
+                found = people[person_id] = ({}, {})
+        else:
+            found = units.get(unit_id)
+            if found is None:
+                found = units[unit_id] = ({}, {})
+        if appraisal:
+            found[0][year] = appraisal
+        if title_id is not None:
+            found[1][year] = type_code[title_id]
+
+
+def _read_initiatives(records: _Records, window: _Window, wanted_people) -> None:
+    authors = InitiativeAuthor.objects.filter(initiative__year__gte=window.first,
+                                              initiative__year__lte=window.year)
+    if wanted_people is not None:
+        authors = authors.filter(person_id__in=wanted_people)
+    rows = authors.order_by().values_list(
+        "person_id", "initiative__year", "initiative__scope", "initiative__decision_number",
+        "initiative__decision__number", "initiative__title")
+    found = records.initiatives
+    for person_id, year, scope, number, decision_number, title in _rows(rows):
+        found[person_id].append(InitiativeFact(year, scope, number or decision_number or "",
+                                               title))
+
+
+def _read_disciplines(records: _Records, window: _Window, wanted_people) -> None:
+    # Measures decided before the window matter only while still in force inside it.
+    disciplines = Discipline.objects.filter(decision_date__lte=window.end).filter(
+        Q(decision_date__gte=window.start) | Q(end_date__gte=window.start))
+    if wanted_people is not None:
+        disciplines = disciplines.filter(person_id__in=wanted_people)
+    rows = disciplines.order_by().values_list("person_id", "form", "decision_number",
+                                              "decision_date", "duration_months", "end_date")
+    found = records.disciplines
+    for person_id, form, number, date, months, end in _rows(rows):
+        found[person_id].append(DisciplineFact(form, number, date, months, end))
+
+
+def _read_assignments(window: _Window, wanted_people) -> dict[int, list[tuple]]:
+    stints = Assignment.objects.filter(start__lte=window.end).filter(
+        Q(end__isnull=True) | Q(end__gte=window.start))
+    if wanted_people is not None:
+        stints = stints.filter(person_id__in=wanted_people)
+    grouped: defaultdict[int, list[tuple]] = defaultdict(list)
+    rows = stints.order_by().values_list("person_id", "unit_id", "start", "end")
+    for person_id, unit_id, start, end in _rows(rows):
+        grouped[person_id].append((unit_id, start, end))
+    return grouped
+
+
+def unit_by_year(stints: list[tuple], current: int | None, first: int, last: int
+                 ) -> dict[int, int]:
+    """{year: unit pk} for the years in first..last whose unit differs from `current`: the
+    unit held on 31/12, else the one held for most days of the year."""
+    if len(stints) == 1 and stints[0][0] == current:
+        return {}  # every year is the current unit, or falls back to it
+    found: dict[int, int] = {}
+    for year in range(first, last + 1):
+        day1, day31 = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        best, best_key = None, None
+        for unit_id, start, end in stints:
+            if start > day31 or (end is not None and end < day1):
+                continue
+            lo, hi = max(start, day1), min(end or day31, day31)
+            key = (end is None or end >= day31, (hi - lo).days, start)
+            if best_key is None or key > best_key:
+                best, best_key = unit_id, key
+        if best is not None and best != current:
+            found[year] = best
+    return found
+
+
+def _assemble(window: _Window, units: dict[int, tuple], facts_units: set[int],
+              people_rows: list[tuple], records: _Records, stints: dict[int, list[tuple]], *,
+              shown_path: str | None, single: Person | None) -> LoadedHistory:
+    loaded = LoadedHistory(History(), window.year)
+    code_of = {pk: row[0] for pk, row in units.items()}
+    persons = []
+    no_results: tuple[dict, dict] = ({}, {})
+    for pk, code, name, gender, birth, start, end, unit_id, sort_key in people_rows:
+        unit_row = units.get(unit_id)
+        path = unit_row[3] if unit_row else ""
+        moves = stints.get(pk)
+        by_year = ({y: code_of[u] for y, u in unit_by_year(moves, unit_id, window.first,
+                                                          window.year).items()}
+                   if moves else {})
+        appraisals, titles = records.person_results.get(pk, no_results)
+        persons.append(PersonFacts(
+            code=code, name=name, gender=gender, birth_date=birth, service_start=start,
+            service_end=end, unit_code=unit_row[0] if unit_row else "", unit_path=path,
+            awards=tuple(records.person_awards.get(pk, ())), appraisals=appraisals,
+            titles=titles, initiatives=tuple(records.initiatives.get(pk, ())),
+            disciplines=tuple(records.disciplines.get(pk, ())), unit_by_year=by_year))
+        loaded.person_pk[code] = pk
+        loaded.sort_keys["individual", code] = (path, sort_key)
+        if single is not None or shown_path is None or path.startswith(shown_path):
+            loaded.shown_persons.add(code)
+    unit_facts = []
+    for pk, (code, name, kind, path, active_from, active_to, sort_key) in units.items():
+        own = pk in facts_units
+        appraisals, titles = records.unit_results.get(pk, no_results) if own else no_results
+        unit_facts.append(UnitFacts(
+            code=code, name=name, unit_kind=kind, path=path, active_from=active_from,
+            active_to=active_to, awards=tuple(records.unit_awards.get(pk, ())) if own else (),
+            appraisals=appraisals, titles=titles))
+        loaded.unit_pk[code] = pk
+        loaded.sort_keys["collective", code] = (path, sort_key)
+        if own:
+            loaded.shown_units.add(code)
+    loaded.history = History(persons, unit_facts)
+    return loaded
