@@ -117,6 +117,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# thidua/ itself is not an app, so its shared static files (app.css) need naming here.
+STATICFILES_DIRS = [BASE_DIR / "thidua" / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Serve app static files straight from the packages, so a fresh install needs no collectstatic.

@@ -1,4 +1,5 @@
 """Accounts in the Django admin, with the role and the unit that bounds a user's scope."""
+
 from __future__ import annotations
 
 from django.contrib import admin
@@ -20,7 +21,10 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets[1:],
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["username", "password1", "password2", "role", "unit"]}),
+        (
+            None,
+            {"classes": ["wide"], "fields": ["username", "password1", "password2", "role", "unit"]},
+        ),
     ]
 
     # Accounts decide everyone's scope: only administrators manage them.

@@ -85,36 +85,84 @@ def load_history(year: int, *, within: str | None = None, person: Person | None 
     """
     window = _Window(year, year - years_back + 1)
     type_code, form_ids = _award_types()
-    if person is not None:
-        people = Person.objects.filter(pk=person.pk)
-        unit_filter: Q | None = Q(pk__in=[])
-    elif unit is not None:
-        people = _people_within(unit.path, year)
-        unit_filter = Q(pk=unit.pk)
-    elif within:
-        people = _people_within(within, year)
-        unit_filter = Q(path__startswith=within)
-    else:
-        people, unit_filter = None, None
     units = _units()
-    facts_units = (set(units) if unit_filter is None
-                   else set(Unit.objects.filter(unit_filter).values_list("pk", flat=True)))
-    people_rows = _people_rows(people if people is not None else Person.objects.filter(
-        in_service(year)))
-    wanted_people = None if people is None else people.values("pk")
-    wanted_units = None if unit_filter is None else Unit.objects.filter(unit_filter).values("pk")
+    if person is not None:
+        facts_units: set[int] = set()
+    elif unit is not None:
+        facts_units = {unit.pk}
+    elif within:
+        facts_units = {pk for pk, row in units.items() if row[3].startswith(within)}
+    else:
+        facts_units = set(units)
+    queries = history_queries(window, form_ids, within=within, person=person, unit=unit)
     records = _Records()
-    _read_awards(records, window, type_code, form_ids, wanted_people, wanted_units)
-    _read_results(records, window, type_code, wanted_people, wanted_units)
-    if wanted_units is None or person is None:
-        pass
-    if person is not None or unit is not None or within or people is None:
-        _read_initiatives(records, window, wanted_people)
-        _read_disciplines(records, window, wanted_people)
-    stints = _read_assignments(window, wanted_people)
+    people_rows = list(_rows(queries["people"]))
+    _read_awards(records, queries["awards"], type_code)
+    _read_results(records, queries["results"], type_code)
+    _read_initiatives(records, queries["initiatives"])
+    _read_disciplines(records, queries["disciplines"])
+    stints = _read_assignments(queries["assignments"])
+    whole = person is None and unit is None and not within
     return _assemble(window, units, facts_units, people_rows, records, stints,
-                     shown_path=None if people is None else (unit.path if unit else within),
+                     shown_path=None if whole else (unit.path if unit else within),
                      single=person)
+
+
+def read_only(year: int, *, years_back: int = YEARS_BACK) -> int:
+    """The floor of a whole-force load (benchmark): run the same queries and consume their
+    rows without building anything. Returns the number of rows read."""
+    window = _Window(year, year - years_back + 1)
+    type_code, form_ids = _award_types()
+    count = len(type_code) + len(_units())
+    for queryset in history_queries(window, form_ids).values():
+        for _ in _rows(queryset):
+            count += 1
+    return count
+
+
+def history_queries(window: _Window, form_ids: list[int], *, within: str | None = None,
+                    person: Person | None = None, unit: Unit | None = None
+                    ) -> dict[str, QuerySet]:
+    """The row queries of a load, as values_list querysets (not yet run)."""
+    wanted_units: QuerySet | list[int] | None
+    if person is not None:
+        people: QuerySet[Person] | None = Person.objects.filter(pk=person.pk)
+        wanted_units = []
+    elif unit is not None:
+        people, wanted_units = _people_within(unit.path, window.year), [unit.pk]
+    elif within:
+        people = _people_within(within, window.year)
+        wanted_units = Unit.objects.filter(path__startswith=within).values("pk")
+    else:
+        people, wanted_units = None, None
+    # The whole force reads every row (cheaper than joining to filter); a part of it asks
+    # the database for its own rows only.
+    wanted = None if people is None else people.values("pk")
+    if people is None:
+        people = Person.objects.filter(in_service(window.year))
+    return {
+        "people": people.order_by().values_list(
+            "pk", "code", "full_name", "gender", "birth_date", "service_start", "service_end",
+            "unit_id", "sort_key"),
+        "awards": _awards(window, form_ids, wanted, wanted_units),
+        "results": _for_recipients(
+            YearlyResult.objects.filter(year__gte=window.first, year__lte=window.year),
+            wanted, wanted_units).values_list("person_id", "unit_id", "year", "appraisal",
+                                              "title_id"),
+        "initiatives": _for_people(InitiativeAuthor.objects.filter(
+            initiative__year__gte=window.first, initiative__year__lte=window.year), wanted,
+        ).values_list("person_id", "initiative__year", "initiative__scope",
+                      "initiative__decision_number", "initiative__decision__number",
+                      "initiative__title"),
+        # Measures decided before the window matter only while still in force inside it.
+        "disciplines": _for_people(Discipline.objects.filter(decision_date__lte=window.end).filter(
+            Q(decision_date__gte=window.start) | Q(end_date__gte=window.start)), wanted,
+        ).values_list("person_id", "form", "decision_number", "decision_date",
+                      "duration_months", "end_date"),
+        "assignments": _for_people(Assignment.objects.filter(start__lte=window.end).filter(
+            Q(end__isnull=True) | Q(end__gte=window.start)), wanted,
+        ).values_list("person_id", "unit_id", "start", "end"),
+    }
 
 
 def _award_types() -> tuple[dict[int, str], list[int]]:
@@ -143,10 +191,27 @@ def _people_within(path: str, year: int) -> QuerySet[Person]:
         Q(unit__path__startswith=path) | Q(pk__in=served))
 
 
-def _people_rows(people: QuerySet[Person]) -> list[tuple]:
-    return list(_rows(people.order_by().values_list(
-        "pk", "code", "full_name", "gender", "birth_date", "service_start", "service_end",
-        "unit_id", "sort_key")))
+def _for_people(queryset: QuerySet, wanted) -> QuerySet:
+    return queryset.order_by() if wanted is None else queryset.filter(
+        person_id__in=wanted).order_by()
+
+
+def _for_recipients(queryset: QuerySet, wanted_people, wanted_units) -> QuerySet:
+    if wanted_people is None:
+        return queryset.order_by()
+    if isinstance(wanted_units, list) and not wanted_units:
+        return queryset.filter(person_id__in=wanted_people).order_by()
+    return queryset.filter(Q(person_id__in=wanted_people) | Q(unit_id__in=wanted_units)
+                           ).order_by()
+
+
+def _awards(window: _Window, form_ids: list[int], wanted_people, wanted_units) -> QuerySet:
+    awards = (Award.objects.filter(status=AwardStatus.ACTIVE, year_from__lte=window.year)
+              .exclude(decision__status=DecisionStatus.REVOKED)
+              .filter(Q(year_to__gte=window.first) | Q(award_type_id__in=form_ids)))
+    return _for_recipients(awards, wanted_people, wanted_units).values_list(
+        "person_id", "unit_id", "award_type_id", "year_from", "year_to", "decision__number",
+        "decision__date")
 
 
 class _Records:
@@ -161,22 +226,7 @@ class _Records:
         self.disciplines: defaultdict[int, list[DisciplineFact]] = defaultdict(list)
 
 
-def _recipients(queryset: QuerySet, wanted_people, wanted_units) -> QuerySet:
-    if wanted_people is None and wanted_units is None:
-        return queryset
-    if wanted_units is None:
-        return queryset.filter(Q(person_id__in=wanted_people) | Q(unit_id__isnull=False))
-    return queryset.filter(Q(person_id__in=wanted_people) | Q(unit_id__in=wanted_units))
-
-
-def _read_awards(records: _Records, window: _Window, type_code: dict[int, str],
-                 form_ids: list[int], wanted_people, wanted_units) -> None:
-    awards = (Award.objects.filter(status=AwardStatus.ACTIVE, year_from__lte=window.year)
-              .exclude(decision__status=DecisionStatus.REVOKED)
-              .filter(Q(year_to__gte=window.first) | Q(award_type_id__in=form_ids)))
-    awards = _recipients(awards, wanted_people, wanted_units).order_by()
-    rows = awards.values_list("person_id", "unit_id", "award_type_id", "year_from", "year_to",
-                              "decision__number", "decision__date")
+def _read_awards(records: _Records, rows: QuerySet, type_code: dict[int, str]) -> None:
     person_awards, unit_awards = records.person_awards, records.unit_awards
     for person_id, unit_id, type_id, year_from, year_to, number, date in _rows(rows):
         fact = AwardFact(type_code[type_id], year_from, year_to, number, date)
@@ -186,11 +236,7 @@ def _read_awards(records: _Records, window: _Window, type_code: dict[int, str],
             unit_awards[unit_id].append(fact)
 
 
-def _read_results(records: _Records, window: _Window, type_code: dict[int, str],
-                  wanted_people, wanted_units) -> None:
-    results = YearlyResult.objects.filter(year__gte=window.first, year__lte=window.year)
-    results = _recipients(results, wanted_people, wanted_units).order_by()
-    rows = results.values_list("person_id", "unit_id", "year", "appraisal", "title_id")
+def _read_results(records: _Records, rows: QuerySet, type_code: dict[int, str]) -> None:
     people, units = records.person_results, records.unit_results
     for person_id, unit_id, year, appraisal, title_id in _rows(rows):
         if person_id is not None:
@@ -207,40 +253,21 @@ def _read_results(records: _Records, window: _Window, type_code: dict[int, str],
             found[1][year] = type_code[title_id]
 
 
-def _read_initiatives(records: _Records, window: _Window, wanted_people) -> None:
-    authors = InitiativeAuthor.objects.filter(initiative__year__gte=window.first,
-                                              initiative__year__lte=window.year)
-    if wanted_people is not None:
-        authors = authors.filter(person_id__in=wanted_people)
-    rows = authors.order_by().values_list(
-        "person_id", "initiative__year", "initiative__scope", "initiative__decision_number",
-        "initiative__decision__number", "initiative__title")
+def _read_initiatives(records: _Records, rows: QuerySet) -> None:
     found = records.initiatives
     for person_id, year, scope, number, decision_number, title in _rows(rows):
         found[person_id].append(InitiativeFact(year, scope, number or decision_number or "",
                                                title))
 
 
-def _read_disciplines(records: _Records, window: _Window, wanted_people) -> None:
-    # Measures decided before the window matter only while still in force inside it.
-    disciplines = Discipline.objects.filter(decision_date__lte=window.end).filter(
-        Q(decision_date__gte=window.start) | Q(end_date__gte=window.start))
-    if wanted_people is not None:
-        disciplines = disciplines.filter(person_id__in=wanted_people)
-    rows = disciplines.order_by().values_list("person_id", "form", "decision_number",
-                                              "decision_date", "duration_months", "end_date")
+def _read_disciplines(records: _Records, rows: QuerySet) -> None:
     found = records.disciplines
     for person_id, form, number, date, months, end in _rows(rows):
         found[person_id].append(DisciplineFact(form, number, date, months, end))
 
 
-def _read_assignments(window: _Window, wanted_people) -> dict[int, list[tuple]]:
-    stints = Assignment.objects.filter(start__lte=window.end).filter(
-        Q(end__isnull=True) | Q(end__gte=window.start))
-    if wanted_people is not None:
-        stints = stints.filter(person_id__in=wanted_people)
+def _read_assignments(rows: QuerySet) -> dict[int, list[tuple]]:
     grouped: defaultdict[int, list[tuple]] = defaultdict(list)
-    rows = stints.order_by().values_list("person_id", "unit_id", "start", "end")
     for person_id, unit_id, start, end in _rows(rows):
         grouped[person_id].append((unit_id, start, end))
     return grouped

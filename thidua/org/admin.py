@@ -1,5 +1,6 @@
 """Django admin for the register: for administrators only, and writing through org.services
 so that paths, current units and assignments stay consistent."""
+
 from __future__ import annotations
 
 from django.contrib import admin

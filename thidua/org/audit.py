@@ -3,6 +3,7 @@
 Built on django-simple-history. Any app can show an object's history with
 `history_entries(obj)` and the `org/_history.html` include.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,8 +23,9 @@ _ACTIONS = {"+": gettext_noop("Tạo"), "~": gettext_noop("Sửa"), "-": gettext
 _EMPTY = "—"
 
 
-def history_entries(source: models.Model | QuerySet, *, exclude: Iterable[str] = (),
-                    limit: int | None = None) -> list[dict[str, Any]]:
+def history_entries(
+    source: models.Model | QuerySet, *, exclude: Iterable[str] = (), limit: int | None = None
+) -> list[dict[str, Any]]:
     """Newest-first entries for one object (a model instance) or for a history queryset
     (e.g. every assignment of a person; `exclude` then drops the field they share). Each entry
     is a plain dict: {date, user, action, action_code, model, object_id, reason,
@@ -42,7 +44,9 @@ def history_entries(source: models.Model | QuerySet, *, exclude: Iterable[str] =
     return entries[:limit] if limit else entries
 
 
-def combined_history(*sources: models.Model | QuerySet, exclude: Iterable[str] = ()) -> list[dict[str, Any]]:
+def combined_history(
+    *sources: models.Model | QuerySet, exclude: Iterable[str] = ()
+) -> list[dict[str, Any]]:
     """One newest-first timeline from several sources, e.g. a person and their assignments."""
     entries = [e for source in sources for e in history_entries(source, exclude=exclude)]
     return sorted(entries, key=lambda e: e["date"], reverse=True)
@@ -75,8 +79,12 @@ def _entry(record, prev, values: _ValueFormatter) -> dict[str, Any]:
         "object_id": record.id,
         "reason": record.history_change_reason or "",
         "changes": [
-            {"field": name, "label": _label(model, name),
-             "old": values.format(model, name, old), "new": values.format(model, name, new)}
+            {
+                "field": name,
+                "label": _label(model, name),
+                "old": values.format(model, name, old),
+                "new": values.format(model, name, new),
+            }
             for name, old, new in pairs
         ],
     }

@@ -1,4 +1,5 @@
 """Forms of the organisation register pages: Vietnamese labels, dates as dd/mm/yyyy."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from thidua.accounts import scope
 from thidua.accounts.models import User
@@ -13,7 +15,7 @@ from thidua.org.choices import RANKS, Gender, UnitKind
 from thidua.org.models import Assignment, Cluster, ClusterMembership, Person, Unit
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-DATE_ERROR = "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 31/12/2020."
+DATE_ERROR = _("Nhập ngày theo dạng dd/mm/yyyy, ví dụ 31/12/2020.")
 
 
 def editable_units(user: User) -> QuerySet[Unit]:
@@ -23,14 +25,21 @@ def editable_units(user: User) -> QuerySet[Unit]:
 
 class DateInput(forms.DateInput):
     def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off", **(attrs or {})},
-                         format="%d/%m/%Y")
+        super().__init__(
+            attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off", **(attrs or {})},
+            format="%d/%m/%Y",
+        )
 
 
 def vn_date_field(label: str, *, required: bool = False, **kwargs) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput(),
-                           input_formats=DATE_INPUT_FORMATS,
-                           error_messages={"invalid": DATE_ERROR}, **kwargs)
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DateInput(),
+        input_formats=DATE_INPUT_FORMATS,
+        error_messages={"invalid": DATE_ERROR},
+        **kwargs,
+    )
 
 
 class VnDatesMixin:
@@ -52,8 +61,12 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 
 def _unit_field(label: str, queryset: QuerySet[Unit], *, required: bool) -> UnitChoiceField:
-    return UnitChoiceField(label=label, queryset=queryset.order_by("path"), required=required,
-                           empty_label="— chọn đơn vị —")
+    return UnitChoiceField(
+        label=label,
+        queryset=queryset.order_by("path"),
+        required=required,
+        empty_label=_("— chọn đơn vị —"),
+    )
 
 
 class UnitForm(VnDatesMixin, forms.ModelForm):
@@ -74,12 +87,13 @@ class UnitForm(VnDatesMixin, forms.ModelForm):
         # Only province-wide editors may create or keep a unit with no parent (a root).
         keeps_root = self.instance.pk and self.instance.parent_id is None
         required = scope.scope_root(user) is not None and not keeps_root
-        self.fields["parent"] = _unit_field(capfirst(Unit._meta.get_field("parent").verbose_name),
-                                            parents, required=required)
+        self.fields["parent"] = _unit_field(
+            capfirst(Unit._meta.get_field("parent").verbose_name), parents, required=required
+        )
 
 
 class UnitCloseForm(forms.Form):
-    active_to = vn_date_field("Hết hiệu lực từ ngày", required=True)
+    active_to = vn_date_field(_("Hết hiệu lực từ ngày"), required=True)
 
     def __init__(self, *args, unit: Unit, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -89,7 +103,7 @@ class UnitCloseForm(forms.Form):
     def clean_active_to(self) -> dt.date:
         day = self.cleaned_data["active_to"]
         if self.unit.active_from and day < self.unit.active_from:
-            raise forms.ValidationError("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")
+            raise forms.ValidationError(_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."))
         return day
 
 
@@ -98,20 +112,48 @@ class PersonForm(VnDatesMixin, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = ["code", "full_name", "gender", "birth_date", "service_start", "service_end",
-                  "rank", "position", "citizen_id", "unverified"]
+        fields = [
+            "code",
+            "full_name",
+            "gender",
+            "birth_date",
+            "service_start",
+            "service_end",
+            "rank",
+            "position",
+            "citizen_id",
+            "unverified",
+        ]
 
-    start = vn_date_field("Ngày về đơn vị",
-                          help_text="Để trống: ngày vào ngành khi tạo mới, hôm nay khi chuyển đơn vị.")
+    start = vn_date_field(
+        _("Ngày về đơn vị"),
+        help_text=_("Để trống: ngày vào ngành khi tạo mới, hôm nay khi chuyển đơn vị."),
+    )
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._localise_dates()
         required = scope.scope_root(user) is not None or self.instance.unit_id is not None
-        self.fields["unit"] = _unit_field("Đơn vị công tác", editable_units(user), required=required)
+        self.fields["unit"] = _unit_field(
+            _("Đơn vị công tác"), editable_units(user), required=required
+        )
         self.fields["unit"].initial = self.instance.unit_id
-        self.order_fields(["code", "full_name", "gender", "birth_date", "citizen_id", "service_start",
-                           "service_end", "rank", "position", "unit", "start", "unverified"])
+        self.order_fields(
+            [
+                "code",
+                "full_name",
+                "gender",
+                "birth_date",
+                "citizen_id",
+                "service_start",
+                "service_end",
+                "rank",
+                "position",
+                "unit",
+                "start",
+                "unverified",
+            ]
+        )
         ranks = list(RANKS)
         if self.instance.rank and self.instance.rank not in ranks:
             ranks.append(self.instance.rank)  # an imported rank outside the list stays selectable
@@ -120,11 +162,15 @@ class PersonForm(VnDatesMixin, forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        born, start, end = data.get("birth_date"), data.get("service_start"), data.get("service_end")
+        born, start, end = (
+            data.get("birth_date"),
+            data.get("service_start"),
+            data.get("service_end"),
+        )
         if born and start and start <= born:
-            self.add_error("service_start", "Ngày vào ngành phải sau ngày sinh.")
+            self.add_error("service_start", _("Ngày vào ngành phải sau ngày sinh."))
         if start and end and end < start:
-            self.add_error("service_end", "Ngày thôi phục vụ phải sau ngày vào ngành.")
+            self.add_error("service_end", _("Ngày thôi phục vụ phải sau ngày vào ngành."))
         return data
 
 
@@ -136,17 +182,17 @@ class AssignmentForm(VnDatesMixin, forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._localise_dates()
-        self.fields["unit"] = _unit_field("Đơn vị", editable_units(user), required=True)
+        self.fields["unit"] = _unit_field(_("Đơn vị"), editable_units(user), required=True)
 
     def clean(self) -> dict:
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", "Ngày kết thúc phải sau ngày bắt đầu.")
+            self.add_error("end", _(_("Ngày kết thúc phải sau ngày bắt đầu.")))
         return data
 
 
 class AssignmentEndForm(forms.Form):
-    end = vn_date_field("Kết thúc ngày", required=True)
+    end = vn_date_field(_("Kết thúc ngày"), required=True)
 
     def __init__(self, *args, assignment: Assignment, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -156,7 +202,7 @@ class AssignmentEndForm(forms.Form):
     def clean_end(self) -> dt.date:
         end = self.cleaned_data["end"]
         if end < self.assignment.start:
-            raise forms.ValidationError("Ngày kết thúc phải sau ngày bắt đầu.")
+            raise forms.ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu."))
         return end
 
 
@@ -169,7 +215,7 @@ class ClusterForm(forms.ModelForm):
     def clean_year(self) -> int:
         year = self.cleaned_data["year"]
         if not 1990 <= year <= 2100:
-            raise forms.ValidationError("Năm không hợp lệ.")
+            raise forms.ValidationError(_("Năm không hợp lệ."))
         return year
 
 
@@ -185,26 +231,38 @@ class MembershipForm(forms.ModelForm):
         first, last = dt.date(cluster.year, 1, 1), dt.date(cluster.year, 12, 31)
         # Offer only units that existed that year and are not members yet.
         active = (Q(active_from__isnull=True) | Q(active_from__lte=last)) & (
-            Q(active_to__isnull=True) | Q(active_to__gte=first))
+            Q(active_to__isnull=True) | Q(active_to__gte=first)
+        )
         units = Unit.objects.filter(active).exclude(cluster_memberships__cluster=cluster)
-        self.fields["unit"] = _unit_field("Đơn vị", units, required=True)
+        self.fields["unit"] = _unit_field(_("Đơn vị"), units, required=True)
 
 
 class UnitFilterForm(forms.Form):
-    STATUS_CHOICES = [("", "Tất cả"), ("active", "Đang hiệu lực"), ("inactive", "Đã hết hiệu lực")]
+    STATUS_CHOICES = [
+        ("", _("Tất cả")),
+        ("active", _("Đang hiệu lực")),
+        ("inactive", _("Đã hết hiệu lực")),
+    ]
 
-    q = forms.CharField(label="Tìm theo tên hoặc mã", required=False)
-    kind = forms.ChoiceField(label="Loại", required=False, choices=[("", "Tất cả")] + UnitKind.choices)
-    status = forms.ChoiceField(label="Hiệu lực", required=False, choices=STATUS_CHOICES)
+    q = forms.CharField(label=_("Tìm theo tên hoặc mã"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Loại"), required=False, choices=[("", _("Tất cả"))] + UnitKind.choices
+    )
+    status = forms.ChoiceField(label=_("Hiệu lực"), required=False, choices=STATUS_CHOICES)
 
 
 class PersonFilterForm(forms.Form):
-    q = forms.CharField(label="Tìm theo tên hoặc số hiệu", required=False)
-    unit = UnitChoiceField(label="Đơn vị", queryset=Unit.objects.none(), required=False,
-                           empty_label="Tất cả")
-    subtree = forms.BooleanField(label="Gồm đơn vị trực thuộc", required=False)
-    gender = forms.ChoiceField(label="Giới tính", required=False, choices=[("", "Tất cả")] + Gender.choices)
-    rank = forms.ChoiceField(label="Cấp bậc", required=False, choices=[("", "Tất cả")] + [(r, r) for r in RANKS])
+    q = forms.CharField(label=_("Tìm theo tên hoặc số hiệu"), required=False)
+    unit = UnitChoiceField(
+        label=_(_("Đơn vị")), queryset=Unit.objects.none(), required=False, empty_label=_("Tất cả")
+    )
+    subtree = forms.BooleanField(label=_("Gồm đơn vị trực thuộc"), required=False)
+    gender = forms.ChoiceField(
+        label=_("Giới tính"), required=False, choices=[("", _("Tất cả"))] + Gender.choices
+    )
+    rank = forms.ChoiceField(
+        label=_("Cấp bậc"), required=False, choices=[("", _("Tất cả"))] + [(r, r) for r in RANKS]
+    )
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)

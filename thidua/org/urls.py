@@ -1,4 +1,5 @@
 """URLs of the organisation register; paths in Vietnamese like the rest of the site."""
+
 from __future__ import annotations
 
 from django.urls import path
@@ -17,7 +18,9 @@ urlpatterns = [
     path("can-bo/nghi-trung/", views.duplicates, name="duplicates"),
     path("can-bo/<int:pk>/", views.person_detail, name="person_detail"),
     path("can-bo/<int:pk>/sua/", views.person_edit, name="person_edit"),
-    path("can-bo/<int:person_pk>/cong-tac/them/", views.assignment_create, name="assignment_create"),
+    path(
+        "can-bo/<int:person_pk>/cong-tac/them/", views.assignment_create, name="assignment_create"
+    ),
     path("cong-tac/<int:pk>/sua/", views.assignment_edit, name="assignment_edit"),
     path("cong-tac/<int:pk>/ket-thuc/", views.assignment_end, name="assignment_end"),
     path("cong-tac/<int:pk>/xoa/", views.assignment_delete, name="assignment_delete"),

@@ -120,15 +120,19 @@ class Plan:
 class Row:
     """One data row with typed accessors; a bad cell records an error and returns None/""."""
 
-    __slots__ = ("number", "values", "failed", "_issues", "_headers")
+    __slots__ = ("number", "values", "failed_keys", "_issues", "_headers")
 
     def __init__(self, number: int, values: dict[str, object], issues: list[Issue],
                  headers: dict[str, str]):
         self.number = number
         self.values = values
-        self.failed = False
+        self.failed_keys: set[str] = set()  # the columns with an error
         self._issues = issues
         self._headers = headers
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.failed_keys)
 
     def has(self, key: str) -> bool:
         """Whether the file has this (optional) column at all."""
@@ -136,7 +140,7 @@ class Row:
 
     def error(self, key: str, message: str) -> None:
         self._issues.append(Issue(self.number, self._headers.get(key, key), message))
-        self.failed = True
+        self.failed_keys.add(key)
 
     def _missing(self, key: str, required: bool) -> None:
         if required:
@@ -233,7 +237,12 @@ class SheetSpec:
     options: ClassVar[tuple[Option, ...]] = ()
 
     def headers(self) -> dict[str, str]:
-        return {c.key: c.header for c in self.columns}
+        """{column key: header}; built once per spec (it is asked for on hot paths)."""
+        try:
+            return self._headers
+        except AttributeError:
+            self._headers: dict[str, str] = {c.key: c.header for c in self.columns}
+            return self._headers
 
     def parse_row(self, row: Row) -> Any | None:
         """The typed record of one row, or None when the row has errors."""

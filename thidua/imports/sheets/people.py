@@ -47,6 +47,7 @@ class PersonRecord:
     has_citizen_id: bool = False  # the file has the Số CCCD column
     unit_id: int | None = None  # resolved while planning
     bad: bool = False
+    unit_unreadable: bool = False  # Mã đơn vị itself had an error (already reported)
 
 
 @register
@@ -97,6 +98,7 @@ class PeopleSheet(SheetSpec):
             record.has_citizen_id = True
             record.citizen_id = _citizen_id(row)
         record.bad = row.failed
+        record.unit_unreadable = "unit_code" in row.failed_keys
         return record if code else None
 
     def plan(self, records: list[PersonRecord], ctx: ImportContext, plan: Plan) -> None:
@@ -138,6 +140,8 @@ class PeopleSheet(SheetSpec):
             plan.error(record.row, self.headers()["code"],
                        f"Mã '{record.code}' là của một cán bộ chưa thuộc đơn vị nào, nằm ngoài "
                        "phạm vi được phân quyền.")
+            return False
+        if record.unit_unreadable:
             return False
         if not record.unit_code:
             if person is None:

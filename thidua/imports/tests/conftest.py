@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
@@ -64,6 +66,41 @@ def _write_openpyxl(path: Path, rows: list, width: int, merged: bool) -> None:
     if merged:
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     book.save(path)
+
+
+_ODS = "application/vnd.oasis.opendocument.spreadsheet"
+_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+       'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+       'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+
+def write_ods(path: Path, rows: Sequence[Sequence[object]]) -> Path:
+    """A minimal OpenDocument spreadsheet, the format LibreOffice saves by default."""
+    def cell(value: object) -> str:
+        if value is None or value == "":
+            return "<table:table-cell/>"
+        if isinstance(value, dt.date):
+            return (f'<table:table-cell office:value-type="date" office:date-value="{value:%Y-%m-%d}">'
+                    f"<text:p>{value:%d/%m/%Y}</text:p></table:table-cell>")
+        return (f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}'
+                "</text:p></table:table-cell>")
+
+    body = "".join("<table:table-row>" + "".join(cell(v) for v in row or []) + "</table:table-row>"
+                   for row in rows)
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_NS} '
+               'office:version="1.2"><office:body><office:spreadsheet>'
+               f'<table:table table:name="Danh sách">{body}</table:table>'
+               "</office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+                '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{_ODS}"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" '
+                'manifest:media-type="text/xml"/></manifest:manifest>')
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", _ODS)  # first and uncompressed, as the format requires
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", content)
+    return path
 
 
 def read_back(path: Path, sheet: int = 0) -> list[list]:

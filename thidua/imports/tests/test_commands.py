@@ -100,3 +100,41 @@ def _env(tmp_path):
 
     return {**os.environ, "THIDUA_VAR_DIR": str(tmp_path / "var"),
             "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}"}
+
+
+@pytest.fixture
+def extra_kind():
+    """A throwaway kind with its own CLI options, as issue 3's kinds will add."""
+    from thidua.imports.engine import Column, Option, SheetSpec, register, registry
+
+    seen: list[dict] = []
+
+    class ThuNghiem(SheetSpec):
+        kind = "thu-nghiem"
+        title = "Thử nghiệm"
+        columns = (Column("code", "Mã"),)
+        options = (Option(("--create-missing",), {"action": "store_true"}),
+                   Option(("--from",), {"type": int, "dest": "year_from"}, for_export=True))
+
+        def parse_row(self, row):
+            return row.code("code", required=True)
+
+        def plan(self, records, ctx, plan):
+            seen.append(ctx.options)
+            plan.unchanged = len(records)
+
+        def export_rows(self, ctx):
+            seen.append(ctx.options)
+            return [["A1"]]
+
+    register(ThuNghiem)
+    yield seen
+    del registry._SPECS["thu-nghiem"]
+
+
+def test_a_kind_can_bring_its_own_options(db, extra_kind, xlsx, tmp_path):
+    path = xlsx([["Mã"], ["A1"]])
+    out, _ = _run("import", "thu-nghiem", str(path), "--create-missing")
+    assert "không đổi: 1" in out
+    _run("export", "thu-nghiem", str(tmp_path / "x.xlsx"), "--from", "2019")
+    assert extra_kind == [{"create_missing": True}, {"year_from": 2019}]

@@ -79,6 +79,7 @@ def test_a_person_moved_to_another_unit_has_the_old_assignment_closed(people, xl
 @pytest.mark.parametrize(("row", "column", "reason"), [
     (_row(unit="CAX-Z9"), "Mã đơn vị", "Không có đơn vị mã 'CAX-Z9'"),
     (_row(unit=""), "Mã đơn vị", "Không được để trống với cán bộ mới"),
+    (_row(unit="CAX A1"), "Mã đơn vị", "Mã 'CAX A1' không hợp lệ"),
     (_row(born="30/02/1995"), "Ngày sinh", "Ngày không hợp lệ: '30/02/1995'"),
     (_row(start="2015"), "Ngày vào ngành", "Ngày không hợp lệ"),
     (_row(gender="Khác"), "Giới tính", "Giá trị 'Khác' không hợp lệ; chấp nhận: Nam, Nữ."),

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from thidua.imports.engine import run_import
-from thidua.imports.tests.conftest import UNIT_HEADERS
+from thidua.imports.tests.conftest import UNIT_HEADERS, write_ods
 from thidua.org.choices import UnitKind
 from thidua.org.models import Unit
 
@@ -161,3 +161,14 @@ def test_a_clerk_cannot_move_their_own_unit_elsewhere(users, xlsx):
                  ["CAH-A", "Công an huyện An Phú", "Công an huyện", "PV01", "01/01/2015", None]])
     plan = run_import("units", path, user=users.clerk_a)
     assert [i.column for i in plan.errors] == ["Mã đơn vị cấp trên"]
+
+
+def test_an_opendocument_file_from_libreoffice_imports_the_same(units, tmp_path):
+    path = write_ods(tmp_path / "don-vi.ods", [
+        ["DANH SÁCH ĐƠN VỊ"], [],
+        UNIT_HEADERS,
+        ["CAX-A2", "Công an xã An Hòa", "Công an xã", "CAH-A", dt.date(2020, 1, 1), None],
+    ])
+    plan = run_import("units", path)
+    assert plan.applied and [c.row for c in plan.creates] == [4]
+    assert Unit.objects.get(code="CAX-A2").active_from == dt.date(2020, 1, 1)

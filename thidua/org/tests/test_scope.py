@@ -1,5 +1,6 @@
 """Scope on every page: a clerk works only in their subtree (404 outside it); viewers and
 council members read but never write (403, and no edit buttons)."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,7 +19,9 @@ def test_clerk_lists_only_their_subtree(client_for, users, people):
 
 
 def test_clerk_unit_filter_cannot_reach_another_unit(client_for, users, people, units):
-    r = client_for(users.clerk_a).get(reverse("org:person_list"), {"unit": units.cah_b.pk, "subtree": "on"})
+    r = client_for(users.clerk_a).get(
+        reverse("org:person_list"), {"unit": units.cah_b.pk, "subtree": "on"}
+    )
     assert list(r.context["page_obj"]) == []
 
 
@@ -32,7 +35,12 @@ def test_clerk_gets_404_for_another_units_person(client_for, users, people, name
 def test_clerk_gets_404_for_another_units_assignment(client_for, users, people, name):
     assignment = people.cuong.assignments.get()
     assert client_for(users.clerk_a).get(reverse(name, args=[assignment.pk])).status_code == 404
-    assert client_for(users.clerk_a).post(reverse("org:assignment_delete", args=[assignment.pk])).status_code == 404
+    assert (
+        client_for(users.clerk_a)
+        .post(reverse("org:assignment_delete", args=[assignment.pk]))
+        .status_code
+        == 404
+    )
     assert people.cuong.assignments.exists()
 
 
@@ -42,8 +50,10 @@ def test_clerk_gets_404_for_another_unit(client_for, users, units, name):
 
 
 def test_clerk_cannot_edit_a_person_out_of_scope_by_post(client_for, users, people, units):
-    r = client_for(users.clerk_a).post(reverse("org:person_edit", args=[people.cuong.pk]),
-                                       {"code": "CA0003", "full_name": "Hacked", "gender": "M", "unit": units.cah_a.pk})
+    r = client_for(users.clerk_a).post(
+        reverse("org:person_edit", args=[people.cuong.pk]),
+        {"code": "CA0003", "full_name": "Hacked", "gender": "M", "unit": units.cah_a.pk},
+    )
     assert r.status_code == 404
     assert Person.objects.get(pk=people.cuong.pk).full_name == "Lê Đức Cường"
 
@@ -64,8 +74,10 @@ def test_clerk_cannot_move_a_person_out_of_their_subtree(client_for, users, peop
 
 
 def test_clerk_cannot_add_an_assignment_in_another_unit(client_for, users, people, units):
-    r = client_for(users.clerk_a).post(reverse("org:assignment_create", args=[people.an.pk]),
-                                       {"unit": units.cah_b.pk, "start": "01/01/2024"})
+    r = client_for(users.clerk_a).post(
+        reverse("org:assignment_create", args=[people.an.pk]),
+        {"unit": units.cah_b.pk, "start": "01/01/2024"},
+    )
     assert r.status_code == 200 and people.an.assignments.count() == 1
 
 
@@ -74,14 +86,23 @@ def test_read_only_roles_get_403_on_edits(client_for, users, people, units, who)
     client = client_for(getattr(users, who))
     assignment = people.an.assignments.get()
     assert client.get(reverse("org:person_detail", args=[people.an.pk])).status_code == 200
-    for url in [reverse("org:person_edit", args=[people.an.pk]), reverse("org:person_create"),
-                reverse("org:unit_edit", args=[units.cah_a.pk]), reverse("org:unit_create"),
-                reverse("org:unit_close", args=[units.cah_a.pk]),
-                reverse("org:assignment_create", args=[people.an.pk]),
-                reverse("org:assignment_edit", args=[assignment.pk])]:
+    for url in [
+        reverse("org:person_edit", args=[people.an.pk]),
+        reverse("org:person_create"),
+        reverse("org:unit_edit", args=[units.cah_a.pk]),
+        reverse("org:unit_create"),
+        reverse("org:unit_close", args=[units.cah_a.pk]),
+        reverse("org:assignment_create", args=[people.an.pk]),
+        reverse("org:assignment_edit", args=[assignment.pk]),
+    ]:
         assert client.get(url).status_code == 403, url
     assert client.post(reverse("org:assignment_delete", args=[assignment.pk])).status_code == 403
-    assert client.post(reverse("org:unit_close", args=[units.cah_a.pk]), {"active_to": "01/01/2025"}).status_code == 403
+    assert (
+        client.post(
+            reverse("org:unit_close", args=[units.cah_a.pk]), {"active_to": "01/01/2025"}
+        ).status_code
+        == 403
+    )
     assert Unit.objects.get(pk=units.cah_a.pk).active_to is None
 
 
@@ -106,18 +127,28 @@ def test_clerk_sees_edit_buttons_only_in_scope(client_for, users, people):
 def test_viewer_scoped_to_a_unit_gets_404_outside_it(client_for, users, people, units):
     users.viewer.unit = units.cah_b
     users.viewer.save()
-    assert client_for(users.viewer).get(reverse("org:person_detail", args=[people.an.pk])).status_code == 404
+    assert (
+        client_for(users.viewer).get(reverse("org:person_detail", args=[people.an.pk])).status_code
+        == 404
+    )
 
 
 def test_duplicates_page_stays_within_scope(client_for, users, people, units):
     from thidua.org.services import person_save
-    person_save(person=Person(code="CA0700", full_name="Le Duc Cuong", gender="M",
-                              birth_date=people.cuong.birth_date), unit=units.cat)
+
+    person_save(
+        person=Person(
+            code="CA0700", full_name="Le Duc Cuong", gender="M", birth_date=people.cuong.birth_date
+        ),
+        unit=units.cat,
+    )
     assert client_for(users.clerk_a).get(reverse("org:duplicates")).context["groups"] == []
     assert len(client_for(users.officer).get(reverse("org:duplicates")).context["groups"]) == 1
 
 
-@pytest.mark.parametrize("name", ["org:unit_list", "org:person_list", "org:cluster_list", "org:duplicates"])
+@pytest.mark.parametrize(
+    "name", ["org:unit_list", "org:person_list", "org:cluster_list", "org:duplicates"]
+)
 def test_anonymous_users_are_sent_to_login(client, name):
     r = client.get(reverse(name))
     assert r.status_code == 302 and r["Location"].startswith(reverse("login"))
@@ -128,4 +159,9 @@ def test_django_admin_is_for_administrators_only(client_for, users, people):
     users.clerk_a.save()
     assert client_for(users.clerk_a).get(reverse("admin:org_person_changelist")).status_code == 403
     assert client_for(users.admin).get(reverse("admin:org_person_changelist")).status_code == 200
-    assert client_for(users.admin).get(reverse("admin:accounts_user_change", args=[users.clerk_a.pk])).status_code == 200
+    assert (
+        client_for(users.admin)
+        .get(reverse("admin:accounts_user_change", args=[users.clerk_a.pk]))
+        .status_code
+        == 200
+    )

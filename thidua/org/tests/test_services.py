@@ -1,11 +1,17 @@
 """org.services: the only write path for units, people and assignments."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 from thidua.org.models import Assignment, Unit
-from thidua.org.services import (assignment_delete, assignment_save, person_move, person_save,
-                                 unit_save)
+from thidua.org.services import (
+    assignment_delete,
+    assignment_save,
+    person_move,
+    person_save,
+    unit_save,
+)
 
 
 def test_moving_a_unit_rewrites_the_paths_of_its_whole_subtree(units):
@@ -28,15 +34,23 @@ def test_renaming_a_unit_code_rewrites_descendant_paths(units):
 def test_person_save_creates_the_first_assignment(people, units):
     an = people.an
     assignment = Assignment.objects.get(person=an)
-    assert (assignment.unit, assignment.start, assignment.end) == (units.cax_a1, dt.date(2016, 1, 1), None)
+    assert (assignment.unit, assignment.start, assignment.end) == (
+        units.cax_a1,
+        dt.date(2016, 1, 1),
+        None,
+    )
     assert an.unit == units.cax_a1
 
 
 def test_person_save_without_start_dates_the_first_assignment_from_service_start(units):
     from thidua.org.models import Person
 
-    person = person_save(person=Person(code="X1", full_name="Hà Văn Hải", gender="M",
-                                       service_start=dt.date(2012, 3, 1)), unit=units.cah_b)
+    person = person_save(
+        person=Person(
+            code="X1", full_name="Hà Văn Hải", gender="M", service_start=dt.date(2012, 3, 1)
+        ),
+        unit=units.cah_b,
+    )
     assert person.assignments.get().start == dt.date(2012, 3, 1)
 
 

@@ -1,4 +1,5 @@
 """Unit pages: tree list with filters, detail (people, year panel, clusters), create/edit/close."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,14 +17,28 @@ def codes_in(response) -> list[str]:
 
 
 def unit_post(**overrides) -> dict:
-    data = {"code": "CAX-A2", "name": "Công an xã An Hoà", "kind": "commune", "parent": "",
-            "active_from": "01/01/2020", "active_to": "", "note": ""}
+    data = {
+        "code": "CAX-A2",
+        "name": "Công an xã An Hoà",
+        "kind": "commune",
+        "parent": "",
+        "active_from": "01/01/2020",
+        "active_to": "",
+        "note": "",
+    }
     return {**data, **overrides}
 
 
 def test_units_are_listed_in_tree_order(client_for, users):
     assert codes_in(client_for(users.officer).get(LIST)) == [
-        "CAT", "CAH-A", "CAX-A1", "CAH-B", "CAX-B1", "PV01", "PV01-D1"]
+        "CAT",
+        "CAH-A",
+        "CAX-A1",
+        "CAH-B",
+        "CAX-B1",
+        "PV01",
+        "PV01-D1",
+    ]
 
 
 def test_unit_search_ignores_accents_and_returns_a_fragment_for_htmx(client_for, users):
@@ -46,7 +61,11 @@ def test_unit_page_shows_breadcrumb_children_people_and_clusters(client_for, use
     cluster = Cluster.objects.create(name="Cụm thi đua số 1", year=2024)
     ClusterMembership.objects.create(cluster=cluster, unit=units.cah_a, role="leader")
 
-    html = client_for(users.officer).get(reverse("org:unit_detail", args=[units.cah_a.pk])).content.decode()
+    html = (
+        client_for(users.officer)
+        .get(reverse("org:unit_detail", args=[units.cah_a.pk]))
+        .content.decode()
+    )
     assert "Công an tỉnh Hưng Yên" in html  # breadcrumb
     assert "Công an xã An Lạc" in html  # child
     assert "Trần Thị Bình" in html  # person currently here
@@ -68,9 +87,13 @@ def test_year_panel_lists_who_was_in_the_unit_that_year(client_for, users, units
     assert "31/12/2019" in client.get(url, {"year": 2019}).content.decode()
 
 
-def test_year_panel_names_people_who_left_the_scope_without_a_link(client_for, users, units, people):
+def test_year_panel_names_people_who_left_the_scope_without_a_link(
+    client_for, users, units, people
+):
     person_move(person=people.binh, unit=units.cah_b, start=dt.date(2020, 1, 1))
-    r = client_for(users.clerk_a).get(reverse("org:unit_detail", args=[units.cah_a.pk]), {"year": 2019})
+    r = client_for(users.clerk_a).get(
+        reverse("org:unit_detail", args=[units.cah_a.pk]), {"year": 2019}
+    )
 
     html = r.content.decode()
     assert "Trần Thị Bình" in html
@@ -106,7 +129,9 @@ def test_clerk_cannot_move_a_unit_outside_their_subtree(client_for, users, units
 
 
 def test_clerk_may_rename_their_own_top_unit_but_keeps_its_parent(client_for, users, units):
-    data = unit_post(code="CAH-A", name="Công an huyện An Phú Mới", kind="district", parent=units.cat.pk)
+    data = unit_post(
+        code="CAH-A", name="Công an huyện An Phú Mới", kind="district", parent=units.cat.pk
+    )
     r = client_for(users.clerk_a).post(reverse("org:unit_edit", args=[units.cah_a.pk]), data)
 
     assert r.status_code == 302
@@ -114,27 +139,36 @@ def test_clerk_may_rename_their_own_top_unit_but_keeps_its_parent(client_for, us
 
 
 def test_a_unit_cannot_be_moved_under_its_own_child(client_for, users, units):
-    data = unit_post(code="CAH-A", name="Công an huyện An Phú", kind="district", parent=units.cax_a1.pk)
+    data = unit_post(
+        code="CAH-A", name="Công an huyện An Phú", kind="district", parent=units.cax_a1.pk
+    )
     r = client_for(users.officer).post(reverse("org:unit_edit", args=[units.cah_a.pk]), data)
     assert r.status_code == 200 and Unit.objects.get(code="CAH-A").parent == units.cat
 
 
 def test_editing_a_unit_code_moves_its_subtree(client_for, users, units):
-    data = unit_post(code="CAH-AP", name="Công an huyện An Phú", kind="district", parent=units.cat.pk)
+    data = unit_post(
+        code="CAH-AP", name="Công an huyện An Phú", kind="district", parent=units.cat.pk
+    )
     client_for(users.officer).post(reverse("org:unit_edit", args=[units.cah_a.pk]), data)
     assert Unit.objects.get(code="CAX-A1").path == "/CAT/CAH-AP/CAX-A1/"
 
 
 def test_closing_a_unit_sets_active_to_and_keeps_it(client_for, users, units):
-    r = client_for(users.clerk_a).post(reverse("org:unit_close", args=[units.cax_a1.pk]),
-                                       {"active_to": "30/06/2025"})
+    r = client_for(users.clerk_a).post(
+        reverse("org:unit_close", args=[units.cax_a1.pk]), {"active_to": "30/06/2025"}
+    )
 
     assert r.status_code == 302
     assert Unit.objects.get(code="CAX-A1").active_to == dt.date(2025, 6, 30)
 
 
 def test_closing_page_warns_about_people_still_there(client_for, users, units, people):
-    html = client_for(users.clerk_a).get(reverse("org:unit_close", args=[units.cax_a1.pk])).content.decode()
+    html = (
+        client_for(users.clerk_a)
+        .get(reverse("org:unit_close", args=[units.cax_a1.pk]))
+        .content.decode()
+    )
     assert "còn 1 cán bộ đang công tác" in html
 
 
@@ -146,5 +180,9 @@ def test_clerk_gets_404_for_another_units_page(client_for, users, units):
 
 def test_unit_page_links_people_count_to_the_filtered_people_list(client_for, users, units):
     person_save(person=Person(code="Z1", full_name="Lý Thị Hoa", gender="F"), unit=units.cah_a)
-    html = client_for(users.clerk_a).get(reverse("org:unit_detail", args=[units.cah_a.pk])).content.decode()
+    html = (
+        client_for(users.clerk_a)
+        .get(reverse("org:unit_detail", args=[units.cah_a.pk]))
+        .content.decode()
+    )
     assert f"?unit={units.cah_a.pk}&amp;subtree=on" in html

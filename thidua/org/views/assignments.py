@@ -1,4 +1,5 @@
 """Assignments (công tác) edited from a person's page; every write goes through org.services."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -6,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.accounts import scope
@@ -17,7 +19,9 @@ from thidua.org.views.common import add_service_error, require
 
 
 def _editable_person(request: HttpRequest, pk: int) -> Person:
-    person = scope.get_visible_or_404(scope.visible_people(request.user).select_related("unit"), pk=pk)
+    person = scope.get_visible_or_404(
+        scope.visible_people(request.user).select_related("unit"), pk=pk
+    )
     require(scope.can_edit_unit(request.user, person.unit))
     return person
 
@@ -27,8 +31,10 @@ def _editable_assignment(request: HttpRequest, pk: int) -> Assignment:
     are the user's to change (a clerk cannot rewrite another district's records)."""
     visible = Assignment.objects.filter(person__in=scope.visible_people(request.user))
     assignment = scope.get_visible_or_404(visible.select_related("person__unit", "unit"), pk=pk)
-    require(scope.can_edit_unit(request.user, assignment.person.unit)
-            and scope.can_edit_unit(request.user, assignment.unit))
+    require(
+        scope.can_edit_unit(request.user, assignment.person.unit)
+        and scope.can_edit_unit(request.user, assignment.unit)
+    )
     return assignment
 
 
@@ -52,14 +58,17 @@ def _back_to_person(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 def assignment_create(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = _editable_person(request, person_pk)
-    form = AssignmentForm(request.POST or None, user=request.user,
-                          initial={"position": person.position})
+    form = AssignmentForm(
+        request.POST or None, user=request.user, initial={"position": person.position}
+    )
     if request.method == "POST" and form.is_valid():
         assignment = form.save(commit=False)
         assignment.person = person
-        if done := _save(request, form, assignment, "Đã thêm quá trình công tác."):
+        if done := _save(request, form, assignment, _("Đã thêm quá trình công tác.")):
             return done
-    return render(request, "org/assignment_form.html", {"form": form, "person": person, "assignment": None})
+    return render(
+        request, "org/assignment_form.html", {"form": form, "person": person, "assignment": None}
+    )
 
 
 @login_required
@@ -67,10 +76,13 @@ def assignment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _editable_assignment(request, pk)
     form = AssignmentForm(request.POST or None, instance=assignment, user=request.user)
     if request.method == "POST" and form.is_valid():
-        if done := _save(request, form, form.save(commit=False), "Đã lưu quá trình công tác."):
+        if done := _save(request, form, form.save(commit=False), _("Đã lưu quá trình công tác.")):
             return done
-    return render(request, "org/assignment_form.html",
-                  {"form": form, "person": assignment.person, "assignment": assignment})
+    return render(
+        request,
+        "org/assignment_form.html",
+        {"form": form, "person": assignment.person, "assignment": assignment},
+    )
 
 
 @login_required
@@ -79,10 +91,13 @@ def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssignmentEndForm(request.POST or None, assignment=assignment)
     if request.method == "POST" and form.is_valid():
         assignment.end = form.cleaned_data["end"]
-        if done := _save(request, form, assignment, "Đã kết thúc quá trình công tác."):
+        if done := _save(request, form, assignment, _("Đã kết thúc quá trình công tác.")):
             return done
-    return render(request, "org/assignment_end.html",
-                  {"form": form, "person": assignment.person, "assignment": assignment})
+    return render(
+        request,
+        "org/assignment_end.html",
+        {"form": form, "person": assignment.person, "assignment": assignment},
+    )
 
 
 @login_required
@@ -91,5 +106,5 @@ def assignment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """For a period entered by mistake; the deletion stays in the audit history."""
     assignment = _editable_assignment(request, pk)
     delete_assignment(assignment=assignment)
-    messages.success(request, "Đã xoá quá trình công tác.")
+    messages.success(request, _("Đã xoá quá trình công tác."))
     return _back_to_person(request, assignment.person_id)

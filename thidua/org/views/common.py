@@ -1,4 +1,5 @@
 """Helpers shared by the register's pages: pagination, HTMX fragments, permission answers."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -11,6 +12,8 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from thidua.accounts import scope
 from thidua.accounts.models import User
@@ -19,8 +22,9 @@ from thidua.org.models import Person
 PER_PAGE = 50
 
 
-def paginate(request: HttpRequest, items: QuerySet | list, per_page: int = PER_PAGE,
-             param: str = "page") -> Page:
+def paginate(
+    request: HttpRequest, items: QuerySet | list, per_page: int = PER_PAGE, param: str = "page"
+) -> Page:
     return Paginator(items, per_page).get_page(request.GET.get(param))
 
 
@@ -30,8 +34,9 @@ def wants_fragment(request: HttpRequest) -> bool:
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
-def render_list(request: HttpRequest, page_template: str, fragment_template: str,
-                context: dict[str, Any]) -> HttpResponse:
+def render_list(
+    request: HttpRequest, page_template: str, fragment_template: str, context: dict[str, Any]
+) -> HttpResponse:
     """One URL serves the whole page or, for HTMX, just the results table."""
     template = fragment_template if wants_fragment(request) else page_template
     response = render(request, template, context)
@@ -60,15 +65,30 @@ def warn_duplicates(request: HttpRequest, person: Person, likely: list[Person]) 
     if not likely:
         return
     visible, hidden = split_visible(request.user, likely)
-    names = [f"{p.full_name} ({p.code}, {p.unit.name if p.unit else 'chưa có đơn vị'})" for p in visible]
+    names = [
+        f"{p.full_name} ({p.code}, {p.unit.name if p.unit else _('chưa có đơn vị')})"
+        for p in visible
+    ]
     if hidden:
-        names.append(f"{hidden} hồ sơ ngoài phạm vi của bạn")
-    messages.warning(request, "Có thể trùng với " + "; ".join(names)
-                     + ". Hãy kiểm tra lại; hệ thống không tự gộp hồ sơ.")
+        names.append(
+            ngettext(
+                "%(n)d hồ sơ ngoài phạm vi của bạn", "%(n)d hồ sơ ngoài phạm vi của bạn", hidden
+            )
+            % {"n": hidden}
+        )
+    messages.warning(
+        request,
+        _("Có thể trùng với %(names)s. Hãy kiểm tra lại; hệ thống không tự gộp hồ sơ.")
+        % {"names": "; ".join(names)},
+    )
 
 
 def split_visible(user: User, people: list[Person]) -> tuple[list[Person], int]:
     """(the people the user may open, how many others there are)."""
-    ids = set(scope.visible_people(user).filter(pk__in=[p.pk for p in people]).values_list("pk", flat=True))
+    ids = set(
+        scope.visible_people(user)
+        .filter(pk__in=[p.pk for p in people])
+        .values_list("pk", flat=True)
+    )
     visible = [p for p in people if p.pk in ids]
     return visible, len(people) - len(visible)

@@ -1,4 +1,5 @@
 """People pages: the searchable list, a person's page, the edit form, the duplicates list."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from thidua.accounts import scope
 from thidua.org import selectors
@@ -16,8 +18,14 @@ from thidua.org.audit import combined_history
 from thidua.org.forms import PersonFilterForm, PersonForm
 from thidua.org.models import Assignment, Person
 from thidua.org.services import person_save
-from thidua.org.views.common import (add_service_error, paginate, render_list, require,
-                                     split_visible, warn_duplicates)
+from thidua.org.views.common import (
+    add_service_error,
+    paginate,
+    render_list,
+    require,
+    split_visible,
+    warn_duplicates,
+)
 
 
 def _filter_people(people: QuerySet[Person], form: PersonFilterForm) -> QuerySet[Person]:
@@ -27,7 +35,11 @@ def _filter_people(people: QuerySet[Person], form: PersonFilterForm) -> QuerySet
     people = selectors.search_people(people, data["q"])
     if data["unit"]:
         unit = data["unit"]
-        people = people.filter(unit__path__startswith=unit.path) if data["subtree"] else people.filter(unit=unit)
+        people = (
+            people.filter(unit__path__startswith=unit.path)
+            if data["subtree"]
+            else people.filter(unit=unit)
+        )
     if data["gender"]:
         people = people.filter(gender=data["gender"])
     if data["rank"]:
@@ -41,11 +53,16 @@ def person_list(request: HttpRequest) -> HttpResponse:
     people = _filter_people(scope.visible_people(request.user), form)
     # Vietnamese order comes from the indexed sort_key; select_related keeps one query per page.
     people = people.select_related("unit").order_by("sort_key", "code")
-    return render_list(request, "org/person_list.html", "org/_people_table.html", {
-        "form": form,
-        "page_obj": paginate(request, people),
-        "can_create": scope.can_edit(request.user),
-    })
+    return render_list(
+        request,
+        "org/person_list.html",
+        "org/_people_table.html",
+        {
+            "form": form,
+            "page_obj": paginate(request, people),
+            "can_create": scope.can_edit(request.user),
+        },
+    )
 
 
 @login_required
@@ -57,14 +74,20 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for a in assignments:
         a.editable = can_edit and scope.can_edit_unit(user, a.unit)
     duplicates, hidden = split_visible(user, list(selectors.likely_duplicates(person)))
-    return render(request, "org/person_detail.html", {
-        "person": person,
-        "assignments": assignments,
-        "duplicates": duplicates,
-        "hidden_duplicates": hidden,
-        "history": combined_history(person, Assignment.history.filter(person_id=person.pk), exclude=["person"]),
-        "can_edit": can_edit,
-    })
+    return render(
+        request,
+        "org/person_detail.html",
+        {
+            "person": person,
+            "assignments": assignments,
+            "duplicates": duplicates,
+            "hidden_duplicates": hidden,
+            "history": combined_history(
+                person, Assignment.history.filter(person_id=person.pk), exclude=["person"]
+            ),
+            "can_edit": can_edit,
+        },
+    )
 
 
 def _save_person_form(request: HttpRequest, form: PersonForm, message: str) -> HttpResponse | None:
@@ -87,17 +110,23 @@ def person_create(request: HttpRequest) -> HttpResponse:
     require(scope.can_edit(request.user))
     initial = {"unit": request.GET.get("unit")} if request.GET.get("unit") else {}
     form = PersonForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and (done := _save_person_form(request, form, "Đã thêm cán bộ.")):
+    if request.method == "POST" and (
+        done := _save_person_form(request, form, _("Đã thêm cán bộ."))
+    ):
         return done
     return render(request, "org/person_form.html", {"form": form, "person": None})
 
 
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = scope.get_visible_or_404(scope.visible_people(request.user).select_related("unit"), pk=pk)
+    person = scope.get_visible_or_404(
+        scope.visible_people(request.user).select_related("unit"), pk=pk
+    )
     require(scope.can_edit_unit(request.user, person.unit))
     form = PersonForm(request.POST or None, instance=person, user=request.user)
-    if request.method == "POST" and (done := _save_person_form(request, form, "Đã lưu thay đổi.")):
+    if request.method == "POST" and (
+        done := _save_person_form(request, form, _("Đã lưu thay đổi."))
+    ):
         return done
     return render(request, "org/person_form.html", {"form": form, "person": person})
 
@@ -108,8 +137,10 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     (Two records cannot share a CCCD: the column is unique.)"""
     visible = scope.visible_people(request.user)
     page = paginate(request, selectors.duplicate_groups(visible))
-    groups = [{"search_key": g["search_key"], "birth_date": g["birth_date"], "n": g["n"], "people": []}
-              for g in page]
+    groups = [
+        {"search_key": g["search_key"], "birth_date": g["birth_date"], "n": g["n"], "people": []}
+        for g in page
+    ]
     if groups:
         match = Q()
         for g in groups:

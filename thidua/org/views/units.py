@@ -1,4 +1,5 @@
 """Unit pages: the tree list, a unit's page (people, clusters, who was there in a year), edits."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Min, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from thidua.accounts import scope
 from thidua.org import selectors
@@ -24,7 +26,8 @@ PEOPLE_ON_UNIT_PAGE = 20
 
 def _active_q(day: dt.date) -> Q:
     return (Q(active_from__isnull=True) | Q(active_from__lte=day)) & (
-        Q(active_to__isnull=True) | Q(active_to__gte=day))
+        Q(active_to__isnull=True) | Q(active_to__gte=day)
+    )
 
 
 def _filter_units(units: QuerySet[Unit], form: UnitFilterForm) -> QuerySet[Unit]:
@@ -46,16 +49,22 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     form = UnitFilterForm(request.GET)
     units = _filter_units(scope.visible_units(request.user), form).select_related("parent")
     root = scope.scope_root(request.user)
-    return render_list(request, "org/unit_list.html", "org/_unit_table.html", {
-        "form": form,
-        "page_obj": paginate(request, units.order_by("path"), UNITS_PER_PAGE),
-        "depth_offset": -root.depth if root else 0,
-        "can_create": scope.can_edit(request.user),
-    })
+    return render_list(
+        request,
+        "org/unit_list.html",
+        "org/_unit_table.html",
+        {
+            "form": form,
+            "page_obj": paginate(request, units.order_by("path"), UNITS_PER_PAGE),
+            "depth_offset": -root.depth if root else 0,
+            "can_create": scope.can_edit(request.user),
+        },
+    )
 
 
 def _year_choices(unit: Unit) -> list[int]:
-    first = Assignment.objects.filter(unit__path__startswith=unit.path).aggregate(y=Min("start"))["y"]
+    in_subtree = Assignment.objects.filter(unit__path__startswith=unit.path)
+    first = in_subtree.aggregate(y=Min("start"))["y"]
     this_year = dt.date.today().year
     return list(range(this_year, (first.year if first else this_year) - 1, -1))
 
@@ -70,15 +79,24 @@ def _people_in_year(request: HttpRequest, unit: Unit) -> dict:
         return {}
     subtree = request.GET.get("subtree") == "1"
     units = Q(unit__path__startswith=unit.path) if subtree else Q(unit=unit)
-    periods = Assignment.objects.filter(
-        units, start__lte=dt.date(year, 12, 31)).filter(
-        Q(end__isnull=True) | Q(end__gte=dt.date(year, 1, 1))).select_related("unit").order_by("start")
-    people = (selectors.people_in_unit_in_year(unit, year, subtree=subtree)
-              .select_related("unit").order_by("sort_key", "code")
-              .prefetch_related(Prefetch("assignments", queryset=periods, to_attr="periods")))
+    periods = (
+        Assignment.objects.filter(units, start__lte=dt.date(year, 12, 31))
+        .filter(Q(end__isnull=True) | Q(end__gte=dt.date(year, 1, 1)))
+        .select_related("unit")
+        .order_by("start")
+    )
+    people = (
+        selectors.people_in_unit_in_year(unit, year, subtree=subtree)
+        .select_related("unit")
+        .order_by("sort_key", "code")
+        .prefetch_related(Prefetch("assignments", queryset=periods, to_attr="periods"))
+    )
     page = paginate(request, people, param="ypage")
-    visible = set(scope.visible_people(request.user).filter(
-        pk__in=[p.pk for p in page]).values_list("pk", flat=True))
+    visible = set(
+        scope.visible_people(request.user)
+        .filter(pk__in=[p.pk for p in page])
+        .values_list("pk", flat=True)
+    )
     return {"year": year, "subtree": subtree, "year_page": page, "year_visible": visible}
 
 
@@ -87,18 +105,24 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     unit = scope.get_visible_or_404(scope.visible_units(user).select_related("parent"), pk=pk)
     people = Person.objects.filter(unit=unit).order_by("sort_key", "code")
-    return render(request, "org/unit_detail.html", {
-        "unit": unit,
-        "ancestors": [(a, scope.unit_in_scope(user, a)) for a in unit.ancestors()],
-        "children": unit.children.order_by("path"),
-        "people": people[:PEOPLE_ON_UNIT_PAGE],
-        "people_count": people.count(),
-        "memberships": unit.cluster_memberships.select_related("cluster").order_by("-cluster__year"),
-        "years": _year_choices(unit),
-        "history": history_entries(unit),
-        "can_edit": scope.can_edit_unit(user, unit),
-        **_people_in_year(request, unit),
-    })
+    return render(
+        request,
+        "org/unit_detail.html",
+        {
+            "unit": unit,
+            "ancestors": [(a, scope.unit_in_scope(user, a)) for a in unit.ancestors()],
+            "children": unit.children.order_by("path"),
+            "people": people[:PEOPLE_ON_UNIT_PAGE],
+            "people_count": people.count(),
+            "memberships": unit.cluster_memberships.select_related("cluster").order_by(
+                "-cluster__year"
+            ),
+            "years": _year_choices(unit),
+            "history": history_entries(unit),
+            "can_edit": scope.can_edit_unit(user, unit),
+            **_people_in_year(request, unit),
+        },
+    )
 
 
 def _save_unit_form(request: HttpRequest, form: UnitForm, message: str) -> HttpResponse | None:
@@ -118,7 +142,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
     require(scope.can_edit(request.user))
     initial = {"parent": request.GET.get("parent")} if request.GET.get("parent") else {}
     form = UnitForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and (done := _save_unit_form(request, form, "Đã thêm đơn vị.")):
+    if request.method == "POST" and (done := _save_unit_form(request, form, _("Đã thêm đơn vị."))):
         return done
     return render(request, "org/unit_form.html", {"form": form, "unit": None})
 
@@ -133,7 +157,7 @@ def _editable_unit(request: HttpRequest, pk: int) -> Unit:
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _editable_unit(request, pk)
     form = UnitForm(request.POST or None, instance=unit, user=request.user)
-    if request.method == "POST" and (done := _save_unit_form(request, form, "Đã lưu đơn vị.")):
+    if request.method == "POST" and (done := _save_unit_form(request, form, _("Đã lưu đơn vị."))):
         return done
     return render(request, "org/unit_form.html", {"form": form, "unit": unit})
 
@@ -150,10 +174,15 @@ def unit_close(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, "Đã ghi nhận đơn vị hết hiệu lực.")
+            messages.success(request, _("Đã ghi nhận đơn vị hết hiệu lực."))
             return redirect("org:unit_detail", pk=unit.pk)
-    return render(request, "org/unit_close.html", {
-        "form": form, "unit": unit,
-        "people_count": unit.people.count(),
-        "active_children": unit.children.filter(_active_q(dt.date.today())).count(),
-    })
+    return render(
+        request,
+        "org/unit_close.html",
+        {
+            "form": form,
+            "unit": unit,
+            "people_count": unit.people.count(),
+            "active_children": unit.children.filter(_active_q(dt.date.today())).count(),
+        },
+    )

@@ -1,0 +1,54 @@
+"""Forms of the eligibility pages; they validate input only, services do the work."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from thidua.accounts import scope
+from thidua.awards.models import AwardType
+
+MIN_YEAR = 2000
+
+
+def last_year() -> int:
+    return dt.date.today().year - 1
+
+
+class _UnitChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return "— " * obj.depth + obj.name
+
+
+def _year_field() -> forms.IntegerField:
+    return forms.IntegerField(label="Năm xét", min_value=MIN_YEAR,
+                              max_value=dt.date.today().year + 1, initial=last_year)
+
+
+class ProposalForm(forms.Form):
+    year = _year_field()
+    unit = _UnitChoice(label="Đơn vị (kể cả trực thuộc)", required=False, queryset=None,
+                       to_field_name="code", empty_label="Toàn bộ phạm vi được xem")
+    award = forms.ModelChoiceField(label="Loại khen thưởng", required=False,
+                                   queryset=AwardType.objects.filter(active=True),
+                                   to_field_name="code", empty_label="Tất cả")
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = scope.visible_units(user)
+
+
+class YearForm(forms.Form):
+    year = _year_field()
+
+
+class CheckForm(forms.Form):
+    year = _year_field()
+    file = forms.FileField(label="Tệp danh sách đề nghị (.xlsx)")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = (upload.name or "").lower()
+        if not name.endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+            raise forms.ValidationError("Chỉ nhận tệp Excel (.xlsx, .xls, .ods).")
+        return upload

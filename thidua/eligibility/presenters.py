@@ -1,0 +1,132 @@
+"""What the pages show, shaped from verdicts and packs (no queries, no business rules)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from thidua.eligibility.output import STATUS_LABEL, rows_with_missing
+from thidua.rules.engine import default_rulebook
+from thidua.rules.packs import AwardRule, Node, Pack
+from thidua.rules.results import ConditionResult, Verdict
+
+
+@dataclass
+class AwardGroup:
+    """The verdicts of one award type on the proposals page."""
+
+    code: str
+    name: str
+    verdicts: list[Verdict] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.verdicts)
+
+
+def group_by_award(verdicts: list[Verdict]) -> list[AwardGroup]:
+    groups: dict[str, AwardGroup] = {}
+    for verdict in verdicts:
+        group = groups.get(verdict.award_code)
+        if group is None:
+            group = groups[verdict.award_code] = AwardGroup(verdict.award_code,
+                                                            verdict.award_name)
+        group.verdicts.append(verdict)
+    return list(groups.values())
+
+
+@dataclass
+class Line:
+    """One condition row as a page shows it."""
+
+    row: ConditionResult
+    missing: bool  # its "còn thiếu" counts (see output.rows_with_missing)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABEL.get(self.row.status, "")
+
+    @property
+    def indent(self) -> int:
+        return self.row.depth
+
+
+def lines(verdict: Verdict) -> list[Line]:
+    return [Line(row, missing) for row, missing in rows_with_missing(verdict)]
+
+
+def reasons(verdict: Verdict) -> list[Line]:
+    """The conditions met (leaves), the "why" of a proposal."""
+    return [ln for ln in lines(verdict) if ln.row.met and not ln.row.is_group]
+
+
+# ── The rules page ─────────────────────────────────────────────────────────────────────
+
+@dataclass
+class RuleRow:
+    text: str
+    citation: str
+    status: str
+    note: str
+    depth: int
+    kind: str
+    manual: bool = False
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABEL.get(self.status, "")
+
+
+@dataclass
+class RuleView:
+    code: str
+    name: str
+    recipient: str
+    seniority: bool
+    note: str
+    rows: list[RuleRow]
+    quotas: list[RuleRow]
+
+    @property
+    def unverified(self) -> bool:
+        return any(r.status == "unverified" for r in self.rows + self.quotas)
+
+
+_GROUP_TEXT = {"all": "Đáp ứng tất cả các điều kiện sau",
+               "any": "Đáp ứng một trong các điều kiện sau", "not": "Không thuộc trường hợp sau"}
+
+
+def _tree(node: Node, depth: int, out: list[RuleRow], root: bool = False) -> None:
+    if node.condition is not None:
+        out.append(RuleRow(node.text, node.cited, node.status, node.note, depth,
+                           node.condition.kind, node.condition.manual))
+        return
+    if not root:
+        out.append(RuleRow(node.text or _GROUP_TEXT[node.op], node.cited, node.status,
+                           node.note, depth, node.op))
+    for child in node.children:
+        _tree(child, depth if root else depth + 1, out)
+
+
+def rule_view(pack: Pack, rule: AwardRule) -> RuleView:
+    book = default_rulebook()
+    rows: list[RuleRow] = []
+    _tree(rule.conditions, 0, rows, root=True)
+    quotas: list[RuleRow] = []
+    for quota in rule.quotas:
+        _tree(quota.node, 0, quotas)
+    info = book.catalogue.get(rule.code)
+    kind = rule.recipient or (info.recipient if info else "individual")
+    return RuleView(rule.code, rule.name or book.catalogue.name(rule.code),
+                    {"individual": "Cá nhân", "collective": "Tập thể"}.get(kind, kind),
+                    rule.seniority, rule.note, rows, quotas)
+
+
+def packs_in_order() -> list[Pack]:
+    """Every pack, CAND first, newest first within a family."""
+    packs = default_rulebook().packs.values()
+    return sorted(packs, key=lambda p: (p.family != "cand", -p.effective_from.toordinal()))
+
+
+def documents(pack: Pack) -> list[dict]:
+    return [{"id": key, **{k: v for k, v in doc.items() if v is not None},
+             "status_label": STATUS_LABEL.get(doc.get("status", ""), "")}
+            for key, doc in pack.documents.items()]

@@ -1,0 +1,239 @@
+"""Who qualifies for what, for pages, the CLI and (later) the nomination workflow.
+
+Every entry point takes the acting user and stays inside thidua.accounts.scope: a clerk never
+gets a verdict about a person or unit outside its subtree (user=None means full rights, as
+for manage.py commands). The engine (thidua.rules) does the judging; this module picks what
+to load (thidua.eligibility.loader) and which verdicts to return.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from thidua.accounts import scope
+from thidua.awards.catalogue import UnknownAwardType, catalogue_index
+from thidua.awards.models import AwardType
+from thidua.eligibility.loader import LoadedHistory, load_history
+from thidua.imports.engine.spec import Issue
+from thidua.org.models import Person, Unit
+from thidua.rules.conditions import PackError
+from thidua.rules.engine import Candidate, check_candidates, default_rulebook, evaluate
+from thidua.rules.facts import COLLECTIVE, INDIVIDUAL
+from thidua.rules.packs import Pack
+from thidua.rules.results import ConditionResult, Verdict
+
+KIND_LABEL = {INDIVIDUAL: "Cá nhân", COLLECTIVE: "Tập thể"}
+
+
+class EligibilityError(Exception):
+    """A question that cannot be answered; the message is for the user (Vietnamese)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class OutOfScope(EligibilityError):
+    """The person or unit does not exist or is outside the user's scope (a 404 on pages)."""
+
+
+@dataclass
+class EligibilityRun:
+    year: int
+    pack: Pack
+    verdicts: list[Verdict]
+    loaded: LoadedHistory
+    recipient: Person | Unit | None = None  # with --person / --unit
+    award: AwardType | None = None
+
+
+@dataclass
+class CheckedRow:
+    row: int  # the Excel row number
+    verdict: Verdict
+
+
+@dataclass
+class CandidateCheck:
+    """The verdicts of a candidate list, and the rows that could not be checked."""
+
+    year: int
+    pack_id: str
+    rows: list[CheckedRow] = field(default_factory=list)
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+
+    @property
+    def verdicts(self) -> list[Verdict]:
+        return [r.verdict for r in self.rows]
+
+
+# ── Scope and lookups ─────────────────────────────────────────────────────────────────
+
+def root_unit(user) -> Unit | None:
+    """The unit bounding the user (None: everything). A scoped account without a unit
+    sees nothing, which is an error here rather than an empty answer."""
+    if user is None or scope.sees_everything(user):
+        return None
+    root = scope.scope_root(user)
+    if root is None:
+        raise OutOfScope("Tài khoản chưa được gán đơn vị nên không xem được dữ liệu nào.")
+    return root
+
+
+def visible_person(user, code: str) -> Person:
+    people = Person.objects.all() if user is None else scope.visible_people(user)
+    found = people.select_related("unit").filter(code=code).first()
+    if found is None:
+        raise OutOfScope(f"Không tìm thấy cán bộ có số hiệu '{code}' trong phạm vi được xem.")
+    return found
+
+
+def visible_unit(user, code: str) -> Unit:
+    units = Unit.objects.all() if user is None else scope.visible_units(user)
+    found = units.filter(code=code).first()
+    if found is None:
+        raise OutOfScope(f"Không tìm thấy đơn vị có mã '{code}' trong phạm vi được xem.")
+    return found
+
+
+def resolve_award(text: str | AwardType) -> AwardType:
+    """A catalogue code or Vietnamese name, any case, with or without accents."""
+    if isinstance(text, AwardType):
+        return text
+    try:
+        return catalogue_index().resolve(text)
+    except UnknownAwardType as exc:
+        raise EligibilityError(exc.messages[0]) from exc
+
+
+def pack_for(year: int) -> Pack:
+    try:
+        return default_rulebook().pack_for(year)
+    except PackError as exc:
+        raise EligibilityError(str(exc)) from exc
+
+
+def recipient_kind(pack: Pack, code: str) -> str:
+    rule = pack.awards[code]
+    if rule.recipient:
+        return rule.recipient
+    info = default_rulebook().catalogue.get(code)
+    return COLLECTIVE if info and info.recipient == COLLECTIVE else INDIVIDUAL
+
+
+def _award_in_pack(pack: Pack, award: AwardType, year: int, kind: str | None) -> str:
+    if award.code not in pack.awards:
+        raise EligibilityError(
+            f"Gói quy tắc {pack.id} (năm {year}) chưa có tiêu chuẩn xét cho “{award.name}”.")
+    if kind is not None and recipient_kind(pack, award.code) != kind:
+        who = "cá nhân" if kind == INDIVIDUAL else "tập thể"
+        raise EligibilityError(f"“{award.name}” không xét cho {who}.")
+    return award.code
+
+
+# ── Running the engine ────────────────────────────────────────────────────────────────
+
+def eligibility_report(*, user, year: int, award: str | AwardType | None = None,
+                       person_code: str | None = None, unit_code: str | None = None,
+                       within: str | None = None, include_ineligible: bool = False
+                       ) -> EligibilityRun:
+    """The verdicts of one year, inside the user's scope.
+
+    person_code: every award type applying to that person, eligible or not.
+    unit_code (without person_code): the unit itself as a collective recipient, likewise.
+    Otherwise a sweep of `within` (a unit code; default the user's whole scope): only the
+    eligible unless include_ineligible. `award` narrows to one award type.
+    """
+    pack = pack_for(year)
+    root = root_unit(user)
+    award_type = resolve_award(award) if award else None
+    if person_code:
+        person = visible_person(user, person_code)
+        if unit_code and not (person.unit and person.unit.path.startswith(
+                visible_unit(user, unit_code).path)):
+            raise EligibilityError(
+                f"Cán bộ '{person_code}' không thuộc đơn vị '{unit_code}'.")
+        return _single(year, pack, award_type, person, INDIVIDUAL,
+                       load_history(year, person=person))
+    if unit_code:
+        unit = visible_unit(user, unit_code)
+        return _single(year, pack, award_type, unit, COLLECTIVE, load_history(year, unit=unit))
+    base = visible_unit(user, within) if within else root
+    codes = [_award_in_pack(pack, award_type, year, None)] if award_type else None
+    loaded = load_history(year, within=base.path if base else None)
+    verdicts = evaluate(loaded.history, year, award_codes=codes,
+                        only_eligible=not include_ineligible)
+    shown = {INDIVIDUAL: loaded.shown_persons, COLLECTIVE: loaded.shown_units}
+    verdicts = [v for v in verdicts if v.recipient_code in shown[v.recipient_kind]]
+    return EligibilityRun(year, pack, _sorted(verdicts, pack, loaded), loaded,
+                          award=award_type)
+
+
+def eligibility_run(*, user, year: int, award: str | AwardType | None = None,
+                    person_code: str | None = None, unit_code: str | None = None,
+                    include_ineligible: bool = False) -> list[Verdict]:
+    """The verdicts only (see eligibility_report)."""
+    return eligibility_report(user=user, year=year, award=award, person_code=person_code,
+                              unit_code=unit_code, include_ineligible=include_ineligible).verdicts
+
+
+def _single(year: int, pack: Pack, award_type: AwardType | None, recipient: Person | Unit,
+            kind: str, loaded: LoadedHistory) -> EligibilityRun:
+    codes = [_award_in_pack(pack, award_type, year, kind)] if award_type else None
+    verdicts = evaluate(loaded.history, year, award_codes=codes,
+                        recipients=[(kind, recipient.code)])
+    return EligibilityRun(year, pack, _sorted(verdicts, pack, loaded), loaded, recipient,
+                          award_type)
+
+
+def _sorted(verdicts: list[Verdict], pack: Pack, loaded: LoadedHistory) -> list[Verdict]:
+    """Award types in pack order; recipients by unit (tree order), then name."""
+    order = {code: i for i, code in enumerate(pack.awards)}
+    keys = loaded.sort_keys
+    return sorted(verdicts, key=lambda v: (
+        order.get(v.award_code, len(order)), v.recipient_kind != INDIVIDUAL,
+        keys.get((v.recipient_kind, v.recipient_code), ("", "")), v.recipient_code))
+
+
+# ── Candidate lists ───────────────────────────────────────────────────────────────────
+
+def check_candidate_list(*, user, year: int, candidates: list[Candidate]) -> list[Verdict]:
+    """One verdict per candidate (kind, code, award code), in order, quotas over the whole
+    list counted within the user's scope. Candidates outside the scope are judged as unknown.
+    The input and output the nomination workflow will use."""
+    pack_for(year)
+    root = root_unit(user)
+    loaded = load_history(year, within=root.path if root else None)
+    shown = {INDIVIDUAL: loaded.shown_persons, COLLECTIVE: loaded.shown_units}
+    inside = [c for c in candidates if c.recipient_code in shown.get(c.recipient_kind, ())]
+    judged = iter(check_candidates(loaded.history, year, inside,
+                                   unit_code=root.code if root else None))
+    # Outside the scope looks exactly like a code that does not exist.
+    return [next(judged) if c.recipient_code in shown.get(c.recipient_kind, ())
+            else _unknown(c, year) for c in candidates]
+
+
+def _unknown(candidate: Candidate, year: int) -> Verdict:
+    pack = pack_for(year)
+    name = default_rulebook().catalogue.name(candidate.award_code)
+    row = ConditionResult("Có trong dữ liệu", False, [], "", "verified",
+                          f"không tìm thấy mã {candidate.recipient_code!r}", "check")
+    return Verdict(candidate.recipient_kind, candidate.recipient_code, "",
+                   candidate.award_code, name, False, [row], pack.id)
+
+
+def check_candidates_file(*, user, year: int, path: str | Path) -> CandidateCheck:
+    """Read a candidate list in the awards import format and check it (see candidates.py)."""
+    from thidua.eligibility.candidates import read_candidates
+
+    pack = pack_for(year)
+    result = CandidateCheck(year, pack.id)
+    parsed = read_candidates(path, user=user, year=year, errors=result.errors,
+                             warnings=result.warnings)
+    if parsed:
+        verdicts = check_candidate_list(user=user, year=year,
+                                        candidates=[c for _, c in parsed])
+        result.rows = [CheckedRow(row, v) for (row, _), v in zip(parsed, verdicts)]
+    result.errors.sort(key=lambda i: (i.row or 0, i.column))
+    return result

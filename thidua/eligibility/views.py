@@ -1,0 +1,155 @@
+"""Pages: proposals for a year, the "why not" of one recipient, the rules, a list check.
+
+Everything goes through thidua.eligibility.services, which stays inside the user's scope: a
+person or unit outside it is a 404, and a sweep never lists anyone outside it.
+"""
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from thidua.eligibility import presenters, services
+from thidua.eligibility.forms import CheckForm, ProposalForm, YearForm, last_year
+from thidua.eligibility.output import write_xlsx
+from thidua.org.models import Person
+
+PREVIEW = 20  # recipients shown per award type before "Xem tất cả"
+PAGE_SIZE = 100
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx_response(verdicts, filename: str, **kwargs) -> HttpResponse:
+    buffer = io.BytesIO()
+    write_xlsx(buffer, verdicts, **kwargs)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def proposals(request: HttpRequest) -> HttpResponse:
+    form = ProposalForm(request.GET if "year" in request.GET else None, user=request.user,
+                        initial={"year": last_year()})
+    context: dict = {"form": form, "preview": PREVIEW}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            run = services.eligibility_report(
+                user=request.user, year=data["year"], award=data["award"],
+                within=data["unit"].code if data["unit"] else None)
+        except services.OutOfScope as exc:
+            raise Http404 from exc
+        except services.EligibilityError as exc:
+            context["error"] = exc.message
+        else:
+            if request.GET.get("xuat") == "xlsx":
+                return _xlsx_response(run.verdicts, f"de-xuat-khen-thuong-{run.year}.xlsx")
+            context.update(_proposal_context(request, run))
+    return render(request, "eligibility/proposals.html", context)
+
+
+def _proposal_context(request: HttpRequest, run: services.EligibilityRun) -> dict:
+    groups = presenters.group_by_award(run.verdicts)
+    query = request.GET.copy()
+    for key in ("page", "xuat"):
+        query.pop(key, None)
+    context = {"run": run, "groups": groups, "query": query.urlencode(),
+               "total": len(run.verdicts), "person_pk": run.loaded.person_pk}
+    if run.award is not None:
+        verdicts = groups[0].verdicts if groups else []
+        context["page"] = Paginator(verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
+        context["shown"] = [(v, presenters.reasons(v)) for v in context["page"].object_list]
+    else:
+        context["previews"] = [(g, [(v, presenters.reasons(v)) for v in g.verdicts[:PREVIEW]])
+                               for g in groups]
+    return context
+
+
+_KINDS = {"ca-nhan": "person", "don-vi": "unit"}
+
+
+@login_required
+def recipient(request: HttpRequest, kind: str, code: str) -> HttpResponse:
+    """Every award type applying to one person or unit, with what is missing."""
+    if kind not in _KINDS:
+        raise Http404
+    form = YearForm(request.GET if "year" in request.GET else None,
+                    initial={"year": last_year()})
+    year = form.cleaned_data["year"] if form.is_bound and form.is_valid() else last_year()
+    codes = {"person_code": code} if _KINDS[kind] == "person" else {"unit_code": code}
+    context: dict = {"form": form, "year": year, "kind": kind}
+    try:
+        run = services.eligibility_report(user=request.user, year=year, **codes)
+    except services.OutOfScope as exc:
+        raise Http404 from exc
+    except services.EligibilityError as exc:
+        context["error"] = exc.message
+        getter = services.visible_person if _KINDS[kind] == "person" else services.visible_unit
+        try:
+            context["subject"] = getter(request.user, code)
+        except services.OutOfScope as exc2:
+            raise Http404 from exc2
+    else:
+        context.update({
+            "run": run, "subject": run.recipient,
+            "eligible": [v for v in run.verdicts if v.eligible],
+            "items": [(v, presenters.lines(v)) for v in run.verdicts],
+        })
+    subject = context.get("subject")
+    context["is_person"] = isinstance(subject, Person)
+    context["subject_name"] = subject.full_name if context["is_person"] else subject.name
+    return render(request, "eligibility/recipient.html", context)
+
+
+@login_required
+def rules(request: HttpRequest) -> HttpResponse:
+    """Every rule pack, its documents, and the conditions of each award type (read-only)."""
+    packs = presenters.packs_in_order()
+    wanted = request.GET.get("goi")
+    if wanted:
+        pack = next((p for p in packs if p.id == wanted), None)
+        if pack is None:
+            raise Http404
+    else:
+        try:
+            pack = services.pack_for(last_year())
+        except services.EligibilityError:
+            pack = packs[0]
+    return render(request, "eligibility/rules.html", {
+        "packs": packs, "pack": pack, "documents": presenters.documents(pack),
+        "rules": [presenters.rule_view(pack, r) for r in pack.awards.values()],
+    })
+
+
+@login_required
+def check(request: HttpRequest) -> HttpResponse:
+    """Upload a candidate list → one verdict per row, quotas over the whole list."""
+    form = CheckForm(request.POST or None, request.FILES or None, initial={"year": last_year()})
+    context: dict = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        Path(settings.UPLOAD_DIR).mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(suffix=suffix, dir=settings.UPLOAD_DIR) as tmp:
+            for chunk in upload.chunks():
+                tmp.write(chunk)
+            tmp.flush()
+            try:
+                result = services.check_candidates_file(
+                    user=request.user, year=form.cleaned_data["year"], path=tmp.name)
+            except services.EligibilityError as exc:
+                context["error"] = exc.message
+                result = None
+        if result is not None:
+            context.update({"result": result, "filename": upload.name,
+                            "items": [(r.row, r.verdict, presenters.lines(r.verdict))
+                                      for r in result.rows],
+                            "eligible": sum(v.eligible for v in result.verdicts)})
+    return render(request, "eligibility/check.html", context)
