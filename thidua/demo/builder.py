@@ -131,6 +131,8 @@ def build_people(ctx: DemoContext) -> str:
 
 
 # The build, in order. Each step fills ctx and returns a one-line summary in Vietnamese.
-# Issue 3 appends its own (yearly results, decisions, awards …), each drawing from
-# ctx.rng("<step name>") so that the earlier steps' data stay the same for a seed.
-STEPS: list[Callable[[DemoContext], str]] = [build_org_units, build_people]
+# Each draws from ctx.rng("<step name>") so that the earlier steps' data stay the same for
+# a seed. Imported here, not at the top: thidua.demo.awards refers back to DemoContext.
+from thidua.demo.awards import build_awards  # noqa: E402
+
+STEPS: list[Callable[[DemoContext], str]] = [build_org_units, build_people, build_awards]

@@ -94,7 +94,7 @@ def initiative_year(rng: random.Random, active: list[Career], by_unit: dict[str,
         chance = 0.003 + (0.03 if c.appraisal == XS else 0) + (0.09 if on_streak else 0)
         if rng.random() >= chance:
             continue
-        scope = BO_TINH if rng.random() < (0.45 if on_streak else 0.1) else CO_SO
+        scope = BO_TINH if rng.random() < (0.4 if on_streak else 0.07) else CO_SO
         mates = [m for m in by_unit[c.unit] if m is not c and not m.blocked]
         extra = min(len(mates), rng.choices((0, 1, 2), (45, 35, 20))[0])
         authors = [c, *rng.sample(mates, extra)] if extra else [c]

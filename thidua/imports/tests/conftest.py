@@ -116,9 +116,3 @@ def xlsx(tmp_path):
     def make(rows, **options) -> Path:
         return write_xlsx(tmp_path / f"tep-{next(counter)}.xlsx", rows, **options)
     return make
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    # The shared `users` fixture hashes six passwords per test; PBKDF2 makes that seconds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,180 @@
+"""Eligibility benchmark (`make bench`: python -m thidua.eligibility.bench).
+
+A generated force (default 100,000 people, 2,000 units, 15 years of history, see
+bench_data.py) in its own data directory var/bench-elig, one SQLite file per shape and seed,
+kept between runs. With DATABASE_URL it uses that database instead (PostgreSQL): it must be
+empty or one this bench filled. Three figures, medians of --repeat runs after a warm-up:
+
+(a) floor: the loader's queries for the whole force, rows consumed, nothing built;
+(b) sweep: every individual and collective award type for one year, as `thidua eligibility
+    --year Y` does it (load the History, run the engine, keep the eligible);
+(c) naive: three rules (CSTĐCS, CSTĐ CAND, HCCSVV) written the obvious way with the ORM,
+    queries per person, timed on a sample and extrapolated linearly to the whole force.
+It prints figures and ratios; it asserts nothing. run() must be called before Django is set
+up in the process (it chooses the database).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent.parent.parent / "var" / "bench-elig"
+
+
+def _configure(args) -> Path | None:
+    if "django" in sys.modules and _django_ready():
+        sys.exit("thidua.eligibility.bench phải chạy trong một tiến trình riêng "
+                 "(nó tự chọn CSDL trước khi nạp Django).")
+    (BENCH_DIR / "static").mkdir(parents=True, exist_ok=True)
+    os.environ["THIDUA_VAR_DIR"] = str(BENCH_DIR)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "thidua.settings"
+    os.environ["DEBUG"] = "0"
+    if os.environ.get("DATABASE_URL"):
+        return None
+    path = BENCH_DIR / f"elig-{args.people}p-{args.units}u-{args.years}y-s{args.seed}.sqlite3"
+    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    return path
+
+
+def _django_ready() -> bool:
+    from django.apps import apps
+
+    return apps.ready
+
+
+def _key(args) -> str:
+    return (f"people={args.people} units={args.units} years={args.years} "
+            f"last={args.year} seed={args.seed}")
+
+
+def _ensure_data(args, sqlite_path: Path | None) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from thidua.eligibility.bench_data import generate
+    from thidua.org.models import Unit
+
+    call_command("migrate", verbosity=0, interactive=False)
+    if sqlite_path is not None:
+        marker = sqlite_path.with_suffix(".key")
+    else:
+        s = connection.settings_dict
+        marker = BENCH_DIR / f"pg-{s['HOST']}-{s['PORT']}-{s['NAME']}.key".replace("/", "_")
+    has_data = Unit.objects.exists()
+    if has_data and marker.exists() and marker.read_text() == _key(args):
+        print(f"Dùng lại dữ liệu đã sinh ({_key(args)}).")
+        return
+    if has_data and not marker.exists():
+        sys.exit("CSDL đã có dữ liệu khác; hãy dùng một CSDL trống cho bench.")
+    if has_data:
+        call_command("flush", verbosity=0, interactive=False)
+        call_command("migrate", verbosity=0, interactive=False)  # reloads the catalogue
+    print(f"Sinh dữ liệu ({_key(args)}), chỉ lần đầu…")
+    started = time.perf_counter()
+    counts = generate(people=args.people, units=args.units, last_year=args.year,
+                      years=args.years, seed=args.seed, say=print)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"Sinh xong trong {time.perf_counter() - started:.0f} giây: "
+          + ", ".join(f"{_n(n)} {name}" for name, n in counts.items()))
+    marker.write_text(_key(args))
+
+
+def _measure(work: Callable[[], object], repeat: int) -> tuple[list[float], object]:
+    result = work()  # warm-up: imports, packs, database cache
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = work()
+        times.append(time.perf_counter() - started)
+    return times, result
+
+
+def _environment() -> str:
+    import django
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        sqlite = connection.vendor == "sqlite"
+        cursor.execute("SELECT sqlite_version()" if sqlite else "SHOW server_version")
+        version = cursor.fetchone()[0]
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"Python {platform.python_version()}, Django {django.get_version()}, "
+            f"{connection.vendor} {version}, {os.cpu_count()} CPU, tải 1 phút {load:.2f}")
+
+
+def _sweep(year: int) -> dict:
+    """(b): what `thidua eligibility --year Y` does before printing."""
+    from thidua.eligibility.services import eligibility_report
+
+    run = eligibility_report(user=None, year=year)
+    return {"verdicts": run.verdicts, "persons": len(run.loaded.history.persons)}
+
+
+def run(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m thidua.eligibility.bench",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--units", type=int, default=2_000)
+    parser.add_argument("--years", type=int, default=15)
+    parser.add_argument("--year", type=int, default=2024, help="năm được xét")
+    parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sample", type=int, default=2_000,
+                        help="số người đo cách làm ngây thơ (ngoại suy tuyến tính)")
+    args = parser.parse_args(argv)
+    sqlite_path = _configure(args)
+
+    import django
+
+    django.setup()
+    from thidua.eligibility import bench_naive
+    from thidua.eligibility.loader import load_history, read_only
+
+    _ensure_data(args, sqlite_path)
+    print(_environment())
+    floor_times, rows = _measure(lambda: read_only(args.year), args.repeat)
+    load_times, _ = _measure(lambda: load_history(args.year), args.repeat)
+    sweep_times, sweep = _measure(lambda: _sweep(args.year), args.repeat)
+    sample = bench_naive.sample_ids(args.year, args.sample)
+    naive_times, naive = _measure(lambda: bench_naive.judge(sample, args.year), args.repeat)
+    agreement = bench_naive.compare(naive, sweep["verdicts"], sample)
+    _report(args, rows, floor_times, load_times, sweep_times, sweep, naive_times, len(sample),
+            agreement)
+
+
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def _report(args, rows, floor_times, load_times, sweep_times, sweep, naive_times, sampled,
+            agreement):
+    floor, full = statistics.median(floor_times), statistics.median(sweep_times)
+    load = statistics.median(load_times)
+    persons = sweep["persons"]
+    naive_sample = statistics.median(naive_times)
+    naive = naive_sample / max(sampled, 1) * persons
+    print(f"\nNăm xét {args.year}; {_n(persons)} người đang công tác, {_n(args.units)} đơn vị; "
+          f"trung vị của {args.repeat} lần đo (sau 1 lần khởi động), giây:")
+    print(f"(a) sàn: chỉ đọc các dòng lịch sử ({_n(rows)} dòng)  {floor:8.2f}")
+    print(f"(b) quét cả năm, mọi loại khen thưởng cá nhân và tập thể "
+          f"({_n(len(sweep['verdicts']))} kết luận đủ điều kiện)  {full:8.2f}")
+    print(f"    riêng bộ nạp (đọc + dựng History): {load:.2f}; engine và sắp xếp ≈ {full - load:.2f}")
+    print(f"(c) cách làm ngây thơ, 3 quy tắc: {naive_sample:.2f} cho {_n(sampled)} người, "
+          f"ngoại suy tuyến tính cho {_n(persons)} người  {naive:8.1f}")
+    print(f"    khớp với engine trên mẫu: {agreement}")
+    print(f"\n(b)/(a) = {full / floor:.2f}   (mục tiêu < 2)")
+    print(f"(c)/(b) = {naive / full:.1f}   (cách làm ngây thơ chỉ xét 3 quy tắc, "
+          "engine xét mọi loại)")
+    print(f"(b) {'dưới' if full < 10 else 'trên'} mục tiêu 10 giây.")
+
+
+if __name__ == "__main__":
+    run(sys.argv[1:])
