@@ -3,33 +3,34 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "Quản trị hệ thống"
-    PROVINCE_OFFICER = "province_officer", "Cán bộ thi đua cấp tỉnh"
-    UNIT_CLERK = "unit_clerk", "Cán bộ thi đua đơn vị"
-    COUNCIL_MEMBER = "council_member", "Thành viên Hội đồng TĐKT"
-    VIEWER = "viewer", "Chỉ xem"
+    ADMIN = "admin", _("Quản trị hệ thống")
+    PROVINCE_OFFICER = "province_officer", _("Cán bộ thi đua cấp tỉnh")
+    UNIT_CLERK = "unit_clerk", _("Cán bộ thi đua đơn vị")
+    COUNCIL_MEMBER = "council_member", _("Thành viên Hội đồng TĐKT")
+    VIEWER = "viewer", _("Chỉ xem")
 
 
 class User(AbstractUser):
     """A person who logs in (tài khoản). Not a member of the force: see org.Person."""
 
-    role = models.CharField("vai trò", max_length=32, choices=Role.choices, default=Role.VIEWER)
+    role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices, default=Role.VIEWER)
     unit = models.ForeignKey(
         "org.Unit",
-        verbose_name="đơn vị",
+        verbose_name=_("đơn vị"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="users",
-        help_text="Cán bộ thi đua đơn vị chỉ làm việc trong đơn vị này và các đơn vị trực thuộc.",
+        help_text=_("Cán bộ thi đua đơn vị chỉ làm việc trong đơn vị này và các đơn vị trực thuộc."),
     )
 
     class Meta:
-        verbose_name = "tài khoản"
-        verbose_name_plural = "tài khoản"
+        verbose_name = _("tài khoản")
+        verbose_name_plural = _("tài khoản")
 
     @property
     def effective_role(self) -> str:

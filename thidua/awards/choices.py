@@ -2,66 +2,67 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AwardKind(models.TextChoices):
-    TITLE = "title", "Danh hiệu thi đua"
-    AWARD_FORM = "award_form", "Hình thức khen thưởng"
+    TITLE = "title", _("Danh hiệu thi đua")
+    AWARD_FORM = "award_form", _("Hình thức khen thưởng")
 
 
 class RecipientKind(models.TextChoices):
-    INDIVIDUAL = "individual", "Cá nhân"
-    COLLECTIVE = "collective", "Tập thể"
-    BOTH = "both", "Cá nhân và tập thể"
+    INDIVIDUAL = "individual", _("Cá nhân")
+    COLLECTIVE = "collective", _("Tập thể")
+    BOTH = "both", _("Cá nhân và tập thể")
 
 
 class Level(models.TextChoices):
-    UNIT = "unit", "Cơ sở (đơn vị)"
-    PROVINCE = "province", "Tỉnh"
-    MINISTRY = "ministry", "Bộ"
-    GOVERNMENT = "government", "Chính phủ"
-    STATE = "state", "Nhà nước"
+    UNIT = "unit", _("Cơ sở (đơn vị)")
+    PROVINCE = "province", _("Tỉnh")
+    MINISTRY = "ministry", _("Bộ")
+    GOVERNMENT = "government", _("Chính phủ")
+    STATE = "state", _("Nhà nước")
 
 
 class Chain(models.TextChoices):
-    MERIT = "merit", "Công trạng"
-    SENIORITY = "seniority", "Niên hạn"
-    COMMEMORATIVE = "commemorative", "Kỷ niệm chương"
+    MERIT = "merit", _("Công trạng")
+    SENIORITY = "seniority", _("Niên hạn")
+    COMMEMORATIVE = "commemorative", _("Kỷ niệm chương")
 
 
 class Frequency(models.TextChoices):
-    ANNUAL = "annual", "Hằng năm"
-    ONCE = "once", "Một lần"
-    ANY = "any", "Không hạn chế"
+    ANNUAL = "annual", _("Hằng năm")
+    ONCE = "once", _("Một lần")
+    ANY = "any", _("Không hạn chế")
 
 
 class SourceStatus(models.TextChoices):
     """How far the legal source of a catalogue entry was checked (legal-rules.md tags)."""
 
-    VERIFIED = "verified", "đã xác minh"
-    VERIFIED_OLD = "verified_old", "theo văn bản cũ"
-    PARTIAL = "partial", "xác minh một phần"
-    UNVERIFIED = "unverified", "chưa xác minh"
+    VERIFIED = "verified", _("đã xác minh")
+    VERIFIED_OLD = "verified_old", _("theo văn bản cũ")
+    PARTIAL = "partial", _("xác minh một phần")
+    UNVERIFIED = "unverified", _("chưa xác minh")
 
 
 class DecisionStatus(models.TextChoices):
-    ACTIVE = "active", "Có hiệu lực"
-    CORRECTED = "corrected", "Đã đính chính"
-    REVOKED = "revoked", "Đã hủy bỏ"
+    ACTIVE = "active", _("Có hiệu lực")
+    CORRECTED = "corrected", _("Đã đính chính")
+    REVOKED = "revoked", _("Đã hủy bỏ")
 
 
 class AwardStatus(models.TextChoices):
-    ACTIVE = "active", "Có hiệu lực"
-    REVOKED = "revoked", "Đã hủy bỏ"
+    ACTIVE = "active", _("Có hiệu lực")
+    REVOKED = "revoked", _("Đã hủy bỏ")
 
 
 class Appraisal(models.TextChoices):
     """Xếp loại hằng năm, best first."""
 
-    XUAT_SAC = "xuat_sac", "Hoàn thành xuất sắc nhiệm vụ"
-    TOT = "tot", "Hoàn thành tốt nhiệm vụ"
-    HOAN_THANH = "hoan_thanh", "Hoàn thành nhiệm vụ"
-    KHONG = "khong", "Không hoàn thành nhiệm vụ"
+    XUAT_SAC = "xuat_sac", _("Hoàn thành xuất sắc nhiệm vụ")
+    TOT = "tot", _("Hoàn thành tốt nhiệm vụ")
+    HOAN_THANH = "hoan_thanh", _("Hoàn thành nhiệm vụ")
+    KHONG = "khong", _("Không hoàn thành nhiệm vụ")
 
 
 # Higher = better; lets the engine say "tốt or better" as APPRAISAL_ORDER[x] >= 3.
@@ -69,9 +70,9 @@ APPRAISAL_ORDER = {Appraisal.XUAT_SAC: 4, Appraisal.TOT: 3, Appraisal.HOAN_THANH
 
 
 class InitiativeScope(models.TextChoices):
-    CO_SO = "co_so", "Cơ sở"
-    BO_TINH = "bo_tinh", "Bộ, tỉnh"
-    TOAN_QUOC = "toan_quoc", "Toàn quốc"
+    CO_SO = "co_so", _("Cơ sở")
+    BO_TINH = "bo_tinh", _("Bộ, tỉnh")
+    TOAN_QUOC = "toan_quoc", _("Toàn quốc")
 
 
 # Wider reach = higher; "at least bộ/tỉnh" is SCOPE_ORDER[x] >= 2.
@@ -81,13 +82,13 @@ SCOPE_ORDER = {InitiativeScope.CO_SO: 1, InitiativeScope.BO_TINH: 2, InitiativeS
 class DisciplineForm(models.TextChoices):
     """Hình thức kỷ luật in the CAND, lightest first."""
 
-    KHIEN_TRACH = "khien_trach", "Khiển trách"
-    CANH_CAO = "canh_cao", "Cảnh cáo"
-    HA_BAC_LUONG = "ha_bac_luong", "Hạ bậc lương"
-    GIANG_CAP_BAC_HAM = "giang_cap_bac_ham", "Giáng cấp bậc hàm"
-    GIANG_CHUC = "giang_chuc", "Giáng chức"
-    CACH_CHUC = "cach_chuc", "Cách chức"
-    TUOC_DANH_HIEU_CAND = "tuoc_danh_hieu_cand", "Tước danh hiệu Công an nhân dân"
+    KHIEN_TRACH = "khien_trach", _("Khiển trách")
+    CANH_CAO = "canh_cao", _("Cảnh cáo")
+    HA_BAC_LUONG = "ha_bac_luong", _("Hạ bậc lương")
+    GIANG_CAP_BAC_HAM = "giang_cap_bac_ham", _("Giáng cấp bậc hàm")
+    GIANG_CHUC = "giang_chuc", _("Giáng chức")
+    CACH_CHUC = "cach_chuc", _("Cách chức")
+    TUOC_DANH_HIEU_CAND = "tuoc_danh_hieu_cand", _("Tước danh hiệu Công an nhân dân")
 
 
 # Heavier = higher; "cảnh cáo or heavier" (legal-rules.md §4.3) is SEVERITY[x] >= 2.

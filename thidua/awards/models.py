@@ -7,6 +7,7 @@ import calendar
 import datetime as dt
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -31,28 +32,28 @@ class AwardType(models.Model):
     the rows. `rank` orders entries of the same `chain` (higher = higher award).
     """
 
-    code = models.SlugField("mã", max_length=64, unique=True)
-    name = models.CharField("tên", max_length=255)
-    short_name = models.CharField("tên viết tắt", max_length=64, blank=True)
-    kind = models.CharField("loại", max_length=16, choices=AwardKind.choices)
-    recipient = models.CharField("đối tượng", max_length=16, choices=RecipientKind.choices)
-    level = models.CharField("cấp", max_length=16, choices=Level.choices)
-    authority = models.CharField("thẩm quyền", max_length=255)
-    family = models.CharField("nhóm", max_length=64)
-    award_class = models.PositiveSmallIntegerField("hạng", null=True, blank=True)
-    rank = models.PositiveSmallIntegerField("thứ bậc")
-    chain = models.CharField("loại hình", max_length=16, choices=Chain.choices)
-    frequency = models.CharField("chu kỳ", max_length=16, choices=Frequency.choices)
-    legal_basis = models.CharField("căn cứ pháp lý", max_length=500)
-    status = models.CharField("mức xác minh", max_length=16, choices=SourceStatus.choices)
-    active = models.BooleanField("đang dùng", default=True)
-    position = models.PositiveSmallIntegerField("thứ tự", default=0)
+    code = models.SlugField(_("mã"), max_length=64, unique=True)
+    name = models.CharField(_("tên"), max_length=255)
+    short_name = models.CharField(_("tên viết tắt"), max_length=64, blank=True)
+    kind = models.CharField(_("loại"), max_length=16, choices=AwardKind.choices)
+    recipient = models.CharField(_("đối tượng"), max_length=16, choices=RecipientKind.choices)
+    level = models.CharField(_("cấp"), max_length=16, choices=Level.choices)
+    authority = models.CharField(_("thẩm quyền"), max_length=255)
+    family = models.CharField(_("nhóm"), max_length=64)
+    award_class = models.PositiveSmallIntegerField(_("hạng"), null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("thứ bậc"))
+    chain = models.CharField(_("loại hình"), max_length=16, choices=Chain.choices)
+    frequency = models.CharField(_("chu kỳ"), max_length=16, choices=Frequency.choices)
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=500)
+    status = models.CharField(_("mức xác minh"), max_length=16, choices=SourceStatus.choices)
+    active = models.BooleanField(_("đang dùng"), default=True)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "loại khen thưởng"
-        verbose_name_plural = "danh mục khen thưởng"
+        verbose_name = _("loại khen thưởng")
+        verbose_name_plural = _("danh mục khen thưởng")
         ordering = ["position", "code"]
 
     def __str__(self) -> str:
@@ -72,14 +73,14 @@ class AwardTypeAlias(models.Model):
     """
 
     award_type = models.ForeignKey(AwardType, on_delete=models.CASCADE, related_name="aliases")
-    text = models.CharField("tên gọi khác", max_length=255)
-    key = models.CharField("khóa tra cứu", max_length=255, unique=True)
+    text = models.CharField(_("tên gọi khác"), max_length=255)
+    key = models.CharField(_("khóa tra cứu"), max_length=255, unique=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "tên gọi khác"
-        verbose_name_plural = "tên gọi khác"
+        verbose_name = _("tên gọi khác")
+        verbose_name_plural = _("tên gọi khác")
         ordering = ["award_type", "text"]
 
     def __str__(self) -> str:
@@ -89,19 +90,19 @@ class AwardTypeAlias(models.Model):
 class Decision(models.Model):
     """A signed commendation decision (quyết định khen thưởng) and its recipients' awards."""
 
-    number = models.CharField("số quyết định", max_length=64)
-    date = models.DateField("ngày quyết định", db_index=True)
-    authority = models.CharField("thẩm quyền", max_length=255, blank=True)
-    signer = models.CharField("người ký", max_length=255, blank=True)
+    number = models.CharField(_("số quyết định"), max_length=64)
+    date = models.DateField(_("ngày quyết định"), db_index=True)
+    authority = models.CharField(_("thẩm quyền"), max_length=255, blank=True)
+    signer = models.CharField(_("người ký"), max_length=255, blank=True)
     award_type = models.ForeignKey(
-        AwardType, verbose_name="hình thức khen thưởng", null=True, blank=True,
+        AwardType, verbose_name=_("hình thức khen thưởng"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="decisions",
     )
-    note = models.TextField("ghi chú", blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
     status = models.CharField(
-        "trạng thái", max_length=16, choices=DecisionStatus.choices, default=DecisionStatus.ACTIVE,
+        _("trạng thái"), max_length=16, choices=DecisionStatus.choices, default=DecisionStatus.ACTIVE,
     )
-    status_reason = models.TextField("lý do đính chính, hủy bỏ", blank=True)
+    status_reason = models.TextField(_("lý do đính chính, hủy bỏ"), blank=True)
     # Folded number, so "qd-bca" finds "QĐ-BCA" on every database (SQLite's LIKE folds
     # ASCII only). Bulk writers call compute_derived().
     search_key = models.CharField(max_length=64, db_index=True, editable=False)
@@ -109,13 +110,13 @@ class Decision(models.Model):
     history = HistoricalRecords(excluded_fields=["search_key"])
 
     class Meta:
-        verbose_name = "quyết định khen thưởng"
-        verbose_name_plural = "quyết định khen thưởng"
+        verbose_name = _("quyết định khen thưởng")
+        verbose_name_plural = _("quyết định khen thưởng")
         ordering = ["-date", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["number", "date"], name="decision_number_date_unique",
-                violation_error_message="Đã có quyết định cùng số và ngày này.",
+                violation_error_message=_("Đã có quyết định cùng số và ngày này."),
             )
         ]
 
@@ -148,27 +149,27 @@ class Award(models.Model):
     """One recipient's title or commendation (khen thưởng), from one decision, for one year
     (year_from == year_to) or a period (2015–2020)."""
 
-    decision = models.ForeignKey(Decision, verbose_name="quyết định", on_delete=models.PROTECT,
+    decision = models.ForeignKey(Decision, verbose_name=_("quyết định"), on_delete=models.PROTECT,
                                  related_name="awards")
-    award_type = models.ForeignKey(AwardType, verbose_name="hình thức khen thưởng",
+    award_type = models.ForeignKey(AwardType, verbose_name=_("hình thức khen thưởng"),
                                    on_delete=models.PROTECT, related_name="awards")
-    person = models.ForeignKey(Person, verbose_name="cá nhân", null=True, blank=True,
+    person = models.ForeignKey(Person, verbose_name=_("cá nhân"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="awards")
-    unit = models.ForeignKey(Unit, verbose_name="tập thể", null=True, blank=True,
+    unit = models.ForeignKey(Unit, verbose_name=_("tập thể"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="awards")
-    year_from = models.PositiveSmallIntegerField("từ năm")
-    year_to = models.PositiveSmallIntegerField("đến năm")
-    achievement = models.TextField("thành tích", blank=True)
-    status = models.CharField("trạng thái", max_length=16, choices=AwardStatus.choices,
+    year_from = models.PositiveSmallIntegerField(_("từ năm"))
+    year_to = models.PositiveSmallIntegerField(_("đến năm"))
+    achievement = models.TextField(_("thành tích"), blank=True)
+    status = models.CharField(_("trạng thái"), max_length=16, choices=AwardStatus.choices,
                               default=AwardStatus.ACTIVE)
-    revoke_reason = models.TextField("lý do hủy bỏ", blank=True)
+    revoke_reason = models.TextField(_("lý do hủy bỏ"), blank=True)
 
     objects = AwardQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "khen thưởng"
-        verbose_name_plural = "khen thưởng"
+        verbose_name = _("khen thưởng")
+        verbose_name_plural = _("khen thưởng")
         ordering = ["-year_to", "-id"]
         indexes = [
             models.Index(fields=["person", "year_from"], name="award_person_year"),
@@ -180,18 +181,18 @@ class Award(models.Model):
                                    violation_error_message=_ONE_RECIPIENT_MESSAGE),
             models.CheckConstraint(
                 condition=Q(year_to__gte=models.F("year_from")), name="award_year_order",
-                violation_error_message="Năm kết thúc phải từ năm bắt đầu trở đi.",
+                violation_error_message=_("Năm kết thúc phải từ năm bắt đầu trở đi."),
             ),
             # NULLs are distinct in unique indexes, hence one partial constraint per kind.
             models.UniqueConstraint(
                 fields=["decision", "award_type", "person", "year_from", "year_to"],
                 condition=Q(person__isnull=False), name="award_person_unique",
-                violation_error_message="Cá nhân này đã có khen thưởng này trong quyết định.",
+                violation_error_message=_("Cá nhân này đã có khen thưởng này trong quyết định."),
             ),
             models.UniqueConstraint(
                 fields=["decision", "award_type", "unit", "year_from", "year_to"],
                 condition=Q(unit__isnull=False), name="award_unit_unique",
-                violation_error_message="Tập thể này đã có khen thưởng này trong quyết định.",
+                violation_error_message=_("Tập thể này đã có khen thưởng này trong quyết định."),
             ),
         ]
 
@@ -216,21 +217,21 @@ class Award(models.Model):
 class YearlyResult(models.Model):
     """A person's or unit's yearly appraisal (xếp loại) and, if any, the year's title."""
 
-    person = models.ForeignKey(Person, verbose_name="cá nhân", null=True, blank=True,
+    person = models.ForeignKey(Person, verbose_name=_("cá nhân"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="yearly_results")
-    unit = models.ForeignKey(Unit, verbose_name="tập thể", null=True, blank=True,
+    unit = models.ForeignKey(Unit, verbose_name=_("tập thể"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="yearly_results")
-    year = models.PositiveSmallIntegerField("năm")
-    appraisal = models.CharField("xếp loại", max_length=16, choices=Appraisal.choices, blank=True)
-    title = models.ForeignKey(AwardType, verbose_name="danh hiệu", null=True, blank=True,
+    year = models.PositiveSmallIntegerField(_("năm"))
+    appraisal = models.CharField(_("xếp loại"), max_length=16, choices=Appraisal.choices, blank=True)
+    title = models.ForeignKey(AwardType, verbose_name=_("danh hiệu"), null=True, blank=True,
                               on_delete=models.PROTECT, related_name="yearly_results")
-    note = models.TextField("ghi chú", blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "kết quả xếp loại năm"
-        verbose_name_plural = "kết quả xếp loại năm"
+        verbose_name = _("kết quả xếp loại năm")
+        verbose_name_plural = _("kết quả xếp loại năm")
         ordering = ["-year"]
         constraints = [
             models.CheckConstraint(condition=_ONE_RECIPIENT, name="yearly_result_one_recipient",
@@ -238,12 +239,12 @@ class YearlyResult(models.Model):
             models.UniqueConstraint(
                 fields=["person", "year"], condition=Q(person__isnull=False),
                 name="yearly_result_person_year",
-                violation_error_message="Cá nhân này đã có kết quả xếp loại của năm này.",
+                violation_error_message=_("Cá nhân này đã có kết quả xếp loại của năm này."),
             ),
             models.UniqueConstraint(
                 fields=["unit", "year"], condition=Q(unit__isnull=False),
                 name="yearly_result_unit_year",
-                violation_error_message="Tập thể này đã có kết quả xếp loại của năm này.",
+                violation_error_message=_("Tập thể này đã có kết quả xếp loại của năm này."),
             ),
         ]
 
@@ -254,25 +255,25 @@ class YearlyResult(models.Model):
 class Initiative(models.Model):
     """An initiative (sáng kiến) recognised in a year at a scope, with its authors."""
 
-    title = models.CharField("tên sáng kiến", max_length=500)
-    year = models.PositiveSmallIntegerField("năm công nhận")
-    scope = models.CharField("phạm vi", max_length=16, choices=InitiativeScope.choices)
-    decision_number = models.CharField("số quyết định công nhận", max_length=64, blank=True)
-    decision = models.ForeignKey(Decision, verbose_name="quyết định", null=True, blank=True,
+    title = models.CharField(_("tên sáng kiến"), max_length=500)
+    year = models.PositiveSmallIntegerField(_("năm công nhận"))
+    scope = models.CharField(_("phạm vi"), max_length=16, choices=InitiativeScope.choices)
+    decision_number = models.CharField(_("số quyết định công nhận"), max_length=64, blank=True)
+    decision = models.ForeignKey(Decision, verbose_name=_("quyết định"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="initiatives")
     authors = models.ManyToManyField(Person, through="InitiativeAuthor", related_name="initiatives",
-                                     verbose_name="tác giả")
+                                     verbose_name=_("tác giả"))
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "sáng kiến"
-        verbose_name_plural = "sáng kiến"
+        verbose_name = _("sáng kiến")
+        verbose_name_plural = _("sáng kiến")
         ordering = ["-year", "title"]
         constraints = [
             models.UniqueConstraint(
                 fields=["title", "year", "decision_number"], name="initiative_unique",
-                violation_error_message="Sáng kiến này đã được ghi nhận.",
+                violation_error_message=_("Sáng kiến này đã được ghi nhận."),
             )
         ]
 
@@ -284,14 +285,14 @@ class InitiativeAuthor(models.Model):
     """One author of an initiative."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="authorships")
-    person = models.ForeignKey(Person, verbose_name="tác giả", on_delete=models.PROTECT,
+    person = models.ForeignKey(Person, verbose_name=_("tác giả"), on_delete=models.PROTECT,
                                related_name="authorships")
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "tác giả sáng kiến"
-        verbose_name_plural = "tác giả sáng kiến"
+        verbose_name = _("tác giả sáng kiến")
+        verbose_name_plural = _("tác giả sáng kiến")
         constraints = [
             models.UniqueConstraint(fields=["initiative", "person"], name="initiative_author_unique")
         ]
@@ -308,26 +309,26 @@ class Discipline(models.Model):
     """A disciplinary measure (kỷ luật). `end_date` is stored for set-wise queries
     ("disciplined during year Y"); empty when the measure has no time limit."""
 
-    person = models.ForeignKey(Person, verbose_name="cá nhân", on_delete=models.PROTECT,
+    person = models.ForeignKey(Person, verbose_name=_("cá nhân"), on_delete=models.PROTECT,
                                related_name="disciplines")
-    form = models.CharField("hình thức kỷ luật", max_length=32, choices=DisciplineForm.choices)
-    decision_number = models.CharField("số quyết định", max_length=64)
-    decision_date = models.DateField("ngày quyết định")
-    duration_months = models.PositiveSmallIntegerField("thời hạn (tháng)", null=True, blank=True)
-    end_date = models.DateField("ngày hết thời hạn", null=True, blank=True, editable=False)
-    note = models.TextField("ghi chú", blank=True)
+    form = models.CharField(_("hình thức kỷ luật"), max_length=32, choices=DisciplineForm.choices)
+    decision_number = models.CharField(_("số quyết định"), max_length=64)
+    decision_date = models.DateField(_("ngày quyết định"))
+    duration_months = models.PositiveSmallIntegerField(_("thời hạn (tháng)"), null=True, blank=True)
+    end_date = models.DateField(_("ngày hết thời hạn"), null=True, blank=True, editable=False)
+    note = models.TextField(_("ghi chú"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "kỷ luật"
-        verbose_name_plural = "kỷ luật"
+        verbose_name = _("kỷ luật")
+        verbose_name_plural = _("kỷ luật")
         ordering = ["-decision_date"]
         indexes = [models.Index(fields=["person", "decision_date"], name="discipline_person_date")]
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "decision_number", "decision_date"], name="discipline_unique",
-                violation_error_message="Quyết định kỷ luật này đã được ghi nhận cho cá nhân.",
+                violation_error_message=_("Quyết định kỷ luật này đã được ghi nhận cho cá nhân."),
             )
         ]
 

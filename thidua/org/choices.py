@@ -2,26 +2,27 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class UnitKind(models.TextChoices):
-    PROVINCE = "province", "Công an tỉnh"
-    DEPARTMENT = "department", "Phòng"
-    DISTRICT = "district", "Công an huyện"
-    TEAM = "team", "Đội"
-    COMMUNE = "commune", "Công an xã"
-    OTHER = "other", "Khác"
+    PROVINCE = "province", _("Công an tỉnh")
+    DEPARTMENT = "department", _("Phòng")
+    DISTRICT = "district", _("Công an huyện")
+    TEAM = "team", _("Đội")
+    COMMUNE = "commune", _("Công an xã")
+    OTHER = "other", _("Khác")
 
 
 class Gender(models.TextChoices):
-    MALE = "M", "Nam"
-    FEMALE = "F", "Nữ"
+    MALE = "M", _("Nam")
+    FEMALE = "F", _("Nữ")
 
 
 class ClusterRole(models.TextChoices):
-    LEADER = "leader", "Cụm trưởng"
-    DEPUTY = "deputy", "Cụm phó"
-    MEMBER = "member", "Thành viên"
+    LEADER = "leader", _("Cụm trưởng")
+    DEPUTY = "deputy", _("Cụm phó")
+    MEMBER = "member", _("Thành viên")
 
 
 # Cấp bậc hàm of the People's Public Security, lowest first.

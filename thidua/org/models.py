@@ -6,6 +6,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
@@ -28,16 +29,16 @@ class Unit(models.Model):
     indexed prefix match.
     """
 
-    code = models.CharField("mã đơn vị", max_length=32, unique=True, validators=[code_validator])
-    name = models.CharField("tên đơn vị", max_length=255)
-    kind = models.CharField("loại", max_length=16, choices=UnitKind.choices, default=UnitKind.OTHER)
+    code = models.CharField(_("mã đơn vị"), max_length=32, unique=True, validators=[code_validator])
+    name = models.CharField(_("tên đơn vị"), max_length=255)
+    kind = models.CharField(_("loại"), max_length=16, choices=UnitKind.choices, default=UnitKind.OTHER)
     parent = models.ForeignKey(
-        "self", verbose_name="đơn vị cấp trên", null=True, blank=True,
+        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="children",
     )
-    active_from = models.DateField("hiệu lực từ", null=True, blank=True)
-    active_to = models.DateField("hiệu lực đến", null=True, blank=True)
-    note = models.TextField("ghi chú", blank=True)
+    active_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    active_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
     path = SortKeyField(max_length=1000, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     sort_key = SortKeyField(max_length=600, db_index=True, editable=False)
@@ -46,8 +47,8 @@ class Unit(models.Model):
     history = HistoricalRecords(excluded_fields=["path", "depth", "sort_key", "search_key"])
 
     class Meta:
-        verbose_name = "đơn vị"
-        verbose_name_plural = "đơn vị"
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
         ordering = ["path"]
 
     def __str__(self) -> str:
@@ -94,16 +95,16 @@ class Unit(models.Model):
 class Cluster(models.Model):
     """An emulation cluster or block (cụm / khối thi đua) for one year, with its member units."""
 
-    name = models.CharField("tên cụm, khối", max_length=255)
-    year = models.PositiveSmallIntegerField("năm")
-    note = models.TextField("ghi chú", blank=True)
+    name = models.CharField(_("tên cụm, khối"), max_length=255)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    note = models.TextField(_("ghi chú"), blank=True)
     units = models.ManyToManyField(Unit, through="ClusterMembership", related_name="clusters")
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "cụm, khối thi đua"
-        verbose_name_plural = "cụm, khối thi đua"
+        verbose_name = _("cụm, khối thi đua")
+        verbose_name_plural = _("cụm, khối thi đua")
         ordering = ["-year", "name"]
         constraints = [models.UniqueConstraint(fields=["name", "year"], name="cluster_name_year_unique")]
 
@@ -115,14 +116,14 @@ class ClusterMembership(models.Model):
     """A unit's place in a cluster for the cluster's year."""
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="memberships")
-    unit = models.ForeignKey(Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="cluster_memberships")
-    role = models.CharField("vai trò", max_length=16, choices=ClusterRole.choices, default=ClusterRole.MEMBER)
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="cluster_memberships")
+    role = models.CharField(_("vai trò"), max_length=16, choices=ClusterRole.choices, default=ClusterRole.MEMBER)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "thành viên cụm"
-        verbose_name_plural = "thành viên cụm"
+        verbose_name = _("thành viên cụm")
+        verbose_name_plural = _("thành viên cụm")
         constraints = [models.UniqueConstraint(fields=["cluster", "unit"], name="cluster_unit_unique")]
 
 
@@ -133,25 +134,25 @@ class Person(models.Model):
     scope checks need no join through the assignment history.
     """
 
-    code = models.CharField("số hiệu", max_length=32, unique=True, validators=[code_validator])
-    full_name = models.CharField("họ và tên", max_length=255)
-    gender = models.CharField("giới tính", max_length=1, choices=Gender.choices)
-    birth_date = models.DateField("ngày sinh", null=True, blank=True)
-    service_start = models.DateField("ngày vào ngành", null=True, blank=True)
-    service_end = models.DateField("ngày thôi phục vụ", null=True, blank=True)
-    rank = models.CharField("cấp bậc", max_length=64, blank=True)
-    position = models.CharField("chức vụ", max_length=255, blank=True)
+    code = models.CharField(_("số hiệu"), max_length=32, unique=True, validators=[code_validator])
+    full_name = models.CharField(_("họ và tên"), max_length=255)
+    gender = models.CharField(_("giới tính"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    service_start = models.DateField(_("ngày vào ngành"), null=True, blank=True)
+    service_end = models.DateField(_("ngày thôi phục vụ"), null=True, blank=True)
+    rank = models.CharField(_("cấp bậc"), max_length=64, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=255, blank=True)
     citizen_id = models.CharField(
-        "số CCCD", max_length=12, null=True, blank=True, unique=True,
+        _("số CCCD"), max_length=12, null=True, blank=True, unique=True,
         validators=[RegexValidator(r"^\d{12}$", "Số CCCD gồm đúng 12 chữ số.")],
     )
     unit = models.ForeignKey(
-        Unit, verbose_name="đơn vị hiện tại", null=True, blank=True,
+        Unit, verbose_name=_("đơn vị hiện tại"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="people",
     )
     unverified = models.BooleanField(
-        "chưa xác minh", default=False,
-        help_text="Tạo tự động khi nhập dữ liệu, cần cán bộ kiểm tra lại.",
+        _("chưa xác minh"), default=False,
+        help_text=_("Tạo tự động khi nhập dữ liệu, cần cán bộ kiểm tra lại."),
     )
     sort_key = SortKeyField(max_length=600, editable=False)  # indexed with code, see Meta
     search_key = models.CharField(max_length=300, db_index=True, editable=False)
@@ -159,8 +160,8 @@ class Person(models.Model):
     history = HistoricalRecords(excluded_fields=["sort_key", "search_key"])
 
     class Meta:
-        verbose_name = "cán bộ, chiến sĩ"
-        verbose_name_plural = "cán bộ, chiến sĩ"
+        verbose_name = _("cán bộ, chiến sĩ")
+        verbose_name_plural = _("cán bộ, chiến sĩ")
         ordering = ["sort_key", "code"]
         indexes = [
             models.Index(fields=["search_key", "birth_date"], name="person_name_dob"),
@@ -185,24 +186,24 @@ class Person(models.Model):
 class Assignment(models.Model):
     """A person's membership of a unit over a date range (công tác); end empty = current."""
 
-    person = models.ForeignKey(Person, verbose_name="cán bộ", on_delete=models.CASCADE, related_name="assignments")
-    unit = models.ForeignKey(Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="assignments")
-    start = models.DateField("từ ngày")
-    end = models.DateField("đến ngày", null=True, blank=True)
-    position = models.CharField("chức vụ", max_length=255, blank=True)
+    person = models.ForeignKey(Person, verbose_name=_("cán bộ"), on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="assignments")
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("đến ngày"), null=True, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=255, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "quá trình công tác"
-        verbose_name_plural = "quá trình công tác"
+        verbose_name = _("quá trình công tác")
+        verbose_name_plural = _("quá trình công tác")
         ordering = ["-start"]
         indexes = [models.Index(fields=["unit", "start", "end"], name="assignment_unit_dates")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
                 name="assignment_end_after_start",
-                violation_error_message="Ngày kết thúc phải sau ngày bắt đầu.",
+                violation_error_message=_("Ngày kết thúc phải sau ngày bắt đầu."),
             )
         ]
 
