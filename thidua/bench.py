@@ -1,7 +1,11 @@
 """`make bench` (python -m thidua.bench): page times on a generated province of 100,000 people.
 
+The province has 15 years of award history (`thidua demo --years 15`: about 1.4 million
+award records), so the profile figure is the one issue 3 asks for: the profile of the
+person with the longest record, in a database of more than 1,000,000 award records.
+
 Runs in its own data directory (var/bench) with its own SQLite database, one file per
-(people, seed), kept between runs so only the first run pays for the generation. With
+(people, years, seed), kept between runs so only the first run pays for the generation. With
 DATABASE_URL set it measures that database instead (PostgreSQL): it must be empty or a
 database this bench filled before. Pages are fetched through django.test.Client as an
 administrator; each figure is the median of --repeat runs after one warm-up, next to two
@@ -23,9 +27,11 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent.parent / "var" / "bench"
 SEARCH = "nguyen van an"
 DEEP_PAGE = 500
+YEARS = 15
+AWARD_GOAL = 1_000_000  # issue 3: "a database of 1,000,000 award records"
 
 
-def _configure(people: int, seed: int) -> Path | None:
+def _configure(people: int, seed: int, years: int = YEARS) -> Path | None:
     """Environment for settings, set before Django reads them. Returns the SQLite file."""
     # WhiteNoise warns about a missing STATIC_ROOT (var/bench/static) on every start.
     (BENCH_DIR / "static").mkdir(parents=True, exist_ok=True)
@@ -35,7 +41,7 @@ def _configure(people: int, seed: int) -> Path | None:
     os.environ["ALLOWED_HOSTS"] = "testserver"
     if os.environ.get("DATABASE_URL"):
         return None
-    path = BENCH_DIR / f"bench-{people}-s{seed}.sqlite3"
+    path = BENCH_DIR / f"bench-{people}-y{years}-s{seed}.sqlite3"
     os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     return path
 
@@ -73,7 +79,7 @@ def _marker(sqlite_path: Path | None) -> Path:
     return BENCH_DIR / f"pg-{name}.key"
 
 
-def _ensure_data(people: int, seed: int, sqlite_path: Path | None) -> None:
+def _ensure_data(people: int, seed: int, sqlite_path: Path | None, years: int = YEARS) -> None:
     """Generate the province unless this database already holds the same one."""
     from django.core.management import call_command
 
@@ -81,7 +87,7 @@ def _ensure_data(people: int, seed: int, sqlite_path: Path | None) -> None:
     from thidua.org.models import Person, Unit
 
     call_command("migrate", verbosity=0, interactive=False)
-    marker, key = _marker(sqlite_path), f"people={people} seed={seed}"
+    marker, key = _marker(sqlite_path), f"people={people} years={years} seed={seed}"
     has_units = Unit.objects.exists()
     same = marker.exists() and marker.read_text() == key
     if has_units and same and Person.objects.count() == people:
@@ -93,9 +99,10 @@ def _ensure_data(people: int, seed: int, sqlite_path: Path | None) -> None:
                  "hãy dùng một CSDL trống cho bench.")
     if has_units:
         call_command("flush", verbosity=0, interactive=False)
-    print(f"Sinh dữ liệu mẫu: {fmt_count(people)} cán bộ, seed {seed} (chỉ lần đầu)…")
+    print(f"Sinh dữ liệu mẫu: {fmt_count(people)} cán bộ, {years} năm khen thưởng, seed {seed} "
+          "(chỉ lần đầu)…")
     started = time.perf_counter()
-    build_demo(people=people, seed=seed, stdout=sys.stdout)
+    build_demo(people=people, seed=seed, years=years, stdout=sys.stdout)
     print(f"Sinh xong trong {time.perf_counter() - started:.1f} giây.")
     marker.write_text(key)
 
@@ -136,6 +143,7 @@ def _figures(repeat: int) -> tuple[list[Figure], Figure, Figure]:
         size = f"{len(response.content) / 1024:.0f} KB"
         times = _measure(lambda p=params, h=headers: client.get(url, p, headers=h), repeat)
         figures.append(Figure(label, rows, times, size))
+    figures += _profile_figures(client, repeat)
 
     table = connection.ops.quote_name(Person._meta.db_table)
 
@@ -148,6 +156,42 @@ def _figures(repeat: int) -> tuple[list[Figure], Figure, Figure]:
                      _measure(lambda: client.get("/healthz"), repeat))
     count = Figure("Mốc 2: SELECT COUNT(*) cán bộ", total, _measure(count_people, repeat))
     return figures, healthz, count
+
+
+def _profile_figures(client, repeat: int) -> list[Figure]:
+    """The two pages that show one person's whole record, for the person with the most
+    award records; "số dòng" is that person's number of awards."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from thidua.awards.models import Award
+    from thidua.demo.builder import fmt_count
+    from thidua.org.models import Person
+
+    total = Award.objects.count()
+    top = (Award.objects.filter(person__isnull=False).values("person")
+           .annotate(n=Count("id")).order_by("-n", "person").first())
+    if top is None:
+        print("Không có khen thưởng nào: bỏ qua phép đo hồ sơ.")
+        return []
+    person = Person.objects.get(pk=top["person"])
+    results = person.yearly_results.count()
+    print(f"Khen thưởng trong CSDL: {fmt_count(total)}"
+          + ("" if total >= AWARD_GOAL else f" (ít hơn {fmt_count(AWARD_GOAL)}: tăng --people "
+                                            "hoặc --years)")
+          + f"; hồ sơ đo: {person.code} ({fmt_count(top['n'])} khen thưởng, {results} năm "
+          "xếp loại).")
+    pages = [("Hồ sơ khen thưởng (awards:person_history)",
+              reverse("awards:person_history", args=[person.code])),
+             ("Hồ sơ cán bộ (org:person_detail)", reverse("org:person_detail", args=[person.pk]))]
+    figures = []
+    for label, url in pages:
+        response = client.get(url)
+        if response.status_code != 200:
+            sys.exit(f"{label}: HTTP {response.status_code}")
+        size = f"{len(response.content) / 1024:.0f} KB"
+        figures.append(Figure(label, top["n"], _measure(lambda u=url: client.get(u), repeat), size))
+    return figures
 
 
 def _environment() -> str:
@@ -185,15 +229,17 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m thidua.bench",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--years", type=int, default=YEARS,
+                        help=f"số năm lịch sử khen thưởng (mặc định {YEARS})")
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args(argv)
-    sqlite_path = _configure(args.people, args.seed)
+    sqlite_path = _configure(args.people, args.seed, args.years)
 
     import django
 
     django.setup()
-    _ensure_data(args.people, args.seed, sqlite_path)
+    _ensure_data(args.people, args.seed, sqlite_path, args.years)
     print(_environment())
     figures, healthz, count = _figures(args.repeat)
     _print_table(figures, healthz, count, args.repeat)

@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("THIDUA_VAR_DIR", BASE_DIR / "var"))
@@ -141,7 +142,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Thi Đua API",
-    "DESCRIPTION": "REST API của hệ thống quản lý thi đua, khen thưởng.",
+    "DESCRIPTION": _("REST API của hệ thống quản lý thi đua, khen thưởng."),
     "VERSION": "0.1.0",
 }
 

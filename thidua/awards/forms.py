@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from thidua.accounts import scope
 from thidua.accounts.models import User
@@ -14,17 +15,17 @@ class _UnitChoice(forms.ModelChoiceField):
 
 
 class DecisionSearchForm(forms.Form):
-    number = forms.CharField(label="Số quyết định", required=False)
-    date_from = forms.DateField(label="Từ ngày", required=False,
+    number = forms.CharField(label=_("Số quyết định"), required=False)
+    date_from = forms.DateField(label=_("Từ ngày"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="Đến ngày", required=False,
+    date_to = forms.DateField(label=_("Đến ngày"), required=False,
                               widget=forms.DateInput(attrs={"type": "date"}))
-    award_type = forms.ModelChoiceField(label="Hình thức khen thưởng", required=False,
+    award_type = forms.ModelChoiceField(label=_("Hình thức khen thưởng"), required=False,
                                         queryset=AwardType.objects.all(), to_field_name="code",
-                                        empty_label="Tất cả")
-    unit = _UnitChoice(label="Đơn vị (kể cả trực thuộc)", required=False, queryset=None,
-                       to_field_name="code", empty_label="Tất cả")
-    name = forms.CharField(label="Tên người, tập thể được khen", required=False)
+                                        empty_label=_("Tất cả"))
+    unit = _UnitChoice(label=_("Đơn vị (kể cả trực thuộc)"), required=False, queryset=None,
+                       to_field_name="code", empty_label=_("Tất cả"))
+    name = forms.CharField(label=_("Tên người, tập thể được khen"), required=False)
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -33,17 +34,17 @@ class DecisionSearchForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", "Ngày kết thúc phải sau ngày bắt đầu.")
+            self.add_error("date_to", _("Ngày kết thúc phải sau ngày bắt đầu."))
         return data
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 3}),
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}),
                              max_length=2000)
 
 
 class DecisionCorrectForm(forms.ModelForm):
-    reason = forms.CharField(label="Lý do đính chính", widget=forms.Textarea(attrs={"rows": 3}),
+    reason = forms.CharField(label=_("Lý do đính chính"), widget=forms.Textarea(attrs={"rows": 3}),
                              max_length=2000)
 
     class Meta:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from thidua.awards.choices import AwardKind, Chain
 from thidua.awards.models import Award, AwardType, Decision, Discipline, Initiative, YearlyResult
 from thidua.lib.dates import format_date
@@ -78,7 +80,7 @@ def decision_url(decision: Decision) -> str:
 
 
 def _decision_text(decision: Decision) -> str:
-    return f"QĐ số {decision.number} ngày {format_date(decision.date)}"
+    return _("QĐ số %(n)s ngày %(d)s") % {"n": decision.number, "d": format_date(decision.date)}
 
 
 def _award_entry(award: Award) -> Entry:
@@ -89,8 +91,10 @@ def _award_entry(award: Award) -> Entry:
 
 
 def _result_entry(result: YearlyResult) -> Entry:
-    parts = [p for p in (result.get_appraisal_display(), result.title.name if result.title else "") if p]
-    return Entry(kind="result", year=result.year, date=None, label="Kết quả xếp loại năm",
+    # str(): the appraisal label is a lazy translation, which str.join does not accept.
+    parts = [str(p) for p in (result.get_appraisal_display(),
+                              result.title.name if result.title else "") if p]
+    return Entry(kind="result", year=result.year, date=None, label=_("Kết quả xếp loại năm"),
                  period=str(result.year), detail=" — ".join(parts))
 
 
@@ -99,20 +103,24 @@ def _initiative_entry(initiative: Initiative) -> Entry:
     if decision is not None:
         decision_text = _decision_text(decision)
     else:
-        decision_text = f"QĐ số {initiative.decision_number}" if initiative.decision_number else ""
+        decision_text = (_("QĐ số %(n)s") % {"n": initiative.decision_number}
+                         if initiative.decision_number else "")
     return Entry(kind="initiative", year=initiative.year, date=decision.date if decision else None,
-                 label=f"Sáng kiến cấp {initiative.get_scope_display().lower()}",
+                 label=_("Sáng kiến cấp %(scope)s") % {
+                     "scope": initiative.get_scope_display().lower()},
                  period=str(initiative.year), detail=initiative.title, decision=decision,
                  decision_text=decision_text)
 
 
 def _discipline_entry(discipline: Discipline) -> Entry:
-    until = f"đến {format_date(discipline.end_date)}" if discipline.end_date else "không thời hạn"
+    until = (_("đến %(d)s") % {"d": format_date(discipline.end_date)} if discipline.end_date
+             else _("không thời hạn"))
     return Entry(kind="discipline", year=discipline.decision_date.year, date=discipline.decision_date,
-                 label=f"Kỷ luật: {discipline.get_form_display()}",
+                 label=_("Kỷ luật: %(form)s") % {"form": discipline.get_form_display()},
                  period=str(discipline.decision_date.year),
                  detail=f"{format_date(discipline.decision_date)} {until}".strip(),
-                 decision_text=f"QĐ số {discipline.decision_number} ngày {format_date(discipline.decision_date)}")
+                 decision_text=_("QĐ số %(n)s ngày %(d)s") % {
+                     "n": discipline.decision_number, "d": format_date(discipline.decision_date)})
 
 
 def _column_order(award_type: AwardType) -> tuple:
@@ -126,7 +134,7 @@ def _grid(records: dict[str, list], years: list[int]) -> tuple[list[AwardType], 
     types.update({r.title_id: r.title for r in records["results"] if r.title_id})
     columns = sorted(types.values(), key=_column_order)
     position = {t.pk: i for i, t in enumerate(columns)}
-    rows = {y: GridRow(year=y, cells=[[] for _ in columns]) for y in years}
+    rows = {y: GridRow(year=y, cells=[[] for _column in columns]) for y in years}
     for award in records["awards"]:
         cells = rows[award.year_to].cells[position[award.award_type_id]]
         text = "✓" if award.year_from == award.year_to else award.period
@@ -138,7 +146,8 @@ def _grid(records: dict[str, list], years: list[int]) -> tuple[list[AwardType], 
         if result.title_id and not row.cells[position[result.title_id]]:
             # The yearly review names the title but no decision for it is in the record yet.
             row.cells[position[result.title_id]].append(
-                Cell(text="✓", tooltip="Theo kết quả xếp loại năm, chưa có quyết định", muted=True))
+                Cell(text="✓", tooltip=_("Theo kết quả xếp loại năm, chưa có quyết định"),
+                     muted=True))
     for initiative in records["initiatives"]:
         rows[initiative.year].initiatives.append(initiative.get_scope_display())
     for discipline in records["disciplines"]:

@@ -22,7 +22,7 @@ from thidua.org.models import Person, Unit
 _ONE_RECIPIENT = (Q(person__isnull=False) & Q(unit__isnull=True)) | (
     Q(person__isnull=True) & Q(unit__isnull=False)
 )
-_ONE_RECIPIENT_MESSAGE = "Phải có đúng một đối tượng: một cá nhân hoặc một tập thể."
+_ONE_RECIPIENT_MESSAGE = _("Phải có đúng một đối tượng: một cá nhân hoặc một tập thể.")
 
 
 class AwardType(models.Model):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from thidua.awards.choices import AwardStatus, DecisionStatus, InitiativeScope
@@ -40,33 +41,37 @@ class Recipient:
 def _require_reason(reason: str) -> str:
     reason = clean_text(reason)
     if not reason:
-        raise ValidationError({"reason": "Phải ghi rõ lý do."})
+        raise ValidationError({"reason": _("Phải ghi rõ lý do.")})
     return reason
 
 
 def _check_years(year_from: int, year_to: int, decision_date: dt.date) -> None:
     if not MIN_YEAR <= year_from <= year_to:
-        raise ValidationError({"year_from": f"Năm {year_from}–{year_to} không hợp lệ."})
+        raise ValidationError({"year_from": _("Năm %(start)s–%(end)s không hợp lệ.") % {
+            "start": year_from, "end": year_to}})
     if year_from > decision_date.year:
-        raise ValidationError({"year_from": (
-            f"Năm {year_from} sau năm ra quyết định ({decision_date.year}): "
-            "không khen thưởng trước thành tích.")})
+        raise ValidationError({"year_from": _(
+            "Năm %(year)s sau năm ra quyết định (%(decided)s): "
+            "không khen thưởng trước thành tích.") % {
+                "year": year_from, "decided": decision_date.year}})
 
 
 def _check_type(award_type: AwardType | None, *, collective: bool) -> AwardType:
     if award_type is None:
-        raise ValidationError({"award_type": "Chưa chọn hình thức khen thưởng."})
+        raise ValidationError({"award_type": _("Chưa chọn hình thức khen thưởng.")})
     if not award_type.active:
-        raise ValidationError({"award_type": f"'{award_type.name}' không còn trong danh mục."})
+        raise ValidationError({"award_type": _("'%(name)s' không còn trong danh mục.") % {
+            "name": award_type.name}})
     if not award_type.accepts(collective=collective):
-        who = "tập thể" if collective else "cá nhân"
-        raise ValidationError({"award_type": f"'{award_type.name}' không tặng cho {who}."})
+        message = (_("'%(name)s' không tặng cho tập thể.") if collective
+                   else _("'%(name)s' không tặng cho cá nhân."))
+        raise ValidationError({"award_type": message % {"name": award_type.name}})
     return award_type
 
 
 def _build_award(decision: Decision, recipient: Recipient) -> Award:
     if (recipient.person is None) == (recipient.unit is None):
-        raise ValidationError("Phải có đúng một đối tượng: một cá nhân hoặc một tập thể.")
+        raise ValidationError(_("Phải có đúng một đối tượng: một cá nhân hoặc một tập thể."))
     award_type = _check_type(recipient.award_type or decision.award_type,
                              collective=recipient.unit is not None)
     year_to = recipient.year_to if recipient.year_to is not None else recipient.year_from
@@ -93,7 +98,7 @@ def decision_create(*, number: str, date: dt.date, authority: str = "", signer: 
         authority=clean_text(authority) or (award_type.authority if award_type else ""),
     )
     if not decision.number:
-        raise ValidationError({"number": "Thiếu số quyết định."})
+        raise ValidationError({"number": _("Thiếu số quyết định.")})
     decision.full_clean()
     decision.save()
     for recipient in recipients:
@@ -107,7 +112,7 @@ def award_add(*, decision: Decision, year_from: int, person: Person | None = Non
               year_to: int | None = None, achievement: str = "") -> Award:
     """Add one recipient to an existing decision."""
     if decision.is_revoked:
-        raise ValidationError("Quyết định đã bị hủy bỏ, không thể thêm khen thưởng.")
+        raise ValidationError(_("Quyết định đã bị hủy bỏ, không thể thêm khen thưởng."))
     recipient = Recipient(person=person, unit=unit, award_type=award_type, year_from=year_from,
                           year_to=year_to, achievement=achievement)
     return _save_award(_build_award(decision, recipient))
@@ -118,14 +123,15 @@ def decision_correct(*, decision: Decision, reason: str, **changes) -> Decision:
     """Correct (đính chính) the decision's own fields; the old values stay in its history."""
     reason = _require_reason(reason)
     if decision.is_revoked:
-        raise ValidationError("Quyết định đã bị hủy bỏ, không thể đính chính.")
+        raise ValidationError(_("Quyết định đã bị hủy bỏ, không thể đính chính."))
     unknown = set(changes) - set(CORRECTABLE_FIELDS)
     if unknown:
         raise ValueError(f"Cannot correct {sorted(unknown)}")
     for name, value in changes.items():
         setattr(decision, name, clean_text(value) if isinstance(value, str) else value)
     if decision.award_type is not None and not decision.award_type.active:
-        raise ValidationError({"award_type": f"'{decision.award_type.name}' không còn trong danh mục."})
+        raise ValidationError({"award_type": _("'%(name)s' không còn trong danh mục.") % {
+                "name": decision.award_type.name}})
     decision.status = DecisionStatus.CORRECTED
     decision.status_reason = reason
     decision.full_clean()
@@ -142,7 +148,7 @@ def decision_revoke(*, decision: Decision, reason: str) -> Decision:
     """Revoke (hủy bỏ) the decision and every award in it, keeping all rows and the reason."""
     reason = _require_reason(reason)
     if decision.is_revoked:
-        raise ValidationError("Quyết định đã bị hủy bỏ từ trước.")
+        raise ValidationError(_("Quyết định đã bị hủy bỏ từ trước."))
     decision.status = DecisionStatus.REVOKED
     decision.status_reason = reason
     decision._change_reason = reason
@@ -162,7 +168,7 @@ def award_revoke(*, award: Award, reason: str) -> Award:
     """Revoke one recipient's award; the decision's other awards are untouched."""
     reason = _require_reason(reason)
     if award.is_revoked:
-        raise ValidationError("Khen thưởng này đã bị hủy bỏ từ trước.")
+        raise ValidationError(_("Khen thưởng này đã bị hủy bỏ từ trước."))
     award.status = AwardStatus.REVOKED
     award.revoke_reason = reason
     award._change_reason = reason
@@ -176,7 +182,7 @@ def yearly_result_save(*, year: int, person: Person | None = None, unit: Unit | 
                        note: str = "") -> YearlyResult:
     """Set the year's appraisal and title of a person or unit (one row per year)."""
     if (person is None) == (unit is None):
-        raise ValidationError("Phải có đúng một đối tượng: một cá nhân hoặc một tập thể.")
+        raise ValidationError(_("Phải có đúng một đối tượng: một cá nhân hoặc một tập thể."))
     if title is not None:
         _check_type(title, collective=unit is not None)
     result = YearlyResult.objects.filter(person=person, unit=unit, year=year).first()
@@ -192,9 +198,9 @@ def initiative_create(*, title: str, year: int, scope: str, authors: Iterable[Pe
                       decision_number: str = "", decision: Decision | None = None) -> Initiative:
     authors = list(dict.fromkeys(authors))
     if not authors:
-        raise ValidationError({"authors": "Sáng kiến phải có ít nhất một tác giả."})
+        raise ValidationError({"authors": _("Sáng kiến phải có ít nhất một tác giả.")})
     if scope not in InitiativeScope.values:
-        raise ValidationError({"scope": f"Phạm vi '{scope}' không hợp lệ."})
+        raise ValidationError({"scope": _("Phạm vi '%(scope)s' không hợp lệ.") % {"scope": scope}})
     initiative = Initiative(title=clean_text(title), year=year, scope=scope, decision=decision,
                             decision_number=clean_text(decision_number) or (decision.number if decision else ""))
     initiative.full_clean()

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.accounts import scope
@@ -63,7 +64,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _managed_decision(request: HttpRequest, pk: int) -> Decision:
     decision = _decision_or_404(request, pk)
     if not selectors.can_manage_decisions(request.user):
-        raise PermissionDenied("Chỉ quản trị hoặc cán bộ thi đua cấp tỉnh được sửa quyết định.")
+        raise PermissionDenied(_("Chỉ quản trị hoặc cán bộ thi đua cấp tỉnh được sửa quyết định."))
     return decision
 
 
@@ -78,7 +79,7 @@ def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Đã hủy bỏ quyết định số {decision.number}.")
+            messages.success(request, _("Đã hủy bỏ quyết định số %(n)s.") % {"n": decision.number})
             return redirect("awards:decision_detail", pk=decision.pk)
     return _render_detail(request, decision, revoke_form=form, status=400)
 
@@ -94,7 +95,8 @@ def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Đã đính chính quyết định số {form.cleaned_data['number']}.")
+            messages.success(request, _("Đã đính chính quyết định số %(n)s.") % {
+                "n": form.cleaned_data["number"]})
             return redirect("awards:decision_detail", pk=decision.pk)
     return render(request, "awards/decision_correct.html", {"decision": decision, "form": form},
                   status=400 if form.errors else 200)
@@ -105,16 +107,18 @@ def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
 def award_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     award = scope.get_visible_or_404(selectors.visible_awards(request.user).select_related("decision"), pk=pk)
     if not selectors.can_manage_decisions(request.user):
-        raise PermissionDenied("Chỉ quản trị hoặc cán bộ thi đua cấp tỉnh được hủy bỏ khen thưởng.")
+        raise PermissionDenied(
+            _("Chỉ quản trị hoặc cán bộ thi đua cấp tỉnh được hủy bỏ khen thưởng."))
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
             services.award_revoke(award=award, reason=form.cleaned_data["reason"])
-            messages.success(request, f"Đã hủy bỏ khen thưởng của {award.recipient}.")
+            messages.success(request, _("Đã hủy bỏ khen thưởng của %(who)s.") % {
+                "who": award.recipient})
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, "Phải ghi rõ lý do hủy bỏ.")
+        messages.error(request, _("Phải ghi rõ lý do hủy bỏ."))
     return redirect("awards:decision_detail", pk=award.decision_id)
 
 

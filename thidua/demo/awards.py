@@ -170,9 +170,9 @@ class AwardHistory:
                                        f"Về việc khen thưởng: {text[0].lower()}{text[1:]}", text)
                 self._grant(d, "giay_khen_giam_doc", year=year, person=c.pk, text=text)
             if xs and self.rng.random() < 0.004:
+                note = f"Về việc tặng Bằng khen cho cá nhân có thành tích năm {year}"
                 d = self.book.decision(PROVINCE_CHAIR, dt.date(year, 12, 28),
-                                       self.types["bang_khen_ubnd_tinh"],
-                                       f"Về việc tặng Bằng khen cho cá nhân có thành tích năm {year}")
+                                       self.types["bang_khen_ubnd_tinh"], note)
                 self._grant(d, "bang_khen_ubnd_tinh", year=year, person=c.pk, text=(
                     "Có thành tích xuất sắc trong phong trào Toàn dân bảo vệ an ninh Tổ quốc "
                     f"trên địa bàn tỉnh năm {year}"))
@@ -206,21 +206,20 @@ class AwardHistory:
     def _january(self, active: list[Career], year: int, bit: int) -> None:
         """The Ministry's, the Prime Minister's and the President's decisions for the year,
         signed in January of the next one."""
-        jan = dt.date(year + 1, 1, 1)
-        bk = self.book.decision(MINISTER, jan.replace(day=12), self.types["bang_khen_bo_truong"],
-                                f"Về việc tặng Bằng khen của Bộ trưởng Bộ Công an (đợt tổng kết năm {year})")
-        cand = self.book.decision(MINISTER, jan.replace(day=16), self.types[CSTD_CAND],
-                                  f'Về việc tặng danh hiệu "Chiến sĩ thi đua Công an nhân dân" năm {year}')
-        pm = self.book.decision(PRIME_MINISTER, jan.replace(day=23),
+        bk = self._bk_minister(year)
+        cand = self.book.decision(
+            MINISTER, dt.date(year + 1, 1, 16), self.types[CSTD_CAND],
+            f'Về việc tặng danh hiệu "Chiến sĩ thi đua Công an nhân dân" năm {year}')
+        pm = self.book.decision(PRIME_MINISTER, dt.date(year + 1, 1, 23),
                                 self.types["bang_khen_thu_tuong"],
                                 "Về việc tặng Bằng khen của Thủ tướng Chính phủ")
         for c in active:
             if c.blocked:
                 continue
             if record.bk_minister_due(c, bit, year) and self.rng.random() < 0.45:
-                self._grant(bk, "bang_khen_bo_truong", year=year, person=c.pk, since=year - 1, text=(
-                    f"Đã có thành tích 2 năm liên tục ({year - 1}–{year}) đạt danh hiệu "
-                    "Chiến sĩ thi đua cơ sở"))
+                self._grant(bk, "bang_khen_bo_truong", year=year, person=c.pk, since=year - 1,
+                            text=(f"Đã có thành tích 2 năm liên tục ({year - 1}–{year}) đạt "
+                                  "danh hiệu Chiến sĩ thi đua cơ sở"))
                 c.bk_through, c.bk_count = year, c.bk_count + 1
             if record.cstd_cand_due(c, bit, year) and self.rng.random() < 0.6:
                 self._grant(cand, CSTD_CAND, year=year, person=c.pk)
@@ -234,9 +233,15 @@ class AwardHistory:
             elif (not c.order and c.appraisal == XS and (c.ttg_year or c.bk_count >= 2)
                   and self.rng.random() < 0.04):
                 code = "hc_bao_ve_to_quoc_3" if year - c.start.year >= 20 else "hc_chien_cong_3"
-                self._order(code, year).grants.append(
-                    (self.types[code].pk, c.pk, None, year, year, f"{_ORDER_TEXT} năm {year}"))
+                self._grant(self._order(code, year), code, year=year, person=c.pk,
+                            text=f"{_ORDER_TEXT} năm {year}")
                 c.order = True
+
+    def _bk_minister(self, year: int) -> PendingDecision:
+        """One decision for the year's individuals and collectives."""
+        return self.book.decision(
+            MINISTER, dt.date(year + 1, 1, 12), self.types["bang_khen_bo_truong"],
+            f"Về việc tặng Bằng khen của Bộ trưởng Bộ Công an (đợt tổng kết năm {year})")
 
     def _order(self, code: str, year: int) -> PendingDecision:
         return self.book.decision(PRESIDENT, dt.date(year + 1, 1, 27), self.types[code],
@@ -257,9 +262,8 @@ class AwardHistory:
                     u.dvqt_bits |= 1 << bit
             if not u.is_province and u.appraisal in GOOD and self.rng.random() < 0.12:
                 text = _THEMES[1][0].format(y=year)
-                d = self.book.decision(DIRECTOR, dt.date(year, 12, 26), gk,
-                                       f"Về việc tặng Giấy khen cho tập thể có thành tích năm {year}",
-                                       "units")
+                note = f"Về việc tặng Giấy khen cho tập thể có thành tích năm {year}"
+                d = self.book.decision(DIRECTOR, dt.date(year, 12, 26), gk, note, "units")
                 self._grant(d, "giay_khen_giam_doc", year=year, unit=u.pk, text=text)
         leaders = [u for u in reviewed if u.is_top and u.title == DVQT]
         flag_ubnd = None
@@ -285,8 +289,7 @@ class AwardHistory:
                     f"Đã hoàn thành xuất sắc toàn diện nhiệm vụ công tác năm {year}, dẫn đầu "
                     'phong trào thi đua "Vì an ninh Tổ quốc" của Cụm thi đua'))
                 u.title = CO_BCA
-        bk = self.book.decision(MINISTER, jan.replace(day=12), self.types["bang_khen_bo_truong"],
-                                f"Về việc tặng Bằng khen của Bộ trưởng Bộ Công an (đợt tổng kết năm {year})")
+        bk = self._bk_minister(year)
         both = 0b11 << (bit - 1) if bit else 0
         for u in reviewed:
             if both and u.dvqt_bits & both == both and u.bk_through < year - 1 \
@@ -299,8 +302,8 @@ class AwardHistory:
                      and u.appraisal == XS]
         if decorated and self.rng.random() < 0.12:
             u = self.rng.choice(decorated)
-            self._order("hc_chien_cong_3", year).grants.append(
-                (self.types["hc_chien_cong_3"].pk, None, u.pk, year, year, f"{_ORDER_TEXT} năm {year}"))
+            self._grant(self._order("hc_chien_cong_3", year), "hc_chien_cong_3", year=year,
+                        unit=u.pk, text=f"{_ORDER_TEXT} năm {year}")
             u.order = True
 
     # ── writing ─────────────────────────────────────────────────────────────────────────

@@ -72,7 +72,8 @@ def discipline_year(rng: random.Random, active: list[Career], year: int,
         if (c.disc_until is None or c.disc_until <= jan1) and rng.random() < _DISCIPLINE_P[c.tier]:
             day = jan1 + dt.timedelta(days=rng.randint(31, 333))
             form = KHIEN_TRACH if rng.random() < 0.7 else CANH_CAO
-            c.disc_until, c.disc_form, c.new_discipline = add_months(day, DISCIPLINE_MONTHS), form, form
+            c.disc_until = add_months(day, DISCIPLINE_MONTHS)
+            c.disc_form = c.new_discipline = form
             planned.append(PlannedDiscipline(c, form, day, book.reserve_number(DIRECTOR, day)))
         c.blocked = c.disc_until is not None and c.disc_until > jan1
     return planned

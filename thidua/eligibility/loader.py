@@ -20,7 +20,10 @@ Service interruptions are not recorded in the register, so `service_interruption
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
@@ -28,12 +31,18 @@ from django.db.models import Q, QuerySet
 from thidua.awards.choices import AwardKind, AwardStatus, DecisionStatus
 from thidua.awards.models import Award, AwardType, Discipline, InitiativeAuthor, YearlyResult
 from thidua.org.models import Assignment, Person, Unit
+from thidua.rules.engine import default_rulebook
 from thidua.rules.facts import (
     AwardFact, DisciplineFact, History, InitiativeFact, PersonFacts, UnitFacts,
 )
 
-YEARS_BACK = 15
+YEARS_BACK = 15  # when a pack looks at titles with no time limit
 CHUNK = 10_000
+# How many years before (and including) the judged year a condition reads.
+_SPAN_PARAMS = {"consecutive": ("within", "years"), "count_awards": ("window",),
+                "appraisal_at_least": ("years",), "initiative_scope": ("window",),
+                "since_last": ("years",)}
+_UNLIMITED = ("count_awards", "since_last", "not_already_held")
 
 
 @dataclass
@@ -74,16 +83,64 @@ def in_service(year: int) -> Q:
             & (Q(service_end__isnull=True) | Q(service_end__gte=dt.date(year, 1, 1))))
 
 
+def lookback(year: int) -> int:
+    """The years of titles, results and initiatives the pack judging `year` reads: the
+    longest window of its conditions (years_before included); YEARS_BACK when a condition
+    without a window looks at titles (forms are always read for the whole career)."""
+    book = default_rulebook()
+    pack = book.pack_for(year)
+    need = 1
+    for rule in pack.awards.values():
+        for node in [rule.conditions] + [q.node for q in rule.quotas]:
+            for leaf in node.leaves():
+                need = max(need, _span(leaf.condition, book.catalogue))
+    return need
+
+
+def _span(condition, catalogue) -> int:
+    params = condition.params
+    names = _SPAN_PARAMS.get(condition.kind, ())
+    span = next((params[n] for n in names if params.get(n)), 1)
+    if condition.kind == "no_discipline" and params.get("when") == "within_months":
+        span = params.get("months", 0) // 12 + 2
+    if condition.kind in _UNLIMITED and not params.get("window") and params.get("award"):
+        codes = catalogue.widen(condition.award_codes(), params.get("or_higher", "none"))
+        if any(getattr(catalogue.get(c), "kind", "") == "title" for c in codes):
+            return YEARS_BACK
+    return span + params.get("years_before", 0)
+
+
 def load_history(year: int, *, within: str | None = None, person: Person | None = None,
-                 unit: Unit | None = None, years_back: int = YEARS_BACK) -> LoadedHistory:
+                 unit: Unit | None = None, years_back: int | None = None) -> LoadedHistory:
     """The History for judging `year`.
 
     within: a unit path ("/CAT/CAH-A/"): people and units of that subtree (people who served
         there in the year are loaded too, for the statistics of its collectives, but are not
         shown as recipients); None: the whole force.
     person: only this person. unit: this unit as a collective, with its subtree's people.
+    years_back: the window of titles, results and initiatives (default: what the pack needs).
     """
-    window = _Window(year, year - years_back + 1)
+    back = years_back or lookback(year)
+    with _gc_paused():
+        return _load(_Window(year, year - back + 1), within, person, unit)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The load allocates millions of small objects that all live on; the cyclic collector
+    would rescan them again and again for nothing (it doubles the time of a 100,000-person
+    load)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load(window: _Window, within: str | None, person: Person | None, unit: Unit | None
+          ) -> LoadedHistory:
     type_code, form_ids = _award_types()
     units = _units()
     if person is not None:
@@ -108,15 +165,16 @@ def load_history(year: int, *, within: str | None = None, person: Person | None 
                      single=person)
 
 
-def read_only(year: int, *, years_back: int = YEARS_BACK) -> int:
+def read_only(year: int, *, years_back: int | None = None) -> int:
     """The floor of a whole-force load (benchmark): run the same queries and consume their
     rows without building anything. Returns the number of rows read."""
-    window = _Window(year, year - years_back + 1)
-    type_code, form_ids = _award_types()
-    count = len(type_code) + len(_units())
-    for queryset in history_queries(window, form_ids).values():
-        for _ in _rows(queryset):
-            count += 1
+    window = _Window(year, year - (years_back or lookback(year)) + 1)
+    with _gc_paused():  # the same conditions as load_history
+        type_code, form_ids = _award_types()
+        count = len(type_code) + len(_units())
+        for queryset in history_queries(window, form_ids).values():
+            for _ in _rows(queryset):
+                count += 1
     return count
 
 
@@ -280,19 +338,38 @@ def unit_by_year(stints: list[tuple], current: int | None, first: int, last: int
     if len(stints) == 1 and stints[0][0] == current:
         return {}  # every year is the current unit, or falls back to it
     found: dict[int, int] = {}
-    for year in range(first, last + 1):
-        day1, day31 = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        best, best_key = None, None
-        for unit_id, start, end in stints:
-            if start > day31 or (end is not None and end < day1):
-                continue
-            lo, hi = max(start, day1), min(end or day31, day31)
-            key = (end is None or end >= day31, (hi - lo).days, start)
-            if best_key is None or key > best_key:
-                best, best_key = unit_id, key
-        if best is not None and best != current:
-            found[year] = best
+    covered: set[int] = set()
+    span_first, span_last = last, first
+    for unit_id, start, end in sorted(stints, key=lambda s: s[1]):
+        # Years whose 31/12 falls inside the stint; a later start wins.
+        upto = last if end is None else (end.year if (end.month, end.day) == (12, 31)
+                                         else end.year - 1)
+        for year in range(max(start.year, first), min(upto, last) + 1):
+            covered.add(year)
+            if unit_id != current:
+                found[year] = unit_id
+            else:
+                found.pop(year, None)
+        span_first = min(span_first, start.year)
+        span_last = max(span_last, end.year if end else last)
+    for year in range(max(span_first, first), min(span_last, last) + 1):
+        if year not in covered:  # left during the year, or a gap: most days
+            best = _most_days(stints, year)
+            if best is not None and best != current:
+                found[year] = best
     return found
+
+
+def _most_days(stints: list[tuple], year: int) -> int | None:
+    day1, day31 = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    best, best_days = None, -1
+    for unit_id, start, end in stints:
+        if start > day31 or (end is not None and end < day1):
+            continue
+        days = (min(end or day31, day31) - max(start, day1)).days
+        if days > best_days:
+            best, best_days = unit_id, days
+    return best
 
 
 def _assemble(window: _Window, units: dict[int, tuple], facts_units: set[int],

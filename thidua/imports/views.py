@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from thidua.accounts import scope
@@ -34,13 +35,13 @@ def _spec_or_404(kind: str) -> engine.SheetSpec:
 
 def _require_import(request: HttpRequest) -> None:
     if not engine.can_import(request.user):
-        raise PermissionDenied("Tài khoản chỉ có quyền xem, không được nhập dữ liệu.")
+        raise PermissionDenied(_("Tài khoản chỉ có quyền xem, không được nhập dữ liệu."))
 
 
 def _upload_or_404(request: HttpRequest, token: str) -> tuple[Upload, engine.SheetSpec]:
     upload = get_upload(request.user, token)
     if upload is None:
-        raise Http404("Không tìm thấy tệp đã tải lên (có thể đã hết hạn).")
+        raise Http404(_("Không tìm thấy tệp đã tải lên (có thể đã hết hạn)."))
     return upload, _spec_or_404(upload.kind)
 
 
@@ -112,7 +113,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     saved, spec = _upload_or_404(request, token)
     if request.POST.get("action") == "cancel":
         saved.delete()
-        messages.info(request, "Đã huỷ, không nhập dữ liệu nào.")
+        messages.info(request, _("Đã huỷ, không nhập dữ liệu nào."))
         return redirect("imports:index")
     # Planned again inside the writing transaction: the data may have changed since preview.
     plan = engine.run_import(spec, saved.path, user=request.user, source=saved.filename)
@@ -120,9 +121,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         return _render_preview(request, saved, spec, plan, status=400)
     saved.delete()
     if plan.applied:
-        messages.success(request, f"Đã nhập {spec.title.lower()}. {plan.summary()}")
+        messages.success(request, _("Đã nhập %(what)s. %(summary)s") % {
+            "what": spec.title.lower(), "summary": plan.summary()})
     else:
-        messages.info(request, f"Không có gì thay đổi. {plan.summary()}")
+        messages.info(request, _("Không có gì thay đổi. %(summary)s") % {"summary": plan.summary()})
     return redirect("imports:index")
 
 
@@ -133,7 +135,7 @@ def _render_preview(request: HttpRequest, saved: Upload, spec: engine.SheetSpec,
         "spec": spec,
         "plan": plan,
         "upload": saved,
-        "create_headers": [h for h, _ in creates[0][1]] if creates else [],
+        "create_headers": [h for h, _value in creates[0][1]] if creates else [],
         "creates": creates,
         "updates": plan.updates[:PREVIEW_LIMIT],
         "errors": plan.errors[:PREVIEW_LIMIT * 5],

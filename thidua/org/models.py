@@ -16,7 +16,7 @@ from thidua.org.choices import ClusterRole, Gender, UnitKind
 
 code_validator = RegexValidator(
     r"^[A-Za-z0-9_.\-]+$",
-    "Mã chỉ gồm chữ không dấu, chữ số và các ký tự . _ -",
+    _("Mã chỉ gồm chữ không dấu, chữ số và các ký tự . _ -"),
 )
 PATH_SEP = "/"
 
@@ -56,11 +56,13 @@ class Unit(models.Model):
 
     def clean(self) -> None:
         if self.active_from and self.active_to and self.active_to < self.active_from:
-            raise ValidationError({"active_to": "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."})
+            raise ValidationError(
+                {"active_to": _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")})
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk and self.pk is not None:
-                raise ValidationError({"parent": "Đơn vị cấp trên không được là chính nó hoặc đơn vị trực thuộc nó."})
+                raise ValidationError({"parent": _(
+                    "Đơn vị cấp trên không được là chính nó hoặc đơn vị trực thuộc nó.")})
             ancestor = ancestor.parent
 
     def compute_derived(self) -> None:
@@ -144,7 +146,7 @@ class Person(models.Model):
     position = models.CharField(_("chức vụ"), max_length=255, blank=True)
     citizen_id = models.CharField(
         _("số CCCD"), max_length=12, null=True, blank=True, unique=True,
-        validators=[RegexValidator(r"^\d{12}$", "Số CCCD gồm đúng 12 chữ số.")],
+        validators=[RegexValidator(r"^\d{12}$", _("Số CCCD gồm đúng 12 chữ số."))],
     )
     unit = models.ForeignKey(
         Unit, verbose_name=_("đơn vị hiện tại"), null=True, blank=True,

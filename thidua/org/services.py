@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
 
 from thidua.org.models import Assignment, Cluster, ClusterMembership, Person, Unit
 
@@ -115,10 +116,13 @@ def cluster_member_add(*, cluster: Cluster, unit: Unit, role: str) -> ClusterMem
     while it exists (active at some point of that year)."""
     first, last = dt.date(cluster.year, 1, 1), dt.date(cluster.year, 12, 31)
     if (unit.active_from and unit.active_from > last) or (unit.active_to and unit.active_to < first):
-        raise ValidationError({"members": f"Đơn vị {unit.code} không có hiệu lực trong năm {cluster.year}."})
+        message = _("Đơn vị %(unit)s không có hiệu lực trong năm %(year)s.")
+        raise ValidationError({"members": message % {"unit": unit.code, "year": cluster.year}})
     other = Cluster.objects.filter(year=cluster.year, memberships__unit=unit).exclude(pk=cluster.pk).first()
     if other:
-        raise ValidationError({"members": f"Đơn vị {unit.code} đã thuộc {other.name} năm {other.year}."})
+        message = _("Đơn vị %(unit)s đã thuộc %(cluster)s năm %(year)s.")
+        raise ValidationError({"members": message % {
+            "unit": unit.code, "cluster": other.name, "year": other.year}})
     membership = ClusterMembership(cluster=cluster, unit=unit, role=role)
     membership.full_clean()
     membership.save()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.request import Request
@@ -18,12 +19,12 @@ from thidua.org.selectors import duplicate_groups
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Danh sách cụm, khối thi đua",
-                       parameters=[OpenApiParameter("year", int, description="Năm.")]),
-    retrieve=extend_schema(summary="Một cụm, khối thi đua với các đơn vị thành viên"),
-    create=extend_schema(summary="Tạo cụm, khối thi đua (quản trị, cán bộ cấp tỉnh)"),
+    list=extend_schema(summary=_("Danh sách cụm, khối thi đua"),
+                       parameters=[OpenApiParameter("year", int, description=_("Năm."))]),
+    retrieve=extend_schema(summary=_("Một cụm, khối thi đua với các đơn vị thành viên")),
+    create=extend_schema(summary=_("Tạo cụm, khối thi đua (quản trị, cán bộ cấp tỉnh)")),
 )
-@extend_schema(tags=["clusters"], description=(
+@extend_schema(tags=["clusters"], description=_(
     "Cụm, khối thi đua theo năm và các đơn vị thành viên với vai trò."))
 class ClusterViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                      mixins.CreateModelMixin, viewsets.GenericViewSet):
@@ -47,12 +48,13 @@ class ClusterViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         return queryset.filter(year=year) if year is not None else queryset
 
 
-@extend_schema(tags=["people"], description=(
+@extend_schema(tags=["people"], description=_(
     "Hồ sơ có thể là cùng một người; hệ thống không tự gộp, cán bộ kiểm tra và xử lý."))
 class DuplicateViewSet(ApiViewMixin, viewsets.GenericViewSet):
     serializer_class = DuplicateGroupSerializer
 
-    @extend_schema(summary="Nhóm hồ sơ có thể trùng (cùng họ tên không dấu và ngày sinh) trong phạm vi")
+    @extend_schema(summary=_(
+        "Nhóm hồ sơ có thể trùng (cùng họ tên không dấu và ngày sinh) trong phạm vi"))
     def list(self, request: Request) -> Response:
         people = scope.visible_people(request.user)
         page = self.paginate_queryset(duplicate_groups(people))

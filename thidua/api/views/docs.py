@@ -10,10 +10,13 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.generators import SchemaGenerator
 
 _METHODS = ["get", "post", "put", "patch", "delete"]
-_SECTIONS = {"units": "Đơn vị", "people": "Cán bộ, chiến sĩ", "clusters": "Cụm, khối thi đua"}
+_SECTIONS = {"units": pgettext_lazy("plural", "Đơn vị"), "people": _("Cán bộ, chiến sĩ"),
+             "clusters": _("Cụm, khối thi đua")}
 
 
 def endpoint_sections(schema: dict[str, Any]) -> list[dict[str, Any]]:

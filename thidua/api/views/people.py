@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -22,22 +23,24 @@ from thidua.org.models import Person
 from thidua.org.selectors import assignment_history, search_people
 
 PEOPLE_FILTERS = [
-    OpenApiParameter("q", str, description=(
+    OpenApiParameter("q", str, description=_(
         "Tìm theo họ tên (không phân biệt dấu, hoa thường) hoặc đầu số hiệu.")),
-    OpenApiParameter("unit", str, description="Mã đơn vị hiện tại."),
-    OpenApiParameter("subtree", OpenApiTypes.BOOL, description="true: gồm cả các đơn vị trực thuộc `unit`."),
+    OpenApiParameter("unit", str, description=_("Mã đơn vị hiện tại.")),
+    OpenApiParameter("subtree", OpenApiTypes.BOOL,
+                     description=_("true: gồm cả các đơn vị trực thuộc `unit`.")),
 ]
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Danh sách cán bộ, chiến sĩ trong phạm vi (theo thứ tự tên tiếng Việt)",
+    list=extend_schema(summary=_(
+        "Danh sách cán bộ, chiến sĩ trong phạm vi (theo thứ tự tên tiếng Việt)"),
                        parameters=PEOPLE_FILTERS),
-    retrieve=extend_schema(summary="Một cán bộ, chiến sĩ, theo số hiệu"),
-    create=extend_schema(summary="Thêm cán bộ, chiến sĩ"),
-    update=extend_schema(summary="Sửa hồ sơ; đổi `unit` là điều động sang đơn vị mới"),
-    partial_update=extend_schema(summary="Sửa một phần hồ sơ"),
+    retrieve=extend_schema(summary=_("Một cán bộ, chiến sĩ, theo số hiệu")),
+    create=extend_schema(summary=_("Thêm cán bộ, chiến sĩ")),
+    update=extend_schema(summary=_("Sửa hồ sơ; đổi `unit` là điều động sang đơn vị mới")),
+    partial_update=extend_schema(summary=_("Sửa một phần hồ sơ")),
 )
-@extend_schema(tags=["people"], description=(
+@extend_schema(tags=["people"], description=_(
     "Hồ sơ cán bộ, chiến sĩ; `unit` là mã đơn vị hiện tại. Không có thao tác xoá."))
 class PersonViewSet(CodeLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                     mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
@@ -73,9 +76,9 @@ class PersonViewSet(CodeLookupMixin, mixins.ListModelMixin, mixins.RetrieveModel
             self.require_edit(new_unit)
         serializer.save()
 
-    @extend_schema(methods=["GET"], summary="Quá trình công tác của một người",
+    @extend_schema(methods=["GET"], summary=_("Quá trình công tác của một người"),
                    responses=AssignmentSerializer(many=True))
-    @extend_schema(methods=["POST"], summary="Thêm một giai đoạn công tác",
+    @extend_schema(methods=["POST"], summary=_("Thêm một giai đoạn công tác"),
                    request=AssignmentSerializer, responses={201: AssignmentSerializer})
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def assignments(self, request: Request, code: str | None = None) -> Response:
@@ -91,7 +94,7 @@ class PersonViewSet(CodeLookupMixin, mixins.ListModelMixin, mixins.RetrieveModel
         serializer.save()
         return Response(serializer.data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Nhật ký thay đổi hồ sơ và quá trình công tác (mới nhất trước)",
+    @extend_schema(summary=_("Nhật ký thay đổi hồ sơ và quá trình công tác (mới nhất trước)"),
                    responses=HistoryEntrySerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request: Request, code: str | None = None) -> Response:

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -17,10 +18,12 @@ from thidua.org.models import Unit
 from thidua.org.selectors import search_units
 
 UNIT_FILTERS = [
-    OpenApiParameter("q", str, description="Tìm theo tên hoặc mã, không phân biệt dấu và hoa thường."),
-    OpenApiParameter("kind", str, enum=UnitKind.values, description="Loại đơn vị."),
-    OpenApiParameter("parent", str, description="Mã đơn vị cấp trên: chỉ các đơn vị trực thuộc trực tiếp."),
-    OpenApiParameter("active", OpenApiTypes.BOOL, description=(
+    OpenApiParameter("q", str, description=_(
+        "Tìm theo tên hoặc mã, không phân biệt dấu và hoa thường.")),
+    OpenApiParameter("kind", str, enum=UnitKind.values, description=_("Loại đơn vị.")),
+    OpenApiParameter("parent", str, description=_(
+        "Mã đơn vị cấp trên: chỉ các đơn vị trực thuộc trực tiếp.")),
+    OpenApiParameter("active", OpenApiTypes.BOOL, description=_(
         "true: đang hiệu lực hôm nay; false: chưa hoặc đã hết hiệu lực.")),
 ]
 
@@ -31,13 +34,13 @@ def _active_on(day: dt.date) -> Q:
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Danh sách đơn vị trong phạm vi", parameters=UNIT_FILTERS),
-    retrieve=extend_schema(summary="Một đơn vị, theo mã"),
-    create=extend_schema(summary="Thêm đơn vị"),
-    update=extend_schema(summary="Sửa đơn vị (đổi cấp trên thì chuyển cả nhánh)"),
-    partial_update=extend_schema(summary="Sửa một phần đơn vị"),
+    list=extend_schema(summary=_("Danh sách đơn vị trong phạm vi"), parameters=UNIT_FILTERS),
+    retrieve=extend_schema(summary=_("Một đơn vị, theo mã")),
+    create=extend_schema(summary=_("Thêm đơn vị")),
+    update=extend_schema(summary=_("Sửa đơn vị (đổi cấp trên thì chuyển cả nhánh)")),
+    partial_update=extend_schema(summary=_("Sửa một phần đơn vị")),
 )
-@extend_schema(tags=["units"], description=(
+@extend_schema(tags=["units"], description=_(
     "Cây đơn vị. Không có thao tác xoá: đơn vị giải thể, sáp nhập thì ghi ngày hết hiệu lực "
     "(`active_to`)."))
 class UnitViewSet(CodeLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,

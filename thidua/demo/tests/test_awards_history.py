@@ -148,7 +148,8 @@ def test_people_are_appraised_every_year_mostly_well(demo):
 def test_cstdcs_holders_were_rated_at_least_good_that_year(demo):
     appraisal = _by_person_year(YearlyResult.objects.filter(person__isnull=False)
                                 .values_list("person_id", "year", "appraisal"))
-    holders = Award.objects.filter(award_type__code="cstd_co_so").values_list("person_id", "year_to")
+    holders = list(Award.objects.filter(award_type__code="cstd_co_so")
+                   .values_list("person_id", "year_to"))
     assert holders
     for key in holders:
         assert APPRAISAL_ORDER[appraisal[key]] >= APPRAISAL_ORDER[Appraisal.TOT]
@@ -184,7 +185,8 @@ def test_medals_match_years_of_service(demo):
 
 
 def test_higher_awards_follow_their_streaks(demo):
-    cstdcs = set(Award.objects.filter(award_type__code="cstd_co_so").values_list("person_id", "year_to"))
+    cstdcs = set(Award.objects.filter(award_type__code="cstd_co_so")
+                 .values_list("person_id", "year_to"))
     bk = Award.objects.filter(award_type__code="bang_khen_bo_truong", person__isnull=False)
     assert bk.exists()
     for person_id, year_from, year_to in bk.values_list("person_id", "year_from", "year_to"):

@@ -12,7 +12,7 @@ from thidua.awards.services import (
     Recipient, award_revoke, decision_create, discipline_create, initiative_create,
     yearly_result_save,
 )
-from thidua.eligibility.loader import load_history, unit_by_year
+from thidua.eligibility.loader import load_history, lookback, unit_by_year
 from thidua.org.models import Person
 from thidua.org.services import person_move, person_save
 
@@ -64,10 +64,17 @@ def test_disciplines_keep_form_dates_and_duration(record):
 
 
 def test_unit_by_year_follows_the_assignments(record):
-    em = _person(load_history(YEAR), "CA0005")
+    em = _person(load_history(YEAR, years_back=15), "CA0005")
     assert em.unit_code == "CAX-A1"
     # In CAX-B1 until 31/03/2022; from 2022 on the current unit (not stored).
     assert em.unit_by_year == {y: "CAX-B1" for y in range(2015, 2022)}
+
+
+def test_the_window_is_what_the_pack_needs(record):
+    # cand_2024 looks back 6 years at most (initiative at national scope in 6 years).
+    assert lookback(YEAR) == 6
+    em = _person(load_history(YEAR), "CA0005")
+    assert em.unit_by_year == {y: "CAX-B1" for y in range(2019, 2022)}
 
 
 @pytest.mark.parametrize("stints,expected", [
@@ -78,6 +85,11 @@ def test_unit_by_year_follows_the_assignments(record):
     ([(1, dt.date(2020, 1, 1), dt.date(2023, 8, 31)), (3, dt.date(2023, 9, 1), dt.date(2023, 10, 31))],
      {2020: 1, 2021: 1, 2022: 1, 2023: 1}),
     ([(2, dt.date(2015, 1, 1), None)], {}),
+    # A stint ending on 31/12 holds that year; a gap year falls back to most days.
+    ([(1, dt.date(2019, 5, 1), dt.date(2021, 12, 31)), (2, dt.date(2022, 3, 1), None)],
+     {2020: 1, 2021: 1}),
+    ([(1, dt.date(2018, 1, 1), dt.date(2020, 12, 31)), (3, dt.date(2021, 2, 1), dt.date(2021, 6, 30)),
+      (2, dt.date(2022, 1, 1), None)], {2020: 1, 2021: 3}),
 ])
 def test_unit_by_year_rule(stints, expected):
     assert unit_by_year(stints, 2, 2020, 2024) == expected

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from django.utils import translation
+
 from thidua.lib.dates import parse_date
 from thidua.lib.vntext import clean_text, fold
 
@@ -79,6 +81,13 @@ def integer(value: object) -> int | None:
     if _GROUPED_INT.match(raw):
         return int(re.sub(r"[. \u00a0]", "", raw))
     raise ValueError(f"Không phải số nguyên: '{raw}'.")
+
+
+def vietnamese_labels(choices: list[tuple[str, object]]) -> dict[str, str]:
+    """{value: label} of model choices in Vietnamese: the file format does not change with
+    the language the pages are shown in (choice labels are translatable)."""
+    with translation.override("vi"):
+        return {value: str(label) for value, label in choices}
 
 
 def choice_key(value: object) -> str:

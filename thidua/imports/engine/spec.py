@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
+from django.utils.translation import gettext as _
+
 from thidua.imports.engine import cells
 
 T = TypeVar("T")
@@ -113,8 +115,10 @@ class Plan:
         self.warnings.sort(key=key)
 
     def summary(self) -> str:
-        return (f"Số dòng: {self.rows} — thêm mới: {len(self.creates)}, "
-                f"cập nhật: {len(self.updates)}, không đổi: {self.unchanged}.")
+        return _("Số dòng: %(rows)s — thêm mới: %(created)s, cập nhật: %(updated)s, "
+                 "không đổi: %(unchanged)s.") % {
+            "rows": self.rows, "created": len(self.creates), "updated": len(self.updates),
+            "unchanged": self.unchanged}
 
 
 class Row:

@@ -4,3 +4,4 @@ from __future__ import annotations
 
 from thidua.imports.sheets import units  # noqa: F401, I001
 from thidua.imports.sheets import people  # noqa: F401
+from thidua.imports.sheets import awards  # noqa: F401

@@ -17,7 +17,7 @@ from thidua.imports.engine import (
     DATE, Change, Column, FieldDiff, ImportContext, Plan, Row, SheetSpec, register,
 )
 from thidua.imports.engine.bulk import insert_with_history, update_with_history
-from thidua.imports.engine.cells import choice_key
+from thidua.imports.engine.cells import choice_key, vietnamese_labels
 from thidua.imports.engine.lookups import UnitIndex, chunked, load_by
 from thidua.imports.sheets.people_checks import citizen_id_clashes, likely_duplicate_warnings
 from thidua.lib.dates import format_date
@@ -25,7 +25,7 @@ from thidua.org.choices import RANKS, Gender
 from thidua.org.models import Assignment, Person
 
 GENDER_BY_KEY = {"nam": Gender.MALE, "nu": Gender.FEMALE}
-GENDER_LABEL = dict(Gender.choices)
+GENDER_LABEL = vietnamese_labels(Gender.choices)
 RANK_BY_KEY = {choice_key(rank): rank for rank in RANKS}
 _CITIZEN_ID = re.compile(r"^\d{12}$")
 _FIELDS = ["full_name", "gender", "birth_date", "service_start", "rank", "position",

@@ -16,15 +16,15 @@ from thidua.imports.engine import (
     DATE, Change, Column, FieldDiff, ImportContext, Plan, Row, SheetSpec, register,
 )
 from thidua.imports.engine.bulk import insert_with_history, update_with_history
-from thidua.imports.engine.cells import choice_key
+from thidua.imports.engine.cells import choice_key, vietnamese_labels
 from thidua.imports.engine.lookups import UnitIndex, load_by
 from thidua.lib.dates import format_date
 from thidua.org.choices import UnitKind
 from thidua.org.models import PATH_SEP, Unit
 
-KIND_BY_KEY = {choice_key(label): value for value, label in UnitKind.choices}
-KIND_LABELS = [str(label) for _, label in UnitKind.choices]
-KIND_LABEL = dict(UnitKind.choices)
+KIND_LABEL = vietnamese_labels(UnitKind.choices)
+KIND_BY_KEY = {choice_key(label): value for value, label in KIND_LABEL.items()}
+KIND_LABELS = list(KIND_LABEL.values())
 OUT_OF_SCOPE = "Đơn vị '{}' nằm ngoài phạm vi được phân quyền."
 _WRITE_FIELDS = ["name", "kind", "parent", "active_from", "active_to",
                  "path", "depth", "sort_key", "search_key"]

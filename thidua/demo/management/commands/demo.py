@@ -4,14 +4,16 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from thidua.demo.accounts import credentials_lines, ensure_demo_accounts
-from thidua.demo.builder import DEFAULT_PEOPLE, DEFAULT_SEED, DEFAULT_YEARS, build_demo
+from thidua.demo.builder import (
+    DEFAULT_PEOPLE, DEFAULT_SEED, DEFAULT_YEARS, REFERENCE_YEAR, build_demo,
+)
 from thidua.demo.people import MAX_PEOPLE
 from thidua.org.models import Unit
 
 
 class Command(BaseCommand):
-    help = ("Tạo dữ liệu mẫu: một Công an tỉnh giả lập (đơn vị, cán bộ, quá trình công tác) "
-            "và các tài khoản mẫu.")
+    help = ("Tạo dữ liệu mẫu: một Công an tỉnh giả lập (đơn vị, cán bộ, quá trình công tác, "
+            "quá trình khen thưởng, kỷ luật) và các tài khoản mẫu.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--people", type=int, default=DEFAULT_PEOPLE,
@@ -19,11 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                             help="hạt giống ngẫu nhiên: cùng hạt giống cho cùng dữ liệu")
         parser.add_argument("--years", type=int, default=DEFAULT_YEARS,
-                            help=f"số năm lịch sử (mặc định {DEFAULT_YEARS})")
+                            help=(f"số năm lịch sử công tác, xếp loại và khen thưởng, kết thúc "
+                                  f"năm {REFERENCE_YEAR} (mặc định {DEFAULT_YEARS})"))
         parser.add_argument("--if-empty", action="store_true",
                             help="không làm gì nếu cơ sở dữ liệu đã có đơn vị")
         parser.add_argument("--no-history", action="store_true",
-                            help="không ghi lịch sử thay đổi cho cán bộ và quá trình công tác")
+                            help=("không ghi lịch sử thay đổi cho cán bộ, quá trình công tác "
+                                  "và khen thưởng sinh ra"))
 
     def handle(self, *args, **options) -> None:
         if not 0 <= options["people"] <= MAX_PEOPLE or options["years"] < 1:

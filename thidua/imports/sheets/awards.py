@@ -1,0 +1,214 @@
+"""The awards sheet: Số quyết định | Ngày quyết định | Thẩm quyền | Hình thức khen thưởng |
+Đối tượng | Mã | Họ và tên / Tên tập thể | Mã đơn vị | Năm | Thành tích.
+
+One row = one recipient's award in one decision. Rows with the same (Số quyết định, Ngày
+quyết định) belong to one decision, created when it is not in the database yet. Planning
+(set-wise, a few queries for the whole file) is in awards_plan, writing in awards_apply.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from django.db.models import Q
+
+from thidua.awards.models import Award, AwardType
+from thidua.awards.selectors import visible_awards
+from thidua.imports.engine import (
+    DATE, INTEGER, Column, ImportContext, Option, Plan, Row, SheetSpec, cells, register,
+)
+from thidua.imports.sheets.awards_apply import apply_awards
+from thidua.imports.sheets.awards_plan import AwardPlanner
+from thidua.imports.sheets.record_common import (
+    EXPORT_OPTIONS, RECIPIENT_BY_KEY, RECIPIENT_LABELS, ExportFilter, format_period,
+    parse_period, recipient_label,
+)
+from thidua.lib.dates import format_date
+
+CREATE_MISSING = Option(("--create-missing",), {"action": "store_true", "help": (
+    "Tạo cán bộ, tập thể chưa có trong hệ thống (đánh dấu chưa xác minh) thay vì báo lỗi.")})
+
+
+@dataclass(slots=True, eq=False)
+class AwardRecord:
+    row: int
+    number: str
+    date: dt.date | None
+    authority: str
+    form: str
+    collective: bool | None
+    code: str
+    name: str
+    unit_code: str
+    year_from: int | None
+    year_to: int | None
+    achievement: str
+    bad: bool = False
+    # Resolved while planning.
+    award_type: AwardType | None = None
+    person_id: int | None = None
+    unit_id: int | None = None
+    new_recipient: Any = None  # awards_plan.NewPerson / NewUnit, created by apply
+    decision: Any = None  # an existing decision's id, or awards_plan.NewDecision
+
+
+@register
+class AwardSheet(SheetSpec):
+    kind = "awards"
+    title = "Khen thưởng"
+    description = ("Quyết định khen thưởng và người, tập thể được khen: mỗi dòng là một khen "
+                   "thưởng của một cá nhân hoặc tập thể trong một quyết định.")
+    columns = (
+        Column("number", "Số quyết định", width=18, example="125/QĐ-CAT-PX01",
+               help="Số quyết định. Các dòng cùng số và ngày quyết định thuộc một quyết định; "
+                    "quyết định chưa có trong hệ thống được tạo mới."),
+        Column("date", "Ngày quyết định", kind=DATE, width=14, example=dt.date(2020, 12, 20),
+               help="Ngày ký quyết định, dạng dd/mm/yyyy hoặc ô kiểu ngày của Excel."),
+        Column("authority", "Thẩm quyền", width=24, example="Giám đốc Công an tỉnh",
+               help="Cấp ra quyết định. Để trống: lấy theo hình thức khen thưởng. Với quyết "
+                    "định đã có, phải khớp thẩm quyền đã ghi."),
+        Column("form", "Hình thức khen thưởng", width=30, example="Chiến sĩ thi đua cơ sở",
+               help="Tên trong danh mục khen thưởng hoặc tên gọi khác (ví dụ CSTĐCS, Bằng khen "
+                    "Bộ trưởng, HC BVTQ hạng Ba); không phân biệt hoa thường, có dấu hay không."),
+        Column("kind", "Đối tượng", width=10, example="Cá nhân",
+               help="Cá nhân hoặc Tập thể. Phải hợp với hình thức khen thưởng."),
+        Column("code", "Mã", width=12, example="CA0001",
+               help="Cá nhân: mã cán bộ; để trống thì tìm theo họ tên trong Mã đơn vị. "
+                    "Tập thể: mã của chính đơn vị được khen."),
+        Column("name", "Họ và tên / Tên tập thể", width=28, example="Nguyễn Văn An",
+               help="Họ và tên cá nhân, hoặc tên tập thể. Bắt buộc khi để trống Mã."),
+        Column("unit_code", "Mã đơn vị", width=12, example="CAX-A1",
+               help="Cá nhân: mã đơn vị công tác (khi tìm theo họ tên: người đang ở đơn vị đó "
+                    "hoặc đơn vị trực thuộc, hay đã công tác ở đó trong năm được khen). Tập "
+                    "thể: mã đơn vị cấp trên của tập thể, để trống với đơn vị cấp cao nhất."),
+        Column("year", "Năm", kind=INTEGER, width=11, example=2020,
+               help="Năm của thành tích (2020) hoặc giai đoạn (2016-2020). Không sau năm "
+                    "ra quyết định."),
+        Column("achievement", "Thành tích", width=50, example="Hoàn thành xuất sắc nhiệm vụ năm 2020",
+               help="Nội dung thành tích. Để trống thì giữ nguyên thành tích đã ghi."),
+    )
+    options = (CREATE_MISSING, *EXPORT_OPTIONS)
+
+    def parse_row(self, row: Row) -> AwardRecord | None:
+        # Hot path (100,000 rows): the columns that repeat from row to row (decision,
+        # form, unit, year…) go through cached cell parsers; the recipient's own code
+        # and name through the engine's Row accessors.
+        record = AwardRecord(
+            row=row.number,
+            number=_take(row, "number", _text64, required=True),
+            date=_take(row, "date", _date, required=True),
+            authority=_take(row, "authority", _text255),
+            form=_take(row, "form", _text, required=True),
+            collective=_take(row, "kind", _recipient_kind, required=True),
+            code=row.code("code"),
+            name=row.text("name", max_length=255),
+            unit_code=_take(row, "unit_code", _code),
+            year_from=None, year_to=None,
+            achievement=_take(row, "achievement", _text),
+        )
+        period = _take(row, "year", _period, required=True)
+        if period:
+            record.year_from, record.year_to = period
+        record.bad = row.failed
+        return record
+
+    def plan(self, records: list[AwardRecord], ctx: ImportContext, plan: Plan) -> None:
+        AwardPlanner(self.headers(), ctx, plan).run(records)
+
+    def apply(self, plan: Plan, ctx: ImportContext) -> None:
+        apply_awards(plan, ctx)
+
+    def export_rows(self, ctx: ImportContext) -> Iterable[Sequence[object]]:
+        flt = ExportFilter.from_context(ctx)  # checked now, before the file is opened
+        return _export(ctx, flt)
+
+    def display_values(self, record: AwardRecord) -> list[tuple[str, str]]:
+        h = self.headers()
+        name = record.award_type.name if record.award_type else record.form
+        return [(h["number"], record.number), (h["date"], format_date(record.date)),
+                (h["form"], name), (h["kind"], recipient_label(bool(record.collective))),
+                (h["code"], record.code or "(mã mới)"), (h["name"], record.name),
+                (h["unit_code"], record.unit_code),
+                (h["year"], str(format_period(record.year_from, record.year_to))),
+                (h["achievement"], record.achievement)]
+
+
+def _take(row: Row, key: str, parse, *, required: bool = False):
+    """A cell through a cached parser returning (value, problem); records the problem."""
+    value, problem = parse(row.values.get(key, ""))
+    if problem:
+        row.error(key, problem)
+    elif required and (value is None or value == ""):
+        row.error(key, "Không được để trống.")
+    return value
+
+
+@lru_cache(maxsize=8192)
+def _text(raw: object) -> tuple[str, str]:
+    return cells.text(raw), ""
+
+
+def _limited(limit: int):
+    @lru_cache(maxsize=8192)
+    def parse(raw: object) -> tuple[str, str]:
+        value = cells.text(raw)
+        return ("", f"Dài quá {limit} ký tự.") if len(value) > limit else (value, "")
+    return parse
+
+
+_text64, _text255 = _limited(64), _limited(255)
+
+
+@lru_cache(maxsize=4096)
+def _date(raw: object) -> tuple[dt.date | None, str]:
+    try:
+        return cells.date(raw), ""
+    except ValueError as exc:
+        return None, str(exc)
+
+
+@lru_cache(maxsize=4096)
+def _code(raw: object) -> tuple[str, str]:
+    value = cells.code(raw)
+    if value and not cells.is_valid_code(value):
+        return "", (f"Mã '{value}' không hợp lệ: chỉ gồm chữ không dấu, chữ số và các ký tự "
+                    ". _ - (tối đa 32 ký tự).")
+    return value, ""
+
+
+@lru_cache(maxsize=1024)
+def _recipient_kind(raw: object) -> tuple[bool | None, str]:
+    found = RECIPIENT_BY_KEY.get(cells.choice_key(raw))
+    if found is None and cells.text(raw):
+        return None, (f"Giá trị '{cells.text(raw)}' không hợp lệ; chấp nhận: "
+                      f"{', '.join(RECIPIENT_LABELS)}.")
+    return found, ""
+
+
+def _period(raw: object) -> tuple[tuple[int, int] | None, str]:
+    if raw == "" or raw is None:
+        return None, ""
+    period = parse_period(raw)  # cached itself
+    return (None, period) if isinstance(period, str) else (period, "")
+
+
+def _export(ctx: ImportContext, flt: ExportFilter) -> Iterable[Sequence[object]]:
+    awards = visible_awards(ctx.user) if ctx.user is not None else Award.objects.all()
+    if flt.unit is not None:
+        awards = awards.filter(Q(person__unit__path__startswith=flt.unit.path)
+                               | Q(unit__path__startswith=flt.unit.path))
+    awards = flt.years(awards, "year_from", "year_to")
+    rows = awards.order_by("decision__date", "decision__number", "decision_id", "id").values_list(
+        "decision__number", "decision__date", "decision__authority", "award_type__name",
+        "person_id", "person__code", "person__full_name", "person__unit__code",
+        "unit__code", "unit__name", "unit__parent__code", "year_from", "year_to", "achievement")
+    for (number, date, authority, form, person_id, p_code, p_name, p_unit, u_code, u_name,
+         u_parent, first, last, achievement) in rows.iterator(chunk_size=5000):
+        if person_id is not None:
+            who = (recipient_label(False), p_code, p_name, p_unit or "")
+        else:
+            who = (recipient_label(True), u_code, u_name, u_parent or "")
+        yield (number, date, authority, form, *who, format_period(first, last), achievement)

@@ -1,0 +1,351 @@
+"""Planning an awards import: every lookup is a few queries for the whole file (people by
+code, units, decisions of the file's numbers, awards of those decisions), award names go
+through the in-memory catalogue index once per distinct name, and the per-row work is dict
+lookups. Recipients named without a code are matched by name in awards_match."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from thidua.awards.catalogue import UnknownAwardType, catalogue_index
+from thidua.awards.choices import DecisionStatus
+from thidua.awards.models import Award, AwardType, Decision
+from thidua.imports.engine import Change, FieldDiff, ImportContext, Plan
+from thidua.imports.engine.cells import is_valid_code
+from thidua.imports.engine.lookups import UnitIndex, chunked
+from thidua.imports.sheets.awards_match import NameMatcher, NewPerson
+from thidua.imports.sheets.record_common import (
+    OUT_OF_SCOPE, PERSON_OUT_OF_SCOPE, load_people, recipient_label,
+)
+from thidua.lib.dates import format_date
+from thidua.lib.vntext import fold
+
+if TYPE_CHECKING:
+    from thidua.imports.sheets.awards import AwardRecord
+
+NEW_UNIT_NOTE = "Tạo khi nhập khen thưởng, cần xác minh"
+
+
+@dataclass(eq=False)
+class NewUnit:
+    code: str
+    name: str
+    parent_id: int | None
+    parent_code: str
+    row: int
+    id: int | None = None  # set by apply
+
+
+@dataclass(eq=False)
+class NewDecision:
+    number: str
+    date: dt.date
+    authority: str
+    award_type: AwardType
+    row: int
+    authority_given: bool = False  # from a row's Thẩm quyền, not the award type's default
+    id: int | None = None  # set by apply
+
+
+@dataclass
+class _Existing:
+    id: int
+    number: str
+    authority: str
+    status: str
+
+
+@dataclass
+class AwardsData:
+    """What apply needs besides plan.creates / plan.updates."""
+
+    index: UnitIndex
+    new_units: list[NewUnit] = field(default_factory=list)
+    new_people: list[NewPerson] = field(default_factory=list)
+    new_decisions: list[NewDecision] = field(default_factory=list)
+
+
+class AwardPlanner:
+    def __init__(self, headers: dict[str, str], ctx: ImportContext, plan: Plan):
+        self.h, self.ctx, self.plan = headers, ctx, plan
+        self.create_missing = bool(ctx.options.get("create_missing"))
+        self.index = UnitIndex.load()
+        self.data = AwardsData(self.index)
+        self.new_units: dict[str, NewUnit] = {}
+        # By code, or by (unit id, folded name) for people named without a code.
+        self.new_people: dict[object, NewPerson] = {}
+
+    def error(self, record: AwardRecord, key: str, message: str) -> None:
+        self.plan.error(record.row, self.h[key] if key else "", message)
+        record.bad = True
+
+    def run(self, records: list[AwardRecord]) -> None:
+        self._award_types(records)
+        self._people_by_code(records)
+        NameMatcher(self, [r for r in records if r.collective is False and not r.code]).run()
+        self._units(records)
+        self._decisions(records)
+        self._awards(records)
+        self.data.new_people = list(self.new_people.values())
+        self.data.new_units = list(self.new_units.values())
+        self.plan.data["awards"] = self.data
+
+    # ── Catalogue ─────────────────────────────────────────────────────────────────────────
+
+    def _award_types(self, records: list[AwardRecord]) -> None:
+        catalogue = catalogue_index(refresh=True)
+        resolved: dict[str, AwardType | str] = {}
+        for record in records:
+            if not record.form:
+                continue
+            found = resolved.get(record.form)
+            if found is None:
+                try:
+                    found = catalogue.resolve(record.form)
+                except UnknownAwardType as exc:
+                    found = exc.messages[0]
+                resolved[record.form] = found
+            if isinstance(found, str):
+                self.error(record, "form", found)
+                continue
+            record.award_type = found
+            if record.collective is not None and not found.accepts(collective=record.collective):
+                self.error(record, "kind", f"'{found.name}' không tặng cho "
+                                           f"{recipient_label(record.collective).lower()}.")
+
+    # ── Individuals with a code ───────────────────────────────────────────────────────────
+
+    def _people_by_code(self, records: list[AwardRecord]) -> None:
+        rows = [r for r in records if r.collective is False and r.code]
+        people = load_people(r.code for r in rows)
+        for record in rows:
+            self._check_unit_code(record)
+            person = people.get(record.code)
+            if person is None:
+                self._new_person_with_code(record)
+                continue
+            if not self.ctx.in_scope(self.path(person.unit_id)):
+                self.error(record, "code", PERSON_OUT_OF_SCOPE.format(record.code))
+                continue
+            record.person_id = person.id
+            if record.name and record.name != person.full_name and fold(record.name) != person.search_key:
+                self.plan.warn(record.row, self.h["name"],
+                               f"Họ và tên '{record.name}' khác với tên của cán bộ mã "
+                               f"'{person.code}' trong hệ thống: {person.full_name}.")
+
+    def _check_unit_code(self, record: AwardRecord) -> None:
+        if record.unit_code and self.index.get(record.unit_code) is None:
+            self.error(record, "unit_code", f"Không có đơn vị mã '{record.unit_code}' trong hệ thống.")
+
+    def _new_person_with_code(self, record: AwardRecord) -> None:
+        if not self.create_missing:
+            self.error(record, "code", f"Không có cán bộ mã '{record.code}' trong hệ thống "
+                                       "(dùng --create-missing để tạo mới).")
+            return
+        person = self.new_people.get(record.code)
+        if person is None:
+            unit = self.unit_for_new_person(record)
+            if unit is None:
+                return
+            person = self.new_people[record.code] = NewPerson(record.code, record.name, unit.id, record.row,
+                                                      record.year_from or 0)
+            self.plan.warn(record.row, self.h["code"], person.describe(unit.code))
+        person.first_year = min(person.first_year, record.year_from or person.first_year)
+        record.new_recipient = person
+
+    def unit_for_new_person(self, record: AwardRecord):
+        """The unit a new person is created in (Mã đơn vị); None with an error."""
+        if not record.name:
+            self.error(record, "name", "Cần ghi họ và tên để tạo cán bộ mới.")
+            return None
+        if not record.unit_code:
+            self.error(record, "unit_code", "Cần ghi mã đơn vị để tạo cán bộ mới.")
+            return None
+        ref = self.index.get(record.unit_code)
+        if ref is None:
+            return None  # reported by _check_unit_code / the matcher
+        if not self.ctx.in_scope(ref.path):
+            self.error(record, "unit_code", OUT_OF_SCOPE.format(ref.code))
+            return None
+        return ref
+
+    def path(self, unit_id: int | None) -> str | None:
+        ref = self.index.by_id.get(unit_id) if unit_id else None
+        return ref.path if ref else None
+
+    # ── Collectives ───────────────────────────────────────────────────────────────────────
+
+    def _units(self, records: list[AwardRecord]) -> None:
+        for record in records:
+            if record.collective is not True:
+                continue
+            if not record.code:
+                self.error(record, "code", "Với tập thể, cần ghi mã của đơn vị được khen.")
+                continue
+            parent = self.index.get(record.unit_code) if record.unit_code else None
+            if record.unit_code and parent is None:
+                self.error(record, "unit_code", f"Không có đơn vị mã '{record.unit_code}' trong hệ thống.")
+                continue
+            ref = self.index.get(record.code)
+            if ref is None:
+                self._new_unit(record, parent)
+                continue
+            if not self.ctx.in_scope(ref.path):
+                self.error(record, "code", OUT_OF_SCOPE.format(ref.code))
+                continue
+            if ref.parent_code != (parent.code if parent else ""):
+                above = f"trực thuộc '{ref.parent_code}'" if ref.parent_code else "là đơn vị cấp cao nhất"
+                self.error(record, "unit_code", f"Đơn vị '{ref.code}' {above} trong hệ thống, "
+                                                f"không phải '{record.unit_code or '(trống)'}'.")
+                continue
+            record.unit_id = ref.id
+            if record.name and fold(record.name) != fold(ref.name):
+                self.plan.warn(record.row, self.h["name"], f"Tên '{record.name}' khác với tên "
+                                                           f"đơn vị '{ref.code}' trong hệ thống: {ref.name}.")
+
+    def _new_unit(self, record: AwardRecord, parent) -> None:
+        if not self.create_missing:
+            self.error(record, "code", f"Không có đơn vị mã '{record.code}' trong hệ thống "
+                                       "(dùng --create-missing để tạo mới).")
+            return
+        unit = self.new_units.get(record.code)
+        if unit is not None:
+            if unit.parent_code != (parent.code if parent else ""):
+                self.error(record, "unit_code", f"Đơn vị mới '{record.code}' đã ghi cấp trên "
+                                                f"'{unit.parent_code}' ở dòng {unit.row}.")
+            record.new_recipient = unit
+            return
+        if parent is None:
+            self.error(record, "unit_code", "Cần ghi mã đơn vị cấp trên để tạo đơn vị mới.")
+            return
+        if not self.ctx.in_scope(parent.path):
+            self.error(record, "unit_code", OUT_OF_SCOPE.format(parent.code))
+            return
+        if not record.name:
+            self.error(record, "name", "Cần ghi tên tập thể để tạo đơn vị mới.")
+            return
+        if not is_valid_code(record.code):
+            return  # the parser has reported it
+        unit = self.new_units[record.code] = NewUnit(record.code, record.name, parent.id,
+                                                     parent.code, record.row)
+        record.new_recipient = unit
+        self.plan.warn(record.row, self.h["code"], f"Sẽ tạo đơn vị mới '{record.code}' "
+                                                   f"({record.name}) thuộc '{parent.code}', "
+                                                   "cần xác minh.")
+
+    # ── Decisions ─────────────────────────────────────────────────────────────────────────
+
+    def _decisions(self, records: list[AwardRecord]) -> None:
+        existing = _existing_decisions({r.number for r in records if r.number})
+        new: dict[tuple[str, dt.date], NewDecision] = {}
+        folded: dict[str, str] = {}  # fold once per distinct number, not per row
+        authority_of: dict[tuple[str, dt.date], tuple[str, int]] = {}
+        today = self.ctx.today
+        for record in records:
+            if not record.number or record.date is None:
+                continue
+            if record.date > today:
+                self.error(record, "date", f"Ngày quyết định {format_date(record.date)} sau ngày hôm nay.")
+                continue
+            if record.year_from is not None and record.year_from > record.date.year:
+                self.error(record, "year", f"Năm {record.year_from} sau năm ra quyết định "
+                                           f"({record.date.year}): không khen thưởng trước thành tích.")
+            key = (record.number, record.date)
+            found = existing.get(key)
+            if found is None and existing:
+                number_key = folded.get(record.number)
+                if number_key is None:
+                    number_key = folded[record.number] = fold(record.number)
+                found = existing.get((number_key, record.date))
+            if found is not None:
+                self._existing_decision(record, found)
+                continue
+            self._same_authority(record, key, authority_of)
+            decision = new.get(key)
+            if decision is None and record.award_type is not None:
+                decision = new[key] = NewDecision(record.number, record.date,
+                                                  record.award_type.authority, record.award_type,
+                                                  record.row)
+            if decision is not None and record.authority and not decision.authority_given:
+                decision.authority, decision.authority_given = record.authority, True
+            record.decision = decision
+        self.data.new_decisions = list(new.values())
+
+    def _existing_decision(self, record: AwardRecord, found: _Existing) -> None:
+        if record.authority and found.authority and fold(record.authority) != fold(found.authority):
+            self.error(record, "authority", f"Thẩm quyền '{record.authority}' khác với thẩm quyền "
+                                            f"của quyết định {found.number} đã có trong hệ thống: "
+                                            f"{found.authority}.")
+        record.decision = found
+
+    def _same_authority(self, record: AwardRecord, key: tuple, seen: dict) -> None:
+        """The rows of one new decision must not name two authorities."""
+        if not record.authority:
+            return
+        first = seen.setdefault(key, (record.authority, record.row))
+        if fold(first[0]) != fold(record.authority):
+            self.error(record, "authority", f"Thẩm quyền '{record.authority}' khác với dòng "
+                                            f"{first[1]} của cùng quyết định: {first[0]}.")
+
+    # ── Awards ────────────────────────────────────────────────────────────────────────────
+
+    def _awards(self, records: list[AwardRecord]) -> None:
+        ids = {r.decision.id for r in records if isinstance(r.decision, _Existing)}
+        stored = _existing_awards(ids)
+        seen: dict[tuple, int] = {}
+        plan, h = self.plan, self.h
+        for record in records:
+            if record.bad or record.decision is None:
+                continue
+            recipient = record.person_id or record.unit_id or record.new_recipient
+            if recipient is None:
+                continue
+            decision = record.decision
+            existing = isinstance(decision, _Existing)
+            key = (decision.id if existing else decision, record.award_type.id,
+                   record.collective, recipient, record.year_from, record.year_to)
+            first = seen.setdefault(key, record.row)
+            if first != record.row:
+                self.error(record, "", f"Trùng với dòng {first} (cùng quyết định, hình thức "
+                                       "khen thưởng, đối tượng và năm).")
+                continue
+            old = stored.get(key) if existing else None
+            if old is None:
+                if existing and decision.status == DecisionStatus.REVOKED:
+                    self.error(record, "number", f"Quyết định {decision.number} đã bị hủy bỏ, "
+                                                 "không thể thêm khen thưởng.")
+                    continue
+                plan.creates.append(Change(record.row, record.code, record.name, record))
+            elif record.achievement and record.achievement != old[1]:
+                diff = FieldDiff(h["achievement"], old[1], record.achievement)
+                plan.updates.append(Change(record.row, record.code, record.name, record, [diff], old[0]))
+            else:
+                plan.unchanged += 1
+
+
+def _existing_decisions(numbers: set[str]) -> dict[tuple, _Existing]:
+    """{(number, date) and (folded number, date): decision} of decisions with these numbers;
+    the folded key finds "12/qd-cat" written for "12/QĐ-CAT"."""
+    found: dict[tuple, _Existing] = {}
+    keys = sorted({fold(n) for n in numbers})
+    rows = Decision.objects.values_list("id", "number", "date", "authority", "status", "search_key")
+    for batch in chunked(keys):
+        for pk, number, date, authority, status, key in rows.filter(search_key__in=batch).order_by("id"):
+            decision = _Existing(pk, number, authority, status)
+            found[(number, date)] = decision
+            found.setdefault((key, date), decision)
+    return found
+
+
+def _existing_awards(decision_ids: set[int]) -> dict[tuple, tuple[int, str]]:
+    """{(decision, type, collective, recipient, from, to): (award id, achievement)}."""
+    stored: dict[tuple, tuple[int, str]] = {}
+    rows = Award.objects.values_list("id", "decision_id", "award_type_id", "person_id", "unit_id",
+                                     "year_from", "year_to", "achievement")
+    for batch in chunked(sorted(decision_ids)):
+        for pk, decision, kind, person, unit, first, last, text in rows.filter(decision_id__in=batch).order_by():
+            collective = person is None
+            stored[(decision, kind, collective, unit if collective else person, first, last)] = (pk, text)
+    return stored
+
