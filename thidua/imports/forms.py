@@ -10,8 +10,37 @@ from thidua.imports.engine.reader import SUFFIXES
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
+def option_name(option) -> str:
+    """The form field / options key of an engine Option (argparse's dest)."""
+    return option.kwargs.get("dest") or option.flags[0].lstrip("-").replace("-", "_")
+
+
+def switches(spec) -> list:
+    """The kind's on/off import options: the ones a form can offer as checkboxes."""
+    return [o for o in spec.options if not o.for_export and o.kwargs.get("action") == "store_true"]
+
+
 class UploadForm(forms.Form):
+    """The file, plus a checkbox for each on/off import option of the kind (e.g.
+    --create-missing), labelled with the option's help text."""
+
     file = forms.FileField(label=_("Tệp Excel"))
+
+    def __init__(self, *args, spec=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.option_names: list[str] = []
+        for option in switches(spec) if spec is not None else ():
+            name = option_name(option)
+            self.fields[name] = forms.BooleanField(required=False,
+                                                   label=option.kwargs.get("help", name))
+            self.option_names.append(name)
+
+    @property
+    def option_fields(self) -> list:
+        return [self[name] for name in self.option_names]
+
+    def chosen_options(self) -> dict[str, bool]:
+        return {name: bool(self.cleaned_data.get(name)) for name in self.option_names}
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]

@@ -10,7 +10,7 @@ import json
 import re
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -26,6 +26,7 @@ class Upload:
     kind: str
     filename: str  # the name on the user's machine, for display only
     path: Path
+    options: dict = field(default_factory=dict)  # the kind's import options chosen at upload
 
     def delete(self) -> None:
         self.path.unlink(missing_ok=True)
@@ -40,7 +41,8 @@ def _meta_path(path: Path) -> Path:
     return path.with_name(path.name.split(".")[0] + ".json")
 
 
-def save_upload(user, kind: str, uploaded: UploadedFile, suffix: str) -> Upload:
+def save_upload(user, kind: str, uploaded: UploadedFile, suffix: str,
+                options: dict | None = None) -> Upload:
     folder = _user_dir(user)
     folder.mkdir(parents=True, exist_ok=True)
     purge_old(folder)
@@ -50,8 +52,10 @@ def save_upload(user, kind: str, uploaded: UploadedFile, suffix: str) -> Upload:
         for chunk in uploaded.chunks():
             out.write(chunk)
     filename = Path(uploaded.name or "").name[:200]
-    _meta_path(path).write_text(json.dumps({"kind": kind, "filename": filename, "suffix": suffix}))
-    return Upload(token, kind, filename, path)
+    options = dict(options or {})
+    _meta_path(path).write_text(json.dumps({"kind": kind, "filename": filename, "suffix": suffix,
+                                            "options": options}))
+    return Upload(token, kind, filename, path, options)
 
 
 def get_upload(user, token: str) -> Upload | None:
@@ -66,7 +70,9 @@ def get_upload(user, token: str) -> Upload | None:
     path = meta_path.with_name(f"{token}{meta.get('suffix', '')}")
     if not path.is_file():
         return None
-    return Upload(token, str(meta.get("kind", "")), str(meta.get("filename", "")), path)
+    options = meta.get("options")
+    return Upload(token, str(meta.get("kind", "")), str(meta.get("filename", "")), path,
+                  options if isinstance(options, dict) else {})
 
 
 def purge_old(folder: Path, max_age: float = MAX_AGE_SECONDS) -> None:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from thidua.accounts import scope
 from thidua.imports import engine
-from thidua.imports.forms import UploadForm
+from thidua.imports.forms import UploadForm, option_name, switches
 from thidua.imports.uploads import Upload, get_upload, save_upload
 
 PREVIEW_LIMIT = 200  # rows of each table shown; the counts are always complete
@@ -52,7 +52,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _render_index(request: HttpRequest, forms: dict[str, UploadForm], status: int = 200) -> HttpResponse:
-    sheets = [{"spec": spec, "form": forms.get(spec.kind) or UploadForm(auto_id=f"id_{spec.kind}_%s")}
+    sheets = [{"spec": spec,
+               "form": forms.get(spec.kind) or UploadForm(spec=spec, auto_id=f"id_{spec.kind}_%s")}
               for spec in engine.all_specs()]
     return render(request, "imports/index.html", {
         "sheets": sheets,
@@ -89,10 +90,11 @@ def export(request: HttpRequest, kind: str) -> FileResponse:
 def upload(request: HttpRequest, kind: str) -> HttpResponse:
     spec = _spec_or_404(kind)
     _require_import(request)
-    form = UploadForm(request.POST, request.FILES, auto_id=f"id_{spec.kind}_%s")
+    form = UploadForm(request.POST, request.FILES, spec=spec, auto_id=f"id_{spec.kind}_%s")
     if not form.is_valid():
         return _render_index(request, {spec.kind: form}, status=400)
-    saved = save_upload(request.user, spec.kind, form.cleaned_data["file"], form.cleaned_data["suffix"])
+    saved = save_upload(request.user, spec.kind, form.cleaned_data["file"], form.cleaned_data["suffix"],
+                        options=form.chosen_options())
     return redirect("imports:preview", token=saved.token)
 
 
@@ -102,7 +104,7 @@ def preview(request: HttpRequest, token: str) -> HttpResponse:
     _require_import(request)
     saved, spec = _upload_or_404(request, token)
     plan = engine.run_import(spec, saved.path, user=request.user, dry_run=True,
-                             source=saved.filename)
+                             options=saved.options, source=saved.filename)
     return _render_preview(request, saved, spec, plan)
 
 
@@ -116,7 +118,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         messages.info(request, _("Đã huỷ, không nhập dữ liệu nào."))
         return redirect("imports:index")
     # Planned again inside the writing transaction: the data may have changed since preview.
-    plan = engine.run_import(spec, saved.path, user=request.user, source=saved.filename)
+    plan = engine.run_import(spec, saved.path, user=request.user, options=saved.options,
+                             source=saved.filename)
     if not plan.ok:
         return _render_preview(request, saved, spec, plan, status=400)
     saved.delete()
@@ -135,6 +138,8 @@ def _render_preview(request: HttpRequest, saved: Upload, spec: engine.SheetSpec,
         "spec": spec,
         "plan": plan,
         "upload": saved,
+        "chosen_options": [o.kwargs.get("help", option_name(o)) for o in switches(spec)
+                           if saved.options.get(option_name(o))],
         "create_headers": [h for h, _value in creates[0][1]] if creates else [],
         "creates": creates,
         "updates": plan.updates[:PREVIEW_LIMIT],

@@ -254,7 +254,7 @@ class UnitFilterForm(forms.Form):
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm theo tên hoặc số hiệu"), required=False)
     unit = UnitChoiceField(
-        label=_(_("Đơn vị")), queryset=Unit.objects.none(), required=False, empty_label=_("Tất cả")
+        label=_("Đơn vị"), queryset=Unit.objects.none(), required=False, empty_label=_("Tất cả")
     )
     subtree = forms.BooleanField(label=_("Gồm đơn vị trực thuộc"), required=False)
     gender = forms.ChoiceField(

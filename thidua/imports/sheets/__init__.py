@@ -5,3 +5,6 @@ from __future__ import annotations
 from thidua.imports.sheets import units  # noqa: F401, I001
 from thidua.imports.sheets import people  # noqa: F401
 from thidua.imports.sheets import awards  # noqa: F401
+from thidua.imports.sheets import results  # noqa: F401
+from thidua.imports.sheets import initiatives  # noqa: F401
+from thidua.imports.sheets import discipline  # noqa: F401

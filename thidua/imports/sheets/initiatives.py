@@ -18,16 +18,17 @@ from thidua.imports.engine import (
     INTEGER, Change, Column, FieldDiff, ImportContext, Plan, Row, SheetSpec, register,
 )
 from thidua.imports.engine.bulk import insert_with_history, update_with_history
-from thidua.imports.engine.cells import choice_key, is_valid_code
+from thidua.imports.engine.cells import choice_key, is_valid_code, vietnamese_labels
 from thidua.imports.engine.lookups import chunked
 from thidua.imports.sheets.record_common import (
     EXPORT_OPTIONS, ExportFilter, Recipients, check_year, visible_people_ids,
 )
 from thidua.lib.vntext import fold
+from thidua.org.models import Person
 
-SCOPE_LABEL = dict(InitiativeScope.choices)
+SCOPE_LABEL = vietnamese_labels(InitiativeScope.choices)
 SCOPE_LABELS = ["Cơ sở", "Bộ", "Tỉnh", "Toàn quốc"]
-SCOPE_BY_KEY = {choice_key(label): value for value, label in InitiativeScope.choices}
+SCOPE_BY_KEY = {choice_key(label): value for value, label in SCOPE_LABEL.items()}
 SCOPE_BY_KEY.update({"co so": InitiativeScope.CO_SO, "cap co so": InitiativeScope.CO_SO,
                      "bo": InitiativeScope.BO_TINH, "tinh": InitiativeScope.BO_TINH,
                      "cap bo": InitiativeScope.BO_TINH, "cap tinh": InitiativeScope.BO_TINH,
@@ -105,7 +106,7 @@ class InitiativeSheet(SheetSpec):
                     record.bad = True
         good = [r for r in records if not r.bad]
         stored, authors = _stored(good)
-        codes = _codes_of({pid for ids in authors.values() for pid, _ in ids})
+        people = _people_of({pid for ids in authors.values() for pid, _ in ids})
         for record in good:
             matches = stored.get((fold(record.title), record.year), [])
             if len(matches) > 1:
@@ -113,30 +114,35 @@ class InitiativeSheet(SheetSpec):
                                                    f"năm {record.year}; hãy sửa trên trang sáng kiến.")
                 continue
             old = matches[0] if matches else None
-            self._plan_row(record, old, authors.get(old.id, []) if old else [], codes, recipients,
-                           ctx, plan)
+            self._plan_row(record, old, authors.get(old.id, []) if old else [], people,
+                           recipients, ctx, plan)
 
     def _plan_row(self, record: InitiativeRecord, old: Initiative | None, authors: list,
-                  codes: dict[int, str], recipients: Recipients, ctx: ImportContext,
-                  plan: Plan) -> None:
+                  people: dict[int, tuple[str, int | None]], recipients: Recipients,
+                  ctx: ImportContext, plan: Plan) -> None:
         if old is None:
-            plan.creates.append(Change(record.row, ", ".join(record.codes), record.title, record))
+            plan.creates.append(Change(record.row, _join(record.codes), record.title, record))
             return
         h = self.headers()
+        # A clerk sees, and so changes, only the authors within its scope.
+        mine = [pid for pid, _ in authors
+                if ctx.in_scope(recipients.unit_path(people.get(pid, ("", None))[1]))]
+        if authors and not mine:
+            plan.error(record.row, h["title"], f"Sáng kiến '{old.title}' năm {old.year} đã được "
+                                               "ghi nhận cho tác giả ngoài phạm vi được phân quyền.")
+            return
         diffs = [FieldDiff(h[key], before, after) for key, before, after in (
             ("title", old.title, record.title),
             ("scope", SCOPE_LABEL.get(old.scope, old.scope), SCOPE_LABEL.get(record.scope, "")),
             ("number", old.decision_number, record.number or old.decision_number),
         ) if before != after]
-        # A clerk sees, and so changes, only the authors within its scope.
-        mine = [pid for pid, _ in authors if ctx.in_scope(recipients.unit_path(_unit(pid, recipients)))]
         if set(mine) != set(record.author_ids):
-            diffs.append(FieldDiff(h["authors"], _join(sorted(codes.get(p, "") for p in mine)),
+            diffs.append(FieldDiff(h["authors"], _join(sorted(people[p][0] for p in mine)),
                                    _join(sorted(record.codes))))
         old_authors = {pid: link for pid, link in authors if pid in mine}
         plan.data.setdefault("authors", {})[old.id] = old_authors
         if diffs:
-            plan.updates.append(Change(record.row, ", ".join(record.codes), record.title, record,
+            plan.updates.append(Change(record.row, _join(record.codes), record.title, record,
                                        diffs, old))
         else:
             plan.unchanged += 1
@@ -194,10 +200,6 @@ def _join(codes: Iterable[str]) -> str:
     return "; ".join(codes)
 
 
-def _unit(person_id: int, recipients: Recipients) -> int | None:
-    return recipients.unit_of.get(person_id)
-
-
 def _stored(records: list[InitiativeRecord]) -> tuple[dict[tuple, list[Initiative]], dict]:
     """({(folded title, year): [initiatives]}, {initiative id: [(person id, link id)]})."""
     stored: dict[tuple, list[Initiative]] = defaultdict(list)
@@ -213,13 +215,13 @@ def _stored(records: list[InitiativeRecord]) -> tuple[dict[tuple, list[Initiativ
     return stored, authors
 
 
-def _codes_of(person_ids: set[int]) -> dict[int, str]:
-    from thidua.org.models import Person
-
-    codes: dict[int, str] = {}
+def _people_of(person_ids: set[int]) -> dict[int, tuple[str, int | None]]:
+    """{person id: (code, current unit id)} of the stored authors."""
+    people: dict[int, tuple[str, int | None]] = {}
     for batch in chunked(sorted(person_ids)):
-        codes.update(Person.objects.filter(id__in=batch).values_list("id", "code"))
-    return codes
+        rows = Person.objects.filter(id__in=batch).values_list("id", "code", "unit_id")
+        people.update((pk, (code, unit_id)) for pk, code, unit_id in rows)
+    return people
 
 
 def _export(ctx: ImportContext, flt: ExportFilter) -> Iterable[Sequence[object]]:

@@ -18,19 +18,19 @@ from thidua.imports.engine import (
     INTEGER, Change, Column, FieldDiff, ImportContext, Plan, Row, SheetSpec, register,
 )
 from thidua.imports.engine.bulk import insert_with_history, update_with_history
-from thidua.imports.engine.cells import choice_key
+from thidua.imports.engine.cells import choice_key, vietnamese_labels
 from thidua.imports.engine.lookups import chunked
 from thidua.imports.sheets.record_common import (
     EXPORT_OPTIONS, RECIPIENT_BY_KEY, RECIPIENT_LABELS, ExportFilter, Recipients, check_year,
     recipient_label, visible_people_ids, visible_unit_ids,
 )
 
-APPRAISAL_LABEL = dict(Appraisal.choices)
-APPRAISAL_LABELS = [str(label) for _, label in Appraisal.choices]
+APPRAISAL_LABEL = vietnamese_labels(Appraisal.choices)
+APPRAISAL_LABELS = list(APPRAISAL_LABEL.values())
 _SHORT = {Appraisal.XUAT_SAC: "HTXSNV", Appraisal.TOT: "HTTNV", Appraisal.HOAN_THANH: "HTNV",
           Appraisal.KHONG: "KHTNV"}
 APPRAISAL_BY_KEY: dict[str, str] = {}
-for _value, _label in Appraisal.choices:
+for _value, _label in APPRAISAL_LABEL.items():
     APPRAISAL_BY_KEY[choice_key(_label)] = _value
     APPRAISAL_BY_KEY[choice_key(_label).removesuffix(" nhiem vu")] = _value  # "Hoàn thành tốt"
     APPRAISAL_BY_KEY[choice_key(_SHORT[_value])] = _value

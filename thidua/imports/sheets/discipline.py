@@ -1,0 +1,183 @@
+"""The discipline sheet: Mã | Hình thức kỷ luật | Số quyết định | Ngày quyết định | Thời hạn (tháng).
+
+A measure is identified by (person, decision number, form): a row for one already recorded
+updates its date and duration (the end date follows, as Discipline.save computes it).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from thidua.awards.choices import DisciplineForm
+from thidua.awards.models import Discipline
+from thidua.imports.engine import (
+    DATE, INTEGER, Change, Column, FieldDiff, ImportContext, Plan, Row, SheetSpec, register,
+)
+from thidua.imports.engine.bulk import insert_with_history, update_with_history
+from thidua.imports.engine.cells import choice_key, vietnamese_labels
+from thidua.imports.engine.lookups import chunked
+from thidua.imports.sheets.record_common import (
+    EXPORT_OPTIONS, ExportFilter, Recipients, visible_people_ids,
+)
+from thidua.lib.dates import format_date
+from thidua.lib.vntext import fold
+
+FORM_LABEL = vietnamese_labels(DisciplineForm.choices)
+FORM_LABELS = list(FORM_LABEL.values())
+FORM_BY_KEY = {choice_key(label): value for value, label in FORM_LABEL.items()}
+FORM_BY_KEY.update({value: value for value in DisciplineForm.values})
+FORM_BY_KEY["tuoc danh hieu cand"] = DisciplineForm.TUOC_DANH_HIEU_CAND
+MAX_MONTHS = 240
+
+
+@dataclass(slots=True, eq=False)
+class DisciplineRecord:
+    row: int
+    code: str
+    form: str
+    number: str
+    date: dt.date | None
+    months: int | None
+    bad: bool = False
+    person_id: int | None = None
+    name: str = ""
+
+
+@register
+class DisciplineSheet(SheetSpec):
+    kind = "discipline"
+    title = "Kỷ luật"
+    description = "Hình thức kỷ luật cán bộ, quyết định và thời hạn."
+    columns = (
+        Column("code", "Mã", width=12, example="CA0001", help="Mã cán bộ bị kỷ luật."),
+        Column("form", "Hình thức kỷ luật", width=26, example="Khiển trách",
+               help="Một trong: " + ", ".join(FORM_LABELS) + " (có dấu hay không dấu đều được)."),
+        Column("number", "Số quyết định", width=20, example="15/QĐ-CAT",
+               help="Số quyết định kỷ luật. Cùng cán bộ, số quyết định và hình thức là một "
+                    "kỷ luật: dòng đó cập nhật kỷ luật đã có."),
+        Column("date", "Ngày quyết định", kind=DATE, width=14, example=dt.date(2023, 6, 1),
+               help="Dạng dd/mm/yyyy hoặc ô kiểu ngày của Excel."),
+        Column("months", "Thời hạn (tháng)", kind=INTEGER, width=10, example=12,
+               help=f"Không bắt buộc: số tháng (1–{MAX_MONTHS}); để trống nếu không có thời hạn."),
+    )
+    options = EXPORT_OPTIONS
+
+    def parse_row(self, row: Row) -> DisciplineRecord | None:
+        record = DisciplineRecord(
+            row=row.number,
+            code=row.code("code", required=True),
+            form=row.choice("form", FORM_BY_KEY, FORM_LABELS, required=True) or "",
+            number=row.text("number", required=True, max_length=64),
+            date=row.date("date", required=True),
+            months=row.integer("months"),
+        )
+        if record.months is not None and not 1 <= record.months <= MAX_MONTHS:
+            row.error("months", f"Thời hạn phải từ 1 đến {MAX_MONTHS} tháng.")
+        record.bad = row.failed
+        return record
+
+    def plan(self, records: list[DisciplineRecord], ctx: ImportContext, plan: Plan) -> None:
+        h = self.headers()
+        recipients = Recipients(r.code for r in records if r.code)
+        seen: dict[tuple, int] = {}
+        for record in records:
+            if record.date and record.date > ctx.today:
+                plan.error(record.row, h["date"], f"Ngày quyết định {format_date(record.date)} "
+                                                  "sau ngày hôm nay.")
+                record.bad = True
+            if not record.code:
+                continue
+            found = recipients.resolve(record.code, False, ctx, plan, record.row, h["code"])
+            if found is None:
+                record.bad = True
+                continue
+            record.person_id, record.name = found.person_id, found.name
+            if record.bad:
+                continue
+            for key, what in (((record.person_id, fold(record.number), record.form), "hình thức"),
+                              ((record.person_id, record.number, record.date), "ngày")):
+                first = seen.setdefault(key, record.row)
+                if first != record.row:
+                    plan.error(record.row, "", f"Trùng với dòng {first} (cùng cán bộ, số quyết "
+                                               f"định và {what}).")
+                    record.bad = True
+                    break
+        good = [r for r in records if not r.bad]
+        stored = _stored({r.person_id for r in good})
+        for record in good:
+            self._plan_row(record, stored.get(record.person_id, []), plan)
+
+    def _plan_row(self, record: DisciplineRecord, stored: list[Discipline], plan: Plan) -> None:
+        h = self.headers()
+        key = fold(record.number)
+        old = next((d for d in stored if fold(d.decision_number) == key and d.form == record.form), None)
+        clash = next((d for d in stored if d is not old and d.decision_number == record.number
+                      and d.decision_date == record.date), None)
+        if clash is not None:
+            plan.error(record.row, h["form"], f"Quyết định {record.number} ngày "
+                                              f"{format_date(record.date)} đã được ghi cho cán bộ "
+                                              f"này với hình thức {FORM_LABEL[clash.form]}.")
+            return
+        if old is None:
+            plan.creates.append(Change(record.row, record.code, record.name, record))
+            return
+        diffs = [FieldDiff(h[k], show(before) if before else "", show(after) if after else "")
+                 for k, before, after, show in (
+                     ("number", old.decision_number, record.number, str),
+                     ("date", old.decision_date, record.date, format_date),
+                     ("months", old.duration_months, record.months, str))
+                 if before != after]
+        if diffs:
+            plan.updates.append(Change(record.row, record.code, record.name, record, diffs, old))
+        else:
+            plan.unchanged += 1
+
+    def apply(self, plan: Plan, ctx: ImportContext) -> None:
+        who = {"user": ctx.history_user, "reason": ctx.history_reason}
+        created = [_fill(Discipline(person_id=c.record.person_id, form=c.record.form), c.record)
+                   for c in plan.creates]
+        insert_with_history(Discipline, created, **who)
+        updated = [_fill(c.target, c.record) for c in plan.updates]
+        update_with_history(Discipline, updated,
+                            ["decision_number", "decision_date", "duration_months", "end_date"], **who)
+
+    def export_rows(self, ctx: ImportContext) -> Iterable[Sequence[object]]:
+        flt = ExportFilter.from_context(ctx)
+        return _export(ctx, flt)
+
+    def display_values(self, record: DisciplineRecord) -> list[tuple[str, str]]:
+        h = self.headers()
+        return [(h["code"], record.code), (h["form"], FORM_LABEL.get(record.form, "")),
+                (h["number"], record.number), (h["date"], format_date(record.date)),
+                (h["months"], "" if record.months is None else str(record.months))]
+
+
+def _fill(discipline: Discipline, record: DisciplineRecord) -> Discipline:
+    discipline.decision_number, discipline.decision_date = record.number, record.date
+    discipline.duration_months = record.months
+    discipline.end_date = discipline.computed_end_date  # as Discipline.save() does
+    return discipline
+
+
+def _stored(person_ids: set[int]) -> dict[int, list[Discipline]]:
+    stored: dict[int, list[Discipline]] = {}
+    for batch in chunked(sorted(person_ids)):
+        for discipline in Discipline.objects.filter(person_id__in=batch).order_by("id"):
+            stored.setdefault(discipline.person_id, []).append(discipline)
+    return stored
+
+
+def _export(ctx: ImportContext, flt: ExportFilter) -> Iterable[Sequence[object]]:
+    disciplines = Discipline.objects.all()
+    people = visible_people_ids(ctx, flt)
+    if people is not None:
+        disciplines = disciplines.filter(person__in=people)
+    if flt.year_from is not None:
+        disciplines = disciplines.filter(decision_date__gte=dt.date(flt.year_from, 1, 1))
+    if flt.year_to is not None:
+        disciplines = disciplines.filter(decision_date__lte=dt.date(flt.year_to, 12, 31))
+    rows = disciplines.order_by("decision_date", "person__code", "id").values_list(
+        "person__code", "form", "decision_number", "decision_date", "duration_months")
+    for code, form, number, date, months in rows.iterator(chunk_size=5000):
+        yield code, FORM_LABEL.get(form, form), number, date, months
