@@ -44,15 +44,26 @@ def insert_history(model: type[models.Model], objs: Sequence[models.Model], *,
             value = fixed.get(field.attname, field.get_default())
             prepared = field.get_db_prep_save(value, connection)
             getters.append(lambda obj, prepared=prepared: prepared)
+    for i in range(0, len(objs), _ROWS_PER_EXECUTEMANY):
+        chunk = objs[i:i + _ROWS_PER_EXECUTEMANY]
+        write_rows(connection, history._meta.db_table, [f.column for f in fields],
+                   [tuple(get(obj) for get in getters) for obj in chunk])
+
+
+def write_rows(connection, table: str, columns: list[str], rows: Sequence[tuple]) -> None:
+    """Insert ready-to-store rows: COPY on PostgreSQL (one INSERT per row, even pipelined,
+    made the 1.4M award rows of the benchmark province take 8 minutes instead of 2),
+    executemany elsewhere."""
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(history._meta.db_table), ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
+    names = ", ".join(quote(c) for c in columns)
     with connection.cursor() as cursor:
-        for i in range(0, len(objs), _ROWS_PER_EXECUTEMANY):
-            chunk = objs[i:i + _ROWS_PER_EXECUTEMANY]
-            cursor.executemany(sql, [tuple(get(obj) for get in getters) for obj in chunk])
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+        cursor.executemany(sql, rows)
 
 
 def _prepared(field: models.Field, get: Callable, connection) -> Callable[[models.Model], object]:

@@ -3,8 +3,9 @@
 Over 100,000 people × 15 years these hold millions of rows; building a model instance per
 row and sending it through bulk_create was most of the build time. Here a row is a plain
 named tuple whose id is assigned by the writer (the build runs alone, inside one
-transaction, so max(id) + 1 onwards is free), written with one executemany per chunk; the
-history rows come from the same tuples through bulk.insert_history. On PostgreSQL the id
+transaction, so max(id) + 1 onwards is free), written in chunks by bulk.write_rows (COPY
+on PostgreSQL, executemany on SQLite); the history rows come from the same tuples through
+bulk.insert_history. On PostgreSQL the id
 sequence is moved past the new rows at the end.
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.core.management.color import no_style
 from django.db import connections, models, router
 from django.db.models import Max
 
-from thidua.demo.bulk import insert_history
+from thidua.demo.bulk import insert_history, write_rows
 
 CHUNK = 20_000
 
@@ -34,12 +35,7 @@ class RowWriter:
         defaults = {f.attname: f.get_db_prep_save(f.get_default(), self.connection) for f in fields}
         self._defaults = defaults
         self.Row = namedtuple(f"{model.__name__}Row", ["id", *defaults])  # noqa: PYI024
-        quote = self.connection.ops.quote_name
-        columns = [model._meta.pk, *fields]
-        self.sql = "INSERT INTO {} ({}) VALUES ({})".format(
-            quote(model._meta.db_table), ", ".join(quote(f.column) for f in columns),
-            ", ".join(["%s"] * len(columns)),
-        )
+        self.columns = [f.column for f in (model._meta.pk, *fields)]
         self.next_id = (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
         self.written = 0
 
@@ -53,9 +49,9 @@ class RowWriter:
         return row
 
     def write(self, rows: Sequence[tuple]) -> None:
-        with self.connection.cursor() as cursor:
-            for i in range(0, len(rows), CHUNK):
-                cursor.executemany(self.sql, rows[i:i + CHUNK])
+        table = self.model._meta.db_table
+        for i in range(0, len(rows), CHUNK):
+            write_rows(self.connection, table, self.columns, rows[i:i + CHUNK])
         if self.history:
             insert_history(self.model, rows, stamp=self.stamp, reason=self.reason)
         self.written += len(rows)

@@ -217,7 +217,8 @@ def _careers(rnd, persons, types, decisions: _Decisions, writer: _Writer, first:
                 _award(writer, decisions, types, pk, "cstd_co_so", year)
                 if streak == 2 and rnd.random() < 0.3:
                     _award(writer, decisions, types, pk, "bang_khen_bo_truong", year)
-                if streak >= 3 and any(y >= year - 2 for y in ministry_years) and rnd.random() < 0.6:
+                ministry = any(y >= year - 2 for y in ministry_years)
+                if streak >= 3 and ministry and rnd.random() < 0.6:
                     _award(writer, decisions, types, pk, "cstd_cand", year)
                     streak = 0
             else:

@@ -139,7 +139,8 @@ class _Resolver:
         first, last = dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
         rows = (Person.objects.filter(code__in=codes)
                 .values_list("code", "unit__path", "service_start", "service_end"))
-        return {code: (path or "", (start is None or start <= last) and (end is None or end >= first))
+        return {code: (path or "", (start is None or start <= last)
+                       and (end is None or end >= first))
                 for code, path, start, end in rows}
 
     def _people_by_name(self, keys: set[str]) -> dict[str, list[tuple]]:

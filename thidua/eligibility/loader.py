@@ -121,15 +121,15 @@ def load_history(year: int, *, within: str | None = None, person: Person | None 
     years_back: the window of titles, results and initiatives (default: what the pack needs).
     """
     back = years_back or lookback(year)
-    with _gc_paused():
+    with gc_paused():
         return _load(_Window(year, year - back + 1), within, person, unit)
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """The load allocates millions of small objects that all live on; the cyclic collector
     would rescan them again and again for nothing (it doubles the time of a 100,000-person
-    load)."""
+    load, and makes sorting the verdicts of a sweep 5 times slower)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -169,7 +169,7 @@ def read_only(year: int, *, years_back: int | None = None) -> int:
     """The floor of a whole-force load (benchmark): run the same queries and consume their
     rows without building anything. Returns the number of rows read."""
     window = _Window(year, year - (years_back or lookback(year)) + 1)
-    with _gc_paused():  # the same conditions as load_history
+    with gc_paused():  # the same conditions as load_history
         type_code, form_ids = _award_types()
         count = len(type_code) + len(_units())
         for queryset in history_queries(window, form_ids).values():
@@ -286,8 +286,13 @@ class _Records:
 
 def _read_awards(records: _Records, rows: QuerySet, type_code: dict[int, str]) -> None:
     person_awards, unit_awards = records.person_awards, records.unit_awards
+    # One decision gives the same award to thousands: share one fact per distinct line.
+    shared: dict[tuple, AwardFact] = {}
     for person_id, unit_id, type_id, year_from, year_to, number, date in _rows(rows):
-        fact = AwardFact(type_code[type_id], year_from, year_to, number, date)
+        key = (type_id, year_from, year_to, number, date)
+        fact = shared.get(key)
+        if fact is None:
+            fact = shared[key] = AwardFact(type_code[type_id], year_from, year_to, number, date)
         if person_id is not None:
             person_awards[person_id].append(fact)
         else:
@@ -379,24 +384,28 @@ def _assemble(window: _Window, units: dict[int, tuple], facts_units: set[int],
     code_of = {pk: row[0] for pk, row in units.items()}
     persons = []
     no_results: tuple[dict, dict] = ({}, {})
+    # Local names: this loop runs once per person of the force.
+    awards_of, results_of = records.person_awards.get, records.person_results.get
+    initiatives_of, disciplines_of = records.initiatives.get, records.disciplines.get
+    person_pk, sort_keys = loaded.person_pk, loaded.sort_keys
+    first, last = window.first, window.year
     for pk, code, name, gender, birth, start, end, unit_id, sort_key in people_rows:
         unit_row = units.get(unit_id)
         path = unit_row[3] if unit_row else ""
         moves = stints.get(pk)
-        by_year = ({y: code_of[u] for y, u in unit_by_year(moves, unit_id, window.first,
-                                                          window.year).items()}
+        by_year = ({y: code_of[u] for y, u in unit_by_year(moves, unit_id, first, last).items()}
                    if moves else {})
-        appraisals, titles = records.person_results.get(pk, no_results)
+        appraisals, titles = results_of(pk, no_results)
         persons.append(PersonFacts(
-            code=code, name=name, gender=gender, birth_date=birth, service_start=start,
-            service_end=end, unit_code=unit_row[0] if unit_row else "", unit_path=path,
-            awards=tuple(records.person_awards.get(pk, ())), appraisals=appraisals,
-            titles=titles, initiatives=tuple(records.initiatives.get(pk, ())),
-            disciplines=tuple(records.disciplines.get(pk, ())), unit_by_year=by_year))
-        loaded.person_pk[code] = pk
-        loaded.sort_keys["individual", code] = (path, sort_key)
-        if single is not None or shown_path is None or path.startswith(shown_path):
-            loaded.shown_persons.add(code)
+            code, name, gender, birth, start, end, (), unit_row[0] if unit_row else "", path,
+            tuple(awards_of(pk, ())), appraisals, titles, tuple(initiatives_of(pk, ())),
+            tuple(disciplines_of(pk, ())), by_year))
+        person_pk[code] = pk
+        sort_keys["individual", code] = (path, sort_key)
+    if single is not None or shown_path is None:
+        loaded.shown_persons = set(person_pk)
+    else:
+        loaded.shown_persons = {p.code for p in persons if p.unit_path.startswith(shown_path)}
     unit_facts = []
     for pk, (code, name, kind, path, active_from, active_to, sort_key) in units.items():
         own = pk in facts_units

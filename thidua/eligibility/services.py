@@ -13,7 +13,7 @@ from pathlib import Path
 from thidua.accounts import scope
 from thidua.awards.catalogue import UnknownAwardType, catalogue_index
 from thidua.awards.models import AwardType
-from thidua.eligibility.loader import LoadedHistory, load_history
+from thidua.eligibility.loader import LoadedHistory, gc_paused, load_history
 from thidua.imports.engine.spec import Issue
 from thidua.org.models import Person, Unit
 from thidua.rules.conditions import PackError
@@ -21,9 +21,6 @@ from thidua.rules.engine import Candidate, check_candidates, default_rulebook, e
 from thidua.rules.facts import COLLECTIVE, INDIVIDUAL
 from thidua.rules.packs import Pack
 from thidua.rules.results import ConditionResult, Verdict
-
-KIND_LABEL = {INDIVIDUAL: "Cá nhân", COLLECTIVE: "Tập thể"}
-
 
 class EligibilityError(Exception):
     """A question that cannot be answered; the message is for the user (Vietnamese)."""
@@ -162,12 +159,13 @@ def eligibility_report(*, user, year: int, award: str | AwardType | None = None,
     base = visible_unit(user, within) if within else root
     codes = [_award_in_pack(pack, award_type, year, None)] if award_type else None
     loaded = load_history(year, within=base.path if base else None)
-    verdicts = evaluate(loaded.history, year, award_codes=codes,
-                        only_eligible=not include_ineligible)
-    shown = {INDIVIDUAL: loaded.shown_persons, COLLECTIVE: loaded.shown_units}
-    verdicts = [v for v in verdicts if v.recipient_code in shown[v.recipient_kind]]
-    return EligibilityRun(year, pack, _sorted(verdicts, pack, loaded), loaded,
-                          award=award_type)
+    with gc_paused():
+        verdicts = evaluate(loaded.history, year, award_codes=codes,
+                            only_eligible=not include_ineligible)
+        shown = {INDIVIDUAL: loaded.shown_persons, COLLECTIVE: loaded.shown_units}
+        verdicts = [v for v in verdicts if v.recipient_code in shown[v.recipient_kind]]
+        verdicts = _sorted(verdicts, pack, loaded)
+    return EligibilityRun(year, pack, verdicts, loaded, award=award_type)
 
 
 def eligibility_run(*, user, year: int, award: str | AwardType | None = None,

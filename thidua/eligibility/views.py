@@ -60,7 +60,10 @@ def _proposal_context(request: HttpRequest, run: services.EligibilityRun) -> dic
     query = request.GET.copy()
     for key in ("page", "xuat"):
         query.pop(key, None)
+    other = query.copy()
+    other.pop("award", None)
     context = {"run": run, "groups": groups, "query": query.urlencode(),
+               "query_no_award": other.urlencode(),
                "total": len(run.verdicts), "person_pk": run.loaded.person_pk}
     if run.award is not None:
         verdicts = groups[0].verdicts if groups else []

@@ -10,6 +10,10 @@ starts): a demo province built with thidua.demo.build_demo (kept between runs) a
 workbook generated deterministically from its people and units (kept too). On SQLite each
 real import works on a copy of the database file; with DATABASE_URL (PostgreSQL) it runs
 inside a transaction that is rolled back afterwards.
+
+Run it in its own process (`python -m thidua.imports.bench_awards`): the data directory
+must be set before Django reads its settings. Called from a process where Django is
+already set up, run() starts that process itself.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ import platform
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -102,8 +107,9 @@ def _workbook(rows: int, seed: int) -> Path:
                     code = ""  # found by name within the unit
             else:
                 code, name, unit = pick
-            cells = [f"{number}/QĐ-NK-{year}", date, "", form, "Cá nhân" if individual else "Tập thể",
-                     code, name, unit, period, f"Có thành tích xuất sắc năm {year}"]
+            kind = "Cá nhân" if individual else "Tập thể"
+            cells = [f"{number}/QĐ-NK-{year}", date, "", form, kind, code, name, unit, period,
+                     f"Có thành tích xuất sắc năm {year}"]
             for col, value in enumerate(cells):
                 if isinstance(value, dt.date):
                     sheet.write_datetime(row, col, value, dates)
@@ -138,9 +144,17 @@ def _import_run(path: Path, sqlite_path: Path | None, run: int) -> tuple[float, 
     if sqlite_path is None:
         class Rollback(Exception):
             pass
+
+        def import_and_check():
+            plan = run_import("awards", path)
+            # Foreign keys are checked at commit (DEFERRABLE INITIALLY DEFERRED): check them
+            # now, inside the timing, as the commit of a real import would.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            return plan
         try:
             with transaction.atomic():
-                seconds, plan = _timed(lambda: run_import("awards", path))
+                seconds, plan = _timed(import_and_check)
                 again, _ = _timed(lambda: run_import("awards", path, dry_run=True))
                 raise Rollback
         except Rollback:
@@ -168,6 +182,12 @@ def run(argv: list[str] | None = None) -> dict[str, float]:
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
+    from django.conf import settings
+
+    if settings.configured:  # another bench set Django up on its own database
+        subprocess.run([sys.executable, "-m", "thidua.imports.bench_awards", *(argv or [])],
+                       check=True)
+        return {}
     sqlite_path = _configure(args.people, args.seed)
     import django
 
@@ -179,7 +199,13 @@ def run(argv: list[str] | None = None) -> dict[str, float]:
     _ensure_base(args.people, args.seed, sqlite_path)
     path = _workbook(args.rows, args.seed)
     _floor(path)  # warm the page cache: every figure reads a file already in memory
-    times: dict[str, list[float]] = {"floor": [], "dry": [], "import": [], "again": []}
+    times: dict[str, list[float]] = {"floor": [], "dry": [], "import": [], "again": [],
+                                     "export": []}
+    from thidua.awards.models import Award
+    from thidua.imports.engine import run_export
+
+    exported = BENCH_DIR / "export.xlsx"
+    award_count = Award.objects.count()
     for run_number in range(args.repeat):
         times["floor"].append(_timed(lambda: _floor(path))[0])
         seconds, plan = _timed(lambda: run_import("awards", path, dry_run=True))
@@ -191,8 +217,10 @@ def run(argv: list[str] | None = None) -> dict[str, float]:
             sys.exit(f"Nhập không đủ: {plan.summary()}")
         times["import"].append(seconds)
         times["again"].append(again)
+        times["export"].append(_timed(lambda: run_export("awards", exported))[0])
     medians = {k: statistics.median(v) for k, v in times.items()}
-    _report(args, medians, path, connection.vendor)
+    exported.unlink(missing_ok=True)
+    _report(args, medians, path, connection.vendor, award_count)
     return medians
 
 
@@ -200,7 +228,7 @@ def _count(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-def _report(args, medians: dict[str, float], path: Path, vendor: str) -> None:
+def _report(args, medians: dict[str, float], path: Path, vendor: str, awards: int) -> None:
     floor = medians["floor"]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"\nNhập khen thưởng: {_count(args.rows)} dòng ({path.stat().st_size / 1e6:.1f} MB), "
@@ -208,8 +236,10 @@ def _report(args, medians: dict[str, float], path: Path, vendor: str) -> None:
           f"{os.cpu_count()} CPU, tải 1 phút {load:.2f}. Trung vị của {args.repeat} lần.")
     labels = [("floor", "python-calamine chỉ đọc tệp (sàn)"),
               ("dry", "chạy thử (--dry-run)"),
-              ("import", "nhập thật (CSDL mới sao chép)"),
-              ("again", "nhập lại cùng tệp (không đổi, chạy thử)")]
+              ("import", "nhập thật (bản sao CSDL mới)" if vendor == "sqlite"
+               else "nhập thật (giao dịch huỷ sau khi đo)"),
+              ("again", "nhập lại cùng tệp (không đổi, chạy thử)"),
+              ("export", f"xuất {_count(awards)} khen thưởng có sẵn")]
     print(f"{'phép đo':44} {'giây':>7} {'× sàn':>7}")
     for key, label in labels:
         print(f"{label:44} {medians[key]:>7.2f} {medians[key] / floor:>7.1f}")

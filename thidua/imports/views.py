@@ -93,8 +93,8 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES, spec=spec, auto_id=f"id_{spec.kind}_%s")
     if not form.is_valid():
         return _render_index(request, {spec.kind: form}, status=400)
-    saved = save_upload(request.user, spec.kind, form.cleaned_data["file"], form.cleaned_data["suffix"],
-                        options=form.chosen_options())
+    saved = save_upload(request.user, spec.kind, form.cleaned_data["file"],
+                        form.cleaned_data["suffix"], options=form.chosen_options())
     return redirect("imports:preview", token=saved.token)
 
 

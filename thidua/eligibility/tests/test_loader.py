@@ -82,14 +82,16 @@ def test_the_window_is_what_the_pack_needs(record):
     ([(1, dt.date(2020, 1, 1), dt.date(2023, 11, 30)), (2, dt.date(2023, 12, 1), None)],
      {2020: 1, 2021: 1, 2022: 1}),
     # Nobody holds 31/12: the unit with most days of that year.
-    ([(1, dt.date(2020, 1, 1), dt.date(2023, 8, 31)), (3, dt.date(2023, 9, 1), dt.date(2023, 10, 31))],
+    ([(1, dt.date(2020, 1, 1), dt.date(2023, 8, 31)),
+      (3, dt.date(2023, 9, 1), dt.date(2023, 10, 31))],
      {2020: 1, 2021: 1, 2022: 1, 2023: 1}),
     ([(2, dt.date(2015, 1, 1), None)], {}),
     # A stint ending on 31/12 holds that year; a gap year falls back to most days.
     ([(1, dt.date(2019, 5, 1), dt.date(2021, 12, 31)), (2, dt.date(2022, 3, 1), None)],
      {2020: 1, 2021: 1}),
-    ([(1, dt.date(2018, 1, 1), dt.date(2020, 12, 31)), (3, dt.date(2021, 2, 1), dt.date(2021, 6, 30)),
-      (2, dt.date(2022, 1, 1), None)], {2020: 1, 2021: 3}),
+    ([(1, dt.date(2018, 1, 1), dt.date(2020, 12, 31)),
+      (3, dt.date(2021, 2, 1), dt.date(2021, 6, 30)), (2, dt.date(2022, 1, 1), None)],
+     {2020: 1, 2021: 3}),
 ])
 def test_unit_by_year_rule(stints, expected):
     assert unit_by_year(stints, 2, 2020, 2024) == expected

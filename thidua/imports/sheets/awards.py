@@ -87,7 +87,8 @@ class AwardSheet(SheetSpec):
         Column("year", "Năm", kind=INTEGER, width=11, example=2020,
                help="Năm của thành tích (2020) hoặc giai đoạn (2016-2020). Không sau năm "
                     "ra quyết định."),
-        Column("achievement", "Thành tích", width=50, example="Hoàn thành xuất sắc nhiệm vụ năm 2020",
+        Column("achievement", "Thành tích", width=50,
+               example="Hoàn thành xuất sắc nhiệm vụ năm 2020",
                help="Nội dung thành tích. Để trống thì giữ nguyên thành tích đã ghi."),
     )
     options = (CREATE_MISSING, *EXPORT_OPTIONS)

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from thidua.imports.engine.lookups import UnitRef, chunked
-from thidua.imports.sheets.record_common import OUT_OF_SCOPE, PersonRef, load_people_by_name
+from thidua.imports.sheets.record_common import (
+    OUT_OF_SCOPE, UNKNOWN_UNIT, PersonRef, load_people_by_name,
+)
 from thidua.lib.vntext import fold
 from thidua.org.models import Assignment
 
@@ -70,7 +72,7 @@ class NameMatcher:
             return None
         unit = planner.index.get(record.unit_code)
         if unit is None:
-            planner.error(record, "unit_code", f"Không có đơn vị mã '{record.unit_code}' trong hệ thống.")
+            planner.error(record, "unit_code", UNKNOWN_UNIT.format(record.unit_code))
             return None
         if not planner.ctx.in_scope(unit.path):
             planner.error(record, "unit_code", OUT_OF_SCOPE.format(unit.code))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from thidua.awards.catalogue import UnknownAwardType, catalogue_index
@@ -16,7 +17,7 @@ from thidua.imports.engine.cells import is_valid_code
 from thidua.imports.engine.lookups import UnitIndex, chunked
 from thidua.imports.sheets.awards_match import NameMatcher, NewPerson
 from thidua.imports.sheets.record_common import (
-    OUT_OF_SCOPE, PERSON_OUT_OF_SCOPE, load_people, recipient_label,
+    OUT_OF_SCOPE, PERSON_OUT_OF_SCOPE, UNKNOWN_UNIT, load_people, recipient_label,
 )
 from thidua.lib.dates import format_date
 from thidua.lib.vntext import fold
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from thidua.imports.sheets.awards import AwardRecord
 
 NEW_UNIT_NOTE = "Tạo khi nhập khen thưởng, cần xác minh"
+# Decision numbers and authorities repeat on every row of a decision: fold each once.
+_folded = lru_cache(maxsize=8192)(fold)
 
 
 @dataclass(eq=False)
@@ -129,14 +132,15 @@ class AwardPlanner:
                 self.error(record, "code", PERSON_OUT_OF_SCOPE.format(record.code))
                 continue
             record.person_id = person.id
-            if record.name and record.name != person.full_name and fold(record.name) != person.search_key:
+            if (record.name and record.name != person.full_name
+                    and fold(record.name) != person.search_key):
                 self.plan.warn(record.row, self.h["name"],
                                f"Họ và tên '{record.name}' khác với tên của cán bộ mã "
                                f"'{person.code}' trong hệ thống: {person.full_name}.")
 
     def _check_unit_code(self, record: AwardRecord) -> None:
         if record.unit_code and self.index.get(record.unit_code) is None:
-            self.error(record, "unit_code", f"Không có đơn vị mã '{record.unit_code}' trong hệ thống.")
+            self.error(record, "unit_code", UNKNOWN_UNIT.format(record.unit_code))
 
     def _new_person_with_code(self, record: AwardRecord) -> None:
         if not self.create_missing:
@@ -148,8 +152,8 @@ class AwardPlanner:
             unit = self.unit_for_new_person(record)
             if unit is None:
                 return
-            person = self.new_people[record.code] = NewPerson(record.code, record.name, unit.id, record.row,
-                                                      record.year_from or 0)
+            person = NewPerson(record.code, record.name, unit.id, record.row, record.year_from or 0)
+            self.new_people[record.code] = person
             self.plan.warn(record.row, self.h["code"], person.describe(unit.code))
         person.first_year = min(person.first_year, record.year_from or person.first_year)
         record.new_recipient = person
@@ -185,7 +189,7 @@ class AwardPlanner:
                 continue
             parent = self.index.get(record.unit_code) if record.unit_code else None
             if record.unit_code and parent is None:
-                self.error(record, "unit_code", f"Không có đơn vị mã '{record.unit_code}' trong hệ thống.")
+                self.error(record, "unit_code", UNKNOWN_UNIT.format(record.unit_code))
                 continue
             ref = self.index.get(record.code)
             if ref is None:
@@ -195,14 +199,16 @@ class AwardPlanner:
                 self.error(record, "code", OUT_OF_SCOPE.format(ref.code))
                 continue
             if ref.parent_code != (parent.code if parent else ""):
-                above = f"trực thuộc '{ref.parent_code}'" if ref.parent_code else "là đơn vị cấp cao nhất"
+                above = (f"trực thuộc '{ref.parent_code}'" if ref.parent_code
+                         else "là đơn vị cấp cao nhất")
                 self.error(record, "unit_code", f"Đơn vị '{ref.code}' {above} trong hệ thống, "
                                                 f"không phải '{record.unit_code or '(trống)'}'.")
                 continue
             record.unit_id = ref.id
-            if record.name and fold(record.name) != fold(ref.name):
-                self.plan.warn(record.row, self.h["name"], f"Tên '{record.name}' khác với tên "
-                                                           f"đơn vị '{ref.code}' trong hệ thống: {ref.name}.")
+            if record.name and _folded(record.name) != _folded(ref.name):
+                self.plan.warn(record.row, self.h["name"],
+                               f"Tên '{record.name}' khác với tên đơn vị '{ref.code}' trong hệ "
+                               f"thống: {ref.name}.")
 
     def _new_unit(self, record: AwardRecord, parent) -> None:
         if not self.create_missing:
@@ -239,25 +245,22 @@ class AwardPlanner:
     def _decisions(self, records: list[AwardRecord]) -> None:
         existing = _existing_decisions({r.number for r in records if r.number})
         new: dict[tuple[str, dt.date], NewDecision] = {}
-        folded: dict[str, str] = {}  # fold once per distinct number, not per row
         authority_of: dict[tuple[str, dt.date], tuple[str, int]] = {}
         today = self.ctx.today
         for record in records:
             if not record.number or record.date is None:
                 continue
             if record.date > today:
-                self.error(record, "date", f"Ngày quyết định {format_date(record.date)} sau ngày hôm nay.")
+                self.error(record, "date",
+                           f"Ngày quyết định {format_date(record.date)} sau ngày hôm nay.")
                 continue
             if record.year_from is not None and record.year_from > record.date.year:
                 self.error(record, "year", f"Năm {record.year_from} sau năm ra quyết định "
-                                           f"({record.date.year}): không khen thưởng trước thành tích.")
-            key = (record.number, record.date)
-            found = existing.get(key)
-            if found is None and existing:
-                number_key = folded.get(record.number)
-                if number_key is None:
-                    number_key = folded[record.number] = fold(record.number)
-                found = existing.get((number_key, record.date))
+                                           f"({record.date.year}): không khen thưởng trước "
+                                           "thành tích.")
+            # Grouped by the folded number: "12/qđ-cat" and "12/QĐ-CAT" are one decision.
+            key = (_folded(record.number), record.date)
+            found = existing.get((record.number, record.date)) or existing.get(key)
             if found is not None:
                 self._existing_decision(record, found)
                 continue
@@ -273,7 +276,8 @@ class AwardPlanner:
         self.data.new_decisions = list(new.values())
 
     def _existing_decision(self, record: AwardRecord, found: _Existing) -> None:
-        if record.authority and found.authority and fold(record.authority) != fold(found.authority):
+        if (record.authority and found.authority
+                and _folded(record.authority) != _folded(found.authority)):
             self.error(record, "authority", f"Thẩm quyền '{record.authority}' khác với thẩm quyền "
                                             f"của quyết định {found.number} đã có trong hệ thống: "
                                             f"{found.authority}.")
@@ -284,7 +288,7 @@ class AwardPlanner:
         if not record.authority:
             return
         first = seen.setdefault(key, (record.authority, record.row))
-        if fold(first[0]) != fold(record.authority):
+        if _folded(first[0]) != _folded(record.authority):
             self.error(record, "authority", f"Thẩm quyền '{record.authority}' khác với dòng "
                                             f"{first[1]} của cùng quyết định: {first[0]}.")
 
@@ -319,7 +323,8 @@ class AwardPlanner:
                 plan.creates.append(Change(record.row, record.code, record.name, record))
             elif record.achievement and record.achievement != old[1]:
                 diff = FieldDiff(h["achievement"], old[1], record.achievement)
-                plan.updates.append(Change(record.row, record.code, record.name, record, [diff], old[0]))
+                plan.updates.append(Change(record.row, record.code, record.name, record, [diff],
+                                           old[0]))
             else:
                 plan.unchanged += 1
 
@@ -331,7 +336,8 @@ def _existing_decisions(numbers: set[str]) -> dict[tuple, _Existing]:
     keys = sorted({fold(n) for n in numbers})
     rows = Decision.objects.values_list("id", "number", "date", "authority", "status", "search_key")
     for batch in chunked(keys):
-        for pk, number, date, authority, status, key in rows.filter(search_key__in=batch).order_by("id"):
+        for pk, number, date, authority, status, key in rows.filter(
+                search_key__in=batch).order_by("id"):
             decision = _Existing(pk, number, authority, status)
             found[(number, date)] = decision
             found.setdefault((key, date), decision)
@@ -344,8 +350,10 @@ def _existing_awards(decision_ids: set[int]) -> dict[tuple, tuple[int, str]]:
     rows = Award.objects.values_list("id", "decision_id", "award_type_id", "person_id", "unit_id",
                                      "year_from", "year_to", "achievement")
     for batch in chunked(sorted(decision_ids)):
-        for pk, decision, kind, person, unit, first, last, text in rows.filter(decision_id__in=batch).order_by():
+        for pk, decision, kind, person, unit, first, last, text in rows.filter(
+                decision_id__in=batch).order_by():
             collective = person is None
-            stored[(decision, kind, collective, unit if collective else person, first, last)] = (pk, text)
+            recipient = unit if collective else person
+            stored[(decision, kind, collective, recipient, first, last)] = (pk, text)
     return stored
 

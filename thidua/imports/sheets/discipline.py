@@ -1,4 +1,5 @@
-"""The discipline sheet: Mã | Hình thức kỷ luật | Số quyết định | Ngày quyết định | Thời hạn (tháng).
+"""The discipline sheet: Mã | Hình thức kỷ luật | Số quyết định | Ngày quyết định |
+Thời hạn (tháng).
 
 A measure is identified by (person, decision number, form): a row for one already recorded
 updates its date and duration (the end date follows, as Discipline.save computes it).
@@ -111,7 +112,8 @@ class DisciplineSheet(SheetSpec):
     def _plan_row(self, record: DisciplineRecord, stored: list[Discipline], plan: Plan) -> None:
         h = self.headers()
         key = fold(record.number)
-        old = next((d for d in stored if fold(d.decision_number) == key and d.form == record.form), None)
+        old = next((d for d in stored
+                    if fold(d.decision_number) == key and d.form == record.form), None)
         clash = next((d for d in stored if d is not old and d.decision_number == record.number
                       and d.decision_date == record.date), None)
         if clash is not None:
@@ -139,8 +141,8 @@ class DisciplineSheet(SheetSpec):
                    for c in plan.creates]
         insert_with_history(Discipline, created, **who)
         updated = [_fill(c.target, c.record) for c in plan.updates]
-        update_with_history(Discipline, updated,
-                            ["decision_number", "decision_date", "duration_months", "end_date"], **who)
+        fields = ["decision_number", "decision_date", "duration_months", "end_date"]
+        update_with_history(Discipline, updated, fields, **who)
 
     def export_rows(self, ctx: ImportContext) -> Iterable[Sequence[object]]:
         flt = ExportFilter.from_context(ctx)

@@ -111,7 +111,8 @@ class InitiativeSheet(SheetSpec):
             matches = stored.get((fold(record.title), record.year), [])
             if len(matches) > 1:
                 plan.error(record.row, h["title"], f"Có {len(matches)} sáng kiến cùng tên trong "
-                                                   f"năm {record.year}; hãy sửa trên trang sáng kiến.")
+                                                   f"năm {record.year}; hãy sửa trên trang sáng "
+                                                   "kiến.")
                 continue
             old = matches[0] if matches else None
             self._plan_row(record, old, authors.get(old.id, []) if old else [], people,
@@ -129,7 +130,8 @@ class InitiativeSheet(SheetSpec):
                 if ctx.in_scope(recipients.unit_path(people.get(pid, ("", None))[1]))]
         if authors and not mine:
             plan.error(record.row, h["title"], f"Sáng kiến '{old.title}' năm {old.year} đã được "
-                                               "ghi nhận cho tác giả ngoài phạm vi được phân quyền.")
+                                               "ghi nhận cho tác giả ngoài phạm vi được phân "
+                                               "quyền.")
             return
         diffs = [FieldDiff(h[key], before, after) for key, before, after in (
             ("title", old.title, record.title),
@@ -210,7 +212,8 @@ def _stored(records: list[InitiativeRecord]) -> tuple[dict[tuple, list[Initiativ
     ids = sorted(i.id for found in stored.values() for i in found)
     for batch in chunked(ids):
         links = InitiativeAuthor.objects.filter(initiative_id__in=batch)
-        for link_id, initiative_id, person_id in links.values_list("id", "initiative_id", "person_id"):
+        rows = links.values_list("id", "initiative_id", "person_id")
+        for link_id, initiative_id, person_id in rows:
             authors[initiative_id].append((person_id, link_id))
     return stored, authors
 

@@ -15,8 +15,7 @@ from django.db.models import Q, QuerySet
 
 from thidua.accounts import scope
 from thidua.awards.services import MIN_YEAR
-from thidua.imports.engine import ImportContext, Option, Plan
-from thidua.imports.engine import cells
+from thidua.imports.engine import ImportContext, Option, Plan, cells
 from thidua.imports.engine.lookups import FULL_SCAN_SHARE, UnitIndex, UnitRef, chunked
 from thidua.org.models import Person, Unit
 
@@ -24,6 +23,7 @@ INDIVIDUAL, COLLECTIVE = "Cá nhân", "Tập thể"
 RECIPIENT_BY_KEY = {"ca nhan": False, "tap the": True}
 RECIPIENT_LABELS = [INDIVIDUAL, COLLECTIVE]
 OUT_OF_SCOPE = "Đơn vị '{}' nằm ngoài phạm vi được phân quyền."
+UNKNOWN_UNIT = "Không có đơn vị mã '{}' trong hệ thống."
 PERSON_OUT_OF_SCOPE = "Cán bộ mã '{}' thuộc đơn vị nằm ngoài phạm vi được phân quyền."
 # "2015-2020", "2015 - 2020", "2015–2020", "2015—2020", "2015/2020" ("2.015" is not a period)
 _PERIOD = re.compile(r"^(\d{4})\s*[-–—/]\s*(\d{4})$")
@@ -152,7 +152,7 @@ class Recipients:
     def unit(self, code: str, ctx: ImportContext) -> tuple[UnitRef | None, str]:
         ref = self.index.get(code)
         if ref is None:
-            return None, f"Không có đơn vị mã '{code}' trong hệ thống."
+            return None, UNKNOWN_UNIT.format(code)
         if not ctx.in_scope(ref.path):
             return None, OUT_OF_SCOPE.format(ref.code)
         return ref, ""
@@ -201,7 +201,8 @@ class ExportFilter:
         """People (through `prefix`, e.g. "person__") currently in the --unit subtree."""
         return Q(**{f"{prefix}unit__path__startswith": self.unit.path}) if self.unit else Q()
 
-    def years(self, queryset: QuerySet, first_field: str, last_field: str | None = None) -> QuerySet:
+    def years(self, queryset: QuerySet, first_field: str,
+              last_field: str | None = None) -> QuerySet:
         """Rows whose year (or period first_field..last_field) overlaps --from..--to."""
         last_field = last_field or first_field
         if self.year_from is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from thidua.awards.catalogue import UnknownAwardType, catalogue_index
 from thidua.awards.choices import Appraisal, AwardKind, Frequency
@@ -57,7 +57,8 @@ class ResultRecord:
 class ResultSheet(SheetSpec):
     kind = "results"
     title = "Kết quả xếp loại năm"
-    description = "Xếp loại hằng năm (hoàn thành xuất sắc, tốt… nhiệm vụ) và danh hiệu thi đua của năm."
+    description = ("Xếp loại hằng năm (hoàn thành xuất sắc, tốt… nhiệm vụ) và danh hiệu thi đua "
+                   "của năm.")
     columns = (
         Column("code", "Mã", width=12, example="CA0001",
                help="Cá nhân: mã cán bộ. Tập thể: mã đơn vị."),
@@ -100,11 +101,13 @@ class ResultSheet(SheetSpec):
                 record.bad = True
             if not record.code or record.collective is None:
                 continue
-            found = recipients.resolve(record.code, record.collective, ctx, plan, record.row, h["code"])
+            found = recipients.resolve(record.code, record.collective, ctx, plan, record.row,
+                                       h["code"])
             if found is None:
                 record.bad = True
                 continue
-            record.person_id, record.unit_id, record.name = found.person_id, found.unit_id, found.name
+            record.person_id, record.unit_id = found.person_id, found.unit_id
+            record.name = found.name
             key = (record.collective, found.person_id or found.unit_id, record.year)
             first = seen.setdefault(key, record.row)
             if first != record.row:
@@ -209,7 +212,9 @@ def _export(ctx: ImportContext, flt: ExportFilter) -> Iterable[Sequence[object]]
         mine = Q(person__isnull=False) if people is None else Q(person__in=people)
         mine |= Q(unit__isnull=False) if units is None else Q(unit__in=units)
         results = results.filter(mine)
-    rows = results.order_by("year", "unit__path", "person__code").values_list(
+    # Collectives (in tree order) before people (by code) within a year, on every database.
+    results = results.order_by("year", F("unit__path").asc(nulls_last=True), "person__code")
+    rows = results.values_list(
         "person_id", "person__code", "unit__code", "year", "appraisal", "title__name")
     for person_id, p_code, u_code, year, appraisal, title in rows.iterator(chunk_size=5000):
         collective = person_id is None

@@ -80,6 +80,12 @@ def test_an_existing_decision_is_reused_and_its_authority_must_match(people, xls
     assert Decision.objects.count() == 1 and Decision.objects.get().awards.count() == 1
 
 
+def test_numbers_differing_only_in_case_or_accents_are_one_decision(people, xlsx):
+    path = xlsx([HEADERS, row(number="12/QĐ-CAT"), row("CA0002", "Trần Thị Bình", "CAH-A", number="12/qd-cat")])
+    assert run_import("awards", path).applied
+    assert Decision.objects.get().number == "12/QĐ-CAT" and Award.objects.count() == 2
+
+
 def test_rows_of_one_new_decision_must_not_name_two_authorities(people, xlsx):
     path = xlsx([HEADERS, row(authority=""), row("CA0002", "Trần Thị Bình", "CAH-A", authority="Giám đốc Công an tỉnh"),
                  row("CA0004", "Phạm Thị Dung", "PV01-D1", authority="Chủ tịch UBND tỉnh")])

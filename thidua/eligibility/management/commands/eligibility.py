@@ -2,8 +2,6 @@
 [--format table|json|xlsx] [--all] [--check FILE.xlsx] [--output FILE] [--user USERNAME]"""
 from __future__ import annotations
 
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
 from thidua.eligibility import output as out
@@ -89,4 +87,3 @@ class Command(BaseCommand):
             self.stdout.write(f"Đã ghi {len(verdicts)} kết luận ra {target}.")
         else:
             self.stdout.write(text, ending="")
-            sys.stdout.flush()
