@@ -79,17 +79,27 @@ def _marker(sqlite_path: Path | None) -> Path:
     return BENCH_DIR / f"pg-{name}.key"
 
 
+def _marker_matches(marker: Path, key: str) -> bool:
+    return marker.exists() and marker.read_text() == key
+
+
 def _ensure_data(people: int, seed: int, sqlite_path: Path | None, years: int = YEARS) -> None:
     """Generate the province unless this database already holds the same one."""
     from django.core.management import call_command
 
+    from thidua.demo.awards import DATA_VERSION
     from thidua.demo.builder import build_demo, fmt_count
     from thidua.org.models import Person, Unit
 
+    key = f"people={people} years={years} seed={seed} demo=v{DATA_VERSION}"
+    if sqlite_path is not None and not _marker_matches(_marker(sqlite_path), key):
+        # A stale bench file (older generator): starting afresh beats deleting 5M rows.
+        for path in (sqlite_path, *(Path(f"{sqlite_path}{x}") for x in ("-wal", "-shm"))):
+            path.unlink(missing_ok=True)
     call_command("migrate", verbosity=0, interactive=False)
-    marker, key = _marker(sqlite_path), f"people={people} years={years} seed={seed}"
+    marker = _marker(sqlite_path)
     has_units = Unit.objects.exists()
-    same = marker.exists() and marker.read_text() == key
+    same = _marker_matches(marker, key)
     if has_units and same and Person.objects.count() == people:
         print(f"Dùng lại dữ liệu đã sinh ({key}).")
         return

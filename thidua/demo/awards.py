@@ -25,7 +25,9 @@ from thidua.demo.decisions import (
     DIRECTOR, MINISTER, PRESIDENT, PRIME_MINISTER, PROVINCE_CHAIR, DecisionBook, PendingDecision,
     Signers, grants_of,
 )
-from thidua.demo.initiatives import YearEvents, discipline_year, initiative_year, write_events
+from thidua.demo.initiatives import (
+    YearEvents, discipline_scale, discipline_year, initiative_year, write_events,
+)
 from thidua.demo.record import GOOD, XS, Career
 from thidua.demo.rows import RowWriter
 from thidua.demo.unit_record import UnitCareer, appraise_unit, open_in, tally, unit_title
@@ -34,6 +36,9 @@ from thidua.demo.units import HISTORY_REASON, PROVINCE_CODE
 if TYPE_CHECKING:
     from thidua.demo.builder import DemoContext
 
+# Bump when the generator changes what a seed produces: `make bench` regenerates its cached
+# database when this differs from the one it was built with.
+DATA_VERSION = 2
 CSTT, CSTDCS, CSTD_CAND = "chien_si_tien_tien", "cstd_co_so", "cstd_cand"
 DVTT, DVQT, CO_BCA = "don_vi_tien_tien", "don_vi_quyet_thang", "co_thi_dua_bca"
 _TITLE_NAMES = {CSTT: "Chiến sĩ tiên tiến", CSTDCS: "Chiến sĩ thi đua cơ sở",
@@ -87,6 +92,8 @@ class AwardHistory:
         self.awards = RowWriter(Award, **write)
         self.results = RowWriter(YearlyResult, **write)
         self.initiatives = self.disciplines = 0
+        staffed = sum(1 for s in ctx.specs if s.weight > 0)
+        self.discipline_scale = discipline_scale(len(self.careers), staffed)
 
     # ── the year ────────────────────────────────────────────────────────────────────────
 
@@ -102,7 +109,8 @@ class AwardHistory:
             c.initiative = c.title = ""
             active.append(c)
             by_unit[c.unit].append(c)
-        events = YearEvents(disciplines=discipline_year(self.rng, active, year, self.book))
+        events = YearEvents(disciplines=discipline_year(self.rng, active, year, self.book,
+                                                        self.discipline_scale))
         for c in active:
             c.appraisal = record.appraise(self.rng, c, bit)
             if c.appraisal == XS:

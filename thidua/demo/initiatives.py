@@ -3,7 +3,8 @@
 Initiatives (sáng kiến) come mostly from people rated "xuất sắc", more often from those on
 a streak of Chiến sĩ thi đua cơ sở (the ones who later need one at ministry scope), with
 one or two colleagues of the same unit as co-authors. A few people a year are disciplined
-(khiển trách, cảnh cáo) for twelve months.
+(khiển trách, cảnh cáo) for twelve months: about 0.4 % a year in a province of the usual
+size, fewer per head in the oversized benchmark provinces (see discipline_year).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ CO_SO, BO_TINH = InitiativeScope.CO_SO.value, InitiativeScope.BO_TINH.value
 KHIEN_TRACH, CANH_CAO = DisciplineForm.KHIEN_TRACH.value, DisciplineForm.CANH_CAO.value
 DISCIPLINE_MONTHS = 12
 _DISCIPLINE_P = {0: 0.012, 1: 0.003, 2: 0.0008}  # per person-year, by tier
+REAL_UNIT_SIZE = 100
 
 _ACTIONS = [
     "Giải pháp nâng cao hiệu quả", "Ứng dụng công nghệ thông tin trong", "Quy trình rút gọn",
@@ -61,15 +63,26 @@ class YearEvents:
     disciplines: list[PlannedDiscipline] = field(default_factory=list)
 
 
+def discipline_scale(people: int, units: int) -> float:
+    """How much rarer discipline is per head than in a real province.
+
+    The unit tree is fixed (about 50 staffed units), so 100,000 people make units of 2,000
+    where real ones have about a hundred. One cảnh cáo bars a unit's collective title, so at
+    the real rate every oversized unit would lose its title every year; keeping the number
+    of disciplines per unit realistic keeps the units' history realistic at any size."""
+    return min(1.0, REAL_UNIT_SIZE * units / people) if people else 1.0
+
+
 def discipline_year(rng: random.Random, active: list[Career], year: int,
-                    book: DecisionBook) -> list[PlannedDiscipline]:
+                    book: DecisionBook, scale: float = 1.0) -> list[PlannedDiscipline]:
     """Draw this year's disciplines and mark who is blocked (a measure in force at some
     time during the year, including one decided the year before)."""
     jan1 = dt.date(year, 1, 1)
     planned = []
     for c in active:
         c.new_discipline = ""
-        if (c.disc_until is None or c.disc_until <= jan1) and rng.random() < _DISCIPLINE_P[c.tier]:
+        if ((c.disc_until is None or c.disc_until <= jan1)
+                and rng.random() < _DISCIPLINE_P[c.tier] * scale):
             day = jan1 + dt.timedelta(days=rng.randint(31, 333))
             form = KHIEN_TRACH if rng.random() < 0.7 else CANH_CAO
             c.disc_until = add_months(day, DISCIPLINE_MONTHS)

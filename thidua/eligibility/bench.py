@@ -137,12 +137,12 @@ def _sweep(year: int) -> dict:
 def run(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m thidua.eligibility.bench",
                                      description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=100_000)
-    parser.add_argument("--units", type=int, default=2_000)
-    parser.add_argument("--years", type=int, default=15)
-    parser.add_argument("--year", type=int, default=2024, help="năm được xét")
+    parser.add_argument("--people", type=int, default=100_000, help="số cán bộ sinh ra")
+    parser.add_argument("--units", type=int, default=2_000, help="số đơn vị")
+    parser.add_argument("--years", type=int, default=15, help="số năm lịch sử")
+    parser.add_argument("--year", type=int, default=2024, help="năm được xét (năm cuối)")
     parser.add_argument("--seed", type=int, default=2025)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5, help="số lần đo mỗi phép")
     parser.add_argument("--sample", type=int, default=2_000,
                         help="số người đo cách làm ngây thơ (ngoại suy tuyến tính)")
     args = parser.parse_args(argv)

@@ -7,6 +7,7 @@ from django import forms
 
 from thidua.accounts import scope
 from thidua.awards.models import AwardType
+from thidua.rules.engine import default_rulebook
 
 MIN_YEAR = 2000
 
@@ -36,6 +37,9 @@ class ProposalForm(forms.Form):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = scope.visible_units(user)
+        # Only the types some rule pack judges (a year's own pack is checked by the service).
+        judged = {code for pack in default_rulebook().packs.values() for code in pack.awards}
+        self.fields["award"].queryset = AwardType.objects.filter(active=True, code__in=judged)
 
 
 class YearForm(forms.Form):

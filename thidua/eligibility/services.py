@@ -74,7 +74,7 @@ def root_unit(user) -> Unit | None:
         return None
     root = scope.scope_root(user)
     if root is None:
-        raise OutOfScope("Tài khoản chưa được gán đơn vị nên không xem được dữ liệu nào.")
+        raise EligibilityError("Tài khoản chưa được gán đơn vị nên không xem được dữ liệu nào.")
     return root
 
 
