@@ -151,12 +151,14 @@ class Award(models.Model):
 
     decision = models.ForeignKey(Decision, verbose_name=_("quyết định"), on_delete=models.PROTECT,
                                  related_name="awards")
+    # No single-column indexes on these three: the (…, year_from) indexes in Meta lead with
+    # them, and every extra index slows the bulk import of hundreds of thousands of rows.
     award_type = models.ForeignKey(AwardType, verbose_name=_("hình thức khen thưởng"),
-                                   on_delete=models.PROTECT, related_name="awards")
+                                   on_delete=models.PROTECT, related_name="awards", db_index=False)
     person = models.ForeignKey(Person, verbose_name=_("cá nhân"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="awards")
+                               on_delete=models.PROTECT, related_name="awards", db_index=False)
     unit = models.ForeignKey(Unit, verbose_name=_("tập thể"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="awards")
+                             on_delete=models.PROTECT, related_name="awards", db_index=False)
     year_from = models.PositiveSmallIntegerField(_("từ năm"))
     year_to = models.PositiveSmallIntegerField(_("đến năm"))
     achievement = models.TextField(_("thành tích"), blank=True)
@@ -165,7 +167,8 @@ class Award(models.Model):
     revoke_reason = models.TextField(_("lý do hủy bỏ"), blank=True)
 
     objects = AwardQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The audit table is read by award id or decision, never by recipient or type.
+    history = HistoricalRecords(no_db_index=["award_type", "person", "unit"])
 
     class Meta:
         verbose_name = _("khen thưởng")
