@@ -1,4 +1,5 @@
-"""Fast writes for generated rows: bulk_create for the rows, one executemany for their history.
+"""Fast writes for generated rows: bulk_create for the rows, executemany (COPY on PostgreSQL)
+for their history.
 
 simple_history's bulk_create_with_history builds a historical model instance per row and
 sends it through the ORM's insert compiler. For 100,000 people and their ~160,000
