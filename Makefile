@@ -26,8 +26,12 @@ run: demo
 test: install
 	$(BIN)/pytest -q
 
+# Figures for issues 2–4: pages on 100k people and 1M awards, the 100k-row awards import,
+# and the eligibility sweep. Each bench caches its generated database under var/.
 bench: install
 	$(BIN)/python -m thidua.bench
+	$(BIN)/python -m thidua.imports.bench_awards
+	$(BIN)/python -m thidua.eligibility.bench
 
 clean:
 	rm -rf $(VENV) var

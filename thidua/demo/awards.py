@@ -11,7 +11,7 @@ those January decisions do not exist yet: the data describe 31/12 of that year.
 Draws come from ctx.rng("awards") in a fixed order (numbers and signers from their own
 rngs), so a seed always gives the same history and leaves the earlier steps' units and
 people unchanged. Rows are written a year at a time: decisions and the small tables
-through bulk.bulk_insert, awards and yearly results through rows.RowWriter.
+through thidua.lib.bulk, awards and yearly results through rows.RowWriter.
 """
 from __future__ import annotations
 

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from thidua.awards.models import AwardType, Decision
-from thidua.demo.bulk import bulk_insert
 from thidua.demo.names import NameMaker
+from thidua.lib.bulk import insert_with_history
 from thidua.org.choices import Gender
 
 
@@ -135,10 +135,10 @@ class DecisionBook:
                 authority=p.award_type.authority if p.award_type else "",
                 signer=self.signers.name(p.issuer, p.date.year),
             )
-            decision.compute_derived()  # bulk_create skips save()
+            decision.compute_derived()  # the bulk insert skips save()
             objs.append(decision)
-        created = bulk_insert(objs, Decision, history=self.history, stamp=self.stamp,
-                              reason=self.reason)
+        created = insert_with_history(Decision, objs, reason=self.reason, date=self.stamp,
+                                      history=self.history)
         for p, decision in zip(with_grants, created, strict=True):
             p.pk = decision.pk
         self.written += len(created)

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from thidua.awards.choices import DisciplineForm, InitiativeScope
 from thidua.awards.models import Discipline, Initiative, InitiativeAuthor, add_months
-from thidua.demo.bulk import bulk_insert
 from thidua.demo.decisions import DIRECTOR, MINISTER, DecisionBook, PendingDecision
 from thidua.demo.record import GOOD, XS, Career, window
+from thidua.lib.bulk import insert_with_history
 
 CO_SO, BO_TINH = InitiativeScope.CO_SO.value, InitiativeScope.BO_TINH.value
 KHIEN_TRACH, CANH_CAO = DisciplineForm.KHIEN_TRACH.value, DisciplineForm.CANH_CAO.value
@@ -142,18 +142,20 @@ def _title(rng: random.Random, unit_name: str, taken: set[str]) -> str:
 def write_events(events: YearEvents, year: int, *, stamp: dt.datetime, history: bool,
                  reason: str) -> tuple[int, int]:
     """Insert the year's initiatives with their authors, and its disciplines."""
-    initiatives = bulk_insert(
+    saved = {"reason": reason, "date": stamp, "history": history}
+    initiatives = insert_with_history(
+        Initiative,
         [Initiative(title=p.title, year=year, scope=p.scope, decision_number=p.number.number)
-         for p in events.initiatives], Initiative, history=history, stamp=stamp, reason=reason)
+         for p in events.initiatives], **saved)
     authors = [InitiativeAuthor(initiative_id=obj.pk, person_id=author.pk)
                for obj, p in zip(initiatives, events.initiatives, strict=True)
                for author in p.authors]
-    bulk_insert(authors, InitiativeAuthor, history=history, stamp=stamp, reason=reason)
+    insert_with_history(InitiativeAuthor, authors, **saved)
     disciplines = []
     for p in events.disciplines:
         discipline = Discipline(person_id=p.career.pk, form=p.form, decision_number=p.number.number,
                                 decision_date=p.day, duration_months=DISCIPLINE_MONTHS)
-        discipline.end_date = discipline.computed_end_date  # bulk_create skips save()
+        discipline.end_date = discipline.computed_end_date  # the bulk insert skips save()
         disciplines.append(discipline)
-    bulk_insert(disciplines, Discipline, history=history, stamp=stamp, reason=reason)
+    insert_with_history(Discipline, disciplines, **saved)
     return len(initiatives), len(disciplines)

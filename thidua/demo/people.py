@@ -1,8 +1,8 @@
 """The demo people: who they are (name, birth, CCCD, rank, post) and where they served.
 
 Plans are plain objects first, drawn in a fixed order from one random.Random, then written
-with bulk_create in chunks (derived fields filled by compute_derived, since bulk_create
-skips save()), with their simple_history records.
+in chunks by thidua.lib.bulk (derived fields filled by compute_derived, since the bulk
+insert skips save()), with their simple_history records.
 """
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from thidua.demo.bulk import bulk_insert
 from thidua.demo.careers import (
     CONSCRIPT_STEPS,
     LEVELS,
@@ -26,6 +25,7 @@ from thidua.demo.careers import (
 )
 from thidua.demo.names import NameMaker
 from thidua.demo.units import HISTORY_REASON, UnitSpec
+from thidua.lib.bulk import insert_with_history
 from thidua.org.choices import Gender
 from thidua.org.models import Assignment, Person, Unit
 
@@ -209,9 +209,9 @@ def _person(plan: PersonPlan, units: dict[str, Unit]) -> Person:
                     birth_date=plan.birth_date, service_start=plan.service_start, rank=plan.rank,
                     position=plan.position, citizen_id=plan.citizen_id, unit_id=units[plan.unit].pk,
                     unverified=plan.unverified)
-    person.compute_derived()  # bulk_create skips save()
+    person.compute_derived()  # the bulk insert skips save()
     return person
 
 
 def _bulk(objs: list, model: type, *, stamp: dt.datetime, history: bool) -> list:
-    return bulk_insert(objs, model, history=history, stamp=stamp, reason=HISTORY_REASON)
+    return insert_with_history(model, objs, reason=HISTORY_REASON, date=stamp, history=history)

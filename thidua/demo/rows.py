@@ -3,10 +3,10 @@
 Over 100,000 people × 15 years these hold millions of rows; building a model instance per
 row and sending it through bulk_create was most of the build time. Here a row is a plain
 named tuple whose id is assigned by the writer (the build runs alone, inside one
-transaction, so max(id) + 1 onwards is free), written in chunks by bulk.write_rows (COPY
-on PostgreSQL, executemany on SQLite); the history rows come from the same tuples through
-bulk.insert_history. On PostgreSQL the id
-sequence is moved past the new rows at the end.
+transaction, so max(id) + 1 onwards is free), written in chunks by thidua.lib.bulk.write_rows
+(COPY on PostgreSQL, executemany on SQLite); the history rows come from the same tuples
+through thidua.lib.bulk.insert_history. On PostgreSQL the id sequence is moved past the new
+rows at the end.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from django.core.management.color import no_style
 from django.db import connections, models, router
 from django.db.models import Max
 
-from thidua.demo.bulk import insert_history, write_rows
+from thidua.lib.bulk import insert_history, write_rows
 
 CHUNK = 20_000
 
@@ -49,11 +49,10 @@ class RowWriter:
         return row
 
     def write(self, rows: Sequence[tuple]) -> None:
-        table = self.model._meta.db_table
         for i in range(0, len(rows), CHUNK):
-            write_rows(self.connection, table, self.columns, rows[i:i + CHUNK])
+            write_rows(self.model, self.columns, rows[i:i + CHUNK])
         if self.history:
-            insert_history(self.model, rows, stamp=self.stamp, reason=self.reason)
+            insert_history(self.model, rows, reason=self.reason, date=self.stamp)
         self.written += len(rows)
 
     def finish(self) -> None:

@@ -59,10 +59,10 @@ class _Line:
     unit_code: str
 
 
-def read_candidates(path: str | Path, *, user, year: int, errors: list[Issue],
-                    warnings: list[Issue]) -> list[tuple[int, Candidate]]:
+def read_candidates(path: str | Path, *, user, year: int, errors: list[Issue]
+                    ) -> list[tuple[int, Candidate]]:
     """(row number, Candidate) for every row that names a known recipient in the user's
-    scope; problems go to `errors` (the row is not checked) and `warnings`."""
+    scope; a row that cannot be checked goes to `errors` with its row, column and reason."""
     spec = CandidateSheet()
     try:
         sheet = read_sheet(path, spec)
@@ -75,13 +75,13 @@ def read_candidates(path: str | Path, *, user, year: int, errors: list[Issue],
         return []
     lines = []
     for number, values in data_rows(sheet):
-        line = _parse(Row(number, values, errors, headers), year, warnings)
+        line = _parse(Row(number, values, errors, headers), year)
         if line is not None:
             lines.append(line)
     return _Resolver(user, year).resolve(lines)
 
 
-def _parse(row: Row, year: int, warnings: list[Issue]) -> _Line | None:
+def _parse(row: Row, year: int) -> _Line | None:
     award_code = ""
     text = row.text("award_type", required=True)
     if text:

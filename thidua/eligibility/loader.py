@@ -56,7 +56,6 @@ class LoadedHistory:
     # Who may appear as a recipient (the rest is loaded only for collectives' statistics).
     shown_persons: set[str] = field(default_factory=set)
     shown_units: set[str] = field(default_factory=set)
-    sort_keys: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -233,9 +232,9 @@ def _award_types() -> tuple[dict[int, str], list[int]]:
 
 
 def _units() -> dict[int, tuple]:
-    """pk -> (code, name, kind, path, active_from, active_to, sort_key), every unit."""
+    """pk -> (code, name, kind, path, active_from, active_to), every unit."""
     rows = Unit.objects.values_list("pk", "code", "name", "kind", "path", "active_from",
-                                    "active_to", "sort_key")
+                                    "active_to")
     return {row[0]: row[1:] for row in rows}
 
 
@@ -380,14 +379,18 @@ def _most_days(stints: list[tuple], year: int) -> int | None:
 def _assemble(window: _Window, units: dict[int, tuple], facts_units: set[int],
               people_rows: list[tuple], records: _Records, stints: dict[int, list[tuple]], *,
               shown_path: str | None, single: Person | None) -> LoadedHistory:
+    """The History, people in tree order then by name, units in tree order: the engine keeps
+    that order, so a sweep's verdicts come out ready to list."""
     loaded = LoadedHistory(History(), window.year)
     code_of = {pk: row[0] for pk, row in units.items()}
+    path_of = {pk: row[3] for pk, row in units.items()}
+    people_rows.sort(key=lambda r: (path_of.get(r[7], ""), r[8], r[1]))
     persons = []
     no_results: tuple[dict, dict] = ({}, {})
     # Local names: this loop runs once per person of the force.
     awards_of, results_of = records.person_awards.get, records.person_results.get
     initiatives_of, disciplines_of = records.initiatives.get, records.disciplines.get
-    person_pk, sort_keys = loaded.person_pk, loaded.sort_keys
+    person_pk = loaded.person_pk
     first, last = window.first, window.year
     for pk, code, name, gender, birth, start, end, unit_id, sort_key in people_rows:
         unit_row = units.get(unit_id)
@@ -401,13 +404,13 @@ def _assemble(window: _Window, units: dict[int, tuple], facts_units: set[int],
             tuple(awards_of(pk, ())), appraisals, titles, tuple(initiatives_of(pk, ())),
             tuple(disciplines_of(pk, ())), by_year))
         person_pk[code] = pk
-        sort_keys["individual", code] = (path, sort_key)
     if single is not None or shown_path is None:
         loaded.shown_persons = set(person_pk)
     else:
         loaded.shown_persons = {p.code for p in persons if p.unit_path.startswith(shown_path)}
     unit_facts = []
-    for pk, (code, name, kind, path, active_from, active_to, sort_key) in units.items():
+    for pk, (code, name, kind, path, active_from, active_to) in sorted(
+            units.items(), key=lambda item: item[1][3]):
         own = pk in facts_units
         appraisals, titles = records.unit_results.get(pk, no_results) if own else no_results
         unit_facts.append(UnitFacts(
@@ -415,7 +418,6 @@ def _assemble(window: _Window, units: dict[int, tuple], facts_units: set[int],
             active_to=active_to, awards=tuple(records.unit_awards.get(pk, ())) if own else (),
             appraisals=appraisals, titles=titles))
         loaded.unit_pk[code] = pk
-        loaded.sort_keys["collective", code] = (path, sort_key)
         if own:
             loaded.shown_units.add(code)
     loaded.history = History(persons, unit_facts)

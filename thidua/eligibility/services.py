@@ -58,7 +58,6 @@ class CandidateCheck:
     pack_id: str
     rows: list[CheckedRow] = field(default_factory=list)
     errors: list[Issue] = field(default_factory=list)
-    warnings: list[Issue] = field(default_factory=list)
 
     @property
     def verdicts(self) -> list[Verdict]:
@@ -164,7 +163,7 @@ def eligibility_report(*, user, year: int, award: str | AwardType | None = None,
                             only_eligible=not include_ineligible)
         shown = {INDIVIDUAL: loaded.shown_persons, COLLECTIVE: loaded.shown_units}
         verdicts = [v for v in verdicts if v.recipient_code in shown[v.recipient_kind]]
-        verdicts = _sorted(verdicts, pack, loaded)
+        verdicts = _sorted(verdicts, pack)
     return EligibilityRun(year, pack, verdicts, loaded, award=award_type)
 
 
@@ -181,17 +180,15 @@ def _single(year: int, pack: Pack, award_type: AwardType | None, recipient: Pers
     codes = [_award_in_pack(pack, award_type, year, kind)] if award_type else None
     verdicts = evaluate(loaded.history, year, award_codes=codes,
                         recipients=[(kind, recipient.code)])
-    return EligibilityRun(year, pack, _sorted(verdicts, pack, loaded), loaded, recipient,
-                          award_type)
+    return EligibilityRun(year, pack, _sorted(verdicts, pack), loaded, recipient, award_type)
 
 
-def _sorted(verdicts: list[Verdict], pack: Pack, loaded: LoadedHistory) -> list[Verdict]:
-    """Award types in pack order; recipients by unit (tree order), then name."""
+def _sorted(verdicts: list[Verdict], pack: Pack) -> list[Verdict]:
+    """Award types in pack order; within one, the History's order (units in tree order, people
+    by unit then name: see loader). The sort is stable and the engine already follows both
+    orders, so this costs one pass."""
     order = {code: i for i, code in enumerate(pack.awards)}
-    keys = loaded.sort_keys
-    return sorted(verdicts, key=lambda v: (
-        order.get(v.award_code, len(order)), v.recipient_kind != INDIVIDUAL,
-        keys.get((v.recipient_kind, v.recipient_code), ("", "")), v.recipient_code))
+    return sorted(verdicts, key=lambda v: order.get(v.award_code, len(order)))
 
 
 # ── Candidate lists ───────────────────────────────────────────────────────────────────
@@ -227,8 +224,7 @@ def check_candidates_file(*, user, year: int, path: str | Path) -> CandidateChec
 
     pack = pack_for(year)
     result = CandidateCheck(year, pack.id)
-    parsed = read_candidates(path, user=user, year=year, errors=result.errors,
-                             warnings=result.warnings)
+    parsed = read_candidates(path, user=user, year=year, errors=result.errors)
     if parsed:
         verdicts = check_candidate_list(user=user, year=year,
                                         candidates=[c for _, c in parsed])

@@ -1,6 +1,6 @@
 """Writing a planned awards import: new units, new (unverified) people with their first
 assignment, new decisions, then the awards — each one bulk insert with its history rows
-(engine.bulk), so 100,000 rows are a handful of statements."""
+(thidua.lib.bulk), so 100,000 rows are a handful of statements."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,9 +14,9 @@ from django.db import connection
 from thidua.awards.choices import AwardStatus
 from thidua.awards.models import Award, Decision
 from thidua.imports.engine import ImportContext, Plan
-from thidua.imports.engine.bulk import insert_with_history, update_with_history
 from thidua.imports.engine.lookups import chunked
 from thidua.imports.sheets.awards_plan import NEW_UNIT_NOTE, AwardsData
+from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.vntext import fold
 from thidua.org.choices import Gender, UnitKind
 from thidua.org.models import Assignment, Person, Unit

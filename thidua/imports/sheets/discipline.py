@@ -15,12 +15,12 @@ from thidua.awards.models import Discipline
 from thidua.imports.engine import (
     DATE, INTEGER, Change, Column, FieldDiff, ImportContext, Plan, Row, SheetSpec, register,
 )
-from thidua.imports.engine.bulk import insert_with_history, update_with_history
 from thidua.imports.engine.cells import choice_key, vietnamese_labels
 from thidua.imports.engine.lookups import chunked
 from thidua.imports.sheets.record_common import (
     EXPORT_OPTIONS, ExportFilter, Recipients, visible_people_ids,
 )
+from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.dates import format_date
 from thidua.lib.vntext import fold
 

@@ -17,12 +17,12 @@ from thidua.awards.models import Initiative, InitiativeAuthor
 from thidua.imports.engine import (
     INTEGER, Change, Column, FieldDiff, ImportContext, Plan, Row, SheetSpec, register,
 )
-from thidua.imports.engine.bulk import insert_with_history, update_with_history
 from thidua.imports.engine.cells import choice_key, is_valid_code, vietnamese_labels
 from thidua.imports.engine.lookups import chunked
 from thidua.imports.sheets.record_common import (
     EXPORT_OPTIONS, ExportFilter, Recipients, check_year, visible_people_ids,
 )
+from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.vntext import fold
 from thidua.org.models import Person
 

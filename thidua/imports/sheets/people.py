@@ -16,10 +16,10 @@ from thidua.accounts import scope
 from thidua.imports.engine import (
     DATE, Change, Column, FieldDiff, ImportContext, Plan, Row, SheetSpec, register,
 )
-from thidua.imports.engine.bulk import insert_with_history, update_with_history
 from thidua.imports.engine.cells import choice_key, vietnamese_labels
 from thidua.imports.engine.lookups import UnitIndex, chunked, load_by
 from thidua.imports.sheets.people_checks import citizen_id_clashes, likely_duplicate_warnings
+from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.dates import format_date
 from thidua.org.choices import RANKS, Gender
 from thidua.org.models import Assignment, Person

@@ -17,13 +17,13 @@ from thidua.awards.models import AwardType, YearlyResult
 from thidua.imports.engine import (
     INTEGER, Change, Column, FieldDiff, ImportContext, Plan, Row, SheetSpec, register,
 )
-from thidua.imports.engine.bulk import insert_with_history, update_with_history
 from thidua.imports.engine.cells import choice_key, vietnamese_labels
 from thidua.imports.engine.lookups import chunked
 from thidua.imports.sheets.record_common import (
     EXPORT_OPTIONS, RECIPIENT_BY_KEY, RECIPIENT_LABELS, ExportFilter, Recipients, check_year,
     recipient_label, visible_people_ids, visible_unit_ids,
 )
+from thidua.lib.bulk import insert_with_history, update_with_history
 
 APPRAISAL_LABEL = vietnamese_labels(Appraisal.choices)
 APPRAISAL_LABELS = list(APPRAISAL_LABEL.values())

@@ -15,9 +15,9 @@ from thidua.accounts import scope
 from thidua.imports.engine import (
     DATE, Change, Column, FieldDiff, ImportContext, Plan, Row, SheetSpec, register,
 )
-from thidua.imports.engine.bulk import insert_with_history, update_with_history
 from thidua.imports.engine.cells import choice_key, vietnamese_labels
 from thidua.imports.engine.lookups import UnitIndex, load_by
+from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.dates import format_date
 from thidua.org.choices import UnitKind
 from thidua.org.models import PATH_SEP, Unit

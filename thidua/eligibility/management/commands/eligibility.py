@@ -64,8 +64,6 @@ class Command(BaseCommand):
                  f"{sum(v.eligible for v in result.verdicts)}/{len(rows)} đủ điều kiện")
         self._emit(result.verdicts, fmt, target, title=title, detailed=False, rows=rows,
                    errors=result.errors)
-        for issue in result.warnings:
-            self.stderr.write(f"Cảnh báo: {issue}")
         if result.errors:
             for issue in result.errors:
                 self.stderr.write(f"  {issue}")

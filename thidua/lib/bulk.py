@@ -1,0 +1,246 @@
+"""Bulk writes that keep the audit trail: the same history rows simple_history writes.
+
+Used by the Excel imports and by the demo generator, for tens of thousands to millions of
+rows. Django's bulk_create spends most of its time compiling SQL value by value (about
+40 s for 100,000 people with their history and first assignments; simple_history's
+bulk_create_with_history builds a historical model instance per row on top of that). Here
+each chunk of objects becomes rows of database values in a few C-level passes (one
+attrgetter per object, one type check per column; only columns holding values the driver
+cannot take as they are go through Field.get_db_prep_save), sent with COPY on PostgreSQL
+(an order of magnitude faster than one INSERT per row, even pipelined) and one prepared
+INSERT/UPDATE through executemany on SQLite. The historical rows ("+" created, "~" updated,
+with user, reason and date, the date fixed when the caller asks, as the demo does so a seed
+always gives the same data) are written the same way. Primary keys of created rows are
+reserved from the table's sequence first, so the objects know their ids. Other backends
+fall back to simple_history.utils, which writes the same rows more slowly.
+
+Values are read from the objects' attributes as they are: no save(), no pre_save(), no
+auto_now; callers fill derived fields first (compute_derived) and set foreign keys by id or
+by saved object.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import attrgetter, itemgetter
+from typing import Any
+
+from django.db import connections, models, router
+from django.utils import timezone
+from simple_history.utils import (
+    bulk_create_with_history,
+    bulk_update_with_history,
+    get_history_model_for_model,
+)
+
+_FAST_VENDORS = {"sqlite", "postgresql"}
+_CHUNK = 5000  # objects turned into rows at a time: bounds the memory of the column passes
+_FALLBACK_BATCH = 1000
+_PREP_METHODS = ("to_python", "get_prep_value", "get_db_prep_value", "get_db_prep_save")
+# Field classes whose values of the given type both drivers take as Django would send them:
+# get_db_prep_save returns them unchanged (dates: Django's SQLite adapter writes isoformat(),
+# what adapt_datefield_value gives). Subclasses count only if they convert values the same way.
+_AS_IS: tuple[tuple[type[models.Field], type, bool], ...] = (  # (field class, type, subclasses too)
+    (models.CharField, str, True),
+    (models.TextField, str, True),
+    (models.BooleanField, bool, False),
+    (models.IntegerField, int, False),
+    (models.AutoField, int, False),
+    (models.BigAutoField, int, False),
+    (models.SmallAutoField, int, False),
+    (models.DateField, dt.date, False),
+)
+
+
+def insert_with_history(model: type[models.Model], objs: list[models.Model], *, user: Any = None,
+                        reason: str | None = None, date: dt.datetime | None = None,
+                        history: bool = True) -> list[models.Model]:
+    """INSERT every object (fresh ids set on them) and, unless history=False, one "+"
+    history row for each, dated `date` (now by default). Returns objs."""
+    if not objs:
+        return objs
+    connection = _connection(model)
+    if connection.vendor not in _FAST_VENDORS:
+        if not history:
+            return model.objects.bulk_create(objs, batch_size=_FALLBACK_BATCH)
+        return bulk_create_with_history(objs, model, batch_size=_FALLBACK_BATCH, default_user=user,
+                                        default_change_reason=reason, default_date=date)
+    for obj, pk in zip(objs, _reserve_ids(connection, model, len(objs)), strict=True):
+        obj.pk = pk
+        obj._state.adding, obj._state.db = False, connection.alias
+    fields = list(model._meta.concrete_fields)
+    _write_chunks(connection, model, [f.column for f in fields], _db_rows(connection, objs, fields))
+    if history:
+        insert_history(model, objs, user=user, reason=reason, date=date)
+    return objs
+
+
+def update_with_history(model: type[models.Model], objs: list[models.Model], field_names: Sequence[str],
+                        *, user: Any = None, reason: str | None = None,
+                        date: dt.datetime | None = None) -> None:
+    """UPDATE the given fields of every object and add one "~" history row for each."""
+    if not objs:
+        return
+    connection = _connection(model)
+    if connection.vendor not in _FAST_VENDORS:
+        bulk_update_with_history(objs, model, list(field_names), batch_size=_FALLBACK_BATCH,
+                                 default_user=user, default_change_reason=reason,
+                                 default_date=date)
+        return
+    fields = [model._meta.get_field(name) for name in field_names]
+    pk = model._meta.pk
+    if connection.vendor == "postgresql":
+        _update_by_copy(connection, model, fields, _db_rows(connection, objs, [pk, *fields]))
+    else:
+        quote = connection.ops.quote_name
+        assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+        sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"
+        with connection.cursor() as cursor:
+            for rows in _db_rows(connection, objs, [*fields, pk]):
+                cursor.executemany(sql, rows)
+    insert_history(model, objs, "~", user=user, reason=reason, date=date)
+
+
+def insert_history(model: type[models.Model], records: Sequence[Any], history_type: str = "+", *,
+                   user: Any = None, reason: str | None = None,
+                   date: dt.datetime | None = None) -> None:
+    """One history row of `history_type` for each record, dated `date` (now by default).
+
+    A record is a saved instance of `model`, or anything with the model's attnames as
+    attributes (id, person_id, …), such as the demo's named-tuple rows."""
+    if not records:
+        return
+    history = get_history_model_for_model(model)
+    connection = _connection(history)
+    tracked_names = {f.attname for f in history.tracked_fields}
+    fields = [f for f in history._meta.concrete_fields if not f.primary_key]  # history_id is auto
+    tracked = [f for f in fields if f.attname in tracked_names]
+    fixed = {"history_date": date or timezone.now(), "history_type": history_type,
+             "history_change_reason": reason,
+             "history_user_id": user.pk if user is not None else None}
+    # The rest is the same on every row: converted once, appended to each.
+    constant = [f for f in fields if f.attname not in tracked_names]
+    tail = tuple(f.get_db_prep_save(fixed.get(f.attname, f.get_default()), connection)
+                 for f in constant)
+    chunks = _db_rows(connection, records, tracked)
+    _write_chunks(connection, history, [f.column for f in (*tracked, *constant)],
+                  ([row + tail for row in rows] for rows in chunks) if tail else chunks)
+
+
+def write_rows(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence]) -> None:
+    """INSERT rows of ready database values (in the order of the column names `columns`)
+    into model's table: COPY on PostgreSQL, one prepared executemany elsewhere."""
+    _write_chunks(_connection(model), model, columns, [rows])
+
+
+def _write_chunks(connection, model: type[models.Model], columns: Sequence[str],
+                  chunks: Iterable[Sequence[Sequence]]) -> None:
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for rows in chunks:
+                    for row in rows:
+                        copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
+        for rows in chunks:  # lists: a generator would be copied whole by Django's tee()
+            cursor.executemany(sql, rows)
+
+
+def _connection(model: type[models.Model]):
+    # The real connection object: django.db.connection is a proxy that costs a
+    # thread-local lookup on every attribute access.
+    return connections[router.db_for_write(model)]
+
+
+def _update_by_copy(connection, model: type[models.Model], fields: list[models.Field],
+                    chunks: Iterable[Sequence[Sequence]]) -> None:
+    """PostgreSQL: COPY (pk, new values) into a temporary table, then one UPDATE … FROM."""
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    temp = quote(f"bulk_{model._meta.db_table}"[:60])
+    columns = [pk, *(quote(f.column) for f in fields)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE {temp} AS SELECT {', '.join(columns)} "
+                       f"FROM {table} WITH NO DATA")
+        with cursor.cursor.copy(f"COPY {temp} ({', '.join(columns)}) FROM STDIN") as copy:
+            for rows in chunks:
+                for row in rows:
+                    copy.write_row(row)
+        sets = ", ".join(f"{c} = {temp}.{c}" for c in columns[1:])
+        cursor.execute(f"UPDATE {table} SET {sets} FROM {temp} WHERE {table}.{pk} = {temp}.{pk}")
+        cursor.execute(f"DROP TABLE {temp}")
+
+
+def _db_rows(connection, records: Sequence[Any],
+             fields: list[models.Field]) -> Iterator[list[tuple]]:
+    """The records as tuples of database values, as Field.get_db_prep_save would give them,
+    in lists of up to _CHUNK."""
+    get = attrgetter(*(f.attname for f in fields))
+    if len(fields) == 1:  # attrgetter of one name gives the value, not a 1-tuple
+        get = _one(get)
+    checks = [(i, _as_is(f), _prep(f, connection)) for i, f in enumerate(fields)]
+    return (_chunk_rows(list(map(get, records[i:i + _CHUNK])), checks)
+            for i in range(0, len(records), _CHUNK))
+
+
+def _chunk_rows(rows: list[tuple], checks) -> list[tuple]:
+    """Convert only the columns holding a value of a type the drivers do not take as is:
+    one type() per value in C, instead of a Python call per value."""
+    columns: list | None = None
+    for i, as_is, prep in checks:
+        if as_is is not None and _passes(set(map(type, map(itemgetter(i), rows))), *as_is):
+            continue
+        if columns is None:
+            columns = list(zip(*rows))
+        columns[i] = list(map(prep, columns[i]))
+    return rows if columns is None else list(zip(*columns))
+
+
+def _passes(types: set[type], kind: type, subclasses: bool) -> bool:
+    types.discard(type(None))
+    if subclasses:
+        return all(issubclass(t, kind) for t in types)
+    return types <= {kind}
+
+
+def _as_is(field: models.Field) -> tuple[type, bool] | None:
+    """(type, subclasses too) of the values get_db_prep_save returns unchanged, if any."""
+    target = field.target_field if field.is_relation else field
+    for base, kind, subclasses in _AS_IS:
+        if isinstance(target, base) and all(getattr(type(target), name) is getattr(base, name)
+                                            for name in _PREP_METHODS):
+            return kind, subclasses
+    return None
+
+
+def _prep(field: models.Field, connection) -> Callable[[Any], Any]:
+    prep = field.get_db_prep_save
+    return lambda value: prep(value, connection)
+
+
+def _one(get: Callable[[Any], Any]) -> Callable[[Any], tuple]:
+    return lambda record: (get(record),)
+
+
+def _reserve_ids(connection, model: type[models.Model], count: int) -> list[int]:
+    """`count` fresh primary keys, never used before (so no history is shared with a
+    deleted row), taken inside the caller's transaction."""
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) "
+                           "FROM generate_series(1, %s)", [table, column, count])
+            return [row[0] for row in cursor.fetchall()]
+        quote = connection.ops.quote_name
+        cursor.execute(f"SELECT MAX({quote(column)}) FROM {quote(table)}")
+        highest = cursor.fetchone()[0] or 0
+        # AUTOINCREMENT tables remember ids of deleted rows in sqlite_sequence.
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        start = max(highest, row[0] if row else 0) + 1
+        return list(range(start, start + count))
