@@ -15,6 +15,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from thidua.awards.catalogue import UnknownAwardType, catalogue_index
 from thidua.eligibility.loader import in_service
 from thidua.imports.engine import cells
@@ -71,7 +74,7 @@ def read_candidates(path: str | Path, *, user, year: int, errors: list[Issue]
         return []
     headers = spec.headers()
     if "code" not in sheet.positions and "name" not in sheet.positions:
-        errors.append(Issue(None, "", "Tệp cần cột 'Mã' hoặc cột 'Họ và tên / Tên tập thể'."))
+        errors.append(Issue(None, "", _("Tệp cần cột 'Mã' hoặc cột 'Họ và tên / Tên tập thể'.")))
         return []
     lines = []
     for number, values in data_rows(sheet):
@@ -92,16 +95,17 @@ def _parse(row: Row, year: int) -> _Line | None:
     kind_text = row.text("recipient_kind", required=True)
     kind = _KINDS.get(cells.choice_key(kind_text), "")
     if kind_text and not kind:
-        row.error("recipient_kind", f"Giá trị '{kind_text}' không hợp lệ; chấp nhận: "
-                                    "Cá nhân, Tập thể.")
+        row.error("recipient_kind", _("Giá trị '%(value)s' không hợp lệ; chấp nhận: "
+                                      "Cá nhân, Tập thể.") % {"value": kind_text})
     code, name = row.code("code"), row.text("name")
     unit_code = row.code("unit_code")
     if not code and not name and not row.failed:
-        row.error("code", "Cần ghi Mã, hoặc Họ và tên / Tên tập thể kèm Mã đơn vị.")
+        row.error("code", _("Cần ghi Mã, hoặc Họ và tên / Tên tập thể kèm Mã đơn vị."))
     period = row.text("year")
     years = [int(y) for y in _YEAR.findall(period)]
     if period and (not years or years[-1] != year):
-        row.error("year", f"Năm thành tích '{period}' không kết thúc ở năm đang xét {year}.")
+        row.error("year", _("Năm thành tích '%(period)s' không kết thúc ở năm đang xét "
+                            "%(year)s.") % {"period": period, "year": year})
     if row.failed:
         return None
     return _Line(row, award_code, kind, code, name, unit_code)
@@ -157,11 +161,12 @@ class _Resolver:
         if line.code:
             path, serving = by_code.get(line.code, ("", False))
             if not path.startswith(self.root_path) or line.code not in by_code:
-                row.error("code", f"Không tìm thấy cán bộ có mã '{line.code}' trong phạm vi "
-                                  "được xem.")
+                row.error("code", _("Không tìm thấy cán bộ có mã '%(code)s' trong phạm vi "
+                                    "được xem.") % {"code": line.code})
                 return ""
             if not serving:
-                row.error("code", f"Cán bộ '{line.code}' không công tác trong năm {self.year}.")
+                row.error("code", _("Cán bộ '%(code)s' không công tác trong năm %(year)s.")
+                          % {"code": line.code, "year": self.year})
                 return ""
             return line.code
         within = self._unit_path(line)
@@ -171,22 +176,28 @@ class _Resolver:
                    if path.startswith(within) and path.startswith(self.root_path)]
         if len(matches) == 1:
             return matches[0]
-        where = f"thuộc đơn vị '{line.unit_code}'" if line.unit_code else "trong phạm vi được xem"
+        where = (_("thuộc đơn vị '%(unit)s'") % {"unit": line.unit_code} if line.unit_code
+                 else _("trong phạm vi được xem"))
         if not matches:
-            row.error("name", f"Không tìm thấy cán bộ tên '{line.name}' {where}.")
+            row.error("name", _("Không tìm thấy cán bộ tên '%(name)s' %(where)s.")
+                      % {"name": line.name, "where": where})
         else:
-            row.error("name", f"Có {len(matches)} cán bộ tên '{line.name}' {where}; "
-                              "hãy ghi Mã để chỉ rõ người được đề nghị.")
+            row.error("name", ngettext(
+                "Có %(count)d cán bộ tên '%(name)s' %(where)s; "
+                "hãy ghi Mã để chỉ rõ người được đề nghị.",
+                "Có %(count)d cán bộ tên '%(name)s' %(where)s; "
+                "hãy ghi Mã để chỉ rõ người được đề nghị.", len(matches))
+                % {"count": len(matches), "name": line.name, "where": where})
         return ""
 
     def _unit_path(self, line: _Line) -> str | None:
         if not line.unit_code:
-            line.row.error("unit_code", "Không có Mã thì phải ghi Mã đơn vị để tìm theo tên.")
+            line.row.error("unit_code", _("Không có Mã thì phải ghi Mã đơn vị để tìm theo tên."))
             return None
         path = self.units.get(line.unit_code, ("",))[0]
         if not path.startswith(self.root_path):
-            line.row.error("unit_code", f"Không tìm thấy đơn vị có mã '{line.unit_code}' "
-                                        "trong phạm vi được xem.")
+            line.row.error("unit_code", _("Không tìm thấy đơn vị có mã '%(code)s' "
+                                          "trong phạm vi được xem.") % {"code": line.unit_code})
             return None
         return path
 
@@ -196,8 +207,8 @@ class _Resolver:
             path = self.units.get(line.code, ("",))[0]
             if path.startswith(self.root_path):
                 return line.code
-            row.error("code", f"Không tìm thấy đơn vị có mã '{line.code}' trong phạm vi "
-                              "được xem.")
+            row.error("code", _("Không tìm thấy đơn vị có mã '%(code)s' trong phạm vi "
+                                "được xem.") % {"code": line.code})
             return ""
         key = fold(line.name)
         within = self.units.get(line.unit_code, ("",))[0] if line.unit_code else self.root_path
@@ -206,8 +217,11 @@ class _Resolver:
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            row.error("name", f"Không tìm thấy tập thể tên '{line.name}' trong phạm vi được xem.")
+            row.error("name", _("Không tìm thấy tập thể tên '%(name)s' trong phạm vi được xem.")
+                      % {"name": line.name})
         else:
-            row.error("name", f"Có {len(matches)} tập thể tên '{line.name}'; hãy ghi Mã đơn vị "
-                              "của tập thể vào cột Mã.")
+            row.error("name", ngettext(
+                "Có %(count)d tập thể tên '%(name)s'; hãy ghi Mã đơn vị của tập thể vào cột Mã.",
+                "Có %(count)d tập thể tên '%(name)s'; hãy ghi Mã đơn vị của tập thể vào cột Mã.",
+                len(matches)) % {"count": len(matches), "name": line.name})
         return ""

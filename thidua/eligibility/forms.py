@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from thidua.accounts import scope
 from thidua.awards.models import AwardType
@@ -22,17 +23,17 @@ class _UnitChoice(forms.ModelChoiceField):
 
 
 def _year_field() -> forms.IntegerField:
-    return forms.IntegerField(label="Năm xét", min_value=MIN_YEAR,
+    return forms.IntegerField(label=_("Năm xét"), min_value=MIN_YEAR,
                               max_value=dt.date.today().year + 1, initial=last_year)
 
 
 class ProposalForm(forms.Form):
     year = _year_field()
-    unit = _UnitChoice(label="Đơn vị (kể cả trực thuộc)", required=False, queryset=None,
-                       to_field_name="code", empty_label="Toàn bộ phạm vi được xem")
-    award = forms.ModelChoiceField(label="Loại khen thưởng", required=False,
+    unit = _UnitChoice(label=_("Đơn vị (kể cả trực thuộc)"), required=False, queryset=None,
+                       to_field_name="code", empty_label=_("Toàn bộ phạm vi được xem"))
+    award = forms.ModelChoiceField(label=_("Loại khen thưởng"), required=False,
                                    queryset=AwardType.objects.filter(active=True),
-                                   to_field_name="code", empty_label="Tất cả")
+                                   to_field_name="code", empty_label=_("Tất cả"))
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -48,11 +49,11 @@ class YearForm(forms.Form):
 
 class CheckForm(forms.Form):
     year = _year_field()
-    file = forms.FileField(label="Tệp danh sách đề nghị (.xlsx)")
+    file = forms.FileField(label=_("Tệp danh sách đề nghị (.xlsx)"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         name = (upload.name or "").lower()
         if not name.endswith((".xlsx", ".xlsm", ".xls", ".ods")):
-            raise forms.ValidationError("Chỉ nhận tệp Excel (.xlsx, .xls, .ods).")
+            raise forms.ValidationError(_("Chỉ nhận tệp Excel (.xlsx, .xls, .ods)."))
         return upload

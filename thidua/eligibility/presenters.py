@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from thidua.eligibility.output import STATUS_LABEL, rows_with_missing
 from thidua.rules.engine import default_rulebook
 from thidua.rules.packs import AwardRule, Node, Pack
@@ -42,11 +45,17 @@ class Line:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABEL.get(self.row.status, "")
+        return _status(self.row.status)
 
     @property
     def indent(self) -> int:
         return self.row.depth
+
+
+def _status(status: str) -> str:
+    # output.STATUS_LABEL stays Vietnamese for the Excel/CLI output; pages show it translated.
+    label = STATUS_LABEL.get(status, "")
+    return _(label) if label else ""
 
 
 def lines(verdict: Verdict) -> list[Line]:
@@ -72,7 +81,7 @@ class RuleRow:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABEL.get(self.status, "")
+        return _status(self.status)
 
 
 @dataclass
@@ -90,8 +99,9 @@ class RuleView:
         return any(r.status == "unverified" for r in self.rows + self.quotas)
 
 
-_GROUP_TEXT = {"all": "Đáp ứng tất cả các điều kiện sau",
-               "any": "Đáp ứng một trong các điều kiện sau", "not": "Không thuộc trường hợp sau"}
+_GROUP_TEXT = {"all": gettext_lazy("Đáp ứng tất cả các điều kiện sau"),
+               "any": gettext_lazy("Đáp ứng một trong các điều kiện sau"),
+               "not": gettext_lazy("Không thuộc trường hợp sau")}
 
 
 def _tree(node: Node, depth: int, out: list[RuleRow], root: bool = False) -> None:
@@ -100,7 +110,7 @@ def _tree(node: Node, depth: int, out: list[RuleRow], root: bool = False) -> Non
                            node.condition.kind, node.condition.manual))
         return
     if not root:
-        out.append(RuleRow(node.text or _GROUP_TEXT[node.op], node.cited, node.status,
+        out.append(RuleRow(node.text or str(_GROUP_TEXT[node.op]), node.cited, node.status,
                            node.note, depth, node.op))
     for child in node.children:
         _tree(child, depth if root else depth + 1, out)
@@ -116,7 +126,7 @@ def rule_view(pack: Pack, rule: AwardRule) -> RuleView:
     info = book.catalogue.get(rule.code)
     kind = rule.recipient or (info.recipient if info else "individual")
     return RuleView(rule.code, rule.name or book.catalogue.name(rule.code),
-                    {"individual": "Cá nhân", "collective": "Tập thể"}.get(kind, kind),
+                    {"individual": _("Cá nhân"), "collective": _("Tập thể")}.get(kind, kind),
                     rule.seniority, rule.note, rows, quotas)
 
 
@@ -128,5 +138,5 @@ def packs_in_order() -> list[Pack]:
 
 def documents(pack: Pack) -> list[dict]:
     return [{"id": key, **{k: v for k, v in doc.items() if v is not None},
-             "status_label": STATUS_LABEL.get(doc.get("status", ""), "")}
+             "status_label": _status(doc.get("status", ""))}
             for key, doc in pack.documents.items()]

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from thidua.accounts import scope
 from thidua.awards.catalogue import UnknownAwardType, catalogue_index
 from thidua.awards.models import AwardType
@@ -73,7 +75,7 @@ def root_unit(user) -> Unit | None:
         return None
     root = scope.scope_root(user)
     if root is None:
-        raise EligibilityError("Tài khoản chưa được gán đơn vị nên không xem được dữ liệu nào.")
+        raise EligibilityError(_("Tài khoản chưa được gán đơn vị nên không xem được dữ liệu nào."))
     return root
 
 
@@ -81,7 +83,8 @@ def visible_person(user, code: str) -> Person:
     people = Person.objects.all() if user is None else scope.visible_people(user)
     found = people.select_related("unit").filter(code=code).first()
     if found is None:
-        raise OutOfScope(f"Không tìm thấy cán bộ có số hiệu '{code}' trong phạm vi được xem.")
+        raise OutOfScope(_("Không tìm thấy cán bộ có số hiệu '%(code)s' trong phạm vi được xem.")
+                         % {"code": code})
     return found
 
 
@@ -89,7 +92,8 @@ def visible_unit(user, code: str) -> Unit:
     units = Unit.objects.all() if user is None else scope.visible_units(user)
     found = units.filter(code=code).first()
     if found is None:
-        raise OutOfScope(f"Không tìm thấy đơn vị có mã '{code}' trong phạm vi được xem.")
+        raise OutOfScope(_("Không tìm thấy đơn vị có mã '%(code)s' trong phạm vi được xem.")
+                         % {"code": code})
     return found
 
 
@@ -121,10 +125,12 @@ def recipient_kind(pack: Pack, code: str) -> str:
 def _award_in_pack(pack: Pack, award: AwardType, year: int, kind: str | None) -> str:
     if award.code not in pack.awards:
         raise EligibilityError(
-            f"Gói quy tắc {pack.id} (năm {year}) chưa có tiêu chuẩn xét cho “{award.name}”.")
+            _("Gói quy tắc %(pack)s (năm %(year)s) chưa có tiêu chuẩn xét cho “%(award)s”.")
+            % {"pack": pack.id, "year": year, "award": award.name})
     if kind is not None and recipient_kind(pack, award.code) != kind:
-        who = "cá nhân" if kind == INDIVIDUAL else "tập thể"
-        raise EligibilityError(f"“{award.name}” không xét cho {who}.")
+        message = (_("“%(award)s” không xét cho cá nhân.") if kind == INDIVIDUAL
+                   else _("“%(award)s” không xét cho tập thể."))
+        raise EligibilityError(message % {"award": award.name})
     return award.code
 
 
@@ -149,7 +155,8 @@ def eligibility_report(*, user, year: int, award: str | AwardType | None = None,
         if unit_code and not (person.unit and person.unit.path.startswith(
                 visible_unit(user, unit_code).path)):
             raise EligibilityError(
-                f"Cán bộ '{person_code}' không thuộc đơn vị '{unit_code}'.")
+                _("Cán bộ '%(person)s' không thuộc đơn vị '%(unit)s'.")
+                % {"person": person_code, "unit": unit_code})
         return _single(year, pack, award_type, person, INDIVIDUAL,
                        load_history(year, person=person))
     if unit_code:

@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from django.db import connections, models, router
+from django.db import connection, connections, models, router
 from django.utils import timezone
 from simple_history.utils import (
     bulk_create_with_history,
@@ -69,14 +70,15 @@ def insert_with_history(model: type[models.Model], objs: list[models.Model], *, 
         obj.pk = pk
         obj._state.adding, obj._state.db = False, connection.alias
     fields = list(model._meta.concrete_fields)
-    _write_chunks(connection, model, [f.column for f in fields], _db_rows(connection, objs, fields))
+    rows = _db_rows(connection, objs, fields)
+    _write_chunks(connection, model, [f.column for f in fields], rows)
     if history:
         insert_history(model, objs, user=user, reason=reason, date=date)
     return objs
 
 
-def update_with_history(model: type[models.Model], objs: list[models.Model], field_names: Sequence[str],
-                        *, user: Any = None, reason: str | None = None,
+def update_with_history(model: type[models.Model], objs: list[models.Model],
+                        field_names: Sequence[str], *, user: Any = None, reason: str | None = None,
                         date: dt.datetime | None = None) -> None:
     """UPDATE the given fields of every object and add one "~" history row for each."""
     if not objs:
@@ -94,7 +96,8 @@ def update_with_history(model: type[models.Model], objs: list[models.Model], fie
     else:
         quote = connection.ops.quote_name
         assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-        sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"
+        sql = (f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
+               f"WHERE {quote(pk.column)} = %s")
         with connection.cursor() as cursor:
             for rows in _db_rows(connection, objs, [*fields, pk]):
                 cursor.executemany(sql, rows)
@@ -149,6 +152,25 @@ def _write_chunks(connection, model: type[models.Model], columns: Sequence[str],
         sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
         for rows in chunks:  # lists: a generator would be copied whole by Django's tee()
             cursor.executemany(sql, rows)
+
+
+@contextmanager
+def roomy_cache() -> Iterator[None]:
+    """SQLite: a large page cache while writing many rows. With the default 2 MB every
+    insert into the name, award and history indexes misses the cache (the demo's 100,000
+    people: 55 s → 29 s). Other backends: nothing to do."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA cache_size = -262144")  # KiB: an upper bound, not an allocation
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {previous}")
 
 
 def _connection(model: type[models.Model]):

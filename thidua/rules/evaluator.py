@@ -38,6 +38,9 @@ class Evaluator:
         self.history, self.year, self.pack, self.catalogue = history, year, pack, catalogue
         self.bulk = bulk
         self._depth = 0
+        # Months of service by 31/12 of the year, per person: several medals ask each person.
+        self._year_end = date(year, 12, 31)
+        self._served: dict[str, int] = history.cache.setdefault(("served", year), {})
 
     # -- names and ranks -------------------------------------------------------------------
     def award_name(self, code: str) -> str:
@@ -85,10 +88,9 @@ class Evaluator:
 
     def served_months(self, person: PersonFacts) -> int:
         """Whole months of service by 31/12 of the year (cached: several medals ask)."""
-        table = self.history.cache.setdefault(("served", self.year), {})
-        found = table.get(person.code)
+        found = self._served.get(person.code)
         if found is None:
-            found = table[person.code] = served_months(person, date(self.year, 12, 31))
+            found = self._served[person.code] = served_months(person, self._year_end)
         return found
 
     def index(self, subject: Subject) -> SubjectIndex:

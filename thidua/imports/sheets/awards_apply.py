@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
-
-from django.db import connection
 
 from thidua.awards.choices import AwardStatus
 from thidua.awards.models import Award, Decision
 from thidua.imports.engine import ImportContext, Plan
 from thidua.imports.engine.lookups import chunked
 from thidua.imports.sheets.awards_plan import NEW_UNIT_NOTE, AwardsData
-from thidua.lib.bulk import insert_with_history, update_with_history
+from thidua.lib.bulk import insert_with_history, roomy_cache, update_with_history
 from thidua.lib.vntext import fold
 from thidua.org.choices import Gender, UnitKind
 from thidua.org.models import Assignment, Person, Unit
@@ -35,7 +31,9 @@ _ACTIVE = AwardStatus.ACTIVE.value  # a plain str: the bulk writer's fast path
 def apply_awards(plan: Plan, ctx: ImportContext) -> None:
     data: AwardsData = plan.data["awards"]
     who = {"user": ctx.history_user, "reason": ctx.history_reason}
-    with _roomy_cache():
+    # People come in file order, not index order: without a roomy cache each insert into the
+    # award and history indexes misses it.
+    with roomy_cache():
         _create_units(data, who)
         _create_people(data, who)
         _create_decisions(data, who)
@@ -52,25 +50,6 @@ def _award(record) -> Award:
             person_id = record.new_recipient.id
     return Award(None, record.decision.id, record.award_type.id, person_id, unit_id,
                  record.year_from, record.year_to, record.achievement, _ACTIVE, "")
-
-
-@contextmanager
-def _roomy_cache() -> Iterator[None]:
-    """SQLite: a large page cache while writing. With the default 2 MB, each insert into
-    the award and history indexes (people in file order, not index order) misses the
-    cache; the demo generator measured the same (thidua.demo.builder)."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        previous = int(cursor.fetchone()[0])
-        cursor.execute("PRAGMA cache_size = -262144")  # KiB: an upper bound, not an allocation
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {previous}")
 
 
 def _create_units(data: AwardsData, who: dict[str, Any]) -> None:

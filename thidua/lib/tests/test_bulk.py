@@ -51,7 +51,8 @@ def test_insert_and_update_write_the_same_history_as_simple_history(units, users
                              default_change_reason="Nhập từ Excel")
     assert Person.objects.get(pk=ours.pk).rank == "Thượng úy"
     assert _history_values("CA0500") == _history_values("CA0501")
-    assert [h.history_type for h in Person.history.filter(code="CA0500").order_by("history_id")] == ["+", "~"]
+    records = Person.history.filter(code="CA0500").order_by("history_id")
+    assert [h.history_type for h in records] == ["+", "~"]
 
 
 def test_values_the_driver_cannot_take_as_they_are_are_stored_as_django_stores_them(units):
@@ -86,7 +87,7 @@ def test_history_of_plain_rows_matches_simple_history(units, people):
     [saved] = insert_with_history(Assignment, [Assignment(
         person=people.an, unit=units.cah_b, start=dt.date(2021, 1, 1), position="Cán bộ")],
         history=False)
-    Row = namedtuple("Row", ["id", "person_id", "unit_id", "start", "end", "position"])  # noqa: PYI024
+    Row = namedtuple("Row", "id person_id unit_id start end position")  # noqa: PYI024
     insert_history(Assignment, [Row(saved.pk, people.an.pk, units.cah_b.pk, dt.date(2021, 1, 1),
                                     None, "Cán bộ")], date=stamp, reason="r")
     Assignment.history.bulk_history_create([saved], default_date=stamp, default_change_reason="r")

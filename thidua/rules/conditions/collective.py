@@ -1,7 +1,7 @@
 """Conditions on a collective's members, computed from the persons in the same History.
 
-Counts are aggregated once per year and condition over all persons (each person adds to
-every unit above it), so judging 2,000 units never rescans the members of each one.
+Counts are aggregated once per year and statistic over all persons (grouped by unit, each
+group adding to every unit above it), so judging 2,000 units never rescans their members.
 """
 from __future__ import annotations
 
@@ -20,17 +20,41 @@ MEASURES = ("title_share", "title_count", "grade_share", "discipline_none")
 
 def member_counts(ev, key: tuple, mode: str,
                   make_predicate: Callable[[], Callable[[PersonFacts], bool]]) -> Counter:
-    """unit code -> how many members (in its subtree, or direct) pass the predicate."""
+    """unit code -> how many members (in its subtree, or direct) pass the predicate.
+
+    Members are counted per group (persons sharing the same unit list) and each group's
+    count is then added to its units once: the unit paths are walked once per group, not
+    once per person and statistic. Cached per (year, mode, statistic) for the whole sweep.
+    """
     cache_key = ("members", ev.year, mode, key)
     counts = ev.history.cache.get(cache_key)
     if counts is None:
-        predicate = make_predicate()
+        persons = ev.persons_in_service()
+        group_of, units_of = _member_groups(ev, mode)
+        if key == ("all",):
+            by_group = Counter(group_of)
+        else:
+            predicate = make_predicate()
+            by_group = Counter(g for p, g in zip(persons, group_of) if predicate(p))
         counts = Counter()
-        for person in ev.persons_in_service():
-            if predicate(person):
-                counts.update(ev.member_units(person, mode))
+        for group, n in by_group.items():
+            for unit in units_of[group]:
+                counts[unit] += n
         ev.history.cache[cache_key] = counts
     return counts
+
+
+def _member_groups(ev, mode: str) -> tuple[list[int], list[tuple[str, ...]]]:
+    """The group number of each person in service (same order), and each group's units
+    (the person's unit and, for "subtree", every unit above it). Built once per year."""
+    cache_key = ("member_groups", ev.year, mode)
+    found = ev.history.cache.get(cache_key)
+    if found is None:
+        groups: dict[tuple[str, ...], int] = {}
+        group_of = [groups.setdefault(tuple(ev.member_units(p, mode)), len(groups))
+                    for p in ev.persons_in_service()]
+        found = ev.history.cache[cache_key] = (group_of, list(groups))
+    return found
 
 
 def _percent(part: int, whole: int) -> str:
