@@ -93,6 +93,18 @@ class Evaluator:
             found = self._served[person.code] = served_months(person, self._year_end)
         return found
 
+    def served_table(self) -> dict[str, tuple[int | None, bool]]:
+        """Person code -> (months of service by 31/12, or None without a start date; female)
+        for everyone in service this year: the sweep's input for service conditions."""
+        key = ("served_table", self.year)
+        found = self.history.cache.get(key)
+        if found is None:
+            found = self.history.cache[key] = {
+                p.code: (None if p.service_start is None else self.served_months(p),
+                         p.gender == "F")
+                for p in self.persons_in_service()}
+        return found
+
     def index(self, subject: Subject) -> SubjectIndex:
         return subject_index(self.history, subject)
 

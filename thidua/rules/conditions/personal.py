@@ -7,7 +7,7 @@ from thidua.lib.dates import format_date
 from thidua.rules.conditions.base import (
     Condition, Outcome, PackError, one_of, positive_int, register, year_span,
 )
-from thidua.rules.facts import DisciplineFact
+from thidua.rules.facts import INDIVIDUAL, DisciplineFact
 
 
 def add_months(day: date, months: int) -> date:
@@ -186,6 +186,29 @@ class ServiceYears(Condition):
             self.need, self.below)
         months = ev.served_months(subject)
         return months >= need and (below is None or months < below)
+
+    def filter(self, ev, subjects):
+        # On a sweep: one pass over a per-year table of everyone's months, instead of a
+        # test() call per person and medal class. Persons outside the table get test().
+        if not (ev.bulk and subjects and subjects[0].kind == INDIVIDUAL):
+            return super().filter(ev, subjects)
+        table = ev.served_table()
+        key = ("service_passing", ev.year, self.need, self.below, self.need_f, self.below_f)
+        passing = ev.history.cache.get(key)
+        if passing is None:
+            passing = ev.history.cache[key] = self._passing(table)
+        return [s for s in subjects
+                if (s.code in passing if s.code in table else self.test(ev, s))]
+
+    def _passing(self, table: dict[str, tuple[int | None, bool]]) -> set[str]:
+        found = set()
+        for code, (months, female) in table.items():
+            if months is None:
+                continue
+            need, below = (self.need_f, self.below_f) if female else (self.need, self.below)
+            if months >= need and (below is None or months < below):
+                found.add(code)
+        return found
 
 
 def served_months(subject, until: date) -> int:
