@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -255,6 +256,18 @@ class CatalogueIndex:
         if found is None:
             raise UnknownAwardType(clean_text(text), self.suggest(_similarity_key(text)))
         return found
+
+    def resolve_all(self, texts: Iterable[str]) -> dict[str, AwardType | str]:
+        """Each distinct text → its type, or the message of its UnknownAwardType (a file
+        names the same few types on thousands of rows: each is looked up once)."""
+        resolved: dict[str, AwardType | str] = {}
+        for text in texts:
+            if text not in resolved:
+                try:
+                    resolved[text] = self.resolve(text)
+                except UnknownAwardType as exc:
+                    resolved[text] = exc.messages[0]
+        return resolved
 
     def _suggest(self, key: str, n: int = 3) -> list[str]:
         close = difflib.get_close_matches(key, list(self._names), n=12, cutoff=0.5)

@@ -5,8 +5,8 @@ rows. Django's bulk_create spends most of its time compiling SQL value by value 
 40 s for 100,000 people with their history and first assignments; simple_history's
 bulk_create_with_history builds a historical model instance per row on top of that). Here
 each chunk of objects becomes rows of database values in a few C-level passes (one
-attrgetter per object, one type check per column; only columns holding values the driver
-cannot take as they are go through Field.get_db_prep_save), sent with COPY on PostgreSQL
+attrgetter call per object, a type check of each column; only columns holding values the
+drivers cannot take as they are go through Field.get_db_prep_save), sent with COPY on PostgreSQL
 (an order of magnitude faster than one INSERT per row, even pipelined) and one prepared
 INSERT/UPDATE through executemany on SQLite. The historical rows ("+" created, "~" updated,
 with user, reason and date, the date fixed when the caller asks, as the demo does so a seed
@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from django.db import connection, connections, models, router
+from django.db import DEFAULT_DB_ALIAS, connections, models, router
 from django.utils import timezone
 from simple_history.utils import (
     bulk_create_with_history,
@@ -159,17 +159,18 @@ def roomy_cache() -> Iterator[None]:
     """SQLite: a large page cache while writing many rows. With the default 2 MB every
     insert into the name, award and history indexes misses the cache (the demo's 100,000
     people: 55 s → 29 s). Other backends: nothing to do."""
-    if connection.vendor != "sqlite":
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "sqlite":
         yield
         return
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         previous = int(cursor.fetchone()[0])
         cursor.execute("PRAGMA cache_size = -262144")  # KiB: an upper bound, not an allocation
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
+        with db.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {previous}")
 
 
@@ -218,9 +219,9 @@ def _chunk_rows(rows: list[tuple], checks) -> list[tuple]:
         if as_is is not None and _passes(set(map(type, map(itemgetter(i), rows))), *as_is):
             continue
         if columns is None:
-            columns = list(zip(*rows))
+            columns = list(zip(*rows, strict=True))
         columns[i] = list(map(prep, columns[i]))
-    return rows if columns is None else list(zip(*columns))
+    return rows if columns is None else list(zip(*columns, strict=True))
 
 
 def _passes(types: set[type], kind: type, subclasses: bool) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from thidua.awards.catalogue import UnknownAwardType, catalogue_index
+from thidua.awards.catalogue import catalogue_index
 from thidua.awards.choices import DecisionStatus
 from thidua.awards.models import Award, AwardType, Decision
 from thidua.imports.engine import Change, FieldDiff, ImportContext, Plan
@@ -97,18 +97,11 @@ class AwardPlanner:
     # ── Catalogue ─────────────────────────────────────────────────────────────────────────
 
     def _award_types(self, records: list[AwardRecord]) -> None:
-        catalogue = catalogue_index(refresh=True)
-        resolved: dict[str, AwardType | str] = {}
+        resolved = catalogue_index(refresh=True).resolve_all(r.form for r in records if r.form)
         for record in records:
             if not record.form:
                 continue
-            found = resolved.get(record.form)
-            if found is None:
-                try:
-                    found = catalogue.resolve(record.form)
-                except UnknownAwardType as exc:
-                    found = exc.messages[0]
-                resolved[record.form] = found
+            found = resolved[record.form]
             if isinstance(found, str):
                 self.error(record, "form", found)
                 continue

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import F, Q
 
-from thidua.awards.catalogue import UnknownAwardType, catalogue_index
+from thidua.awards.catalogue import catalogue_index
 from thidua.awards.choices import Appraisal, AwardKind, Frequency
 from thidua.awards.models import AwardType, YearlyResult
 from thidua.imports.engine import (
@@ -166,21 +166,15 @@ class ResultSheet(SheetSpec):
 
 def _resolve_titles(records: list[ResultRecord], header: str, plan: Plan) -> None:
     """Danh hiệu → a yearly title of the catalogue for the right kind of recipient."""
-    catalogue = catalogue_index(refresh=True)
-    found: dict[str, AwardType | str] = {}
+    found = catalogue_index(refresh=True).resolve_all(
+        r.title_text for r in records if r.title_text)
     for record in records:
         if not record.title_text:
             continue
-        title = found.get(record.title_text)
-        if title is None:
-            try:
-                title = catalogue.resolve(record.title_text)
-            except UnknownAwardType as exc:
-                title = exc.messages[0]
-            else:
-                if title.kind != AwardKind.TITLE or title.frequency != Frequency.ANNUAL:
-                    title = f"'{title.name}' không phải danh hiệu thi đua hằng năm."
-            found[record.title_text] = title
+        title = found[record.title_text]
+        if not isinstance(title, str) and (title.kind != AwardKind.TITLE
+                                           or title.frequency != Frequency.ANNUAL):
+            title = f"'{title.name}' không phải danh hiệu thi đua hằng năm."
         if isinstance(title, str):
             plan.error(record.row, header, title)
             record.bad = True
