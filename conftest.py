@@ -38,6 +38,24 @@ def _vietnamese_messages():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_catalogue_index():
+    # The award-name index caches model instances; no test may see another test's catalogue.
+    from thidua.awards.catalogue import clear_index
+
+    clear_index()
+    yield
+    clear_index()
+
+
+@pytest.fixture
+def types(db):
+    """Award types by code, as loaded by the post_migrate catalogue sync."""
+    from thidua.awards.models import AwardType
+
+    return SimpleNamespace(**{t.code: t for t in AwardType.objects.all()})
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     # Debian's Chromium: Playwright's own browser download is not reachable here.

@@ -6,23 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from thidua.awards.catalogue import clear_index
-from thidua.awards.models import AwardType
 from thidua.awards.services import Recipient, decision_create
-
-
-@pytest.fixture(autouse=True)
-def _fresh_catalogue_index():
-    # The index caches model instances; a test that rewrites the catalogue must not leak them.
-    clear_index()
-    yield
-    clear_index()
-
-
-@pytest.fixture
-def types(db):
-    """Award types by code, as loaded by the post_migrate catalogue sync."""
-    return SimpleNamespace(**{t.code: t for t in AwardType.objects.all()})
 
 
 @pytest.fixture

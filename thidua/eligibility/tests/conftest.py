@@ -13,8 +13,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from thidua.awards.catalogue import clear_index
-from thidua.awards.models import AwardType
 from thidua.awards.services import (
     Recipient, decision_create, decision_revoke, discipline_create, initiative_create,
     yearly_result_save,
@@ -23,18 +21,6 @@ from thidua.org.models import Assignment, Person
 from thidua.org.services import assignment_save, person_save
 
 YEAR = 2024
-
-
-@pytest.fixture(autouse=True)
-def _fresh_catalogue_index():
-    clear_index()
-    yield
-    clear_index()
-
-
-@pytest.fixture
-def types(db):
-    return SimpleNamespace(**{t.code: t for t in AwardType.objects.all()})
 
 
 @pytest.fixture
