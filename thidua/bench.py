@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import re
 import statistics
 import sys
@@ -23,6 +22,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from thidua.benchkit import configure, environment_line
 
 BENCH_DIR = Path(__file__).resolve().parent.parent / "var" / "bench"
 SEARCH = "nguyen van an"
@@ -33,17 +34,8 @@ AWARD_GOAL = 1_000_000  # issue 3: "a database of 1,000,000 award records"
 
 def _configure(people: int, seed: int, years: int = YEARS) -> Path | None:
     """Environment for settings, set before Django reads them. Returns the SQLite file."""
-    # WhiteNoise warns about a missing STATIC_ROOT (var/bench/static) on every start.
-    (BENCH_DIR / "static").mkdir(parents=True, exist_ok=True)
-    os.environ["THIDUA_VAR_DIR"] = str(BENCH_DIR)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "thidua.settings"
-    os.environ["DEBUG"] = "0"  # production-like: no query log, no debug toolbar-ish overhead
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    if os.environ.get("DATABASE_URL"):
-        return None
-    path = BENCH_DIR / f"bench-{people}-y{years}-s{seed}.sqlite3"
-    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    return path
+    os.environ["ALLOWED_HOSTS"] = "testserver"  # the pages are fetched with the test client
+    return configure(BENCH_DIR, f"bench-{people}-y{years}-s{seed}.sqlite3")
 
 
 @dataclass
@@ -204,19 +196,6 @@ def _profile_figures(client, repeat: int) -> list[Figure]:
     return figures
 
 
-def _environment() -> str:
-    import django
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        sqlite = connection.vendor == "sqlite"
-        cursor.execute("SELECT sqlite_version()" if sqlite else "SHOW server_version")
-        version = cursor.fetchone()[0]
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"Python {platform.python_version()}, Django {django.get_version()}, "
-            f"{connection.vendor} {version}, {os.cpu_count()} CPU, tải 1 phút {load:.2f}")
-
-
 def _ms(seconds: float) -> str:
     ms = seconds * 1000
     return f"{ms:.1f}" if ms >= 10 else f"{ms:.2f}" if ms >= 0.1 else f"{ms:.3f}"
@@ -250,7 +229,7 @@ def main(argv: list[str] | None = None) -> None:
 
     django.setup()
     _ensure_data(args.people, args.seed, sqlite_path, args.years)
-    print(_environment())
+    print(environment_line())
     figures, healthz, count = _figures(args.repeat)
     _print_table(figures, healthz, count, args.repeat)
 

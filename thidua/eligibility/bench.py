@@ -16,13 +16,13 @@ up in the process (it chooses the database).
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from thidua.benchkit import configure, environment_line
 
 BENCH_DIR = Path(__file__).resolve().parent.parent.parent / "var" / "bench-elig"
 
@@ -31,15 +31,7 @@ def _configure(args) -> Path | None:
     if "django" in sys.modules and _django_ready():
         sys.exit("thidua.eligibility.bench phải chạy trong một tiến trình riêng "
                  "(nó tự chọn CSDL trước khi nạp Django).")
-    (BENCH_DIR / "static").mkdir(parents=True, exist_ok=True)
-    os.environ["THIDUA_VAR_DIR"] = str(BENCH_DIR)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "thidua.settings"
-    os.environ["DEBUG"] = "0"
-    if os.environ.get("DATABASE_URL"):
-        return None
-    path = BENCH_DIR / f"elig-{args.people}p-{args.units}u-{args.years}y-s{args.seed}.sqlite3"
-    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    return path
+    return configure(BENCH_DIR, f"elig-{args.people}p-{args.units}u-{args.years}y-s{args.seed}.sqlite3")
 
 
 def _django_ready() -> bool:
@@ -113,19 +105,6 @@ class Figure:
         return f"{self.median:8.2f} {self.median_cpu:8.2f}"
 
 
-def _environment() -> str:
-    import django
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        sqlite = connection.vendor == "sqlite"
-        cursor.execute("SELECT sqlite_version()" if sqlite else "SHOW server_version")
-        version = cursor.fetchone()[0]
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"Python {platform.python_version()}, Django {django.get_version()}, "
-            f"{connection.vendor} {version}, {os.cpu_count()} CPU, tải 1 phút {load:.2f}")
-
-
 def _sweep(year: int) -> dict:
     """(b): what `thidua eligibility --year Y` does before printing."""
     from thidua.eligibility.services import eligibility_report
@@ -155,7 +134,7 @@ def run(argv: list[str] | None = None) -> None:
     from thidua.eligibility.loader import load_history, read_only
 
     _ensure_data(args, sqlite_path)
-    print(_environment())
+    print(environment_line())
     floor = Figure(lambda: read_only(args.year), args.repeat)
     load = Figure(lambda: load_history(args.year), args.repeat)
     sweep = Figure(lambda: _sweep(args.year), args.repeat)

@@ -31,6 +31,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from thidua.benchkit import configure
+
 BENCH_DIR = Path(__file__).resolve().parents[2] / "var" / "bench-import"
 HEADERS = ["Số quyết định", "Ngày quyết định", "Thẩm quyền", "Hình thức khen thưởng", "Đối tượng",
            "Mã", "Họ và tên / Tên tập thể", "Mã đơn vị", "Năm", "Thành tích"]
@@ -42,15 +44,7 @@ FORMS = [("CSTĐCS", True, 0.35), ("Chiến sĩ tiên tiến", True, 0.35),
 
 
 def _configure(people: int, seed: int) -> Path | None:
-    (BENCH_DIR / "static").mkdir(parents=True, exist_ok=True)
-    os.environ["THIDUA_VAR_DIR"] = str(BENCH_DIR)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "thidua.settings"
-    os.environ["DEBUG"] = "0"
-    if os.environ.get("DATABASE_URL"):
-        return None
-    path = BENCH_DIR / f"base-{people}-s{seed}.sqlite3"
-    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    return path
+    return configure(BENCH_DIR, f"base-{people}-s{seed}.sqlite3")
 
 
 def _ensure_base(people: int, seed: int, sqlite_path: Path | None) -> None:
