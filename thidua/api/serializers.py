@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.serializers import as_serializer_error
@@ -102,6 +103,7 @@ class PersonDetailSerializer(PersonSerializer):
         unit = validated_data.pop("unit", None)
         return call_service(services.person_save, person=Person(**validated_data), unit=unit, start=start)
 
+    @transaction.atomic  # two service calls: a failed detach must not keep the saved edit
     def update(self, instance: Person, validated_data: dict) -> Person:
         start = validated_data.pop("assignment_start", None)
         unit = validated_data.pop("unit", instance.unit)

@@ -94,19 +94,6 @@ def decision_recipients(user: User, decision: Decision) -> tuple[list[Award], li
     return people, units
 
 
-def award_rows(*, person_ids: Iterable[int] | None = None, unit_ids: Iterable[int] | None = None,
-               current_only: bool = True) -> QuerySet:
-    """Plain award rows for many recipients at once (the eligibility engine's loader):
-    person, unit, award type code, years, decision date — one query, no model objects."""
-    awards = Award.objects.current() if current_only else Award.objects.all()
-    if person_ids is not None:
-        awards = awards.filter(person_id__in=person_ids)
-    if unit_ids is not None:
-        awards = awards.filter(unit_id__in=unit_ids)
-    return awards.values_list("person_id", "unit_id", "award_type__code", "year_from", "year_to",
-                              "decision__date")
-
-
 def person_records(person: Person) -> dict[str, list]:
     """A person's whole record in four indexed queries (awards, results, initiatives,
     discipline), whatever its length."""

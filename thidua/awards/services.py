@@ -56,12 +56,16 @@ def _check_years(year_from: int, year_to: int, decision_date: dt.date) -> None:
                 "year": year_from, "decided": decision_date.year}})
 
 
-def _check_type(award_type: AwardType | None, *, collective: bool) -> AwardType:
-    if award_type is None:
-        raise ValidationError({"award_type": _("Chưa chọn hình thức khen thưởng.")})
+def _check_in_catalogue(award_type: AwardType) -> None:
     if not award_type.active:
         raise ValidationError({"award_type": _("'%(name)s' không còn trong danh mục.") % {
             "name": award_type.name}})
+
+
+def _check_type(award_type: AwardType | None, *, collective: bool) -> AwardType:
+    if award_type is None:
+        raise ValidationError({"award_type": _("Chưa chọn hình thức khen thưởng.")})
+    _check_in_catalogue(award_type)
     if not award_type.accepts(collective=collective):
         message = (_("'%(name)s' không tặng cho tập thể.") if collective
                    else _("'%(name)s' không tặng cho cá nhân."))
@@ -129,9 +133,8 @@ def decision_correct(*, decision: Decision, reason: str, **changes) -> Decision:
         raise ValueError(f"Cannot correct {sorted(unknown)}")
     for name, value in changes.items():
         setattr(decision, name, clean_text(value) if isinstance(value, str) else value)
-    if decision.award_type is not None and not decision.award_type.active:
-        raise ValidationError({"award_type": _("'%(name)s' không còn trong danh mục.") % {
-                "name": decision.award_type.name}})
+    if decision.award_type is not None:
+        _check_in_catalogue(decision.award_type)
     decision.status = DecisionStatus.CORRECTED
     decision.status_reason = reason
     decision.full_clean()

@@ -18,6 +18,13 @@ def search_people(people: QuerySet[Person], query: str) -> QuerySet[Person]:
     return people.filter(Q(search_key__contains=key) | Q(code__istartswith=query))
 
 
+def active_on(day: dt.date) -> Q:
+    """Units in force on `day` (the query form of Unit.is_active_on)."""
+    return (Q(active_from__isnull=True) | Q(active_from__lte=day)) & (
+        Q(active_to__isnull=True) | Q(active_to__gte=day)
+    )
+
+
 def search_units(units: QuerySet[Unit], query: str) -> QuerySet[Unit]:
     query = clean_text(query)
     if not query:

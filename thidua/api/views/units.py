@@ -1,9 +1,7 @@
 """/api/units/: the unit tree. No delete: a unit that ends is closed with active_to."""
 from __future__ import annotations
 
-import datetime as dt
-
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -15,7 +13,7 @@ from thidua.api.serializers import UnitSerializer
 from thidua.api.views.base import CodeLookupMixin, bool_param, unit_param
 from thidua.org.choices import UnitKind
 from thidua.org.models import Unit
-from thidua.org.selectors import search_units
+from thidua.org.selectors import active_on, search_units
 
 UNIT_FILTERS = [
     OpenApiParameter("q", str, description=_(
@@ -26,11 +24,6 @@ UNIT_FILTERS = [
     OpenApiParameter("active", OpenApiTypes.BOOL, description=_(
         "true: đang hiệu lực hôm nay; false: chưa hoặc đã hết hiệu lực.")),
 ]
-
-
-def _active_on(day: dt.date) -> Q:
-    return (Q(active_from__isnull=True) | Q(active_from__lte=day)) & (
-        Q(active_to__isnull=True) | Q(active_to__gte=day))
 
 
 @extend_schema_view(
@@ -66,7 +59,7 @@ class UnitViewSet(CodeLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         active = bool_param(request, "active")
         if active is not None:
             today = timezone.localdate()
-            queryset = queryset.filter(_active_on(today)) if active else queryset.exclude(_active_on(today))
+            queryset = queryset.filter(active_on(today)) if active else queryset.exclude(active_on(today))
         return queryset
 
     def perform_create(self, serializer: UnitSerializer) -> None:

@@ -49,6 +49,12 @@ def is_valid_code(value: str, max_length: int = 32) -> bool:
     return bool(value) and len(value) <= max_length and CODE_RE.match(value) is not None
 
 
+def invalid_code_message(value: str, max_length: int = 32) -> str:
+    """The one wording of a bad code, shared by Row.code and the cached award parsers."""
+    return (f"Mã '{value}' không hợp lệ: chỉ gồm chữ không dấu, chữ số và các ký tự "
+            f". _ - (tối đa {max_length} ký tự).")
+
+
 def date(value: object) -> dt.date | None:
     """A date from an Excel date cell, an Excel serial number, or text dd/mm/yyyy."""
     if type(value) is dt.date:

@@ -164,8 +164,7 @@ class Row:
         if not value:
             self._missing(key, required)
         elif not cells.is_valid_code(value, max_length):
-            self.error(key, f"Mã '{value}' không hợp lệ: chỉ gồm chữ không dấu, chữ số và "
-                            f"các ký tự . _ - (tối đa {max_length} ký tự).")
+            self.error(key, cells.invalid_code_message(value, max_length))
             return ""
         return value
 

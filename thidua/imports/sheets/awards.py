@@ -175,8 +175,7 @@ def _date(raw: object) -> tuple[dt.date | None, str]:
 def _code(raw: object) -> tuple[str, str]:
     value = cells.code(raw)
     if value and not cells.is_valid_code(value):
-        return "", (f"Mã '{value}' không hợp lệ: chỉ gồm chữ không dấu, chữ số và các ký tự "
-                    ". _ - (tối đa 32 ký tự).")
+        return "", cells.invalid_code_message(value)
     return value, ""
 
 

@@ -24,12 +24,6 @@ UNITS_PER_PAGE = 100
 PEOPLE_ON_UNIT_PAGE = 20
 
 
-def _active_q(day: dt.date) -> Q:
-    return (Q(active_from__isnull=True) | Q(active_from__lte=day)) & (
-        Q(active_to__isnull=True) | Q(active_to__gte=day)
-    )
-
-
 def _filter_units(units: QuerySet[Unit], form: UnitFilterForm) -> QuerySet[Unit]:
     if not form.is_valid():
         return units
@@ -38,9 +32,9 @@ def _filter_units(units: QuerySet[Unit], form: UnitFilterForm) -> QuerySet[Unit]
     if data["kind"]:
         units = units.filter(kind=data["kind"])
     if data["status"] == "active":
-        units = units.filter(_active_q(dt.date.today()))
+        units = units.filter(selectors.active_on(dt.date.today()))
     elif data["status"] == "inactive":
-        units = units.exclude(_active_q(dt.date.today()))
+        units = units.exclude(selectors.active_on(dt.date.today()))
     return units
 
 
@@ -183,6 +177,6 @@ def unit_close(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "unit": unit,
             "people_count": unit.people.count(),
-            "active_children": unit.children.filter(_active_q(dt.date.today())).count(),
+            "active_children": unit.children.filter(selectors.active_on(dt.date.today())).count(),
         },
     )
