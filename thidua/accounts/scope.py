@@ -3,6 +3,10 @@
 Administrators and province officers work on every unit. A unit clerk works only in the
 subtree of their unit. Council members and viewers read everything, or only their unit's
 subtree when a unit is set on their account; they never write.
+
+Emulation clusters (cụm, khối thi đua) span the province: a user reads the clusters that hold
+a unit of their scope, with every member, and only administrators and province officers
+change clusters or their members.
 """
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from thidua.accounts.models import Role, User
-from thidua.org.models import Person, Unit
+from thidua.org.models import Cluster, ClusterMembership, Person, Unit
 
 _EDITOR_ROLES = {Role.ADMIN, Role.PROVINCE_OFFICER, Role.UNIT_CLERK}
 _UNSCOPED_ROLES = {Role.ADMIN, Role.PROVINCE_OFFICER}
@@ -60,6 +64,34 @@ def visible_people(user: User) -> QuerySet[Person]:
     if not user.is_authenticated or user.unit_id is None:
         return people.none()
     return people.filter(unit__path__startswith=user.unit.path)
+
+
+def split_visible(user: User, people: list[Person]) -> tuple[list[Person], int]:
+    """(the people of the list the user may open, how many others there are), in list order.
+
+    For likely duplicates: the user learns that out-of-scope records exist, not who they are.
+    """
+    ids = set(
+        visible_people(user).filter(pk__in=[p.pk for p in people]).values_list("pk", flat=True)
+    )
+    visible = [p for p in people if p.pk in ids]
+    return visible, len(people) - len(visible)
+
+
+def visible_clusters(user: User) -> QuerySet[Cluster]:
+    """The clusters holding at least one unit of the user's scope (every cluster for users who
+    see everything). A visible cluster shows all its members: they compete with each other."""
+    clusters = Cluster.objects.all()
+    if sees_everything(user):
+        return clusters
+    held = ClusterMembership.objects.filter(unit__in=visible_units(user)).values("cluster_id")
+    return clusters.filter(pk__in=held)
+
+
+def can_edit_clusters(user: User) -> bool:
+    """May the user create clusters and change any cluster or its members? Clusters are set up
+    by the province, so only editors who see every unit (administrators, province officers)."""
+    return can_edit(user) and sees_everything(user)
 
 
 def unit_in_scope(user: User, unit: Unit | None) -> bool:

@@ -21,7 +21,7 @@ class ReadOrEdit(BasePermission):
 
 class ReadOrProvinceEdit(BasePermission):
     """Clusters span units of the whole province: only administrators and province
-    officers (editors with no scope root) create them."""
+    officers create or change them (accounts.scope.can_edit_clusters)."""
 
     message = "Chỉ quản trị hệ thống và cán bộ thi đua cấp tỉnh được tạo cụm, khối thi đua."
 
@@ -31,4 +31,4 @@ class ReadOrProvinceEdit(BasePermission):
             return False
         if request.method in SAFE_METHODS:
             return True
-        return scope.can_edit(user) and scope.scope_root(user) is None
+        return scope.can_edit_clusters(user)

@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.serializers import as_serializer_error
 
-from thidua.accounts.scope import visible_people
+from thidua.accounts.scope import split_visible
 from thidua.api.fields import UnitCodeField, VietnameseMessagesMixin
 from thidua.org import services
 from thidua.org.choices import ClusterRole
@@ -91,11 +91,9 @@ class PersonDetailSerializer(PersonSerializer):
     def _duplicates(self, person: Person) -> dict:
         cache = self.context.setdefault("_duplicates", {})
         if person.pk not in cache:
-            everyone = list(likely_duplicates(person))
-            visible_ids = set(visible_people(self.context["request"].user)
-                              .filter(pk__in=[p.pk for p in everyone]).values_list("pk", flat=True))
-            visible = [p for p in everyone if p.pk in visible_ids]
-            cache[person.pk] = {"visible": visible, "hidden": len(everyone) - len(visible)}
+            visible, hidden = split_visible(self.context["request"].user,
+                                            list(likely_duplicates(person)))
+            cache[person.pk] = {"visible": visible, "hidden": hidden}
         return cache[person.pk]
 
     def create(self, validated_data: dict) -> Person:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,7 +11,12 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
+from thidua.lib.vntext import clean_text
+from thidua.org.choices import ClusterRole
 from thidua.org.models import Assignment, Cluster, ClusterMembership, Person, Unit
+
+if TYPE_CHECKING:
+    from thidua.accounts.models import User
 
 
 @transaction.atomic
@@ -114,6 +120,7 @@ def cluster_save(*, cluster: Cluster, members: Iterable[tuple[Unit, str]] = ()) 
 def cluster_member_add(*, cluster: Cluster, unit: Unit, role: str) -> ClusterMembership:
     """Add a unit to a cluster. A unit competes in one cluster or block per year, and only
     while it exists (active at some point of that year)."""
+    _check_role(role)
     first, last = dt.date(cluster.year, 1, 1), dt.date(cluster.year, 12, 31)
     if (unit.active_from and unit.active_from > last) or (unit.active_to and unit.active_to < first):
         message = _("Đơn vị %(unit)s không có hiệu lực trong năm %(year)s.")
@@ -127,3 +134,52 @@ def cluster_member_add(*, cluster: Cluster, unit: Unit, role: str) -> ClusterMem
     membership.full_clean()
     membership.save()
     return membership
+
+
+@transaction.atomic
+def cluster_member_set_role(*, membership: ClusterMembership, role: str,
+                            user: User | None = None, reason: str = "") -> ClusterMembership:
+    """Make a member unit the cluster's leader (cụm trưởng), deputy (cụm phó) or a plain member.
+
+    The history row carries `user` (default: the request's user) and `reason` (default: which
+    unit changed role). An unknown role changes nothing and raises a Vietnamese error.
+    """
+    _check_role(role)
+    membership = ClusterMembership.objects.select_for_update().select_related("unit").get(
+        pk=membership.pk)
+    if membership.role == role:
+        return membership
+    membership.role = role
+    _stamp_history(membership, user, reason,
+                   f"Đổi vai trò của đơn vị {membership.unit.code} trong cụm.")
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def cluster_member_remove(*, membership: ClusterMembership, user: User | None = None,
+                          reason: str = "") -> None:
+    """Take a unit out of a cluster. The history row (a deletion) carries `user` and `reason`
+    (default: which unit left), since a deleted row shows no values of its own."""
+    membership = ClusterMembership.objects.select_for_update().select_related("unit").filter(
+        pk=membership.pk).first()
+    if membership is None:
+        raise ValidationError(_("Đơn vị này không còn trong cụm, khối thi đua."))
+    _stamp_history(membership, user, reason, f"Bỏ đơn vị {membership.unit.code} khỏi cụm.")
+    membership.delete()
+
+
+def _check_role(role: str) -> None:
+    if role not in ClusterRole.values:
+        message = _("Vai trò «%(role)s» không hợp lệ. Chỉ được chọn: %(roles)s.")
+        roles = ", ".join(str(label) for label in ClusterRole.labels)
+        raise ValidationError({"role": message % {"role": role, "roles": roles}})
+
+
+def _stamp_history(obj: ClusterMembership, user: User | None, reason: str,
+                   default_reason: str) -> None:
+    """Who and why for the history row the next save() or delete() of `obj` writes. The
+    default reason is stored data, kept in Vietnamese whatever the user's interface language."""
+    if user is not None:
+        obj._history_user = user
+    obj._change_reason = clean_text(reason) or default_reason

@@ -29,19 +29,17 @@ from thidua.org.selectors import duplicate_groups
 class ClusterViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                      mixins.CreateModelMixin, viewsets.GenericViewSet):
     """A scoped user sees the clusters one of their units belongs to, with every member:
-    units of a cluster compete with each other and need to know who is in it."""
+    units of a cluster compete with each other and need to know who is in it
+    (accounts.scope.visible_clusters; writes: accounts.scope.can_edit_clusters)."""
 
     serializer_class = ClusterSerializer
     permission_classes = [ReadOrProvinceEdit]
 
     def get_queryset(self) -> QuerySet[Cluster]:
         members = ClusterMembership.objects.select_related("unit").order_by("unit__path")
-        clusters = Cluster.objects.prefetch_related(Prefetch("memberships", queryset=members))
-        user = self.request.user
-        if not scope.sees_everything(user):
-            mine = Cluster.objects.filter(memberships__unit__in=scope.visible_units(user))
-            clusters = clusters.filter(pk__in=mine.values("pk"))
-        return clusters.order_by("-year", "name")
+        clusters = scope.visible_clusters(self.request.user)
+        return clusters.prefetch_related(Prefetch("memberships", queryset=members)).order_by(
+            "-year", "name")
 
     def filter_queryset(self, queryset: QuerySet[Cluster]) -> QuerySet[Cluster]:
         year = int_param(self.request, "year") if self.action == "list" else None

@@ -69,14 +69,53 @@ def test_a_closed_unit_is_not_offered(client_for, users, units, cluster):
     assert units.cah_b not in form.fields["unit"].queryset
 
 
-def test_role_change_and_removal(client_for, users, cluster):
+def test_role_change_and_removal_are_audited_with_the_user(client_for, users, cluster):
     membership = cluster.memberships.get()
     client = client_for(users.admin)
-    client.post(reverse("org:membership_role", args=[membership.pk]), {"role": "member"})
+    r = client.post(reverse("org:membership_role", args=[membership.pk]), {"role": "member"})
+    assert r.status_code == 302
     assert ClusterMembership.objects.get(pk=membership.pk).role == "member"
+    changed = membership.history.first()
+    assert (changed.history_type, changed.history_user) == ("~", users.admin)
 
     client.post(reverse("org:membership_remove", args=[membership.pk]))
     assert not cluster.memberships.exists()
+    removed = ClusterMembership.history.filter(id=membership.pk).first()
+    assert (removed.history_type, removed.history_user) == ("-", users.admin)
+    assert removed.history_change_reason == "Bỏ đơn vị CAH-A khỏi cụm."
+    # The cluster's page names the unit that left, though a deleted row shows no values.
+    html = client.get(reverse("org:cluster_detail", args=[cluster.pk])).content.decode()
+    assert "Bỏ đơn vị CAH-A khỏi cụm." in html
+
+
+@pytest.mark.parametrize("role", ["chief", ""])
+def test_unknown_role_is_refused_with_a_vietnamese_message_and_changes_nothing(
+    client_for, users, cluster, role
+):
+    membership = cluster.memberships.get()
+    before = membership.history.count()
+    r = client_for(users.officer).post(
+        reverse("org:membership_role", args=[membership.pk]), {"role": role}
+    )
+    assert r.status_code == 400
+    assert (
+        f"Vai trò «{role}» không hợp lệ. Chỉ được chọn: Cụm trưởng, Cụm phó, Thành viên."
+        in r.content.decode()
+    )
+    assert ClusterMembership.objects.get(pk=membership.pk).role == "leader"
+    assert membership.history.count() == before
+
+
+def test_unknown_role_message_is_translated_in_english(client_for, users, cluster):
+    client = client_for(users.officer)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    r = client.post(
+        reverse("org:membership_role", args=[cluster.memberships.get().pk]), {"role": "chief"}
+    )
+    assert r.status_code == 400
+    assert (
+        "Invalid role «chief». Choose one of: Cluster leader, Deputy cluster leader, Member."
+    ) in r.content.decode()
 
 
 def test_detail_shows_members_and_history(client_for, users, cluster):
@@ -95,12 +134,15 @@ def test_only_admin_and_officer_edit_clusters(client_for, users, cluster, who):
     assert (
         client.post(reverse("org:cluster_create"), {"name": "X", "year": 2024}).status_code == 403
     )
+    membership = cluster.memberships.get()
+    assert client.post(reverse("org:membership_remove", args=[membership.pk])).status_code == 403
     assert (
         client.post(
-            reverse("org:membership_remove", args=[cluster.memberships.get().pk])
+            reverse("org:membership_role", args=[membership.pk]), {"role": "member"}
         ).status_code
         == 403
     )
+    assert ClusterMembership.objects.get(pk=membership.pk).role == "leader"
     assert (
         "Sửa cụm, khối"
         not in client.get(reverse("org:cluster_detail", args=[cluster.pk])).content.decode()
@@ -114,3 +156,18 @@ def test_clerk_gets_404_for_a_cluster_without_their_units(
     assert client.get(reverse("org:cluster_detail", args=[other_cluster.pk])).status_code == 404
     assert client.get(reverse("org:cluster_detail", args=[cluster.pk])).status_code == 200
     assert list(client.get(reverse("org:cluster_list")).context["page_obj"]) == [cluster]
+
+
+def test_clerk_gets_404_for_members_of_a_cluster_without_their_units(
+    client_for, users, other_cluster
+):
+    client = client_for(users.clerk_a)
+    membership = other_cluster.memberships.get()
+    assert client.post(reverse("org:membership_remove", args=[membership.pk])).status_code == 404
+    assert (
+        client.post(
+            reverse("org:membership_role", args=[membership.pk]), {"role": "leader"}
+        ).status_code
+        == 404
+    )
+    assert ClusterMembership.objects.get(pk=membership.pk).role == "member"

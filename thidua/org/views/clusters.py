@@ -1,7 +1,8 @@
 """Emulation clusters and blocks (cụm, khối thi đua) per year, and their member units.
 
 Everyone reads the clusters that hold a unit of their scope; only administrators and
-province officers change them, since clusters are set up by the province.
+province officers change them, since clusters are set up by the province (both rules:
+accounts.scope.visible_clusters and can_edit_clusters). Changes go through org.services.
 """
 
 from __future__ import annotations
@@ -9,19 +10,23 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.accounts import scope
-from thidua.accounts.models import User
 from thidua.org.audit import combined_history
 from thidua.org.choices import ClusterRole
 from thidua.org.forms import ClusterForm, MembershipForm
 from thidua.org.models import Cluster, ClusterMembership
-from thidua.org.services import cluster_member_add, cluster_save
+from thidua.org.services import (
+    cluster_member_add,
+    cluster_member_remove,
+    cluster_member_set_role,
+    cluster_save,
+)
 from thidua.org.views.common import add_service_error, paginate, require
 
 _ROLE_ORDER = Case(
@@ -30,17 +35,6 @@ _ROLE_ORDER = Case(
     default=Value(2),
     output_field=IntegerField(),
 )
-
-
-def visible_clusters(user: User) -> QuerySet[Cluster]:
-    if scope.sees_everything(user):
-        return Cluster.objects.all()
-    held = ClusterMembership.objects.filter(unit__in=scope.visible_units(user)).values("cluster_id")
-    return Cluster.objects.filter(pk__in=held)
-
-
-def can_edit_clusters(user: User) -> bool:
-    return scope.can_edit(user) and scope.sees_everything(user)
 
 
 def _save_cluster(form: ClusterForm) -> Cluster | None:
@@ -67,7 +61,7 @@ def _add_member(form: MembershipForm, cluster: Cluster) -> ClusterMembership | N
 
 @login_required
 def cluster_list(request: HttpRequest) -> HttpResponse:
-    clusters = visible_clusters(request.user)
+    clusters = scope.visible_clusters(request.user)
     years = list(clusters.order_by("-year").values_list("year", flat=True).distinct())
     year = request.GET.get("year", "")
     if year.isdigit():
@@ -80,22 +74,26 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
             "page_obj": paginate(request, clusters),
             "years": years,
             "year": year,
-            "can_edit": can_edit_clusters(request.user),
+            "can_edit": scope.can_edit_clusters(request.user),
         },
     )
 
 
 @login_required
 def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster = scope.get_visible_or_404(scope.visible_clusters(request.user), pk=pk)
+    return _render_detail(request, cluster)
+
+
+def _render_detail(request: HttpRequest, cluster: Cluster, status: int = 200) -> HttpResponse:
     user = request.user
-    cluster = scope.get_visible_or_404(visible_clusters(user), pk=pk)
     memberships = cluster.memberships.select_related("unit").order_by(_ROLE_ORDER, "unit__path")
     visible = set(
         scope.visible_units(user)
         .filter(cluster_memberships__cluster=cluster)
         .values_list("pk", flat=True)
     )
-    can_edit = can_edit_clusters(user)
+    can_edit = scope.can_edit_clusters(user)
     return render(
         request,
         "org/cluster_detail.html",
@@ -112,12 +110,13 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 exclude=["cluster"],
             ),
         },
+        status=status,
     )
 
 
 @login_required
 def cluster_create(request: HttpRequest) -> HttpResponse:
-    require(can_edit_clusters(request.user))
+    require(scope.can_edit_clusters(request.user))
     form = ClusterForm(request.POST or None)
     if request.method == "POST" and (cluster := _save_cluster(form)):
         messages.success(request, _("Đã thêm cụm, khối thi đua. Hãy thêm các đơn vị thành viên."))
@@ -127,8 +126,8 @@ def cluster_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cluster_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    cluster = scope.get_visible_or_404(visible_clusters(request.user), pk=pk)
-    require(can_edit_clusters(request.user))
+    cluster = scope.get_visible_or_404(scope.visible_clusters(request.user), pk=pk)
+    require(scope.can_edit_clusters(request.user))
     form = ClusterForm(request.POST or None, instance=cluster)
     if request.method == "POST" and _save_cluster(form):
         messages.success(request, _("Đã lưu cụm, khối thi đua."))
@@ -138,8 +137,8 @@ def cluster_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
-    cluster = scope.get_visible_or_404(visible_clusters(request.user), pk=pk)
-    require(can_edit_clusters(request.user))
+    cluster = scope.get_visible_or_404(scope.visible_clusters(request.user), pk=pk)
+    require(scope.can_edit_clusters(request.user))
     form = MembershipForm(request.POST or None, cluster=cluster)
     if request.method == "POST" and (membership := _add_member(form, cluster)):
         messages.success(request, _("Đã thêm %(unit)s vào cụm.") % {"unit": membership.unit.name})
@@ -147,27 +146,41 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "org/membership_form.html", {"form": form, "cluster": cluster})
 
 
+def _editable_membership(request: HttpRequest, pk: int) -> ClusterMembership:
+    """The membership if its cluster is visible (404 otherwise), and the user may edit (403)."""
+    memberships = ClusterMembership.objects.filter(
+        cluster__in=scope.visible_clusters(request.user)
+    )
+    membership = scope.get_visible_or_404(memberships.select_related("unit", "cluster"), pk=pk)
+    require(scope.can_edit_clusters(request.user))
+    return membership
+
+
 @login_required
 @require_POST
 def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    memberships = ClusterMembership.objects.filter(cluster__in=visible_clusters(request.user))
-    membership = scope.get_visible_or_404(memberships.select_related("unit"), pk=pk)
-    require(can_edit_clusters(request.user))
-    membership.delete()
-    messages.success(request, _("Đã bỏ %(unit)s khỏi cụm.") % {"unit": membership.unit.name})
+    membership = _editable_membership(request, pk)
+    try:
+        cluster_member_remove(membership=membership, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã bỏ %(unit)s khỏi cụm.") % {"unit": membership.unit.name})
     return redirect("org:cluster_detail", pk=membership.cluster_id)
 
 
 @login_required
 @require_POST
 def membership_role(request: HttpRequest, pk: int) -> HttpResponse:
-    """Change a member's role (cụm trưởng, cụm phó, thành viên) in place."""
-    memberships = ClusterMembership.objects.filter(cluster__in=visible_clusters(request.user))
-    membership = scope.get_visible_or_404(memberships, pk=pk)
-    require(can_edit_clusters(request.user))
-    role = request.POST.get("role", "")
-    if role in ClusterRole.values:
-        membership.role = role
-        membership.save()
-        messages.success(request, _("Đã đổi vai trò."))
+    """Change a member's role (cụm trưởng, cụm phó, thành viên) in place. An unknown role
+    changes nothing: the cluster page comes back with the error and status 400."""
+    membership = _editable_membership(request, pk)
+    try:
+        cluster_member_set_role(
+            membership=membership, role=request.POST.get("role", ""), user=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _render_detail(request, membership.cluster, status=400)
+    messages.success(request, _("Đã đổi vai trò."))
     return redirect("org:cluster_detail", pk=membership.cluster_id)

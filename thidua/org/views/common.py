@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from thidua.accounts import scope
-from thidua.accounts.models import User
 from thidua.org.models import Person
 
 PER_PAGE = 50
@@ -64,7 +63,7 @@ def warn_duplicates(request: HttpRequest, person: Person, likely: list[Person]) 
     """Flag a probable duplicate after saving; records are never merged automatically."""
     if not likely:
         return
-    visible, hidden = split_visible(request.user, likely)
+    visible, hidden = scope.split_visible(request.user, likely)
     names = [
         f"{p.full_name} ({p.code}, {p.unit.name if p.unit else _('chưa có đơn vị')})"
         for p in visible
@@ -82,13 +81,3 @@ def warn_duplicates(request: HttpRequest, person: Person, likely: list[Person]) 
         % {"names": "; ".join(names)},
     )
 
-
-def split_visible(user: User, people: list[Person]) -> tuple[list[Person], int]:
-    """(the people the user may open, how many others there are)."""
-    ids = set(
-        scope.visible_people(user)
-        .filter(pk__in=[p.pk for p in people])
-        .values_list("pk", flat=True)
-    )
-    visible = [p for p in people if p.pk in ids]
-    return visible, len(people) - len(visible)

@@ -23,7 +23,6 @@ from thidua.org.views.common import (
     paginate,
     render_list,
     require,
-    split_visible,
     warn_duplicates,
 )
 
@@ -73,7 +72,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignments = list(selectors.assignment_history(person))
     for a in assignments:
         a.editable = can_edit and scope.can_edit_unit(user, a.unit)
-    duplicates, hidden = split_visible(user, list(selectors.likely_duplicates(person)))
+    duplicates, hidden = scope.split_visible(user, list(selectors.likely_duplicates(person)))
     return render(
         request,
         "org/person_detail.html",
