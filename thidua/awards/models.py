@@ -250,6 +250,12 @@ class YearlyResult(models.Model):
                 violation_error_message=_("Tập thể này đã có kết quả xếp loại của năm này."),
             ),
         ]
+        indexes = [
+            # Covers "who had appraisal A / title T in year Y": the eligibility loader reads
+            # a year's results as a few grouped lists of people straight from this index.
+            models.Index(fields=["year", "appraisal", "title", "person"],
+                         condition=Q(person__isnull=False), name="yearly_result_grid"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person or self.unit} — {self.year}"

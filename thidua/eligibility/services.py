@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 from thidua.accounts import scope
 from thidua.awards.catalogue import UnknownAwardType, catalogue_index
 from thidua.awards.models import AwardType
-from thidua.eligibility.loader import LoadedHistory, gc_paused, load_history
+from thidua.eligibility.loader import LoadedHistory, load_history
 from thidua.imports.engine.spec import Issue
 from thidua.org.models import Person, Unit
 from thidua.rules.conditions import PackError
-from thidua.rules.engine import Candidate, check_candidates, default_rulebook, evaluate
+from thidua.rules.engine import (
+    Candidate, check_candidates, default_rulebook, evaluate, gc_paused,
+)
 from thidua.rules.facts import COLLECTIVE, INDIVIDUAL
 from thidua.rules.packs import Pack
 from thidua.rules.results import ConditionResult, Verdict
@@ -164,8 +166,8 @@ def eligibility_report(*, user, year: int, award: str | AwardType | None = None,
         return _single(year, pack, award_type, unit, COLLECTIVE, load_history(year, unit=unit))
     base = visible_unit(user, within) if within else root
     codes = [_award_in_pack(pack, award_type, year, None)] if award_type else None
-    loaded = load_history(year, within=base.path if base else None)
-    with gc_paused():
+    with gc_paused():  # one pause for the load and the sweep (see gc_paused)
+        loaded = load_history(year, within=base.path if base else None)
         verdicts = evaluate(loaded.history, year, award_codes=codes,
                             only_eligible=not include_ineligible)
         shown = {INDIVIDUAL: loaded.shown_persons, COLLECTIVE: loaded.shown_units}

@@ -10,6 +10,7 @@ Two paths share the same tree:
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 from datetime import date
 
 from thidua.rules.catalogue import Catalogue
@@ -100,10 +101,30 @@ class Evaluator:
         found = self.history.cache.get(key)
         if found is None:
             found = self.history.cache[key] = {
-                p.code: (None if p.service_start is None else self.served_months(p),
-                         p.gender == "F")
+                p.code: (self._months_by_year_end(p), p.gender == "F")
                 for p in self.persons_in_service()}
         return found
+
+    def served_groups(self) -> dict[tuple[int, bool], list[str]]:
+        """served_table() as (months, female) -> person codes, without start dates."""
+        key = ("served_groups", self.year)
+        found = self.history.cache.get(key)
+        if found is None:
+            found = self.history.cache[key] = {}
+            for code, place in self.served_table().items():
+                if place[0] is not None:
+                    found.setdefault(place, []).append(code)
+        return found
+
+    def _months_by_year_end(self, person: PersonFacts) -> int | None:
+        start = person.service_start
+        if start is None:
+            return None
+        if person.service_interruptions or (person.service_end is not None
+                                            and person.service_end < self._year_end):
+            return self.served_months(person)
+        # Serving through 31/12 without interruption: whole months up to 1/1 of next year.
+        return max((self.year + 1 - start.year) * 12 + 1 - start.month - (start.day > 1), 0)
 
     def index(self, subject: Subject) -> SubjectIndex:
         return subject_index(self.history, subject)
@@ -118,11 +139,60 @@ class Evaluator:
             if rule is None:
                 found = frozenset()
             else:
-                passed = self.guarded(lambda: self.filter(
-                    rule.conditions, self.population(self.recipient_kind(rule))), [])
-                found = frozenset(s.code for s in passed)
+                kind = self.recipient_kind(rule)
+                ok = self.guarded(lambda: self.passing(rule.conditions, kind), set())
+                if ok is None:  # some condition can only be tested subject by subject
+                    passed = self.guarded(lambda: self.filter(
+                        rule.conditions, self.population(kind)), [])
+                    found = frozenset(s.code for s in passed)
+                else:
+                    found = frozenset(ok & self.population_codes(kind))
             self.history.cache[key] = found
         return found
+
+    def population_codes(self, kind: str) -> set[str]:
+        key = ("population_codes", self.year, kind)
+        found = self.history.cache.get(key)
+        if found is None:
+            found = self.history.cache[key] = {s.code for s in self.population(kind)}
+        return found
+
+    def leaf_passing(self, condition, kind: str) -> set[str] | None:
+        """condition.passing(), once per condition, year and kind for the whole History."""
+        key = ("leaf_passing", id(condition), self.pack.id, self.year, kind)
+        found = self.history.cache.get(key)
+        if found is None or found[0] is not condition:  # the condition keeps its id alive
+            found = self.history.cache[key] = (condition, condition.passing(self, kind))
+        return found[1]
+
+    def passing(self, node: Node, kind: str) -> set[str] | None:
+        """The sweep's set algebra over a condition tree: codes of the subjects of `kind`
+        meeting `node` (outside the population too, possibly), or None when a leaf can only
+        be tested subject by subject. The sets returned by leaves are shared: never mutated."""
+        if node.condition is not None:
+            if node.condition.manual:
+                return self.population_codes(kind)
+            return self.leaf_passing(node.condition, kind)
+        if node.op == "all":
+            found: set[str] | None = None
+            for child in node.by_cost:
+                ok = self.passing(child, kind)
+                if ok is None:
+                    return None
+                found = ok if found is None else found & ok
+                if not found:
+                    break
+            return found if found is not None else self.population_codes(kind)
+        if node.op == "any":
+            found = set()
+            for child in node.children:
+                ok = self.passing(child, kind)
+                if ok is None:
+                    return None
+                found |= ok
+            return found
+        ok = self.passing(node.children[0], kind)
+        return None if ok is None else self.population_codes(kind) - ok
 
     def eligible_for(self, code: str, subject: Subject) -> bool:
         """Whether `subject` meets the conditions of `code` in this year (cached)."""
@@ -153,37 +223,32 @@ class Evaluator:
         if not subjects:
             return set()
         if self.bulk:
-            found: set[str] = set()
-            for code in codes:
-                rule = self.pack.awards.get(code)
-                if rule is not None and self.recipient_kind(rule) == subjects[0].kind:
-                    found |= self.eligible_set(code)
+            found = self.eligible_codes(codes, subjects[0].kind)
             return {s.code for s in subjects if s.code in found}
         return {s.code for s in subjects if any(self.eligible_for(c, s) for c in codes)}
+
+    def eligible_codes(self, codes: tuple[str, ...], kind: str) -> set[str]:
+        """Sweep path: codes of the population of `kind` meeting any of `codes` this year."""
+        found: set[str] = set()
+        for code in codes:
+            rule = self.pack.awards.get(code)
+            if rule is not None and self.recipient_kind(rule) == kind:
+                found |= self.eligible_set(code)
+        return found
 
     # -- set indexes for sweeps --------------------------------------------------------------
     def year_index(self, kind: str) -> tuple[dict, dict, dict]:
         """(code, year) -> codes of the subjects that hold it (`held`: every year of an
-        award's period) / got it (`ended`: the end year), over the whole History, built once;
-        plus code -> the years it was given in."""
+        award's period) / got it (`ended`: the end year), over the whole History; plus
+        code -> the years it was given in. Built once (see YearSets)."""
         key = ("year_index", kind)
         found = self.history.cache.get(key)
         if found is None:
-            held: defaultdict[tuple[str, int], set[str]] = defaultdict(set)
-            ended: defaultdict[tuple[str, int], set[str]] = defaultdict(set)
-            for subject in (self.history.persons if kind == INDIVIDUAL else self.history.units):
-                code = subject.code
-                for year, title in subject.titles.items():
-                    held[title, year].add(code)
-                    ended[title, year].add(code)
-                for award in subject.awards:
-                    for year in range(award.year_from, award.year_to + 1):
-                        held[award.award_code, year].add(code)
-                    ended[award.award_code, award.year_to].add(code)
+            sets = self.history.year_sets(kind)
             years: defaultdict[str, set[int]] = defaultdict(set)
-            for award_code, year in ended:
+            for award_code, year in sets.ended:
                 years[award_code].add(year)
-            found = self.history.cache[key] = (dict(held), dict(ended), dict(years))
+            found = self.history.cache[key] = (sets.held, sets.ended, dict(years))
         return found
 
     def holders(self, codes: frozenset[str], year: int, kind: str, which: str = "held"
@@ -238,6 +303,18 @@ class Evaluator:
         return Verdict(subject.kind, subject.code, subject.name, rule.code,
                        self.award_name(rule.code), eligible, None, self.pack.id,
                        lambda: self.explain(rule, subject, eligible))
+
+    def verdicts(self, rule: AwardRule, subjects: list[Subject], passed: set[str] | frozenset[str]
+                 ) -> list[Verdict]:
+        """verdict() for many subjects of one kind, eligible when their code is in `passed`:
+        a sweep makes one per eligible person, so the invariant parts are looked up once."""
+        if not subjects:
+            return []
+        kind, code, name, pack_id = subjects[0].kind, rule.code, self.award_name(rule.code), \
+            self.pack.id
+        explain = self.explain
+        return [Verdict(kind, s.code, s.name, code, name, s.code in passed, None, pack_id,
+                        partial(explain, rule, s, s.code in passed)) for s in subjects]
 
     def explain(self, rule: AwardRule, subject: Subject, expected: bool | None = None
                 ) -> list[ConditionResult]:

@@ -46,15 +46,13 @@ class _AwardCondition(Condition):
                 flags[i] = self.current_counts(ev, subject)
         return flags
 
-    def held_sets(self, ev, subjects, years, which="held") -> dict[int, set[str]]:
-        """Sweep path: per year, the codes of `subjects` holding the award (or counted as
-        current in the year judged)."""
-        kind, codes = subjects[0].kind, self.widened(ev)
+    def held_sets(self, ev, kind, years, which="held") -> dict[int, set[str]]:
+        """Sweep path: per year, the codes of the subjects of `kind` holding the award (or
+        counted as current in the year judged)."""
+        codes = self.widened(ev)
         sets = {y: ev.holders(codes, y, kind, which) for y in years}
         if self.include_current and ev.year in sets:
-            have = sets[ev.year]
-            sets[ev.year] = have | ev.eligible_among(
-                self.codes, [s for s in subjects if s.code not in have])
+            sets[ev.year] = sets[ev.year] | ev.eligible_codes(self.codes, kind)
         return sets
 
     def widened(self, ev) -> frozenset[str]:
@@ -85,12 +83,9 @@ class HoldsTitle(_AwardCondition):
     def test(self, ev, subject):
         return self.held_in(ev, subject, ev.index(subject), [ev.year - self.years_before])[0]
 
-    def filter(self, ev, subjects):
-        if not ev.bulk:
-            return super().filter(ev, subjects)
+    def passing(self, ev, kind):
         year = ev.year - self.years_before
-        ok = self.held_sets(ev, subjects, [year])[year]
-        return [s for s in subjects if s.code in ok]
+        return self.held_sets(ev, kind, [year])[year]
 
 
 def streak_ending(years: dict[int, str] | set[int], end: int) -> int:
@@ -156,15 +151,13 @@ class Consecutive(_AwardCondition):
                 return True
         return False
 
-    def filter(self, ev, subjects):
-        if not ev.bulk:
-            return super().filter(ev, subjects)
+    def passing(self, ev, kind):
         end = ev.year - self.years_before
-        sets = self.held_sets(ev, subjects, range(end - self.within + 1, end + 1))
+        sets = self.held_sets(ev, kind, range(end - self.within + 1, end + 1))
         ok: set[str] = set()
         for last in range(end - self.within + self.years, end + 1):
             ok |= set.intersection(*(sets[y] for y in range(last - self.years + 1, last + 1)))
-        return [s for s in subjects if s.code in ok]
+        return ok
 
 
 @register
@@ -205,16 +198,14 @@ class CountAwards(_AwardCondition):
         return (len(years) + 1 >= self.at_least and end == ev.year and ev.year not in years
                 and self.current_counts(ev, subject))
 
-    def filter(self, ev, subjects):
-        if not ev.bulk:
-            return super().filter(ev, subjects)
+    def passing(self, ev, kind):
         end = ev.year - self.years_before
-        known = ev.ended_years(self.widened(ev), subjects[0].kind) | {ev.year}
+        known = ev.ended_years(self.widened(ev), kind) | {ev.year}
         years = [y for y in known if y <= end and (not self.window or y > end - self.window)]
         counts: Counter[str] = Counter()
-        for found in self.held_sets(ev, subjects, years, "ended").values():
+        for found in self.held_sets(ev, kind, years, "ended").values():
             counts.update(found)
-        return [s for s in subjects if counts[s.code] >= self.at_least]
+        return {code for code, n in counts.items() if n >= self.at_least}
 
 
 @register
@@ -243,17 +234,15 @@ class SinceLast(_AwardCondition):
             f"lần {self.names(ev)} gần nhất là năm {last}; cần cách ít nhất {self.years} năm "
             f"(xét từ năm {last + self.years})"))
 
-    def filter(self, ev, subjects):
-        if not ev.bulk:
-            return super().filter(ev, subjects)
-        kind, codes = subjects[0].kind, self.widened(ev)
+    def passing(self, ev, kind):
+        codes = self.widened(ev)
         years = [y for y in ev.ended_years(codes, kind) if y <= ev.year]
         recent = set().union(*(ev.holders(codes, y, kind, "ended") for y in years
                                if ev.year - y < self.years))
         if self.if_none == "met":
-            return [s for s in subjects if s.code not in recent]
+            return ev.population_codes(kind) - recent
         anyone = set().union(*(ev.holders(codes, y, kind, "ended") for y in years))
-        return [s for s in subjects if s.code in anyone and s.code not in recent]
+        return anyone - recent
 
 
 @register
@@ -273,13 +262,11 @@ class NotAlreadyHeld(_AwardCondition):
                 return Outcome(False, [ended[last]], f"đã được tặng {ev.award_name(code)}")
         return Outcome(True, [])
 
-    def filter(self, ev, subjects):
-        if not ev.bulk:
-            return super().filter(ev, subjects)
-        kind, codes = subjects[0].kind, self.widened(ev)
+    def passing(self, ev, kind):
+        codes = self.widened(ev)
         held = set().union(*(ev.holders(codes, y, kind, "ended")
                              for y in ev.ended_years(codes, kind) if y <= ev.year))
-        return [s for s in subjects if s.code not in held]
+        return ev.population_codes(kind) - held
 
 
 @register
@@ -312,8 +299,5 @@ class Meets(Condition):
     def test(self, ev, subject):
         return ev.eligible_for(self.code, subject)
 
-    def filter(self, ev, subjects):
-        if not ev.bulk:
-            return super().filter(ev, subjects)
-        ok = ev.eligible_among((self.code,), subjects)
-        return [s for s in subjects if s.code in ok]
+    def passing(self, ev, kind):
+        return ev.eligible_codes((self.code,), kind)

@@ -80,25 +80,29 @@ class Condition:
         return self.evaluate(ev, subject, ev.index(subject)).met
 
     # Kinds whose answer depends only on their parameters and the subject's own record set
-    # this: on a sweep, the passing set is computed once over everyone and shared by every
-    # rule using the same parameters (say "hoàn thành tốt nhiệm vụ trong năm").
+    # this: on a sweep, the passing set is computed once over everyone (one test() each)
+    # and shared by every rule using the same parameters (say "hoàn thành tốt nhiệm vụ").
     shared_in_sweep: ClassVar[bool] = False
 
-    def filter(self, ev: Evaluator, subjects: list[Subject]) -> list[Subject]:
-        """The subjects that meet the condition. Kinds that can answer for everyone at once
-        from set indexes override this (when the evaluator sweeps, `ev.bulk`)."""
+    def passing(self, ev: Evaluator, kind: str) -> set[str] | None:
+        """Sweep path: the codes of the subjects of `kind` meeting the condition this year,
+        over the whole population at once (a superset outside the population is fine), or
+        None when the kind has no such answer (the interpreter then tests subject by
+        subject). Kinds that read set indexes override it; the evaluator caches the result
+        per condition and year (Evaluator.leaf_passing)."""
+        if not self.shared_in_sweep:
+            return None
         test = self.test
-        if ev.bulk and self.shared_in_sweep and subjects:
-            kind = subjects[0].kind
-            key = ("passing", self.kind, ev.pack.id, ev.year, kind,
-                   tuple(sorted((k, repr(v)) for k, v in self.params.items())))
-            passing = ev.history.cache.get(key)
-            if passing is None:
-                everyone = ev.population(kind)
-                if 2 * len(subjects) < len(everyone):  # a narrowed list: test just those
-                    return [s for s in subjects if test(ev, s)]
-                passing = ev.history.cache[key] = {s.code for s in everyone if test(ev, s)}
-            return [s for s in subjects if s.code in passing]
+        return {s.code for s in ev.population(kind) if test(ev, s)}
+
+    def filter(self, ev: Evaluator, subjects: list[Subject]) -> list[Subject]:
+        """The subjects that meet the condition: on a sweep (`ev.bulk`) from the population's
+        passing set, otherwise one test per subject."""
+        if ev.bulk and subjects:
+            ok = ev.leaf_passing(self, subjects[0].kind)
+            if ok is not None:
+                return [s for s in subjects if s.code in ok]
+        test = self.test
         return [s for s in subjects if test(ev, s)]
 
 

@@ -19,8 +19,10 @@ MEASURES = ("title_share", "title_count", "grade_share", "discipline_none")
 
 
 def member_counts(ev, key: tuple, mode: str,
-                  make_predicate: Callable[[], Callable[[PersonFacts], bool]]) -> Counter:
-    """unit code -> how many members (in its subtree, or direct) pass the predicate.
+                  make_predicate: Callable[[], set[str] | Callable[[PersonFacts], bool]]
+                  ) -> Counter:
+    """unit code -> how many members (in its subtree, or direct) pass the predicate: a set
+    of person codes (a population-wide statistic from the YearSets), or a test per person.
 
     Members are counted per group (persons sharing the same unit list) and each group's
     count is then added to its units once: the unit paths are walked once per group, not
@@ -29,13 +31,17 @@ def member_counts(ev, key: tuple, mode: str,
     cache_key = ("members", ev.year, mode, key)
     counts = ev.history.cache.get(cache_key)
     if counts is None:
-        persons = ev.persons_in_service()
         group_of, units_of = _member_groups(ev, mode)
         if key == ("all",):
             by_group = Counter(group_of)
         else:
             predicate = make_predicate()
-            by_group = Counter(g for p, g in zip(persons, group_of) if predicate(p))
+            if isinstance(predicate, (set, frozenset)):
+                codes = _codes_in_service(ev)
+                by_group = Counter(g for c, g in zip(codes, group_of) if c in predicate)
+            else:
+                by_group = Counter(g for p, g in zip(ev.persons_in_service(), group_of)
+                                   if predicate(p))
         counts = Counter()
         for group, n in by_group.items():
             for unit in units_of[group]:
@@ -44,15 +50,35 @@ def member_counts(ev, key: tuple, mode: str,
     return counts
 
 
+def _codes_in_service(ev) -> list[str]:
+    key = ("codes_in_service", ev.year)
+    found = ev.history.cache.get(key)
+    if found is None:
+        found = ev.history.cache[key] = [p.code for p in ev.persons_in_service()]
+    return found
+
+
 def _member_groups(ev, mode: str) -> tuple[list[int], list[tuple[str, ...]]]:
     """The group number of each person in service (same order), and each group's units
-    (the person's unit and, for "subtree", every unit above it). Built once per year."""
+    (the person's unit that year and, for "subtree", every unit above it). Built once per
+    year: a person's group follows from their unit that year (and, for a unit missing from
+    the History, their own unit path)."""
     cache_key = ("member_groups", ev.year, mode)
     found = ev.history.cache.get(cache_key)
     if found is None:
         groups: dict[tuple[str, ...], int] = {}
-        group_of = [groups.setdefault(tuple(ev.member_units(p, mode)), len(groups))
-                    for p in ev.persons_in_service()]
+        by_unit: dict[tuple[str, str], int] = {}
+        known, year = ev.history.unit_by_code, ev.year
+        group_of = []
+        for person in ev.persons_in_service():
+            unit = person.unit_by_year.get(year, person.unit_code)
+            found_unit = known.get(unit)
+            place = (unit, "" if found_unit is not None and found_unit.path else person.unit_path)
+            group = by_unit.get(place)
+            if group is None:
+                units = tuple(ev.member_units(person, mode))
+                group = by_unit[place] = groups.setdefault(units, len(groups))
+            group_of.append(group)
         found = ev.history.cache[cache_key] = (group_of, list(groups))
     return found
 
@@ -66,6 +92,7 @@ class MemberShare(Condition):
     """Share or count of a unit's members (in year Y) meeting a test."""
 
     kind = "member_share"
+    shared_in_sweep = True  # one test per unit, from member counts computed once
     cost = 2
     required = ("measure",)
     optional = ("award", "or_higher", "share", "op", "at_least", "grade", "form_at_least",
@@ -97,8 +124,10 @@ class MemberShare(Condition):
             self.when = one_of(params, "when", WHEN, "in_force_in_year")
             self.months = positive_int(params, "months", 0)
 
-    def _predicate(self, ev) -> tuple[tuple, Callable[[], Callable[[PersonFacts], bool]]]:
-        """A cache key for the member count, and a factory for the per-member test."""
+    def _predicate(self, ev
+                   ) -> tuple[tuple, Callable[[], set[str] | Callable[[PersonFacts], bool]]]:
+        """A cache key for the member count, and a factory for the members who count (a set
+        of person codes) or for a per-member test."""
         year = ev.year
         if self.measure in ("title_share", "title_count"):
             codes = ev.catalogue.widen(self.codes, self.or_higher)
@@ -110,12 +139,13 @@ class MemberShare(Condition):
                     held = held.union(*(ev.eligible_set(c) for c in self.codes
                                         if c in ev.pack.awards
                                         and ev.recipient_kind(ev.pack.awards[c]) == INDIVIDUAL))
-                return lambda p: p.code in held
+                return held
             return ("title", ev.pack.id, codes, self.include_current), titled
         if self.measure == "grade_share":
-            scale, grade = self.scales.appraisal, self.grade
-            return ("grade", ev.pack.id, grade), lambda: (
-                lambda p: scale.at_least(p.appraisals.get(year), grade))
+            ranks, grade, grades = self.scales.appraisal.ranks, self.grade, \
+                ev.history.year_sets(INDIVIDUAL).grades
+            return ("grade", ev.pack.id, grade), lambda: set().union(
+                *(grades.get((year, g), ()) for g, r in ranks.items() if r >= ranks[grade]))
         scale, default = self.scales.discipline, self.scales.discipline_default_months
         form, when, months = self.form, self.when, self.months
         return ("discipline", ev.pack.id, form, when, months), lambda: (lambda p: any(

@@ -1,6 +1,7 @@
 """Conditions on a recipient's own record: appraisals, initiatives, service, discipline."""
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 
 from thidua.lib.dates import format_date
@@ -88,6 +89,31 @@ class AppraisalAtLeast(Condition):
                 return False
             high += rank >= top
         return not self.higher or high >= self.higher_at_least
+
+    def passing(self, ev, kind):
+        # Persons: intersect the population's per-year grade sets (YearSets) instead of
+        # walking every person's appraisals. Units: one test each.
+        if kind != INDIVIDUAL:
+            return super().passing(ev, kind)
+        ranks = self.scales.appraisal.ranks
+        grades = ev.history.year_sets(INDIVIDUAL).grades
+        end = ev.year - self.years_before
+        years = range(end - self.years + 1, end + 1)
+
+        def graded(floor: str, year: int) -> set[str]:
+            found: set[str] = set()
+            for grade, rank in ranks.items():
+                if rank >= ranks[floor]:
+                    found |= grades.get((year, grade), set())
+            return found
+
+        passing = set.intersection(*(graded(self.grade, y) for y in years))
+        if self.higher:
+            high: Counter[str] = Counter()
+            for year in years:
+                high.update(graded(self.higher, year) & passing)
+            passing = {code for code in passing if high[code] >= self.higher_at_least}
+        return passing
 
 
 @register
@@ -187,27 +213,19 @@ class ServiceYears(Condition):
         months = ev.served_months(subject)
         return months >= need and (below is None or months < below)
 
-    def filter(self, ev, subjects):
-        # On a sweep: one pass over a per-year table of everyone's months, instead of a
-        # test() call per person and medal class. Persons outside the table get test().
-        if not (ev.bulk and subjects and subjects[0].kind == INDIVIDUAL):
-            return super().filter(ev, subjects)
-        table = ev.served_table()
-        key = ("service_passing", ev.year, self.need, self.below, self.need_f, self.below_f)
-        passing = ev.history.cache.get(key)
-        if passing is None:
-            passing = ev.history.cache[key] = self._passing(table)
-        return [s for s in subjects
-                if (s.code in passing if s.code in table else self.test(ev, s))]
+    def passing(self, ev, kind):
+        # Persons: everyone's months of service by 31/12, grouped by (months, female) once
+        # a year; each medal class unites the groups in its range.
+        if kind != INDIVIDUAL:
+            return super().passing(ev, kind)
+        return self._passing(ev.served_groups())
 
-    def _passing(self, table: dict[str, tuple[int | None, bool]]) -> set[str]:
-        found = set()
-        for code, (months, female) in table.items():
-            if months is None:
-                continue
+    def _passing(self, groups: dict[tuple[int, bool], list[str]]) -> set[str]:
+        found: set[str] = set()
+        for (months, female), codes in groups.items():
             need, below = (self.need_f, self.below_f) if female else (self.need, self.below)
             if months >= need and (below is None or months < below):
-                found.add(code)
+                found.update(codes)
         return found
 
 
