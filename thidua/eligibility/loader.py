@@ -33,6 +33,7 @@ from thidua.org.models import Assignment, Person, Unit
 from thidua.rules.engine import default_rulebook, gc_paused
 from thidua.rules.facts import (
     AwardFact, DisciplineFact, History, InitiativeFact, PersonFacts, UnitFacts, YearSets,
+    YearView,
 )
 
 YEARS_BACK = 15  # when a pack looks at titles with no time limit
@@ -300,7 +301,6 @@ class _Records:
     def __init__(self) -> None:
         self.person_awards: defaultdict[int, list[AwardFact]] = defaultdict(list)
         self.unit_awards: defaultdict[int, list[AwardFact]] = defaultdict(list)
-        self.person_results: dict[int, tuple[dict, dict]] = {}
         self.unit_results: dict[int, tuple[dict, dict]] = {}
         self.initiatives: defaultdict[int, list[InitiativeFact]] = defaultdict(list)
         self.disciplines: defaultdict[int, list[DisciplineFact]] = defaultdict(list)
@@ -332,28 +332,20 @@ def _read_awards(records: _Records, awards: QuerySet, type_code: dict[int, str])
 
 def _read_results(records: _Records, results: QuerySet, type_code: dict[int, str]) -> None:
     """Persons' results come as one row per (year, appraisal, title) with its people, read
-    from the yearly_result_grid index; collectives' results as plain rows."""
-    people, units = records.person_results, records.unit_results
+    from the yearly_result_grid index, into the YearSets (a person's own appraisals and
+    titles are YearViews of them); collectives' results as plain rows."""
+    units = records.unit_results
     grouped = (results.filter(person_id__isnull=False)
                .values("year", "appraisal", "title_id").annotate(ids=IdList("person_id"))
                .values_list("year", "appraisal", "title_id", "ids"))
     code_of, sets = records.code_of, records.sets
     for year, appraisal, title_id, ids in grouped:
         title = type_code[title_id] if title_id is not None else None
-        ids = [i for i in ids_of(ids) if i in code_of]  # people loaded
-        codes = list(map(code_of.__getitem__, ids))
+        codes = [code_of[i] for i in ids_of(ids) if i in code_of]  # people loaded
         if appraisal:
             sets.add_grade(year, appraisal, codes)
         if title is not None:
             sets.add_title(title, year, codes)
-        for person_id in ids:
-            found = people.get(person_id)
-            if found is None:
-                found = people[person_id] = ({}, {})
-            if appraisal:
-                found[0][year] = appraisal
-            if title is not None:
-                found[1][year] = title
     for unit_id, year, appraisal, title_id in _rows(
             results.filter(unit_id__isnull=False).values_list("unit_id", "year", "appraisal",
                                                               "title_id")):
@@ -454,7 +446,8 @@ def _assemble(window: _Window, units: dict[int, tuple], facts_units: set[int],
     stays: dict[int, str] = {}  # shared by everyone who kept their unit (read-only)
     no_results: tuple[dict, dict] = ({}, {})
     # Local names: this loop runs once per person of the force.
-    awards_of, results_of = records.person_awards.get, records.person_results.get
+    awards_of = records.person_awards.get
+    grades, titles = records.sets.grades, records.sets.titles  # read through YearView
     initiatives_of, disciplines_of = records.initiatives.get, records.disciplines.get
     person_pk = loaded.person_pk
     first, last = window.first, window.year
@@ -464,11 +457,10 @@ def _assemble(window: _Window, units: dict[int, tuple], facts_units: set[int],
         moves = stints.get(pk)
         by_year = ({y: code_of[u] for y, u in unit_by_year(moves, unit_id, first, last).items()}
                    if moves else stays)
-        appraisals, titles = results_of(pk, no_results)
         persons.append(PersonFacts(
             code, name, gender, birth, start, end, (), unit_row[0] if unit_row else "", path,
-            tuple(awards_of(pk, ())), appraisals, titles, tuple(initiatives_of(pk, ())),
-            tuple(disciplines_of(pk, ())), by_year))
+            tuple(awards_of(pk, ())), YearView(grades, code), YearView(titles, code),
+            tuple(initiatives_of(pk, ())), tuple(disciplines_of(pk, ())), by_year))
         person_pk[code] = pk
     if single is not None or shown_path is None:
         loaded.shown_persons = set(person_pk)

@@ -94,26 +94,32 @@ class Evaluator:
             found = self._served[person.code] = served_months(person, self._year_end)
         return found
 
-    def served_table(self) -> dict[str, tuple[int | None, bool]]:
-        """Person code -> (months of service by 31/12, or None without a start date; female)
-        for everyone in service this year: the sweep's input for service conditions."""
-        key = ("served_table", self.year)
-        found = self.history.cache.get(key)
-        if found is None:
-            found = self.history.cache[key] = {
-                p.code: (self._months_by_year_end(p), p.gender == "F")
-                for p in self.persons_in_service()}
-        return found
-
     def served_groups(self) -> dict[tuple[int, bool], list[str]]:
-        """served_table() as (months, female) -> person codes, without start dates."""
+        """(whole months of service by 31/12, female) -> codes of the persons in service
+        this year (those without a start date left out): the sweep's input for service
+        conditions, built in one pass."""
         key = ("served_groups", self.year)
         found = self.history.cache.get(key)
         if found is None:
             found = self.history.cache[key] = {}
-            for code, place in self.served_table().items():
-                if place[0] is not None:
-                    found.setdefault(place, []).append(code)
+            months_of = self._months_by_year_end
+            for person in self.persons_in_service():
+                months = months_of(person)
+                if months is not None:
+                    found.setdefault((months, person.gender == "F"), []).append(person.code)
+        return found
+
+    def initiative_index(self, kind: str) -> dict[tuple[int, str], list[str]]:
+        """(year, scope) -> the codes of the population's subjects credited with an
+        initiative recognised then, once per initiative (built once per year)."""
+        key = ("initiative_index", self.year, kind)
+        found = self.history.cache.get(key)
+        if found is None:
+            found = self.history.cache[key] = {}
+            for subject in self.having(kind, "initiatives"):
+                for initiative in subject.initiatives:
+                    found.setdefault((initiative.year, initiative.scope), []).append(
+                        subject.code)
         return found
 
     def _months_by_year_end(self, person: PersonFacts) -> int | None:
@@ -148,6 +154,16 @@ class Evaluator:
                 else:
                     found = frozenset(ok & self.population_codes(kind))
             self.history.cache[key] = found
+        return found
+
+    def having(self, kind: str, attribute: str) -> list[Subject]:
+        """The subjects of the population with some `attribute` records (initiatives,
+        disciplines): the few a sweep needs to test for conditions on those records."""
+        key = ("having", self.year, kind, attribute)
+        found = self.history.cache.get(key)
+        if found is None:
+            found = self.history.cache[key] = [
+                s for s in self.population(kind) if getattr(s, attribute)]
         return found
 
     def population_codes(self, kind: str) -> set[str]:

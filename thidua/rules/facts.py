@@ -121,27 +121,30 @@ class YearSets:
         award's period, and the yearly titles);
     ended[(award code, year)]: the subjects given it for a period ending that year (and the
         yearly titles), for counting awards and "years since the last one";
-    grades[(year, grade)]: the subjects appraised at that grade that year.
+    grades[(year, grade)]: the subjects appraised at that grade that year;
+    titles[(year, title code)]: the subjects whose yearly result that year is that title.
     `of()` builds them from the facts; the Django loader builds the same sets straight from
     grouped database rows, which is cheaper (a test checks they agree).
     """
 
-    __slots__ = ("held", "ended", "grades")
+    __slots__ = ("held", "ended", "grades", "titles")
 
     def __init__(self) -> None:
         self.held: dict[tuple[str, int], set[str]] = {}
         self.ended: dict[tuple[str, int], set[str]] = {}
         self.grades: dict[tuple[int, str], set[str]] = {}
+        self.titles: dict[tuple[int, str], set[str]] = {}
 
     @classmethod
     def of(cls, subjects: Iterable[Subject]) -> YearSets:
         sets = cls()
-        held, ended, grades = sets.held, sets.ended, sets.grades
+        held, ended, grades, titles = sets.held, sets.ended, sets.grades, sets.titles
         for subject in subjects:
             code = subject.code
             for year, title in subject.titles.items():
                 held.setdefault((title, year), set()).add(code)
                 ended.setdefault((title, year), set()).add(code)
+                titles.setdefault((year, title), set()).add(code)
             for award in subject.awards:
                 for year in range(award.year_from, award.year_to + 1):
                     held.setdefault((award.award_code, year), set()).add(code)
@@ -153,6 +156,7 @@ class YearSets:
     def add_title(self, code: str, year: int, codes: Iterable[str]) -> None:
         self.held.setdefault((code, year), set()).update(codes)
         self.ended.setdefault((code, year), set()).update(codes)
+        self.titles.setdefault((year, code), set()).update(codes)
 
     def add_award(self, code: str, year_from: int, year_to: int, codes: Iterable[str]) -> None:
         codes = set(codes)
@@ -168,6 +172,47 @@ class YearSets:
             {k: v for k, v in getattr(self, name).items() if v}
             == {k: v for k, v in getattr(other, name).items() if v}
             for name in self.__slots__)
+
+
+class YearView(Mapping):
+    """One subject's {year: code} (appraisals or titles) read from a YearSets table
+    ((year, code) -> subject codes) on first use. A sweep never reads a person's own
+    appraisals or titles (it intersects the YearSets), so the loader hands persons these
+    views instead of building 100,000 small dicts; explaining a verdict reads one."""
+
+    __slots__ = ("_table", "_code", "_data")
+
+    def __init__(self, table: dict[tuple[int, str], set[str]], code: str):
+        self._table, self._code, self._data = table, code, None
+
+    def _years(self) -> dict[int, str]:
+        data = self._data
+        if data is None:
+            code = self._code
+            data = self._data = {year: value for (year, value), codes in self._table.items()
+                                 if code in codes}
+        return data
+
+    def __getitem__(self, year: int) -> str:
+        return self._years()[year]
+
+    def get(self, year, default=None):
+        return self._years().get(year, default)
+
+    def __contains__(self, year: object) -> bool:
+        return year in self._years()
+
+    def __iter__(self):
+        return iter(self._years())
+
+    def __len__(self) -> int:
+        return len(self._years())
+
+    def items(self):
+        return self._years().items()
+
+    def __repr__(self) -> str:
+        return repr(self._years())
 
 
 class History:

@@ -162,6 +162,17 @@ class InitiativeScope(Condition):
         return sum(first <= i.year <= end and ranks.get(i.scope, -1) >= floor
                    for i in subject.initiatives) >= self.at_least
 
+    def passing(self, ev, kind):
+        ranks, floor = self.scales.initiative_scope.ranks, self.scales.initiative_scope.ranks[
+            self.scope]
+        end = ev.year - self.years_before
+        first = end - self.window + 1
+        counts: Counter[str] = Counter()
+        for (year, scope), codes in ev.initiative_index(kind).items():
+            if first <= year <= end and ranks.get(scope, -1) >= floor:
+                counts.update(codes)
+        return {code for code, n in counts.items() if n >= self.at_least}
+
 
 @register
 class ServiceYears(Condition):
@@ -301,6 +312,11 @@ class NoDiscipline(Condition):
 
     def test(self, ev, subject):
         return not subject.disciplines or not self.hits(ev, subject)
+
+    def passing(self, ev, kind):
+        # Everyone but the few with a discipline that hits.
+        return ev.population_codes(kind) - {
+            s.code for s in ev.having(kind, "disciplines") if self.hits(ev, s)}
 
 
 @register

@@ -125,3 +125,15 @@ def test_when_every_alternative_fails_each_one_says_what_is_missing():
 def test_the_whole_tree_is_judged_under_the_pack_of_the_year():
     with pytest.raises(Exception, match="Không có gói quy tắc nào áp dụng cho năm 1999"):
         verdict_for(person(), "hc_dung_cam", 1999)
+
+
+def test_a_year_view_reads_one_subjects_years_from_the_population_sets():
+    from thidua.rules.facts import YearSets, YearView
+
+    sets = YearSets()
+    sets.add_grade(2023, "tot", ["P1", "P2"])
+    sets.add_grade(2024, "xuat_sac", ["P1"])
+    view = YearView(sets.grades, "P1")
+    assert view == {2023: "tot", 2024: "xuat_sac"}
+    assert view.get(2022) is None and 2024 in view and len(view) == 2
+    assert YearView(sets.grades, "P3") == {}
