@@ -141,10 +141,7 @@ def _sweep(ev: Evaluator, wanted: set[str] | None, chosen: dict | None, only_eli
             passed = ev.eligible_set(rule.code)  # the whole population, shared with `meets`
         else:
             passed = {s.code for s in ev.filter(rule.conditions, subjects)}
-        if only_eligible:
-            verdicts += ev.verdicts(rule, [s for s in subjects if s.code in passed], passed)
-        else:
-            verdicts += ev.verdicts(rule, subjects, passed)
+        verdicts += ev.verdicts(rule, subjects, passed, only_eligible)
     return verdicts
 
 

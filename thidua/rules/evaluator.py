@@ -320,15 +320,19 @@ class Evaluator:
                        self.award_name(rule.code), eligible, None, self.pack.id,
                        lambda: self.explain(rule, subject, eligible))
 
-    def verdicts(self, rule: AwardRule, subjects: list[Subject], passed: set[str] | frozenset[str]
-                 ) -> list[Verdict]:
-        """verdict() for many subjects of one kind, eligible when their code is in `passed`:
-        a sweep makes one per eligible person, so the invariant parts are looked up once."""
+    def verdicts(self, rule: AwardRule, subjects: list[Subject], passed: set[str] | frozenset[str],
+                 only_eligible: bool = False) -> list[Verdict]:
+        """verdict() for many subjects of one kind, eligible when their code is in `passed`
+        (only those with only_eligible): a sweep makes one per eligible person, so the
+        invariant parts are looked up once."""
         if not subjects:
             return []
         kind, code, name, pack_id = subjects[0].kind, rule.code, self.award_name(rule.code), \
             self.pack.id
         explain = self.explain
+        if only_eligible:
+            return [Verdict(kind, s.code, s.name, code, name, True, None, pack_id,
+                            partial(explain, rule, s, True)) for s in subjects if s.code in passed]
         return [Verdict(kind, s.code, s.name, code, name, s.code in passed, None, pack_id,
                         partial(explain, rule, s, s.code in passed)) for s in subjects]
 
