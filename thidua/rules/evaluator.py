@@ -102,11 +102,30 @@ class Evaluator:
         found = self.history.cache.get(key)
         if found is None:
             found = self.history.cache[key] = {}
-            months_of = self._months_by_year_end
+            year_end, next_year = self._year_end, self.year + 1
             for person in self.persons_in_service():
-                months = months_of(person)
-                if months is not None:
-                    found.setdefault((months, person.gender == "F"), []).append(person.code)
+                start = person.service_start
+                if start is None:
+                    continue
+                if person.service_interruptions or (person.service_end is not None
+                                                    and person.service_end < year_end):
+                    months = self.served_months(person)
+                else:  # serving through 31/12: whole months up to 1/1 of next year
+                    months = max((next_year - start.year) * 12 + 1 - start.month
+                                 - (start.day > 1), 0)
+                found.setdefault((months, person.gender == "F"), []).append(person.code)
+        return found
+
+    def graded(self, floor: str, year: int) -> set[str]:
+        """Codes of the persons appraised `floor` or better in `year` (shared: read only)."""
+        key = ("graded", self.pack.id, floor, year)
+        found = self.history.cache.get(key)
+        if found is None:
+            ranks = self.pack.scales.appraisal.ranks
+            grades = self.history.year_sets(INDIVIDUAL).grades
+            found = self.history.cache[key] = set().union(*(
+                grades.get((year, grade), ()) for grade, rank in ranks.items()
+                if rank >= ranks[floor]))
         return found
 
     def initiative_index(self, kind: str) -> dict[tuple[int, str], list[str]]:
@@ -121,16 +140,6 @@ class Evaluator:
                     found.setdefault((initiative.year, initiative.scope), []).append(
                         subject.code)
         return found
-
-    def _months_by_year_end(self, person: PersonFacts) -> int | None:
-        start = person.service_start
-        if start is None:
-            return None
-        if person.service_interruptions or (person.service_end is not None
-                                            and person.service_end < self._year_end):
-            return self.served_months(person)
-        # Serving through 31/12 without interruption: whole months up to 1/1 of next year.
-        return max((self.year + 1 - start.year) * 12 + 1 - start.month - (start.day > 1), 0)
 
     def index(self, subject: Subject) -> SubjectIndex:
         return subject_index(self.history, subject)
@@ -331,10 +340,23 @@ class Evaluator:
             self.pack.id
         explain = self.explain
         if only_eligible:
+            if subjects is self.population(kind) and 8 * len(passed) < len(subjects):
+                subjects = self._in_population_order(kind, passed)  # few: skip the scan
             return [Verdict(kind, s.code, s.name, code, name, True, None, pack_id,
                             partial(explain, rule, s, True)) for s in subjects if s.code in passed]
         return [Verdict(kind, s.code, s.name, code, name, s.code in passed, None, pack_id,
                         partial(explain, rule, s, s.code in passed)) for s in subjects]
+
+    def _in_population_order(self, kind: str, codes: set[str] | frozenset[str]
+                             ) -> list[Subject]:
+        """The subjects of the population whose code is in `codes`, in population order."""
+        key = ("population_position", self.year, kind)
+        position = self.history.cache.get(key)
+        if position is None:
+            position = self.history.cache[key] = {
+                s.code: i for i, s in enumerate(self.population(kind))}
+        population = self.population(kind)
+        return [population[i] for i in sorted(position[c] for c in codes if c in position)]
 
     def explain(self, rule: AwardRule, subject: Subject, expected: bool | None = None
                 ) -> list[ConditionResult]:

@@ -142,10 +142,7 @@ class MemberShare(Condition):
                 return held
             return ("title", ev.pack.id, codes, self.include_current), titled
         if self.measure == "grade_share":
-            ranks, grade, grades = self.scales.appraisal.ranks, self.grade, \
-                ev.history.year_sets(INDIVIDUAL).grades
-            return ("grade", ev.pack.id, grade), lambda: set().union(
-                *(grades.get((year, g), ()) for g, r in ranks.items() if r >= ranks[grade]))
+            return ("grade", ev.pack.id, self.grade), lambda: ev.graded(self.grade, year)
         scale, default = self.scales.discipline, self.scales.discipline_default_months
         form, when, months = self.form, self.when, self.months
         return ("discipline", ev.pack.id, form, when, months), lambda: (lambda p: any(

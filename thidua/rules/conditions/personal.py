@@ -95,23 +95,13 @@ class AppraisalAtLeast(Condition):
         # walking every person's appraisals. Units: one test each.
         if kind != INDIVIDUAL:
             return super().passing(ev, kind)
-        ranks = self.scales.appraisal.ranks
-        grades = ev.history.year_sets(INDIVIDUAL).grades
         end = ev.year - self.years_before
         years = range(end - self.years + 1, end + 1)
-
-        def graded(floor: str, year: int) -> set[str]:
-            found: set[str] = set()
-            for grade, rank in ranks.items():
-                if rank >= ranks[floor]:
-                    found |= grades.get((year, grade), set())
-            return found
-
-        passing = set.intersection(*(graded(self.grade, y) for y in years))
+        passing = set.intersection(*(ev.graded(self.grade, y) for y in years))
         if self.higher:
             high: Counter[str] = Counter()
             for year in years:
-                high.update(graded(self.higher, year) & passing)
+                high.update(ev.graded(self.higher, year) & passing)
             passing = {code for code in passing if high[code] >= self.higher_at_least}
         return passing
 
