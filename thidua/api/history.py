@@ -4,16 +4,19 @@ from __future__ import annotations
 from typing import Any
 
 from thidua.org.audit import history_entries
-from thidua.org.models import Assignment, Person
+from thidua.org.models import Assignment, Person, ServiceInterruption
 
 _ACTIONS = {"+": "create", "~": "update", "-": "delete"}
 
 
 def person_history(person: Person) -> list[dict[str, Any]]:
-    """Newest-first entries of the person's record and of every one of their assignments."""
+    """Newest-first entries of the person's record, of every one of their assignments and of
+    their service interruptions."""
     assignments = Assignment.history.filter(person_id=person.pk)
+    interruptions = ServiceInterruption.history.filter(person_id=person.pk)
     entries = [_api_entry(e, "person") for e in history_entries(person)]
     entries += [_api_entry(e, "assignment") for e in history_entries(assignments)]
+    entries += [_api_entry(e, "service_interruption") for e in history_entries(interruptions)]
     entries.sort(key=lambda e: e["when"], reverse=True)
     return entries
 

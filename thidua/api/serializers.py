@@ -18,7 +18,7 @@ from thidua.accounts.scope import split_visible
 from thidua.api.fields import UnitCodeField, VietnameseMessagesMixin
 from thidua.org import services
 from thidua.org.choices import ClusterRole
-from thidua.org.models import Assignment, Cluster, Person, Unit
+from thidua.org.models import Assignment, Cluster, Person, ServiceInterruption, Unit
 from thidua.org.selectors import likely_duplicates
 
 
@@ -64,8 +64,18 @@ class PersonSerializer(VietnameseMessagesMixin, serializers.ModelSerializer):
                   "unverified"]
 
 
+class ServiceInterruptionSerializer(serializers.ModelSerializer):
+    """A period not counted as service (thời gian gián đoạn công tác); both days inclusive."""
+
+    class Meta:
+        model = ServiceInterruption
+        fields = ["id", "start", "end", "reason", "note"]
+        read_only_fields = fields
+
+
 class PersonDetailSerializer(PersonSerializer):
-    """One person, as read, created or updated: adds the duplicate flag.
+    """One person, as read, created or updated: adds the duplicate flag and, read only, the
+    service interruptions (recorded on the person's web page).
 
     `assignment_start` (write only) dates the assignment opened when the unit is set or
     changed; by default the service start on creation, today on a move.
@@ -74,10 +84,12 @@ class PersonDetailSerializer(PersonSerializer):
     assignment_start = serializers.DateField(write_only=True, required=False)
     likely_duplicates = serializers.SerializerMethodField()
     likely_duplicates_outside_scope = serializers.SerializerMethodField()
+    service_interruptions = ServiceInterruptionSerializer(many=True, read_only=True)
 
     class Meta(PersonSerializer.Meta):
         fields = PersonSerializer.Meta.fields + [
-            "assignment_start", "likely_duplicates", "likely_duplicates_outside_scope"]
+            "assignment_start", "likely_duplicates", "likely_duplicates_outside_scope",
+            "service_interruptions"]
 
     @extend_schema_field(PersonSerializer(many=True))
     def get_likely_duplicates(self, person: Person) -> list[dict]:
@@ -175,9 +187,10 @@ class ChangeSerializer(serializers.Serializer):
 
 
 class HistoryEntrySerializer(serializers.Serializer):
-    """One audit entry of a person or of one of their assignments (read only)."""
+    """One audit entry of a person, of one of their assignments or of one of their service
+    interruptions (read only)."""
 
-    model = serializers.ChoiceField(choices=["person", "assignment"])
+    model = serializers.ChoiceField(choices=["person", "assignment", "service_interruption"])
     object_id = serializers.IntegerField()
     when = serializers.DateTimeField()
     who = serializers.CharField(allow_null=True)

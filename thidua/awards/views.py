@@ -16,8 +16,15 @@ from django.views.decorators.http import require_POST
 
 from thidua.accounts import scope
 from thidua.awards import selectors, services
-from thidua.awards.forms import DecisionCorrectForm, DecisionSearchForm, ReasonForm
+from thidua.awards.forms import (
+    AwardAddForm,
+    DecisionCorrectForm,
+    DecisionCreateForm,
+    DecisionSearchForm,
+    ReasonForm,
+)
 from thidua.awards.models import Decision
+from thidua.org.views.common import add_service_error
 
 PAGE_SIZE = 50
 
@@ -37,7 +44,28 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(request, "awards/decision_list.html", {
         "form": form, "page": page, "rows": rows, "query": query.urlencode(),
+        "can_create": selectors.can_manage_decisions(request.user),
     })
+
+
+@login_required
+def decision_create(request: HttpRequest) -> HttpResponse:
+    """A decision entered by hand; its recipients are added on its page afterwards."""
+    if not selectors.can_manage_decisions(request.user):
+        raise PermissionDenied(
+            _("Chỉ quản trị hoặc cán bộ thi đua cấp tỉnh được thêm quyết định."))
+    form = DecisionCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_create(**form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Đã thêm quyết định số %(n)s. Thêm người, tập thể được "
+                                        "khen ở dưới.") % {"n": decision.number})
+            return redirect(f"{decision.get_absolute_url()}?them=1#them-nguoi-duoc-khen")
+    return render(request, "awards/decision_create.html", {"form": form},
+                  status=400 if form.errors else 200)
 
 
 def _decision_or_404(request: HttpRequest, pk: int) -> Decision:
@@ -46,11 +74,14 @@ def _decision_or_404(request: HttpRequest, pk: int) -> Decision:
 
 
 def _render_detail(request: HttpRequest, decision: Decision, revoke_form: ReasonForm | None = None,
-                   status: int = 200) -> HttpResponse:
+                   add_form: AwardAddForm | None = None, status: int = 200) -> HttpResponse:
     people, units = selectors.decision_recipients(request.user, decision)
     return render(request, "awards/decision_detail.html", {
         "decision": decision, "people": people, "units": units,
         "can_manage": selectors.can_manage_decisions(request.user),
+        "can_add": scope.can_edit(request.user),
+        "add_form": add_form or AwardAddForm(user=request.user),
+        "add_open": add_form is not None or request.GET.get("them") == "1",
         "revoke_form": revoke_form or ReasonForm(),
         "changes": selectors.decision_changes(decision),
     }, status=status)
@@ -120,6 +151,27 @@ def award_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Phải ghi rõ lý do hủy bỏ."))
     return redirect("awards:decision_detail", pk=award.decision_id)
+
+
+@login_required
+@require_POST
+def award_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add one person or collective to a decision. Editors only, and a unit clerk only for
+    people and units of their subtree (the form looks them up within the user's scope)."""
+    decision = _decision_or_404(request, pk)
+    if not scope.can_edit(request.user):
+        raise PermissionDenied(_("Tài khoản chỉ được xem, không được thêm khen thưởng."))
+    form = AwardAddForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            award = services.award_add(decision=decision, **form.award_fields())
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Đã thêm %(who)s vào quyết định số %(n)s.") % {
+                "who": award.recipient, "n": decision.number})
+            return redirect(f"{decision.get_absolute_url()}?them=1#them-nguoi-duoc-khen")
+    return _render_detail(request, decision, add_form=form, status=400)
 
 
 @login_required

@@ -1,13 +1,14 @@
 """Build the engine's History (thidua.rules.facts) from the database.
 
 A fixed handful of set-based queries whatever the number of people — award types, units,
-people, assignments, awards, yearly results, initiative authorships, disciplines — read as
-plain tuples (values_list + iterator); no model instance is built and nothing is asked per
-person. The two big tables come grouped by the database (IdList): persons' yearly results
-as one row per (year, appraisal, title) with its people, persons' awards as one row per
-decision line with its recipients. Turning a database row into a Python tuple is what a
-load of 100,000 people costs most; a grouped row becomes the engine's YearSets directly.
-Assignments are read only for people who held another unit than their current one.
+people, assignments, awards, yearly results, initiative authorships, disciplines, service
+interruptions — read as plain tuples (values_list + iterator); no model instance is built and
+nothing is asked per person. The two big tables come grouped by the database (IdList):
+persons' yearly results as one row per (year, appraisal, title) with its people, persons'
+awards as one row per decision line with its recipients. Turning a database row into a
+Python tuple is what a load of 100,000 people costs most; a grouped row becomes the engine's
+YearSets directly. Assignments are read only for people who held another unit than their
+current one.
 
 What is loaded for year Y (docs/rule-packs.md, "Xét khen thưởng trên giao diện và dòng lệnh"):
 - yearly results, initiatives and emulation *titles* of the `years_back` years up to Y (the
@@ -19,7 +20,8 @@ What is loaded for year Y (docs/rule-packs.md, "Xét khen thưởng trên giao d
   units that may be judged;
 - unit_by_year from assignments: the unit held on 31/12 of the year, else the one held for
   most days of that year; only years that differ from the current unit are stored.
-Service interruptions are not recorded in the register, so `service_interruptions` is empty.
+- service interruptions (org.ServiceInterruption) that began by 31/12 of Y, as sorted
+  (first day, last day) pairs: the service conditions take them out of the months served.
 """
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ from django.db.models import F, Q, QuerySet
 from thidua.awards.choices import AwardKind, AwardStatus, DecisionStatus
 from thidua.awards.models import Award, AwardType, Discipline, InitiativeAuthor, YearlyResult
 from thidua.lib.aggregates import IdList, ids_of
-from thidua.org.models import Assignment, Person, Unit
+from thidua.org.models import Assignment, Person, ServiceInterruption, Unit
 from thidua.rules.engine import default_rulebook, gc_paused
 from thidua.rules.facts import (
     AwardFact, DisciplineFact, History, InitiativeFact, PersonFacts, UnitFacts, YearSets,
@@ -148,6 +150,7 @@ def _load(window: _Window, within: str | None, person: Person | None, unit: Unit
     _read_results(records, sources["results"], type_code)
     _read_initiatives(records, _initiative_rows(sources["initiatives"]))
     _read_disciplines(records, _discipline_rows(sources["disciplines"]))
+    _read_interruptions(records, _interruption_rows(sources["interruptions"]))
     stints = _read_assignments(_movers_stints(sources["assignments"]))
     whole = person is None and unit is None and not within
     return _assemble(window, units, facts_units, people_rows, records, stints,
@@ -182,6 +185,7 @@ def history_queries(window: _Window, form_ids: list[int], *, within: str | None 
         "initiatives": _initiative_rows(sources["initiatives"]),
         "disciplines": _discipline_rows(sources["disciplines"]),
         "assignments": _stint_rows(sources["assignments"]),
+        "interruptions": _interruption_rows(sources["interruptions"]),
     }
 
 
@@ -222,6 +226,9 @@ def _sources(window: _Window, form_ids: list[int], *, within: str | None = None,
             Q(decision_date__gte=window.start) | Q(end_date__gte=window.start)), wanted),
         "assignments": _for_people(Assignment.objects.filter(start__lte=window.end).filter(
             Q(end__isnull=True) | Q(end__gte=window.start)), wanted),
+        # Service counts from the start of a career: every earlier interruption matters.
+        "interruptions": _for_people(
+            ServiceInterruption.objects.filter(start__lte=window.end), wanted),
     }
 
 
@@ -239,6 +246,10 @@ def _initiative_rows(authors: QuerySet) -> QuerySet:
 def _discipline_rows(disciplines: QuerySet) -> QuerySet:
     return disciplines.values_list("person_id", "form", "decision_number", "decision_date",
                                    "duration_months", "end_date")
+
+
+def _interruption_rows(interruptions: QuerySet) -> QuerySet:
+    return interruptions.values_list("person_id", "start", "end")
 
 
 def _stint_rows(assignments: QuerySet) -> QuerySet:
@@ -308,6 +319,7 @@ class _Records:
         self.unit_results: dict[int, tuple[dict, dict]] = {}
         self.initiatives: defaultdict[int, list[InitiativeFact]] = defaultdict(list)
         self.disciplines: defaultdict[int, list[DisciplineFact]] = defaultdict(list)
+        self.interruptions: dict[int, tuple[tuple[dt.date, dt.date], ...]] = {}
         # The persons' YearSets, filled from the grouped rows as they are read.
         self.code_of: dict[int, str] = {}
         self.sets = YearSets()
@@ -373,6 +385,13 @@ def _read_disciplines(records: _Records, rows: QuerySet) -> None:
     found = records.disciplines
     for person_id, form, number, date, months, end in _rows(rows):
         found[person_id].append(DisciplineFact(form, number, date, months, end))
+
+
+def _read_interruptions(records: _Records, rows: QuerySet) -> None:
+    found: defaultdict[int, list[tuple]] = defaultdict(list)
+    for person_id, start, end in _rows(rows):
+        found[person_id].append((start, end))
+    records.interruptions = {pk: tuple(sorted(periods)) for pk, periods in found.items()}
 
 
 def _read_assignments(rows: QuerySet) -> dict[int, list[tuple]]:
@@ -453,6 +472,7 @@ def _assemble(window: _Window, units: dict[int, tuple], facts_units: set[int],
     awards_of = records.person_awards.get
     grades, titles = records.sets.grades, records.sets.titles  # read through YearView
     initiatives_of, disciplines_of = records.initiatives.get, records.disciplines.get
+    interruptions_of = records.interruptions.get
     person_pk = loaded.person_pk
     first, last = window.first, window.year
     for pk, code, name, gender, birth, start, end, unit_id, sort_key in people_rows:
@@ -462,7 +482,8 @@ def _assemble(window: _Window, units: dict[int, tuple], facts_units: set[int],
         by_year = ({y: code_of[u] for y, u in unit_by_year(moves, unit_id, first, last).items()}
                    if moves else stays)
         persons.append(PersonFacts(
-            code, name, gender, birth, start, end, (), unit_row[0] if unit_row else "", path,
+            code, name, gender, birth, start, end, interruptions_of(pk, ()),
+            unit_row[0] if unit_row else "", path,
             tuple(awards_of(pk, ())), YearView(grades, code), YearView(titles, code),
             tuple(initiatives_of(pk, ())), tuple(disciplines_of(pk, ())), by_year))
         person_pk[code] = pk

@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from thidua.accounts import scope
 from thidua.accounts.models import User
 from thidua.org.choices import RANKS, Gender, UnitKind
-from thidua.org.models import Assignment, Cluster, ClusterMembership, Person, Unit
+from thidua.org.models import (
+    Assignment,
+    Cluster,
+    ClusterMembership,
+    Person,
+    ServiceInterruption,
+    Unit,
+)
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATE_ERROR = _("Nhập ngày theo dạng dd/mm/yyyy, ví dụ 31/12/2020.")
@@ -204,6 +211,26 @@ class AssignmentEndForm(forms.Form):
         if end < self.assignment.start:
             raise forms.ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu."))
         return end
+
+
+class InterruptionForm(VnDatesMixin, forms.ModelForm):
+    """A period not counted as service; services.interruption_add/_edit check it against the
+    person's service and their other interruptions."""
+
+    class Meta:
+        model = ServiceInterruption
+        fields = ["start", "end", "reason", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._localise_dates()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("Ngày kết thúc gián đoạn không được trước ngày bắt đầu."))
+        return data
 
 
 class ClusterForm(forms.ModelForm):

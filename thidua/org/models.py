@@ -211,3 +211,44 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person.full_name} — {self.unit.name}"
+
+
+class ServiceInterruption(models.Model):
+    """A period that does not count as service (thời gian gián đoạn công tác): unpaid leave,
+    leaving the force and being recruited again, study not counted towards seniority…
+
+    Both days are inclusive. Service-length conditions of the rule packs take these periods
+    out (thidua.rules.conditions.personal.served_months); org.services keeps them inside the
+    person's service and apart from one another.
+    """
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("cán bộ"), on_delete=models.CASCADE,
+        related_name="service_interruptions",
+    )
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("đến ngày"))
+    reason = models.CharField(
+        _("lý do"), max_length=255,
+        help_text=_("Ví dụ: nghỉ không lương; thôi việc rồi tuyển dụng lại; "
+                    "đi học không tính thâm niên."),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("thời gian gián đoạn công tác")
+        verbose_name_plural = _("thời gian gián đoạn công tác")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")),
+                name="interruption_end_after_start",
+                violation_error_message=_(
+                    "Ngày kết thúc gián đoạn không được trước ngày bắt đầu."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.full_name}: {self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"

@@ -7,13 +7,21 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
+from thidua.lib.dates import format_date
 from thidua.lib.vntext import clean_text
 from thidua.org.choices import ClusterRole
-from thidua.org.models import Assignment, Cluster, ClusterMembership, Person, Unit
+from thidua.org.models import (
+    Assignment,
+    Cluster,
+    ClusterMembership,
+    Person,
+    ServiceInterruption,
+    Unit,
+)
 
 if TYPE_CHECKING:
     from thidua.accounts.models import User
@@ -67,6 +75,8 @@ def person_save(*, person: Person, unit: Unit | None = None, start: dt.date | No
     """Create or update a person and, when `unit` differs from the current one, reassign them."""
     person.full_clean(exclude=["unit"])
     is_new = person.pk is None
+    if not is_new:
+        _check_service_holds_interruptions(person)
     if is_new:
         person.unit = unit
         person.save()
@@ -80,6 +90,26 @@ def person_save(*, person: Person, unit: Unit | None = None, start: dt.date | No
     if unit is not None and person.unit_id != unit.pk:
         person_move(person=person, unit=unit, start=start)
     return person
+
+
+def _check_service_holds_interruptions(person: Person) -> None:
+    """New service dates must still hold every recorded interruption (see interruption_add)."""
+    start, end = person.service_start, person.service_end
+    outside = Q(start__lt=start) if start else Q(pk__in=[])
+    if end:
+        outside |= Q(end__gt=end)
+    found = ServiceInterruption.objects.filter(outside, person_id=person.pk).order_by("start")
+    first = found.first() if start or end else None
+    if first is None:
+        return
+    period = {"start": format_date(first.start), "end": format_date(first.end)}
+    if start and first.start < start:
+        message = _("Ngày vào ngành %(day)s sau thời gian gián đoạn đã ghi từ %(start)s đến "
+                    "%(end)s; hãy sửa hoặc xoá thời gian gián đoạn đó trước.")
+        raise ValidationError({"service_start": message % {**period, "day": format_date(start)}})
+    message = _("Ngày thôi phục vụ %(day)s trước khi hết thời gian gián đoạn đã ghi từ "
+                "%(start)s đến %(end)s; hãy sửa hoặc xoá thời gian gián đoạn đó trước.")
+    raise ValidationError({"service_end": message % {**period, "day": format_date(end)}})
 
 
 @transaction.atomic
@@ -176,10 +206,95 @@ def _check_role(role: str) -> None:
         raise ValidationError({"role": message % {"role": role, "roles": roles}})
 
 
-def _stamp_history(obj: ClusterMembership, user: User | None, reason: str,
-                   default_reason: str) -> None:
+def _stamp_history(obj: ClusterMembership | ServiceInterruption, user: User | None,
+                   reason: str, default_reason: str) -> None:
     """Who and why for the history row the next save() or delete() of `obj` writes. The
     default reason is stored data, kept in Vietnamese whatever the user's interface language."""
     if user is not None:
         obj._history_user = user
     obj._change_reason = clean_text(reason) or default_reason
+
+
+@transaction.atomic
+def interruption_add(*, interruption: ServiceInterruption, user: User | None = None,
+                     reason: str = "") -> ServiceInterruption:
+    """Record a period that does not count as service (thời gian gián đoạn công tác).
+
+    It must lie within the person's service and overlap none of their other interruptions;
+    otherwise nothing is saved and a Vietnamese error says why. The history row carries
+    `user` (default: the request's user) and `reason` (default: which period was added).
+    """
+    if interruption.pk is not None:
+        raise ValueError("interruption_add takes a new interruption; use interruption_edit")
+    return _interruption_save(interruption, user, reason, "Thêm")
+
+
+@transaction.atomic
+def interruption_edit(*, interruption: ServiceInterruption, user: User | None = None,
+                      reason: str = "") -> ServiceInterruption:
+    """Save changes to a recorded interruption, under the same checks as interruption_add."""
+    if interruption.pk is None:
+        raise ValueError("interruption_edit takes a saved interruption; use interruption_add")
+    return _interruption_save(interruption, user, reason, "Sửa")
+
+
+@transaction.atomic
+def interruption_delete(*, interruption: ServiceInterruption, user: User | None = None,
+                        reason: str = "") -> None:
+    """Remove an interruption recorded by mistake; the deletion stays in the history with
+    `user` and `reason` (default: which period was removed)."""
+    found = ServiceInterruption.objects.select_for_update().filter(pk=interruption.pk).first()
+    if found is None:
+        raise ValidationError(_("Thời gian gián đoạn công tác này không còn trong hồ sơ."))
+    _stamp_history(found, user, reason,
+                   f"Xoá thời gian gián đoạn công tác {_period(found)}.")
+    found.delete()
+
+
+def _interruption_save(interruption: ServiceInterruption, user: User | None, reason: str,
+                       verb: str) -> ServiceInterruption:
+    _check_interruption(interruption)
+    _stamp_history(interruption, user, reason,
+                   f"{verb} thời gian gián đoạn công tác {_period(interruption)}.")
+    interruption.save()
+    return interruption
+
+
+def _period(interruption: ServiceInterruption) -> str:
+    return f"{format_date(interruption.start)} – {format_date(interruption.end)}"
+
+
+def _check_interruption(interruption: ServiceInterruption) -> None:
+    """Field rules and end ≥ start (the model's constraint), then: inside the person's
+    service, and no overlap with another interruption of theirs (served_months would count
+    a shared day twice). The person's row is locked so two overlapping writes cannot both
+    pass the check."""
+    interruption.reason = clean_text(interruption.reason)
+    interruption.note = clean_text(interruption.note)
+    interruption.full_clean()
+    start, end = interruption.start, interruption.end
+    person = Person.objects.select_for_update().get(pk=interruption.person_id)
+    if person.service_start is None:
+        raise ValidationError({"start": _(
+            "Cán bộ chưa có ngày vào ngành: hãy nhập ngày vào ngành trước khi ghi thời gian "
+            "gián đoạn công tác.")})
+    if start < person.service_start:
+        message = _("Thời gian gián đoạn phải nằm trong thời gian công tác: ngày bắt đầu "
+                    "%(start)s trước ngày vào ngành %(service_start)s.")
+        raise ValidationError({"start": message % {
+            "start": format_date(start), "service_start": format_date(person.service_start)}})
+    if person.service_end is not None and end > person.service_end:
+        message = _("Thời gian gián đoạn phải nằm trong thời gian công tác: ngày kết thúc "
+                    "%(end)s sau ngày thôi phục vụ %(service_end)s.")
+        raise ValidationError({"end": message % {
+            "end": format_date(end), "service_end": format_date(person.service_end)}})
+    other = (ServiceInterruption.objects.filter(person_id=person.pk, start__lte=end,
+                                                end__gte=start)
+             .exclude(pk=interruption.pk).order_by("start").first())
+    if other is not None:
+        message = _("Trùng với thời gian gián đoạn đã ghi từ %(start)s đến %(end)s "
+                    "(%(reason)s). Hai thời gian gián đoạn của một người không được chồng "
+                    "lên nhau.")
+        raise ValidationError(message % {
+            "start": format_date(other.start), "end": format_date(other.end),
+            "reason": other.reason})

@@ -24,6 +24,13 @@ urlpatterns = [
     path("cong-tac/<int:pk>/sua/", views.assignment_edit, name="assignment_edit"),
     path("cong-tac/<int:pk>/ket-thuc/", views.assignment_end, name="assignment_end"),
     path("cong-tac/<int:pk>/xoa/", views.assignment_delete, name="assignment_delete"),
+    path(
+        "can-bo/<int:person_pk>/gian-doan/them/",
+        views.interruption_create,
+        name="interruption_create",
+    ),
+    path("gian-doan/<int:pk>/sua/", views.interruption_update, name="interruption_edit"),
+    path("gian-doan/<int:pk>/xoa/", views.interruption_remove, name="interruption_delete"),
     path("cum-thi-dua/", views.cluster_list, name="cluster_list"),
     path("cum-thi-dua/them/", views.cluster_create, name="cluster_create"),
     path("cum-thi-dua/<int:pk>/", views.cluster_detail, name="cluster_detail"),

@@ -94,7 +94,9 @@ class PersonViewSet(CodeLookupMixin, mixins.ListModelMixin, mixins.RetrieveModel
         serializer.save()
         return Response(serializer.data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary=_("Nhật ký thay đổi hồ sơ và quá trình công tác (mới nhất trước)"),
+    @extend_schema(summary=_(
+        "Nhật ký thay đổi hồ sơ, quá trình công tác và thời gian gián đoạn công tác "
+        "(mới nhất trước)"),
                    responses=HistoryEntrySerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request: Request, code: str | None = None) -> Response:

@@ -17,6 +17,11 @@ from thidua.org.views.clusters import (
     membership_remove,
     membership_role,
 )
+from thidua.org.views.interruptions import (
+    interruption_create,
+    interruption_remove,
+    interruption_update,
+)
 from thidua.org.views.people import (
     duplicates,
     person_create,
@@ -39,6 +44,9 @@ __all__ = [
     "membership_remove",
     "membership_role",
     "duplicates",
+    "interruption_create",
+    "interruption_remove",
+    "interruption_update",
     "person_create",
     "person_detail",
     "person_edit",

@@ -16,7 +16,7 @@ from thidua.accounts import scope
 from thidua.org import selectors
 from thidua.org.audit import combined_history
 from thidua.org.forms import PersonFilterForm, PersonForm
-from thidua.org.models import Assignment, Person
+from thidua.org.models import Assignment, Person, ServiceInterruption
 from thidua.org.services import person_save
 from thidua.org.views.common import (
     add_service_error,
@@ -25,6 +25,7 @@ from thidua.org.views.common import (
     require,
     warn_duplicates,
 )
+from thidua.org.views.interruptions import interruptions_context
 
 
 def _filter_people(people: QuerySet[Person], form: PersonFilterForm) -> QuerySet[Person]:
@@ -82,9 +83,13 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "duplicates": duplicates,
             "hidden_duplicates": hidden,
             "history": combined_history(
-                person, Assignment.history.filter(person_id=person.pk), exclude=["person"]
+                person,
+                Assignment.history.filter(person_id=person.pk),
+                ServiceInterruption.history.filter(person_id=person.pk),
+                exclude=["person"],
             ),
             "can_edit": can_edit,
+            **interruptions_context(person, can_edit),
         },
     )
 

@@ -233,11 +233,17 @@ class ServiceYears(Condition):
 def served_months(subject, until: date) -> int:
     """Whole months of service up to `until` (inclusive), interruptions taken out."""
     end = min(subject.service_end or until, until) + timedelta(days=1)
-    gap = 0
     for first, last in subject.service_interruptions:
         lo, hi = max(first, subject.service_start), min(last + timedelta(days=1), end)
-        gap += max((hi - lo).days, 0)
-    return max(month_diff(subject.service_start, end - timedelta(days=gap)), 0)
+        if hi <= lo:
+            continue
+        # Whole calendar months of the interruption, then its leftover days: counting it
+        # in days alone would make 01/03/2015–30/04/2016 (14 months, with a 29 February)
+        # cost 15 months.
+        months = month_diff(lo, hi)
+        days = (hi - add_months(lo, months)).days
+        end = add_months(end, -months) - timedelta(days=days)
+    return max(month_diff(subject.service_start, end), 0)
 
 
 WHEN = ("decided_in_year", "in_force_in_year", "in_force_at_year_end", "within_months")

@@ -137,3 +137,21 @@ def test_a_year_view_reads_one_subjects_years_from_the_population_sets():
     assert view == {2023: "tot", 2024: "xuat_sac"}
     assert view.get(2022) is None and 2024 in view and len(view) == 2
     assert YearView(sets.grades, "P3") == {}
+
+
+def test_an_interruption_of_whole_months_costs_exactly_those_months():
+    from datetime import date
+
+    from thidua.rules.conditions.personal import served_months
+    from thidua.rules.tests.builders import person
+
+    # 14 months including 29/02/2016: 160 months to 31/12/2023 without it, 146 with it.
+    base = person(start=date(2010, 9, 1))
+    assert served_months(base, date(2023, 12, 31)) == 160
+    out = person(start=date(2010, 9, 1),
+                 interruptions=[(date(2015, 3, 1), date(2016, 4, 30))])
+    assert served_months(out, date(2023, 12, 31)) == 146
+    # A 10-day interruption at a month's end costs the month only when it breaks it.
+    short = person(start=date(2010, 9, 1),
+                   interruptions=[(date(2023, 12, 22), date(2023, 12, 31))])
+    assert served_months(short, date(2023, 12, 31)) == 159
