@@ -475,17 +475,18 @@ def _assemble(window: _Window, units: dict[int, tuple], facts_units: set[int],
     interruptions_of = records.interruptions.get
     person_pk = loaded.person_pk
     first, last = window.first, window.year
+    place_of = {pk: (row[0], row[3]) for pk, row in units.items()}.get  # (code, path)
+    nowhere = ("", "")
+    # The per-person lists are handed over as they are (no copy): nothing else holds them.
     for pk, code, name, gender, birth, start, end, unit_id, sort_key in people_rows:
-        unit_row = units.get(unit_id)
-        path = unit_row[3] if unit_row else ""
+        unit_code, path = place_of(unit_id, nowhere)
         moves = stints.get(pk)
         by_year = ({y: code_of[u] for y, u in unit_by_year(moves, unit_id, first, last).items()}
                    if moves else stays)
         persons.append(PersonFacts(
-            code, name, gender, birth, start, end, interruptions_of(pk, ()),
-            unit_row[0] if unit_row else "", path,
-            tuple(awards_of(pk, ())), YearView(grades, code), YearView(titles, code),
-            tuple(initiatives_of(pk, ())), tuple(disciplines_of(pk, ())), by_year))
+            code, name, gender, birth, start, end, interruptions_of(pk, ()), unit_code, path,
+            awards_of(pk, ()), YearView(grades, code), YearView(titles, code),
+            initiatives_of(pk, ()), disciplines_of(pk, ()), by_year))
         person_pk[code] = pk
     if single is not None or shown_path is None:
         loaded.shown_persons = set(person_pk)

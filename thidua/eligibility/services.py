@@ -170,9 +170,11 @@ def eligibility_report(*, user, year: int, award: str | AwardType | None = None,
         loaded = load_history(year, within=base.path if base else None)
         verdicts = evaluate(loaded.history, year, award_codes=codes,
                             only_eligible=not include_ineligible)
-        shown = {INDIVIDUAL: loaded.shown_persons, COLLECTIVE: loaded.shown_units}
-        verdicts = [v for v in verdicts if v.recipient_code in shown[v.recipient_kind]]
-        verdicts = _sorted(verdicts, pack)
+        history = loaded.history
+        if (len(loaded.shown_persons) < len(history.persons)
+                or len(loaded.shown_units) < len(history.units)):  # some only for statistics
+            shown = {INDIVIDUAL: loaded.shown_persons, COLLECTIVE: loaded.shown_units}
+            verdicts = [v for v in verdicts if v.recipient_code in shown[v.recipient_kind]]
     return EligibilityRun(year, pack, verdicts, loaded, award=award_type)
 
 
@@ -189,15 +191,7 @@ def _single(year: int, pack: Pack, award_type: AwardType | None, recipient: Pers
     codes = [_award_in_pack(pack, award_type, year, kind)] if award_type else None
     verdicts = evaluate(loaded.history, year, award_codes=codes,
                         recipients=[(kind, recipient.code)])
-    return EligibilityRun(year, pack, _sorted(verdicts, pack), loaded, recipient, award_type)
-
-
-def _sorted(verdicts: list[Verdict], pack: Pack) -> list[Verdict]:
-    """Award types in pack order; within one, the History's order (units in tree order, people
-    by unit then name: see loader). The sort is stable and the engine already follows both
-    orders, so this costs one pass."""
-    order = {code: i for i, code in enumerate(pack.awards)}
-    return sorted(verdicts, key=lambda v: order.get(v.award_code, len(order)))
+    return EligibilityRun(year, pack, verdicts, loaded, recipient, award_type)
 
 
 # ── Candidate lists ───────────────────────────────────────────────────────────────────

@@ -114,7 +114,9 @@ def evaluate(history: History, year: int, *, award_codes: Iterable[str] | None =
 
     A sweep (no `recipients`) decides eligibility for everyone at once from set indexes;
     each verdict builds its condition rows only when they are read. With only_eligible,
-    ineligible verdicts are left out.
+    ineligible verdicts are left out. Verdicts come grouped by award type in pack order,
+    and within one in the History's order (the loader's: units in tree order, people by
+    unit then name), so callers list them as they are.
     """
     book = rulebook or default_rulebook()
     chosen = _chosen_subjects(history, recipients)

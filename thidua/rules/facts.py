@@ -7,7 +7,7 @@ in the rule packs' `scales` (see docs/rule-packs.md).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar
@@ -67,14 +67,14 @@ class PersonFacts:
     birth_date: date | None = None
     service_start: date | None = None
     service_end: date | None = None
-    service_interruptions: tuple[tuple[date, date], ...] = ()
+    service_interruptions: Sequence[tuple[date, date]] = ()
     unit_code: str = ""
     unit_path: str = ""
-    awards: tuple[AwardFact, ...] = ()
+    awards: Sequence[AwardFact] = ()
     appraisals: Mapping[int, str] = field(default_factory=dict)
     titles: Mapping[int, str] = field(default_factory=dict)
-    initiatives: tuple[InitiativeFact, ...] = ()
-    disciplines: tuple[DisciplineFact, ...] = ()
+    initiatives: Sequence[InitiativeFact] = ()
+    disciplines: Sequence[DisciplineFact] = ()
     unit_by_year: Mapping[int, str] = field(default_factory=dict)
 
     def unit_in(self, year: int) -> str:
@@ -93,12 +93,12 @@ class UnitFacts:
     path: str = ""  # "/CAT/PV01/", codes from the root
     active_from: date | None = None
     active_to: date | None = None
-    awards: tuple[AwardFact, ...] = ()
+    awards: Sequence[AwardFact] = ()
     appraisals: Mapping[int, str] = field(default_factory=dict)
     titles: Mapping[int, str] = field(default_factory=dict)
     # Units have no initiatives or disciplines of their own; kept so conditions read alike.
-    initiatives: tuple[InitiativeFact, ...] = ()
-    disciplines: tuple[DisciplineFact, ...] = ()
+    initiatives: Sequence[InitiativeFact] = ()
+    disciplines: Sequence[DisciplineFact] = ()
 
     def is_active_in(self, year: int) -> bool:
         return (self.active_from is None or self.active_from.year <= year) and (
