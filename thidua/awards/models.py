@@ -139,6 +139,17 @@ class Decision(models.Model):
         super().save(*args, **kwargs)
 
 
+class _IdIndexedHistory(HistoricalRecords):
+    """simple_history's audit table without the index on history_date (SIMPLE_HISTORY_DATE_INDEX
+    is one setting for every model): for a table read only by record id, where imports write
+    hundreds of thousands of rows at once."""
+
+    def get_extra_fields(self, model, fields):
+        extra = super().get_extra_fields(model, fields)
+        extra["history_date"] = models.DateTimeField(db_index=False)
+        return extra
+
+
 class AwardQuerySet(models.QuerySet):
     def current(self) -> AwardQuerySet:
         """Awards that still count: revoked ones stay in the record but not in totals."""
@@ -167,16 +178,22 @@ class Award(models.Model):
     revoke_reason = models.TextField(_("lý do hủy bỏ"), blank=True)
 
     objects = AwardQuerySet.as_manager()
-    # The audit table is read by award id or decision, never by recipient or type.
-    history = HistoricalRecords(no_db_index=["award_type", "person", "unit"])
+    # The audit table is read by award id only (the award's own history, newest first): it
+    # needs no index on decision, recipient, type or date, and every index slows the import.
+    history = _IdIndexedHistory(no_db_index=["decision", "award_type", "person", "unit"])
 
     class Meta:
         verbose_name = _("khen thưởng")
         verbose_name_plural = _("khen thưởng")
         ordering = ["-year_to", "-id"]
+        # Partial: a person's award has no unit and a collective's no person, so neither
+        # index holds the other kind's NULLs (lookups by person or unit imply NOT NULL and
+        # still use them, on SQLite and PostgreSQL).
         indexes = [
-            models.Index(fields=["person", "year_from"], name="award_person_year"),
-            models.Index(fields=["unit", "year_from"], name="award_unit_year"),
+            models.Index(fields=["person", "year_from"], name="award_person_year",
+                         condition=Q(person__isnull=False)),
+            models.Index(fields=["unit", "year_from"], name="award_unit_year",
+                         condition=Q(unit__isnull=False)),
             models.Index(fields=["award_type", "year_from"], name="award_type_year"),
         ]
         constraints = [

@@ -10,9 +10,11 @@ drivers cannot take as they are go through Field.get_db_prep_save), sent with CO
 (an order of magnitude faster than one INSERT per row, even pipelined) and one prepared
 INSERT/UPDATE through executemany on SQLite. The historical rows ("+" created, "~" updated,
 with user, reason and date, the date fixed when the caller asks, as the demo does so a seed
-always gives the same data) are written the same way. Primary keys of created rows are
-reserved from the table's sequence first, so the objects know their ids. Other backends
-fall back to simple_history.utils, which writes the same rows more slowly.
+always gives the same data) are written the same way, except the "+" rows of rows just
+inserted: the database copies those itself (INSERT … SELECT over the new ids). Primary keys of
+created rows are reserved from the table's sequence first, so the objects know their ids.
+insert_rows takes plain tuples instead of model instances, for the largest imports. Other
+backends fall back to simple_history.utils, which writes the same rows more slowly.
 
 Values are read from the objects' attributes as they are: no save(), no pre_save(), no
 auto_now; callers fill derived fields first (compute_derived) and set foreign keys by id or
@@ -23,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from operator import attrgetter, itemgetter
+from operator import add, attrgetter, itemgetter
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models, router
@@ -66,13 +68,14 @@ def insert_with_history(model: type[models.Model], objs: list[models.Model], *, 
             return model.objects.bulk_create(objs, batch_size=_FALLBACK_BATCH)
         return bulk_create_with_history(objs, model, batch_size=_FALLBACK_BATCH, default_user=user,
                                         default_change_reason=reason, default_date=date)
-    for obj, pk in zip(objs, _reserve_ids(connection, model, len(objs)), strict=True):
+    ids = _reserve_ids(connection, model, len(objs))
+    for obj, pk in zip(objs, ids, strict=True):
         obj.pk = pk
         obj._state.adding, obj._state.db = False, connection.alias
     fields = list(model._meta.concrete_fields)
     rows = _db_rows(connection, objs, fields)
     _write_chunks(connection, model, [f.column for f in fields], rows)
-    if history:
+    if history and not _history_of_new_rows(connection, model, ids, user, reason, date):
         insert_history(model, objs, user=user, reason=reason, date=date)
     return objs
 
@@ -104,6 +107,64 @@ def update_with_history(model: type[models.Model], objs: list[models.Model],
     insert_history(model, objs, "~", user=user, reason=reason, date=date)
 
 
+def insert_rows(model: type[models.Model], rows: Sequence[tuple], *, user: Any = None,
+                reason: str | None = None, date: dt.datetime | None = None) -> list[int]:
+    """INSERT rows given as plain tuples — the values of every concrete field but the primary
+    key, in the model's field order (attnames: decision_id, not decision) — with fresh ids,
+    and one "+" history row for each. Returns the new ids in the rows' order.
+
+    For hundreds of thousands of rows, where building a model instance per row (about 9 µs
+    with its foreign keys) costs more than writing the row."""
+    if not rows:
+        return []
+    fields = list(model._meta.concrete_fields)
+    pk = model._meta.pk
+    if fields[0] is not pk:
+        raise ValueError(f"{model.__name__}: the primary key must be the first field")
+    connection = _connection(model)
+    if connection.vendor not in _FAST_VENDORS:
+        objs = [model(None, *row) for row in rows]
+        insert_with_history(model, objs, user=user, reason=reason, date=date)
+        return [obj.pk for obj in objs]
+    ids = _reserve_ids(connection, model, len(rows))
+    checks = [(i, _as_is(f), _prep(f, connection)) for i, f in enumerate(fields)]
+    full = [_chunk_rows(list(map(add, zip(ids[i:i + _CHUNK]), rows[i:i + _CHUNK])), checks)
+            for i in range(0, len(rows), _CHUNK)]
+    _write_chunks(connection, model, [f.column for f in fields], full)
+    if not _history_of_new_rows(connection, model, ids, user, reason, date):
+        insert_history(model, [model(*row) for chunk in full for row in chunk], user=user,
+                       reason=reason, date=date)
+    return ids
+
+
+def _history_of_new_rows(connection, model: type[models.Model], ids: Sequence[int], user: Any,
+                         reason: str | None, date: dt.datetime | None) -> bool:
+    """The "+" history rows of rows just inserted with these ids, copied by the database
+    itself (INSERT … SELECT): the values are the ones just stored, and nothing goes through
+    the driver row by row (100,000 award rows: 1 s → 0.15 s on SQLite). Only when the ids
+    are one unbroken range — always on SQLite; on PostgreSQL unless another session took
+    ids from the sequence at the same moment — so that the range holds no other row.
+    False when it did nothing (the caller writes the rows itself)."""
+    if not ids:
+        return True
+    first, last = min(ids), max(ids)
+    if last - first + 1 != len(ids):  # ids from a sequence are distinct: the range is ours
+        return False
+    history = get_history_model_for_model(model)
+    tracked, constant, tail = _history_columns(history, connection, "+", user, reason, date)
+    source = {f.attname: f.column for f in model._meta.concrete_fields}
+    quote = connection.ops.quote_name
+    pk = quote(model._meta.pk.column)
+    targets = [quote(f.column) for f in (*tracked, *constant)]
+    values = [quote(source[f.attname]) for f in tracked] + ["%s"] * len(constant)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(targets)}) "
+            f"SELECT {', '.join(values)} FROM {quote(model._meta.db_table)} "
+            f"WHERE {pk} BETWEEN %s AND %s ORDER BY {pk}", [*tail, first, last])
+    return True
+
+
 def insert_history(model: type[models.Model], records: Sequence[Any], history_type: str = "+", *,
                    user: Any = None, reason: str | None = None,
                    date: dt.datetime | None = None) -> None:
@@ -115,19 +176,27 @@ def insert_history(model: type[models.Model], records: Sequence[Any], history_ty
         return
     history = get_history_model_for_model(model)
     connection = _connection(history)
+    tracked, constant, tail = _history_columns(history, connection, history_type, user, reason,
+                                               date)
+    chunks = _db_rows(connection, records, tracked)
+    _write_chunks(connection, history, [f.column for f in (*tracked, *constant)],
+                  ([row + tail for row in rows] for rows in chunks) if tail else chunks)
+
+
+def _history_columns(history: type[models.Model], connection, history_type: str, user: Any,
+                     reason: str | None, date: dt.datetime | None):
+    """(the tracked fields, the other fields, their database values): the latter are the
+    same on every history row (type, user, reason, date), converted once."""
     tracked_names = {f.attname for f in history.tracked_fields}
     fields = [f for f in history._meta.concrete_fields if not f.primary_key]  # history_id is auto
     tracked = [f for f in fields if f.attname in tracked_names]
     fixed = {"history_date": date or timezone.now(), "history_type": history_type,
              "history_change_reason": reason,
              "history_user_id": user.pk if user is not None else None}
-    # The rest is the same on every row: converted once, appended to each.
     constant = [f for f in fields if f.attname not in tracked_names]
     tail = tuple(f.get_db_prep_save(fixed.get(f.attname, f.get_default()), connection)
                  for f in constant)
-    chunks = _db_rows(connection, records, tracked)
-    _write_chunks(connection, history, [f.column for f in (*tracked, *constant)],
-                  ([row + tail for row in rows] for rows in chunks) if tail else chunks)
+    return tracked, constant, tail
 
 
 def write_rows(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence]) -> None:
@@ -256,8 +325,12 @@ def _reserve_ids(connection, model: type[models.Model], count: int) -> list[int]
     table, column = model._meta.db_table, model._meta.pk.column
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) "
-                           "FROM generate_series(1, %s)", [table, column, count])
+            # The sequence's name first: pg_get_serial_sequence() inside the generate_series
+            # query would run once per id (100,000 ids: 0.5 s instead of 0.1 s).
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
+            sequence = cursor.fetchone()[0]
+            cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
+                           [sequence, count])
             return [row[0] for row in cursor.fetchall()]
         quote = connection.ops.quote_name
         cursor.execute(f"SELECT MAX({quote(column)}) FROM {quote(table)}")

@@ -19,15 +19,18 @@ CODE_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
 # "1.027" or "1 027" as Vietnamese offices write thousands; never a decimal point here.
 _GROUPED_INT = re.compile(r"^[+-]?\d{1,3}(?:[. \u00a0]\d{3})+$")
 _PLAIN_INT = re.compile(r"^[+-]?\d+$")
-# Anything clean_text would change: edge or double spaces, tabs, nbsp, zero-width space.
-_UNCLEAN = re.compile(r"^\s|\s$|\s\s|[^\S ]|\u200b")
 
 
 def text(value: object) -> str:
     """Cleaned text; a whole float (Excel's 1001.0) is written without its ".0"."""
     if type(value) is str:
-        # Most cells are already clean; checking is cheaper than cleaning (hot path).
-        if not value or (_UNCLEAN.search(value) is None and unicodedata.is_normalized("NFC", value)):
+        # Most cells are already clean; checking is cheaper than cleaning (hot path). Every
+        # character clean_text would change (whitespace other than the plain space, nbsp,
+        # zero-width space, control characters) is not printable, so a printable string
+        # without edge or double spaces, in NFC, is clean.
+        if not value or (value.isprintable() and value[0] != " " and value[-1] != " "
+                         and "  " not in value
+                         and (value.isascii() or unicodedata.is_normalized("NFC", value))):
             return value
         return clean_text(value)
     if isinstance(value, float) and value.is_integer():

@@ -1,13 +1,17 @@
 """Set-based lookups that every spec shares: never one query per row."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Model, QuerySet
 
 from thidua.org.models import PATH_SEP, Unit
+
+if TYPE_CHECKING:
+    from thidua.imports.engine.spec import ImportContext
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
@@ -27,22 +31,36 @@ def chunked(values: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
         yield batch
 
 
-def load_by(queryset: QuerySet[M], field: str, values: Iterable[object]) -> dict[object, M]:
-    """{value: instance} for every instance whose `field` is in `values`, a few queries."""
+def load_by(queryset: QuerySet, field: str, values: Iterable[object], *,
+            make: Callable[[Any], T] | None = None) -> dict[object, T]:
+    """{value: row} for every row whose `field` (unique) is in `values`, a few queries.
+
+    A row is what the queryset yields — a model instance — or, with `make`, what make turns
+    it into: `values_list(...)` tuples made into a NamedTuple with a `field` attribute are
+    several times cheaper than model instances when 100,000 are loaded."""
     wanted = set(values)
-    found: dict[object, M] = {}
+    found: dict[object, T] = {}
     if not wanted:
         return found
+    queryset = queryset.order_by()  # one row per value: no order to pay for
     if len(wanted) >= FULL_SCAN_SHARE * queryset.count():
         # Most of the table is wanted: one scan beats compiling huge IN lists.
-        for obj in queryset.iterator(chunk_size=5000):
-            if getattr(obj, field) in wanted:
-                found[getattr(obj, field)] = obj
-        return found
-    for batch in chunked(sorted(wanted, key=str)):
-        for obj in queryset.filter(**{f"{field}__in": batch}):
-            found[getattr(obj, field)] = obj
+        rows = queryset.iterator(chunk_size=5000)
+    else:
+        rows = (row for batch in chunked(sorted(wanted, key=str))
+                for row in queryset.filter(**{f"{field}__in": batch}))
+    key = attrgetter(field)
+    for row in map(make, rows) if make else rows:
+        if key(row) in wanted:
+            found[key(row)] = row
     return found
+
+
+def visible(ctx: ImportContext, select: Callable[[Any], QuerySet[M]],
+            model: type[M]) -> QuerySet[M]:
+    """What the context's user may see — select(user), e.g. scope.visible_units — or every
+    row of `model` when there is no user (commands run with full rights)."""
+    return select(ctx.user) if ctx.user is not None else model._default_manager.all()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -74,9 +75,21 @@ def _match_header(cells: list, wanted: dict[str, str]) -> dict[str, int]:
 
 def data_rows(sheet: SheetData) -> Iterator[tuple[int, dict[str, object]]]:
     """(row number, {column key: raw cell}) for every row with something in a known column."""
-    items = list(sheet.positions.items())
+    keys, indexes = list(sheet.positions), list(sheet.positions.values())
+    pick = itemgetter(*indexes) if len(indexes) > 1 else (lambda cells: (cells[indexes[0]],))
+    needed = max(indexes) + 1
     for number, cells in sheet.rows:
-        width = len(cells)
-        values = {key: cells[i] if i < width else "" for key, i in items}
-        if any(v != "" and not (isinstance(v, str) and not v.strip()) for v in values.values()):
-            yield number, values
+        if len(cells) >= needed:  # calamine gives every row the sheet's width: one C call
+            values = pick(cells)
+        else:
+            values = tuple(cells[i] if i < len(cells) else "" for i in indexes)
+        if _has_content(values):
+            yield number, dict(zip(keys, values))
+
+
+def _has_content(values: tuple) -> bool:
+    """Whether a cell holds something other than "" or spaces (usually the first one)."""
+    for value in values:
+        if value != "" and (not isinstance(value, str) or value.strip()):
+            return True
+    return False

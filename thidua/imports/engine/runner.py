@@ -24,6 +24,8 @@ from thidua.imports.engine.spec import ImportContext, Issue, Plan, Row, SheetSpe
 from thidua.imports.engine.writer import write_sheet
 
 log = logging.getLogger(__name__)
+WRITE_FAILED = ("Không ghi được dữ liệu (có thể do người khác vừa sửa cùng dữ liệu); không dòng "
+                "nào được ghi. Hãy thử nhập lại; nếu vẫn lỗi, báo quản trị hệ thống.")
 
 
 def make_context(user: Any = None, *, dry_run: bool = False,
@@ -84,12 +86,12 @@ def _import(spec: SheetSpec, path: str | Path, ctx: ImportContext, dry_run: bool
                 return plan
             spec.apply(plan, ctx)
             plan.applied = True
-    except DatabaseError as exc:
+    except DatabaseError:
         # A constraint hit between planning and writing (a concurrent edit): all rolled back.
-        log.warning("import %s failed while writing: %s", spec.kind, exc)
+        # The database's own (English, technical) text goes to the log, not to the user.
+        log.exception("import %s of %s failed while writing", spec.kind, ctx.source or "?")
         plan.applied = False
-        plan.error(None, "", "Không ghi được dữ liệu (có thể do người khác vừa sửa cùng dữ "
-                             f"liệu); không dòng nào được ghi. Chi tiết: {exc}")
+        plan.error(None, "", WRITE_FAILED)
     return plan
 
 

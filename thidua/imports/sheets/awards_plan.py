@@ -98,6 +98,10 @@ class AwardPlanner:
 
     def _award_types(self, records: list[AwardRecord]) -> None:
         resolved = catalogue_index(refresh=True).resolve_all(r.form for r in records if r.form)
+        # (name, collective) pairs the catalogue refuses, checked once per distinct name.
+        refused = {(name, collective) for name, found in resolved.items()
+                   if not isinstance(found, str)
+                   for collective in (False, True) if not found.accepts(collective=collective)}
         for record in records:
             if not record.form:
                 continue
@@ -106,7 +110,7 @@ class AwardPlanner:
                 self.error(record, "form", found)
                 continue
             record.award_type = found
-            if record.collective is not None and not found.accepts(collective=record.collective):
+            if (record.form, record.collective) in refused:
                 self.error(record, "kind", f"'{found.name}' không tặng cho "
                                            f"{recipient_label(record.collective).lower()}.")
 
@@ -115,13 +119,14 @@ class AwardPlanner:
     def _people_by_code(self, records: list[AwardRecord]) -> None:
         rows = [r for r in records if r.collective is False and r.code]
         people = load_people(r.code for r in rows)
+        scoped = self.ctx.scope_path is not None
         for record in rows:
             self._check_unit_code(record)
             person = people.get(record.code)
             if person is None:
                 self._new_person_with_code(record)
                 continue
-            if not self.ctx.in_scope(self.path(person.unit_id)):
+            if scoped and not self.ctx.in_scope(self.path(person.unit_id)):
                 self.error(record, "code", PERSON_OUT_OF_SCOPE.format(record.code))
                 continue
             record.person_id = person.id

@@ -17,7 +17,7 @@ from thidua.imports.engine import (
     DATE, Change, Column, FieldDiff, ImportContext, Plan, Row, SheetSpec, register,
 )
 from thidua.imports.engine.cells import choice_key, vietnamese_labels
-from thidua.imports.engine.lookups import UnitIndex, chunked, load_by
+from thidua.imports.engine.lookups import UnitIndex, chunked, load_by, visible
 from thidua.imports.sheets.people_checks import citizen_id_clashes, likely_duplicate_warnings
 from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.dates import format_date
@@ -203,7 +203,7 @@ class PeopleSheet(SheetSpec):
         _move(moved, ctx)
 
     def export_rows(self, ctx: ImportContext) -> Iterable[Sequence[object]]:
-        people = scope.visible_people(ctx.user) if ctx.user is not None else Person.objects.all()
+        people = visible(ctx, scope.visible_people, Person)
         rows = people.order_by("unit__path", "sort_key", "code").values_list(
             "code", "full_name", "gender", "birth_date", "service_start", "rank", "position",
             "unit__code", "citizen_id")

@@ -16,7 +16,7 @@ from thidua.imports.engine import (
     DATE, Change, Column, FieldDiff, ImportContext, Plan, Row, SheetSpec, register,
 )
 from thidua.imports.engine.cells import choice_key, vietnamese_labels
-from thidua.imports.engine.lookups import UnitIndex, load_by
+from thidua.imports.engine.lookups import UnitIndex, load_by, visible
 from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.dates import format_date
 from thidua.org.choices import UnitKind
@@ -157,7 +157,7 @@ class UnitSheet(SheetSpec):
             rebuild_paths()
 
     def export_rows(self, ctx: ImportContext) -> Iterable[Sequence[object]]:
-        units = scope.visible_units(ctx.user) if ctx.user is not None else Unit.objects.all()
+        units = visible(ctx, scope.visible_units, Unit)
         rows = units.order_by("path").values_list(
             "code", "name", "kind", "parent__code", "active_from", "active_to")
         for code, name, kind, parent, start, end in rows.iterator(chunk_size=2000):

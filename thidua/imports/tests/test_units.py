@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import pytest
+from django.db import IntegrityError
 
-from thidua.imports.engine import run_import
+from thidua.imports.engine import get_spec, run_import
 from thidua.imports.tests.conftest import UNIT_HEADERS, write_ods
 from thidua.org.choices import UnitKind
 from thidua.org.models import Unit
@@ -35,6 +37,28 @@ def test_new_units_hang_under_parents_that_come_later_in_the_file(units, xlsx, u
     assert commune.search_key and commune.sort_key
     record = commune.history.get()
     assert record.history_type == "+" and record.history_user == users.admin
+
+
+def test_a_database_error_while_writing_rolls_back_and_shows_a_plain_vietnamese_message(
+        units, xlsx, monkeypatch, caplog):
+    spec = get_spec("units")
+    write = type(spec).apply
+
+    def write_then_fail(self, plan, ctx):
+        write(self, plan, ctx)  # the rows are written, then the database refuses
+        raise IntegrityError("UNIQUE constraint failed: org_unit.code")
+
+    monkeypatch.setattr(type(spec), "apply", write_then_fail)
+    path = xlsx([UNIT_HEADERS, ["CAX-A2", "Công an xã An Hòa", "Công an xã", "CAH-A", "", ""]])
+    history = _history_count()
+    with caplog.at_level(logging.ERROR, logger="thidua.imports.engine.runner"):
+        plan = run_import("units", path)
+    assert not plan.applied and [str(e) for e in plan.errors] == [(
+        "Không ghi được dữ liệu (có thể do người khác vừa sửa cùng dữ liệu); không dòng nào "
+        "được ghi. Hãy thử nhập lại; nếu vẫn lỗi, báo quản trị hệ thống.")]
+    assert not Unit.objects.filter(code="CAX-A2").exists() and _history_count() == history
+    logged = caplog.records[-1]
+    assert "UNIQUE constraint failed" in str(logged.exc_info[1])
 
 
 def test_importing_the_same_file_twice_changes_nothing_the_second_time(units, xlsx):

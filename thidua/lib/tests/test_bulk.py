@@ -9,6 +9,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from thidua.awards.models import Decision
 from thidua.lib import bulk
 from thidua.lib.bulk import insert_history, insert_with_history, update_with_history
 from thidua.org.models import Assignment, Person
@@ -137,3 +138,48 @@ def test_other_backends_fall_back_to_simple_history(units, users, monkeypatch):
     update_with_history(Person, [fast], ["position"], user=users.officer, reason="r")
     assert Person.objects.get(pk=slow.pk).position == "Đội trưởng"
     assert _history_values("CA0520") == _history_values("CA0521")
+
+
+def test_rows_given_as_tuples_get_the_same_rows_and_history_as_simple_history(units, people, users):
+    stamp = timezone.now()
+    values = (people.an.pk, units.cah_b.pk, dt.date(2019, 3, 1), None, "Đội phó")
+    ids = bulk.insert_rows(Assignment, [values, values[:4] + ("Đội trưởng",)], user=users.officer,
+                           reason="Nhập từ Excel", date=stamp)
+    first, second = Assignment.objects.filter(pk__in=ids).order_by("pk")
+    assert [first.pk, second.pk] == ids and (first.start, second.position) == (
+        dt.date(2019, 3, 1), "Đội trưởng")
+    Assignment.history.bulk_history_create([first, second], default_date=stamp,
+                                           default_user=users.officer,
+                                           default_change_reason="Nhập từ Excel")
+    for pk in ids:
+        ours, theirs = Assignment.history.filter(id=pk).order_by("history_id")
+        assert _row(ours) == _row(theirs) and ours.history_date == stamp
+        assert ours.history_type == "+" and ours.history_user == users.officer
+
+
+def test_history_skips_the_fields_the_model_leaves_out_of_it(users):
+    stamp = timezone.now()
+    decision = Decision(number="12/QĐ-CAT", date=dt.date(2024, 12, 20), authority="Giám đốc")
+    decision.compute_derived()
+    insert_with_history(Decision, [decision], user=users.officer, reason="r", date=stamp)
+    Decision.history.bulk_history_create([decision], default_date=stamp,
+                                         default_user=users.officer, default_change_reason="r")
+    ours, theirs = Decision.history.filter(id=decision.pk).order_by("history_id")
+    assert _row(ours) == _row(theirs) and ours.number == "12/QĐ-CAT"
+
+
+def test_history_is_written_row_by_row_when_the_new_ids_are_not_one_range(units, people,
+                                                                           monkeypatch):
+    # PostgreSQL: another session may take ids from the sequence between ours.
+    reserve = bulk._reserve_ids
+
+    def with_a_gap(connection, model, count):
+        ids = reserve(connection, model, count + 1)
+        return [ids[0], *ids[2:]]
+
+    monkeypatch.setattr(bulk, "_reserve_ids", with_a_gap)
+    rows = [(people.an.pk, units.cah_b.pk, dt.date(2018 + i, 1, 1), None, "") for i in range(3)]
+    ids = bulk.insert_rows(Assignment, rows, reason="r")
+    assert ids[1] - ids[0] == 2
+    assert sorted(Assignment.history.filter(id__in=ids).values_list("id", flat=True)) == ids
+    assert not Assignment.history.filter(id=ids[0] + 1).exists()
