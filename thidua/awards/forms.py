@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from thidua.accounts import scope
 from thidua.accounts.models import User
 from thidua.awards.models import AwardType, Decision
-from thidua.imports.sheets.record_common import parse_period  # the awards import's `Năm` reader
+from thidua.lib.cellvalues import parse_period  # read as the awards import reads `Năm`
 from thidua.lib.vntext import clean_text
 from thidua.org.models import Person, Unit
 from thidua.org.selectors import search_people

@@ -18,10 +18,10 @@ from thidua.awards.choices import AwardStatus, DecisionStatus, InitiativeScope
 from thidua.awards.models import (
     Award, AwardType, Decision, Discipline, Initiative, InitiativeAuthor, YearlyResult,
 )
+from thidua.lib.cellvalues import MIN_YEAR
 from thidua.lib.vntext import clean_text
 from thidua.org.models import Person, Unit
 
-MIN_YEAR = 1945
 CORRECTABLE_FIELDS = ("number", "date", "authority", "signer", "award_type", "note")
 
 

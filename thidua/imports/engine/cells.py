@@ -7,39 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from functools import lru_cache
 
 from django.utils import translation
 
+from thidua.lib.cellvalues import integer, text  # noqa: F401 (the sheets read cells.integer)
 from thidua.lib.dates import parse_date
 from thidua.lib.vntext import clean_text, fold
 
 CODE_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
-# "1.027" or "1 027" as Vietnamese offices write thousands; never a decimal point here.
-_GROUPED_INT = re.compile(r"^[+-]?\d{1,3}(?:[. \u00a0]\d{3})+$")
-_PLAIN_INT = re.compile(r"^[+-]?\d+$")
-
-
-def text(value: object) -> str:
-    """Cleaned text; a whole float (Excel's 1001.0) is written without its ".0"."""
-    if type(value) is str:
-        # Most cells are already clean; checking is cheaper than cleaning (hot path). Every
-        # character clean_text would change (whitespace other than the plain space, nbsp,
-        # zero-width space, control characters) is not printable, so a printable string
-        # without edge or double spaces, in NFC, is clean.
-        if not value or (value.isprintable() and value[0] != " " and value[-1] != " "
-                         and "  " not in value
-                         and (value.isascii() or unicodedata.is_normalized("NFC", value))):
-            return value
-        return clean_text(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    return clean_text(value)
 
 
 def code(value: object) -> str:
@@ -68,28 +44,6 @@ def date(value: object) -> dt.date | None:
         return parse_date(value)
     except (ValueError, OverflowError, TypeError):
         raise ValueError(f"Ngày không hợp lệ: '{text(value)}' (cần dạng dd/mm/yyyy).") from None
-
-
-def integer(value: object) -> int | None:
-    """An integer from a number cell or text such as "1.027" (a thousands dot) or "2019"."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise ValueError(f"Không phải số nguyên: '{text(value)}'.")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        if value.is_integer():
-            return int(value)
-        raise ValueError(f"Không phải số nguyên: '{text(value)}'.")
-    raw = clean_text(value)
-    if not raw:
-        return None
-    if _PLAIN_INT.match(raw):
-        return int(raw)
-    if _GROUPED_INT.match(raw):
-        return int(re.sub(r"[. \u00a0]", "", raw))
-    raise ValueError(f"Không phải số nguyên: '{raw}'.")
 
 
 def vietnamese_labels(choices: list[tuple[str, object]]) -> dict[str, str]:

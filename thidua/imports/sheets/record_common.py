@@ -4,17 +4,15 @@ with scope, and the export filters --unit / --from / --to."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
 
 from django.core.management.base import CommandError
 from django.db.models import Q, QuerySet
 
 from thidua.accounts import scope
-from thidua.awards.services import MIN_YEAR
+from thidua.lib.cellvalues import MIN_YEAR, parse_period  # noqa: F401 (the sheets' reader)
 from thidua.imports.engine import ImportContext, Option, Plan, cells
 from thidua.imports.engine.lookups import UnitIndex, UnitRef, chunked, load_by, visible
 from thidua.org.models import Person, Unit
@@ -25,8 +23,6 @@ RECIPIENT_LABELS = [INDIVIDUAL, COLLECTIVE]
 OUT_OF_SCOPE = "Đơn vị '{}' nằm ngoài phạm vi được phân quyền."
 UNKNOWN_UNIT = "Không có đơn vị mã '{}' trong hệ thống."
 PERSON_OUT_OF_SCOPE = "Cán bộ mã '{}' thuộc đơn vị nằm ngoài phạm vi được phân quyền."
-# "2015-2020", "2015 - 2020", "2015–2020", "2015—2020", "2015/2020" ("2.015" is not a period)
-_PERIOD = re.compile(r"^(\d{4})\s*[-–—/]\s*(\d{4})$")
 
 EXPORT_OPTIONS = (
     Option(("--unit",), {"metavar": "MA_DON_VI", "help": (
@@ -44,26 +40,6 @@ def recipient_label(collective: bool) -> str:
 
 
 # ── Years ────────────────────────────────────────────────────────────────────────────────
-
-@lru_cache(maxsize=4096)
-def parse_period(raw: object) -> tuple[int, int] | str:
-    """(first year, last year) of "2019", 2019.0, "2.019" or "2015-2020"; a Vietnamese
-    reason (str) when the cell is not a year. Cached: a file repeats a handful of years."""
-    text = cells.text(raw)
-    match = _PERIOD.match(text)
-    if match:
-        first, last = int(match[1]), int(match[2])
-        if first > last:
-            return f"Giai đoạn '{text}' không hợp lệ: năm đầu phải trước năm cuối."
-    else:
-        try:
-            first = last = cells.integer(raw)
-        except ValueError:
-            return f"Năm '{text}' không hợp lệ: ghi một năm (2019) hoặc một giai đoạn (2015-2020)."
-    if not MIN_YEAR <= first <= last <= 9999:
-        return f"Năm '{text}' không hợp lệ: phải từ {MIN_YEAR} trở đi."
-    return first, last
-
 
 def format_period(first: int, last: int) -> int | str:
     """How an export writes a year (a number) or a period ("2015-2020")."""
