@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import partial
+from itertools import compress
 from datetime import date
 
 from thidua.rules.catalogue import Catalogue
@@ -179,7 +180,7 @@ class Evaluator:
         key = ("population_codes", self.year, kind)
         found = self.history.cache.get(key)
         if found is None:
-            found = self.history.cache[key] = {s.code for s in self.population(kind)}
+            found = self.history.cache[key] = set(self.population_code_list(kind))
         return found
 
     def leaf_passing(self, condition, kind: str) -> set[str] | None:
@@ -340,23 +341,22 @@ class Evaluator:
             self.pack.id
         explain = self.explain
         if only_eligible:
-            if subjects is self.population(kind) and 8 * len(passed) < len(subjects):
-                subjects = self._in_population_order(kind, passed)  # few: skip the scan
+            # Pick the eligible in C (compress over the codes), in population order.
+            codes = ([s.code for s in subjects] if subjects is not self.population(kind)
+                     else self.population_code_list(kind))
             return [Verdict(kind, s.code, s.name, code, name, True, None, pack_id,
-                            partial(explain, rule, s, True)) for s in subjects if s.code in passed]
+                            partial(explain, rule, s, True))
+                    for s in compress(subjects, map(passed.__contains__, codes))]
         return [Verdict(kind, s.code, s.name, code, name, s.code in passed, None, pack_id,
                         partial(explain, rule, s, s.code in passed)) for s in subjects]
 
-    def _in_population_order(self, kind: str, codes: set[str] | frozenset[str]
-                             ) -> list[Subject]:
-        """The subjects of the population whose code is in `codes`, in population order."""
-        key = ("population_position", self.year, kind)
-        position = self.history.cache.get(key)
-        if position is None:
-            position = self.history.cache[key] = {
-                s.code: i for i, s in enumerate(self.population(kind))}
-        population = self.population(kind)
-        return [population[i] for i in sorted(position[c] for c in codes if c in position)]
+    def population_code_list(self, kind: str) -> list[str]:
+        """The codes of population(kind), in the same order (built once per year)."""
+        key = ("population_code_list", self.year, kind)
+        found = self.history.cache.get(key)
+        if found is None:
+            found = self.history.cache[key] = [s.code for s in self.population(kind)]
+        return found
 
     def explain(self, rule: AwardRule, subject: Subject, expected: bool | None = None
                 ) -> list[ConditionResult]:

@@ -37,7 +37,7 @@ def member_counts(ev, key: tuple, mode: str,
         else:
             predicate = make_predicate()
             if isinstance(predicate, (set, frozenset)):
-                codes = _codes_in_service(ev)
+                codes = ev.population_code_list(INDIVIDUAL)
                 by_group = Counter(g for c, g in zip(codes, group_of) if c in predicate)
             else:
                 by_group = Counter(g for p, g in zip(ev.persons_in_service(), group_of)
@@ -48,14 +48,6 @@ def member_counts(ev, key: tuple, mode: str,
                 counts[unit] += n
         ev.history.cache[cache_key] = counts
     return counts
-
-
-def _codes_in_service(ev) -> list[str]:
-    key = ("codes_in_service", ev.year)
-    found = ev.history.cache.get(key)
-    if found is None:
-        found = ev.history.cache[key] = [p.code for p in ev.persons_in_service()]
-    return found
 
 
 def _member_groups(ev, mode: str) -> tuple[list[int], list[tuple[str, ...]]]:
