@@ -5,7 +5,7 @@ bench_data.py) in its own data directory var/bench-elig, one SQLite file per sha
 kept between runs. With DATABASE_URL it uses that database instead (PostgreSQL): it must be
 empty or one this bench filled. Three figures, medians of --repeat runs after a warm-up:
 
-(a) floor: the loader's queries for the whole force, rows consumed, nothing built;
+(a) floor: the history rows of a whole-force load, read as plain rows, nothing built;
 (b) sweep: every individual and collective award type for one year, as `thidua eligibility
     --year Y` does it (load the History, run the engine, keep the eligible);
 (c) naive: three rules (CSTĐCS, CSTĐ CAND, HCCSVV) written the obvious way with the ORM,

@@ -159,8 +159,9 @@ def _load(window: _Window, within: str | None, person: Person | None, unit: Unit
 
 
 def read_only(year: int, *, years_back: int | None = None) -> int:
-    """The floor of a whole-force load (benchmark): run the same queries and consume their
-    rows without building anything. Returns the number of rows read."""
+    """The floor of a whole-force load (benchmark): read every history row a load is made
+    from, one plain row query per table (history_queries: the same filters, the rows not
+    grouped), consuming the rows without building anything. Returns the number of rows."""
     window = _Window(year, year - (years_back or lookback(year)) + 1)
     with gc_paused():  # the same conditions as load_history
         type_code, form_ids = _award_types()
