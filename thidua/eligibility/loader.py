@@ -27,9 +27,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
 
+from django.db import transaction
 from django.db.models import F, Q, QuerySet
 
 from thidua.awards.choices import AwardKind, AwardStatus, DecisionStatus
@@ -126,8 +129,18 @@ def load_history(year: int, *, within: str | None = None, person: Person | None 
     years_back: the window of titles, results and initiatives (default: what the pack needs).
     """
     back = years_back or lookback(year)
-    with gc_paused():
+    with _reading():
         return _load(_Window(year, year - back + 1), within, person, unit)
+
+
+@contextmanager
+def _reading() -> Iterator[None]:
+    """The conditions of a load (and of the benchmark's floor): the collector paused, and one
+    transaction, so PostgreSQL streams each query's rows while Python reads them (outside a
+    transaction Django's server-side cursors are WITH HOLD: the server first copies every
+    row), and the queries read one consistent state of the record."""
+    with gc_paused(), transaction.atomic():
+        yield
 
 
 def _load(window: _Window, within: str | None, person: Person | None, unit: Unit | None
@@ -163,7 +176,7 @@ def read_only(year: int, *, years_back: int | None = None) -> int:
     from, one plain row query per table (history_queries: the same filters, the rows not
     grouped), consuming the rows without building anything. Returns the number of rows."""
     window = _Window(year, year - (years_back or lookback(year)) + 1)
-    with gc_paused():  # the same conditions as load_history
+    with _reading():  # the same conditions as load_history
         type_code, form_ids = _award_types()
         count = len(type_code) + len(_units())
         for queryset in history_queries(window, form_ids).values():
@@ -337,10 +350,13 @@ def _read_awards(records: _Records, awards: QuerySet, type_code: dict[int, str])
     code_of, sets = records.code_of, records.sets
     for type_id, year_from, year_to, number, date, ids in grouped:
         fact = AwardFact(type_code[type_id], year_from, year_to, number, date)
-        ids = [i for i in ids_of(ids) if i in code_of]  # people loaded
-        for person_id in ids:
-            person_awards[person_id].append(fact)
-        sets.add_award(fact.award_code, year_from, year_to, map(code_of.__getitem__, ids))
+        codes = set()
+        for person_id in ids_of(ids):
+            code = code_of.get(person_id)
+            if code is not None:  # people loaded
+                person_awards[person_id].append(fact)
+                codes.add(code)
+        sets.add_award(fact.award_code, year_from, year_to, codes)
     for unit_id, type_id, year_from, year_to, number, date in _rows(
             awards.filter(unit_id__isnull=False).values_list("unit_id", *_AWARD_COLUMNS[2:])):
         unit_awards[unit_id].append(
@@ -358,7 +374,7 @@ def _read_results(records: _Records, results: QuerySet, type_code: dict[int, str
     code_of, sets = records.code_of, records.sets
     for year, appraisal, title_id, ids in grouped:
         title = type_code[title_id] if title_id is not None else None
-        codes = [code_of[i] for i in ids_of(ids) if i in code_of]  # people loaded
+        codes = {code_of[i] for i in ids_of(ids) if i in code_of}  # people loaded
         if appraisal:
             sets.add_grade(year, appraisal, codes)
         if title is not None:
@@ -376,10 +392,12 @@ def _read_results(records: _Records, results: QuerySet, type_code: dict[int, str
 
 
 def _read_initiatives(records: _Records, rows: QuerySet) -> None:
-    found = records.initiatives
+    found, code_of, add = records.initiatives, records.code_of, records.sets.add_initiative
     for person_id, year, scope, number, decision_number, title in _rows(rows):
         found[person_id].append(InitiativeFact(year, scope, number or decision_number or "",
                                                title))
+        if person_id in code_of:  # people loaded
+            add(year, scope, code_of[person_id])
 
 
 def _read_disciplines(records: _Records, rows: QuerySet) -> None:
@@ -466,29 +484,28 @@ def _assemble(window: _Window, units: dict[int, tuple], facts_units: set[int],
     code_of = {pk: row[0] for pk, row in units.items()}
     path_of = {pk: row[3] for pk, row in units.items()}
     people_rows = _in_tree_order(people_rows, path_of)
-    persons = []
-    stays: dict[int, str] = {}  # shared by everyone who kept their unit (read-only)
     no_results: tuple[dict, dict] = ({}, {})
-    # Local names: this loop runs once per person of the force.
-    awards_of = records.person_awards.get
-    grades, titles = records.sets.grades, records.sets.titles  # read through YearView
-    initiatives_of, disciplines_of = records.initiatives.get, records.disciplines.get
-    interruptions_of = records.interruptions.get
-    person_pk = loaded.person_pk
     first, last = window.first, window.year
+    # Units by year only for those who moved (the stints read are theirs); everyone else
+    # shares one empty mapping (read-only).
+    stays: dict[int, str] = {}
+    unit_of = {row[0]: row[7] for row in people_rows}
+    moved = {pk: {y: code_of[u] for y, u in unit_by_year(moves, unit_of[pk], first, last).items()}
+             for pk, moves in stints.items() if pk in unit_of}
     place_of = {pk: (row[0], row[3]) for pk, row in units.items()}.get  # (code, path)
     nowhere = ("", "")
-    # The per-person lists are handed over as they are (no copy): nothing else holds them.
-    for pk, code, name, gender, birth, start, end, unit_id, sort_key in people_rows:
-        unit_code, path = place_of(unit_id, nowhere)
-        moves = stints.get(pk)
-        by_year = ({y: code_of[u] for y, u in unit_by_year(moves, unit_id, first, last).items()}
-                   if moves else stays)
-        persons.append(PersonFacts(
-            code, name, gender, birth, start, end, interruptions_of(pk, ()), unit_code, path,
-            awards_of(pk, ()), YearView(grades, code), YearView(titles, code),
-            initiatives_of(pk, ()), disciplines_of(pk, ()), by_year))
-        person_pk[code] = pk
+    awards_of, initiatives_of = records.person_awards.get, records.initiatives.get
+    disciplines_of, interruptions_of = records.disciplines.get, records.interruptions.get
+    moved_of = moved.get
+    grades, titles = records.sets.grades, records.sets.titles  # read through YearView
+    # One comprehension over the force; the per-person lists are handed over as they are
+    # (no copy: nothing else holds them).
+    persons = [PersonFacts(code, name, gender, birth, start, end, interruptions_of(pk, ()),
+                           *place_of(unit_id, nowhere), awards_of(pk, ()),
+                           YearView(grades, code), YearView(titles, code),
+                           initiatives_of(pk, ()), disciplines_of(pk, ()), moved_of(pk, stays))
+               for pk, code, name, gender, birth, start, end, unit_id, _ in people_rows]
+    loaded.person_pk = person_pk = {row[1]: row[0] for row in people_rows}
     if single is not None or shown_path is None:
         loaded.shown_persons = set(person_pk)
     else:

@@ -129,19 +129,6 @@ class Evaluator:
                 if rank >= ranks[floor]))
         return found
 
-    def initiative_index(self, kind: str) -> dict[tuple[int, str], list[str]]:
-        """(year, scope) -> the codes of the population's subjects credited with an
-        initiative recognised then, once per initiative (built once per year)."""
-        key = ("initiative_index", self.year, kind)
-        found = self.history.cache.get(key)
-        if found is None:
-            found = self.history.cache[key] = {}
-            for subject in self.having(kind, "initiatives"):
-                for initiative in subject.initiatives:
-                    found.setdefault((initiative.year, initiative.scope), []).append(
-                        subject.code)
-        return found
-
     def index(self, subject: Subject) -> SubjectIndex:
         return subject_index(self.history, subject)
 

@@ -15,9 +15,13 @@ from typing import ClassVar
 INDIVIDUAL = "individual"
 COLLECTIVE = "collective"
 
+# The facts are read-only by convention, not frozen: a frozen dataclass's __init__ sets each
+# field through object.__setattr__ and builds about four times slower, which counts at
+# 100,000 persons and their records per load. The small record facts stay hashable.
 
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(slots=True, unsafe_hash=True)
 class AwardFact:
     """One award record (revoked ones are left out by the loader)."""
 
@@ -28,7 +32,7 @@ class AwardFact:
     decision_date: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class InitiativeFact:
     """An initiative (sáng kiến) credited to a person, recognised in `year` at `scope`."""
 
@@ -38,7 +42,7 @@ class InitiativeFact:
     title: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class DisciplineFact:
     """A disciplinary measure; `end_date` wins over `months`, both None = pack default."""
 
@@ -51,8 +55,7 @@ class DisciplineFact:
 
 @dataclass(slots=True, eq=True)
 class PersonFacts:
-    """Everything the rules look at for one person (read-only by convention: a frozen
-    dataclass builds four times slower, which counts at 100,000 persons per load).
+    """Everything the rules look at for one person.
 
     `appraisals` and `titles` map a year to a grade code / an award code (the yearly result).
     `unit_by_year` maps a year to the unit the person belonged to that year (for the member
@@ -122,18 +125,21 @@ class YearSets:
     ended[(award code, year)]: the subjects given it for a period ending that year (and the
         yearly titles), for counting awards and "years since the last one";
     grades[(year, grade)]: the subjects appraised at that grade that year;
-    titles[(year, title code)]: the subjects whose yearly result that year is that title.
+    titles[(year, title code)]: the subjects whose yearly result that year is that title;
+    initiatives[(year, scope)]: the subjects credited with an initiative recognised then, once
+    per initiative (a list: two initiatives count twice).
     `of()` builds them from the facts; the Django loader builds the same sets straight from
     grouped database rows, which is cheaper (a test checks they agree).
     """
 
-    __slots__ = ("held", "ended", "grades", "titles")
+    __slots__ = ("held", "ended", "grades", "titles", "initiatives")
 
     def __init__(self) -> None:
         self.held: dict[tuple[str, int], set[str]] = {}
         self.ended: dict[tuple[str, int], set[str]] = {}
         self.grades: dict[tuple[int, str], set[str]] = {}
         self.titles: dict[tuple[int, str], set[str]] = {}
+        self.initiatives: dict[tuple[int, str], list[str]] = {}
 
     @classmethod
     def of(cls, subjects: Iterable[Subject]) -> YearSets:
@@ -151,15 +157,18 @@ class YearSets:
                 ended.setdefault((award.award_code, award.year_to), set()).add(code)
             for year, grade in subject.appraisals.items():
                 grades.setdefault((year, grade), set()).add(code)
+            for initiative in subject.initiatives:
+                sets.add_initiative(initiative.year, initiative.scope, code)
         return sets
 
     def add_title(self, code: str, year: int, codes: Iterable[str]) -> None:
+        # (A set merges into the sets below without hashing its members again.)
         self.held.setdefault((code, year), set()).update(codes)
         self.ended.setdefault((code, year), set()).update(codes)
         self.titles.setdefault((year, code), set()).update(codes)
 
     def add_award(self, code: str, year_from: int, year_to: int, codes: Iterable[str]) -> None:
-        codes = set(codes)
+        codes = codes if isinstance(codes, (set, frozenset)) else set(codes)
         for year in range(year_from, year_to + 1):
             self.held.setdefault((code, year), set()).update(codes)
         self.ended.setdefault((code, year_to), set()).update(codes)
@@ -167,11 +176,14 @@ class YearSets:
     def add_grade(self, year: int, grade: str, codes: Iterable[str]) -> None:
         self.grades.setdefault((year, grade), set()).update(codes)
 
+    def add_initiative(self, year: int, scope: str, code: str) -> None:
+        self.initiatives.setdefault((year, scope), []).append(code)
+
     def __eq__(self, other: object) -> bool:
+        def content(sets: YearSets, name: str) -> dict:
+            return {k: sorted(v) for k, v in getattr(sets, name).items() if v}
         return isinstance(other, YearSets) and all(
-            {k: v for k, v in getattr(self, name).items() if v}
-            == {k: v for k, v in getattr(other, name).items() if v}
-            for name in self.__slots__)
+            content(self, name) == content(other, name) for name in self.__slots__)
 
 
 class YearView(Mapping):

@@ -20,6 +20,11 @@ from thidua.rules.facts import INDIVIDUAL, YearSets
 from .conftest import YEAR
 
 
+def _reads(queries: list[dict]) -> list[dict]:
+    """The queries that read data (the load runs in a transaction: a savepoint in tests)."""
+    return [q for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+
+
 def _person(loaded, code):
     return loaded.history.person_by_code[code]
 
@@ -160,7 +165,7 @@ def test_the_number_of_queries_does_not_grow_with_the_people(record, units, type
                   "unit": {"unit": units.cah_b}}[scope]
         with CaptureQueriesContext(connection) as ctx:
             load_history(YEAR, **kwargs)
-        return len(ctx.captured_queries)
+        return len(_reads(ctx.captured_queries))
 
     _crowd(units, types, 1, 3)
     few = queries()
@@ -170,6 +175,6 @@ def test_the_number_of_queries_does_not_grow_with_the_people(record, units, type
 
 
 def test_a_single_person_loads_with_the_same_fixed_queries(record, django_assert_max_num_queries):
-    with django_assert_max_num_queries(11):  # 10 before service interruptions were read
+    with django_assert_max_num_queries(13):  # 11 reads, and the load's savepoint and release
         loaded = load_history(YEAR, person=record.an)
     assert list(loaded.history.person_by_code) == ["CA0001"]

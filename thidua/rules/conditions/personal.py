@@ -158,7 +158,7 @@ class InitiativeScope(Condition):
         end = ev.year - self.years_before
         first = end - self.window + 1
         counts: Counter[str] = Counter()
-        for (year, scope), codes in ev.initiative_index(kind).items():
+        for (year, scope), codes in ev.history.year_sets(kind).initiatives.items():
             if first <= year <= end and ranks.get(scope, -1) >= floor:
                 counts.update(codes)
         return {code for code, n in counts.items() if n >= self.at_least}
