@@ -11,6 +11,7 @@ from thidua.accounts.models import User
 from thidua.awards.models import AwardType, Decision
 from thidua.lib.cellvalues import parse_period  # read as the awards import reads `Năm`
 from thidua.lib.vntext import clean_text
+from thidua.org.forms import VnDatesMixin, vn_date_field
 from thidua.org.models import Person, Unit
 from thidua.org.selectors import search_people
 from thidua.org.views.common import add_service_error
@@ -23,10 +24,8 @@ class _UnitChoice(forms.ModelChoiceField):
 
 class DecisionSearchForm(forms.Form):
     number = forms.CharField(label=_("Số quyết định"), required=False)
-    date_from = forms.DateField(label=_("Từ ngày"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Đến ngày"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = vn_date_field(_("Từ ngày"))
+    date_to = vn_date_field(_("Đến ngày"))
     award_type = forms.ModelChoiceField(label=_("Hình thức khen thưởng"), required=False,
                                         queryset=AwardType.objects.all(), to_field_name="code",
                                         empty_label=_("Tất cả"))
@@ -50,17 +49,17 @@ class ReasonForm(forms.Form):
                              max_length=2000)
 
 
-class _DecisionFieldsForm(forms.ModelForm):
+class _DecisionFieldsForm(VnDatesMixin, forms.ModelForm):
     """The decision's own fields, as entered on the create and correction pages."""
 
     class Meta:
         model = Decision
         fields = ["number", "date", "authority", "signer", "award_type", "note"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self._localise_dates()  # dd/mm/yyyy, as on every other form
         self.fields["award_type"].queryset = AwardType.objects.filter(active=True)
 
     def validate_unique(self) -> None:

@@ -57,7 +57,7 @@ def test_authority_typed_by_the_user_is_kept(client_for, users, types):
 
 @pytest.mark.parametrize("overrides, message", [
     ({"number": "   "}, "Trường này là bắt buộc."),
-    ({"date": "31/02/2024"}, "Nhập một ngày hợp lệ."),
+    ({"date": "31/02/2024"}, "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 31/12/2020."),
     ({"number": "12/QĐ-CAT-PX01", "date": "2021-12-20"}, "Đã có quyết định cùng số và ngày này."),
 ])
 def test_bad_decision_input_is_refused_in_vietnamese(client_for, users, types, decisions,
