@@ -274,27 +274,44 @@ def _check_interruption(interruption: ServiceInterruption) -> None:
     interruption.full_clean()
     start, end = interruption.start, interruption.end
     person = Person.objects.select_for_update().get(pk=interruption.person_id)
-    if person.service_start is None:
-        raise ValidationError({"start": _(
+    others = (ServiceInterruption.objects.filter(person_id=person.pk, start__lte=end,
+                                                 end__gte=start)
+              .exclude(pk=interruption.pk).order_by("start"))
+    problem = interruption_problem(start, end, person.service_start, person.service_end, others)
+    if problem is not None:
+        field, message = problem
+        raise ValidationError({field: message} if field else message)
+
+
+def interruption_problem(start: dt.date, end: dt.date, service_start: dt.date | None,
+                         service_end: dt.date | None,
+                         others: Iterable[ServiceInterruption]) -> tuple[str, str] | None:
+    """The rules an interruption must keep, without touching the database: end ≥ start,
+    inside the person's service, no overlap with `others` (the person's other recorded
+    interruptions, by start). None when it keeps them, else (field, Vietnamese reason),
+    field "" for an overlap. Also used by the Excel import (thidua.imports.sheets)."""
+    if end < start:
+        return "end", _("Ngày kết thúc gián đoạn không được trước ngày bắt đầu.")
+    if service_start is None:
+        return "start", _(
             "Cán bộ chưa có ngày vào ngành: hãy nhập ngày vào ngành trước khi ghi thời gian "
-            "gián đoạn công tác.")})
-    if start < person.service_start:
+            "gián đoạn công tác.")
+    if start < service_start:
         message = _("Thời gian gián đoạn phải nằm trong thời gian công tác: ngày bắt đầu "
                     "%(start)s trước ngày vào ngành %(service_start)s.")
-        raise ValidationError({"start": message % {
-            "start": format_date(start), "service_start": format_date(person.service_start)}})
-    if person.service_end is not None and end > person.service_end:
+        return "start", message % {
+            "start": format_date(start), "service_start": format_date(service_start)}
+    if service_end is not None and end > service_end:
         message = _("Thời gian gián đoạn phải nằm trong thời gian công tác: ngày kết thúc "
                     "%(end)s sau ngày thôi phục vụ %(service_end)s.")
-        raise ValidationError({"end": message % {
-            "end": format_date(end), "service_end": format_date(person.service_end)}})
-    other = (ServiceInterruption.objects.filter(person_id=person.pk, start__lte=end,
-                                                end__gte=start)
-             .exclude(pk=interruption.pk).order_by("start").first())
+        return "end", message % {
+            "end": format_date(end), "service_end": format_date(service_end)}
+    other = next((o for o in others if o.start <= end and o.end >= start), None)
     if other is not None:
         message = _("Trùng với thời gian gián đoạn đã ghi từ %(start)s đến %(end)s "
                     "(%(reason)s). Hai thời gian gián đoạn của một người không được chồng "
                     "lên nhau.")
-        raise ValidationError(message % {
+        return "", message % {
             "start": format_date(other.start), "end": format_date(other.end),
-            "reason": other.reason})
+            "reason": other.reason}
+    return None

@@ -8,3 +8,4 @@ from thidua.imports.sheets import awards  # noqa: F401
 from thidua.imports.sheets import results  # noqa: F401
 from thidua.imports.sheets import initiatives  # noqa: F401
 from thidua.imports.sheets import discipline  # noqa: F401
+from thidua.imports.sheets import interruptions  # noqa: F401
