@@ -34,9 +34,6 @@ class AwardInfo:
     status: str = "verified"
     aliases: tuple[str, ...] = ()
 
-    def for_recipient(self, recipient_kind: str) -> bool:
-        return self.recipient in (recipient_kind, "both")
-
 
 @dataclass
 class Catalogue:

@@ -1,21 +1,23 @@
 """The interpreter: walks a rule's condition tree, in one year, under one pack.
 
-Two paths share the same tree:
-- `filter` decides eligibility for a whole population at once: each leaf's fast `test` runs
-  only on the subjects still in play (an `all` narrows the list child by child), and no text
-  is built;
+Three paths share the same tree:
+- `passing` decides eligibility for a whole population at once (a sweep, `bulk`): each leaf
+  gives the set of everyone meeting it (Condition.passing) and the tree combines them by
+  intersection, union and difference; no text is built;
+- `filter` answers for a few subjects, one fast `test` each (an `all` narrows the list child
+  by child), and is the fallback for a leaf without a population-wide answer;
 - `explain` builds the condition rows (text, evidence, citation, what is missing) for one
   subject, and is only called when a verdict's conditions are read.
 """
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from functools import partial
 from itertools import compress
-from datetime import date
 
 from thidua.rules.catalogue import Catalogue
-from thidua.rules.conditions.personal import served_months
+from thidua.rules.conditions.personal import month_diff, served_months
 from thidua.rules.facts import COLLECTIVE, INDIVIDUAL, History, PersonFacts, Subject, UnitFacts
 from thidua.rules.index import SubjectIndex, subject_index
 from thidua.rules.packs import AwardRule, Node, Pack
@@ -103,7 +105,7 @@ class Evaluator:
         found = self.history.cache.get(key)
         if found is None:
             found = self.history.cache[key] = {}
-            year_end, next_year = self._year_end, self.year + 1
+            year_end, next_new_year = self._year_end, date(self.year + 1, 1, 1)
             for person in self.persons_in_service():
                 start = person.service_start
                 if start is None:
@@ -111,9 +113,8 @@ class Evaluator:
                 if person.service_interruptions or (person.service_end is not None
                                                     and person.service_end < year_end):
                     months = self.served_months(person)
-                else:  # serving through 31/12: whole months up to 1/1 of next year
-                    months = max((next_year - start.year) * 12 + 1 - start.month
-                                 - (start.day > 1), 0)
+                else:  # serving through 31/12: served_months without its general steps
+                    months = max(month_diff(start, next_new_year), 0)
                 found.setdefault((months, person.gender == "F"), []).append(person.code)
         return found
 
@@ -230,15 +231,6 @@ class Evaluator:
             return work()
         finally:
             self._depth -= 1
-
-    def eligible_among(self, codes: tuple[str, ...], subjects: list[Subject]) -> set[str]:
-        """Codes of the `subjects` who meet any of `codes` this year."""
-        if not subjects:
-            return set()
-        if self.bulk:
-            found = self.eligible_codes(codes, subjects[0].kind)
-            return {s.code for s in subjects if s.code in found}
-        return {s.code for s in subjects if any(self.eligible_for(c, s) for c in codes)}
 
     def eligible_codes(self, codes: tuple[str, ...], kind: str) -> set[str]:
         """Sweep path: codes of the population of `kind` meeting any of `codes` this year."""

@@ -75,7 +75,8 @@ class Condition:
         raise NotImplementedError
 
     def test(self, ev: Evaluator, subject: Subject) -> bool:
-        """The same answer as evaluate().met without building any text: the sweep's path.
+        """The same answer as evaluate().met without building any text: the fast path for a
+        few subjects (and, for shared kinds, the sweep's test of each subject).
         Kinds on hot paths override it; a consistency test checks they agree."""
         return self.evaluate(ev, subject, ev.index(subject)).met
 
