@@ -194,7 +194,7 @@ class AssignmentForm(VnDatesMixin, forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _(_("Ngày kết thúc phải sau ngày bắt đầu.")))
+            self.add_error("end", _("Ngày kết thúc phải sau ngày bắt đầu."))
         return data
 
 

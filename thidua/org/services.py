@@ -95,11 +95,13 @@ def person_save(*, person: Person, unit: Unit | None = None, start: dt.date | No
 def _check_service_holds_interruptions(person: Person) -> None:
     """New service dates must still hold every recorded interruption (see interruption_add)."""
     start, end = person.service_start, person.service_end
-    outside = Q(start__lt=start) if start else Q(pk__in=[])
+    outside = Q(pk__in=[])  # matches nothing: no query at all when neither date is set
+    if start:
+        outside |= Q(start__lt=start)
     if end:
         outside |= Q(end__gt=end)
-    found = ServiceInterruption.objects.filter(outside, person_id=person.pk).order_by("start")
-    first = found.first() if start or end else None
+    first = (ServiceInterruption.objects.filter(outside, person_id=person.pk)
+             .order_by("start").first())
     if first is None:
         return
     period = {"start": format_date(first.start), "end": format_date(first.end)}

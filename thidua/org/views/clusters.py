@@ -27,7 +27,7 @@ from thidua.org.services import (
     cluster_member_set_role,
     cluster_save,
 )
-from thidua.org.views.common import add_service_error, paginate, require
+from thidua.org.views.common import add_service_error, paginate, require, run_service
 
 _ROLE_ORDER = Case(
     When(role=ClusterRole.LEADER, then=Value(0)),
@@ -160,12 +160,8 @@ def _editable_membership(request: HttpRequest, pk: int) -> ClusterMembership:
 @require_POST
 def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _editable_membership(request, pk)
-    try:
-        cluster_member_remove(membership=membership, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Đã bỏ %(unit)s khỏi cụm.") % {"unit": membership.unit.name})
+    run_service(request, lambda: cluster_member_remove(membership=membership, user=request.user),
+                _("Đã bỏ %(unit)s khỏi cụm.") % {"unit": membership.unit.name})
     return redirect("org:cluster_detail", pk=membership.cluster_id)
 
 
@@ -175,12 +171,8 @@ def membership_role(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a member's role (cụm trưởng, cụm phó, thành viên) in place. An unknown role
     changes nothing: the cluster page comes back with the error and status 400."""
     membership = _editable_membership(request, pk)
-    try:
-        cluster_member_set_role(
-            membership=membership, role=request.POST.get("role", ""), user=request.user
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    role = request.POST.get("role", "")
+    if not run_service(request, lambda: cluster_member_set_role(
+            membership=membership, role=role, user=request.user), _("Đã đổi vai trò.")):
         return _render_detail(request, membership.cluster, status=400)
-    messages.success(request, _("Đã đổi vai trò."))
     return redirect("org:cluster_detail", pk=membership.cluster_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -57,6 +58,18 @@ def add_service_error(form: BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def run_service(request: HttpRequest, call: Callable[[], object], success: str) -> bool:
+    """Run a service behind a button with no form: its ValidationError becomes an error
+    message, else `success` is shown. True when the service succeeded."""
+    try:
+        call()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    messages.success(request, success)
+    return True
 
 
 def warn_duplicates(request: HttpRequest, person: Person, likely: list[Person]) -> None:

@@ -4,7 +4,7 @@ length of service they leave; every write goes through org.services."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +20,7 @@ from thidua.org.forms import InterruptionForm
 from thidua.org.models import Person, ServiceInterruption
 from thidua.org.services import interruption_add, interruption_delete, interruption_edit
 from thidua.org.views.assignments import _editable_person  # 404 out of scope, 403 read-only
-from thidua.org.views.common import add_service_error, require
+from thidua.org.views.common import add_service_error, require, run_service
 from thidua.rules.conditions.personal import add_months, month_diff, served_months
 from thidua.rules.facts import PersonFacts
 
@@ -65,9 +65,7 @@ def service_length(person: Person, interruptions: list[ServiceInterruption],
     facts = PersonFacts(person.code, person.full_name, service_start=person.service_start,
                         service_end=person.service_end, service_interruptions=periods)
     served = served_months(facts, until)
-    whole = served_months(PersonFacts(person.code, person.full_name,
-                                      service_start=person.service_start,
-                                      service_end=person.service_end), until)
+    whole = served_months(replace(facts, service_interruptions=()), until)
     return ServiceLength(year, duration_label(served),
                          duration_label(whole) if whole != served else None)
 
@@ -138,10 +136,6 @@ def interruption_update(request: HttpRequest, pk: int) -> HttpResponse:
 def interruption_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """For a period entered by mistake; the deletion stays in the audit history."""
     interruption = _editable_interruption(request, pk)
-    try:
-        interruption_delete(interruption=interruption, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Đã xoá thời gian gián đoạn công tác."))
+    run_service(request, lambda: interruption_delete(interruption=interruption, user=request.user),
+                _("Đã xoá thời gian gián đoạn công tác."))
     return redirect("org:person_detail", pk=interruption.person_id)
