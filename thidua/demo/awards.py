@@ -30,7 +30,7 @@ from thidua.demo.initiatives import (
 )
 from thidua.demo.record import GOOD, XS, Career
 from thidua.demo.rows import RowWriter
-from thidua.demo.unit_record import UnitCareer, appraise_unit, open_in, tally, unit_title
+from thidua.demo.unit_record import UnitCareer, appraise_unit, tally, unit_title
 from thidua.demo.units import HISTORY_REASON, PROVINCE_CODE
 
 if TYPE_CHECKING:
@@ -259,7 +259,10 @@ class AwardHistory:
 
     def _units(self, active: list[Career], year: int, bit: int) -> list[UnitCareer]:
         tally(self.units, active)
-        reviewed = [u for u in self.units.values() if open_in(u.spec, year)]
+        # Working on the year's last day (a unit merged away in February is not reviewed).
+        last_day = dt.date(year, 12, 31)
+        reviewed = [u for u in self.units.values()
+                    if self.ctx.units[u.spec.code].is_active_on(last_day)]
         gk = self.types["giay_khen_giam_doc"]
         for u in reviewed:
             u.appraisal = appraise_unit(self.rng, u, bit)

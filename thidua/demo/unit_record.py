@@ -7,7 +7,6 @@ graded by the Ministry, not by its own director, so it only gets its appraisal h
 """
 from __future__ import annotations
 
-import datetime as dt
 import random
 from dataclasses import dataclass
 
@@ -40,13 +39,6 @@ class UnitCareer:
     @property
     def is_province(self) -> bool:
         return self.spec.kind == UnitKind.PROVINCE
-
-
-def open_in(spec: UnitSpec, year: int) -> bool:
-    """Working on the year's last day (a unit merged away in February is not reviewed)."""
-    last_day = dt.date(year, 12, 31)
-    return ((spec.active_from is None or spec.active_from <= last_day)
-            and (spec.active_to is None or spec.active_to >= last_day))
 
 
 def tally(units: dict[str, UnitCareer], active: list[Career]) -> None:
