@@ -212,10 +212,7 @@ def _write_chunks(connection, model: type[models.Model], columns: Sequence[str],
     names = ", ".join(quote(c) for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for rows in chunks:
-                    for row in rows:
-                        copy.write_row(row)
+            _copy(cursor, f"COPY {table} ({names}) FROM STDIN", chunks)
             return
         marks = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
@@ -259,13 +256,18 @@ def _update_by_copy(connection, model: type[models.Model], fields: list[models.F
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMPORARY TABLE {temp} AS SELECT {', '.join(columns)} "
                        f"FROM {table} WITH NO DATA")
-        with cursor.cursor.copy(f"COPY {temp} ({', '.join(columns)}) FROM STDIN") as copy:
-            for rows in chunks:
-                for row in rows:
-                    copy.write_row(row)
+        _copy(cursor, f"COPY {temp} ({', '.join(columns)}) FROM STDIN", chunks)
         sets = ", ".join(f"{c} = {temp}.{c}" for c in columns[1:])
         cursor.execute(f"UPDATE {table} SET {sets} FROM {temp} WHERE {table}.{pk} = {temp}.{pk}")
         cursor.execute(f"DROP TABLE {temp}")
+
+
+def _copy(cursor, sql: str, chunks: Iterable[Sequence[Sequence]]) -> None:
+    """PostgreSQL: send the rows of every chunk through one COPY … FROM STDIN."""
+    with cursor.cursor.copy(sql) as copy:
+        for rows in chunks:
+            for row in rows:
+                copy.write_row(row)
 
 
 def _db_rows(connection, records: Sequence[Any],

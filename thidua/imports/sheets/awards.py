@@ -25,8 +25,9 @@ from thidua.imports.sheets.awards_apply import apply_awards
 from thidua.imports.sheets.awards_plan import AwardPlanner
 from thidua.imports.sheets.record_common import (
     EXPORT_OPTIONS, RECIPIENT_BY_KEY, RECIPIENT_LABELS, ExportFilter, format_period,
-    parse_period, recipient_label,
+    recipient_label,
 )
+from thidua.lib.cellvalues import parse_period
 from thidua.lib.dates import format_date
 
 CREATE_MISSING = Option(("--create-missing",), {"action": "store_true", "help": (

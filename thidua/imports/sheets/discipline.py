@@ -16,9 +16,8 @@ from thidua.imports.engine import (
     DATE, INTEGER, Change, Column, FieldDiff, ImportContext, Plan, Row, SheetSpec, register,
 )
 from thidua.imports.engine.cells import choice_key, vietnamese_labels
-from thidua.imports.engine.lookups import chunked
 from thidua.imports.sheets.record_common import (
-    EXPORT_OPTIONS, ExportFilter, Recipients, visible_people_ids,
+    EXPORT_OPTIONS, ExportFilter, Recipients, by_person, visible_people_ids,
 )
 from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.dates import format_date
@@ -105,7 +104,7 @@ class DisciplineSheet(SheetSpec):
                     record.bad = True
                     break
         good = [r for r in records if not r.bad]
-        stored = _stored({r.person_id for r in good})
+        stored = by_person(Discipline.objects.order_by("id"), (r.person_id for r in good))
         for record in good:
             self._plan_row(record, stored.get(record.person_id, []), plan)
 
@@ -160,14 +159,6 @@ def _fill(discipline: Discipline, record: DisciplineRecord) -> Discipline:
     discipline.duration_months = record.months
     discipline.end_date = discipline.computed_end_date  # as Discipline.save() does
     return discipline
-
-
-def _stored(person_ids: set[int]) -> dict[int, list[Discipline]]:
-    stored: dict[int, list[Discipline]] = {}
-    for batch in chunked(sorted(person_ids)):
-        for discipline in Discipline.objects.filter(person_id__in=batch).order_by("id"):
-            stored.setdefault(discipline.person_id, []).append(discipline)
-    return stored
 
 
 def _export(ctx: ImportContext, flt: ExportFilter) -> Iterable[Sequence[object]]:

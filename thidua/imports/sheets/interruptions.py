@@ -18,7 +18,7 @@ from thidua.imports.engine import (
 )
 from thidua.imports.engine.lookups import chunked
 from thidua.imports.sheets.record_common import (
-    EXPORT_OPTIONS, ExportFilter, Recipients, visible_people_ids,
+    EXPORT_OPTIONS, ExportFilter, Recipients, by_person, visible_people_ids,
 )
 from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.dates import format_date
@@ -89,7 +89,7 @@ class InterruptionSheet(SheetSpec):
         dated = [r for r in records if r.person_id and r.start and r.end]
         person_ids = {r.person_id for r in dated}
         services = _services(person_ids, lock=not ctx.dry_run)
-        stored = _stored(person_ids)
+        stored = by_person(ServiceInterruption.objects.order_by("start", "id"), person_ids)
         in_file: dict[int, list[InterruptionRecord]] = {}
         for record in dated:
             earlier = in_file.setdefault(record.person_id, [])
@@ -164,15 +164,6 @@ def _services(person_ids: set[int], *, lock: bool) -> dict[int, tuple[dt.date | 
         found.update((pk, (start, end)) for pk, start, end in
                      rows.values_list("pk", "service_start", "service_end"))
     return found
-
-
-def _stored(person_ids: set[int]) -> dict[int, list[ServiceInterruption]]:
-    stored: dict[int, list[ServiceInterruption]] = {}
-    for batch in chunked(sorted(person_ids)):
-        for interruption in (ServiceInterruption.objects.filter(person_id__in=batch)
-                             .order_by("start", "id")):
-            stored.setdefault(interruption.person_id, []).append(interruption)
-    return stored
 
 
 def _export(ctx: ImportContext, flt: ExportFilter) -> Iterable[Sequence[object]]:

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.core.management.base import CommandError
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from thidua.accounts import scope
-from thidua.lib.cellvalues import MIN_YEAR, parse_period  # noqa: F401 (the sheets' reader)
+from thidua.lib.cellvalues import MIN_YEAR
 from thidua.imports.engine import ImportContext, Option, Plan, cells
 from thidua.imports.engine.lookups import UnitIndex, UnitRef, chunked, load_by, visible
 from thidua.org.models import Person, Unit
@@ -80,6 +80,15 @@ def load_people_by_name(keys: Iterable[str]) -> dict[str, list[PersonRef]]:
     for batch in chunked(sorted(set(keys))):
         for row in rows.filter(search_key__in=batch):
             found.setdefault(row[3], []).append(PersonRef(*row))
+    return found
+
+
+def by_person(queryset: QuerySet, person_ids: Iterable[int]) -> dict[int, list[Model]]:
+    """{person id: [their rows of queryset, in its order]}, a query per 5,000 people."""
+    found: dict[int, list[Model]] = {}
+    for batch in chunked(sorted(set(person_ids))):
+        for row in queryset.filter(person_id__in=batch):
+            found.setdefault(row.person_id, []).append(row)
     return found
 
 

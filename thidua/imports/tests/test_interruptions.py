@@ -193,3 +193,17 @@ def test_the_web_page_previews_then_confirms_an_interruptions_file(client_for, p
     assert not ServiceInterruption.objects.exists()
     client.post(reverse("imports:confirm", args=[token]), {"action": "confirm"})
     assert ServiceInterruption.objects.get().history.get().history_user == users.clerk_a
+
+
+def test_by_person_groups_stored_rows_in_the_queryset_order_across_batches(people, monkeypatch):
+    from thidua.imports.engine import lookups
+    from thidua.imports.sheets import record_common
+
+    later = record(people.an, D(2019, 9, 1), D(2020, 12, 31))
+    earlier = record(people.an, D(2017, 3, 1), D(2018, 4, 30))
+    other = record(people.binh, D(2017, 3, 1), D(2017, 6, 30))
+    # One person per query, as with more than 5,000 people.
+    monkeypatch.setattr(record_common, "chunked", lambda values: lookups.chunked(values, 1))
+    found = record_common.by_person(ServiceInterruption.objects.order_by("start", "id"),
+                      [people.binh.id, people.an.id, people.an.id, people.cuong.id])
+    assert found == {people.an.id: [earlier, later], people.binh.id: [other]}
