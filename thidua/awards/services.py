@@ -138,9 +138,10 @@ def decision_correct(*, decision: Decision, reason: str, **changes) -> Decision:
     decision.status = DecisionStatus.CORRECTED
     decision.status_reason = reason
     decision.full_clean()
-    for award in decision.awards.all():
-        # A corrected date may now precede the years it rewards.
-        _check_years(award.year_from, award.year_to, decision.date)
+    # A corrected date may now precede the years it rewards: one award that does is enough.
+    early = decision.awards.filter(year_from__gt=decision.date.year).order_by("year_from").first()
+    if early is not None:
+        _check_years(early.year_from, early.year_to, decision.date)
     decision._change_reason = reason
     decision.save()
     return decision

@@ -24,7 +24,7 @@ from thidua.awards.forms import (
     ReasonForm,
 )
 from thidua.awards.models import Decision
-from thidua.org.views.common import add_service_error
+from thidua.org.views.common import add_service_error, run_service
 
 PAGE_SIZE = 50
 
@@ -142,12 +142,9 @@ def award_revoke(request: HttpRequest, pk: int) -> HttpResponse:
             _("Chỉ quản trị hoặc cán bộ thi đua cấp tỉnh được hủy bỏ khen thưởng."))
     form = ReasonForm(request.POST)
     if form.is_valid():
-        try:
-            services.award_revoke(award=award, reason=form.cleaned_data["reason"])
-            messages.success(request, _("Đã hủy bỏ khen thưởng của %(who)s.") % {
-                "who": award.recipient})
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        run_service(request,
+                    lambda: services.award_revoke(award=award, reason=form.cleaned_data["reason"]),
+                    _("Đã hủy bỏ khen thưởng của %(who)s.") % {"who": award.recipient})
     else:
         messages.error(request, _("Phải ghi rõ lý do hủy bỏ."))
     return redirect("awards:decision_detail", pk=award.decision_id)
