@@ -94,10 +94,11 @@ def person_save(*, person: Person, unit: Unit | None = None, start: dt.date | No
 
 def _check_service_holds_interruptions(person: Person) -> None:
     """New service dates must still hold every recorded interruption (see interruption_add)."""
+    # Lock the person as interruption_add does, so a new interruption cannot slip in between.
+    Person.objects.select_for_update().filter(pk=person.pk).exists()
     start, end = person.service_start, person.service_end
-    outside = Q(pk__in=[])  # matches nothing: no query at all when neither date is set
-    if start:
-        outside |= Q(start__lt=start)
+    # Without a start date no interruption can be held (interruption_add needs one).
+    outside = Q(start__lt=start) if start else Q()
     if end:
         outside |= Q(end__gt=end)
     first = (ServiceInterruption.objects.filter(outside, person_id=person.pk)
@@ -105,7 +106,11 @@ def _check_service_holds_interruptions(person: Person) -> None:
     if first is None:
         return
     period = {"start": format_date(first.start), "end": format_date(first.end)}
-    if start and first.start < start:
+    if not start:
+        message = _("Cán bộ có thời gian gián đoạn công tác từ %(start)s đến %(end)s nên phải "
+                    "có ngày vào ngành; hãy xoá thời gian gián đoạn đó trước.")
+        raise ValidationError({"service_start": message % period})
+    if first.start < start:
         message = _("Ngày vào ngành %(day)s sau thời gian gián đoạn đã ghi từ %(start)s đến "
                     "%(end)s; hãy sửa hoặc xoá thời gian gián đoạn đó trước.")
         raise ValidationError({"service_start": message % {**period, "day": format_date(start)}})

@@ -137,6 +137,15 @@ def test_service_dates_cannot_move_past_a_recorded_interruption(people, unpaid):
     person_save(person=people.an)
 
 
+def test_the_service_start_cannot_be_cleared_while_an_interruption_is_recorded(people, unpaid):
+    people.an.service_start = None
+    with pytest.raises(ValidationError) as exc:
+        person_save(person=people.an)
+    assert exc.value.message_dict == {"service_start": [
+        "Cán bộ có thời gian gián đoạn công tác từ 01/03/2017 đến 30/04/2018 nên phải có ngày "
+        "vào ngành; hãy xoá thời gian gián đoạn đó trước."]}
+
+
 def test_adding_writes_a_history_row_with_the_user_and_a_default_reason(users, unpaid):
     row = unpaid.history.get()
     assert (row.history_type, row.history_user, row.start, row.end) == (
