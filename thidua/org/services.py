@@ -103,20 +103,32 @@ def _check_service_holds_interruptions(person: Person) -> None:
         outside |= Q(end__gt=end)
     first = (ServiceInterruption.objects.filter(outside, person_id=person.pk)
              .order_by("start").first())
-    if first is None:
-        return
-    period = {"start": format_date(first.start), "end": format_date(first.end)}
-    if not start:
-        message = _("Cán bộ có thời gian gián đoạn công tác từ %(start)s đến %(end)s nên phải "
-                    "có ngày vào ngành; hãy xoá thời gian gián đoạn đó trước.")
-        raise ValidationError({"service_start": message % period})
-    if first.start < start:
-        message = _("Ngày vào ngành %(day)s sau thời gian gián đoạn đã ghi từ %(start)s đến "
-                    "%(end)s; hãy sửa hoặc xoá thời gian gián đoạn đó trước.")
-        raise ValidationError({"service_start": message % {**period, "day": format_date(start)}})
-    message = _("Ngày thôi phục vụ %(day)s trước khi hết thời gian gián đoạn đã ghi từ "
-                "%(start)s đến %(end)s; hãy sửa hoặc xoá thời gian gián đoạn đó trước.")
-    raise ValidationError({"service_end": message % {**period, "day": format_date(end)}})
+    problem = service_dates_problem(start, end, [first] if first else [])
+    if problem is not None:
+        raise ValidationError({problem[0]: problem[1]})
+
+
+def service_dates_problem(start: dt.date | None, end: dt.date | None,
+                          interruptions: Iterable[ServiceInterruption]
+                          ) -> tuple[str, str] | None:
+    """Whether service dates start..end still hold the person's recorded interruptions (by
+    start): None, else (field, Vietnamese reason) for the first one they do not hold. Also
+    used by the Excel import of people (thidua.imports.sheets.people)."""
+    for first in interruptions:
+        period = {"start": format_date(first.start), "end": format_date(first.end)}
+        if not start:
+            message = _("Cán bộ có thời gian gián đoạn công tác từ %(start)s đến %(end)s nên "
+                        "phải có ngày vào ngành; hãy xoá thời gian gián đoạn đó trước.")
+            return "service_start", message % period
+        if first.start < start:
+            message = _("Ngày vào ngành %(day)s sau thời gian gián đoạn đã ghi từ %(start)s đến "
+                        "%(end)s; hãy sửa hoặc xoá thời gian gián đoạn đó trước.")
+            return "service_start", message % {**period, "day": format_date(start)}
+        if end and first.end > end:
+            message = _("Ngày thôi phục vụ %(day)s trước khi hết thời gian gián đoạn đã ghi từ "
+                        "%(start)s đến %(end)s; hãy sửa hoặc xoá thời gian gián đoạn đó trước.")
+            return "service_end", message % {**period, "day": format_date(end)}
+    return None
 
 
 @transaction.atomic

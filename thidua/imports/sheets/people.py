@@ -19,10 +19,12 @@ from thidua.imports.engine import (
 from thidua.imports.engine.cells import choice_key, vietnamese_labels
 from thidua.imports.engine.lookups import UnitIndex, chunked, load_by, visible
 from thidua.imports.sheets.people_checks import citizen_id_clashes, likely_duplicate_warnings
+from thidua.imports.sheets.record_common import by_person
 from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.dates import format_date
 from thidua.org.choices import RANKS, Gender
-from thidua.org.models import Assignment, Person
+from thidua.org.models import Assignment, Person, ServiceInterruption
+from thidua.org.services import service_dates_problem
 
 GENDER_BY_KEY = {"nam": Gender.MALE, "nu": Gender.FEMALE}
 GENDER_LABEL = vietnamese_labels(Gender.choices)
@@ -117,6 +119,7 @@ class PeopleSheet(SheetSpec):
         clashes = citizen_id_clashes(good, self.headers()["citizen_id"], index, ctx)
         plan.errors.extend(clashes)
         clashing = {issue.row for issue in clashes}
+        clashing |= self._check_interruptions(checked, people, plan)
         for record in checked:
             if record.row not in clashing:
                 self._plan_row(record, people.get(record.code), index, plan)
@@ -125,6 +128,25 @@ class PeopleSheet(SheetSpec):
         plan.warnings.extend(likely_duplicate_warnings(
             names, good, index, ctx, self.headers()["full_name"]))
         plan.data["index"] = index
+
+    def _check_interruptions(self, records: list[PersonRecord], people: dict[str, Person],
+                             plan: Plan) -> set[int]:
+        """A new Ngày vào ngành must still hold the person's recorded service interruptions,
+        as on the person page (org.services.service_dates_problem); one query for the file.
+        Returns the rows refused."""
+        moved = [r for r in records if r.code in people
+                 and people[r.code].service_start != r.service_start]
+        stored = by_person(ServiceInterruption.objects.order_by("start", "id"),
+                           [people[r.code].pk for r in moved])
+        refused = set()
+        for record in moved:
+            person = people[record.code]
+            problem = service_dates_problem(record.service_start, person.service_end,
+                                            stored.get(person.pk, []))
+            if problem is not None:
+                plan.error(record.row, self.headers()["service_start"], problem[1])
+                refused.add(record.row)
+        return refused
 
     def _check_unit(self, record: PersonRecord, person: Person | None, index: UnitIndex,
                     ctx: ImportContext, plan: Plan) -> bool:

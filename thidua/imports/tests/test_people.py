@@ -178,3 +178,20 @@ def test_a_read_only_role_cannot_import(users, xlsx):
     path = xlsx([PEOPLE_HEADERS, _row()])
     with pytest.raises(PermissionDenied):
         run_import("people", path, user=users.viewer)
+
+
+def test_a_new_service_start_after_a_recorded_interruption_is_refused(people, xlsx):
+    from thidua.org.models import ServiceInterruption
+    from thidua.org.services import interruption_add
+
+    an = people.an
+    interruption_add(interruption=ServiceInterruption(
+        person=an, start=dt.date(2017, 3, 1), end=dt.date(2018, 4, 30), reason="Nghỉ không lương"))
+    path = xlsx([PEOPLE_HEADERS, _row(an.code, an.full_name, "Nam", "12/04/1988", "01/06/2017",
+                                      an.rank, an.position, "CAX-A1")])
+    plan = run_import("people", path)
+    assert [str(i) for i in plan.errors] == [
+        "Dòng 2, cột 'Ngày vào ngành': Ngày vào ngành 01/06/2017 sau thời gian gián đoạn đã ghi "
+        "từ 01/03/2017 đến 30/04/2018; hãy sửa hoặc xoá thời gian gián đoạn đó trước."]
+    an.refresh_from_db()
+    assert an.service_start == dt.date(2010, 9, 1)
