@@ -16,7 +16,8 @@ from thidua.org.services import (
     interruption_edit,
     person_save,
 )
-from thidua.org.views.interruptions import duration_label, months_and_days
+from thidua.org.views.interruptions import duration_label
+from thidua.rules.conditions.personal import months_and_days
 
 D = dt.date
 

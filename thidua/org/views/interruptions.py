@@ -21,15 +21,8 @@ from thidua.org.models import Person, ServiceInterruption
 from thidua.org.services import interruption_add, interruption_delete, interruption_edit
 from thidua.org.views.assignments import _editable_person  # 404 out of scope, 403 read-only
 from thidua.org.views.common import add_service_error, require, run_service
-from thidua.rules.conditions.personal import add_months, month_diff, served_months
+from thidua.rules.conditions.personal import months_and_days, served_months
 from thidua.rules.facts import PersonFacts
-
-
-def months_and_days(start: dt.date, end: dt.date) -> tuple[int, int]:
-    """Whole months, then the days left, from `start` to `end`, both days counted."""
-    after = end + dt.timedelta(days=1)
-    months = month_diff(start, after)
-    return months, (after - add_months(start, months)).days
 
 
 def duration_label(months: int, days: int | None = None) -> str:

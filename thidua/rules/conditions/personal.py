@@ -230,6 +230,13 @@ class ServiceYears(Condition):
         return found
 
 
+def months_and_days(first: date, last: date) -> tuple[int, int]:
+    """Whole calendar months, then the days left, from `first` to `last`, both days counted."""
+    after = last + timedelta(days=1)
+    months = month_diff(first, after)
+    return months, (after - add_months(first, months)).days
+
+
 def served_months(subject, until: date) -> int:
     """Whole months of service up to `until` (inclusive), interruptions taken out."""
     end = min(subject.service_end or until, until) + timedelta(days=1)
@@ -240,8 +247,7 @@ def served_months(subject, until: date) -> int:
         # Whole calendar months of the interruption, then its leftover days: counting it
         # in days alone would make 01/03/2015–30/04/2016 (14 months, with a 29 February)
         # cost 15 months.
-        months = month_diff(lo, hi)
-        days = (hi - add_months(lo, months)).days
+        months, days = months_and_days(lo, hi - timedelta(days=1))
         end = add_months(end, -months) - timedelta(days=days)
     return max(month_diff(subject.service_start, end), 0)
 
