@@ -6,6 +6,7 @@ Tree:  CAT (Công an tỉnh) ─┬─ PV01 Phòng Tham mưu ── PV01-D1 Đ�
 Accounts: admin, officer (all units), clerk_a (CAH-A subtree), clerk_b (CAH-B subtree),
 council, viewer.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -69,8 +70,11 @@ def units(db):
     from thidua.org.services import unit_save
 
     def make(code, name, kind, parent=None):
-        return unit_save(unit=Unit(code=code, name=name, kind=kind, parent=parent,
-                                   active_from=dt.date(2015, 1, 1)))
+        return unit_save(
+            unit=Unit(
+                code=code, name=name, kind=kind, parent=parent, active_from=dt.date(2015, 1, 1)
+            )
+        )
 
     cat = make("CAT", "Công an tỉnh Hưng Yên", UnitKind.PROVINCE)
     pv01 = make("PV01", "Phòng Tham mưu", UnitKind.DEPARTMENT, cat)
@@ -79,8 +83,9 @@ def units(db):
     cax_a1 = make("CAX-A1", "Công an xã An Lạc", UnitKind.COMMUNE, cah_a)
     cah_b = make("CAH-B", "Công an huyện Bình Sơn", UnitKind.DISTRICT, cat)
     cax_b1 = make("CAX-B1", "Công an xã Bình Minh", UnitKind.COMMUNE, cah_b)
-    return SimpleNamespace(cat=cat, pv01=pv01, pv01_d1=pv01_d1, cah_a=cah_a, cax_a1=cax_a1,
-                           cah_b=cah_b, cax_b1=cax_b1)
+    return SimpleNamespace(
+        cat=cat, pv01=pv01, pv01_d1=pv01_d1, cah_a=cah_a, cax_a1=cax_a1, cah_b=cah_b, cax_b1=cax_b1
+    )
 
 
 @pytest.fixture
@@ -88,8 +93,9 @@ def users(units):
     from thidua.accounts.models import Role, User
 
     def make(username, role, unit=None, **extra):
-        return User.objects.create_user(username=username, password=PASSWORD, role=role,
-                                        unit=unit, **extra)
+        return User.objects.create_user(
+            username=username, password=PASSWORD, role=role, unit=unit, **extra
+        )
 
     return SimpleNamespace(
         admin=make("admin", Role.ADMIN, is_superuser=True, is_staff=True),
@@ -108,9 +114,16 @@ def people(units):
     from thidua.org.services import person_save
 
     def make(code, name, gender, born, unit, **extra):
-        person = Person(code=code, full_name=name, gender=gender, birth_date=born,
-                        service_start=dt.date(2010, 9, 1), rank="Đại úy",
-                        position="Cán bộ", **extra)
+        person = Person(
+            code=code,
+            full_name=name,
+            gender=gender,
+            birth_date=born,
+            service_start=dt.date(2010, 9, 1),
+            rank="Đại úy",
+            position="Cán bộ",
+            **extra,
+        )
         return person_save(person=person, unit=unit, start=dt.date(2016, 1, 1))
 
     return SimpleNamespace(
@@ -124,7 +137,9 @@ def people(units):
 @pytest.fixture
 def client_for(client):
     """client_for(user) → the test client logged in as that user."""
+
     def login(user):
         client.force_login(user)
         return client
+
     return login

@@ -1,4 +1,5 @@
 """The `thidua` command: Django's manage.py and the project's CLI in one."""
+
 from __future__ import annotations
 
 import os

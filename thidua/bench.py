@@ -11,6 +11,7 @@ database this bench filled before. Pages are fetched through django.test.Client 
 administrator; each figure is the median of --repeat runs after one warm-up, next to two
 baselines measured in the same run. No thresholds: it reports, it does not judge.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -97,12 +98,15 @@ def _ensure_data(people: int, seed: int, sqlite_path: Path | None, years: int = 
         return
     if has_units and sqlite_path is None and not marker.exists():
         # Never flush a PostgreSQL database this bench did not fill itself.
-        sys.exit("DATABASE_URL trỏ tới một CSDL đã có dữ liệu khác; "
-                 "hãy dùng một CSDL trống cho bench.")
+        sys.exit(
+            "DATABASE_URL trỏ tới một CSDL đã có dữ liệu khác; hãy dùng một CSDL trống cho bench."
+        )
     if has_units:
         call_command("flush", verbosity=0, interactive=False)
-    print(f"Sinh dữ liệu mẫu: {fmt_count(people)} cán bộ, {years} năm khen thưởng, seed {seed} "
-          "(chỉ lần đầu)…")
+    print(
+        f"Sinh dữ liệu mẫu: {fmt_count(people)} cán bộ, {years} năm khen thưởng, seed {seed} "
+        "(chỉ lần đầu)…"
+    )
     started = time.perf_counter()
     build_demo(people=people, seed=seed, years=years, stdout=sys.stdout)
     print(f"Sinh xong trong {time.perf_counter() - started:.1f} giây.")
@@ -112,8 +116,10 @@ def _ensure_data(people: int, seed: int, sqlite_path: Path | None, years: int = 
 def _admin():
     from thidua.accounts.models import Role, User
 
-    user, _ = User.objects.get_or_create(username="bench-admin", defaults={
-        "role": Role.ADMIN, "is_superuser": True, "is_staff": True})
+    user, _ = User.objects.get_or_create(
+        username="bench-admin",
+        defaults={"role": Role.ADMIN, "is_superuser": True, "is_staff": True},
+    )
     return user
 
 
@@ -154,8 +160,9 @@ def _figures(repeat: int) -> tuple[list[Figure], Figure, Figure]:
             cursor.execute(f"SELECT COUNT(*) FROM {table}")
             cursor.fetchone()
 
-    healthz = Figure("Mốc 1: trang /healthz", None,
-                     _measure(lambda: client.get("/healthz"), repeat))
+    healthz = Figure(
+        "Mốc 1: trang /healthz", None, _measure(lambda: client.get("/healthz"), repeat)
+    )
     count = Figure("Mốc 2: SELECT COUNT(*) cán bộ", total, _measure(count_people, repeat))
     return figures, healthz, count
 
@@ -171,21 +178,35 @@ def _profile_figures(client, repeat: int) -> list[Figure]:
     from thidua.org.models import Person
 
     total = Award.objects.count()
-    top = (Award.objects.filter(person__isnull=False).values("person")
-           .annotate(n=Count("id")).order_by("-n", "person").first())
+    top = (
+        Award.objects.filter(person__isnull=False)
+        .values("person")
+        .annotate(n=Count("id"))
+        .order_by("-n", "person")
+        .first()
+    )
     if top is None:
         print("Không có khen thưởng nào: bỏ qua phép đo hồ sơ.")
         return []
     person = Person.objects.get(pk=top["person"])
     results = person.yearly_results.count()
-    print(f"Khen thưởng trong CSDL: {fmt_count(total)}"
-          + ("" if total >= AWARD_GOAL else f" (ít hơn {fmt_count(AWARD_GOAL)}: tăng --people "
-                                            "hoặc --years)")
-          + f"; hồ sơ đo: {person.code} ({fmt_count(top['n'])} khen thưởng, {results} năm "
-          "xếp loại).")
-    pages = [("Hồ sơ khen thưởng (awards:person_history)",
-              reverse("awards:person_history", args=[person.code])),
-             ("Hồ sơ cán bộ (org:person_detail)", reverse("org:person_detail", args=[person.pk]))]
+    print(
+        f"Khen thưởng trong CSDL: {fmt_count(total)}"
+        + (
+            ""
+            if total >= AWARD_GOAL
+            else f" (ít hơn {fmt_count(AWARD_GOAL)}: tăng --people hoặc --years)"
+        )
+        + f"; hồ sơ đo: {person.code} ({fmt_count(top['n'])} khen thưởng, {results} năm "
+        "xếp loại)."
+    )
+    pages = [
+        (
+            "Hồ sơ khen thưởng (awards:person_history)",
+            reverse("awards:person_history", args=[person.code]),
+        ),
+        ("Hồ sơ cán bộ (org:person_detail)", reverse("org:person_detail", args=[person.pk])),
+    ]
     figures = []
     for label, url in pages:
         response = client.get(url)
@@ -203,23 +224,29 @@ def _ms(seconds: float) -> str:
 
 def _print_table(figures: list[Figure], healthz: Figure, count: Figure, repeat: int) -> None:
     print(f"\nTrung vị của {repeat} lần đo (sau 1 lần khởi động), mili giây:")
-    header = (f"{'phép đo':42} {'số dòng':>9} {'trung vị':>9} {'min':>8} {'max':>8} "
-              f"{'×healthz':>9} {'×COUNT':>7}  {'cỡ':>6}")
+    header = (
+        f"{'phép đo':42} {'số dòng':>9} {'trung vị':>9} {'min':>8} {'max':>8} "
+        f"{'×healthz':>9} {'×COUNT':>7}  {'cỡ':>6}"
+    )
     print(header)
     print("-" * len(header))
     for f in figures + [healthz, count]:
         rows = "" if f.rows is None else f"{f.rows:,}".replace(",", ".")
-        print(f"{f.label:42} {rows:>9} {_ms(f.median):>9} "
-              f"{_ms(min(f.times)):>8} {_ms(max(f.times)):>8} "
-              f"{f.median / healthz.median:>9.1f} {f.median / count.median:>7.1f}  {f.note:>6}")
+        print(
+            f"{f.label:42} {rows:>9} {_ms(f.median):>9} "
+            f"{_ms(min(f.times)):>8} {_ms(max(f.times)):>8} "
+            f"{f.median / healthz.median:>9.1f} {f.median / count.median:>7.1f}  {f.note:>6}"
+        )
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m thidua.bench",
-                                     description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m thidua.bench", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--people", type=int, default=100_000)
-    parser.add_argument("--years", type=int, default=YEARS,
-                        help=f"số năm lịch sử khen thưởng (mặc định {YEARS})")
+    parser.add_argument(
+        "--years", type=int, default=YEARS, help=f"số năm lịch sử khen thưởng (mặc định {YEARS})"
+    )
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args(argv)

@@ -1,5 +1,6 @@
 """What every `make bench` module shares: choosing its database before Django starts, and the
 line that says on which machine the figures were taken. Imports nothing from Django at load."""
+
 from __future__ import annotations
 
 import os
@@ -34,5 +35,7 @@ def environment_line() -> str:
         cursor.execute("SELECT sqlite_version()" if sqlite else "SHOW server_version")
         version = cursor.fetchone()[0]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"Python {platform.python_version()}, Django {django.get_version()}, "
-            f"{connection.vendor} {version}, {os.cpu_count()} CPU, tải 1 phút {load:.2f}")
+    return (
+        f"Python {platform.python_version()}, Django {django.get_version()}, "
+        f"{connection.vendor} {version}, {os.cpu_count()} CPU, tải 1 phút {load:.2f}"
+    )

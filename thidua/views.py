@@ -1,4 +1,5 @@
 """Pages that belong to no single app."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
@@ -12,11 +13,15 @@ from thidua.accounts import scope
 def home(request: HttpRequest) -> HttpResponse:
     units = scope.visible_units(request.user)
     people = scope.visible_people(request.user)
-    return render(request, "home.html", {
-        "unit_count": units.count(),
-        "people_count": people.count(),
-        "scope_root": scope.scope_root(request.user),
-    })
+    return render(
+        request,
+        "home.html",
+        {
+            "unit_count": units.count(),
+            "people_count": people.count(),
+            "scope_root": scope.scope_root(request.user),
+        },
+    )
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

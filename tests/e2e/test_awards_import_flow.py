@@ -1,4 +1,5 @@
 """Importing a workbook of decisions in the browser: upload, preview, confirm, open a recipient."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,8 +10,18 @@ from conftest import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-HEADER = ["Số quyết định", "Ngày quyết định", "Thẩm quyền", "Hình thức khen thưởng", "Đối tượng",
-          "Mã", "Họ và tên / Tên tập thể", "Mã đơn vị", "Năm", "Thành tích"]
+HEADER = [
+    "Số quyết định",
+    "Ngày quyết định",
+    "Thẩm quyền",
+    "Hình thức khen thưởng",
+    "Đối tượng",
+    "Mã",
+    "Họ và tên / Tên tập thể",
+    "Mã đơn vị",
+    "Năm",
+    "Thành tích",
+]
 
 
 def _workbook(path) -> str:
@@ -19,10 +30,30 @@ def _workbook(path) -> str:
     rows = [
         ["DANH SÁCH KHEN THƯỞNG NĂM 2024"],  # a title row above the header, as offices make them
         HEADER,
-        ["125/QĐ-BCA-X06", "15/12/2024", "Bộ trưởng Bộ Công an", "Bằng khen Bộ trưởng", "Cá nhân",
-         "CA0001", "Nguyễn Văn An", "CAX-A1", 2024, "Có thành tích xuất sắc trong phong trào"],
-        ["125/QĐ-BCA-X06", "15/12/2024", "Bộ trưởng Bộ Công an", "Bằng khen Bộ trưởng", "Tập thể",
-         "CAH-A", "Công an huyện An Phú", "CAT", 2024, "Hoàn thành xuất sắc nhiệm vụ năm 2024"],
+        [
+            "125/QĐ-BCA-X06",
+            "15/12/2024",
+            "Bộ trưởng Bộ Công an",
+            "Bằng khen Bộ trưởng",
+            "Cá nhân",
+            "CA0001",
+            "Nguyễn Văn An",
+            "CAX-A1",
+            2024,
+            "Có thành tích xuất sắc trong phong trào",
+        ],
+        [
+            "125/QĐ-BCA-X06",
+            "15/12/2024",
+            "Bộ trưởng Bộ Công an",
+            "Bằng khen Bộ trưởng",
+            "Tập thể",
+            "CAH-A",
+            "Công an huyện An Phú",
+            "CAT",
+            2024,
+            "Hoàn thành xuất sắc nhiệm vụ năm 2024",
+        ],
     ]
     for r, row in enumerate(rows):
         sheet.write_row(r, 0, row)

@@ -1,5 +1,6 @@
 """Entering a paper decision by hand in the browser: the decision, then one recipient, who then
 appears on the decision's page and in their own history."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,11 +22,17 @@ def test_officer_enters_a_decision_and_a_recipient_by_hand(live_server, page: Pa
     page.get_by_role("link", name="Thêm quyết định").click()
     page.get_by_label("Số quyết định").fill("208/QĐ-CAT-PX01")
     page.get_by_label("Ngày quyết định").fill("2024-12-25")
-    page.get_by_label("Hình thức khen thưởng").select_option(label="Giấy khen của Giám đốc Công an tỉnh")
+    page.get_by_label("Hình thức khen thưởng").select_option(
+        label="Giấy khen của Giám đốc Công an tỉnh"
+    )
     page.get_by_role("button", name="Lưu quyết định").click()
 
-    expect(page.get_by_role("heading", name="Quyết định số 208/QĐ-CAT-PX01 ngày 25/12/2024")).to_be_visible()
-    expect(page.locator("dl.facts")).to_contain_text("Giám đốc Công an tỉnh")  # the type's authority
+    expect(
+        page.get_by_role("heading", name="Quyết định số 208/QĐ-CAT-PX01 ngày 25/12/2024")
+    ).to_be_visible()
+    expect(page.locator("dl.facts")).to_contain_text(
+        "Giám đốc Công an tỉnh"
+    )  # the type's authority
 
     form = page.locator("#them-nguoi-duoc-khen")
     form.get_by_label("Cán bộ (số hiệu hoặc họ tên)").fill("nguyen van an")

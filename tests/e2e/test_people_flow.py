@@ -1,4 +1,5 @@
 """The main flow of the register, driven in Debian's Chromium."""
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,9 @@ def _log_in(page: Page, base_url: str, username: str) -> None:
     expect(page.get_by_role("heading", name="Tổng quan")).to_be_visible()
 
 
-def test_officer_finds_person_by_unaccented_name_edits_and_sees_audit(live_server, page: Page, users, people):
+def test_officer_finds_person_by_unaccented_name_edits_and_sees_audit(
+    live_server, page: Page, users, people
+):
     _log_in(page, live_server.url, "officer")
 
     page.goto(f"{live_server.url}/can-bo/")

@@ -1,4 +1,5 @@
 """Accounts: a user has one role and, for scoped roles, one unit whose subtree they work in."""
+
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
@@ -25,7 +26,9 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="users",
-        help_text=_("Cán bộ thi đua đơn vị chỉ làm việc trong đơn vị này và các đơn vị trực thuộc."),
+        help_text=_(
+            "Cán bộ thi đua đơn vị chỉ làm việc trong đơn vị này và các đơn vị trực thuộc."
+        ),
     )
 
     class Meta:

@@ -8,6 +8,7 @@ Emulation clusters (cụm, khối thi đua) span the province: a user reads the 
 a unit of their scope, with every member, and only administrators and province officers
 change clusters or their members.
 """
+
 from __future__ import annotations
 
 from django.db.models import QuerySet

@@ -3,6 +3,7 @@
 DRF's Vietnamese catalogue is incomplete ("This field may not be null." stays English), so
 every serializer of the API replaces the messages of its fields with the ones below.
 """
+
 from __future__ import annotations
 
 from django.core.validators import (
@@ -56,8 +57,10 @@ def localize(field: serializers.Field) -> serializers.Field:
 
 
 _LIMIT_VALIDATORS = {
-    MaxLengthValidator: "max_length", MinLengthValidator: "min_length",
-    MaxValueValidator: "max_value", MinValueValidator: "min_value",
+    MaxLengthValidator: "max_length",
+    MinLengthValidator: "min_length",
+    MaxValueValidator: "max_value",
+    MinValueValidator: "min_value",
 }
 
 

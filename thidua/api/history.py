@@ -1,4 +1,5 @@
 """A person's audit trail for the API, built on org.audit (the same entries the pages show)."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,5 +1,6 @@
 """Who may call what. Row-level scope lives in the viewsets' querysets (accounts.scope);
 these classes only decide by role, before any object is looked up."""
+
 from __future__ import annotations
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission

@@ -3,6 +3,7 @@
 Serializers only check the shape of the input. Writes go through thidua.org.services, whose
 model validation errors come back as 400 responses with the models' Vietnamese messages.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -37,8 +38,19 @@ class UnitSerializer(VietnameseMessagesMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Unit
-        fields = ["code", "name", "kind", "kind_label", "parent", "active_from", "active_to",
-                  "note", "path", "depth", "is_active"]
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "kind_label",
+            "parent",
+            "active_from",
+            "active_to",
+            "note",
+            "path",
+            "depth",
+            "is_active",
+        ]
         read_only_fields = ["path", "depth"]
 
     def create(self, validated_data: dict) -> Unit:
@@ -59,9 +71,21 @@ class PersonSerializer(VietnameseMessagesMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["code", "full_name", "gender", "gender_label", "birth_date", "service_start",
-                  "service_end", "rank", "position", "citizen_id", "unit", "unit_name",
-                  "unverified"]
+        fields = [
+            "code",
+            "full_name",
+            "gender",
+            "gender_label",
+            "birth_date",
+            "service_start",
+            "service_end",
+            "rank",
+            "position",
+            "citizen_id",
+            "unit",
+            "unit_name",
+            "unverified",
+        ]
 
 
 class ServiceInterruptionSerializer(serializers.ModelSerializer):
@@ -88,8 +112,11 @@ class PersonDetailSerializer(PersonSerializer):
 
     class Meta(PersonSerializer.Meta):
         fields = PersonSerializer.Meta.fields + [
-            "assignment_start", "likely_duplicates", "likely_duplicates_outside_scope",
-            "service_interruptions"]
+            "assignment_start",
+            "likely_duplicates",
+            "likely_duplicates_outside_scope",
+            "service_interruptions",
+        ]
 
     @extend_schema_field(PersonSerializer(many=True))
     def get_likely_duplicates(self, person: Person) -> list[dict]:
@@ -103,15 +130,18 @@ class PersonDetailSerializer(PersonSerializer):
     def _duplicates(self, person: Person) -> dict:
         cache = self.context.setdefault("_duplicates", {})
         if person.pk not in cache:
-            visible, hidden = split_visible(self.context["request"].user,
-                                            list(likely_duplicates(person)))
+            visible, hidden = split_visible(
+                self.context["request"].user, list(likely_duplicates(person))
+            )
             cache[person.pk] = {"visible": visible, "hidden": hidden}
         return cache[person.pk]
 
     def create(self, validated_data: dict) -> Person:
         start = validated_data.pop("assignment_start", None)
         unit = validated_data.pop("unit", None)
-        return call_service(services.person_save, person=Person(**validated_data), unit=unit, start=start)
+        return call_service(
+            services.person_save, person=Person(**validated_data), unit=unit, start=start
+        )
 
     @transaction.atomic  # two service calls: a failed detach must not keep the saved edit
     def update(self, instance: Person, validated_data: dict) -> Person:
@@ -161,13 +191,17 @@ class ClusterSerializer(VietnameseMessagesMixin, serializers.ModelSerializer):
         for member in members:
             code = member["unit"].code
             if code in seen:
-                raise serializers.ValidationError(f"Đơn vị «{code}» bị lặp trong danh sách thành viên.")
+                raise serializers.ValidationError(
+                    f"Đơn vị «{code}» bị lặp trong danh sách thành viên."
+                )
             seen.add(code)
         return members
 
     def create(self, validated_data: dict) -> Cluster:
         members = [(m["unit"], m["role"]) for m in validated_data.pop("memberships", [])]
-        return call_service(services.cluster_save, cluster=Cluster(**validated_data), members=members)
+        return call_service(
+            services.cluster_save, cluster=Cluster(**validated_data), members=members
+        )
 
 
 class DuplicateGroupSerializer(serializers.Serializer):

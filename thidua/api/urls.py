@@ -1,4 +1,5 @@
 """/api/…: REST endpoints of the register, the OpenAPI schema and its reading page."""
+
 from __future__ import annotations
 
 from django.urls import path

@@ -1,6 +1,7 @@
 """Django admin for the record: administrators only, and read-only, because every change
 must carry a reason (services.decision_correct / decision_revoke) and the catalogue comes
 from catalogue.yaml. The history view of each row shows who changed what and why."""
+
 from __future__ import annotations
 
 from django.contrib import admin
@@ -8,7 +9,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from thidua.accounts import scope
 from thidua.awards.models import (
-    Award, AwardType, AwardTypeAlias, Decision, Discipline, Initiative, InitiativeAuthor,
+    Award,
+    AwardType,
+    AwardTypeAlias,
+    Decision,
+    Discipline,
+    Initiative,
+    InitiativeAuthor,
     YearlyResult,
 )
 
@@ -37,7 +44,17 @@ class AliasInline(ReadOnlyForAdmin, admin.TabularInline):
 
 @admin.register(AwardType)
 class AwardTypeAdmin(ReadOnlyForAdmin, SimpleHistoryAdmin):
-    list_display = ["code", "name", "kind", "recipient", "level", "chain", "rank", "status", "active"]
+    list_display = [
+        "code",
+        "name",
+        "kind",
+        "recipient",
+        "level",
+        "chain",
+        "rank",
+        "status",
+        "active",
+    ]
     list_filter = ["kind", "level", "chain", "status", "active"]
     search_fields = ["code", "name", "short_name", "aliases__text"]
     inlines = [AliasInline]

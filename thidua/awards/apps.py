@@ -17,7 +17,9 @@ def _load_catalogue(sender, using: str = "default", verbosity: int = 1, **kwargs
     if AwardType._meta.db_table not in connections[using].introspection.table_names():
         return
     result = catalogue_sync()
-    if verbosity >= 2 or (verbosity >= 1 and (result.created or result.updated or result.deactivated)):
+    if verbosity >= 2 or (
+        verbosity >= 1 and (result.created or result.updated or result.deactivated)
+    ):
         print(result.summary())
 
 

@@ -5,6 +5,7 @@ after every migrate and via `thidua load_catalogue`. resolve_award_type() turns 
 type ("BK BCA", "HC BVTQ hạng 3", "Bằng khen bộ trưởng") into an AwardType from an
 in-memory index, so an import of 100,000 rows asks the database nothing per row.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -70,6 +71,7 @@ def _similarity_key(text: str) -> str:
 
 
 # ── Reading the file ──────────────────────────────────────────────────────────────────────
+
 
 @dataclass
 class CatalogueEntry:
@@ -146,13 +148,16 @@ def _alias_clashes(entries: list[CatalogueEntry]) -> list[str]:
         for name in _entry_names(entry):
             key = alias_key(name)
             if key in owner and owner[key][0] != entry.code:
-                errors.append(f"Tên '{name}' của {entry.code} trùng với '{owner[key][1]}' "
-                              f"của {owner[key][0]}.")
+                errors.append(
+                    f"Tên '{name}' của {entry.code} trùng với '{owner[key][1]}' "
+                    f"của {owner[key][0]}."
+                )
             owner.setdefault(key, (entry.code, name))
     return errors
 
 
 # ── Writing it to the database ───────────────────────────────────────────────────────────
+
 
 @dataclass
 class SyncResult:
@@ -162,8 +167,10 @@ class SyncResult:
     deactivated: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"Danh mục {self.version}: {len(self.created)} loại mới, "
-                f"{len(self.updated)} loại cập nhật, {len(self.deactivated)} loại ngừng dùng.")
+        return (
+            f"Danh mục {self.version}: {len(self.created)} loại mới, "
+            f"{len(self.updated)} loại cập nhật, {len(self.deactivated)} loại ngừng dùng."
+        )
 
 
 @transaction.atomic
@@ -213,6 +220,7 @@ def _sync_aliases(catalogue: Catalogue) -> None:
 
 
 # ── Resolving typed names ────────────────────────────────────────────────────────────────
+
 
 class UnknownAwardType(ValidationError):
     """A typed name that matches no catalogue entry; `suggestions` are the closest names."""

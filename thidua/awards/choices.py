@@ -1,4 +1,5 @@
 """Fixed lists of the record of commendations (values from the glossary, labels Vietnamese)."""
+
 from __future__ import annotations
 
 from django.db import models
@@ -66,7 +67,12 @@ class Appraisal(models.TextChoices):
 
 
 # Higher = better; lets the engine say "tốt or better" as APPRAISAL_ORDER[x] >= 3.
-APPRAISAL_ORDER = {Appraisal.XUAT_SAC: 4, Appraisal.TOT: 3, Appraisal.HOAN_THANH: 2, Appraisal.KHONG: 1}
+APPRAISAL_ORDER = {
+    Appraisal.XUAT_SAC: 4,
+    Appraisal.TOT: 3,
+    Appraisal.HOAN_THANH: 2,
+    Appraisal.KHONG: 1,
+}
 
 
 class InitiativeScope(models.TextChoices):

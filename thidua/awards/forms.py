@@ -1,4 +1,5 @@
 """Forms of the record pages; they validate input only, services do the work."""
+
 from __future__ import annotations
 
 from django import forms
@@ -26,11 +27,20 @@ class DecisionSearchForm(forms.Form):
     number = forms.CharField(label=_("Số quyết định"), required=False)
     date_from = vn_date_field(_("Từ ngày"))
     date_to = vn_date_field(_("Đến ngày"))
-    award_type = forms.ModelChoiceField(label=_("Hình thức khen thưởng"), required=False,
-                                        queryset=AwardType.objects.all(), to_field_name="code",
-                                        empty_label=_("Tất cả"))
-    unit = _UnitChoice(label=_("Đơn vị (kể cả trực thuộc)"), required=False, queryset=None,
-                       to_field_name="code", empty_label=_("Tất cả"))
+    award_type = forms.ModelChoiceField(
+        label=_("Hình thức khen thưởng"),
+        required=False,
+        queryset=AwardType.objects.all(),
+        to_field_name="code",
+        empty_label=_("Tất cả"),
+    )
+    unit = _UnitChoice(
+        label=_("Đơn vị (kể cả trực thuộc)"),
+        required=False,
+        queryset=None,
+        to_field_name="code",
+        empty_label=_("Tất cả"),
+    )
     name = forms.CharField(label=_("Tên người, tập thể được khen"), required=False)
 
     def __init__(self, *args, user: User, **kwargs) -> None:
@@ -45,8 +55,9 @@ class DecisionSearchForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}),
-                             max_length=2000)
+    reason = forms.CharField(
+        label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
 
 
 class _DecisionFieldsForm(VnDatesMixin, forms.ModelForm):
@@ -71,12 +82,14 @@ class DecisionCreateForm(_DecisionFieldsForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["authority"].help_text = _(
-            "Để trống thì lấy thẩm quyền của hình thức khen thưởng.")
+            "Để trống thì lấy thẩm quyền của hình thức khen thưởng."
+        )
 
 
 class DecisionCorrectForm(_DecisionFieldsForm):
-    reason = forms.CharField(label=_("Lý do đính chính"), widget=forms.Textarea(attrs={"rows": 3}),
-                             max_length=2000)
+    reason = forms.CharField(
+        label=_("Lý do đính chính"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changed_data if name != "reason"}
@@ -90,28 +103,42 @@ class AwardAddForm(forms.Form):
     PERSON, UNIT = "person", "unit"
     _SUGGESTIONS = 5
 
-    kind = forms.ChoiceField(label=_("Đối tượng"), initial=PERSON,
-                             widget=forms.RadioSelect(attrs={"style": "width:auto;margin:0"}),
-                             choices=[(PERSON, _("Cá nhân")), (UNIT, _("Tập thể"))])
-    person = forms.CharField(label=_("Cán bộ (số hiệu hoặc họ tên)"), required=False,
-                             max_length=255)
-    unit = forms.CharField(label=_("Tập thể (mã đơn vị)"), required=False, max_length=32,
-                           widget=forms.TextInput(attrs={"list": "award-add-units"}))
-    year = forms.CharField(label=_("Năm"), max_length=32,
-                           help_text=_("Một năm (2019) hoặc một giai đoạn (2015-2020)."))
-    achievement = forms.CharField(label=_("Thành tích"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
+    kind = forms.ChoiceField(
+        label=_("Đối tượng"),
+        initial=PERSON,
+        widget=forms.RadioSelect(attrs={"style": "width:auto;margin:0"}),
+        choices=[(PERSON, _("Cá nhân")), (UNIT, _("Tập thể"))],
+    )
+    person = forms.CharField(
+        label=_("Cán bộ (số hiệu hoặc họ tên)"), required=False, max_length=255
+    )
+    unit = forms.CharField(
+        label=_("Tập thể (mã đơn vị)"),
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(attrs={"list": "award-add-units"}),
+    )
+    year = forms.CharField(
+        label=_("Năm"), max_length=32, help_text=_("Một năm (2019) hoặc một giai đoạn (2015-2020).")
+    )
+    achievement = forms.CharField(
+        label=_("Thành tích"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     award_type = forms.ModelChoiceField(
-        label=_("Hình thức khen thưởng, nếu khác của quyết định"), required=False,
-        queryset=AwardType.objects.none(), to_field_name="code",
-        empty_label=_("Như quyết định"))
+        label=_("Hình thức khen thưởng, nếu khác của quyết định"),
+        required=False,
+        queryset=AwardType.objects.none(),
+        to_field_name="code",
+        empty_label=_("Như quyết định"),
+    )
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["award_type"].queryset = AwardType.objects.filter(active=True)
         self.fields["person"].widget.attrs["placeholder"] = gettext(
-            "Ví dụ: CA0001 hoặc nguyen van an")
+            "Ví dụ: CA0001 hoặc nguyen van an"
+        )
 
     def unit_choices(self):
         """Codes and names of the units in the user's scope, offered as the unit field's list."""
@@ -133,24 +160,32 @@ class AwardAddForm(forms.Form):
         person = people.filter(code__iexact=query).first()
         if person is None:
             matches = search_people(people, query).order_by("sort_key", "code")
-            found = list(matches[:self._SUGGESTIONS + 1])
+            found = list(matches[: self._SUGGESTIONS + 1])
             if not found:
                 # Unknown and out-of-scope people get the same answer, as pages give 404.
-                raise forms.ValidationError(gettext(
-                    "Không có cán bộ '%(query)s' trong phạm vi được phân quyền.") % {
-                        "query": query})
+                raise forms.ValidationError(
+                    gettext("Không có cán bộ '%(query)s' trong phạm vi được phân quyền.")
+                    % {"query": query}
+                )
             if len(found) > 1:
-                names = "; ".join(f"{p.code} {p.full_name} ({p.unit.name if p.unit else '—'})"
-                                  for p in found[:self._SUGGESTIONS])
+                names = "; ".join(
+                    f"{p.code} {p.full_name} ({p.unit.name if p.unit else '—'})"
+                    for p in found[: self._SUGGESTIONS]
+                )
                 more = "; …" if len(found) > self._SUGGESTIONS else ""
-                raise forms.ValidationError(gettext(
-                    "Có nhiều cán bộ khớp '%(query)s': %(names)s. Ghi số hiệu của người "
-                    "được khen.") % {"query": query, "names": names + more})
+                raise forms.ValidationError(
+                    gettext(
+                        "Có nhiều cán bộ khớp '%(query)s': %(names)s. Ghi số hiệu của người "
+                        "được khen."
+                    )
+                    % {"query": query, "names": names + more}
+                )
             person = found[0]
         if not scope.can_edit_unit(self.user, person.unit):
-            raise forms.ValidationError(gettext(
-                "Cán bộ %(code)s thuộc đơn vị nằm ngoài phạm vi được phân quyền.") % {
-                    "code": person.code})
+            raise forms.ValidationError(
+                gettext("Cán bộ %(code)s thuộc đơn vị nằm ngoài phạm vi được phân quyền.")
+                % {"code": person.code}
+            )
         return person
 
     def clean_unit(self) -> Unit | None:
@@ -162,19 +197,28 @@ class AwardAddForm(forms.Form):
         units = scope.visible_units(self.user)
         unit = units.filter(code=code).first() or units.filter(code__iexact=code).first()
         if unit is None:  # the same answer for unknown and out-of-scope units
-            raise forms.ValidationError(gettext(
-                "Không có đơn vị mã '%(code)s' trong phạm vi được phân quyền.") % {"code": code})
+            raise forms.ValidationError(
+                gettext("Không có đơn vị mã '%(code)s' trong phạm vi được phân quyền.")
+                % {"code": code}
+            )
         if not scope.can_edit_unit(self.user, unit):
-            raise forms.ValidationError(gettext(
-                "Đơn vị %(code)s nằm ngoài phạm vi được phân quyền.") % {"code": unit.code})
+            raise forms.ValidationError(
+                gettext("Đơn vị %(code)s nằm ngoài phạm vi được phân quyền.") % {"code": unit.code}
+            )
         return unit
 
     def award_fields(self) -> dict:
         """The keyword arguments of awards.services.award_add."""
         data = self.cleaned_data
         year_from, year_to = data["year"]
-        return {"person": data["person"], "unit": data["unit"], "award_type": data["award_type"],
-                "year_from": year_from, "year_to": year_to, "achievement": data["achievement"]}
+        return {
+            "person": data["person"],
+            "unit": data["unit"],
+            "award_type": data["award_type"],
+            "year_from": year_from,
+            "year_to": year_to,
+            "achievement": data["achievement"],
+        }
 
     def add_service_error(self, exc: ValidationError) -> None:
         """The service's error on this form's field: its year_from / year_to are `year`."""

@@ -3,6 +3,7 @@
 Built in Python from the handful of rows selectors.person_records / unit_records load, so
 the page costs the same few queries however long the career.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -84,18 +85,35 @@ def _decision_text(decision: Decision) -> str:
 
 
 def _award_entry(award: Award) -> Entry:
-    return Entry(kind="award", year=award.year_to, date=award.decision.date,
-                 label=award.award_type.name, period=award.period, detail=award.achievement,
-                 decision=award.decision, decision_text=_decision_text(award.decision),
-                 revoked=award.is_revoked, reason=award.revoke_reason)
+    return Entry(
+        kind="award",
+        year=award.year_to,
+        date=award.decision.date,
+        label=award.award_type.name,
+        period=award.period,
+        detail=award.achievement,
+        decision=award.decision,
+        decision_text=_decision_text(award.decision),
+        revoked=award.is_revoked,
+        reason=award.revoke_reason,
+    )
 
 
 def _result_entry(result: YearlyResult) -> Entry:
     # str(): the appraisal label is a lazy translation, which str.join does not accept.
-    parts = [str(p) for p in (result.get_appraisal_display(),
-                              result.title.name if result.title else "") if p]
-    return Entry(kind="result", year=result.year, date=None, label=_("Kết quả xếp loại năm"),
-                 period=str(result.year), detail=" — ".join(parts))
+    parts = [
+        str(p)
+        for p in (result.get_appraisal_display(), result.title.name if result.title else "")
+        if p
+    ]
+    return Entry(
+        kind="result",
+        year=result.year,
+        date=None,
+        label=_("Kết quả xếp loại năm"),
+        period=str(result.year),
+        detail=" — ".join(parts),
+    )
 
 
 def _initiative_entry(initiative: Initiative) -> Entry:
@@ -103,30 +121,49 @@ def _initiative_entry(initiative: Initiative) -> Entry:
     if decision is not None:
         decision_text = _decision_text(decision)
     else:
-        decision_text = (_("QĐ số %(n)s") % {"n": initiative.decision_number}
-                         if initiative.decision_number else "")
-    return Entry(kind="initiative", year=initiative.year, date=decision.date if decision else None,
-                 label=_("Sáng kiến cấp %(scope)s") % {
-                     "scope": initiative.get_scope_display().lower()},
-                 period=str(initiative.year), detail=initiative.title, decision=decision,
-                 decision_text=decision_text)
+        decision_text = (
+            _("QĐ số %(n)s") % {"n": initiative.decision_number}
+            if initiative.decision_number
+            else ""
+        )
+    return Entry(
+        kind="initiative",
+        year=initiative.year,
+        date=decision.date if decision else None,
+        label=_("Sáng kiến cấp %(scope)s") % {"scope": initiative.get_scope_display().lower()},
+        period=str(initiative.year),
+        detail=initiative.title,
+        decision=decision,
+        decision_text=decision_text,
+    )
 
 
 def _discipline_entry(discipline: Discipline) -> Entry:
-    until = (_("đến %(d)s") % {"d": format_date(discipline.end_date)} if discipline.end_date
-             else _("không thời hạn"))
-    return Entry(kind="discipline", year=discipline.decision_date.year, date=discipline.decision_date,
-                 label=_("Kỷ luật: %(form)s") % {"form": discipline.get_form_display()},
-                 period=str(discipline.decision_date.year),
-                 detail=f"{format_date(discipline.decision_date)} {until}".strip(),
-                 decision_text=_("QĐ số %(n)s ngày %(d)s") % {
-                     "n": discipline.decision_number, "d": format_date(discipline.decision_date)})
+    until = (
+        _("đến %(d)s") % {"d": format_date(discipline.end_date)}
+        if discipline.end_date
+        else _("không thời hạn")
+    )
+    return Entry(
+        kind="discipline",
+        year=discipline.decision_date.year,
+        date=discipline.decision_date,
+        label=_("Kỷ luật: %(form)s") % {"form": discipline.get_form_display()},
+        period=str(discipline.decision_date.year),
+        detail=f"{format_date(discipline.decision_date)} {until}".strip(),
+        decision_text=_("QĐ số %(n)s ngày %(d)s")
+        % {"n": discipline.decision_number, "d": format_date(discipline.decision_date)},
+    )
 
 
 def _column_order(award_type: AwardType) -> tuple:
     # Titles first, then forms; within each, the merit chain before medals, lowest rank first.
-    return (award_type.kind != AwardKind.TITLE, _CHAIN_ORDER.get(award_type.chain, 9),
-            award_type.rank, award_type.position)
+    return (
+        award_type.kind != AwardKind.TITLE,
+        _CHAIN_ORDER.get(award_type.chain, 9),
+        award_type.rank,
+        award_type.position,
+    )
 
 
 def _grid(records: dict[str, list], years: list[int]) -> tuple[list[AwardType], list[GridRow]]:
@@ -138,16 +175,24 @@ def _grid(records: dict[str, list], years: list[int]) -> tuple[list[AwardType], 
     for award in records["awards"]:
         cells = rows[award.year_to].cells[position[award.award_type_id]]
         text = "✓" if award.year_from == award.year_to else award.period
-        cells.append(Cell(text=text, tooltip=_decision_text(award.decision),
-                          url=decision_url(award.decision), revoked=award.is_revoked))
+        cells.append(
+            Cell(
+                text=text,
+                tooltip=_decision_text(award.decision),
+                url=decision_url(award.decision),
+                revoked=award.is_revoked,
+            )
+        )
     for result in records["results"]:
         row = rows[result.year]
         row.appraisal = result.get_appraisal_display()
         if result.title_id and not row.cells[position[result.title_id]]:
             # The yearly review names the title but no decision for it is in the record yet.
             row.cells[position[result.title_id]].append(
-                Cell(text="✓", tooltip=_("Theo kết quả xếp loại năm, chưa có quyết định"),
-                     muted=True))
+                Cell(
+                    text="✓", tooltip=_("Theo kết quả xếp loại năm, chưa có quyết định"), muted=True
+                )
+            )
     for initiative in records["initiatives"]:
         rows[initiative.year].initiatives.append(initiative.get_scope_display())
     for discipline in records["disciplines"]:
@@ -156,15 +201,22 @@ def _grid(records: dict[str, list], years: list[int]) -> tuple[list[AwardType], 
 
 
 def build_history(records: dict[str, list]) -> History:
-    entries = ([_award_entry(a) for a in records["awards"]]
-               + [_result_entry(r) for r in records["results"]]
-               + [_initiative_entry(i) for i in records["initiatives"]]
-               + [_discipline_entry(d) for d in records["disciplines"]])
+    entries = (
+        [_award_entry(a) for a in records["awards"]]
+        + [_result_entry(r) for r in records["results"]]
+        + [_initiative_entry(i) for i in records["initiatives"]]
+        + [_discipline_entry(d) for d in records["disciplines"]]
+    )
     entries.sort(key=lambda e: e.sort_key, reverse=True)
     years = sorted({e.year for e in entries}, reverse=True)
     # Empty years inside the span stay in the grid: a gap breaks a streak of titles.
     years = list(range(years[0], years[-1] - 1, -1)) if years else []
     columns, rows = _grid(records, years)
     revoked = sum(1 for a in records["awards"] if a.is_revoked)
-    return History(entries=entries, columns=columns, rows=rows,
-                   current_awards=len(records["awards"]) - revoked, revoked_awards=revoked)
+    return History(
+        entries=entries,
+        columns=columns,
+        rows=rows,
+        current_awards=len(records["awards"]) - revoked,
+        revoked_awards=revoked,
+    )

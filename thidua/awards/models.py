@@ -1,20 +1,30 @@
 """The record of commendations: catalogue, decisions, awards, yearly results, initiatives,
 discipline. Every row keeps its history (simple_history); nothing here is ever deleted by
 the application: a wrong decision is corrected or revoked with a reason."""
+
 from __future__ import annotations
 
 import calendar
 import datetime as dt
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from thidua.awards.choices import (
-    Appraisal, AwardKind, AwardStatus, Chain, DecisionStatus, DisciplineForm, Frequency, Level,
-    InitiativeScope, RecipientKind, SourceStatus,
+    Appraisal,
+    AwardKind,
+    AwardStatus,
+    Chain,
+    DecisionStatus,
+    DisciplineForm,
+    Frequency,
+    InitiativeScope,
+    Level,
+    RecipientKind,
+    SourceStatus,
 )
 from thidua.lib.vntext import clean_text, fold
 from thidua.org.models import Person, Unit
@@ -95,12 +105,19 @@ class Decision(models.Model):
     authority = models.CharField(_("thẩm quyền"), max_length=255, blank=True)
     signer = models.CharField(_("người ký"), max_length=255, blank=True)
     award_type = models.ForeignKey(
-        AwardType, verbose_name=_("hình thức khen thưởng"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="decisions",
+        AwardType,
+        verbose_name=_("hình thức khen thưởng"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
     )
     note = models.TextField(_("ghi chú"), blank=True)
     status = models.CharField(
-        _("trạng thái"), max_length=16, choices=DecisionStatus.choices, default=DecisionStatus.ACTIVE,
+        _("trạng thái"),
+        max_length=16,
+        choices=DecisionStatus.choices,
+        default=DecisionStatus.ACTIVE,
     )
     status_reason = models.TextField(_("lý do đính chính, hủy bỏ"), blank=True)
     # Folded number, so "qd-bca" finds "QĐ-BCA" on every database (SQLite's LIKE folds
@@ -115,7 +132,8 @@ class Decision(models.Model):
         ordering = ["-date", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["number", "date"], name="decision_number_date_unique",
+                fields=["number", "date"],
+                name="decision_number_date_unique",
                 violation_error_message=_("Đã có quyết định cùng số và ngày này."),
             )
         ]
@@ -160,21 +178,42 @@ class Award(models.Model):
     """One recipient's title or commendation (khen thưởng), from one decision, for one year
     (year_from == year_to) or a period (2015–2020)."""
 
-    decision = models.ForeignKey(Decision, verbose_name=_("quyết định"), on_delete=models.PROTECT,
-                                 related_name="awards")
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("quyết định"), on_delete=models.PROTECT, related_name="awards"
+    )
     # No single-column indexes on these three: the (…, year_from) indexes in Meta lead with
     # them, and every extra index slows the bulk import of hundreds of thousands of rows.
-    award_type = models.ForeignKey(AwardType, verbose_name=_("hình thức khen thưởng"),
-                                   on_delete=models.PROTECT, related_name="awards", db_index=False)
-    person = models.ForeignKey(Person, verbose_name=_("cá nhân"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="awards", db_index=False)
-    unit = models.ForeignKey(Unit, verbose_name=_("tập thể"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="awards", db_index=False)
+    award_type = models.ForeignKey(
+        AwardType,
+        verbose_name=_("hình thức khen thưởng"),
+        on_delete=models.PROTECT,
+        related_name="awards",
+        db_index=False,
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("cá nhân"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="awards",
+        db_index=False,
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("tập thể"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="awards",
+        db_index=False,
+    )
     year_from = models.PositiveSmallIntegerField(_("từ năm"))
     year_to = models.PositiveSmallIntegerField(_("đến năm"))
     achievement = models.TextField(_("thành tích"), blank=True)
-    status = models.CharField(_("trạng thái"), max_length=16, choices=AwardStatus.choices,
-                              default=AwardStatus.ACTIVE)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=AwardStatus.choices, default=AwardStatus.ACTIVE
+    )
     revoke_reason = models.TextField(_("lý do hủy bỏ"), blank=True)
 
     objects = AwardQuerySet.as_manager()
@@ -190,28 +229,40 @@ class Award(models.Model):
         # index holds the other kind's NULLs (lookups by person or unit imply NOT NULL and
         # still use them, on SQLite and PostgreSQL).
         indexes = [
-            models.Index(fields=["person", "year_from"], name="award_person_year",
-                         condition=Q(person__isnull=False)),
-            models.Index(fields=["unit", "year_from"], name="award_unit_year",
-                         condition=Q(unit__isnull=False)),
+            models.Index(
+                fields=["person", "year_from"],
+                name="award_person_year",
+                condition=Q(person__isnull=False),
+            ),
+            models.Index(
+                fields=["unit", "year_from"],
+                name="award_unit_year",
+                condition=Q(unit__isnull=False),
+            ),
             models.Index(fields=["award_type", "year_from"], name="award_type_year"),
         ]
         constraints = [
-            models.CheckConstraint(condition=_ONE_RECIPIENT, name="award_one_recipient",
-                                   violation_error_message=_ONE_RECIPIENT_MESSAGE),
             models.CheckConstraint(
-                condition=Q(year_to__gte=models.F("year_from")), name="award_year_order",
+                condition=_ONE_RECIPIENT,
+                name="award_one_recipient",
+                violation_error_message=_ONE_RECIPIENT_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(year_to__gte=models.F("year_from")),
+                name="award_year_order",
                 violation_error_message=_("Năm kết thúc phải từ năm bắt đầu trở đi."),
             ),
             # NULLs are distinct in unique indexes, hence one partial constraint per kind.
             models.UniqueConstraint(
                 fields=["decision", "award_type", "person", "year_from", "year_to"],
-                condition=Q(person__isnull=False), name="award_person_unique",
+                condition=Q(person__isnull=False),
+                name="award_person_unique",
                 violation_error_message=_("Cá nhân này đã có khen thưởng này trong quyết định."),
             ),
             models.UniqueConstraint(
                 fields=["decision", "award_type", "unit", "year_from", "year_to"],
-                condition=Q(unit__isnull=False), name="award_unit_unique",
+                condition=Q(unit__isnull=False),
+                name="award_unit_unique",
                 violation_error_message=_("Tập thể này đã có khen thưởng này trong quyết định."),
             ),
         ]
@@ -237,14 +288,34 @@ class Award(models.Model):
 class YearlyResult(models.Model):
     """A person's or unit's yearly appraisal (xếp loại) and, if any, the year's title."""
 
-    person = models.ForeignKey(Person, verbose_name=_("cá nhân"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="yearly_results")
-    unit = models.ForeignKey(Unit, verbose_name=_("tập thể"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="yearly_results")
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("cá nhân"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="yearly_results",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("tập thể"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="yearly_results",
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
-    appraisal = models.CharField(_("xếp loại"), max_length=16, choices=Appraisal.choices, blank=True)
-    title = models.ForeignKey(AwardType, verbose_name=_("danh hiệu"), null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="yearly_results")
+    appraisal = models.CharField(
+        _("xếp loại"), max_length=16, choices=Appraisal.choices, blank=True
+    )
+    title = models.ForeignKey(
+        AwardType,
+        verbose_name=_("danh hiệu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="yearly_results",
+    )
     note = models.TextField(_("ghi chú"), blank=True)
 
     history = HistoricalRecords()
@@ -254,15 +325,20 @@ class YearlyResult(models.Model):
         verbose_name_plural = _("kết quả xếp loại năm")
         ordering = ["-year"]
         constraints = [
-            models.CheckConstraint(condition=_ONE_RECIPIENT, name="yearly_result_one_recipient",
-                                   violation_error_message=_ONE_RECIPIENT_MESSAGE),
+            models.CheckConstraint(
+                condition=_ONE_RECIPIENT,
+                name="yearly_result_one_recipient",
+                violation_error_message=_ONE_RECIPIENT_MESSAGE,
+            ),
             models.UniqueConstraint(
-                fields=["person", "year"], condition=Q(person__isnull=False),
+                fields=["person", "year"],
+                condition=Q(person__isnull=False),
                 name="yearly_result_person_year",
                 violation_error_message=_("Cá nhân này đã có kết quả xếp loại của năm này."),
             ),
             models.UniqueConstraint(
-                fields=["unit", "year"], condition=Q(unit__isnull=False),
+                fields=["unit", "year"],
+                condition=Q(unit__isnull=False),
                 name="yearly_result_unit_year",
                 violation_error_message=_("Tập thể này đã có kết quả xếp loại của năm này."),
             ),
@@ -270,8 +346,11 @@ class YearlyResult(models.Model):
         indexes = [
             # Covers "who had appraisal A / title T in year Y": the eligibility loader reads
             # a year's results as a few grouped lists of people straight from this index.
-            models.Index(fields=["year", "appraisal", "title", "person"],
-                         condition=Q(person__isnull=False), name="yearly_result_grid"),
+            models.Index(
+                fields=["year", "appraisal", "title", "person"],
+                condition=Q(person__isnull=False),
+                name="yearly_result_grid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -285,10 +364,17 @@ class Initiative(models.Model):
     year = models.PositiveSmallIntegerField(_("năm công nhận"))
     scope = models.CharField(_("phạm vi"), max_length=16, choices=InitiativeScope.choices)
     decision_number = models.CharField(_("số quyết định công nhận"), max_length=64, blank=True)
-    decision = models.ForeignKey(Decision, verbose_name=_("quyết định"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="initiatives")
-    authors = models.ManyToManyField(Person, through="InitiativeAuthor", related_name="initiatives",
-                                     verbose_name=_("tác giả"))
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("quyết định"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+    )
+    authors = models.ManyToManyField(
+        Person, through="InitiativeAuthor", related_name="initiatives", verbose_name=_("tác giả")
+    )
 
     history = HistoricalRecords()
 
@@ -298,7 +384,8 @@ class Initiative(models.Model):
         ordering = ["-year", "title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["title", "year", "decision_number"], name="initiative_unique",
+                fields=["title", "year", "decision_number"],
+                name="initiative_unique",
                 violation_error_message=_("Sáng kiến này đã được ghi nhận."),
             )
         ]
@@ -311,8 +398,9 @@ class InitiativeAuthor(models.Model):
     """One author of an initiative."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="authorships")
-    person = models.ForeignKey(Person, verbose_name=_("tác giả"), on_delete=models.PROTECT,
-                               related_name="authorships")
+    person = models.ForeignKey(
+        Person, verbose_name=_("tác giả"), on_delete=models.PROTECT, related_name="authorships"
+    )
 
     history = HistoricalRecords()
 
@@ -320,8 +408,13 @@ class InitiativeAuthor(models.Model):
         verbose_name = _("tác giả sáng kiến")
         verbose_name_plural = _("tác giả sáng kiến")
         constraints = [
-            models.UniqueConstraint(fields=["initiative", "person"], name="initiative_author_unique")
+            models.UniqueConstraint(
+                fields=["initiative", "person"], name="initiative_author_unique"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.initiative}"
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -335,8 +428,9 @@ class Discipline(models.Model):
     """A disciplinary measure (kỷ luật). `end_date` is stored for set-wise queries
     ("disciplined during year Y"); empty when the measure has no time limit."""
 
-    person = models.ForeignKey(Person, verbose_name=_("cá nhân"), on_delete=models.PROTECT,
-                               related_name="disciplines")
+    person = models.ForeignKey(
+        Person, verbose_name=_("cá nhân"), on_delete=models.PROTECT, related_name="disciplines"
+    )
     form = models.CharField(_("hình thức kỷ luật"), max_length=32, choices=DisciplineForm.choices)
     decision_number = models.CharField(_("số quyết định"), max_length=64)
     decision_date = models.DateField(_("ngày quyết định"))
@@ -353,7 +447,8 @@ class Discipline(models.Model):
         indexes = [models.Index(fields=["person", "decision_date"], name="discipline_person_date")]
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "decision_number", "decision_date"], name="discipline_unique",
+                fields=["person", "decision_number", "decision_date"],
+                name="discipline_unique",
                 violation_error_message=_("Quyết định kỷ luật này đã được ghi nhận cho cá nhân."),
             )
         ]

@@ -3,6 +3,7 @@
 Everything a user sees goes through visible_awards / visible_decisions, which build on
 thidua.accounts.scope: an award is visible when its person or unit is.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,7 +23,9 @@ def visible_awards(user: User) -> QuerySet[Award]:
     awards = Award.objects.all()
     if scope.sees_everything(user):
         return awards
-    return awards.filter(Q(person__in=scope.visible_people(user)) | Q(unit__in=scope.visible_units(user)))
+    return awards.filter(
+        Q(person__in=scope.visible_people(user)) | Q(unit__in=scope.visible_units(user))
+    )
 
 
 def _naming(people: QuerySet[Person], units: QuerySet[Unit], **award_filters) -> Q:
@@ -30,8 +33,9 @@ def _naming(people: QuerySet[Person], units: QuerySet[Unit], **award_filters) ->
     `id IN (SELECT decision_id …)` so the database starts from the (few) matching recipients
     and their indexed awards, instead of probing every decision's awards."""
     awards = Award.objects.filter(**award_filters)
-    return (Q(pk__in=awards.filter(person__in=people).values("decision_id"))
-            | Q(pk__in=awards.filter(unit__in=units).values("decision_id")))
+    return Q(pk__in=awards.filter(person__in=people).values("decision_id")) | Q(
+        pk__in=awards.filter(unit__in=units).values("decision_id")
+    )
 
 
 def visible_decisions(user: User) -> QuerySet[Decision]:
@@ -48,10 +52,17 @@ def can_manage_decisions(user: User) -> bool:
     return scope.can_edit(user) and scope.sees_everything(user)
 
 
-def decision_search(user: User, decisions: QuerySet[Decision], *, number: str = "",
-                    date_from: dt.date | None = None, date_to: dt.date | None = None,
-                    award_type: AwardType | None = None, unit: Unit | None = None,
-                    name: str = "") -> QuerySet[Decision]:
+def decision_search(
+    user: User,
+    decisions: QuerySet[Decision],
+    *,
+    number: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    award_type: AwardType | None = None,
+    unit: Unit | None = None,
+    name: str = "",
+) -> QuerySet[Decision]:
     """Filter decisions; recipient filters look only at awards the user may see, so a
     search cannot reveal who else a decision names."""
     number = fold(number)
@@ -69,27 +80,41 @@ def decision_search(user: User, decisions: QuerySet[Decision], *, number: str = 
             named = _naming(people, units, award_type=award_type)
         decisions = decisions.filter(Q(award_type=award_type) | named)
     if unit:
-        decisions = decisions.filter(_naming(people.filter(unit__path__startswith=unit.path),
-                                             units.filter(path__startswith=unit.path)))
+        decisions = decisions.filter(
+            _naming(
+                people.filter(unit__path__startswith=unit.path),
+                units.filter(path__startswith=unit.path),
+            )
+        )
     key = fold(name)
     if key:
-        decisions = decisions.filter(_naming(people.filter(search_key__contains=key),
-                                             units.filter(search_key__contains=key)))
+        decisions = decisions.filter(
+            _naming(people.filter(search_key__contains=key), units.filter(search_key__contains=key))
+        )
     return decisions
 
 
 def recipient_counts(user: User, decisions: Iterable[Decision]) -> dict[int, dict[str, int]]:
     """{decision id: {"people": n, "units": n}} of visible recipients, in one query."""
-    rows = (visible_awards(user).filter(decision__in=[d.pk for d in decisions])
-            .values("decision").annotate(people=Count("person"), units=Count("unit")))
+    rows = (
+        visible_awards(user)
+        .filter(decision__in=[d.pk for d in decisions])
+        .values("decision")
+        .annotate(people=Count("person"), units=Count("unit"))
+    )
     return {r["decision"]: {"people": r["people"], "units": r["units"]} for r in rows}
 
 
 def decision_recipients(user: User, decision: Decision) -> tuple[list[Award], list[Award]]:
     """(individual awards, collective awards) of the decision that the user may see."""
-    awards = list(visible_awards(user).filter(decision=decision)
-                  .select_related("award_type", "person", "person__unit", "unit", "unit__parent"))
-    people = sorted((a for a in awards if a.person_id), key=lambda a: (a.person.sort_key, a.person.code))
+    awards = list(
+        visible_awards(user)
+        .filter(decision=decision)
+        .select_related("award_type", "person", "person__unit", "unit", "unit__parent")
+    )
+    people = sorted(
+        (a for a in awards if a.person_id), key=lambda a: (a.person.sort_key, a.person.code)
+    )
     units = sorted((a for a in awards if a.unit_id), key=lambda a: a.unit.path)
     return people, units
 
@@ -100,7 +125,9 @@ def person_records(person: Person) -> dict[str, list]:
     return {
         "awards": list(person.awards.select_related("award_type", "decision")),
         "results": list(YearlyResult.objects.filter(person=person).select_related("title")),
-        "initiatives": list(Initiative.objects.filter(authorships__person=person).select_related("decision")),
+        "initiatives": list(
+            Initiative.objects.filter(authorships__person=person).select_related("decision")
+        ),
         "disciplines": list(Discipline.objects.filter(person=person)),
     }
 
@@ -122,7 +149,9 @@ def catalogue_listing() -> QuerySet[AwardType]:
 def decision_changes(decision: Decision) -> list[dict]:
     """The decision's audit trail, newest first: who changed which field from what to what,
     and why (the reason given to decision_correct / decision_revoke)."""
-    records = list(decision.history.select_related("history_user").order_by("history_date", "history_id"))
+    records = list(
+        decision.history.select_related("history_user").order_by("history_date", "history_id")
+    )
     type_names = dict(AwardType.objects.values_list("pk", "name"))
     changes = []
     for previous, record in zip([None, *records], records):
@@ -134,11 +163,22 @@ def decision_changes(decision: Decision) -> list[dict]:
                     old, new = type_names.get(old, old), type_names.get(new, new)
                 elif change.field == "status":
                     old, new = _status_label(old), _status_label(new)
-                fields.append({"label": Decision._meta.get_field(change.field).verbose_name,
-                               "old": old, "new": new})
-        changes.append({"date": record.history_date, "user": record.history_user,
-                        "reason": record.history_change_reason or "", "fields": fields,
-                        "created": previous is None})
+                fields.append(
+                    {
+                        "label": Decision._meta.get_field(change.field).verbose_name,
+                        "old": old,
+                        "new": new,
+                    }
+                )
+        changes.append(
+            {
+                "date": record.history_date,
+                "user": record.history_user,
+                "reason": record.history_change_reason or "",
+                "fields": fields,
+                "created": previous is None,
+            }
+        )
     return changes[::-1]
 
 

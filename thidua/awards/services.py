@@ -3,6 +3,7 @@
 Nothing is deleted: corrections and revocations change status with a reason, and
 simple_history keeps the before/after of every row with that reason attached.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,7 +17,13 @@ from simple_history.utils import bulk_update_with_history
 
 from thidua.awards.choices import AwardStatus, DecisionStatus, InitiativeScope
 from thidua.awards.models import (
-    Award, AwardType, Decision, Discipline, Initiative, InitiativeAuthor, YearlyResult,
+    Award,
+    AwardType,
+    Decision,
+    Discipline,
+    Initiative,
+    InitiativeAuthor,
+    YearlyResult,
 )
 from thidua.lib.cellvalues import MIN_YEAR
 from thidua.lib.vntext import clean_text
@@ -47,19 +54,29 @@ def _require_reason(reason: str) -> str:
 
 def _check_years(year_from: int, year_to: int, decision_date: dt.date) -> None:
     if not MIN_YEAR <= year_from <= year_to:
-        raise ValidationError({"year_from": _("Năm %(start)s–%(end)s không hợp lệ.") % {
-            "start": year_from, "end": year_to}})
+        raise ValidationError(
+            {
+                "year_from": _("Năm %(start)s–%(end)s không hợp lệ.")
+                % {"start": year_from, "end": year_to}
+            }
+        )
     if year_from > decision_date.year:
-        raise ValidationError({"year_from": _(
-            "Năm %(year)s sau năm ra quyết định (%(decided)s): "
-            "không khen thưởng trước thành tích.") % {
-                "year": year_from, "decided": decision_date.year}})
+        raise ValidationError(
+            {
+                "year_from": _(
+                    "Năm %(year)s sau năm ra quyết định (%(decided)s): "
+                    "không khen thưởng trước thành tích."
+                )
+                % {"year": year_from, "decided": decision_date.year}
+            }
+        )
 
 
 def _check_in_catalogue(award_type: AwardType) -> None:
     if not award_type.active:
-        raise ValidationError({"award_type": _("'%(name)s' không còn trong danh mục.") % {
-            "name": award_type.name}})
+        raise ValidationError(
+            {"award_type": _("'%(name)s' không còn trong danh mục.") % {"name": award_type.name}}
+        )
 
 
 def _check_type(award_type: AwardType | None, *, collective: bool) -> AwardType:
@@ -67,8 +84,11 @@ def _check_type(award_type: AwardType | None, *, collective: bool) -> AwardType:
         raise ValidationError({"award_type": _("Chưa chọn hình thức khen thưởng.")})
     _check_in_catalogue(award_type)
     if not award_type.accepts(collective=collective):
-        message = (_("'%(name)s' không tặng cho tập thể.") if collective
-                   else _("'%(name)s' không tặng cho cá nhân."))
+        message = (
+            _("'%(name)s' không tặng cho tập thể.")
+            if collective
+            else _("'%(name)s' không tặng cho cá nhân.")
+        )
         raise ValidationError({"award_type": message % {"name": award_type.name}})
     return award_type
 
@@ -76,13 +96,20 @@ def _check_type(award_type: AwardType | None, *, collective: bool) -> AwardType:
 def _build_award(decision: Decision, recipient: Recipient) -> Award:
     if (recipient.person is None) == (recipient.unit is None):
         raise ValidationError(_("Phải có đúng một đối tượng: một cá nhân hoặc một tập thể."))
-    award_type = _check_type(recipient.award_type or decision.award_type,
-                             collective=recipient.unit is not None)
+    award_type = _check_type(
+        recipient.award_type or decision.award_type, collective=recipient.unit is not None
+    )
     year_to = recipient.year_to if recipient.year_to is not None else recipient.year_from
     _check_years(recipient.year_from, year_to, decision.date)
-    return Award(decision=decision, award_type=award_type, person=recipient.person,
-                 unit=recipient.unit, year_from=recipient.year_from, year_to=year_to,
-                 achievement=clean_text(recipient.achievement))
+    return Award(
+        decision=decision,
+        award_type=award_type,
+        person=recipient.person,
+        unit=recipient.unit,
+        year_from=recipient.year_from,
+        year_to=year_to,
+        achievement=clean_text(recipient.achievement),
+    )
 
 
 def _save_award(award: Award) -> Award:
@@ -92,12 +119,22 @@ def _save_award(award: Award) -> Award:
 
 
 @transaction.atomic
-def decision_create(*, number: str, date: dt.date, authority: str = "", signer: str = "",
-                    award_type: AwardType | None = None, note: str = "",
-                    recipients: Iterable[Recipient] = ()) -> Decision:
+def decision_create(
+    *,
+    number: str,
+    date: dt.date,
+    authority: str = "",
+    signer: str = "",
+    award_type: AwardType | None = None,
+    note: str = "",
+    recipients: Iterable[Recipient] = (),
+) -> Decision:
     """A decision with its recipients' awards; authority defaults to the award type's."""
     decision = Decision(
-        number=clean_text(number), date=date, signer=clean_text(signer), note=note.strip(),
+        number=clean_text(number),
+        date=date,
+        signer=clean_text(signer),
+        note=note.strip(),
         award_type=award_type,
         authority=clean_text(authority) or (award_type.authority if award_type else ""),
     )
@@ -111,14 +148,27 @@ def decision_create(*, number: str, date: dt.date, authority: str = "", signer: 
 
 
 @transaction.atomic
-def award_add(*, decision: Decision, year_from: int, person: Person | None = None,
-              unit: Unit | None = None, award_type: AwardType | None = None,
-              year_to: int | None = None, achievement: str = "") -> Award:
+def award_add(
+    *,
+    decision: Decision,
+    year_from: int,
+    person: Person | None = None,
+    unit: Unit | None = None,
+    award_type: AwardType | None = None,
+    year_to: int | None = None,
+    achievement: str = "",
+) -> Award:
     """Add one recipient to an existing decision."""
     if decision.is_revoked:
         raise ValidationError(_("Quyết định đã bị hủy bỏ, không thể thêm khen thưởng."))
-    recipient = Recipient(person=person, unit=unit, award_type=award_type, year_from=year_from,
-                          year_to=year_to, achievement=achievement)
+    recipient = Recipient(
+        person=person,
+        unit=unit,
+        award_type=award_type,
+        year_from=year_from,
+        year_to=year_to,
+        achievement=achievement,
+    )
     return _save_award(_build_award(decision, recipient))
 
 
@@ -162,8 +212,9 @@ def decision_revoke(*, decision: Decision, reason: str) -> Decision:
         award.status = AwardStatus.REVOKED
         award.revoke_reason = reason
     # One UPDATE and one history INSERT per batch, not one query pair per recipient.
-    bulk_update_with_history(awards, Award, ["status", "revoke_reason"], batch_size=500,
-                             default_change_reason=reason)
+    bulk_update_with_history(
+        awards, Award, ["status", "revoke_reason"], batch_size=500, default_change_reason=reason
+    )
     return decision
 
 
@@ -181,9 +232,15 @@ def award_revoke(*, award: Award, reason: str) -> Award:
 
 
 @transaction.atomic
-def yearly_result_save(*, year: int, person: Person | None = None, unit: Unit | None = None,
-                       appraisal: str = "", title: AwardType | None = None,
-                       note: str = "") -> YearlyResult:
+def yearly_result_save(
+    *,
+    year: int,
+    person: Person | None = None,
+    unit: Unit | None = None,
+    appraisal: str = "",
+    title: AwardType | None = None,
+    note: str = "",
+) -> YearlyResult:
     """Set the year's appraisal and title of a person or unit (one row per year)."""
     if (person is None) == (unit is None):
         raise ValidationError(_("Phải có đúng một đối tượng: một cá nhân hoặc một tập thể."))
@@ -198,15 +255,27 @@ def yearly_result_save(*, year: int, person: Person | None = None, unit: Unit | 
 
 
 @transaction.atomic
-def initiative_create(*, title: str, year: int, scope: str, authors: Iterable[Person],
-                      decision_number: str = "", decision: Decision | None = None) -> Initiative:
+def initiative_create(
+    *,
+    title: str,
+    year: int,
+    scope: str,
+    authors: Iterable[Person],
+    decision_number: str = "",
+    decision: Decision | None = None,
+) -> Initiative:
     authors = list(dict.fromkeys(authors))
     if not authors:
         raise ValidationError({"authors": _("Sáng kiến phải có ít nhất một tác giả.")})
     if scope not in InitiativeScope.values:
         raise ValidationError({"scope": _("Phạm vi '%(scope)s' không hợp lệ.") % {"scope": scope}})
-    initiative = Initiative(title=clean_text(title), year=year, scope=scope, decision=decision,
-                            decision_number=clean_text(decision_number) or (decision.number if decision else ""))
+    initiative = Initiative(
+        title=clean_text(title),
+        year=year,
+        scope=scope,
+        decision=decision,
+        decision_number=clean_text(decision_number) or (decision.number if decision else ""),
+    )
     initiative.full_clean()
     initiative.save()
     for person in authors:
@@ -215,12 +284,23 @@ def initiative_create(*, title: str, year: int, scope: str, authors: Iterable[Pe
 
 
 @transaction.atomic
-def discipline_create(*, person: Person, form: str, decision_number: str,
-                      decision_date: dt.date, duration_months: int | None = None,
-                      note: str = "") -> Discipline:
-    discipline = Discipline(person=person, form=form, decision_number=clean_text(decision_number),
-                            decision_date=decision_date, duration_months=duration_months,
-                            note=note.strip())
+def discipline_create(
+    *,
+    person: Person,
+    form: str,
+    decision_number: str,
+    decision_date: dt.date,
+    duration_months: int | None = None,
+    note: str = "",
+) -> Discipline:
+    discipline = Discipline(
+        person=person,
+        form=form,
+        decision_number=clean_text(decision_number),
+        decision_date=decision_date,
+        duration_months=duration_months,
+        note=note.strip(),
+    )
     discipline.full_clean()
     discipline.save()
     return discipline

@@ -3,6 +3,7 @@
 Every lookup goes through selectors built on thidua.accounts.scope: outside the user's
 subtree a page is a 404, and a decision shows only the recipients the user may see.
 """
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -37,23 +38,31 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         decisions = selectors.decision_search(request.user, decisions, **form.cleaned_data)
     elif form.is_bound:
         decisions = decisions.none()
-    page = Paginator(decisions.select_related("award_type"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(decisions.select_related("award_type"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     counts = selectors.recipient_counts(request.user, page.object_list)
     rows = [(d, counts.get(d.pk, {"people": 0, "units": 0})) for d in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "awards/decision_list.html", {
-        "form": form, "page": page, "rows": rows, "query": query.urlencode(),
-        "can_create": selectors.can_manage_decisions(request.user),
-    })
+    return render(
+        request,
+        "awards/decision_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "can_create": selectors.can_manage_decisions(request.user),
+        },
+    )
 
 
 @login_required
 def decision_create(request: HttpRequest) -> HttpResponse:
     """A decision entered by hand; its recipients are added on its page afterwards."""
     if not selectors.can_manage_decisions(request.user):
-        raise PermissionDenied(
-            _("Chỉ quản trị hoặc cán bộ thi đua cấp tỉnh được thêm quyết định."))
+        raise PermissionDenied(_("Chỉ quản trị hoặc cán bộ thi đua cấp tỉnh được thêm quyết định."))
     form = DecisionCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -61,30 +70,47 @@ def decision_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, _("Đã thêm quyết định số %(n)s. Thêm người, tập thể được "
-                                        "khen ở dưới.") % {"n": decision.number})
+            messages.success(
+                request,
+                _("Đã thêm quyết định số %(n)s. Thêm người, tập thể được khen ở dưới.")
+                % {"n": decision.number},
+            )
             return redirect(f"{decision.get_absolute_url()}?them=1#them-nguoi-duoc-khen")
-    return render(request, "awards/decision_create.html", {"form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "awards/decision_create.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 def _decision_or_404(request: HttpRequest, pk: int) -> Decision:
     return scope.get_visible_or_404(
-        selectors.visible_decisions(request.user).select_related("award_type"), pk=pk)
+        selectors.visible_decisions(request.user).select_related("award_type"), pk=pk
+    )
 
 
-def _render_detail(request: HttpRequest, decision: Decision, revoke_form: ReasonForm | None = None,
-                   add_form: AwardAddForm | None = None, status: int = 200) -> HttpResponse:
+def _render_detail(
+    request: HttpRequest,
+    decision: Decision,
+    revoke_form: ReasonForm | None = None,
+    add_form: AwardAddForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     people, units = selectors.decision_recipients(request.user, decision)
-    return render(request, "awards/decision_detail.html", {
-        "decision": decision, "people": people, "units": units,
-        "can_manage": selectors.can_manage_decisions(request.user),
-        "can_add": scope.can_edit(request.user),
-        "add_form": add_form or AwardAddForm(user=request.user),
-        "add_open": add_form is not None or request.GET.get("them") == "1",
-        "revoke_form": revoke_form or ReasonForm(),
-        "changes": selectors.decision_changes(decision),
-    }, status=status)
+    return render(
+        request,
+        "awards/decision_detail.html",
+        {
+            "decision": decision,
+            "people": people,
+            "units": units,
+            "can_manage": selectors.can_manage_decisions(request.user),
+            "can_add": scope.can_edit(request.user),
+            "add_form": add_form or AwardAddForm(user=request.user),
+            "add_open": add_form is not None or request.GET.get("them") == "1",
+            "revoke_form": revoke_form or ReasonForm(),
+            "changes": selectors.decision_changes(decision),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -121,30 +147,44 @@ def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionCorrectForm(request.POST or None, instance=decision)
     if request.method == "POST" and form.is_valid():
         try:
-            services.decision_correct(decision=Decision.objects.get(pk=decision.pk),
-                                      reason=form.cleaned_data["reason"], **form.changes())
+            services.decision_correct(
+                decision=Decision.objects.get(pk=decision.pk),
+                reason=form.cleaned_data["reason"],
+                **form.changes(),
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Đã đính chính quyết định số %(n)s.") % {
-                "n": form.cleaned_data["number"]})
+            messages.success(
+                request,
+                _("Đã đính chính quyết định số %(n)s.") % {"n": form.cleaned_data["number"]},
+            )
             return redirect("awards:decision_detail", pk=decision.pk)
-    return render(request, "awards/decision_correct.html", {"decision": decision, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "awards/decision_correct.html",
+        {"decision": decision, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
 @require_POST
 def award_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    award = scope.get_visible_or_404(selectors.visible_awards(request.user).select_related("decision"), pk=pk)
+    award = scope.get_visible_or_404(
+        selectors.visible_awards(request.user).select_related("decision"), pk=pk
+    )
     if not selectors.can_manage_decisions(request.user):
         raise PermissionDenied(
-            _("Chỉ quản trị hoặc cán bộ thi đua cấp tỉnh được hủy bỏ khen thưởng."))
+            _("Chỉ quản trị hoặc cán bộ thi đua cấp tỉnh được hủy bỏ khen thưởng.")
+        )
     form = ReasonForm(request.POST)
     if form.is_valid():
-        run_service(request,
-                    lambda: services.award_revoke(award=award, reason=form.cleaned_data["reason"]),
-                    _("Đã hủy bỏ khen thưởng của %(who)s.") % {"who": award.recipient})
+        run_service(
+            request,
+            lambda: services.award_revoke(award=award, reason=form.cleaned_data["reason"]),
+            _("Đã hủy bỏ khen thưởng của %(who)s.") % {"who": award.recipient},
+        )
     else:
         messages.error(request, _("Phải ghi rõ lý do hủy bỏ."))
     return redirect("awards:decision_detail", pk=award.decision_id)
@@ -165,20 +205,27 @@ def award_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_error(exc)
         else:
-            messages.success(request, _("Đã thêm %(who)s vào quyết định số %(n)s.") % {
-                "who": award.recipient, "n": decision.number})
+            messages.success(
+                request,
+                _("Đã thêm %(who)s vào quyết định số %(n)s.")
+                % {"who": award.recipient, "n": decision.number},
+            )
             return redirect(f"{decision.get_absolute_url()}?them=1#them-nguoi-duoc-khen")
     return _render_detail(request, decision, add_form=form, status=400)
 
 
 @login_required
 def award_type_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "awards/award_type_list.html", {"award_types": selectors.catalogue_listing()})
+    return render(
+        request, "awards/award_type_list.html", {"award_types": selectors.catalogue_listing()}
+    )
 
 
 @login_required
 def person_history(request: HttpRequest, code: str) -> HttpResponse:
-    person = scope.get_visible_or_404(scope.visible_people(request.user).select_related("unit"), code=code)
+    person = scope.get_visible_or_404(
+        scope.visible_people(request.user).select_related("unit"), code=code
+    )
     return render(request, "awards/person_history.html", {"person": person})
 
 

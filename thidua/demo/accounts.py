@@ -1,4 +1,5 @@
 """Demo accounts, one per role, all with the same published password."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,8 +24,12 @@ def demo_accounts() -> list[DemoAccount]:
     return [
         DemoAccount("admin", "Tài khoản quản trị", Role.ADMIN, superuser=True),
         DemoAccount("canbo_tinh", "Cán bộ thi đua cấp tỉnh", Role.PROVINCE_OFFICER),
-        DemoAccount(f"vanthu_{CLERK_DISTRICT.lower()}", "Cán bộ thi đua đơn vị",
-                    Role.UNIT_CLERK, unit_code=CLERK_DISTRICT),
+        DemoAccount(
+            f"vanthu_{CLERK_DISTRICT.lower()}",
+            "Cán bộ thi đua đơn vị",
+            Role.UNIT_CLERK,
+            unit_code=CLERK_DISTRICT,
+        ),
         DemoAccount("hoidong", "Thành viên Hội đồng thi đua, khen thưởng", Role.COUNCIL_MEMBER),
         DemoAccount("xem", "Tài khoản chỉ xem", Role.VIEWER),
     ]
@@ -39,8 +44,12 @@ def ensure_demo_accounts() -> list[tuple[DemoAccount, User, bool]]:
         if created:
             unit = Unit.objects.filter(code=spec.unit_code).first() if spec.unit_code else None
             user = User.objects.create_user(
-                username=spec.username, password=DEMO_PASSWORD, role=spec.role, unit=unit,
-                is_superuser=spec.superuser, is_staff=spec.superuser,
+                username=spec.username,
+                password=DEMO_PASSWORD,
+                role=spec.role,
+                unit=unit,
+                is_superuser=spec.superuser,
+                is_staff=spec.superuser,
             )
         out.append((spec, user, created))
     return out

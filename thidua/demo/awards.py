@@ -13,6 +13,7 @@ rngs), so a seed always gives the same history and leaves the earlier steps' uni
 people unchanged. Rows are written a year at a time: decisions and the small tables
 through thidua.lib.bulk, awards and yearly results through rows.RowWriter.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,11 +23,22 @@ from typing import TYPE_CHECKING
 from thidua.awards.models import Award, AwardType, YearlyResult
 from thidua.demo import record
 from thidua.demo.decisions import (
-    DIRECTOR, MINISTER, PRESIDENT, PRIME_MINISTER, PROVINCE_CHAIR, DecisionBook, PendingDecision,
-    Signers, grants_of,
+    DIRECTOR,
+    MINISTER,
+    PRESIDENT,
+    PRIME_MINISTER,
+    PROVINCE_CHAIR,
+    DecisionBook,
+    PendingDecision,
+    Signers,
+    grants_of,
 )
 from thidua.demo.initiatives import (
-    YearEvents, discipline_scale, discipline_year, initiative_year, write_events,
+    YearEvents,
+    discipline_scale,
+    discipline_year,
+    initiative_year,
+    write_events,
 )
 from thidua.demo.record import GOOD, XS, Career
 from thidua.demo.rows import RowWriter
@@ -41,18 +53,27 @@ if TYPE_CHECKING:
 DATA_VERSION = 2
 CSTT, CSTDCS, CSTD_CAND = "chien_si_tien_tien", "cstd_co_so", "cstd_cand"
 DVTT, DVQT, CO_BCA = "don_vi_tien_tien", "don_vi_quyet_thang", "co_thi_dua_bca"
-_TITLE_NAMES = {CSTT: "Chiến sĩ tiên tiến", CSTDCS: "Chiến sĩ thi đua cơ sở",
-                DVTT: "Đơn vị tiên tiến", DVQT: "Đơn vị quyết thắng"}
+_TITLE_NAMES = {
+    CSTT: "Chiến sĩ tiên tiến",
+    CSTDCS: "Chiến sĩ thi đua cơ sở",
+    DVTT: "Đơn vị tiên tiến",
+    DVQT: "Đơn vị quyết thắng",
+}
 # Giấy khen of the director: (theme, first year it is used); one decision per theme and year.
 _THEMES = [
     ("Có thành tích xuất sắc trong đấu tranh phòng, chống tội phạm năm {y}", 0),
     ('Có thành tích xuất sắc trong phong trào thi đua "Vì an ninh Tổ quốc" năm {y}', 0),
-    ("Có thành tích trong bảo đảm an ninh, trật tự các sự kiện chính trị, "
-     "dịp Tết Nguyên đán năm {y}", 0),
+    (
+        "Có thành tích trong bảo đảm an ninh, trật tự các sự kiện chính trị, "
+        "dịp Tết Nguyên đán năm {y}",
+        0,
+    ),
     ("Có thành tích trong triển khai Đề án 06 của Chính phủ năm {y}", 2022),
 ]
-_ORDER_TEXT = ("Đã có thành tích xuất sắc trong công tác bảo vệ an ninh quốc gia, "
-               "bảo đảm trật tự, an toàn xã hội")
+_ORDER_TEXT = (
+    "Đã có thành tích xuất sắc trong công tác bảo vệ an ninh quốc gia, "
+    "bảo đảm trật tự, an toàn xã hội"
+)
 
 
 def build_awards(ctx: DemoContext) -> str:
@@ -63,11 +84,13 @@ def build_awards(ctx: DemoContext) -> str:
     for year in range(ctx.first_year, ctx.reference_year + 1):
         history.run_year(year)
     history.finish()
-    return (f"Đã tạo {fmt_count(history.awards.written)} khen thưởng trong "
-            f"{fmt_count(history.book.written)} quyết định, "
-            f"{fmt_count(history.results.written)} kết quả xếp loại năm, "
-            f"{fmt_count(history.initiatives)} sáng kiến, {fmt_count(history.disciplines)} "
-            f"kỷ luật ({ctx.first_year}–{ctx.reference_year}).")
+    return (
+        f"Đã tạo {fmt_count(history.awards.written)} khen thưởng trong "
+        f"{fmt_count(history.book.written)} quyết định, "
+        f"{fmt_count(history.results.written)} kết quả xếp loại năm, "
+        f"{fmt_count(history.initiatives)} sáng kiến, {fmt_count(history.disciplines)} "
+        f"kỷ luật ({ctx.first_year}–{ctx.reference_year})."
+    )
 
 
 class AwardHistory:
@@ -76,15 +99,25 @@ class AwardHistory:
         self.rng = ctx.rng("awards")
         self.types = {t.code: t for t in AwardType.objects.all()}
         # The deliberate duplicates (a second, unverified record of someone) carry no history.
-        self.careers = [record.new_career(self.rng, plan, ctx.first_year)
-                        for plan in ctx.people if not plan.unverified]
+        self.careers = [
+            record.new_career(self.rng, plan, ctx.first_year)
+            for plan in ctx.people
+            if not plan.unverified
+        ]
         self.units = {s.code: UnitCareer(s, ctx.units[s.code].pk) for s in ctx.specs}
         self.names = {s.code: s.name for s in ctx.specs}
-        self.top = {s.code: s.code if s.parent in (None, PROVINCE_CODE) else s.parent
-                    for s in ctx.specs}
+        self.top = {
+            s.code: s.code if s.parent in (None, PROVINCE_CODE) else s.parent for s in ctx.specs
+        }
         self.top_index = {code: i for i, code in enumerate(dict.fromkeys(self.top.values()))}
-        director = next((f"{p.rank} {p.full_name}" for p in ctx.people
-                         if p.unit == PROVINCE_CODE and p.position == "Giám đốc"), None)
+        director = next(
+            (
+                f"{p.rank} {p.full_name}"
+                for p in ctx.people
+                if p.unit == PROVINCE_CODE and p.position == "Giám đốc"
+            ),
+            None,
+        )
         signers = Signers(ctx.rng("awards-signers"), ctx.reference_year, director)
         write = {"stamp": ctx.stamp, "history": ctx.history, "reason": HISTORY_REASON}
         self.write_options = write
@@ -109,16 +142,18 @@ class AwardHistory:
             c.initiative = c.title = ""
             active.append(c)
             by_unit[c.unit].append(c)
-        events = YearEvents(disciplines=discipline_year(self.rng, active, year, self.book,
-                                                        self.discipline_scale))
+        events = YearEvents(
+            disciplines=discipline_year(self.rng, active, year, self.book, self.discipline_scale)
+        )
         for c in active:
             c.appraisal = record.appraise(self.rng, c, bit)
             if c.appraisal == XS:
                 c.xs_bits |= 1 << bit
             if c.appraisal in GOOD:
                 c.good_bits |= 1 << bit
-        events.initiatives = initiative_year(self.rng, active, by_unit, year, bit, self.book,
-                                             self.names)
+        events.initiatives = initiative_year(
+            self.rng, active, by_unit, year, bit, self.book, self.names
+        )
         self._titles(active, year, bit)
         self._forms(active, year)
         self._medals(active, year)
@@ -137,8 +172,17 @@ class AwardHistory:
 
     # ── people ──────────────────────────────────────────────────────────────────────────
 
-    def _grant(self, decision: PendingDecision, code: str, *, year: int, person: int | None = None,
-               unit: int | None = None, since: int | None = None, text: str = "") -> None:
+    def _grant(
+        self,
+        decision: PendingDecision,
+        code: str,
+        *,
+        year: int,
+        person: int | None = None,
+        unit: int | None = None,
+        since: int | None = None,
+        text: str = "",
+    ) -> None:
         decision.grants.append((self.types[code].pk, person, unit, since or year, year, text))
 
     def _title_decision(self, code: str, year: int, day: int, *, top: str = "") -> PendingDecision:
@@ -174,21 +218,43 @@ class AwardHistory:
             xs = c.appraisal == XS
             if self.rng.random() < (0.05 if xs else 0.02):
                 text = self.rng.choice(themes)
-                d = self.book.decision(DIRECTOR, dt.date(year, 12, 26), gk,
-                                       f"Về việc khen thưởng: {text[0].lower()}{text[1:]}", text)
+                d = self.book.decision(
+                    DIRECTOR,
+                    dt.date(year, 12, 26),
+                    gk,
+                    f"Về việc khen thưởng: {text[0].lower()}{text[1:]}",
+                    text,
+                )
                 self._grant(d, "giay_khen_giam_doc", year=year, person=c.pk, text=text)
             if xs and self.rng.random() < 0.004:
                 note = f"Về việc tặng Bằng khen cho cá nhân có thành tích năm {year}"
-                d = self.book.decision(PROVINCE_CHAIR, dt.date(year, 12, 28),
-                                       self.types["bang_khen_ubnd_tinh"], note)
-                self._grant(d, "bang_khen_ubnd_tinh", year=year, person=c.pk, text=(
-                    "Có thành tích xuất sắc trong phong trào Toàn dân bảo vệ an ninh Tổ quốc "
-                    f"trên địa bàn tỉnh năm {year}"))
+                d = self.book.decision(
+                    PROVINCE_CHAIR, dt.date(year, 12, 28), self.types["bang_khen_ubnd_tinh"], note
+                )
+                self._grant(
+                    d,
+                    "bang_khen_ubnd_tinh",
+                    year=year,
+                    person=c.pk,
+                    text=(
+                        "Có thành tích xuất sắc trong phong trào Toàn dân bảo vệ an ninh Tổ quốc "
+                        f"trên địa bàn tỉnh năm {year}"
+                    ),
+                )
             if not c.knc and c.medal == 0 and self.rng.random() < 0.0015:
-                d = self.book.decision(MINISTER, dt.date(year, 12, 10),
-                                       self.types["knc_bao_ve_an_ninh_to_quoc"], knc_note)
-                self._grant(d, "knc_bao_ve_an_ninh_to_quoc", year=year, person=c.pk,
-                            text="Đã có nhiều đóng góp cho sự nghiệp bảo vệ an ninh Tổ quốc")
+                d = self.book.decision(
+                    MINISTER,
+                    dt.date(year, 12, 10),
+                    self.types["knc_bao_ve_an_ninh_to_quoc"],
+                    knc_note,
+                )
+                self._grant(
+                    d,
+                    "knc_bao_ve_an_ninh_to_quoc",
+                    year=year,
+                    person=c.pk,
+                    text="Đã có nhiều đóng góp cho sự nghiệp bảo vệ an ninh Tổ quốc",
+                )
                 c.knc = True
 
     def _medals(self, active: list[Career], year: int) -> None:
@@ -199,16 +265,31 @@ class AwardHistory:
             if grade:
                 code = record.MEDAL_CODES[grade]
                 d = self.book.decision(PRESIDENT, dt.date(year, 12, 5), self.types[code], note)
-                self._grant(d, code, year=year, person=c.pk, text=(
-                    f"Đã có {year - c.start.year} năm công tác liên tục trong lực lượng "
-                    "Công an nhân dân"))
+                self._grant(
+                    d,
+                    code,
+                    year=year,
+                    person=c.pk,
+                    text=(
+                        f"Đã có {year - c.start.year} năm công tác liên tục trong lực lượng "
+                        "Công an nhân dân"
+                    ),
+                )
                 c.medal = grade
             if record.viantq_due(c, year):
-                d = self.book.decision(PRESIDENT, dt.date(year, 12, 5),
-                                       self.types["hc_vi_an_ninh_to_quoc"], note)
-                self._grant(d, "hc_vi_an_ninh_to_quoc", year=year, person=c.pk, text=(
-                    f"Đã có {year - c.start.year} năm công tác liên tục trong lực lượng "
-                    "Công an nhân dân"))
+                d = self.book.decision(
+                    PRESIDENT, dt.date(year, 12, 5), self.types["hc_vi_an_ninh_to_quoc"], note
+                )
+                self._grant(
+                    d,
+                    "hc_vi_an_ninh_to_quoc",
+                    year=year,
+                    person=c.pk,
+                    text=(
+                        f"Đã có {year - c.start.year} năm công tác liên tục trong lực lượng "
+                        "Công an nhân dân"
+                    ),
+                )
                 c.viantq = True
 
     def _january(self, active: list[Career], year: int, bit: int) -> None:
@@ -216,44 +297,79 @@ class AwardHistory:
         signed in January of the next one."""
         bk = self._bk_minister(year)
         cand = self.book.decision(
-            MINISTER, dt.date(year + 1, 1, 16), self.types[CSTD_CAND],
-            f'Về việc tặng danh hiệu "Chiến sĩ thi đua Công an nhân dân" năm {year}')
-        pm = self.book.decision(PRIME_MINISTER, dt.date(year + 1, 1, 23),
-                                self.types["bang_khen_thu_tuong"],
-                                "Về việc tặng Bằng khen của Thủ tướng Chính phủ")
+            MINISTER,
+            dt.date(year + 1, 1, 16),
+            self.types[CSTD_CAND],
+            f'Về việc tặng danh hiệu "Chiến sĩ thi đua Công an nhân dân" năm {year}',
+        )
+        pm = self.book.decision(
+            PRIME_MINISTER,
+            dt.date(year + 1, 1, 23),
+            self.types["bang_khen_thu_tuong"],
+            "Về việc tặng Bằng khen của Thủ tướng Chính phủ",
+        )
         for c in active:
             if c.blocked:
                 continue
             if record.bk_minister_due(c, bit, year) and self.rng.random() < 0.45:
-                self._grant(bk, "bang_khen_bo_truong", year=year, person=c.pk, since=year - 1,
-                            text=(f"Đã có thành tích 2 năm liên tục ({year - 1}–{year}) đạt "
-                                  "danh hiệu Chiến sĩ thi đua cơ sở"))
+                self._grant(
+                    bk,
+                    "bang_khen_bo_truong",
+                    year=year,
+                    person=c.pk,
+                    since=year - 1,
+                    text=(
+                        f"Đã có thành tích 2 năm liên tục ({year - 1}–{year}) đạt "
+                        "danh hiệu Chiến sĩ thi đua cơ sở"
+                    ),
+                )
                 c.bk_through, c.bk_count = year, c.bk_count + 1
             if record.cstd_cand_due(c, bit, year) and self.rng.random() < 0.6:
                 self._grant(cand, CSTD_CAND, year=year, person=c.pk)
                 c.cand_through, c.title = year, CSTD_CAND
             if record.bk_pm_due(c, bit, year) and self.rng.random() < 0.08:
-                self._grant(pm, "bang_khen_thu_tuong", year=year, person=c.pk, since=year - 4,
-                            text=(f"Đã có thành tích xuất sắc trong công tác từ năm {year - 4} "
-                                  f"đến năm {year}, góp phần vào sự nghiệp xây dựng chủ nghĩa "
-                                  "xã hội và bảo vệ Tổ quốc"))
+                self._grant(
+                    pm,
+                    "bang_khen_thu_tuong",
+                    year=year,
+                    person=c.pk,
+                    since=year - 4,
+                    text=(
+                        f"Đã có thành tích xuất sắc trong công tác từ năm {year - 4} "
+                        f"đến năm {year}, góp phần vào sự nghiệp xây dựng chủ nghĩa "
+                        "xã hội và bảo vệ Tổ quốc"
+                    ),
+                )
                 c.ttg_year = year
-            elif (not c.order and c.appraisal == XS and (c.ttg_year or c.bk_count >= 2)
-                  and self.rng.random() < 0.04):
+            elif (
+                not c.order
+                and c.appraisal == XS
+                and (c.ttg_year or c.bk_count >= 2)
+                and self.rng.random() < 0.04
+            ):
                 code = "hc_bao_ve_to_quoc_3" if year - c.start.year >= 20 else "hc_chien_cong_3"
-                self._grant(self._order(code, year), code, year=year, person=c.pk,
-                            text=f"{_ORDER_TEXT} năm {year}")
+                self._grant(
+                    self._order(code, year),
+                    code,
+                    year=year,
+                    person=c.pk,
+                    text=f"{_ORDER_TEXT} năm {year}",
+                )
                 c.order = True
 
     def _bk_minister(self, year: int) -> PendingDecision:
         """One decision for the year's individuals and collectives."""
         return self.book.decision(
-            MINISTER, dt.date(year + 1, 1, 12), self.types["bang_khen_bo_truong"],
-            f"Về việc tặng Bằng khen của Bộ trưởng Bộ Công an (đợt tổng kết năm {year})")
+            MINISTER,
+            dt.date(year + 1, 1, 12),
+            self.types["bang_khen_bo_truong"],
+            f"Về việc tặng Bằng khen của Bộ trưởng Bộ Công an (đợt tổng kết năm {year})",
+        )
 
     def _order(self, code: str, year: int) -> PendingDecision:
-        return self.book.decision(PRESIDENT, dt.date(year + 1, 1, 27), self.types[code],
-                                  "Về việc tặng thưởng Huân chương")
+        return self.book.decision(
+            PRESIDENT, dt.date(year + 1, 1, 27), self.types[code], "Về việc tặng thưởng Huân chương"
+        )
 
     # ── units ───────────────────────────────────────────────────────────────────────────
 
@@ -261,8 +377,9 @@ class AwardHistory:
         tally(self.units, active)
         # Working on the year's last day (a unit merged away in February is not reviewed).
         last_day = dt.date(year, 12, 31)
-        reviewed = [u for u in self.units.values()
-                    if self.ctx.units[u.spec.code].is_active_on(last_day)]
+        reviewed = [
+            u for u in self.units.values() if self.ctx.units[u.spec.code].is_active_on(last_day)
+        ]
         gk = self.types["giay_khen_giam_doc"]
         for u in reviewed:
             u.appraisal = appraise_unit(self.rng, u, bit)
@@ -280,59 +397,119 @@ class AwardHistory:
         flag_ubnd = None
         if leaders and self.rng.random() < 0.7:
             flag_ubnd = self.rng.choice(leaders)
-            d = self.book.decision(PROVINCE_CHAIR, dt.date(year, 12, 28),
-                                   self.types["co_thi_dua_ubnd_tinh"],
-                                   f"Về việc tặng Cờ thi đua của Ủy ban nhân dân tỉnh năm {year}")
-            self._grant(d, "co_thi_dua_ubnd_tinh", year=year, unit=flag_ubnd.pk, text=(
-                f"Dẫn đầu phong trào thi đua bảo vệ an ninh, trật tự trên địa bàn tỉnh năm {year}"))
+            d = self.book.decision(
+                PROVINCE_CHAIR,
+                dt.date(year, 12, 28),
+                self.types["co_thi_dua_ubnd_tinh"],
+                f"Về việc tặng Cờ thi đua của Ủy ban nhân dân tỉnh năm {year}",
+            )
+            self._grant(
+                d,
+                "co_thi_dua_ubnd_tinh",
+                year=year,
+                unit=flag_ubnd.pk,
+                text=(
+                    f"Dẫn đầu phong trào thi đua bảo vệ an ninh, trật tự trên địa bàn tỉnh năm {year}"
+                ),
+            )
         if year < self.ctx.reference_year:
             self._units_january([u for u in leaders if u is not flag_ubnd], reviewed, year, bit)
         return reviewed
 
-    def _units_january(self, leaders: list[UnitCareer], reviewed: list[UnitCareer], year: int,
-                       bit: int) -> None:
+    def _units_january(
+        self, leaders: list[UnitCareer], reviewed: list[UnitCareer], year: int, bit: int
+    ) -> None:
         jan = dt.date(year + 1, 1, 1)
         if leaders:
-            flag = self.book.decision(MINISTER, jan.replace(day=20), self.types[CO_BCA],
-                                      f"Về việc tặng Cờ thi đua của Bộ Công an năm {year}")
+            flag = self.book.decision(
+                MINISTER,
+                jan.replace(day=20),
+                self.types[CO_BCA],
+                f"Về việc tặng Cờ thi đua của Bộ Công an năm {year}",
+            )
             for u in self.rng.sample(leaders, min(len(leaders), self.rng.choice((1, 1, 2)))):
-                self._grant(flag, CO_BCA, year=year, unit=u.pk, text=(
-                    f"Đã hoàn thành xuất sắc toàn diện nhiệm vụ công tác năm {year}, dẫn đầu "
-                    'phong trào thi đua "Vì an ninh Tổ quốc" của Cụm thi đua'))
+                self._grant(
+                    flag,
+                    CO_BCA,
+                    year=year,
+                    unit=u.pk,
+                    text=(
+                        f"Đã hoàn thành xuất sắc toàn diện nhiệm vụ công tác năm {year}, dẫn đầu "
+                        'phong trào thi đua "Vì an ninh Tổ quốc" của Cụm thi đua'
+                    ),
+                )
                 u.title = CO_BCA
         bk = self._bk_minister(year)
         both = 0b11 << (bit - 1) if bit else 0
         for u in reviewed:
-            if both and u.dvqt_bits & both == both and u.bk_through < year - 1 \
-                    and self.rng.random() < 0.3:
-                self._grant(bk, "bang_khen_bo_truong", year=year, unit=u.pk, since=year - 1,
-                            text=f"Đã có thành tích 2 năm liên tục ({year - 1}–{year}) đạt danh "
-                                 "hiệu Đơn vị quyết thắng")
+            if (
+                both
+                and u.dvqt_bits & both == both
+                and u.bk_through < year - 1
+                and self.rng.random() < 0.3
+            ):
+                self._grant(
+                    bk,
+                    "bang_khen_bo_truong",
+                    year=year,
+                    unit=u.pk,
+                    since=year - 1,
+                    text=f"Đã có thành tích 2 năm liên tục ({year - 1}–{year}) đạt danh "
+                    "hiệu Đơn vị quyết thắng",
+                )
                 u.bk_through, u.bk_count = year, u.bk_count + 1
-        decorated = [u for u in reviewed if u.is_top and u.bk_count and not u.order
-                     and u.appraisal == XS]
+        decorated = [
+            u for u in reviewed if u.is_top and u.bk_count and not u.order and u.appraisal == XS
+        ]
         if decorated and self.rng.random() < 0.12:
             u = self.rng.choice(decorated)
-            self._grant(self._order("hc_chien_cong_3", year), "hc_chien_cong_3", year=year,
-                        unit=u.pk, text=f"{_ORDER_TEXT} năm {year}")
+            self._grant(
+                self._order("hc_chien_cong_3", year),
+                "hc_chien_cong_3",
+                year=year,
+                unit=u.pk,
+                text=f"{_ORDER_TEXT} năm {year}",
+            )
             u.order = True
 
     # ── writing ─────────────────────────────────────────────────────────────────────────
 
-    def _write(self, decisions: list[PendingDecision], active: list[Career],
-               units: list[UnitCareer], year: int) -> None:
+    def _write(
+        self,
+        decisions: list[PendingDecision],
+        active: list[Career],
+        units: list[UnitCareer],
+        year: int,
+    ) -> None:
         row = self.awards.row
-        self.awards.write([
-            row(decision_id=pk, award_type_id=t, person_id=p, unit_id=u, year_from=yf,
-                year_to=yt, achievement=text)
-            for pk, (t, p, u, yf, yt, text) in grants_of(decisions)
-        ])
-        title_ids = {code: self.types[code].pk for code in (CSTT, CSTDCS, CSTD_CAND, DVTT, DVQT,
-                                                             CO_BCA)}
+        self.awards.write(
+            [
+                row(
+                    decision_id=pk,
+                    award_type_id=t,
+                    person_id=p,
+                    unit_id=u,
+                    year_from=yf,
+                    year_to=yt,
+                    achievement=text,
+                )
+                for pk, (t, p, u, yf, yt, text) in grants_of(decisions)
+            ]
+        )
+        title_ids = {
+            code: self.types[code].pk for code in (CSTT, CSTDCS, CSTD_CAND, DVTT, DVQT, CO_BCA)
+        }
         title_ids[""] = None
         result = self.results.row
         self.results.write(
-            [result(person_id=c.pk, year=year, appraisal=c.appraisal, title_id=title_ids[c.title])
-             for c in active]
-            + [result(unit_id=u.pk, year=year, appraisal=u.appraisal, title_id=title_ids[u.title])
-               for u in units])
+            [
+                result(
+                    person_id=c.pk, year=year, appraisal=c.appraisal, title_id=title_ids[c.title]
+                )
+                for c in active
+            ]
+            + [
+                result(unit_id=u.pk, year=year, appraisal=u.appraisal, title_id=title_ids[u.title])
+                for u in units
+            ]
+        )

@@ -5,6 +5,7 @@ step later (the award history of issue 3) leaves the units and people of a given
 unchanged. Nothing depends on today's date: the data describe the province as of
 31/12 of REFERENCE_YEAR.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -68,16 +69,28 @@ class DemoContext:
         self.stdout.write(message + "\n")
 
 
-def build_demo(*, people: int = DEFAULT_PEOPLE, seed: int = DEFAULT_SEED,
-               years: int = DEFAULT_YEARS, stdout: TextIO | None = None,
-               reference_year: int = REFERENCE_YEAR, history: bool = True) -> DemoContext:
+def build_demo(
+    *,
+    people: int = DEFAULT_PEOPLE,
+    seed: int = DEFAULT_SEED,
+    years: int = DEFAULT_YEARS,
+    stdout: TextIO | None = None,
+    reference_year: int = REFERENCE_YEAR,
+    history: bool = True,
+) -> DemoContext:
     """Create the demo province in one transaction; the database must hold no units."""
     if years < 1 or not 0 <= people <= MAX_PEOPLE:
         raise ValueError(f"years must be ≥ 1 and people between 0 and {MAX_PEOPLE}")
     if Unit.objects.exists():
         raise ValueError("the demo is built on a database without units")
-    ctx = DemoContext(people_count=people, seed=seed, years=years, reference_year=reference_year,
-                      stdout=stdout or sys.stdout, history=history)
+    ctx = DemoContext(
+        people_count=people,
+        seed=seed,
+        years=years,
+        reference_year=reference_year,
+        stdout=stdout or sys.stdout,
+        history=history,
+    )
     with roomy_cache(), transaction.atomic():
         for step in STEPS:
             started = time.perf_counter()
@@ -102,14 +115,20 @@ def build_org_units(ctx: DemoContext) -> str:
 
 
 def build_people(ctx: DemoContext) -> str:
-    planner = PeoplePlanner(ctx.rng("people"), ctx.specs,
-                            window_start=dt.date(ctx.first_year, 1, 1),
-                            reference_date=ctx.reference_date)
+    planner = PeoplePlanner(
+        ctx.rng("people"),
+        ctx.specs,
+        window_start=dt.date(ctx.first_year, 1, 1),
+        reference_date=ctx.reference_date,
+    )
     ctx.people = planner.plan(ctx.people_count)
-    ctx.assignment_count = insert_people(ctx.people, ctx.units, stamp=ctx.stamp,
-                                         history=ctx.history)
-    return (f"Đã tạo {fmt_count(len(ctx.people))} cán bộ, chiến sĩ và "
-            f"{fmt_count(ctx.assignment_count)} quá trình công tác.")
+    ctx.assignment_count = insert_people(
+        ctx.people, ctx.units, stamp=ctx.stamp, history=ctx.history
+    )
+    return (
+        f"Đã tạo {fmt_count(len(ctx.people))} cán bộ, chiến sĩ và "
+        f"{fmt_count(ctx.assignment_count)} quá trình công tác."
+    )
 
 
 # The build, in order. Each step fills ctx and returns a one-line summary in Vietnamese.

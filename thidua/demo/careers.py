@@ -1,6 +1,7 @@
 """Careers of the demo people: ranks by years of service, positions by unit, and the
 assignment history (1–3 contiguous stints ending in the current unit).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,9 +14,17 @@ from thidua.org.choices import UnitKind
 
 # Officer ranks and the years of service usually needed to hold them (Luật CAND: two years
 # to Trung úy, then three, three, four, four, four, four).
-OFFICER_STEPS = [(0, "Thiếu úy"), (2, "Trung úy"), (5, "Thượng úy"), (8, "Đại úy"),
-                 (12, "Thiếu tá"), (16, "Trung tá"), (20, "Thượng tá"), (24, "Đại tá"),
-                 (28, "Thiếu tướng")]
+OFFICER_STEPS = [
+    (0, "Thiếu úy"),
+    (2, "Trung úy"),
+    (5, "Thượng úy"),
+    (8, "Đại úy"),
+    (12, "Thiếu tá"),
+    (16, "Trung tá"),
+    (20, "Thượng tá"),
+    (24, "Đại tá"),
+    (28, "Thiếu tướng"),
+]
 NCO_STEPS = [(0, "Hạ sĩ"), (2, "Trung sĩ"), (5, "Thượng sĩ")]
 CONSCRIPT_STEPS = [(0.0, "Binh nhì"), (0.5, "Binh nhất"), (1.5, "Hạ sĩ")]
 WORKER_RANK = "Công nhân Công an"
@@ -42,8 +51,10 @@ LEVELS = {
 STAFF_CEILINGS = ("Trung tá", "Trung tá", "Trung tá", "Thượng tá")
 _UPPER = {
     UnitKind.PROVINCE: ("director", "vice_director"),
-    UnitKind.DEPARTMENT: ("head", "deputy"), UnitKind.DISTRICT: ("head", "deputy"),
-    UnitKind.TEAM: ("team_head", "team_deputy"), UnitKind.COMMUNE: ("team_head", "team_deputy"),
+    UnitKind.DEPARTMENT: ("head", "deputy"),
+    UnitKind.DISTRICT: ("head", "deputy"),
+    UnitKind.TEAM: ("team_head", "team_deputy"),
+    UnitKind.COMMUNE: ("team_head", "team_deputy"),
 }
 
 
@@ -51,8 +62,13 @@ def leader_slots(specs: list[UnitSpec]) -> list[tuple[UnitSpec, str, str]]:
     """(unit, level, title) for every leading post of the open units, most senior first:
     when few people are asked for, the heads are filled before the deputies."""
     open_units = [s for s in specs if s.is_open]
-    order = [UnitKind.PROVINCE, UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.TEAM,
-             UnitKind.COMMUNE]
+    order = [
+        UnitKind.PROVINCE,
+        UnitKind.DEPARTMENT,
+        UnitKind.DISTRICT,
+        UnitKind.TEAM,
+        UnitKind.COMMUNE,
+    ]
     heads, deputies = [], []
     for kind in order:
         for spec in (s for s in open_units if s.kind == kind):
@@ -90,8 +106,9 @@ class CareerMap:
     senior: list[str] = field(default_factory=list)
 
     @classmethod
-    def build(cls, specs: list[UnitSpec], window_start: dt.date,
-              reference_date: dt.date) -> CareerMap:
+    def build(
+        cls, specs: list[UnitSpec], window_start: dt.date, reference_date: dt.date
+    ) -> CareerMap:
         cmap = cls({s.code: s for s in specs}, window_start, reference_date)
         # Units open for the whole period, so an earlier stint anywhere in it is valid.
         steady = [s for s in specs if s.is_open and s.active_from is None and s.weight > 0]
@@ -137,12 +154,27 @@ def earlier_position(level: str, spec: UnitSpec, staff_position: str) -> str:
 # How often a leader was promoted in their own unit rather than brought in from another.
 _PROMOTED_IN_PLACE = {"director": 0.7, "vice_director": 0.0}
 # Leaders' records show the way up: Cán bộ → (deputy →) today's post.
-_MIN_MOVES = {"director": 2, "vice_director": 2, "head": 2, "team_head": 2,
-              "deputy": 1, "team_deputy": 1, "staff": 0}
+_MIN_MOVES = {
+    "director": 2,
+    "vice_director": 2,
+    "head": 2,
+    "team_head": 2,
+    "deputy": 1,
+    "team_deputy": 1,
+    "staff": 0,
+}
 
 
-def plan_stints(rng: random.Random, cmap: CareerMap, *, unit: UnitSpec, service_start: dt.date,
-                level: str, position: str, staff_position: str) -> list[Stint]:
+def plan_stints(
+    rng: random.Random,
+    cmap: CareerMap,
+    *,
+    unit: UnitSpec,
+    service_start: dt.date,
+    level: str,
+    position: str,
+    staff_position: str,
+) -> list[Stint]:
     """Contiguous stints from service_start to today, the last one in `unit`.
 
     A leader's appointment is always a stint of its own (a new line in the career record),
@@ -183,8 +215,9 @@ def plan_stints(rng: random.Random, cmap: CareerMap, *, unit: UnitSpec, service_
     return stints
 
 
-def _move_dates(rng: random.Random, cmap: CareerMap, service_start: dt.date,
-                before: dt.date | None, count: int) -> list[dt.date]:
+def _move_dates(
+    rng: random.Random, cmap: CareerMap, service_start: dt.date, before: dt.date | None, count: int
+) -> list[dt.date]:
     """Up to `count` transfer dates inside the window, at least half a year apart."""
     lo = max(cmap.window_start, service_start + dt.timedelta(days=365)).toordinal()
     hi = (before or cmap.reference_date).toordinal() - (180 if before else 30)

@@ -6,6 +6,7 @@ the date, roughly as many per year as the issuer really signs ("4123/QĐ-CAT-PX0
 the year, "57/QĐ-CAT-PX01" in early January), and are given in date order when the
 year's decisions are written.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -80,8 +81,15 @@ def working_day(day: dt.date) -> dt.date:
 class DecisionBook:
     """Opens decisions on demand, numbers and writes them a year at a time."""
 
-    def __init__(self, rng: random.Random, signers: Signers, *, stamp: dt.datetime,
-                 history: bool, reason: str):
+    def __init__(
+        self,
+        rng: random.Random,
+        signers: Signers,
+        *,
+        stamp: dt.datetime,
+        history: bool,
+        reason: str,
+    ):
         self.rng, self.signers = rng, signers
         self.stamp, self.history, self.reason = stamp, history, reason
         self.open: dict[tuple, PendingDecision] = {}
@@ -90,8 +98,14 @@ class DecisionBook:
         self.seq = 0
         self.written = 0
 
-    def decision(self, issuer: Issuer, date: dt.date, award_type: AwardType | None, note: str,
-                 group: str = "") -> PendingDecision:
+    def decision(
+        self,
+        issuer: Issuer,
+        date: dt.date,
+        award_type: AwardType | None,
+        note: str,
+        group: str = "",
+    ) -> PendingDecision:
         """The decision of this issuer, date, type and group (e.g. one per unit), opened on
         first use."""
         key = (issuer.key, date, award_type.pk if award_type else None, group)
@@ -131,14 +145,18 @@ class DecisionBook:
         objs = []
         for p in with_grants:
             decision = Decision(
-                number=p.number, date=p.date, award_type=p.award_type, note=p.note,
+                number=p.number,
+                date=p.date,
+                award_type=p.award_type,
+                note=p.note,
                 authority=p.award_type.authority if p.award_type else "",
                 signer=self.signers.name(p.issuer, p.date.year),
             )
             decision.compute_derived()  # the bulk insert skips save()
             objs.append(decision)
-        created = insert_with_history(Decision, objs, reason=self.reason, date=self.stamp,
-                                      history=self.history)
+        created = insert_with_history(
+            Decision, objs, reason=self.reason, date=self.stamp, history=self.history
+        )
         for p, decision in zip(with_grants, created, strict=True):
             p.pk = decision.pk
         self.written += len(created)

@@ -6,6 +6,7 @@ one or two colleagues of the same unit as co-authors. A few people a year are di
 (khiển trách, cảnh cáo) for twelve months: about 0.4 % a year in a province of the usual
 size, fewer per head in the oversized benchmark provinces (see discipline_year).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,19 +26,35 @@ _DISCIPLINE_P = {0: 0.012, 1: 0.003, 2: 0.0008}  # per person-year, by tier
 REAL_UNIT_SIZE = 100
 
 _ACTIONS = [
-    "Giải pháp nâng cao hiệu quả", "Ứng dụng công nghệ thông tin trong", "Quy trình rút gọn",
-    "Phần mềm hỗ trợ", "Mô hình phối hợp trong", "Biện pháp đổi mới", "Cải tiến phương pháp",
-    "Số hóa hồ sơ phục vụ", "Bộ tiêu chí đánh giá", "Sổ tay hướng dẫn nghiệp vụ",
+    "Giải pháp nâng cao hiệu quả",
+    "Ứng dụng công nghệ thông tin trong",
+    "Quy trình rút gọn",
+    "Phần mềm hỗ trợ",
+    "Mô hình phối hợp trong",
+    "Biện pháp đổi mới",
+    "Cải tiến phương pháp",
+    "Số hóa hồ sơ phục vụ",
+    "Bộ tiêu chí đánh giá",
+    "Sổ tay hướng dẫn nghiệp vụ",
 ]
 _DOMAINS = [
-    "công tác quản lý cư trú", "đăng ký, quản lý phương tiện giao thông",
-    "điều tra, xử lý tội phạm về ma túy", "phòng cháy, chữa cháy tại khu dân cư",
-    "tuần tra, kiểm soát giao thông đường bộ", "tiếp nhận, giải quyết tố giác, tin báo về tội phạm",
-    "quản lý hồ sơ nghiệp vụ", "cấp căn cước", "phòng, chống tội phạm sử dụng công nghệ cao",
-    "công tác tham mưu tổng hợp", "quản lý vũ khí, vật liệu nổ, công cụ hỗ trợ",
-    "xây dựng phong trào Toàn dân bảo vệ an ninh Tổ quốc", "công tác hậu cần, kỹ thuật",
-    "giáo dục chính trị, tư tưởng cho cán bộ, chiến sĩ", "quản lý người nước ngoài",
-    "phòng, chống tội phạm xâm phạm sở hữu", "bảo vệ bí mật nhà nước",
+    "công tác quản lý cư trú",
+    "đăng ký, quản lý phương tiện giao thông",
+    "điều tra, xử lý tội phạm về ma túy",
+    "phòng cháy, chữa cháy tại khu dân cư",
+    "tuần tra, kiểm soát giao thông đường bộ",
+    "tiếp nhận, giải quyết tố giác, tin báo về tội phạm",
+    "quản lý hồ sơ nghiệp vụ",
+    "cấp căn cước",
+    "phòng, chống tội phạm sử dụng công nghệ cao",
+    "công tác tham mưu tổng hợp",
+    "quản lý vũ khí, vật liệu nổ, công cụ hỗ trợ",
+    "xây dựng phong trào Toàn dân bảo vệ an ninh Tổ quốc",
+    "công tác hậu cần, kỹ thuật",
+    "giáo dục chính trị, tư tưởng cho cán bộ, chiến sĩ",
+    "quản lý người nước ngoài",
+    "phòng, chống tội phạm xâm phạm sở hữu",
+    "bảo vệ bí mật nhà nước",
 ]
 
 
@@ -73,16 +90,18 @@ def discipline_scale(people: int, units: int) -> float:
     return min(1.0, REAL_UNIT_SIZE * units / people) if people else 1.0
 
 
-def discipline_year(rng: random.Random, active: list[Career], year: int,
-                    book: DecisionBook, scale: float = 1.0) -> list[PlannedDiscipline]:
+def discipline_year(
+    rng: random.Random, active: list[Career], year: int, book: DecisionBook, scale: float = 1.0
+) -> list[PlannedDiscipline]:
     """Draw this year's disciplines and mark who is blocked (a measure in force at some
     time during the year, including one decided the year before)."""
     jan1 = dt.date(year, 1, 1)
     planned = []
     for c in active:
         c.new_discipline = ""
-        if ((c.disc_until is None or c.disc_until <= jan1)
-                and rng.random() < _DISCIPLINE_P[c.tier] * scale):
+        if (c.disc_until is None or c.disc_until <= jan1) and rng.random() < _DISCIPLINE_P[
+            c.tier
+        ] * scale:
             day = jan1 + dt.timedelta(days=rng.randint(31, 333))
             form = KHIEN_TRACH if rng.random() < 0.7 else CANH_CAO
             c.disc_until = add_months(day, DISCIPLINE_MONTHS)
@@ -92,9 +111,15 @@ def discipline_year(rng: random.Random, active: list[Career], year: int,
     return planned
 
 
-def initiative_year(rng: random.Random, active: list[Career], by_unit: dict[str, list[Career]],
-                    year: int, bit: int, book: DecisionBook, unit_names: dict[str, str]
-                    ) -> list[PlannedInitiative]:
+def initiative_year(
+    rng: random.Random,
+    active: list[Career],
+    by_unit: dict[str, list[Career]],
+    year: int,
+    bit: int,
+    book: DecisionBook,
+    unit_names: dict[str, str],
+) -> list[PlannedInitiative]:
     """Draw this year's initiatives; sets each author's `initiative` scope and, for the
     ministry scope, their wide_initiative bit."""
     numbers: dict[str, PendingDecision] = {}
@@ -139,22 +164,34 @@ def _title(rng: random.Random, unit_name: str, taken: set[str]) -> str:
     return title
 
 
-def write_events(events: YearEvents, year: int, *, stamp: dt.datetime, history: bool,
-                 reason: str) -> tuple[int, int]:
+def write_events(
+    events: YearEvents, year: int, *, stamp: dt.datetime, history: bool, reason: str
+) -> tuple[int, int]:
     """Insert the year's initiatives with their authors, and its disciplines."""
     saved = {"reason": reason, "date": stamp, "history": history}
     initiatives = insert_with_history(
         Initiative,
-        [Initiative(title=p.title, year=year, scope=p.scope, decision_number=p.number.number)
-         for p in events.initiatives], **saved)
-    authors = [InitiativeAuthor(initiative_id=obj.pk, person_id=author.pk)
-               for obj, p in zip(initiatives, events.initiatives, strict=True)
-               for author in p.authors]
+        [
+            Initiative(title=p.title, year=year, scope=p.scope, decision_number=p.number.number)
+            for p in events.initiatives
+        ],
+        **saved,
+    )
+    authors = [
+        InitiativeAuthor(initiative_id=obj.pk, person_id=author.pk)
+        for obj, p in zip(initiatives, events.initiatives, strict=True)
+        for author in p.authors
+    ]
     insert_with_history(InitiativeAuthor, authors, **saved)
     disciplines = []
     for p in events.disciplines:
-        discipline = Discipline(person_id=p.career.pk, form=p.form, decision_number=p.number.number,
-                                decision_date=p.day, duration_months=DISCIPLINE_MONTHS)
+        discipline = Discipline(
+            person_id=p.career.pk,
+            form=p.form,
+            decision_number=p.number.number,
+            decision_date=p.day,
+            duration_months=DISCIPLINE_MONTHS,
+        )
         discipline.end_date = discipline.computed_end_date  # the bulk insert skips save()
         disciplines.append(discipline)
     insert_with_history(Discipline, disciplines, **saved)

@@ -4,6 +4,7 @@ Plans are plain objects first, drawn in a fixed order from one random.Random, th
 in chunks by thidua.lib.bulk (derived fields filled by compute_derived, since the bulk
 insert skips save()), with their simple_history records.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,8 +34,20 @@ CHUNK = 10_000
 MAX_PEOPLE = 900_000  # six-digit số hiệu
 # CCCD prefixes: the province's own code for most, neighbouring provinces for the rest.
 HOME_PROVINCE = "035"
-OTHER_PROVINCES = ["001", "022", "024", "026", "027", "030", "031", "033", "034", "036", "037",
-                   "038"]
+OTHER_PROVINCES = [
+    "001",
+    "022",
+    "024",
+    "026",
+    "027",
+    "030",
+    "031",
+    "033",
+    "034",
+    "036",
+    "037",
+    "038",
+]
 
 
 @dataclass(slots=True)
@@ -85,8 +98,14 @@ class _CitizenIds:
 class PeoplePlanner:
     """Draws every person of the province from one rng, in a fixed order."""
 
-    def __init__(self, rng: random.Random, specs: list[UnitSpec], *, window_start: dt.date,
-                 reference_date: dt.date):
+    def __init__(
+        self,
+        rng: random.Random,
+        specs: list[UnitSpec],
+        *,
+        window_start: dt.date,
+        reference_date: dt.date,
+    ):
         self.rng = rng
         self.specs = specs
         self.reference_date = reference_date
@@ -103,7 +122,7 @@ class PeoplePlanner:
         picks = self.rng.choices(staff_units, weights, k=count - dups - len(slots))
         plans = [self._leader(codes.pop(), spec, level, title) for spec, level, title in slots]
         plans += [self._staff(codes.pop(), spec) for spec in picks]
-        plans += self._duplicates(plans[len(slots):], codes, dups)
+        plans += self._duplicates(plans[len(slots) :], codes, dups)
         return plans
 
     def _codes(self, count: int) -> list[str]:
@@ -140,8 +159,9 @@ class PeoplePlanner:
             born = self._birth(self.rng.randint(ref.year - 25, ref.year - 23))
             start = ref - dt.timedelta(days=self.rng.randint(60, 700))
             rank = rank_for(CONSCRIPT_STEPS, self._years(start))
-            return self._finish(code, spec, gender, born, start, rank, "Chiến sĩ", "staff",
-                                "Chiến sĩ")
+            return self._finish(
+                code, spec, gender, born, start, rank, "Chiến sĩ", "staff", "Chiến sĩ"
+            )
         # Ages 23–60, most in their thirties.
         year = int(self.rng.triangular(ref.year - 60, ref.year - 22, ref.year - 32))
         born = self._birth(min(ref.year - 23, year))
@@ -158,42 +178,79 @@ class PeoplePlanner:
         lag = self.rng.choice((0, 0, 0, 1, 1, 2, 3))
         return rank_for(OFFICER_STEPS, years - lag, self.rng.choice(STAFF_CEILINGS)), "Cán bộ"
 
-    def _finish(self, code: str, spec: UnitSpec, gender: str, born: dt.date, start: dt.date,
-                rank: str, position: str, level: str, staff_position: str) -> PersonPlan:
-        plan = PersonPlan(code=code, full_name=self.names.full_name(self.rng, gender, born.year),
-                          gender=gender, birth_date=born, service_start=start, rank=rank,
-                          position=position, citizen_id=self.ids.make(gender, born), unit=spec.code)
-        plan.stints = plan_stints(self.rng, self.cmap, unit=spec, service_start=start, level=level,
-                                  position=position, staff_position=staff_position)
+    def _finish(
+        self,
+        code: str,
+        spec: UnitSpec,
+        gender: str,
+        born: dt.date,
+        start: dt.date,
+        rank: str,
+        position: str,
+        level: str,
+        staff_position: str,
+    ) -> PersonPlan:
+        plan = PersonPlan(
+            code=code,
+            full_name=self.names.full_name(self.rng, gender, born.year),
+            gender=gender,
+            birth_date=born,
+            service_start=start,
+            rank=rank,
+            position=position,
+            citizen_id=self.ids.make(gender, born),
+            unit=spec.code,
+        )
+        plan.stints = plan_stints(
+            self.rng,
+            self.cmap,
+            unit=spec,
+            service_start=start,
+            level=level,
+            position=position,
+            staff_position=staff_position,
+        )
         return plan
 
-    def _duplicates(self, staff: list[PersonPlan], codes: list[str],
-                    count: int) -> list[PersonPlan]:
+    def _duplicates(
+        self, staff: list[PersonPlan], codes: list[str], count: int
+    ) -> list[PersonPlan]:
         """Copies of real people entered a second time in another unit (as a careless import
         would), without CCCD and flagged unverified, for the "Nghi trùng" page."""
         copies = []
         for original in self.rng.sample(staff, min(count, len(staff))):
             unit = self.cmap.other_unit(self.rng, original.unit)
-            copies.append(PersonPlan(
-                code=codes.pop(), full_name=original.full_name, gender=original.gender,
-                birth_date=original.birth_date, service_start=original.service_start,
-                rank=original.rank, position=original.position, citizen_id=None, unit=unit,
-                stints=[(unit, original.service_start, None, original.position)], unverified=True,
-            ))
+            copies.append(
+                PersonPlan(
+                    code=codes.pop(),
+                    full_name=original.full_name,
+                    gender=original.gender,
+                    birth_date=original.birth_date,
+                    service_start=original.service_start,
+                    rank=original.rank,
+                    position=original.position,
+                    citizen_id=None,
+                    unit=unit,
+                    stints=[(unit, original.service_start, None, original.position)],
+                    unverified=True,
+                )
+            )
         return copies
 
 
-def insert_people(plans: list[PersonPlan], units: dict[str, Unit], *, stamp: dt.datetime,
-                  history: bool = True) -> int:
+def insert_people(
+    plans: list[PersonPlan], units: dict[str, Unit], *, stamp: dt.datetime, history: bool = True
+) -> int:
     """Write people and their assignments; returns the number of assignments."""
     total = 0
     for i in range(0, len(plans), CHUNK):
-        chunk = plans[i:i + CHUNK]
+        chunk = plans[i : i + CHUNK]
         people = [_person(plan, units) for plan in chunk]
         people = _bulk(people, Person, stamp=stamp, history=history)
         assignments = [
-            Assignment(person_id=person.pk, unit_id=units[code].pk, start=start, end=end,
-                       position=pos)
+            Assignment(
+                person_id=person.pk, unit_id=units[code].pk, start=start, end=end, position=pos
+            )
             for plan, person in zip(chunk, people, strict=True)
             for code, start, end, pos in plan.stints
         ]
@@ -205,10 +262,18 @@ def insert_people(plans: list[PersonPlan], units: dict[str, Unit], *, stamp: dt.
 
 
 def _person(plan: PersonPlan, units: dict[str, Unit]) -> Person:
-    person = Person(code=plan.code, full_name=plan.full_name, gender=plan.gender,
-                    birth_date=plan.birth_date, service_start=plan.service_start, rank=plan.rank,
-                    position=plan.position, citizen_id=plan.citizen_id, unit_id=units[plan.unit].pk,
-                    unverified=plan.unverified)
+    person = Person(
+        code=plan.code,
+        full_name=plan.full_name,
+        gender=plan.gender,
+        birth_date=plan.birth_date,
+        service_start=plan.service_start,
+        rank=plan.rank,
+        position=plan.position,
+        citizen_id=plan.citizen_id,
+        unit_id=units[plan.unit].pk,
+        unverified=plan.unverified,
+    )
     person.compute_derived()  # the bulk insert skips save()
     return person
 

@@ -11,6 +11,7 @@ year gets anything for it, and a medal due that year waits.
 
 Years are bits of ints (bit i = first_year + i), so "the last three years" is a mask.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,12 @@ from dataclasses import dataclass
 
 from thidua.awards.choices import Appraisal
 
-XS, TOT, HT, KHONG = (Appraisal.XUAT_SAC.value, Appraisal.TOT.value, Appraisal.HOAN_THANH.value,
-                      Appraisal.KHONG.value)
+XS, TOT, HT, KHONG = (
+    Appraisal.XUAT_SAC.value,
+    Appraisal.TOT.value,
+    Appraisal.HOAN_THANH.value,
+    Appraisal.KHONG.value,
+)
 GOOD = (XS, TOT)
 # By tier: P(xuất sắc), P(hoàn thành), P(không hoàn thành); the rest is "tốt".
 _APPRAISAL = {0: (0.03, 0.20, 0.03), 1: (0.14, 0.05, 0.003), 2: (0.58, 0.01, 0.0)}
@@ -31,8 +36,13 @@ STAFF_POSITIONS = {"Cán bộ", "Chiến sĩ", "Nhân viên"}
 
 
 def medal_grade(years_of_service: int) -> int:
-    return 3 if years_of_service >= 20 else 2 if years_of_service >= 15 else (
-        1 if years_of_service >= 10 else 0)
+    return (
+        3
+        if years_of_service >= 20
+        else 2
+        if years_of_service >= 15
+        else (1 if years_of_service >= 10 else 0)
+    )
 
 
 def window(last: int, length: int) -> int:
@@ -83,8 +93,14 @@ def new_career(rng: random.Random, plan, first_year: int) -> Career:
         tier = max(tier, 1 if rng.random() < 0.5 else 2)
     served = first_year - 1 - plan.service_start.year
     stints = [(start, code) for code, start, _end, _pos in plan.stints]
-    return Career(pk=plan.pk, start=plan.service_start, tier=tier, stints=stints,
-                  medal=medal_grade(served), viantq=served >= VIANTQ_YEARS)
+    return Career(
+        pk=plan.pk,
+        start=plan.service_start,
+        tier=tier,
+        stints=stints,
+        medal=medal_grade(served),
+        viantq=served >= VIANTQ_YEARS,
+    )
 
 
 def appraise(rng: random.Random, c: Career, bit: int) -> str:
@@ -121,16 +137,25 @@ def bk_minister_due(c: Career, bit: int, year: int) -> bool:
 
 def cstd_cand_due(c: Career, bit: int, year: int) -> bool:
     three = window(bit, 3)
-    return (bit >= 2 and c.cstdcs_bits & three == three and c.wide_initiative_bits & three != 0
-            and c.cand_through < year - 2)
+    return (
+        bit >= 2
+        and c.cstdcs_bits & three == three
+        and c.wide_initiative_bits & three != 0
+        and c.cand_through < year - 2
+    )
 
 
 def bk_pm_due(c: Career, bit: int, year: int) -> bool:
     """A Minister's Bằng khen already, five good years in a row with three CSTĐCS."""
     five = window(bit, 5)
-    return (bit >= 4 and c.bk_count > 0 and c.bk_through < year and c.good_bits & five == five
-            and (c.cstdcs_bits & five).bit_count() >= 3
-            and (c.ttg_year == 0 or year - c.ttg_year >= 5))
+    return (
+        bit >= 4
+        and c.bk_count > 0
+        and c.bk_through < year
+        and c.good_bits & five == five
+        and (c.cstdcs_bits & five).bit_count() >= 3
+        and (c.ttg_year == 0 or year - c.ttg_year >= 5)
+    )
 
 
 def medal_due(c: Career, year: int) -> int:
@@ -143,5 +168,9 @@ def medal_due(c: Career, year: int) -> int:
 
 
 def viantq_due(c: Career, year: int) -> bool:
-    return (not c.viantq and year - c.start.year >= VIANTQ_YEARS and not c.blocked
-            and c.appraisal in GOOD)
+    return (
+        not c.viantq
+        and year - c.start.year >= VIANTQ_YEARS
+        and not c.blocked
+        and c.appraisal in GOOD
+    )

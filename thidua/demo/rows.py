@@ -8,6 +8,7 @@ transaction, so max(id) + 1 onwards is free), written in chunks by thidua.lib.bu
 through thidua.lib.bulk.insert_history. On PostgreSQL the id sequence is moved past the new
 rows at the end.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,14 +28,15 @@ class RowWriter:
     """Rows of one model: `row(**values)` makes one (fields left out take their default),
     `write(rows)` inserts them with their history, `finish()` fixes the id sequence."""
 
-    def __init__(self, model: type[models.Model], *, history: bool, stamp: dt.datetime,
-                 reason: str):
+    def __init__(
+        self, model: type[models.Model], *, history: bool, stamp: dt.datetime, reason: str
+    ):
         self.model, self.history, self.stamp, self.reason = model, history, stamp, reason
         self.connection = connections[router.db_for_write(model)]
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         defaults = {f.attname: f.get_db_prep_save(f.get_default(), self.connection) for f in fields}
         self._defaults = defaults
-        self.Row = namedtuple(f"{model.__name__}Row", ["id", *defaults])  # noqa: PYI024
+        self.Row = namedtuple(f"{model.__name__}Row", ["id", *defaults])
         self.columns = [f.column for f in (model._meta.pk, *fields)]
         self.next_id = (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
         self.written = 0
@@ -50,7 +52,7 @@ class RowWriter:
 
     def write(self, rows: Sequence[tuple]) -> None:
         for i in range(0, len(rows), CHUNK):
-            write_rows(self.model, self.columns, rows[i:i + CHUNK])
+            write_rows(self.model, self.columns, rows[i : i + CHUNK])
         if self.history:
             insert_history(self.model, rows, reason=self.reason, date=self.stamp)
         self.written += len(rows)

@@ -5,6 +5,7 @@ an excellent year, at least 70 % CSTT and one CSTĐCS; neither goes to a unit wi
 under cảnh cáo or heavier that year (legal-rules.md §2.2, §4.3). The province itself is
 graded by the Ministry, not by its own director, so it only gets its appraisal here.
 """
+
 from __future__ import annotations
 
 import random

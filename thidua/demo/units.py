@@ -5,6 +5,7 @@ with Đội under them, and 8 Công an huyện / thị xã / thành phố with t
 Two closures show the history: the environmental crime department (PC05) was merged into
 the economic police (PC03) as a new Đội, and a commune was merged into its neighbour.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,63 +54,135 @@ _DEPARTMENTS = [
     ("PA03", "Phòng An ninh chính trị nội bộ", 2.5, 3, []),
     ("PA05", "Phòng An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao", 2, 2, []),
     ("PA08", "Phòng Quản lý xuất nhập cảnh", 2, 2, []),
-    ("PC02", "Phòng Cảnh sát hình sự", 4, 3, [
-        ("D1", "Đội Điều tra trọng án"),
-        ("D2", "Đội Phòng, chống tội phạm xâm phạm sở hữu"),
-    ]),
+    (
+        "PC02",
+        "Phòng Cảnh sát hình sự",
+        4,
+        3,
+        [
+            ("D1", "Đội Điều tra trọng án"),
+            ("D2", "Đội Phòng, chống tội phạm xâm phạm sở hữu"),
+        ],
+    ),
     ("PC03", "Phòng Cảnh sát kinh tế", 3, 3, []),
     ("PC04", "Phòng Cảnh sát điều tra tội phạm về ma túy", 3.5, 3, []),
-    ("PC06", "Phòng Cảnh sát quản lý hành chính về trật tự xã hội", 4, 3, [
-        ("D1", "Đội Quản lý cư trú và dữ liệu dân cư"),
-        ("D2", "Đội Căn cước"),
-    ]),
-    ("PC07", "Phòng Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ", 4.5, 3, [
-        ("D1", "Đội Chữa cháy và cứu nạn, cứu hộ khu vực 1"),
-    ]),
-    ("PC08", "Phòng Cảnh sát giao thông", 5, 3, [
-        ("D1", "Đội Tuần tra, kiểm soát giao thông đường bộ"),
-        ("D2", "Đội Đăng ký, quản lý phương tiện giao thông"),
-    ]),
+    (
+        "PC06",
+        "Phòng Cảnh sát quản lý hành chính về trật tự xã hội",
+        4,
+        3,
+        [
+            ("D1", "Đội Quản lý cư trú và dữ liệu dân cư"),
+            ("D2", "Đội Căn cước"),
+        ],
+    ),
+    (
+        "PC07",
+        "Phòng Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ",
+        4.5,
+        3,
+        [
+            ("D1", "Đội Chữa cháy và cứu nạn, cứu hộ khu vực 1"),
+        ],
+    ),
+    (
+        "PC08",
+        "Phòng Cảnh sát giao thông",
+        5,
+        3,
+        [
+            ("D1", "Đội Tuần tra, kiểm soát giao thông đường bộ"),
+            ("D2", "Đội Đăng ký, quản lý phương tiện giao thông"),
+        ],
+    ),
     ("PC09", "Phòng Kỹ thuật hình sự", 2, 2, []),
     ("PK02", "Phòng Cảnh sát cơ động", 5, 3, []),
 ]
 
 # (code, name, level word, weight, [(suffix, commune name, level word), ...])
 _DISTRICTS = [
-    ("CAH01", "Công an thành phố Sơn Hà", "thành phố", 8, [
-        ("X01", "Công an phường Quang Trung", "phường"),
-        ("X02", "Công an phường Lê Lợi", "phường"),
-        ("X03", "Công an phường Trần Hưng Đạo", "phường"),
-    ]),
-    ("CAH02", "Công an huyện Đông Sơn", "huyện", 6, [
-        ("X01", "Công an xã Đông Hòa", "xã"),
-        ("X02", "Công an xã Đông Thịnh", "xã"),
-        ("X03", "Công an xã Đông Tiến", "xã"),
-    ]),
-    ("CAH03", "Công an thị xã Phú Lâm", "thị xã", 6, [
-        ("X01", "Công an phường Phú Mỹ", "phường"),
-        ("X02", "Công an xã Phú Xuân", "xã"),
-    ]),
-    ("CAH04", "Công an huyện Yên Bình", "huyện", 5, [
-        ("X01", "Công an xã Yên Lạc", "xã"),
-        ("X02", "Công an xã Yên Hòa", "xã"),
-    ]),
-    ("CAH05", "Công an huyện Tân Lập", "huyện", 5, [
-        ("X01", "Công an xã Tân Phong", "xã"),
-        ("X02", "Công an xã Tân Hương", "xã"),
-    ]),
-    ("CAH06", "Công an huyện Kim Sơn", "huyện", 5, [
-        ("X01", "Công an xã Kim Chính", "xã"),
-        ("X02", "Công an xã Kim Mỹ", "xã"),
-    ]),
-    ("CAH07", "Công an huyện Thanh Hà", "huyện", 5, [
-        ("X01", "Công an xã Thanh Xuân", "xã"),
-        ("X02", "Công an xã Thanh An", "xã"),
-    ]),
-    ("CAH08", "Công an huyện Vĩnh Lộc", "huyện", 5, [
-        ("X01", "Công an xã Vĩnh Thành", "xã"),
-        ("X02", "Công an xã Vĩnh Hưng", "xã"),
-    ]),
+    (
+        "CAH01",
+        "Công an thành phố Sơn Hà",
+        "thành phố",
+        8,
+        [
+            ("X01", "Công an phường Quang Trung", "phường"),
+            ("X02", "Công an phường Lê Lợi", "phường"),
+            ("X03", "Công an phường Trần Hưng Đạo", "phường"),
+        ],
+    ),
+    (
+        "CAH02",
+        "Công an huyện Đông Sơn",
+        "huyện",
+        6,
+        [
+            ("X01", "Công an xã Đông Hòa", "xã"),
+            ("X02", "Công an xã Đông Thịnh", "xã"),
+            ("X03", "Công an xã Đông Tiến", "xã"),
+        ],
+    ),
+    (
+        "CAH03",
+        "Công an thị xã Phú Lâm",
+        "thị xã",
+        6,
+        [
+            ("X01", "Công an phường Phú Mỹ", "phường"),
+            ("X02", "Công an xã Phú Xuân", "xã"),
+        ],
+    ),
+    (
+        "CAH04",
+        "Công an huyện Yên Bình",
+        "huyện",
+        5,
+        [
+            ("X01", "Công an xã Yên Lạc", "xã"),
+            ("X02", "Công an xã Yên Hòa", "xã"),
+        ],
+    ),
+    (
+        "CAH05",
+        "Công an huyện Tân Lập",
+        "huyện",
+        5,
+        [
+            ("X01", "Công an xã Tân Phong", "xã"),
+            ("X02", "Công an xã Tân Hương", "xã"),
+        ],
+    ),
+    (
+        "CAH06",
+        "Công an huyện Kim Sơn",
+        "huyện",
+        5,
+        [
+            ("X01", "Công an xã Kim Chính", "xã"),
+            ("X02", "Công an xã Kim Mỹ", "xã"),
+        ],
+    ),
+    (
+        "CAH07",
+        "Công an huyện Thanh Hà",
+        "huyện",
+        5,
+        [
+            ("X01", "Công an xã Thanh Xuân", "xã"),
+            ("X02", "Công an xã Thanh An", "xã"),
+        ],
+    ),
+    (
+        "CAH08",
+        "Công an huyện Vĩnh Lộc",
+        "huyện",
+        5,
+        [
+            ("X01", "Công an xã Vĩnh Thành", "xã"),
+            ("X02", "Công an xã Vĩnh Hưng", "xã"),
+        ],
+    ),
 ]
 
 _TEAM_WEIGHT = 1.0
@@ -127,34 +200,105 @@ def _closures(reference_year: int, years: int) -> list[UnitSpec]:
     else:  # a one-year window
         commune_end = dt.date(first_year, 1, 31)
     return [
-        UnitSpec("PC05", "Phòng Cảnh sát phòng, chống tội phạm về môi trường", UnitKind.DEPARTMENT,
-                 PROVINCE_CODE, 0, "Trưởng phòng", "Phó Trưởng phòng", 2,
-                 active_to=pc05_end, merged_into="PC03-D1", merge_share=1.0),
-        UnitSpec("PC03-D1", "Đội Phòng, chống tội phạm về môi trường", UnitKind.TEAM, "PC03",
-                 _TEAM_WEIGHT, "Đội trưởng", "Phó Đội trưởng", 1,
-                 active_from=pc05_end + dt.timedelta(days=1)),
-        UnitSpec("CAH02-X04", "Công an xã Đông Hà", UnitKind.COMMUNE, "CAH02", 0,
-                 "Trưởng Công an xã", "Phó Trưởng Công an xã", 1,
-                 active_to=commune_end, merged_into="CAH02-X02", merge_share=0.4),
+        UnitSpec(
+            "PC05",
+            "Phòng Cảnh sát phòng, chống tội phạm về môi trường",
+            UnitKind.DEPARTMENT,
+            PROVINCE_CODE,
+            0,
+            "Trưởng phòng",
+            "Phó Trưởng phòng",
+            2,
+            active_to=pc05_end,
+            merged_into="PC03-D1",
+            merge_share=1.0,
+        ),
+        UnitSpec(
+            "PC03-D1",
+            "Đội Phòng, chống tội phạm về môi trường",
+            UnitKind.TEAM,
+            "PC03",
+            _TEAM_WEIGHT,
+            "Đội trưởng",
+            "Phó Đội trưởng",
+            1,
+            active_from=pc05_end + dt.timedelta(days=1),
+        ),
+        UnitSpec(
+            "CAH02-X04",
+            "Công an xã Đông Hà",
+            UnitKind.COMMUNE,
+            "CAH02",
+            0,
+            "Trưởng Công an xã",
+            "Phó Trưởng Công an xã",
+            1,
+            active_to=commune_end,
+            merged_into="CAH02-X02",
+            merge_share=0.4,
+        ),
     ]
 
 
 def unit_plan(reference_year: int, years: int) -> list[UnitSpec]:
     """Every unit, parents before children, in a fixed order."""
-    specs = [UnitSpec(PROVINCE_CODE, PROVINCE_NAME, UnitKind.PROVINCE, None, 0,
-                      "Giám đốc", "Phó Giám đốc", 4)]
+    specs = [
+        UnitSpec(
+            PROVINCE_CODE, PROVINCE_NAME, UnitKind.PROVINCE, None, 0, "Giám đốc", "Phó Giám đốc", 4
+        )
+    ]
     for code, name, weight, deputies, teams in _DEPARTMENTS:
-        specs.append(UnitSpec(code, name, UnitKind.DEPARTMENT, PROVINCE_CODE, weight,
-                              "Trưởng phòng", "Phó Trưởng phòng", deputies))
-        specs += [UnitSpec(f"{code}-{suffix}", team, UnitKind.TEAM, code, _TEAM_WEIGHT,
-                           "Đội trưởng", "Phó Đội trưởng", 1 + i % 2)
-                  for i, (suffix, team) in enumerate(teams)]
+        specs.append(
+            UnitSpec(
+                code,
+                name,
+                UnitKind.DEPARTMENT,
+                PROVINCE_CODE,
+                weight,
+                "Trưởng phòng",
+                "Phó Trưởng phòng",
+                deputies,
+            )
+        )
+        specs += [
+            UnitSpec(
+                f"{code}-{suffix}",
+                team,
+                UnitKind.TEAM,
+                code,
+                _TEAM_WEIGHT,
+                "Đội trưởng",
+                "Phó Đội trưởng",
+                1 + i % 2,
+            )
+            for i, (suffix, team) in enumerate(teams)
+        ]
     for code, name, level, weight, communes in _DISTRICTS:
-        specs.append(UnitSpec(code, name, UnitKind.DISTRICT, PROVINCE_CODE, weight,
-                              f"Trưởng Công an {level}", f"Phó Trưởng Công an {level}", 3))
-        specs += [UnitSpec(f"{code}-{suffix}", commune, UnitKind.COMMUNE, code, _COMMUNE_WEIGHT,
-                           f"Trưởng Công an {word}", f"Phó Trưởng Công an {word}", 2)
-                  for suffix, commune, word in communes]
+        specs.append(
+            UnitSpec(
+                code,
+                name,
+                UnitKind.DISTRICT,
+                PROVINCE_CODE,
+                weight,
+                f"Trưởng Công an {level}",
+                f"Phó Trưởng Công an {level}",
+                3,
+            )
+        )
+        specs += [
+            UnitSpec(
+                f"{code}-{suffix}",
+                commune,
+                UnitKind.COMMUNE,
+                code,
+                _COMMUNE_WEIGHT,
+                f"Trưởng Công an {word}",
+                f"Phó Trưởng Công an {word}",
+                2,
+            )
+            for suffix, commune, word in communes
+        ]
     return specs + _closures(reference_year, years)
 
 
@@ -167,9 +311,13 @@ def build_units(specs: list[UnitSpec]) -> dict[str, Unit]:
     each unit's audit trail shows the closure."""
     units: dict[str, Unit] = {}
     for spec in specs:
-        unit = Unit(code=spec.code, name=spec.name, kind=spec.kind,
-                    parent=units.get(spec.parent) if spec.parent else None,
-                    active_from=spec.active_from)
+        unit = Unit(
+            code=spec.code,
+            name=spec.name,
+            kind=spec.kind,
+            parent=units.get(spec.parent) if spec.parent else None,
+            active_from=spec.active_from,
+        )
         unit._change_reason = HISTORY_REASON
         units[spec.code] = unit_save(unit=unit)
     for spec in specs:
@@ -187,7 +335,8 @@ def _record_merge(closed: Unit, target: Unit, last_day: dt.date) -> None:
     closed.note = f"Sáp nhập vào {into} từ ngày {_fmt(first_day)}."
     closed._change_reason = "Sáp nhập đơn vị"
     unit_save(unit=closed)
-    target.note = (f"Tiếp nhận cán bộ, nhiệm vụ của {closed.name} ({closed.code}) "
-                   f"từ ngày {_fmt(first_day)}.")
+    target.note = (
+        f"Tiếp nhận cán bộ, nhiệm vụ của {closed.name} ({closed.code}) từ ngày {_fmt(first_day)}."
+    )
     target._change_reason = "Sáp nhập đơn vị"
     unit_save(unit=target)

@@ -13,6 +13,7 @@ empty or one this bench filled. Three figures, medians of --repeat runs after a 
 It prints figures and ratios; it asserts nothing. run() must be called before Django is set
 up in the process (it chooses the database).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,9 +30,13 @@ BENCH_DIR = Path(__file__).resolve().parent.parent.parent / "var" / "bench-elig"
 
 def _configure(args) -> Path | None:
     if "django" in sys.modules and _django_ready():
-        sys.exit("thidua.eligibility.bench phải chạy trong một tiến trình riêng "
-                 "(nó tự chọn CSDL trước khi nạp Django).")
-    return configure(BENCH_DIR, f"elig-{args.people}p-{args.units}u-{args.years}y-s{args.seed}.sqlite3")
+        sys.exit(
+            "thidua.eligibility.bench phải chạy trong một tiến trình riêng "
+            "(nó tự chọn CSDL trước khi nạp Django)."
+        )
+    return configure(
+        BENCH_DIR, f"elig-{args.people}p-{args.units}u-{args.years}y-s{args.seed}.sqlite3"
+    )
 
 
 def _django_ready() -> bool:
@@ -41,8 +46,10 @@ def _django_ready() -> bool:
 
 
 def _key(args) -> str:
-    return (f"people={args.people} units={args.units} years={args.years} "
-            f"last={args.year} seed={args.seed}")
+    return (
+        f"people={args.people} units={args.units} years={args.years} "
+        f"last={args.year} seed={args.seed}"
+    )
 
 
 def _ensure_data(args, sqlite_path: Path | None) -> None:
@@ -69,12 +76,20 @@ def _ensure_data(args, sqlite_path: Path | None) -> None:
         call_command("migrate", verbosity=0, interactive=False)  # reloads the catalogue
     print(f"Sinh dữ liệu ({_key(args)}), chỉ lần đầu…")
     started = time.perf_counter()
-    counts = generate(people=args.people, units=args.units, last_year=args.year,
-                      years=args.years, seed=args.seed, say=print)
+    counts = generate(
+        people=args.people,
+        units=args.units,
+        last_year=args.year,
+        years=args.years,
+        seed=args.seed,
+        say=print,
+    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    print(f"Sinh xong trong {time.perf_counter() - started:.0f} giây: "
-          + ", ".join(f"{_n(n)} {name}" for name, n in counts.items()))
+    print(
+        f"Sinh xong trong {time.perf_counter() - started:.0f} giây: "
+        + ", ".join(f"{_n(n)} {name}" for name, n in counts.items())
+    )
     marker.write_text(_key(args))
 
 
@@ -114,16 +129,21 @@ def _sweep(year: int) -> dict:
 
 
 def run(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m thidua.eligibility.bench",
-                                     description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m thidua.eligibility.bench", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--people", type=int, default=100_000, help="số cán bộ sinh ra")
     parser.add_argument("--units", type=int, default=2_000, help="số đơn vị")
     parser.add_argument("--years", type=int, default=15, help="số năm lịch sử")
     parser.add_argument("--year", type=int, default=2024, help="năm được xét (năm cuối)")
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--repeat", type=int, default=5, help="số lần đo mỗi phép")
-    parser.add_argument("--sample", type=int, default=2_000,
-                        help="số người đo cách làm ngây thơ (ngoại suy tuyến tính)")
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=2_000,
+        help="số người đo cách làm ngây thơ (ngoại suy tuyến tính)",
+    )
     args = parser.parse_args(argv)
     sqlite_path = _configure(args)
 
@@ -148,16 +168,21 @@ def _n(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def _report(args, floor: Figure, load: Figure, sweep: Figure, naive: Figure, sampled: int,
-            agreement: str) -> None:
+def _report(
+    args, floor: Figure, load: Figure, sweep: Figure, naive: Figure, sampled: int, agreement: str
+) -> None:
     from thidua.eligibility.loader import lookback
 
     persons = sweep.result["persons"]
     scale = persons / max(sampled, 1)
-    print(f"\nNăm xét {args.year}; {_n(persons)} người đang công tác, {_n(args.units)} đơn vị; "
-          f"bộ nạp đọc {lookback(args.year)} năm gần nhất (gói quy tắc cần).")
-    print(f"Trung vị của {args.repeat} lần đo sau 1 lần khởi động, giây "
-          "(thời gian thực | CPU của tiến trình):")
+    print(
+        f"\nNăm xét {args.year}; {_n(persons)} người đang công tác, {_n(args.units)} đơn vị; "
+        f"bộ nạp đọc {lookback(args.year)} năm gần nhất (gói quy tắc cần)."
+    )
+    print(
+        f"Trung vị của {args.repeat} lần đo sau 1 lần khởi động, giây "
+        "(thời gian thực | CPU của tiến trình):"
+    )
     rows = [
         (f"(a) sàn: chỉ đọc các dòng lịch sử ({_n(floor.result)} dòng)", floor),
         ("    bộ nạp: đọc và dựng History", load),
@@ -166,18 +191,25 @@ def _report(args, floor: Figure, load: Figure, sweep: Figure, naive: Figure, sam
     ]
     for label, figure in rows:
         print(f"{label:62} {figure}")
-    print(f"{'    ngoại suy tuyến tính ×' + f'{scale:.1f} cho {_n(persons)} người':62} "
-          f"{naive.median * scale:8.1f} {naive.median_cpu * scale:8.1f}")
-    print(f"(b) cho {_n(len(sweep.result['verdicts']))} kết luận đủ điều kiện; "
-          f"(c) khớp với engine: {agreement}")
+    print(
+        f"{'    ngoại suy tuyến tính ×' + f'{scale:.1f} cho {_n(persons)} người':62} "
+        f"{naive.median * scale:8.1f} {naive.median_cpu * scale:8.1f}"
+    )
+    print(
+        f"(b) cho {_n(len(sweep.result['verdicts']))} kết luận đủ điều kiện; "
+        f"(c) khớp với engine: {agreement}"
+    )
     wall, cpu = sweep.median / floor.median, sweep.median_cpu / floor.median_cpu
     print(f"\n(b)/(a) = {wall:.2f} (CPU {cpu:.2f})   mục tiêu < 2")
     wall = naive.median * scale / sweep.median
     cpu = naive.median_cpu * scale / sweep.median_cpu
-    print(f"(c)/(b) = {wall:.1f} (CPU {cpu:.1f})   cách làm ngây thơ chỉ xét 3 quy tắc, "
-          "engine xét mọi loại")
+    print(
+        f"(c)/(b) = {wall:.1f} (CPU {cpu:.1f})   cách làm ngây thơ chỉ xét 3 quy tắc, "
+        "engine xét mọi loại"
+    )
     verdict = "dưới" if sweep.median < 10 else "trên"
     print(f"(b) = {sweep.median:.2f} s: {verdict} mục tiêu 10 giây.")
+
 
 if __name__ == "__main__":
     run(sys.argv[1:])

@@ -7,6 +7,7 @@ cơ sở, Bằng khen after two CSTĐCS in a row, CSTĐ CAND after three with a 
 initiative, Huy chương Chiến sĩ vẻ vang at 10/15/20 years of service, some initiatives (with
 co-authors), a few disciplines; a quarter of the people changed unit inside the window.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,7 +18,13 @@ from collections.abc import Callable
 from django.db import connection, transaction
 
 from thidua.awards.models import (
-    Award, AwardType, Decision, Discipline, Initiative, InitiativeAuthor, YearlyResult,
+    Award,
+    AwardType,
+    Decision,
+    Discipline,
+    Initiative,
+    InitiativeAuthor,
+    YearlyResult,
 )
 from thidua.demo.names import NameMaker
 from thidua.org.choices import UnitKind
@@ -62,17 +69,27 @@ class _Decisions:
         key = (code, year)
         found = self.cache.get(key)
         if found is None:
-            decision = Decision(number=f"{len(self.cache) + 1}/QĐ-{code.upper()[:10]}",
-                                date=dt.date(year + 1, 1, 20), award_type=self.types[code],
-                                authority=self.types[code].authority)
+            decision = Decision(
+                number=f"{len(self.cache) + 1}/QĐ-{code.upper()[:10]}",
+                date=dt.date(year + 1, 1, 20),
+                award_type=self.types[code],
+                authority=self.types[code].authority,
+            )
             decision.compute_derived()
             decision.save()
             found = self.cache[key] = decision.pk
         return found
 
 
-def generate(*, people: int, units: int, last_year: int, years: int, seed: int,
-             say: Callable[[str], None] = print) -> dict[str, int]:
+def generate(
+    *,
+    people: int,
+    units: int,
+    last_year: int,
+    years: int,
+    seed: int,
+    say: Callable[[str], None] = print,
+) -> dict[str, int]:
     rnd = random.Random(seed)
     first = last_year - years + 1
     with _fast_sqlite(), transaction.atomic():
@@ -109,10 +126,13 @@ def _units(total: int) -> list[Unit]:
     tops = []
     for i in range(1, TOP_UNITS + 1):
         department = i <= TOP_UNITS // 2
-        unit = Unit(code=f"{'PX' if department else 'CAH'}{i:02d}", parent=root,
-                    name=f"{'Phòng' if department else 'Công an huyện'} số {i}",
-                    kind=UnitKind.DEPARTMENT if department else UnitKind.DISTRICT,
-                    active_from=start)
+        unit = Unit(
+            code=f"{'PX' if department else 'CAH'}{i:02d}",
+            parent=root,
+            name=f"{'Phòng' if department else 'Công an huyện'} số {i}",
+            kind=UnitKind.DEPARTMENT if department else UnitKind.DISTRICT,
+            active_from=start,
+        )
         unit.compute_derived()
         tops.append(unit)
     Unit.objects.bulk_create(tops)
@@ -120,17 +140,22 @@ def _units(total: int) -> list[Unit]:
     for j in range(total - 1 - TOP_UNITS):
         parent = tops[j % TOP_UNITS]
         team = parent.kind == UnitKind.DEPARTMENT
-        unit = Unit(code=f"{parent.code}-{j // TOP_UNITS + 1:03d}", parent=parent,
-                    name=f"{'Đội' if team else 'Công an xã'} số {j // TOP_UNITS + 1}",
-                    kind=UnitKind.TEAM if team else UnitKind.COMMUNE, active_from=start)
+        unit = Unit(
+            code=f"{parent.code}-{j // TOP_UNITS + 1:03d}",
+            parent=parent,
+            name=f"{'Đội' if team else 'Công an xã'} số {j // TOP_UNITS + 1}",
+            kind=UnitKind.TEAM if team else UnitKind.COMMUNE,
+            active_from=start,
+        )
         unit.compute_derived()
         lows.append(unit)
     Unit.objects.bulk_create(lows, batch_size=BATCH)
     return tops + lows
 
 
-def _people(rnd: random.Random, total: int, leaves: list[Unit], first: int, last: int
-            ) -> list[tuple]:
+def _people(
+    rnd: random.Random, total: int, leaves: list[Unit], first: int, last: int
+) -> list[tuple]:
     """(pk, start, end, unit pk, talent, gender) per person; people and assignments written."""
     names = NameMaker()
     specs, batch, stints = [], [], []
@@ -143,9 +168,16 @@ def _people(rnd: random.Random, total: int, leaves: list[Unit], first: int, last
             end = None
         born = dt.date(start_year - rnd.randint(18, 24), rnd.randint(1, 12), rnd.randint(1, 28))
         unit = rnd.choice(leaves)
-        person = Person(code=f"B{i:06d}", full_name=names.full_name(rnd, gender, born.year),
-                        gender=gender, birth_date=born, service_start=start, service_end=end,
-                        unit=unit, rank="Đại úy")
+        person = Person(
+            code=f"B{i:06d}",
+            full_name=names.full_name(rnd, gender, born.year),
+            gender=gender,
+            birth_date=born,
+            service_start=start,
+            service_end=end,
+            unit=unit,
+            rank="Đại úy",
+        )
         person.compute_derived()
         batch.append(person)
         moved = None
@@ -153,16 +185,28 @@ def _people(rnd: random.Random, total: int, leaves: list[Unit], first: int, last
             moved = dt.date(rnd.randint(max(first, start_year + 1), last), rnd.randint(1, 12), 1)
             if end is not None and moved >= end:
                 moved = None
-        specs.append([person, start, end, unit, rnd.betavariate(2, 8), moved,
-                      rnd.choice(leaves) if moved else None])
+        specs.append(
+            [
+                person,
+                start,
+                end,
+                unit,
+                rnd.betavariate(2, 8),
+                moved,
+                rnd.choice(leaves) if moved else None,
+            ]
+        )
         if len(batch) >= BATCH:
             Person.objects.bulk_create(batch)
             batch = []
     Person.objects.bulk_create(batch)
     for person, start, end, unit, _, moved, before in specs:
         if moved:
-            stints.append(Assignment(person=person, unit=before, start=start,
-                                     end=moved - dt.timedelta(days=1)))
+            stints.append(
+                Assignment(
+                    person=person, unit=before, start=start, end=moved - dt.timedelta(days=1)
+                )
+            )
             stints.append(Assignment(person=person, unit=unit, start=moved, end=end))
         else:
             stints.append(Assignment(person=person, unit=unit, start=start, end=end))
@@ -179,8 +223,9 @@ def _appraisal(rnd: random.Random, talent: float) -> str:
     return "hoan_thanh" if r < 0.985 else "khong"
 
 
-def _careers(rnd, persons, types, decisions: _Decisions, writer: _Writer, first: int,
-             last: int) -> None:
+def _careers(
+    rnd, persons, types, decisions: _Decisions, writer: _Writer, first: int, last: int
+) -> None:
     members: defaultdict[int, list[int]] = defaultdict(list)
     for pk, _, _, unit_pk, _ in persons:
         members[unit_pk].append(pk)
@@ -193,10 +238,16 @@ def _careers(rnd, persons, types, decisions: _Decisions, writer: _Writer, first:
             disciplined = rnd.random() < 0.006
             if disciplined:
                 form = "khien_trach" if rnd.random() < 0.7 else "canh_cao"
-                writer.add(Discipline(person_id=pk, form=form, decision_number=f"KL-{pk}-{year}",
-                                      decision_date=dt.date(year, rnd.randint(1, 12), 15),
-                                      duration_months=12,
-                                      end_date=dt.date(year + 1, 1, 1)))
+                writer.add(
+                    Discipline(
+                        person_id=pk,
+                        form=form,
+                        decision_number=f"KL-{pk}-{year}",
+                        decision_date=dt.date(year, rnd.randint(1, 12), 15),
+                        duration_months=12,
+                        end_date=dt.date(year + 1, 1, 1),
+                    )
+                )
             initiative = None
             if (grade == "xuat_sac" and rnd.random() < 0.35) or rnd.random() < 0.03:
                 counter += 1
@@ -210,8 +261,11 @@ def _careers(rnd, persons, types, decisions: _Decisions, writer: _Writer, first:
             if year < last and good:
                 cstd = (grade == "xuat_sac" or initiative) and (year >= 2024 or initiative)
                 title = "cstd_co_so" if cstd and rnd.random() < 0.85 else "chien_si_tien_tien"
-            writer.add(YearlyResult(person_id=pk, year=year, appraisal=grade,
-                                    title=types[title] if title else None))
+            writer.add(
+                YearlyResult(
+                    person_id=pk, year=year, appraisal=grade, title=types[title] if title else None
+                )
+            )
             if title == "cstd_co_so":
                 streak += 1
                 _award(writer, decisions, types, pk, "cstd_co_so", year)
@@ -236,15 +290,25 @@ def _seniority(rnd, pk, start, end, types, decisions, writer, last) -> None:
 
 
 def _award(writer, decisions, types, person_pk: int, code: str, year: int, unit_pk=None) -> None:
-    writer.add(Award(decision_id=decisions.get(code, year), award_type=types[code],
-                     person_id=person_pk, unit_id=unit_pk, year_from=year, year_to=year))
+    writer.add(
+        Award(
+            decision_id=decisions.get(code, year),
+            award_type=types[code],
+            person_id=person_pk,
+            unit_id=unit_pk,
+            year_from=year,
+            year_to=year,
+        )
+    )
 
 
-def _initiative(rnd, writer: _Writer, n: int, year: int, scope: str, author: int,
-                colleagues: list[int]) -> None:
+def _initiative(
+    rnd, writer: _Writer, n: int, year: int, scope: str, author: int, colleagues: list[int]
+) -> None:
     # Authors need the initiative's pk: write it at once (SQLite and PostgreSQL return pks).
-    item = Initiative(title=f"Sáng kiến số {n}", year=year, scope=scope,
-                      decision_number=f"SK-{n}/QĐ")
+    item = Initiative(
+        title=f"Sáng kiến số {n}", year=year, scope=scope, decision_number=f"SK-{n}/QĐ"
+    )
     writer.pending[Initiative].append(item)
     authors = {author}
     if rnd.random() < 0.4 and len(colleagues) > 1:
@@ -262,8 +326,9 @@ def _flush_initiatives(writer: _Writer) -> None:
             writer.add(InitiativeAuthor(initiative_id=item.pk, person_id=person_pk))
 
 
-def _unit_history(rnd, leaves: list[Unit], types, decisions: _Decisions, writer: _Writer,
-                  first: int, last: int) -> None:
+def _unit_history(
+    rnd, leaves: list[Unit], types, decisions: _Decisions, writer: _Writer, first: int, last: int
+) -> None:
     for unit in leaves:
         for year in range(first, last + 1):
             grade = "xuat_sac" if rnd.random() < 0.3 else "tot"
@@ -271,9 +336,21 @@ def _unit_history(rnd, leaves: list[Unit], types, decisions: _Decisions, writer:
             if year < last:
                 r = rnd.random()
                 title = "don_vi_quyet_thang" if r < 0.2 else "don_vi_tien_tien" if r < 0.8 else None
-            writer.add(YearlyResult(unit_id=unit.pk, year=year, appraisal=grade,
-                                    title=types[title] if title else None))
+            writer.add(
+                YearlyResult(
+                    unit_id=unit.pk,
+                    year=year,
+                    appraisal=grade,
+                    title=types[title] if title else None,
+                )
+            )
             if year < last and rnd.random() < 0.05:
-                writer.add(Award(decision_id=decisions.get("giay_khen_giam_doc", year),
-                                 award_type=types["giay_khen_giam_doc"], unit_id=unit.pk,
-                                 year_from=year, year_to=year))
+                writer.add(
+                    Award(
+                        decision_id=decisions.get("giay_khen_giam_doc", year),
+                        award_type=types["giay_khen_giam_doc"],
+                        unit_id=unit.pk,
+                        year_from=year,
+                        year_to=year,
+                    )
+                )

@@ -6,6 +6,7 @@ Rules: Chiến sĩ thi đua cơ sở, Chiến sĩ thi đua CAND (3 consecutive C
 counting when its CSTĐCS conditions are met, and a ministry-level initiative in those 3 years),
 Huy chương Chiến sĩ vẻ vang (the three classes).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,9 +22,11 @@ from thidua.rules.facts import INDIVIDUAL
 GOOD = ("tot", "xuat_sac")
 CSTD_OR_HIGHER = ("cstd_co_so", "cstd_cand", "cstd_toan_quoc")
 SENIORITY = (("hccsvv_3", 120, 180), ("hccsvv_2", 180, 240), ("hccsvv_1", 240, None))
-HELD_OR_HIGHER = {"hccsvv_3": ("hccsvv_3", "hccsvv_2", "hccsvv_1", "hc_vi_an_ninh_to_quoc"),
-                  "hccsvv_2": ("hccsvv_2", "hccsvv_1", "hc_vi_an_ninh_to_quoc"),
-                  "hccsvv_1": ("hccsvv_1", "hc_vi_an_ninh_to_quoc")}
+HELD_OR_HIGHER = {
+    "hccsvv_3": ("hccsvv_3", "hccsvv_2", "hccsvv_1", "hc_vi_an_ninh_to_quoc"),
+    "hccsvv_2": ("hccsvv_2", "hccsvv_1", "hc_vi_an_ninh_to_quoc"),
+    "hccsvv_1": ("hccsvv_1", "hc_vi_an_ninh_to_quoc"),
+}
 CODES = ("cstd_co_so", "cstd_cand", "hccsvv_3", "hccsvv_2", "hccsvv_1")
 
 
@@ -77,29 +80,47 @@ def _disciplined_in(person: Person, year: int) -> bool:
 def _in_force_at_year_end(person: Person, year: int) -> bool:
     end = dt.date(year, 12, 31)
     default_start = end.replace(year=year - 1)  # no end date: 12 months
-    return Discipline.objects.filter(person=person, decision_date__lte=end).filter(
-        Q(end_date__gt=end) | Q(end_date__isnull=True, decision_date__gt=default_start)).exists()
+    return (
+        Discipline.objects.filter(person=person, decision_date__lte=end)
+        .filter(Q(end_date__gt=end) | Q(end_date__isnull=True, decision_date__gt=default_start))
+        .exists()
+    )
 
 
 def _chien_si_tien_tien(person: Person, year: int) -> bool:
-    return (person.service_start is not None and _months(person, year) >= 6
-            and _appraisal(person, year) in GOOD and not _disciplined_in(person, year)
-            and not _in_force_at_year_end(person, year))
+    return (
+        person.service_start is not None
+        and _months(person, year) >= 6
+        and _appraisal(person, year) in GOOD
+        and not _disciplined_in(person, year)
+        and not _in_force_at_year_end(person, year)
+    )
 
 
 def cstd_co_so(person: Person, year: int) -> bool:
     if not _chien_si_tien_tien(person, year):
         return False
-    return _appraisal(person, year) == "xuat_sac" or InitiativeAuthor.objects.filter(
-        person=person, initiative__year=year).exists()
+    return (
+        _appraisal(person, year) == "xuat_sac"
+        or InitiativeAuthor.objects.filter(person=person, initiative__year=year).exists()
+    )
 
 
 def _held_cstd(person: Person, year: int) -> bool:
-    if YearlyResult.objects.filter(person=person, year=year,
-                                   title__code__in=CSTD_OR_HIGHER).exists():
+    if YearlyResult.objects.filter(
+        person=person, year=year, title__code__in=CSTD_OR_HIGHER
+    ).exists():
         return True
-    return Award.objects.current().filter(person=person, award_type__code__in=CSTD_OR_HIGHER,
-                                          year_from__lte=year, year_to__gte=year).exists()
+    return (
+        Award.objects.current()
+        .filter(
+            person=person,
+            award_type__code__in=CSTD_OR_HIGHER,
+            year_from__lte=year,
+            year_to__gte=year,
+        )
+        .exists()
+    )
 
 
 def cstd_cand(person: Person, year: int) -> bool:
@@ -107,8 +128,11 @@ def cstd_cand(person: Person, year: int) -> bool:
         if not (_held_cstd(person, past) or (past == year and cstd_co_so(person, year))):
             return False
     return InitiativeAuthor.objects.filter(
-        person=person, initiative__year__gte=year - 2, initiative__year__lte=year,
-        initiative__scope__in=("bo_tinh", "toan_quoc")).exists()
+        person=person,
+        initiative__year__gte=year - 2,
+        initiative__year__lte=year,
+        initiative__scope__in=("bo_tinh", "toan_quoc"),
+    ).exists()
 
 
 def hccsvv(person: Person, year: int) -> set[str]:
@@ -121,8 +145,9 @@ def hccsvv(person: Person, year: int) -> set[str]:
             continue
         if _appraisal(person, year) not in GOOD or _in_force_at_year_end(person, year):
             continue
-        held = Award.objects.current().filter(person=person,
-                                              award_type__code__in=HELD_OR_HIGHER[code])
+        held = Award.objects.current().filter(
+            person=person, award_type__code__in=HELD_OR_HIGHER[code]
+        )
         if not held.exists():
             found.add(code)
     return found

@@ -1,4 +1,5 @@
 """Forms of the eligibility pages; they validate input only, services do the work."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,17 +24,30 @@ class _UnitChoice(forms.ModelChoiceField):
 
 
 def _year_field() -> forms.IntegerField:
-    return forms.IntegerField(label=_("Năm xét"), min_value=MIN_YEAR,
-                              max_value=dt.date.today().year + 1, initial=last_year)
+    return forms.IntegerField(
+        label=_("Năm xét"),
+        min_value=MIN_YEAR,
+        max_value=dt.date.today().year + 1,
+        initial=last_year,
+    )
 
 
 class ProposalForm(forms.Form):
     year = _year_field()
-    unit = _UnitChoice(label=_("Đơn vị (kể cả trực thuộc)"), required=False, queryset=None,
-                       to_field_name="code", empty_label=_("Toàn bộ phạm vi được xem"))
-    award = forms.ModelChoiceField(label=_("Loại khen thưởng"), required=False,
-                                   queryset=AwardType.objects.filter(active=True),
-                                   to_field_name="code", empty_label=_("Tất cả"))
+    unit = _UnitChoice(
+        label=_("Đơn vị (kể cả trực thuộc)"),
+        required=False,
+        queryset=None,
+        to_field_name="code",
+        empty_label=_("Toàn bộ phạm vi được xem"),
+    )
+    award = forms.ModelChoiceField(
+        label=_("Loại khen thưởng"),
+        required=False,
+        queryset=AwardType.objects.filter(active=True),
+        to_field_name="code",
+        empty_label=_("Tất cả"),
+    )
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -23,6 +23,7 @@ What is loaded for year Y (docs/rule-packs.md, "Xét khen thưởng trên giao d
 - service interruptions (org.ServiceInterruption) that began by 31/12 of Y, as sorted
   (first day, last day) pairs: the service conditions take them out of the months served.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,16 +42,26 @@ from thidua.lib.aggregates import IdList, ids_of
 from thidua.org.models import Assignment, Person, ServiceInterruption, Unit
 from thidua.rules.engine import default_rulebook, gc_paused
 from thidua.rules.facts import (
-    AwardFact, DisciplineFact, History, InitiativeFact, PersonFacts, UnitFacts, YearSets,
+    AwardFact,
+    DisciplineFact,
+    History,
+    InitiativeFact,
+    PersonFacts,
+    UnitFacts,
+    YearSets,
     YearView,
 )
 
 YEARS_BACK = 15  # when a pack looks at titles with no time limit
 CHUNK = 10_000
 # How many years before (and including) the judged year a condition reads.
-_SPAN_PARAMS = {"consecutive": ("within", "years"), "count_awards": ("window",),
-                "appraisal_at_least": ("years",), "initiative_scope": ("window",),
-                "since_last": ("years",)}
+_SPAN_PARAMS = {
+    "consecutive": ("within", "years"),
+    "count_awards": ("window",),
+    "appraisal_at_least": ("years",),
+    "initiative_scope": ("window",),
+    "since_last": ("years",),
+}
 _UNLIMITED = ("count_awards", "since_last", "not_already_held")
 
 
@@ -87,8 +98,9 @@ def _rows(queryset: QuerySet):
 
 def in_service(year: int) -> Q:
     """People serving at some time in the year."""
-    return ((Q(service_start__isnull=True) | Q(service_start__lte=dt.date(year, 12, 31)))
-            & (Q(service_end__isnull=True) | Q(service_end__gte=dt.date(year, 1, 1))))
+    return (Q(service_start__isnull=True) | Q(service_start__lte=dt.date(year, 12, 31))) & (
+        Q(service_end__isnull=True) | Q(service_end__gte=dt.date(year, 1, 1))
+    )
 
 
 def lookback(year: int) -> int:
@@ -118,8 +130,14 @@ def _span(condition, catalogue) -> int:
     return span + params.get("years_before", 0)
 
 
-def load_history(year: int, *, within: str | None = None, person: Person | None = None,
-                 unit: Unit | None = None, years_back: int | None = None) -> LoadedHistory:
+def load_history(
+    year: int,
+    *,
+    within: str | None = None,
+    person: Person | None = None,
+    unit: Unit | None = None,
+    years_back: int | None = None,
+) -> LoadedHistory:
     """The History for judging `year`.
 
     within: a unit path ("/CAT/CAH-A/"): people and units of that subtree (people who served
@@ -143,8 +161,9 @@ def _reading() -> Iterator[None]:
         yield
 
 
-def _load(window: _Window, within: str | None, person: Person | None, unit: Unit | None
-          ) -> LoadedHistory:
+def _load(
+    window: _Window, within: str | None, person: Person | None, unit: Unit | None
+) -> LoadedHistory:
     type_code, form_ids = _award_types()
     units = _units()
     if person is not None:
@@ -166,9 +185,16 @@ def _load(window: _Window, within: str | None, person: Person | None, unit: Unit
     _read_interruptions(records, _interruption_rows(sources["interruptions"]))
     stints = _read_assignments(_movers_stints(sources["assignments"]))
     whole = person is None and unit is None and not within
-    return _assemble(window, units, facts_units, people_rows, records, stints,
-                     shown_path=None if whole else (unit.path if unit else within),
-                     single=person)
+    return _assemble(
+        window,
+        units,
+        facts_units,
+        people_rows,
+        records,
+        stints,
+        shown_path=None if whole else (unit.path if unit else within),
+        single=person,
+    )
 
 
 def read_only(year: int, *, years_back: int | None = None) -> int:
@@ -185,9 +211,14 @@ def read_only(year: int, *, years_back: int | None = None) -> int:
     return count
 
 
-def history_queries(window: _Window, form_ids: list[int], *, within: str | None = None,
-                    person: Person | None = None, unit: Unit | None = None
-                    ) -> dict[str, QuerySet]:
+def history_queries(
+    window: _Window,
+    form_ids: list[int],
+    *,
+    within: str | None = None,
+    person: Person | None = None,
+    unit: Unit | None = None,
+) -> dict[str, QuerySet]:
     """The history rows a load is made from, one values_list queryset per table (not yet
     run): what the benchmark's floor reads. The loader itself reads the same rows, but lets
     the database pack the two big tables into groups (see _read_awards, _read_results)."""
@@ -203,13 +234,26 @@ def history_queries(window: _Window, form_ids: list[int], *, within: str | None 
     }
 
 
-_AWARD_COLUMNS = ("person_id", "unit_id", "award_type_id", "year_from", "year_to",
-                  "decision__number", "decision__date")
+_AWARD_COLUMNS = (
+    "person_id",
+    "unit_id",
+    "award_type_id",
+    "year_from",
+    "year_to",
+    "decision__number",
+    "decision__date",
+)
 _RESULT_COLUMNS = ("person_id", "unit_id", "year", "appraisal", "title_id")
 
 
-def _sources(window: _Window, form_ids: list[int], *, within: str | None = None,
-             person: Person | None = None, unit: Unit | None = None) -> dict[str, QuerySet]:
+def _sources(
+    window: _Window,
+    form_ids: list[int],
+    *,
+    within: str | None = None,
+    person: Person | None = None,
+    unit: Unit | None = None,
+) -> dict[str, QuerySet]:
     """The filtered querysets of each table, before choosing columns."""
     wanted_units: QuerySet | list[int] | None
     if person is not None:
@@ -232,34 +276,64 @@ def _sources(window: _Window, form_ids: list[int], *, within: str | None = None,
         "awards": _awards(window, form_ids, wanted, wanted_units),
         "results": _for_recipients(
             YearlyResult.objects.filter(year__gte=window.first, year__lte=window.year),
-            wanted, wanted_units),
-        "initiatives": _for_people(InitiativeAuthor.objects.filter(
-            initiative__year__gte=window.first, initiative__year__lte=window.year), wanted),
+            wanted,
+            wanted_units,
+        ),
+        "initiatives": _for_people(
+            InitiativeAuthor.objects.filter(
+                initiative__year__gte=window.first, initiative__year__lte=window.year
+            ),
+            wanted,
+        ),
         # Measures decided before the window matter only while still in force inside it.
-        "disciplines": _for_people(Discipline.objects.filter(decision_date__lte=window.end).filter(
-            Q(decision_date__gte=window.start) | Q(end_date__gte=window.start)), wanted),
-        "assignments": _for_people(Assignment.objects.filter(start__lte=window.end).filter(
-            Q(end__isnull=True) | Q(end__gte=window.start)), wanted),
+        "disciplines": _for_people(
+            Discipline.objects.filter(decision_date__lte=window.end).filter(
+                Q(decision_date__gte=window.start) | Q(end_date__gte=window.start)
+            ),
+            wanted,
+        ),
+        "assignments": _for_people(
+            Assignment.objects.filter(start__lte=window.end).filter(
+                Q(end__isnull=True) | Q(end__gte=window.start)
+            ),
+            wanted,
+        ),
         # Service counts from the start of a career: every earlier interruption matters.
         "interruptions": _for_people(
-            ServiceInterruption.objects.filter(start__lte=window.end), wanted),
+            ServiceInterruption.objects.filter(start__lte=window.end), wanted
+        ),
     }
 
 
 def _people_rows(people: QuerySet) -> QuerySet:
-    return people.values_list("pk", "code", "full_name", "gender", "birth_date", "service_start",
-                              "service_end", "unit_id", "sort_key")
+    return people.values_list(
+        "pk",
+        "code",
+        "full_name",
+        "gender",
+        "birth_date",
+        "service_start",
+        "service_end",
+        "unit_id",
+        "sort_key",
+    )
 
 
 def _initiative_rows(authors: QuerySet) -> QuerySet:
-    return authors.values_list("person_id", "initiative__year", "initiative__scope",
-                               "initiative__decision_number", "initiative__decision__number",
-                               "initiative__title")
+    return authors.values_list(
+        "person_id",
+        "initiative__year",
+        "initiative__scope",
+        "initiative__decision_number",
+        "initiative__decision__number",
+        "initiative__title",
+    )
 
 
 def _discipline_rows(disciplines: QuerySet) -> QuerySet:
-    return disciplines.values_list("person_id", "form", "decision_number", "decision_date",
-                                   "duration_months", "end_date")
+    return disciplines.values_list(
+        "person_id", "form", "decision_number", "decision_date", "duration_months", "end_date"
+    )
 
 
 def _interruption_rows(interruptions: QuerySet) -> QuerySet:
@@ -288,8 +362,9 @@ def _award_types() -> tuple[dict[int, str], list[int]]:
 
 def _units() -> dict[int, tuple]:
     """pk -> (code, name, kind, path, active_from, active_to), every unit."""
-    rows = Unit.objects.values_list("pk", "code", "name", "kind", "path", "active_from",
-                                    "active_to")
+    rows = Unit.objects.values_list(
+        "pk", "code", "name", "kind", "path", "active_from", "active_to"
+    )
     return {row[0]: row[1:] for row in rows}
 
 
@@ -297,15 +372,19 @@ def _people_within(path: str, year: int) -> QuerySet[Person]:
     """People of the subtree now, and people who served in it during the year."""
     day1, day31 = dt.date(year, 1, 1), dt.date(year, 12, 31)
     served = Assignment.objects.filter(
-        Q(end__isnull=True) | Q(end__gte=day1), unit__path__startswith=path, start__lte=day31,
+        Q(end__isnull=True) | Q(end__gte=day1),
+        unit__path__startswith=path,
+        start__lte=day31,
     ).values("person_id")
     return Person.objects.filter(in_service(year)).filter(
-        Q(unit__path__startswith=path) | Q(pk__in=served))
+        Q(unit__path__startswith=path) | Q(pk__in=served)
+    )
 
 
 def _for_people(queryset: QuerySet, wanted) -> QuerySet:
-    return queryset.order_by() if wanted is None else queryset.filter(
-        person_id__in=wanted).order_by()
+    return (
+        queryset.order_by() if wanted is None else queryset.filter(person_id__in=wanted).order_by()
+    )
 
 
 def _for_recipients(queryset: QuerySet, wanted_people, wanted_units) -> QuerySet:
@@ -313,14 +392,15 @@ def _for_recipients(queryset: QuerySet, wanted_people, wanted_units) -> QuerySet
         return queryset.order_by()
     if isinstance(wanted_units, list) and not wanted_units:
         return queryset.filter(person_id__in=wanted_people).order_by()
-    return queryset.filter(Q(person_id__in=wanted_people) | Q(unit_id__in=wanted_units)
-                           ).order_by()
+    return queryset.filter(Q(person_id__in=wanted_people) | Q(unit_id__in=wanted_units)).order_by()
 
 
 def _awards(window: _Window, form_ids: list[int], wanted_people, wanted_units) -> QuerySet:
-    awards = (Award.objects.filter(status=AwardStatus.ACTIVE, year_from__lte=window.year)
-              .exclude(decision__status=DecisionStatus.REVOKED)
-              .filter(Q(year_to__gte=window.first) | Q(award_type_id__in=form_ids)))
+    awards = (
+        Award.objects.filter(status=AwardStatus.ACTIVE, year_from__lte=window.year)
+        .exclude(decision__status=DecisionStatus.REVOKED)
+        .filter(Q(year_to__gte=window.first) | Q(award_type_id__in=form_ids))
+    )
     return _for_recipients(awards, wanted_people, wanted_units)
 
 
@@ -344,9 +424,13 @@ def _read_awards(records: _Records, awards: QuerySet, type_code: dict[int, str])
     decision, with the list of its recipients): one decision gives the same award to
     thousands, who then share one AwardFact. Collectives' awards are few: plain rows."""
     person_awards, unit_awards = records.person_awards, records.unit_awards
-    grouped = (awards.filter(person_id__isnull=False)
-               .values(*_AWARD_COLUMNS[2:]).annotate(ids=IdList("person_id"))
-               .values_list(*_AWARD_COLUMNS[2:], "ids").order_by("year_to", "year_from"))
+    grouped = (
+        awards.filter(person_id__isnull=False)
+        .values(*_AWARD_COLUMNS[2:])
+        .annotate(ids=IdList("person_id"))
+        .values_list(*_AWARD_COLUMNS[2:], "ids")
+        .order_by("year_to", "year_from")
+    )
     code_of, sets = records.code_of, records.sets
     for type_id, year_from, year_to, number, date, ids in grouped:
         fact = AwardFact(type_code[type_id], year_from, year_to, number, date)
@@ -358,9 +442,9 @@ def _read_awards(records: _Records, awards: QuerySet, type_code: dict[int, str])
                 codes.add(code)
         sets.add_award(fact.award_code, year_from, year_to, codes)
     for unit_id, type_id, year_from, year_to, number, date in _rows(
-            awards.filter(unit_id__isnull=False).values_list("unit_id", *_AWARD_COLUMNS[2:])):
-        unit_awards[unit_id].append(
-            AwardFact(type_code[type_id], year_from, year_to, number, date))
+        awards.filter(unit_id__isnull=False).values_list("unit_id", *_AWARD_COLUMNS[2:])
+    ):
+        unit_awards[unit_id].append(AwardFact(type_code[type_id], year_from, year_to, number, date))
 
 
 def _read_results(records: _Records, results: QuerySet, type_code: dict[int, str]) -> None:
@@ -368,9 +452,12 @@ def _read_results(records: _Records, results: QuerySet, type_code: dict[int, str
     from the yearly_result_grid index, into the YearSets (a person's own appraisals and
     titles are YearViews of them); collectives' results as plain rows."""
     units = records.unit_results
-    grouped = (results.filter(person_id__isnull=False)
-               .values("year", "appraisal", "title_id").annotate(ids=IdList("person_id"))
-               .values_list("year", "appraisal", "title_id", "ids"))
+    grouped = (
+        results.filter(person_id__isnull=False)
+        .values("year", "appraisal", "title_id")
+        .annotate(ids=IdList("person_id"))
+        .values_list("year", "appraisal", "title_id", "ids")
+    )
     code_of, sets = records.code_of, records.sets
     for year, appraisal, title_id, ids in grouped:
         title = type_code[title_id] if title_id is not None else None
@@ -380,8 +467,10 @@ def _read_results(records: _Records, results: QuerySet, type_code: dict[int, str
         if title is not None:
             sets.add_title(title, year, codes)
     for unit_id, year, appraisal, title_id in _rows(
-            results.filter(unit_id__isnull=False).values_list("unit_id", "year", "appraisal",
-                                                              "title_id")):
+        results.filter(unit_id__isnull=False).values_list(
+            "unit_id", "year", "appraisal", "title_id"
+        )
+    ):
         found = units.get(unit_id)
         if found is None:
             found = units[unit_id] = ({}, {})
@@ -394,8 +483,7 @@ def _read_results(records: _Records, results: QuerySet, type_code: dict[int, str
 def _read_initiatives(records: _Records, rows: QuerySet) -> None:
     found, code_of, add = records.initiatives, records.code_of, records.sets.add_initiative
     for person_id, year, scope, number, decision_number, title in _rows(rows):
-        found[person_id].append(InitiativeFact(year, scope, number or decision_number or "",
-                                               title))
+        found[person_id].append(InitiativeFact(year, scope, number or decision_number or "", title))
         if person_id in code_of:  # people loaded
             add(year, scope, code_of[person_id])
 
@@ -420,8 +508,7 @@ def _read_assignments(rows: QuerySet) -> dict[int, list[tuple]]:
     return grouped
 
 
-def unit_by_year(stints: list[tuple], current: int | None, first: int, last: int
-                 ) -> dict[int, int]:
+def unit_by_year(stints: list[tuple], current: int | None, first: int, last: int) -> dict[int, int]:
     """{year: unit pk} for the years in first..last whose unit differs from `current`: the
     unit held on 31/12, else the one held for most days of the year."""
     if len(stints) == 1 and stints[0][0] == current:
@@ -431,8 +518,11 @@ def unit_by_year(stints: list[tuple], current: int | None, first: int, last: int
     span_first, span_last = last, first
     for unit_id, start, end in sorted(stints, key=lambda s: s[1]):
         # Years whose 31/12 falls inside the stint; a later start wins.
-        upto = last if end is None else (end.year if (end.month, end.day) == (12, 31)
-                                         else end.year - 1)
+        upto = (
+            last
+            if end is None
+            else (end.year if (end.month, end.day) == (12, 31) else end.year - 1)
+        )
         for year in range(max(start.year, first), min(upto, last) + 1):
             covered.add(year)
             if unit_id != current:
@@ -475,9 +565,17 @@ def _in_tree_order(people_rows: list[tuple], path_of: dict[int, str]) -> list[tu
     return ordered
 
 
-def _assemble(window: _Window, units: dict[int, tuple], facts_units: set[int],
-              people_rows: list[tuple], records: _Records, stints: dict[int, list[tuple]], *,
-              shown_path: str | None, single: Person | None) -> LoadedHistory:
+def _assemble(
+    window: _Window,
+    units: dict[int, tuple],
+    facts_units: set[int],
+    people_rows: list[tuple],
+    records: _Records,
+    stints: dict[int, list[tuple]],
+    *,
+    shown_path: str | None,
+    single: Person | None,
+) -> LoadedHistory:
     """The History, people in tree order then by name, units in tree order: the engine keeps
     that order, so a sweep's verdicts come out ready to list."""
     loaded = LoadedHistory(History(), window.year)
@@ -490,8 +588,11 @@ def _assemble(window: _Window, units: dict[int, tuple], facts_units: set[int],
     # shares one empty mapping (read-only).
     stays: dict[int, str] = {}
     unit_of = {row[0]: row[7] for row in people_rows}
-    moved = {pk: {y: code_of[u] for y, u in unit_by_year(moves, unit_of[pk], first, last).items()}
-             for pk, moves in stints.items() if pk in unit_of}
+    moved = {
+        pk: {y: code_of[u] for y, u in unit_by_year(moves, unit_of[pk], first, last).items()}
+        for pk, moves in stints.items()
+        if pk in unit_of
+    }
     place_of = {pk: (row[0], row[3]) for pk, row in units.items()}.get  # (code, path)
     nowhere = ("", "")
     awards_of, initiatives_of = records.person_awards.get, records.initiatives.get
@@ -500,11 +601,25 @@ def _assemble(window: _Window, units: dict[int, tuple], facts_units: set[int],
     grades, titles = records.sets.grades, records.sets.titles  # read through YearView
     # One comprehension over the force; the per-person lists are handed over as they are
     # (no copy: nothing else holds them).
-    persons = [PersonFacts(code, name, gender, birth, start, end, interruptions_of(pk, ()),
-                           *place_of(unit_id, nowhere), awards_of(pk, ()),
-                           YearView(grades, code), YearView(titles, code),
-                           initiatives_of(pk, ()), disciplines_of(pk, ()), moved_of(pk, stays))
-               for pk, code, name, gender, birth, start, end, unit_id, _ in people_rows]
+    persons = [
+        PersonFacts(
+            code,
+            name,
+            gender,
+            birth,
+            start,
+            end,
+            interruptions_of(pk, ()),
+            *place_of(unit_id, nowhere),
+            awards_of(pk, ()),
+            YearView(grades, code),
+            YearView(titles, code),
+            initiatives_of(pk, ()),
+            disciplines_of(pk, ()),
+            moved_of(pk, stays),
+        )
+        for pk, code, name, gender, birth, start, end, unit_id, _ in people_rows
+    ]
     loaded.person_pk = person_pk = {row[1]: row[0] for row in people_rows}
     if single is not None or shown_path is None:
         loaded.shown_persons = set(person_pk)
@@ -512,13 +627,23 @@ def _assemble(window: _Window, units: dict[int, tuple], facts_units: set[int],
         loaded.shown_persons = {p.code for p in persons if p.unit_path.startswith(shown_path)}
     unit_facts = []
     for pk, (code, name, kind, path, active_from, active_to) in sorted(
-            units.items(), key=lambda item: item[1][3]):
+        units.items(), key=lambda item: item[1][3]
+    ):
         own = pk in facts_units
         appraisals, titles = records.unit_results.get(pk, no_results) if own else no_results
-        unit_facts.append(UnitFacts(
-            code=code, name=name, unit_kind=kind, path=path, active_from=active_from,
-            active_to=active_to, awards=tuple(records.unit_awards.get(pk, ())) if own else (),
-            appraisals=appraisals, titles=titles))
+        unit_facts.append(
+            UnitFacts(
+                code=code,
+                name=name,
+                unit_kind=kind,
+                path=path,
+                active_from=active_from,
+                active_to=active_to,
+                awards=tuple(records.unit_awards.get(pk, ())) if own else (),
+                appraisals=appraisals,
+                titles=titles,
+            )
+        )
         loaded.unit_pk[code] = pk
         if own:
             loaded.shown_units.add(code)

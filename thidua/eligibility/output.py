@@ -1,4 +1,5 @@
 """Writing verdicts: a Vietnamese text table, JSON (Verdict.to_dict) and an Excel workbook."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,12 @@ from thidua.imports.engine.spec import Issue
 from thidua.rules.results import ConditionResult, Verdict
 
 KIND_LABEL = {"individual": "Cá nhân", "collective": "Tập thể"}
-STATUS_LABEL = {"verified": "", "verified_old": "theo văn bản cũ",
-                "partial": "xác minh một phần", "unverified": "chưa xác minh"}
+STATUS_LABEL = {
+    "verified": "",
+    "verified_old": "theo văn bản cũ",
+    "partial": "xác minh một phần",
+    "unverified": "chưa xác minh",
+}
 _MAX_CELL = 60
 
 
@@ -33,8 +38,9 @@ def rows_with_missing(verdict: Verdict) -> list[tuple[ConditionResult, bool]]:
         while groups and groups[-1].depth >= row.depth:
             groups.pop()
         parent = row.kind in ("all", "any")
-        missing = (not parent and not row.met and bool(row.missing)
-                   and not any(g.met for g in groups))
+        missing = (
+            not parent and not row.met and bool(row.missing) and not any(g.met for g in groups)
+        )
         if parent:
             groups.append(row)
         found.append((row, missing))
@@ -61,23 +67,41 @@ def to_json(verdicts: Sequence[Verdict], rows: Sequence[int] | None = None) -> s
 
 # ── Text table ────────────────────────────────────────────────────────────────────────
 
+
 def _clip(text: str, width: int = _MAX_CELL) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def text_table(verdicts: Sequence[Verdict], *, title: str, detailed: bool = False,
-               rows: Sequence[int] | None = None) -> str:
+def text_table(
+    verdicts: Sequence[Verdict],
+    *,
+    title: str,
+    detailed: bool = False,
+    rows: Sequence[int] | None = None,
+) -> str:
     """A readable table; `detailed` adds every condition under each verdict."""
     head = (["Dòng"] if rows is not None else ["STT"]) + [
-        "Đối tượng", "Mã", "Họ và tên / Tên tập thể", "Khen thưởng", "Kết luận"]
+        "Đối tượng",
+        "Mã",
+        "Họ và tên / Tên tập thể",
+        "Khen thưởng",
+        "Kết luận",
+    ]
     body = []
     for i, v in enumerate(verdicts):
         mark = verdict_word(v) + (" (chưa xác minh)" if v.unverified else "")
-        body.append([str(rows[i] if rows is not None else i + 1), KIND_LABEL.get(
-            v.recipient_kind, v.recipient_kind), v.recipient_code, _clip(v.recipient_name, 32),
-            _clip(v.award_name, 48), mark])
+        body.append(
+            [
+                str(rows[i] if rows is not None else i + 1),
+                KIND_LABEL.get(v.recipient_kind, v.recipient_kind),
+                v.recipient_code,
+                _clip(v.recipient_name, 32),
+                _clip(v.award_name, 48),
+                mark,
+            ]
+        )
     widths = [max([len(h)] + [len(r[c]) for r in body]) for c, h in enumerate(head)]
-    line = "  ".join("{:<%d}" % w for w in widths)
+    line = "  ".join(f"{{:<{w}}}" for w in widths)
     out = [title, "", line.format(*head).rstrip(), "  ".join("-" * w for w in widths)]
     for v, cells in zip(verdicts, body):
         out.append(line.format(*cells).rstrip())
@@ -111,34 +135,105 @@ def _details(verdict: Verdict) -> list[str]:
 
 # ── Excel ────────────────────────────────────────────────────────────────────────────
 
-def write_xlsx(target: str | IO[bytes], verdicts: Sequence[Verdict], *,
-               rows: Sequence[int] | None = None, errors: Sequence[Issue] = ()) -> None:
+
+def write_xlsx(
+    target: str | IO[bytes],
+    verdicts: Sequence[Verdict],
+    *,
+    rows: Sequence[int] | None = None,
+    errors: Sequence[Issue] = (),
+) -> None:
     """Sheet "Kết luận": one row per verdict; "Chi tiết điều kiện": one row per condition;
     "Lỗi trong tệp" when a checked list had rows that could not be read."""
     book = xlsxwriter.Workbook(target, {"in_memory": True, "strings_to_numbers": False})
-    bold = book.add_format({"bold": True, "bg_color": "#EEF1F5", "text_wrap": True,
-                            "valign": "top", "border": 1})
+    bold = book.add_format(
+        {"bold": True, "bg_color": "#EEF1F5", "text_wrap": True, "valign": "top", "border": 1}
+    )
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     lead = ["Dòng"] if rows is not None else []
-    _sheet(book, "Kết luận", bold, wrap, lead + [
-        "Đối tượng", "Mã", "Họ và tên / Tên tập thể", "Mã khen thưởng", "Khen thưởng",
-        "Kết luận", "Chưa xác minh", "Còn thiếu", "Điều kiện", "Gói quy tắc"],
+    _sheet(
+        book,
+        "Kết luận",
+        bold,
+        wrap,
+        lead
+        + [
+            "Đối tượng",
+            "Mã",
+            "Họ và tên / Tên tập thể",
+            "Mã khen thưởng",
+            "Khen thưởng",
+            "Kết luận",
+            "Chưa xác minh",
+            "Còn thiếu",
+            "Điều kiện",
+            "Gói quy tắc",
+        ],
         ([8] if rows is not None else []) + [10, 12, 30, 22, 40, 18, 12, 50, 80, 12],
-        ([*([rows[i]] if rows is not None else []), KIND_LABEL.get(v.recipient_kind, ""),
-          v.recipient_code, v.recipient_name, v.award_code, v.award_name, verdict_word(v),
-          "Có" if v.unverified else "", "\n".join(v.missing()), _conditions_cell(v), v.pack_id]
-         for i, v in enumerate(verdicts)))
-    _sheet(book, "Chi tiết điều kiện", bold, wrap, lead + [
-        "Mã", "Họ và tên / Tên tập thể", "Khen thưởng", "STT", "Điều kiện", "Đạt",
-        "Chứng cứ", "Căn cứ", "Mức xác minh", "Còn thiếu"],
+        (
+            [
+                *([rows[i]] if rows is not None else []),
+                KIND_LABEL.get(v.recipient_kind, ""),
+                v.recipient_code,
+                v.recipient_name,
+                v.award_code,
+                v.award_name,
+                verdict_word(v),
+                "Có" if v.unverified else "",
+                "\n".join(v.missing()),
+                _conditions_cell(v),
+                v.pack_id,
+            ]
+            for i, v in enumerate(verdicts)
+        ),
+    )
+    _sheet(
+        book,
+        "Chi tiết điều kiện",
+        bold,
+        wrap,
+        lead
+        + [
+            "Mã",
+            "Họ và tên / Tên tập thể",
+            "Khen thưởng",
+            "STT",
+            "Điều kiện",
+            "Đạt",
+            "Chứng cứ",
+            "Căn cứ",
+            "Mức xác minh",
+            "Còn thiếu",
+        ],
         ([8] if rows is not None else []) + [12, 30, 40, 6, 70, 10, 50, 45, 18, 50],
-        ([*([rows[i]] if rows is not None else []), v.recipient_code, v.recipient_name,
-          v.award_name, n, "    " * c.depth + c.text, _met_word(c), "\n".join(c.evidence),
-          c.citation, STATUS_LABEL.get(c.status, "") or "đã xác minh", c.missing]
-         for i, v in enumerate(verdicts) for n, c in enumerate(v.conditions, start=1)))
+        (
+            [
+                *([rows[i]] if rows is not None else []),
+                v.recipient_code,
+                v.recipient_name,
+                v.award_name,
+                n,
+                "    " * c.depth + c.text,
+                _met_word(c),
+                "\n".join(c.evidence),
+                c.citation,
+                STATUS_LABEL.get(c.status, "") or "đã xác minh",
+                c.missing,
+            ]
+            for i, v in enumerate(verdicts)
+            for n, c in enumerate(v.conditions, start=1)
+        ),
+    )
     if errors:
-        _sheet(book, "Lỗi trong tệp", bold, wrap, ["Dòng", "Cột", "Lỗi"], [8, 24, 90],
-               ([e.row or "", e.column, e.message] for e in errors))
+        _sheet(
+            book,
+            "Lỗi trong tệp",
+            bold,
+            wrap,
+            ["Dòng", "Cột", "Lỗi"],
+            [8, 24, 90],
+            ([e.row or "", e.column, e.message] for e in errors),
+        )
     book.close()
 
 

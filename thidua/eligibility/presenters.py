@@ -1,4 +1,5 @@
 """What the pages show, shaped from verdicts and packs (no queries, no business rules)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -30,8 +31,7 @@ def group_by_award(verdicts: list[Verdict]) -> list[AwardGroup]:
     for verdict in verdicts:
         group = groups.get(verdict.award_code)
         if group is None:
-            group = groups[verdict.award_code] = AwardGroup(verdict.award_code,
-                                                            verdict.award_name)
+            group = groups[verdict.award_code] = AwardGroup(verdict.award_code, verdict.award_name)
         group.verdicts.append(verdict)
     return list(groups.values())
 
@@ -69,6 +69,7 @@ def reasons(verdict: Verdict) -> list[Line]:
 
 # ── The rules page ─────────────────────────────────────────────────────────────────────
 
+
 @dataclass
 class RuleRow:
     text: str
@@ -99,19 +100,38 @@ class RuleView:
         return any(r.status == "unverified" for r in self.rows + self.quotas)
 
 
-_GROUP_TEXT = {"all": gettext_lazy("Đáp ứng tất cả các điều kiện sau"),
-               "any": gettext_lazy("Đáp ứng một trong các điều kiện sau"),
-               "not": gettext_lazy("Không thuộc trường hợp sau")}
+_GROUP_TEXT = {
+    "all": gettext_lazy("Đáp ứng tất cả các điều kiện sau"),
+    "any": gettext_lazy("Đáp ứng một trong các điều kiện sau"),
+    "not": gettext_lazy("Không thuộc trường hợp sau"),
+}
 
 
 def _tree(node: Node, depth: int, out: list[RuleRow], root: bool = False) -> None:
     if node.condition is not None:
-        out.append(RuleRow(node.text, node.cited, node.status, node.note, depth,
-                           node.condition.kind, node.condition.manual))
+        out.append(
+            RuleRow(
+                node.text,
+                node.cited,
+                node.status,
+                node.note,
+                depth,
+                node.condition.kind,
+                node.condition.manual,
+            )
+        )
         return
     if not root:
-        out.append(RuleRow(node.text or str(_GROUP_TEXT[node.op]), node.cited, node.status,
-                           node.note, depth, node.op))
+        out.append(
+            RuleRow(
+                node.text or str(_GROUP_TEXT[node.op]),
+                node.cited,
+                node.status,
+                node.note,
+                depth,
+                node.op,
+            )
+        )
     for child in node.children:
         _tree(child, depth if root else depth + 1, out)
 
@@ -125,9 +145,15 @@ def rule_view(pack: Pack, rule: AwardRule) -> RuleView:
         _tree(quota.node, 0, quotas)
     info = book.catalogue.get(rule.code)
     kind = rule.recipient or (info.recipient if info else "individual")
-    return RuleView(rule.code, rule.name or book.catalogue.name(rule.code),
-                    {"individual": _("Cá nhân"), "collective": _("Tập thể")}.get(kind, kind),
-                    rule.seniority, rule.note, rows, quotas)
+    return RuleView(
+        rule.code,
+        rule.name or book.catalogue.name(rule.code),
+        {"individual": _("Cá nhân"), "collective": _("Tập thể")}.get(kind, kind),
+        rule.seniority,
+        rule.note,
+        rows,
+        quotas,
+    )
 
 
 def packs_in_order() -> list[Pack]:
@@ -137,6 +163,11 @@ def packs_in_order() -> list[Pack]:
 
 
 def documents(pack: Pack) -> list[dict]:
-    return [{"id": key, **{k: v for k, v in doc.items() if v is not None},
-             "status_label": _status(doc.get("status", ""))}
-            for key, doc in pack.documents.items()]
+    return [
+        {
+            "id": key,
+            **{k: v for k, v in doc.items() if v is not None},
+            "status_label": _status(doc.get("status", "")),
+        }
+        for key, doc in pack.documents.items()
+    ]

@@ -5,6 +5,7 @@ gets a verdict about a person or unit outside its subtree (user=None means full 
 for manage.py commands). The engine (thidua.rules) does the judging; this module picks what
 to load (thidua.eligibility.loader) and which verdicts to return.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -20,11 +21,16 @@ from thidua.imports.engine.spec import Issue
 from thidua.org.models import Person, Unit
 from thidua.rules.conditions import PackError
 from thidua.rules.engine import (
-    Candidate, check_candidates, default_rulebook, evaluate, gc_paused,
+    Candidate,
+    check_candidates,
+    default_rulebook,
+    evaluate,
+    gc_paused,
 )
 from thidua.rules.facts import COLLECTIVE, INDIVIDUAL
 from thidua.rules.packs import Pack
 from thidua.rules.results import ConditionResult, Verdict
+
 
 class EligibilityError(Exception):
     """A question that cannot be answered; the message is for the user (Vietnamese)."""
@@ -70,6 +76,7 @@ class CandidateCheck:
 
 # ── Scope and lookups ─────────────────────────────────────────────────────────────────
 
+
 def root_unit(user) -> Unit | None:
     """The unit bounding the user (None: everything). A scoped account without a unit
     sees nothing, which is an error here rather than an empty answer."""
@@ -85,8 +92,10 @@ def visible_person(user, code: str) -> Person:
     people = Person.objects.all() if user is None else scope.visible_people(user)
     found = people.select_related("unit").filter(code=code).first()
     if found is None:
-        raise OutOfScope(_("Không tìm thấy cán bộ có số hiệu '%(code)s' trong phạm vi được xem.")
-                         % {"code": code})
+        raise OutOfScope(
+            _("Không tìm thấy cán bộ có số hiệu '%(code)s' trong phạm vi được xem.")
+            % {"code": code}
+        )
     return found
 
 
@@ -94,8 +103,9 @@ def visible_unit(user, code: str) -> Unit:
     units = Unit.objects.all() if user is None else scope.visible_units(user)
     found = units.filter(code=code).first()
     if found is None:
-        raise OutOfScope(_("Không tìm thấy đơn vị có mã '%(code)s' trong phạm vi được xem.")
-                         % {"code": code})
+        raise OutOfScope(
+            _("Không tìm thấy đơn vị có mã '%(code)s' trong phạm vi được xem.") % {"code": code}
+        )
     return found
 
 
@@ -128,20 +138,31 @@ def _award_in_pack(pack: Pack, award: AwardType, year: int, kind: str | None) ->
     if award.code not in pack.awards:
         raise EligibilityError(
             _("Gói quy tắc %(pack)s (năm %(year)s) chưa có tiêu chuẩn xét cho “%(award)s”.")
-            % {"pack": pack.id, "year": year, "award": award.name})
+            % {"pack": pack.id, "year": year, "award": award.name}
+        )
     if kind is not None and recipient_kind(pack, award.code) != kind:
-        message = (_("“%(award)s” không xét cho cá nhân.") if kind == INDIVIDUAL
-                   else _("“%(award)s” không xét cho tập thể."))
+        message = (
+            _("“%(award)s” không xét cho cá nhân.")
+            if kind == INDIVIDUAL
+            else _("“%(award)s” không xét cho tập thể.")
+        )
         raise EligibilityError(message % {"award": award.name})
     return award.code
 
 
 # ── Running the engine ────────────────────────────────────────────────────────────────
 
-def eligibility_report(*, user, year: int, award: str | AwardType | None = None,
-                       person_code: str | None = None, unit_code: str | None = None,
-                       within: str | None = None, include_ineligible: bool = False
-                       ) -> EligibilityRun:
+
+def eligibility_report(
+    *,
+    user,
+    year: int,
+    award: str | AwardType | None = None,
+    person_code: str | None = None,
+    unit_code: str | None = None,
+    within: str | None = None,
+    include_ineligible: bool = False,
+) -> EligibilityRun:
     """The verdicts of one year, inside the user's scope.
 
     person_code: every award type applying to that person, eligible or not.
@@ -154,13 +175,16 @@ def eligibility_report(*, user, year: int, award: str | AwardType | None = None,
     award_type = resolve_award(award) if award else None
     if person_code:
         person = visible_person(user, person_code)
-        if unit_code and not (person.unit and person.unit.path.startswith(
-                visible_unit(user, unit_code).path)):
+        if unit_code and not (
+            person.unit and person.unit.path.startswith(visible_unit(user, unit_code).path)
+        ):
             raise EligibilityError(
                 _("Cán bộ '%(person)s' không thuộc đơn vị '%(unit)s'.")
-                % {"person": person_code, "unit": unit_code})
-        return _single(year, pack, award_type, person, INDIVIDUAL,
-                       load_history(year, person=person))
+                % {"person": person_code, "unit": unit_code}
+            )
+        return _single(
+            year, pack, award_type, person, INDIVIDUAL, load_history(year, person=person)
+        )
     if unit_code:
         unit = visible_unit(user, unit_code)
         return _single(year, pack, award_type, unit, COLLECTIVE, load_history(year, unit=unit))
@@ -168,33 +192,55 @@ def eligibility_report(*, user, year: int, award: str | AwardType | None = None,
     codes = [_award_in_pack(pack, award_type, year, None)] if award_type else None
     with gc_paused():  # one pause for the load and the sweep (see gc_paused)
         loaded = load_history(year, within=base.path if base else None)
-        verdicts = evaluate(loaded.history, year, award_codes=codes,
-                            only_eligible=not include_ineligible)
+        verdicts = evaluate(
+            loaded.history, year, award_codes=codes, only_eligible=not include_ineligible
+        )
         history = loaded.history
-        if (len(loaded.shown_persons) < len(history.persons)
-                or len(loaded.shown_units) < len(history.units)):  # some only for statistics
+        if len(loaded.shown_persons) < len(history.persons) or len(loaded.shown_units) < len(
+            history.units
+        ):  # some only for statistics
             shown = {INDIVIDUAL: loaded.shown_persons, COLLECTIVE: loaded.shown_units}
             verdicts = [v for v in verdicts if v.recipient_code in shown[v.recipient_kind]]
     return EligibilityRun(year, pack, verdicts, loaded, award=award_type)
 
 
-def eligibility_run(*, user, year: int, award: str | AwardType | None = None,
-                    person_code: str | None = None, unit_code: str | None = None,
-                    include_ineligible: bool = False) -> list[Verdict]:
+def eligibility_run(
+    *,
+    user,
+    year: int,
+    award: str | AwardType | None = None,
+    person_code: str | None = None,
+    unit_code: str | None = None,
+    include_ineligible: bool = False,
+) -> list[Verdict]:
     """The verdicts only (see eligibility_report)."""
-    return eligibility_report(user=user, year=year, award=award, person_code=person_code,
-                              unit_code=unit_code, include_ineligible=include_ineligible).verdicts
+    return eligibility_report(
+        user=user,
+        year=year,
+        award=award,
+        person_code=person_code,
+        unit_code=unit_code,
+        include_ineligible=include_ineligible,
+    ).verdicts
 
 
-def _single(year: int, pack: Pack, award_type: AwardType | None, recipient: Person | Unit,
-            kind: str, loaded: LoadedHistory) -> EligibilityRun:
+def _single(
+    year: int,
+    pack: Pack,
+    award_type: AwardType | None,
+    recipient: Person | Unit,
+    kind: str,
+    loaded: LoadedHistory,
+) -> EligibilityRun:
     codes = [_award_in_pack(pack, award_type, year, kind)] if award_type else None
-    verdicts = evaluate(loaded.history, year, award_codes=codes,
-                        recipients=[(kind, recipient.code)])
+    verdicts = evaluate(
+        loaded.history, year, award_codes=codes, recipients=[(kind, recipient.code)]
+    )
     return EligibilityRun(year, pack, verdicts, loaded, recipient, award_type)
 
 
 # ── Candidate lists ───────────────────────────────────────────────────────────────────
+
 
 def check_candidate_list(*, user, year: int, candidates: list[Candidate]) -> list[Verdict]:
     """One verdict per candidate (kind, code, award code), in order, quotas over the whole
@@ -205,20 +251,38 @@ def check_candidate_list(*, user, year: int, candidates: list[Candidate]) -> lis
     loaded = load_history(year, within=root.path if root else None)
     shown = {INDIVIDUAL: loaded.shown_persons, COLLECTIVE: loaded.shown_units}
     inside = [c for c in candidates if c.recipient_code in shown.get(c.recipient_kind, ())]
-    judged = iter(check_candidates(loaded.history, year, inside,
-                                   unit_code=root.code if root else None))
+    judged = iter(
+        check_candidates(loaded.history, year, inside, unit_code=root.code if root else None)
+    )
     # Outside the scope looks exactly like a code that does not exist.
-    return [next(judged) if c.recipient_code in shown.get(c.recipient_kind, ())
-            else _unknown(c, year) for c in candidates]
+    return [
+        next(judged) if c.recipient_code in shown.get(c.recipient_kind, ()) else _unknown(c, year)
+        for c in candidates
+    ]
 
 
 def _unknown(candidate: Candidate, year: int) -> Verdict:
     pack = pack_for(year)
     name = default_rulebook().catalogue.name(candidate.award_code)
-    row = ConditionResult("Có trong dữ liệu", False, [], "", "verified",
-                          f"không tìm thấy mã {candidate.recipient_code!r}", "check")
-    return Verdict(candidate.recipient_kind, candidate.recipient_code, "",
-                   candidate.award_code, name, False, [row], pack.id)
+    row = ConditionResult(
+        "Có trong dữ liệu",
+        False,
+        [],
+        "",
+        "verified",
+        f"không tìm thấy mã {candidate.recipient_code!r}",
+        "check",
+    )
+    return Verdict(
+        candidate.recipient_kind,
+        candidate.recipient_code,
+        "",
+        candidate.award_code,
+        name,
+        False,
+        [row],
+        pack.id,
+    )
 
 
 def check_candidates_file(*, user, year: int, path: str | Path) -> CandidateCheck:
@@ -229,8 +293,7 @@ def check_candidates_file(*, user, year: int, path: str | Path) -> CandidateChec
     result = CandidateCheck(year, pack.id)
     parsed = read_candidates(path, user=user, year=year, errors=result.errors)
     if parsed:
-        verdicts = check_candidate_list(user=user, year=year,
-                                        candidates=[c for _, c in parsed])
+        verdicts = check_candidate_list(user=user, year=year, candidates=[c for _, c in parsed])
         result.rows = [CheckedRow(row, v) for (row, _), v in zip(parsed, verdicts)]
     result.errors.sort(key=lambda i: (i.row or 0, i.column))
     return result

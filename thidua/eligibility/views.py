@@ -3,6 +3,7 @@
 Everything goes through thidua.eligibility.services, which stays inside the user's scope: a
 person or unit outside it is a 404, and a sweep never lists anyone outside it.
 """
+
 from __future__ import annotations
 
 import io
@@ -35,15 +36,21 @@ def _xlsx_response(verdicts, filename: str, **kwargs) -> HttpResponse:
 
 @login_required
 def proposals(request: HttpRequest) -> HttpResponse:
-    form = ProposalForm(request.GET if "year" in request.GET else None, user=request.user,
-                        initial={"year": last_year()})
+    form = ProposalForm(
+        request.GET if "year" in request.GET else None,
+        user=request.user,
+        initial={"year": last_year()},
+    )
     context: dict = {"form": form, "preview": PREVIEW}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
             run = services.eligibility_report(
-                user=request.user, year=data["year"], award=data["award"],
-                within=data["unit"].code if data["unit"] else None)
+                user=request.user,
+                year=data["year"],
+                award=data["award"],
+                within=data["unit"].code if data["unit"] else None,
+            )
         except services.OutOfScope as exc:
             raise Http404 from exc
         except services.EligibilityError as exc:
@@ -62,16 +69,22 @@ def _proposal_context(request: HttpRequest, run: services.EligibilityRun) -> dic
         query.pop(key, None)
     other = query.copy()
     other.pop("award", None)
-    context = {"run": run, "groups": groups, "query": query.urlencode(),
-               "query_no_award": other.urlencode(),
-               "total": len(run.verdicts), "person_pk": run.loaded.person_pk}
+    context = {
+        "run": run,
+        "groups": groups,
+        "query": query.urlencode(),
+        "query_no_award": other.urlencode(),
+        "total": len(run.verdicts),
+        "person_pk": run.loaded.person_pk,
+    }
     if run.award is not None:
         verdicts = groups[0].verdicts if groups else []
         context["page"] = Paginator(verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
         context["shown"] = [(v, presenters.reasons(v)) for v in context["page"].object_list]
     else:
-        context["previews"] = [(g, [(v, presenters.reasons(v)) for v in g.verdicts[:PREVIEW]])
-                               for g in groups]
+        context["previews"] = [
+            (g, [(v, presenters.reasons(v)) for v in g.verdicts[:PREVIEW]]) for g in groups
+        ]
     return context
 
 
@@ -83,8 +96,7 @@ def recipient(request: HttpRequest, kind: str, code: str) -> HttpResponse:
     """Every award type applying to one person or unit, with what is missing."""
     if kind not in _KINDS:
         raise Http404
-    form = YearForm(request.GET if "year" in request.GET else None,
-                    initial={"year": last_year()})
+    form = YearForm(request.GET if "year" in request.GET else None, initial={"year": last_year()})
     year = form.cleaned_data["year"] if form.is_bound and form.is_valid() else last_year()
     codes = {"person_code": code} if _KINDS[kind] == "person" else {"unit_code": code}
     context: dict = {"form": form, "year": year, "kind": kind}
@@ -100,11 +112,14 @@ def recipient(request: HttpRequest, kind: str, code: str) -> HttpResponse:
         except services.OutOfScope as exc2:
             raise Http404 from exc2
     else:
-        context.update({
-            "run": run, "subject": run.recipient,
-            "eligible": [v for v in run.verdicts if v.eligible],
-            "items": [(v, presenters.lines(v)) for v in run.verdicts],
-        })
+        context.update(
+            {
+                "run": run,
+                "subject": run.recipient,
+                "eligible": [v for v in run.verdicts if v.eligible],
+                "items": [(v, presenters.lines(v)) for v in run.verdicts],
+            }
+        )
     subject = context.get("subject")
     context["is_person"] = isinstance(subject, Person)
     context["subject_name"] = subject.full_name if context["is_person"] else subject.name
@@ -125,10 +140,16 @@ def rules(request: HttpRequest) -> HttpResponse:
             pack = services.pack_for(last_year())
         except services.EligibilityError:
             pack = packs[0]
-    return render(request, "eligibility/rules.html", {
-        "packs": packs, "pack": pack, "documents": presenters.documents(pack),
-        "rules": [presenters.rule_view(pack, r) for r in pack.awards.values()],
-    })
+    return render(
+        request,
+        "eligibility/rules.html",
+        {
+            "packs": packs,
+            "pack": pack,
+            "documents": presenters.documents(pack),
+            "rules": [presenters.rule_view(pack, r) for r in pack.awards.values()],
+        },
+    )
 
 
 @login_required
@@ -146,13 +167,18 @@ def check(request: HttpRequest) -> HttpResponse:
             tmp.flush()
             try:
                 result = services.check_candidates_file(
-                    user=request.user, year=form.cleaned_data["year"], path=tmp.name)
+                    user=request.user, year=form.cleaned_data["year"], path=tmp.name
+                )
             except services.EligibilityError as exc:
                 context["error"] = exc.message
                 result = None
         if result is not None:
-            context.update({"result": result, "filename": upload.name,
-                            "items": [(r.row, r.verdict, presenters.lines(r.verdict))
-                                      for r in result.rows],
-                            "eligible": sum(v.eligible for v in result.verdicts)})
+            context.update(
+                {
+                    "result": result,
+                    "filename": upload.name,
+                    "items": [(r.row, r.verdict, presenters.lines(r.verdict)) for r in result.rows],
+                    "eligible": sum(v.eligible for v in result.verdicts),
+                }
+            )
     return render(request, "eligibility/check.html", context)

@@ -15,6 +15,7 @@ Run it in its own process (`python -m thidua.imports.bench_awards`): the data di
 must be set before Django reads its settings. Called from a process where Django is
 already set up, run() starts that process itself.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,13 +35,27 @@ from pathlib import Path
 from thidua.benchkit import configure
 
 BENCH_DIR = Path(__file__).resolve().parents[2] / "var" / "bench-import"
-HEADERS = ["Số quyết định", "Ngày quyết định", "Thẩm quyền", "Hình thức khen thưởng", "Đối tượng",
-           "Mã", "Họ và tên / Tên tập thể", "Mã đơn vị", "Năm", "Thành tích"]
+HEADERS = [
+    "Số quyết định",
+    "Ngày quyết định",
+    "Thẩm quyền",
+    "Hình thức khen thưởng",
+    "Đối tượng",
+    "Mã",
+    "Họ và tên / Tên tập thể",
+    "Mã đơn vị",
+    "Năm",
+    "Thành tích",
+]
 PER_DECISION = 50
 # (catalogue name as written in the file, individual?, share of decisions)
-FORMS = [("CSTĐCS", True, 0.35), ("Chiến sĩ tiên tiến", True, 0.35),
-         ("Giấy khen của Giám đốc Công an tỉnh", True, 0.2), ("Bằng khen Bộ trưởng", True, 0.05),
-         ("Đơn vị tiên tiến", False, 0.05)]
+FORMS = [
+    ("CSTĐCS", True, 0.35),
+    ("Chiến sĩ tiên tiến", True, 0.35),
+    ("Giấy khen của Giám đốc Công an tỉnh", True, 0.2),
+    ("Bằng khen Bộ trưởng", True, 0.05),
+    ("Đơn vị tiên tiến", False, 0.05),
+]
 
 
 def _configure(people: int, seed: int) -> Path | None:
@@ -74,11 +89,17 @@ def _workbook(rows: int, seed: int) -> Path:
     from thidua.org.models import Person, Unit
 
     rng = random.Random(f"bench-awards:{seed}")
-    people = list(Person.objects.filter(unit__isnull=False).order_by("code")
-                  .values_list("code", "full_name", "search_key", "unit__code"))
+    people = list(
+        Person.objects.filter(unit__isnull=False)
+        .order_by("code")
+        .values_list("code", "full_name", "search_key", "unit__code")
+    )
     names = Counter(p[2] for p in people)
-    units = list(Unit.objects.exclude(parent=None).order_by("code")
-                 .values_list("code", "name", "parent__code"))
+    units = list(
+        Unit.objects.exclude(parent=None)
+        .order_by("code")
+        .values_list("code", "name", "parent__code")
+    )
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     sheet = book.add_worksheet("Khen thưởng")
     dates = book.add_format({"num_format": "dd/mm/yyyy"})
@@ -102,8 +123,18 @@ def _workbook(rows: int, seed: int) -> Path:
             else:
                 code, name, unit = pick
             kind = "Cá nhân" if individual else "Tập thể"
-            cells = [f"{number}/QĐ-NK-{year}", date, "", form, kind, code, name, unit, period,
-                     f"Có thành tích xuất sắc năm {year}"]
+            cells = [
+                f"{number}/QĐ-NK-{year}",
+                date,
+                "",
+                form,
+                kind,
+                code,
+                name,
+                unit,
+                period,
+                f"Có thành tích xuất sắc năm {year}",
+            ]
             for col, value in enumerate(cells):
                 if isinstance(value, dt.date):
                     sheet.write_datetime(row, col, value, dates)
@@ -136,6 +167,7 @@ def _import_run(path: Path, sqlite_path: Path | None, run: int) -> tuple[float, 
     from thidua.imports.engine import run_import
 
     if sqlite_path is None:
+
         class Rollback(Exception):
             pass
 
@@ -146,6 +178,7 @@ def _import_run(path: Path, sqlite_path: Path | None, run: int) -> tuple[float, 
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             return plan
+
         try:
             with transaction.atomic():
                 seconds, plan = _timed(import_and_check)
@@ -169,8 +202,9 @@ def _import_run(path: Path, sqlite_path: Path | None, run: int) -> tuple[float, 
 
 
 def run(argv: list[str] | None = None) -> dict[str, float]:
-    parser = argparse.ArgumentParser(prog="python -m thidua.imports.bench_awards",
-                                     description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m thidua.imports.bench_awards", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=2025)
@@ -179,8 +213,9 @@ def run(argv: list[str] | None = None) -> dict[str, float]:
     from django.conf import settings
 
     if settings.configured:  # another bench set Django up on its own database
-        subprocess.run([sys.executable, "-m", "thidua.imports.bench_awards", *(argv or [])],
-                       check=True)
+        subprocess.run(
+            [sys.executable, "-m", "thidua.imports.bench_awards", *(argv or [])], check=True
+        )
         return {}
     sqlite_path = _configure(args.people, args.seed)
     import django
@@ -193,8 +228,13 @@ def run(argv: list[str] | None = None) -> dict[str, float]:
     _ensure_base(args.people, args.seed, sqlite_path)
     path = _workbook(args.rows, args.seed)
     _floor(path)  # warm the page cache: every figure reads a file already in memory
-    times: dict[str, list[float]] = {"floor": [], "dry": [], "import": [], "again": [],
-                                     "export": []}
+    times: dict[str, list[float]] = {
+        "floor": [],
+        "dry": [],
+        "import": [],
+        "again": [],
+        "export": [],
+    }
     from thidua.awards.models import Award
     from thidua.imports.engine import run_export
 
@@ -225,15 +265,23 @@ def _count(n: int) -> str:
 def _report(args, medians: dict[str, float], path: Path, vendor: str, awards: int) -> None:
     floor = medians["floor"]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"\nNhập khen thưởng: {_count(args.rows)} dòng ({path.stat().st_size / 1e6:.1f} MB), "
-          f"{_count(args.people)} cán bộ, {vendor}; Python {platform.python_version()}, "
-          f"{os.cpu_count()} CPU, tải 1 phút {load:.2f}. Trung vị của {args.repeat} lần.")
-    labels = [("floor", "python-calamine chỉ đọc tệp (sàn)"),
-              ("dry", "chạy thử (--dry-run)"),
-              ("import", "nhập thật (bản sao CSDL mới)" if vendor == "sqlite"
-               else "nhập thật (giao dịch huỷ sau khi đo)"),
-              ("again", "nhập lại cùng tệp (không đổi, chạy thử)"),
-              ("export", f"xuất {_count(awards)} khen thưởng có sẵn")]
+    print(
+        f"\nNhập khen thưởng: {_count(args.rows)} dòng ({path.stat().st_size / 1e6:.1f} MB), "
+        f"{_count(args.people)} cán bộ, {vendor}; Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPU, tải 1 phút {load:.2f}. Trung vị của {args.repeat} lần."
+    )
+    labels = [
+        ("floor", "python-calamine chỉ đọc tệp (sàn)"),
+        ("dry", "chạy thử (--dry-run)"),
+        (
+            "import",
+            "nhập thật (bản sao CSDL mới)"
+            if vendor == "sqlite"
+            else "nhập thật (giao dịch huỷ sau khi đo)",
+        ),
+        ("again", "nhập lại cùng tệp (không đổi, chạy thử)"),
+        ("export", f"xuất {_count(awards)} khen thưởng có sẵn"),
+    ]
     print(f"{'phép đo':44} {'giây':>7} {'× sàn':>7}")
     for key, label in labels:
         print(f"{label:44} {medians[key]:>7.2f} {medians[key] / floor:>7.1f}")

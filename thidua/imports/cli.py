@@ -1,4 +1,5 @@
 """What `thidua import` and `thidua export` share: the acting user, per-kind options, the report."""
+
 from __future__ import annotations
 
 from argparse import ArgumentParser
@@ -14,8 +15,10 @@ def add_common(parser: ArgumentParser, *, for_export: bool) -> None:
     kinds = ", ".join(s.kind for s in engine.all_specs())
     parser.add_argument("kind", help=f"Loại bảng: {kinds}.")
     parser.add_argument("file", help="Đường dẫn tệp Excel (.xlsx).")
-    parser.add_argument("--user", help="Chạy với quyền và phạm vi của tài khoản này "
-                                       "(mặc định: toàn quyền, như manage.py).")
+    parser.add_argument(
+        "--user",
+        help="Chạy với quyền và phạm vi của tài khoản này (mặc định: toàn quyền, như manage.py).",
+    )
     seen: set[str] = set()
     for spec in engine.all_specs():
         for option in spec.options:
@@ -43,25 +46,38 @@ def get_user(username: str | None) -> Any:
     return user
 
 
-def spec_options(spec: engine.SheetSpec, options: dict[str, Any], *, for_export: bool) -> dict[str, Any]:
+def spec_options(
+    spec: engine.SheetSpec, options: dict[str, Any], *, for_export: bool
+) -> dict[str, Any]:
     return {dest: options.get(dest) for dest in _dests(spec, for_export)}
 
 
 def _dests(spec: engine.SheetSpec, for_export: bool) -> list[str]:
-    return [o.kwargs.get("dest") or o.flags[0].lstrip("-").replace("-", "_")
-            for o in spec.options if o.for_export == for_export]
+    return [
+        o.kwargs.get("dest") or o.flags[0].lstrip("-").replace("-", "_")
+        for o in spec.options
+        if o.for_export == for_export
+    ]
 
 
-def report(plan: engine.Plan, stdout: OutputWrapper, stderr: OutputWrapper, *,
-           dry_run: bool, verbosity: int = 1) -> None:
+def report(
+    plan: engine.Plan,
+    stdout: OutputWrapper,
+    stderr: OutputWrapper,
+    *,
+    dry_run: bool,
+    verbosity: int = 1,
+) -> None:
     """Print the summary and warnings; print every error and fail (exit code 1)."""
     stdout.write(f"{plan.title}: {plan.summary()}")
     if verbosity >= 2:
         for change in plan.creates:
             stdout.write(f"  + Dòng {change.row}: {change.code} {change.label}")
         for change in plan.updates:
-            diffs = "; ".join(f"{d.column}: {d.before or '(trống)'} → {d.after or '(trống)'}"
-                              for d in change.diffs)
+            diffs = "; ".join(
+                f"{d.column}: {d.before or '(trống)'} → {d.after or '(trống)'}"
+                for d in change.diffs
+            )
             stdout.write(f"  ~ Dòng {change.row}: {change.code} {change.label} — {diffs}")
     if plan.warnings:
         stdout.write(f"Cảnh báo ({len(plan.warnings)}):")

@@ -31,8 +31,9 @@ class UploadForm(forms.Form):
         self.option_names: list[str] = []
         for option in switches(spec) if spec is not None else ():
             name = option_name(option)
-            self.fields[name] = forms.BooleanField(required=False,
-                                                   label=option.kwargs.get("help", name))
+            self.fields[name] = forms.BooleanField(
+                required=False, label=option.kwargs.get("help", name)
+            )
             self.option_names.append(name)
 
     @property
@@ -47,8 +48,9 @@ class UploadForm(forms.Form):
         suffix = Path(uploaded.name or "").suffix.lower()
         if suffix not in SUFFIXES:
             raise forms.ValidationError(
-                _("Chỉ nhận tệp Excel hoặc bảng tính: %(suffixes)s.") % {
-                    "suffixes": ", ".join(SUFFIXES)})
+                _("Chỉ nhận tệp Excel hoặc bảng tính: %(suffixes)s.")
+                % {"suffixes": ", ".join(SUFFIXES)}
+            )
         if uploaded.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("Tệp lớn quá 50 MB."))
         self.cleaned_data["suffix"] = suffix

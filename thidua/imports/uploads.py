@@ -4,6 +4,7 @@ Each file lives in a directory of its owner (UPLOAD_DIR/<user id>/) under a rand
 the client only ever sends the token back, so a path from the client is never used and a
 token of another user is simply not found.
 """
+
 from __future__ import annotations
 
 import json
@@ -41,8 +42,9 @@ def _meta_path(path: Path) -> Path:
     return path.with_name(path.name.split(".")[0] + ".json")
 
 
-def save_upload(user, kind: str, uploaded: UploadedFile, suffix: str,
-                options: dict | None = None) -> Upload:
+def save_upload(
+    user, kind: str, uploaded: UploadedFile, suffix: str, options: dict | None = None
+) -> Upload:
     folder = _user_dir(user)
     folder.mkdir(parents=True, exist_ok=True)
     purge_old(folder)
@@ -53,8 +55,9 @@ def save_upload(user, kind: str, uploaded: UploadedFile, suffix: str,
             out.write(chunk)
     filename = Path(uploaded.name or "").name[:200]
     options = dict(options or {})
-    _meta_path(path).write_text(json.dumps({"kind": kind, "filename": filename, "suffix": suffix,
-                                            "options": options}))
+    _meta_path(path).write_text(
+        json.dumps({"kind": kind, "filename": filename, "suffix": suffix, "options": options})
+    )
     return Upload(token, kind, filename, path, options)
 
 
@@ -71,8 +74,13 @@ def get_upload(user, token: str) -> Upload | None:
     if not path.is_file():
         return None
     options = meta.get("options")
-    return Upload(token, str(meta.get("kind", "")), str(meta.get("filename", "")), path,
-                  options if isinstance(options, dict) else {})
+    return Upload(
+        token,
+        str(meta.get("kind", "")),
+        str(meta.get("filename", "")),
+        path,
+        options if isinstance(options, dict) else {},
+    )
 
 
 def purge_old(folder: Path, max_age: float = MAX_AGE_SECONDS) -> None:

@@ -3,6 +3,7 @@
 Every page runs as the logged-in user: exports list only what the user sees, imports check
 every row against the user's scope, read-only roles may export but not import (403).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,15 +52,26 @@ def index(request: HttpRequest) -> HttpResponse:
     return _render_index(request, {})
 
 
-def _render_index(request: HttpRequest, forms: dict[str, UploadForm], status: int = 200) -> HttpResponse:
-    sheets = [{"spec": spec,
-               "form": forms.get(spec.kind) or UploadForm(spec=spec, auto_id=f"id_{spec.kind}_%s")}
-              for spec in engine.all_specs()]
-    return render(request, "imports/index.html", {
-        "sheets": sheets,
-        "can_import": engine.can_import(request.user),
-        "scope_root": scope.scope_root(request.user),
-    }, status=status)
+def _render_index(
+    request: HttpRequest, forms: dict[str, UploadForm], status: int = 200
+) -> HttpResponse:
+    sheets = [
+        {
+            "spec": spec,
+            "form": forms.get(spec.kind) or UploadForm(spec=spec, auto_id=f"id_{spec.kind}_%s"),
+        }
+        for spec in engine.all_specs()
+    ]
+    return render(
+        request,
+        "imports/index.html",
+        {
+            "sheets": sheets,
+            "can_import": engine.can_import(request.user),
+            "scope_root": scope.scope_root(request.user),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -78,7 +90,7 @@ def template(request: HttpRequest, kind: str) -> HttpResponse:
 def export(request: HttpRequest, kind: str) -> FileResponse:
     spec = _spec_or_404(kind)
     # A temporary file, not memory: a 100k-row export stays flat (XlsxWriter constant_memory).
-    out = tempfile.TemporaryFile(suffix=".xlsx")
+    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
     engine.run_export(spec, out, user=request.user)
     out.seek(0)
     name = f"{spec.kind}-{dt.date.today():%Y%m%d}.xlsx"
@@ -93,8 +105,13 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES, spec=spec, auto_id=f"id_{spec.kind}_%s")
     if not form.is_valid():
         return _render_index(request, {spec.kind: form}, status=400)
-    saved = save_upload(request.user, spec.kind, form.cleaned_data["file"],
-                        form.cleaned_data["suffix"], options=form.chosen_options())
+    saved = save_upload(
+        request.user,
+        spec.kind,
+        form.cleaned_data["file"],
+        form.cleaned_data["suffix"],
+        options=form.chosen_options(),
+    )
     return redirect("imports:preview", token=saved.token)
 
 
@@ -103,8 +120,14 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
 def preview(request: HttpRequest, token: str) -> HttpResponse:
     _require_import(request)
     saved, spec = _upload_or_404(request, token)
-    plan = engine.run_import(spec, saved.path, user=request.user, dry_run=True,
-                             options=saved.options, source=saved.filename)
+    plan = engine.run_import(
+        spec,
+        saved.path,
+        user=request.user,
+        dry_run=True,
+        options=saved.options,
+        source=saved.filename,
+    )
     return _render_preview(request, saved, spec, plan)
 
 
@@ -118,32 +141,49 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         messages.info(request, _("Đã huỷ, không nhập dữ liệu nào."))
         return redirect("imports:index")
     # Planned again inside the writing transaction: the data may have changed since preview.
-    plan = engine.run_import(spec, saved.path, user=request.user, options=saved.options,
-                             source=saved.filename)
+    plan = engine.run_import(
+        spec, saved.path, user=request.user, options=saved.options, source=saved.filename
+    )
     if not plan.ok:
         return _render_preview(request, saved, spec, plan, status=400)
     saved.delete()
     if plan.applied:
-        messages.success(request, _("Đã nhập %(what)s. %(summary)s") % {
-            "what": spec.title.lower(), "summary": plan.summary()})
+        messages.success(
+            request,
+            _("Đã nhập %(what)s. %(summary)s")
+            % {"what": spec.title.lower(), "summary": plan.summary()},
+        )
     else:
         messages.info(request, _("Không có gì thay đổi. %(summary)s") % {"summary": plan.summary()})
     return redirect("imports:index")
 
 
-def _render_preview(request: HttpRequest, saved: Upload, spec: engine.SheetSpec,
-                    plan: engine.Plan, status: int = 200) -> HttpResponse:
+def _render_preview(
+    request: HttpRequest,
+    saved: Upload,
+    spec: engine.SheetSpec,
+    plan: engine.Plan,
+    status: int = 200,
+) -> HttpResponse:
     creates = [(c, spec.display_values(c.record)) for c in plan.creates[:PREVIEW_LIMIT]]
-    return render(request, "imports/preview.html", {
-        "spec": spec,
-        "plan": plan,
-        "upload": saved,
-        "chosen_options": [o.kwargs.get("help", option_name(o)) for o in switches(spec)
-                           if saved.options.get(option_name(o))],
-        "create_headers": [h for h, _value in creates[0][1]] if creates else [],
-        "creates": creates,
-        "updates": plan.updates[:PREVIEW_LIMIT],
-        "errors": plan.errors[:PREVIEW_LIMIT * 5],
-        "warnings": plan.warnings[:PREVIEW_LIMIT * 5],
-        "limit": PREVIEW_LIMIT,
-    }, status=status)
+    return render(
+        request,
+        "imports/preview.html",
+        {
+            "spec": spec,
+            "plan": plan,
+            "upload": saved,
+            "chosen_options": [
+                o.kwargs.get("help", option_name(o))
+                for o in switches(spec)
+                if saved.options.get(option_name(o))
+            ],
+            "create_headers": [h for h, _value in creates[0][1]] if creates else [],
+            "creates": creates,
+            "updates": plan.updates[:PREVIEW_LIMIT],
+            "errors": plan.errors[: PREVIEW_LIMIT * 5],
+            "warnings": plan.warnings[: PREVIEW_LIMIT * 5],
+            "limit": PREVIEW_LIMIT,
+        },
+        status=status,
+    )

@@ -1,4 +1,5 @@
 """SQL aggregates Django does not ship for every backend."""
+
 from __future__ import annotations
 
 from django.db.models import Aggregate, TextField
@@ -15,9 +16,13 @@ class IdList(Aggregate):
     output_field = TextField()
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="STRING_AGG",
-                           template="%(function)s((%(expressions)s)::text, ',')",
-                           **extra_context)
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s((%(expressions)s)::text, ',')",
+            **extra_context,
+        )
 
 
 def ids_of(packed: str | None) -> list[int]:

@@ -20,6 +20,7 @@ Values are read from the objects' attributes as they are: no save(), no pre_save
 auto_now; callers fill derived fields first (compute_derived) and set foreign keys by id or
 by saved object.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,9 +56,15 @@ _AS_IS: tuple[tuple[type[models.Field], type, bool], ...] = (  # (field class, t
 )
 
 
-def insert_with_history(model: type[models.Model], objs: list[models.Model], *, user: Any = None,
-                        reason: str | None = None, date: dt.datetime | None = None,
-                        history: bool = True) -> list[models.Model]:
+def insert_with_history(
+    model: type[models.Model],
+    objs: list[models.Model],
+    *,
+    user: Any = None,
+    reason: str | None = None,
+    date: dt.datetime | None = None,
+    history: bool = True,
+) -> list[models.Model]:
     """INSERT every object (fresh ids set on them) and, unless history=False, one "+"
     history row for each, dated `date` (now by default). Returns objs."""
     if not objs:
@@ -66,8 +73,14 @@ def insert_with_history(model: type[models.Model], objs: list[models.Model], *, 
     if connection.vendor not in _FAST_VENDORS:
         if not history:
             return model.objects.bulk_create(objs, batch_size=_FALLBACK_BATCH)
-        return bulk_create_with_history(objs, model, batch_size=_FALLBACK_BATCH, default_user=user,
-                                        default_change_reason=reason, default_date=date)
+        return bulk_create_with_history(
+            objs,
+            model,
+            batch_size=_FALLBACK_BATCH,
+            default_user=user,
+            default_change_reason=reason,
+            default_date=date,
+        )
     ids = _reserve_ids(connection, model, len(objs))
     for obj, pk in zip(objs, ids, strict=True):
         obj.pk = pk
@@ -80,17 +93,29 @@ def insert_with_history(model: type[models.Model], objs: list[models.Model], *, 
     return objs
 
 
-def update_with_history(model: type[models.Model], objs: list[models.Model],
-                        field_names: Sequence[str], *, user: Any = None, reason: str | None = None,
-                        date: dt.datetime | None = None) -> None:
+def update_with_history(
+    model: type[models.Model],
+    objs: list[models.Model],
+    field_names: Sequence[str],
+    *,
+    user: Any = None,
+    reason: str | None = None,
+    date: dt.datetime | None = None,
+) -> None:
     """UPDATE the given fields of every object and add one "~" history row for each."""
     if not objs:
         return
     connection = _connection(model)
     if connection.vendor not in _FAST_VENDORS:
-        bulk_update_with_history(objs, model, list(field_names), batch_size=_FALLBACK_BATCH,
-                                 default_user=user, default_change_reason=reason,
-                                 default_date=date)
+        bulk_update_with_history(
+            objs,
+            model,
+            list(field_names),
+            batch_size=_FALLBACK_BATCH,
+            default_user=user,
+            default_change_reason=reason,
+            default_date=date,
+        )
         return
     fields = [model._meta.get_field(name) for name in field_names]
     pk = model._meta.pk
@@ -99,16 +124,23 @@ def update_with_history(model: type[models.Model], objs: list[models.Model],
     else:
         quote = connection.ops.quote_name
         assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-        sql = (f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
-               f"WHERE {quote(pk.column)} = %s")
+        sql = (
+            f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"
+        )
         with connection.cursor() as cursor:
             for rows in _db_rows(connection, objs, [*fields, pk]):
                 cursor.executemany(sql, rows)
     insert_history(model, objs, "~", user=user, reason=reason, date=date)
 
 
-def insert_rows(model: type[models.Model], rows: Sequence[tuple], *, user: Any = None,
-                reason: str | None = None, date: dt.datetime | None = None) -> list[int]:
+def insert_rows(
+    model: type[models.Model],
+    rows: Sequence[tuple],
+    *,
+    user: Any = None,
+    reason: str | None = None,
+    date: dt.datetime | None = None,
+) -> list[int]:
     """INSERT rows given as plain tuples — the values of every concrete field but the primary
     key, in the model's field order (attnames: decision_id, not decision) — with fresh ids,
     and one "+" history row for each. Returns the new ids in the rows' order.
@@ -128,17 +160,30 @@ def insert_rows(model: type[models.Model], rows: Sequence[tuple], *, user: Any =
         return [obj.pk for obj in objs]
     ids = _reserve_ids(connection, model, len(rows))
     checks = [(i, _as_is(f), _prep(f, connection)) for i, f in enumerate(fields)]
-    full = [_chunk_rows(list(map(add, zip(ids[i:i + _CHUNK]), rows[i:i + _CHUNK])), checks)
-            for i in range(0, len(rows), _CHUNK)]
+    full = [
+        _chunk_rows(list(map(add, zip(ids[i : i + _CHUNK]), rows[i : i + _CHUNK])), checks)
+        for i in range(0, len(rows), _CHUNK)
+    ]
     _write_chunks(connection, model, [f.column for f in fields], full)
     if not _history_of_new_rows(connection, model, ids, user, reason, date):
-        insert_history(model, [model(*row) for chunk in full for row in chunk], user=user,
-                       reason=reason, date=date)
+        insert_history(
+            model,
+            [model(*row) for chunk in full for row in chunk],
+            user=user,
+            reason=reason,
+            date=date,
+        )
     return ids
 
 
-def _history_of_new_rows(connection, model: type[models.Model], ids: Sequence[int], user: Any,
-                         reason: str | None, date: dt.datetime | None) -> bool:
+def _history_of_new_rows(
+    connection,
+    model: type[models.Model],
+    ids: Sequence[int],
+    user: Any,
+    reason: str | None,
+    date: dt.datetime | None,
+) -> bool:
     """The "+" history rows of rows just inserted with these ids, copied by the database
     itself (INSERT … SELECT): the values are the ones just stored, and nothing goes through
     the driver row by row (100,000 award rows: 1 s → 0.15 s on SQLite). Only when the ids
@@ -161,13 +206,21 @@ def _history_of_new_rows(connection, model: type[models.Model], ids: Sequence[in
         cursor.execute(
             f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(targets)}) "
             f"SELECT {', '.join(values)} FROM {quote(model._meta.db_table)} "
-            f"WHERE {pk} BETWEEN %s AND %s ORDER BY {pk}", [*tail, first, last])
+            f"WHERE {pk} BETWEEN %s AND %s ORDER BY {pk}",
+            [*tail, first, last],
+        )
     return True
 
 
-def insert_history(model: type[models.Model], records: Sequence[Any], history_type: str = "+", *,
-                   user: Any = None, reason: str | None = None,
-                   date: dt.datetime | None = None) -> None:
+def insert_history(
+    model: type[models.Model],
+    records: Sequence[Any],
+    history_type: str = "+",
+    *,
+    user: Any = None,
+    reason: str | None = None,
+    date: dt.datetime | None = None,
+) -> None:
     """One history row of `history_type` for each record, dated `date` (now by default).
 
     A record is a saved instance of `model`, or anything with the model's attnames as
@@ -176,26 +229,41 @@ def insert_history(model: type[models.Model], records: Sequence[Any], history_ty
         return
     history = get_history_model_for_model(model)
     connection = _connection(history)
-    tracked, constant, tail = _history_columns(history, connection, history_type, user, reason,
-                                               date)
+    tracked, constant, tail = _history_columns(
+        history, connection, history_type, user, reason, date
+    )
     chunks = _db_rows(connection, records, tracked)
-    _write_chunks(connection, history, [f.column for f in (*tracked, *constant)],
-                  ([row + tail for row in rows] for rows in chunks) if tail else chunks)
+    _write_chunks(
+        connection,
+        history,
+        [f.column for f in (*tracked, *constant)],
+        ([row + tail for row in rows] for rows in chunks) if tail else chunks,
+    )
 
 
-def _history_columns(history: type[models.Model], connection, history_type: str, user: Any,
-                     reason: str | None, date: dt.datetime | None):
+def _history_columns(
+    history: type[models.Model],
+    connection,
+    history_type: str,
+    user: Any,
+    reason: str | None,
+    date: dt.datetime | None,
+):
     """(the tracked fields, the other fields, their database values): the latter are the
     same on every history row (type, user, reason, date), converted once."""
     tracked_names = {f.attname for f in history.tracked_fields}
     fields = [f for f in history._meta.concrete_fields if not f.primary_key]  # history_id is auto
     tracked = [f for f in fields if f.attname in tracked_names]
-    fixed = {"history_date": date or timezone.now(), "history_type": history_type,
-             "history_change_reason": reason,
-             "history_user_id": user.pk if user is not None else None}
+    fixed = {
+        "history_date": date or timezone.now(),
+        "history_type": history_type,
+        "history_change_reason": reason,
+        "history_user_id": user.pk if user is not None else None,
+    }
     constant = [f for f in fields if f.attname not in tracked_names]
-    tail = tuple(f.get_db_prep_save(fixed.get(f.attname, f.get_default()), connection)
-                 for f in constant)
+    tail = tuple(
+        f.get_db_prep_save(fixed.get(f.attname, f.get_default()), connection) for f in constant
+    )
     return tracked, constant, tail
 
 
@@ -205,8 +273,12 @@ def write_rows(model: type[models.Model], columns: Sequence[str], rows: Sequence
     _write_chunks(_connection(model), model, columns, [rows])
 
 
-def _write_chunks(connection, model: type[models.Model], columns: Sequence[str],
-                  chunks: Iterable[Sequence[Sequence]]) -> None:
+def _write_chunks(
+    connection,
+    model: type[models.Model],
+    columns: Sequence[str],
+    chunks: Iterable[Sequence[Sequence]],
+) -> None:
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     names = ", ".join(quote(c) for c in columns)
@@ -246,16 +318,22 @@ def _connection(model: type[models.Model]):
     return connections[router.db_for_write(model)]
 
 
-def _update_by_copy(connection, model: type[models.Model], fields: list[models.Field],
-                    chunks: Iterable[Sequence[Sequence]]) -> None:
+def _update_by_copy(
+    connection,
+    model: type[models.Model],
+    fields: list[models.Field],
+    chunks: Iterable[Sequence[Sequence]],
+) -> None:
     """PostgreSQL: COPY (pk, new values) into a temporary table, then one UPDATE … FROM."""
     quote = connection.ops.quote_name
     table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
     temp = quote(f"bulk_{model._meta.db_table}"[:60])
     columns = [pk, *(quote(f.column) for f in fields)]
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMPORARY TABLE {temp} AS SELECT {', '.join(columns)} "
-                       f"FROM {table} WITH NO DATA")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {temp} AS SELECT {', '.join(columns)} "
+            f"FROM {table} WITH NO DATA"
+        )
         _copy(cursor, f"COPY {temp} ({', '.join(columns)}) FROM STDIN", chunks)
         sets = ", ".join(f"{c} = {temp}.{c}" for c in columns[1:])
         cursor.execute(f"UPDATE {table} SET {sets} FROM {temp} WHERE {table}.{pk} = {temp}.{pk}")
@@ -270,16 +348,19 @@ def _copy(cursor, sql: str, chunks: Iterable[Sequence[Sequence]]) -> None:
                 copy.write_row(row)
 
 
-def _db_rows(connection, records: Sequence[Any],
-             fields: list[models.Field]) -> Iterator[list[tuple]]:
+def _db_rows(
+    connection, records: Sequence[Any], fields: list[models.Field]
+) -> Iterator[list[tuple]]:
     """The records as tuples of database values, as Field.get_db_prep_save would give them,
     in lists of up to _CHUNK."""
     get = attrgetter(*(f.attname for f in fields))
     if len(fields) == 1:  # attrgetter of one name gives the value, not a 1-tuple
         get = _one(get)
     checks = [(i, _as_is(f), _prep(f, connection)) for i, f in enumerate(fields)]
-    return (_chunk_rows(list(map(get, records[i:i + _CHUNK])), checks)
-            for i in range(0, len(records), _CHUNK))
+    return (
+        _chunk_rows(list(map(get, records[i : i + _CHUNK])), checks)
+        for i in range(0, len(records), _CHUNK)
+    )
 
 
 def _chunk_rows(rows: list[tuple], checks) -> list[tuple]:
@@ -306,8 +387,9 @@ def _as_is(field: models.Field) -> tuple[type, bool] | None:
     """(type, subclasses too) of the values get_db_prep_save returns unchanged, if any."""
     target = field.target_field if field.is_relation else field
     for base, kind, subclasses in _AS_IS:
-        if isinstance(target, base) and all(getattr(type(target), name) is getattr(base, name)
-                                            for name in _PREP_METHODS):
+        if isinstance(target, base) and all(
+            getattr(type(target), name) is getattr(base, name) for name in _PREP_METHODS
+        ):
             return kind, subclasses
     return None
 
@@ -331,8 +413,9 @@ def _reserve_ids(connection, model: type[models.Model], count: int) -> list[int]
             # query would run once per id (100,000 ids: 0.5 s instead of 0.1 s).
             cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
             sequence = cursor.fetchone()[0]
-            cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
-                           [sequence, count])
+            cursor.execute(
+                "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count]
+            )
             return [row[0] for row in cursor.fetchall()]
         quote = connection.ops.quote_name
         cursor.execute(f"SELECT MAX({quote(column)}) FROM {quote(table)}")

@@ -4,6 +4,7 @@ to clean, integers with a thousands dot ("1.027"), a year or a period of years (
 Shared by the Excel imports (thidua.imports.engine.cells builds on these) and the web forms
 that take the same values, so both read "2016-2020" alike.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,9 +30,13 @@ def text(value: object) -> str:
         # character clean_text would change (whitespace other than the plain space, nbsp,
         # zero-width space, control characters) is not printable, so a printable string
         # without edge or double spaces, in NFC, is clean.
-        if not value or (value.isprintable() and value[0] != " " and value[-1] != " "
-                         and "  " not in value
-                         and (value.isascii() or unicodedata.is_normalized("NFC", value))):
+        if not value or (
+            value.isprintable()
+            and value[0] != " "
+            and value[-1] != " "
+            and "  " not in value
+            and (value.isascii() or unicodedata.is_normalized("NFC", value))
+        ):
             return value
         return clean_text(value)
     if isinstance(value, float) and value.is_integer():
@@ -79,7 +84,9 @@ def parse_period(raw: object) -> tuple[int, int] | str:
         try:
             first = last = integer(raw)
         except ValueError:
-            return f"Năm '{written}' không hợp lệ: ghi một năm (2019) hoặc một giai đoạn (2015-2020)."
+            return (
+                f"Năm '{written}' không hợp lệ: ghi một năm (2019) hoặc một giai đoạn (2015-2020)."
+            )
     if not MIN_YEAR <= first <= last <= 9999:
         return f"Năm '{written}' không hợp lệ: phải từ {MIN_YEAR} trở đi."
     return first, last

@@ -1,4 +1,5 @@
 """Dates as Vietnamese offices write them: dd/mm/yyyy, or Excel date cells."""
+
 from __future__ import annotations
 
 import datetime as dt

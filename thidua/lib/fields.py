@@ -1,4 +1,5 @@
 """Model fields shared by the apps."""
+
 from __future__ import annotations
 
 from django.db import models

@@ -4,13 +4,48 @@ The collation key is a plain ASCII string whose byte order is the Vietnamese ord
 database can sort and index it (column collation "C" on PostgreSQL, BINARY on SQLite)
 without any locale installed.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 
 # Vietnamese alphabet, with the foreign letters f j w z where Latin puts them.
-_ALPHABET = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z".split()
+_ALPHABET = [
+    "a",
+    "ă",
+    "â",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "e",
+    "ê",
+    "f",
+    "g",
+    "h",
+    "i",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "o",
+    "ô",
+    "ơ",
+    "p",
+    "q",
+    "r",
+    "s",
+    "t",
+    "u",
+    "ư",
+    "v",
+    "w",
+    "x",
+    "y",
+    "z",
+]
 _DIGITS = "0123456789"
 # Letters map to consecutive ASCII code points above the separators and digits.
 _LETTER_CODE = {ch: chr(0x41 + i) for i, ch in enumerate(_ALPHABET)}
@@ -23,8 +58,12 @@ _TONE_GAP = "!"
 # Combining marks that change the letter (quality) vs. those that are tones.
 _QUALITY = {"\u0306": "breve", "\u0302": "circumflex", "\u031b": "horn"}
 _QUALITY_LETTER = {
-    ("a", "breve"): "ă", ("a", "circumflex"): "â", ("e", "circumflex"): "ê",
-    ("o", "circumflex"): "ô", ("o", "horn"): "ơ", ("u", "horn"): "ư",
+    ("a", "breve"): "ă",
+    ("a", "circumflex"): "â",
+    ("e", "circumflex"): "ê",
+    ("o", "circumflex"): "ô",
+    ("o", "horn"): "ơ",
+    ("u", "horn"): "ư",
 }
 # Dictionary order of tones: ngang, huyền, hỏi, ngã, sắc, nặng.
 _TONE_RANK = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}

@@ -70,7 +70,8 @@ class PersonAdmin(AdminRoleOnly, SimpleHistoryAdmin):
 
     def save_formset(self, request, form, formset, change) -> None:
         if formset.model is not Assignment:
-            return super().save_formset(request, form, formset, change)
+            super().save_formset(request, form, formset, change)
+            return
         assignments = formset.save(commit=False)
         for assignment in formset.deleted_objects:
             assignment_delete(assignment=assignment)

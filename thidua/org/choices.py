@@ -1,4 +1,5 @@
 """Fixed lists of the organisation register."""
+
 from __future__ import annotations
 
 from django.db import models
@@ -27,9 +28,22 @@ class ClusterRole(models.TextChoices):
 
 # Cấp bậc hàm of the People's Public Security, lowest first.
 RANKS = [
-    "Binh nhì", "Binh nhất", "Hạ sĩ", "Trung sĩ", "Thượng sĩ",
-    "Thiếu úy", "Trung úy", "Thượng úy", "Đại úy",
-    "Thiếu tá", "Trung tá", "Thượng tá", "Đại tá",
-    "Thiếu tướng", "Trung tướng", "Thượng tướng", "Đại tướng",
+    "Binh nhì",
+    "Binh nhất",
+    "Hạ sĩ",
+    "Trung sĩ",
+    "Thượng sĩ",
+    "Thiếu úy",
+    "Trung úy",
+    "Thượng úy",
+    "Đại úy",
+    "Thiếu tá",
+    "Trung tá",
+    "Thượng tá",
+    "Đại tá",
+    "Thiếu tướng",
+    "Trung tướng",
+    "Thượng tướng",
+    "Đại tướng",
     "Công nhân Công an",
 ]

@@ -1,4 +1,5 @@
 """The organisation register: units (a tree with history), clusters, people, assignments."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,8 +7,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from thidua.lib.fields import SortKeyField
@@ -31,10 +32,16 @@ class Unit(models.Model):
 
     code = models.CharField(_("mã đơn vị"), max_length=32, unique=True, validators=[code_validator])
     name = models.CharField(_("tên đơn vị"), max_length=255)
-    kind = models.CharField(_("loại"), max_length=16, choices=UnitKind.choices, default=UnitKind.OTHER)
+    kind = models.CharField(
+        _("loại"), max_length=16, choices=UnitKind.choices, default=UnitKind.OTHER
+    )
     parent = models.ForeignKey(
-        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     active_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     active_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
@@ -57,12 +64,18 @@ class Unit(models.Model):
     def clean(self) -> None:
         if self.active_from and self.active_to and self.active_to < self.active_from:
             raise ValidationError(
-                {"active_to": _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")})
+                {"active_to": _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")}
+            )
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk and self.pk is not None:
-                raise ValidationError({"parent": _(
-                    "Đơn vị cấp trên không được là chính nó hoặc đơn vị trực thuộc nó.")})
+                raise ValidationError(
+                    {
+                        "parent": _(
+                            "Đơn vị cấp trên không được là chính nó hoặc đơn vị trực thuộc nó."
+                        )
+                    }
+                )
             ancestor = ancestor.parent
 
     def compute_derived(self) -> None:
@@ -108,7 +121,9 @@ class Cluster(models.Model):
         verbose_name = _("cụm, khối thi đua")
         verbose_name_plural = _("cụm, khối thi đua")
         ordering = ["-year", "name"]
-        constraints = [models.UniqueConstraint(fields=["name", "year"], name="cluster_name_year_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "year"], name="cluster_name_year_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.year})"
@@ -118,15 +133,24 @@ class ClusterMembership(models.Model):
     """A unit's place in a cluster for the cluster's year."""
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="memberships")
-    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="cluster_memberships")
-    role = models.CharField(_("vai trò"), max_length=16, choices=ClusterRole.choices, default=ClusterRole.MEMBER)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="cluster_memberships"
+    )
+    role = models.CharField(
+        _("vai trò"), max_length=16, choices=ClusterRole.choices, default=ClusterRole.MEMBER
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("thành viên cụm")
         verbose_name_plural = _("thành viên cụm")
-        constraints = [models.UniqueConstraint(fields=["cluster", "unit"], name="cluster_unit_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "unit"], name="cluster_unit_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.cluster}"
 
 
 class Person(models.Model):
@@ -145,15 +169,24 @@ class Person(models.Model):
     rank = models.CharField(_("cấp bậc"), max_length=64, blank=True)
     position = models.CharField(_("chức vụ"), max_length=255, blank=True)
     citizen_id = models.CharField(
-        _("số CCCD"), max_length=12, null=True, blank=True, unique=True,
+        _("số CCCD"),
+        max_length=12,
+        null=True,
+        blank=True,
+        unique=True,
         validators=[RegexValidator(r"^\d{12}$", _("Số CCCD gồm đúng 12 chữ số."))],
     )
     unit = models.ForeignKey(
-        Unit, verbose_name=_("đơn vị hiện tại"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="people",
+        Unit,
+        verbose_name=_("đơn vị hiện tại"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
     )
     unverified = models.BooleanField(
-        _("chưa xác minh"), default=False,
+        _("chưa xác minh"),
+        default=False,
         help_text=_("Tạo tự động khi nhập dữ liệu, cần cán bộ kiểm tra lại."),
     )
     sort_key = SortKeyField(max_length=600, editable=False)  # indexed with code, see Meta
@@ -188,8 +221,12 @@ class Person(models.Model):
 class Assignment(models.Model):
     """A person's membership of a unit over a date range (công tác); end empty = current."""
 
-    person = models.ForeignKey(Person, verbose_name=_("cán bộ"), on_delete=models.CASCADE, related_name="assignments")
-    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="assignments")
+    person = models.ForeignKey(
+        Person, verbose_name=_("cán bộ"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="assignments"
+    )
     start = models.DateField(_("từ ngày"))
     end = models.DateField(_("đến ngày"), null=True, blank=True)
     position = models.CharField(_("chức vụ"), max_length=255, blank=True)
@@ -223,15 +260,19 @@ class ServiceInterruption(models.Model):
     """
 
     person = models.ForeignKey(
-        Person, verbose_name=_("cán bộ"), on_delete=models.CASCADE,
+        Person,
+        verbose_name=_("cán bộ"),
+        on_delete=models.CASCADE,
         related_name="service_interruptions",
     )
     start = models.DateField(_("từ ngày"))
     end = models.DateField(_("đến ngày"))
     reason = models.CharField(
-        _("lý do"), max_length=255,
-        help_text=_("Ví dụ: nghỉ không lương; thôi việc rồi tuyển dụng lại; "
-                    "đi học không tính thâm niên."),
+        _("lý do"),
+        max_length=255,
+        help_text=_(
+            "Ví dụ: nghỉ không lương; thôi việc rồi tuyển dụng lại; đi học không tính thâm niên."
+        ),
     )
     note = models.TextField(_("ghi chú"), blank=True)
 
@@ -245,8 +286,7 @@ class ServiceInterruption(models.Model):
             models.CheckConstraint(
                 condition=Q(end__gte=models.F("start")),
                 name="interruption_end_after_start",
-                violation_error_message=_(
-                    "Ngày kết thúc gián đoạn không được trước ngày bắt đầu."),
+                violation_error_message=_("Ngày kết thúc gián đoạn không được trước ngày bắt đầu."),
             )
         ]
 

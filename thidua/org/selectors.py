@@ -1,4 +1,5 @@
 """Reads of the organisation register that pages, API and CLI share."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,10 +33,16 @@ def search_units(units: QuerySet[Unit], query: str) -> QuerySet[Unit]:
     return units.filter(search_key__contains=fold(query))
 
 
-def people_in_unit(unit: Unit, start: dt.date, end: dt.date, *, subtree: bool = False) -> QuerySet[Person]:
+def people_in_unit(
+    unit: Unit, start: dt.date, end: dt.date, *, subtree: bool = False
+) -> QuerySet[Person]:
     """Everyone assigned to the unit (or its subtree) at any time between start and end."""
-    units = Q(assignments__unit__path__startswith=unit.path) if subtree else Q(assignments__unit=unit)
-    overlapping = Q(assignments__start__lte=end) & (Q(assignments__end__isnull=True) | Q(assignments__end__gte=start))
+    units = (
+        Q(assignments__unit__path__startswith=unit.path) if subtree else Q(assignments__unit=unit)
+    )
+    overlapping = Q(assignments__start__lte=end) & (
+        Q(assignments__end__isnull=True) | Q(assignments__end__gte=start)
+    )
     return Person.objects.filter(units & overlapping).distinct()
 
 
@@ -45,7 +52,11 @@ def people_in_unit_in_year(unit: Unit, year: int, *, subtree: bool = False) -> Q
 
 def likely_duplicates(person: Person) -> QuerySet[Person]:
     """Other records that may be the same human: same CCCD, or same name and date of birth."""
-    same = Q(search_key=fold(person.full_name), birth_date=person.birth_date) if person.birth_date else Q(pk__in=[])
+    same = (
+        Q(search_key=fold(person.full_name), birth_date=person.birth_date)
+        if person.birth_date
+        else Q(pk__in=[])
+    )
     if person.citizen_id:
         same |= Q(citizen_id=person.citizen_id)
     return Person.objects.filter(same).exclude(pk=person.pk).select_related("unit")

@@ -1,4 +1,5 @@
 """Writes to the organisation register. Views, API, CLI and imports all call these."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,8 +49,9 @@ def current_assignment(person: Person) -> Assignment | None:
 
 
 @transaction.atomic
-def person_move(*, person: Person, unit: Unit | None, start: dt.date | None = None,
-                position: str = "") -> Assignment | None:
+def person_move(
+    *, person: Person, unit: Unit | None, start: dt.date | None = None, position: str = ""
+) -> Assignment | None:
     """Assign a person to a unit from `start` (today by default), closing the open assignment.
 
     Nothing happens when the person is already in that unit.
@@ -63,7 +65,9 @@ def person_move(*, person: Person, unit: Unit | None, start: dt.date | None = No
         current.save()
     new = None
     if unit is not None:
-        new = Assignment.objects.create(person=person, unit=unit, start=start, position=position or person.position)
+        new = Assignment.objects.create(
+            person=person, unit=unit, start=start, position=position or person.position
+        )
     if person.unit_id != (unit.pk if unit else None):
         person.unit = unit
         person.save()
@@ -71,7 +75,9 @@ def person_move(*, person: Person, unit: Unit | None, start: dt.date | None = No
 
 
 @transaction.atomic
-def person_save(*, person: Person, unit: Unit | None = None, start: dt.date | None = None) -> Person:
+def person_save(
+    *, person: Person, unit: Unit | None = None, start: dt.date | None = None
+) -> Person:
     """Create or update a person and, when `unit` differs from the current one, reassign them."""
     person.full_clean(exclude=["unit"])
     is_new = person.pk is None
@@ -82,7 +88,9 @@ def person_save(*, person: Person, unit: Unit | None = None, start: dt.date | No
         person.save()
         if unit is not None:
             Assignment.objects.create(
-                person=person, unit=unit, position=person.position,
+                person=person,
+                unit=unit,
+                position=person.position,
                 start=start or person.service_start or dt.date.today(),
             )
         return person
@@ -101,32 +109,39 @@ def _check_service_holds_interruptions(person: Person) -> None:
     outside = Q(start__lt=start) if start else Q()
     if end:
         outside |= Q(end__gt=end)
-    first = (ServiceInterruption.objects.filter(outside, person_id=person.pk)
-             .order_by("start").first())
+    first = (
+        ServiceInterruption.objects.filter(outside, person_id=person.pk).order_by("start").first()
+    )
     problem = service_dates_problem(start, end, [first] if first else [])
     if problem is not None:
         raise ValidationError({problem[0]: problem[1]})
 
 
-def service_dates_problem(start: dt.date | None, end: dt.date | None,
-                          interruptions: Iterable[ServiceInterruption]
-                          ) -> tuple[str, str] | None:
+def service_dates_problem(
+    start: dt.date | None, end: dt.date | None, interruptions: Iterable[ServiceInterruption]
+) -> tuple[str, str] | None:
     """Whether service dates start..end still hold the person's recorded interruptions (by
     start): None, else (field, Vietnamese reason) for the first one they do not hold. Also
     used by the Excel import of people (thidua.imports.sheets.people)."""
     for first in interruptions:
         period = {"start": format_date(first.start), "end": format_date(first.end)}
         if not start:
-            message = _("Cán bộ có thời gian gián đoạn công tác từ %(start)s đến %(end)s nên "
-                        "phải có ngày vào ngành; hãy xoá thời gian gián đoạn đó trước.")
+            message = _(
+                "Cán bộ có thời gian gián đoạn công tác từ %(start)s đến %(end)s nên "
+                "phải có ngày vào ngành; hãy xoá thời gian gián đoạn đó trước."
+            )
             return "service_start", message % period
         if first.start < start:
-            message = _("Ngày vào ngành %(day)s sau thời gian gián đoạn đã ghi từ %(start)s đến "
-                        "%(end)s; hãy sửa hoặc xoá thời gian gián đoạn đó trước.")
+            message = _(
+                "Ngày vào ngành %(day)s sau thời gian gián đoạn đã ghi từ %(start)s đến "
+                "%(end)s; hãy sửa hoặc xoá thời gian gián đoạn đó trước."
+            )
             return "service_start", message % {**period, "day": format_date(start)}
         if end and first.end > end:
-            message = _("Ngày thôi phục vụ %(day)s trước khi hết thời gian gián đoạn đã ghi từ "
-                        "%(start)s đến %(end)s; hãy sửa hoặc xoá thời gian gián đoạn đó trước.")
+            message = _(
+                "Ngày thôi phục vụ %(day)s trước khi hết thời gian gián đoạn đã ghi từ "
+                "%(start)s đến %(end)s; hãy sửa hoặc xoá thời gian gián đoạn đó trước."
+            )
             return "service_end", message % {**period, "day": format_date(end)}
     return None
 
@@ -171,14 +186,21 @@ def cluster_member_add(*, cluster: Cluster, unit: Unit, role: str) -> ClusterMem
     while it exists (active at some point of that year)."""
     _check_role(role)
     first, last = dt.date(cluster.year, 1, 1), dt.date(cluster.year, 12, 31)
-    if (unit.active_from and unit.active_from > last) or (unit.active_to and unit.active_to < first):
+    if (unit.active_from and unit.active_from > last) or (
+        unit.active_to and unit.active_to < first
+    ):
         message = _("Đơn vị %(unit)s không có hiệu lực trong năm %(year)s.")
         raise ValidationError({"members": message % {"unit": unit.code, "year": cluster.year}})
-    other = Cluster.objects.filter(year=cluster.year, memberships__unit=unit).exclude(pk=cluster.pk).first()
+    other = (
+        Cluster.objects.filter(year=cluster.year, memberships__unit=unit)
+        .exclude(pk=cluster.pk)
+        .first()
+    )
     if other:
         message = _("Đơn vị %(unit)s đã thuộc %(cluster)s năm %(year)s.")
-        raise ValidationError({"members": message % {
-            "unit": unit.code, "cluster": other.name, "year": other.year}})
+        raise ValidationError(
+            {"members": message % {"unit": unit.code, "cluster": other.name, "year": other.year}}
+        )
     membership = ClusterMembership(cluster=cluster, unit=unit, role=role)
     membership.full_clean()
     membership.save()
@@ -186,32 +208,40 @@ def cluster_member_add(*, cluster: Cluster, unit: Unit, role: str) -> ClusterMem
 
 
 @transaction.atomic
-def cluster_member_set_role(*, membership: ClusterMembership, role: str,
-                            user: User | None = None, reason: str = "") -> ClusterMembership:
+def cluster_member_set_role(
+    *, membership: ClusterMembership, role: str, user: User | None = None, reason: str = ""
+) -> ClusterMembership:
     """Make a member unit the cluster's leader (cụm trưởng), deputy (cụm phó) or a plain member.
 
     The history row carries `user` (default: the request's user) and `reason` (default: which
     unit changed role). An unknown role changes nothing and raises a Vietnamese error.
     """
     _check_role(role)
-    membership = ClusterMembership.objects.select_for_update().select_related("unit").get(
-        pk=membership.pk)
+    membership = (
+        ClusterMembership.objects.select_for_update().select_related("unit").get(pk=membership.pk)
+    )
     if membership.role == role:
         return membership
     membership.role = role
-    _stamp_history(membership, user, reason,
-                   f"Đổi vai trò của đơn vị {membership.unit.code} trong cụm.")
+    _stamp_history(
+        membership, user, reason, f"Đổi vai trò của đơn vị {membership.unit.code} trong cụm."
+    )
     membership.save()
     return membership
 
 
 @transaction.atomic
-def cluster_member_remove(*, membership: ClusterMembership, user: User | None = None,
-                          reason: str = "") -> None:
+def cluster_member_remove(
+    *, membership: ClusterMembership, user: User | None = None, reason: str = ""
+) -> None:
     """Take a unit out of a cluster. The history row (a deletion) carries `user` and `reason`
     (default: which unit left), since a deleted row shows no values of its own."""
-    membership = ClusterMembership.objects.select_for_update().select_related("unit").filter(
-        pk=membership.pk).first()
+    membership = (
+        ClusterMembership.objects.select_for_update()
+        .select_related("unit")
+        .filter(pk=membership.pk)
+        .first()
+    )
     if membership is None:
         raise ValidationError(_("Đơn vị này không còn trong cụm, khối thi đua."))
     _stamp_history(membership, user, reason, f"Bỏ đơn vị {membership.unit.code} khỏi cụm.")
@@ -225,8 +255,12 @@ def _check_role(role: str) -> None:
         raise ValidationError({"role": message % {"role": role, "roles": roles}})
 
 
-def _stamp_history(obj: ClusterMembership | ServiceInterruption, user: User | None,
-                   reason: str, default_reason: str) -> None:
+def _stamp_history(
+    obj: ClusterMembership | ServiceInterruption,
+    user: User | None,
+    reason: str,
+    default_reason: str,
+) -> None:
     """Who and why for the history row the next save() or delete() of `obj` writes. The
     default reason is stored data, kept in Vietnamese whatever the user's interface language."""
     if user is not None:
@@ -235,8 +269,9 @@ def _stamp_history(obj: ClusterMembership | ServiceInterruption, user: User | No
 
 
 @transaction.atomic
-def interruption_add(*, interruption: ServiceInterruption, user: User | None = None,
-                     reason: str = "") -> ServiceInterruption:
+def interruption_add(
+    *, interruption: ServiceInterruption, user: User | None = None, reason: str = ""
+) -> ServiceInterruption:
     """Record a period that does not count as service (thời gian gián đoạn công tác).
 
     It must lie within the person's service and overlap none of their other interruptions;
@@ -249,8 +284,9 @@ def interruption_add(*, interruption: ServiceInterruption, user: User | None = N
 
 
 @transaction.atomic
-def interruption_edit(*, interruption: ServiceInterruption, user: User | None = None,
-                      reason: str = "") -> ServiceInterruption:
+def interruption_edit(
+    *, interruption: ServiceInterruption, user: User | None = None, reason: str = ""
+) -> ServiceInterruption:
     """Save changes to a recorded interruption, under the same checks as interruption_add."""
     if interruption.pk is None:
         raise ValueError("interruption_edit takes a saved interruption; use interruption_add")
@@ -258,23 +294,25 @@ def interruption_edit(*, interruption: ServiceInterruption, user: User | None = 
 
 
 @transaction.atomic
-def interruption_delete(*, interruption: ServiceInterruption, user: User | None = None,
-                        reason: str = "") -> None:
+def interruption_delete(
+    *, interruption: ServiceInterruption, user: User | None = None, reason: str = ""
+) -> None:
     """Remove an interruption recorded by mistake; the deletion stays in the history with
     `user` and `reason` (default: which period was removed)."""
     found = ServiceInterruption.objects.select_for_update().filter(pk=interruption.pk).first()
     if found is None:
         raise ValidationError(_("Thời gian gián đoạn công tác này không còn trong hồ sơ."))
-    _stamp_history(found, user, reason,
-                   f"Xoá thời gian gián đoạn công tác {_period(found)}.")
+    _stamp_history(found, user, reason, f"Xoá thời gian gián đoạn công tác {_period(found)}.")
     found.delete()
 
 
-def _interruption_save(interruption: ServiceInterruption, user: User | None, reason: str,
-                       verb: str) -> ServiceInterruption:
+def _interruption_save(
+    interruption: ServiceInterruption, user: User | None, reason: str, verb: str
+) -> ServiceInterruption:
     _check_interruption(interruption)
-    _stamp_history(interruption, user, reason,
-                   f"{verb} thời gian gián đoạn công tác {_period(interruption)}.")
+    _stamp_history(
+        interruption, user, reason, f"{verb} thời gian gián đoạn công tác {_period(interruption)}."
+    )
     interruption.save()
     return interruption
 
@@ -293,18 +331,24 @@ def _check_interruption(interruption: ServiceInterruption) -> None:
     interruption.full_clean()
     start, end = interruption.start, interruption.end
     person = Person.objects.select_for_update().get(pk=interruption.person_id)
-    others = (ServiceInterruption.objects.filter(person_id=person.pk, start__lte=end,
-                                                 end__gte=start)
-              .exclude(pk=interruption.pk).order_by("start"))
+    others = (
+        ServiceInterruption.objects.filter(person_id=person.pk, start__lte=end, end__gte=start)
+        .exclude(pk=interruption.pk)
+        .order_by("start")
+    )
     problem = interruption_problem(start, end, person.service_start, person.service_end, others)
     if problem is not None:
         field, message = problem
         raise ValidationError({field: message} if field else message)
 
 
-def interruption_problem(start: dt.date, end: dt.date, service_start: dt.date | None,
-                         service_end: dt.date | None,
-                         others: Iterable[ServiceInterruption]) -> tuple[str, str] | None:
+def interruption_problem(
+    start: dt.date,
+    end: dt.date,
+    service_start: dt.date | None,
+    service_end: dt.date | None,
+    others: Iterable[ServiceInterruption],
+) -> tuple[str, str] | None:
     """The rules an interruption must keep, without touching the database: end ≥ start,
     inside the person's service, no overlap with `others` (the person's other recorded
     interruptions, by start). None when it keeps them, else (field, Vietnamese reason),
@@ -314,23 +358,33 @@ def interruption_problem(start: dt.date, end: dt.date, service_start: dt.date | 
     if service_start is None:
         return "start", _(
             "Cán bộ chưa có ngày vào ngành: hãy nhập ngày vào ngành trước khi ghi thời gian "
-            "gián đoạn công tác.")
+            "gián đoạn công tác."
+        )
     if start < service_start:
-        message = _("Thời gian gián đoạn phải nằm trong thời gian công tác: ngày bắt đầu "
-                    "%(start)s trước ngày vào ngành %(service_start)s.")
+        message = _(
+            "Thời gian gián đoạn phải nằm trong thời gian công tác: ngày bắt đầu "
+            "%(start)s trước ngày vào ngành %(service_start)s."
+        )
         return "start", message % {
-            "start": format_date(start), "service_start": format_date(service_start)}
+            "start": format_date(start),
+            "service_start": format_date(service_start),
+        }
     if service_end is not None and end > service_end:
-        message = _("Thời gian gián đoạn phải nằm trong thời gian công tác: ngày kết thúc "
-                    "%(end)s sau ngày thôi phục vụ %(service_end)s.")
-        return "end", message % {
-            "end": format_date(end), "service_end": format_date(service_end)}
+        message = _(
+            "Thời gian gián đoạn phải nằm trong thời gian công tác: ngày kết thúc "
+            "%(end)s sau ngày thôi phục vụ %(service_end)s."
+        )
+        return "end", message % {"end": format_date(end), "service_end": format_date(service_end)}
     other = next((o for o in others if o.start <= end and o.end >= start), None)
     if other is not None:
-        message = _("Trùng với thời gian gián đoạn đã ghi từ %(start)s đến %(end)s "
-                    "(%(reason)s). Hai thời gian gián đoạn của một người không được chồng "
-                    "lên nhau.")
+        message = _(
+            "Trùng với thời gian gián đoạn đã ghi từ %(start)s đến %(end)s "
+            "(%(reason)s). Hai thời gian gián đoạn của một người không được chồng "
+            "lên nhau."
+        )
         return "", message % {
-            "start": format_date(other.start), "end": format_date(other.end),
-            "reason": other.reason}
+            "start": format_date(other.start),
+            "end": format_date(other.end),
+            "reason": other.reason,
+        }
     return None

@@ -4,6 +4,7 @@ The file is owned by the awards register (schema in notes/catalogue-schema.md); 
 only needs code -> name, rank, chain, family, recipient and kind, plus the aliases to
 resolve what users type.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -52,11 +53,17 @@ class Catalogue:
         awards = {}
         for row in data.get("award_types", []):
             info = AwardInfo(
-                code=row["code"], name=row["name"], rank=int(row.get("rank") or 0),
-                chain=row.get("chain") or "merit", recipient=row.get("recipient") or "individual",
-                kind=row.get("kind") or "award_form", family=row.get("family") or "",
-                award_class=row.get("class"), short_name=row.get("short_name") or "",
-                status=row.get("status") or "verified", aliases=tuple(row.get("aliases") or ()),
+                code=row["code"],
+                name=row["name"],
+                rank=int(row.get("rank") or 0),
+                chain=row.get("chain") or "merit",
+                recipient=row.get("recipient") or "individual",
+                kind=row.get("kind") or "award_form",
+                family=row.get("family") or "",
+                award_class=row.get("class"),
+                short_name=row.get("short_name") or "",
+                status=row.get("status") or "verified",
+                aliases=tuple(row.get("aliases") or ()),
             )
             awards[info.code] = info
         return cls(awards=awards, version=str(data.get("version", "")))

@@ -7,6 +7,7 @@
 The Rulebook (packs + catalogue) is loaded once per process; pass `rulebook=` to use
 another one (tests do).
 """
+
 from __future__ import annotations
 
 import gc
@@ -40,8 +41,9 @@ class Rulebook:
         self.catalogue = catalogue
 
     @classmethod
-    def load(cls, packs_dir: Path | str = PACKS_DIR,
-             catalogue_path: Path | str = CATALOGUE_PATH) -> Rulebook:
+    def load(
+        cls, packs_dir: Path | str = PACKS_DIR, catalogue_path: Path | str = CATALOGUE_PATH
+    ) -> Rulebook:
         raw = read_raw(Path(packs_dir))
         packs = [build_pack(merged(raw, pack_id)) for pack_id in raw]
         return cls(packs, Catalogue.load(catalogue_path))
@@ -60,10 +62,14 @@ class Rulebook:
         for pack in self.packs.values():
             for code, rule in pack.awards.items():
                 nodes = [rule.conditions] + [q.node for q in rule.quotas]
-                used = {code} | {c for n in nodes for leaf in n.leaves()
-                                 for c in leaf.condition.award_codes()}
-                found += [f"{pack.id}: {code}: mã {c!r} không có trong danh mục"
-                          for c in sorted(used) if c not in self.catalogue]
+                used = {code} | {
+                    c for n in nodes for leaf in n.leaves() for c in leaf.condition.award_codes()
+                }
+                found += [
+                    f"{pack.id}: {code}: mã {c!r} không có trong danh mục"
+                    for c in sorted(used)
+                    if c not in self.catalogue
+                ]
         return found
 
 
@@ -105,10 +111,17 @@ class Candidate:
     award_code: str
 
 
-def evaluate(history: History, year: int, *, award_codes: Iterable[str] | None = None,
-             recipients: Iterable[tuple[str, str]] | None = None, only_eligible: bool = False,
-             seniority_only: bool = False, family: str = DEFAULT_FAMILY,
-             rulebook: Rulebook | None = None) -> list[Verdict]:
+def evaluate(
+    history: History,
+    year: int,
+    *,
+    award_codes: Iterable[str] | None = None,
+    recipients: Iterable[tuple[str, str]] | None = None,
+    only_eligible: bool = False,
+    seniority_only: bool = False,
+    family: str = DEFAULT_FAMILY,
+    rulebook: Rulebook | None = None,
+) -> list[Verdict]:
     """Judge every recipient of `history` (or `recipients`, as (kind, code) pairs) for every
     award type of the pack in force in `year` (or `award_codes`), in one pass.
 
@@ -122,15 +135,19 @@ def evaluate(history: History, year: int, *, award_codes: Iterable[str] | None =
     chosen = _chosen_subjects(history, recipients)
     # A sweep answers "meets X this year" from one pass over everyone (bulk); a question
     # about a few recipients evaluates just them.
-    ev = Evaluator(history, year, book.pack_for(year, family), book.catalogue,
-                   bulk=chosen is None)
+    ev = Evaluator(history, year, book.pack_for(year, family), book.catalogue, bulk=chosen is None)
     wanted = set(award_codes) if award_codes is not None else None
     with gc_paused():
         return _sweep(ev, wanted, chosen, only_eligible, seniority_only)
 
 
-def _sweep(ev: Evaluator, wanted: set[str] | None, chosen: dict | None, only_eligible: bool,
-           seniority_only: bool) -> list[Verdict]:
+def _sweep(
+    ev: Evaluator,
+    wanted: set[str] | None,
+    chosen: dict | None,
+    only_eligible: bool,
+    seniority_only: bool,
+) -> list[Verdict]:
     verdicts: list[Verdict] = []
     for rule in ev.pack.awards.values():
         if wanted is not None and rule.code not in wanted:
@@ -147,19 +164,36 @@ def _sweep(ev: Evaluator, wanted: set[str] | None, chosen: dict | None, only_eli
     return verdicts
 
 
-def seniority_proposals(history: History, year: int, *,
-                        recipients: Iterable[tuple[str, str]] | None = None,
-                        family: str = DEFAULT_FAMILY, rulebook: Rulebook | None = None
-                        ) -> list[Verdict]:
+def seniority_proposals(
+    history: History,
+    year: int,
+    *,
+    recipients: Iterable[tuple[str, str]] | None = None,
+    family: str = DEFAULT_FAMILY,
+    rulebook: Rulebook | None = None,
+) -> list[Verdict]:
     """Everyone who reaches a seniority award's threshold in `year` and does not hold it
     (or a higher class) yet: the eligible verdicts of the pack's `seniority: true` rules."""
-    return evaluate(history, year, recipients=recipients, only_eligible=True,
-                    seniority_only=True, family=family, rulebook=rulebook)
+    return evaluate(
+        history,
+        year,
+        recipients=recipients,
+        only_eligible=True,
+        seniority_only=True,
+        family=family,
+        rulebook=rulebook,
+    )
 
 
-def check_candidates(history: History, year: int, candidates: Sequence[Candidate], *,
-                     unit_code: str | None = None, family: str = DEFAULT_FAMILY,
-                     rulebook: Rulebook | None = None) -> list[Verdict]:
+def check_candidates(
+    history: History,
+    year: int,
+    candidates: Sequence[Candidate],
+    *,
+    unit_code: str | None = None,
+    family: str = DEFAULT_FAMILY,
+    rulebook: Rulebook | None = None,
+) -> list[Verdict]:
     """One verdict per candidate, in list order; then the pack's quotas over the whole list.
 
     Quotas count the base population inside `unit_code`'s subtree (everyone in `history`
@@ -167,21 +201,30 @@ def check_candidates(history: History, year: int, candidates: Sequence[Candidate
     gets eligible=False and a condition row saying why.
     """
     book = rulebook or default_rulebook()
-    ev = Evaluator(history, year, book.pack_for(year, family), book.catalogue,
-                   bulk=len(candidates) > _BULK_FROM)
+    ev = Evaluator(
+        history,
+        year,
+        book.pack_for(year, family),
+        book.catalogue,
+        bulk=len(candidates) > _BULK_FROM,
+    )
     with gc_paused():
         return _check(ev, history, candidates, unit_code)
 
 
-def _check(ev: Evaluator, history: History, candidates: Sequence[Candidate],
-           unit_code: str | None) -> list[Verdict]:
+def _check(
+    ev: Evaluator, history: History, candidates: Sequence[Candidate], unit_code: str | None
+) -> list[Verdict]:
     verdicts: list[Verdict] = []
     seen: set[Candidate] = set()
     for cand in candidates:
         verdict = _judge_candidate(ev, history, cand)
         if cand in seen and verdict.eligible:
-            _block(verdict, "Không trùng lặp trong danh sách đề nghị",
-                   "cá nhân/tập thể này đã có trong danh sách cho cùng loại khen thưởng")
+            _block(
+                verdict,
+                "Không trùng lặp trong danh sách đề nghị",
+                "cá nhân/tập thể này đã có trong danh sách cho cùng loại khen thưởng",
+            )
         seen.add(cand)
         verdicts.append(verdict)
     apply_quotas(ev, verdicts, unit_code)
@@ -194,16 +237,30 @@ def _judge_candidate(ev: Evaluator, history: History, cand: Candidate) -> Verdic
     name = subject.name if subject else ""
     if rule is not None and subject is not None and ev.recipient_kind(rule) == subject.kind:
         return ev.verdict(rule, subject)
-    verdict = Verdict(cand.recipient_kind, cand.recipient_code, name, cand.award_code,
-                      ev.award_name(cand.award_code), False, [], ev.pack.id)
+    verdict = Verdict(
+        cand.recipient_kind,
+        cand.recipient_code,
+        name,
+        cand.award_code,
+        ev.award_name(cand.award_code),
+        False,
+        [],
+        ev.pack.id,
+    )
     if subject is None:
         _block(verdict, "Có trong dữ liệu", f"không tìm thấy mã {cand.recipient_code!r}")
     elif rule is None:
-        _block(verdict, "Loại khen thưởng được xét theo gói quy tắc",
-               f"gói {ev.pack.id} không có tiêu chuẩn cho {ev.award_name(cand.award_code)}")
+        _block(
+            verdict,
+            "Loại khen thưởng được xét theo gói quy tắc",
+            f"gói {ev.pack.id} không có tiêu chuẩn cho {ev.award_name(cand.award_code)}",
+        )
     else:
-        _block(verdict, "Đúng đối tượng (cá nhân/tập thể)",
-               f"{ev.award_name(cand.award_code)} không xét cho đối tượng này")
+        _block(
+            verdict,
+            "Đúng đối tượng (cá nhân/tập thể)",
+            f"{ev.award_name(cand.award_code)} không xét cho đối tượng này",
+        )
     return verdict
 
 

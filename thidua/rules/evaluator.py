@@ -9,6 +9,7 @@ Three paths share the same tree:
 - `explain` builds the condition rows (text, evidence, citation, what is missing) for one
   subject, and is only called when a verdict's conditions are read.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -37,8 +38,9 @@ class Evaluator:
     once over the whole population, instead of one subject at a time.
     """
 
-    def __init__(self, history: History, year: int, pack: Pack, catalogue: Catalogue, *,
-                 bulk: bool = False):
+    def __init__(
+        self, history: History, year: int, pack: Pack, catalogue: Catalogue, *, bulk: bool = False
+    ):
         self.history, self.year, self.pack, self.catalogue = history, year, pack, catalogue
         self.bulk = bulk
         self._depth = 0
@@ -67,9 +69,12 @@ class Evaluator:
         found = self.history.cache.get(key)
         if found is None:
             first, last = date(self.year, 1, 1), date(self.year, 12, 31)
-            found = [p for p in self.history.persons
-                     if (p.service_start is None or p.service_start <= last)
-                     and (p.service_end is None or p.service_end >= first)]
+            found = [
+                p
+                for p in self.history.persons
+                if (p.service_start is None or p.service_start <= last)
+                and (p.service_end is None or p.service_end >= first)
+            ]
             self.history.cache[key] = found
         return found
 
@@ -110,8 +115,9 @@ class Evaluator:
                 start = person.service_start
                 if start is None:
                     continue
-                if person.service_interruptions or (person.service_end is not None
-                                                    and person.service_end < year_end):
+                if person.service_interruptions or (
+                    person.service_end is not None and person.service_end < year_end
+                ):
                     months = self.served_months(person)
                 else:  # serving through 31/12: served_months without its general steps
                     months = max(month_diff(start, next_new_year), 0)
@@ -125,9 +131,13 @@ class Evaluator:
         if found is None:
             ranks = self.pack.scales.appraisal.ranks
             grades = self.history.year_sets(INDIVIDUAL).grades
-            found = self.history.cache[key] = set().union(*(
-                grades.get((year, grade), ()) for grade, rank in ranks.items()
-                if rank >= ranks[floor]))
+            found = self.history.cache[key] = set().union(
+                *(
+                    grades.get((year, grade), ())
+                    for grade, rank in ranks.items()
+                    if rank >= ranks[floor]
+                )
+            )
         return found
 
     def index(self, subject: Subject) -> SubjectIndex:
@@ -146,8 +156,9 @@ class Evaluator:
                 kind = self.recipient_kind(rule)
                 ok = self.guarded(lambda: self.passing(rule.conditions, kind), set())
                 if ok is None:  # some condition can only be tested subject by subject
-                    passed = self.guarded(lambda: self.filter(
-                        rule.conditions, self.population(kind)), [])
+                    passed = self.guarded(
+                        lambda: self.filter(rule.conditions, self.population(kind)), []
+                    )
                     found = frozenset(s.code for s in passed)
                 else:
                     found = frozenset(ok & self.population_codes(kind))
@@ -161,7 +172,8 @@ class Evaluator:
         found = self.history.cache.get(key)
         if found is None:
             found = self.history.cache[key] = [
-                s for s in self.population(kind) if getattr(s, attribute)]
+                s for s in self.population(kind) if getattr(s, attribute)
+            ]
         return found
 
     def population_codes(self, kind: str) -> set[str]:
@@ -219,7 +231,8 @@ class Evaluator:
         found = table.get(subject.code)
         if found is None:
             found = table[subject.code] = self.guarded(
-                lambda: bool(self.filter(rule.conditions, [subject])), False)
+                lambda: bool(self.filter(rule.conditions, [subject])), False
+            )
         return found
 
     def guarded(self, work, fallback):
@@ -256,8 +269,7 @@ class Evaluator:
             found = self.history.cache[key] = (sets.held, sets.ended, dict(years))
         return found
 
-    def holders(self, codes: frozenset[str], year: int, kind: str, which: str = "held"
-                ) -> set[str]:
+    def holders(self, codes: frozenset[str], year: int, kind: str, which: str = "held") -> set[str]:
         """Codes of the subjects holding (or, which="ended", given) any of `codes` in `year`."""
         key = ("holders", which, kind, codes, year)
         found = self.history.cache.get(key)
@@ -300,34 +312,76 @@ class Evaluator:
         return [s for s in subjects if s.code not in blocked]
 
     # -- verdicts --------------------------------------------------------------------------
-    def verdict(self, rule: AwardRule, subject: Subject, eligible: bool | None = None
-                ) -> Verdict:
+    def verdict(self, rule: AwardRule, subject: Subject, eligible: bool | None = None) -> Verdict:
         """A verdict whose rows are built on first read; `eligible` if already known."""
         if eligible is None:
             eligible = bool(self.filter(rule.conditions, [subject]))
-        return Verdict(subject.kind, subject.code, subject.name, rule.code,
-                       self.award_name(rule.code), eligible, None, self.pack.id,
-                       lambda: self.explain(rule, subject, eligible))
+        return Verdict(
+            subject.kind,
+            subject.code,
+            subject.name,
+            rule.code,
+            self.award_name(rule.code),
+            eligible,
+            None,
+            self.pack.id,
+            lambda: self.explain(rule, subject, eligible),
+        )
 
-    def verdicts(self, rule: AwardRule, subjects: list[Subject], passed: set[str] | frozenset[str],
-                 only_eligible: bool = False) -> list[Verdict]:
+    def verdicts(
+        self,
+        rule: AwardRule,
+        subjects: list[Subject],
+        passed: set[str] | frozenset[str],
+        only_eligible: bool = False,
+    ) -> list[Verdict]:
         """verdict() for many subjects of one kind, eligible when their code is in `passed`
         (only those with only_eligible): a sweep makes one per eligible person, so the
         invariant parts are looked up once."""
         if not subjects:
             return []
-        kind, code, name, pack_id = subjects[0].kind, rule.code, self.award_name(rule.code), \
-            self.pack.id
+        kind, code, name, pack_id = (
+            subjects[0].kind,
+            rule.code,
+            self.award_name(rule.code),
+            self.pack.id,
+        )
         explain = self.explain
         if only_eligible:
             # Pick the eligible in C (compress over the codes), in population order.
-            codes = ([s.code for s in subjects] if subjects is not self.population(kind)
-                     else self.population_code_list(kind))
-            return [Verdict(kind, s.code, s.name, code, name, True, None, pack_id,
-                            partial(explain, rule, s, True))
-                    for s in compress(subjects, map(passed.__contains__, codes))]
-        return [Verdict(kind, s.code, s.name, code, name, s.code in passed, None, pack_id,
-                        partial(explain, rule, s, s.code in passed)) for s in subjects]
+            codes = (
+                [s.code for s in subjects]
+                if subjects is not self.population(kind)
+                else self.population_code_list(kind)
+            )
+            return [
+                Verdict(
+                    kind,
+                    s.code,
+                    s.name,
+                    code,
+                    name,
+                    True,
+                    None,
+                    pack_id,
+                    partial(explain, rule, s, True),
+                )
+                for s in compress(subjects, map(passed.__contains__, codes))
+            ]
+        return [
+            Verdict(
+                kind,
+                s.code,
+                s.name,
+                code,
+                name,
+                s.code in passed,
+                None,
+                pack_id,
+                partial(explain, rule, s, s.code in passed),
+            )
+            for s in subjects
+        ]
 
     def population_code_list(self, kind: str) -> list[str]:
         """The codes of population(kind), in the same order (built once per year)."""
@@ -337,31 +391,59 @@ class Evaluator:
             found = self.history.cache[key] = [s.code for s in self.population(kind)]
         return found
 
-    def explain(self, rule: AwardRule, subject: Subject, expected: bool | None = None
-                ) -> list[ConditionResult]:
+    def explain(
+        self, rule: AwardRule, subject: Subject, expected: bool | None = None
+    ) -> list[ConditionResult]:
         rows: list[ConditionResult] = []
         met = self.run(rule.conditions, subject, self.index(subject), rows, 0, root=True)
         if expected is not None and met != expected:
             raise AssertionError(f"{rule.code}/{subject.code}: fast path and rows disagree")
         return rows
 
-    def run(self, node: Node, subject: Subject, idx: SubjectIndex,
-            rows: list[ConditionResult], depth: int, root: bool = False) -> bool:
+    def run(
+        self,
+        node: Node,
+        subject: Subject,
+        idx: SubjectIndex,
+        rows: list[ConditionResult],
+        depth: int,
+        root: bool = False,
+    ) -> bool:
         """Evaluate `node` for one subject, appending its rows. The root `all` of a rule gets
         no row of its own: its children are the conditions."""
         if node.condition is not None:
             outcome = node.condition.evaluate(self, subject, idx)
-            rows.append(ConditionResult(
-                node.text, outcome.met, outcome.evidence, node.cited, node.status,
-                "" if outcome.met else (node.missing or outcome.missing),
-                node.condition.kind, depth, node.condition.manual, node.note))
+            rows.append(
+                ConditionResult(
+                    node.text,
+                    outcome.met,
+                    outcome.evidence,
+                    node.cited,
+                    node.status,
+                    "" if outcome.met else (node.missing or outcome.missing),
+                    node.condition.kind,
+                    depth,
+                    node.condition.manual,
+                    node.note,
+                )
+            )
             return outcome.met
         if node.op == "not":
             return self._run_not(node, subject, idx, rows, depth)
         row = None
         if not root:
-            row = ConditionResult(node.text or _GROUP_TEXT[node.op], False, [], node.cited,
-                                  node.status, "", node.op, depth, False, node.note)
+            row = ConditionResult(
+                node.text or _GROUP_TEXT[node.op],
+                False,
+                [],
+                node.cited,
+                node.status,
+                "",
+                node.op,
+                depth,
+                False,
+                node.note,
+            )
             rows.append(row)
         child_depth = depth if row is None else depth + 1
         results = [self.run(child, subject, idx, rows, child_depth) for child in node.children]
@@ -376,10 +458,18 @@ class Evaluator:
         child = node.children[0]
         hit = self.run(child, subject, idx, inner, depth + 1)
         evidence = [e for r in inner if r.met and not r.is_group for e in r.evidence]
-        rows.append(ConditionResult(
-            node.text or f"Không thuộc trường hợp: {child.text}", not hit,
-            evidence if hit else [], node.cited or child.cited,
-            node.status if node.citation else child.status,
-            (node.missing or f"thuộc trường hợp: {child.text}") if hit else "",
-            "not", depth, False, node.note))
+        rows.append(
+            ConditionResult(
+                node.text or f"Không thuộc trường hợp: {child.text}",
+                not hit,
+                evidence if hit else [],
+                node.cited or child.cited,
+                node.status if node.citation else child.status,
+                (node.missing or f"thuộc trường hợp: {child.text}") if hit else "",
+                "not",
+                depth,
+                False,
+                node.note,
+            )
+        )
         return not hit

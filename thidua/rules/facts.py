@@ -5,6 +5,7 @@ dataclasses from a few set-based queries and hands one History to the engine. Co
 catalogue's award codes; grades, initiative scopes and discipline forms are the codes listed
 in the rule packs' `scales` (see docs/rule-packs.md).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -18,7 +19,6 @@ COLLECTIVE = "collective"
 # The facts are read-only by convention, not frozen: a frozen dataclass's __init__ sets each
 # field through object.__setattr__ and builds about four times slower, which counts at
 # 100,000 persons and their records per load. The small record facts stay hashable.
-
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -132,7 +132,7 @@ class YearSets:
     grouped database rows, which is cheaper (a test checks they agree).
     """
 
-    __slots__ = ("held", "ended", "grades", "titles", "initiatives")
+    __slots__ = ("ended", "grades", "held", "initiatives", "titles")
 
     def __init__(self) -> None:
         self.held: dict[tuple[str, int], set[str]] = {}
@@ -182,8 +182,10 @@ class YearSets:
     def __eq__(self, other: object) -> bool:
         def content(sets: YearSets, name: str) -> dict:
             return {k: sorted(v) for k, v in getattr(sets, name).items() if v}
+
         return isinstance(other, YearSets) and all(
-            content(self, name) == content(other, name) for name in self.__slots__)
+            content(self, name) == content(other, name) for name in self.__slots__
+        )
 
 
 class YearView(Mapping):
@@ -192,7 +194,7 @@ class YearView(Mapping):
     appraisals or titles (it intersects the YearSets), so the loader hands persons these
     views instead of building 100,000 small dicts; explaining a verdict reads one."""
 
-    __slots__ = ("_table", "_code", "_data")
+    __slots__ = ("_code", "_data", "_table")
 
     def __init__(self, table: dict[tuple[int, str], set[str]], code: str):
         self._table, self._code, self._data = table, code, None
@@ -201,8 +203,9 @@ class YearView(Mapping):
         data = self._data
         if data is None:
             code = self._code
-            data = self._data = {year: value for (year, value), codes in self._table.items()
-                                 if code in codes}
+            data = self._data = {
+                year: value for (year, value), codes in self._table.items() if code in codes
+            }
         return data
 
     def __getitem__(self, year: int) -> str:
@@ -236,8 +239,12 @@ class History:
     otherwise they are built from the facts on first use.
     """
 
-    def __init__(self, persons: Iterable[PersonFacts] = (), units: Iterable[UnitFacts] = (),
-                 person_sets: YearSets | None = None):
+    def __init__(
+        self,
+        persons: Iterable[PersonFacts] = (),
+        units: Iterable[UnitFacts] = (),
+        person_sets: YearSets | None = None,
+    ):
         self.persons: tuple[PersonFacts, ...] = tuple(persons)
         self.units: tuple[UnitFacts, ...] = tuple(units)
         self.person_by_code = {p.code: p for p in self.persons}
@@ -250,7 +257,8 @@ class History:
         found = self._sets.get(kind)
         if found is None:
             found = self._sets[kind] = YearSets.of(
-                self.persons if kind == INDIVIDUAL else self.units)
+                self.persons if kind == INDIVIDUAL else self.units
+            )
         return found
 
     def subject(self, kind: str, code: str) -> Subject | None:

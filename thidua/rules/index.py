@@ -1,4 +1,5 @@
 """Per-subject indexes, built once per person or unit and kept in the History's cache."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -8,8 +9,10 @@ from thidua.rules.facts import AwardFact, History, Subject
 
 
 def award_evidence(award: AwardFact) -> str:
-    text = f"{award.year_to}: QĐ {award.decision_number}" if award.decision_number else (
-        f"{award.year_to}: khen thưởng năm {award.year_to}"
+    text = (
+        f"{award.year_to}: QĐ {award.decision_number}"
+        if award.decision_number
+        else (f"{award.year_to}: khen thưởng năm {award.year_to}")
     )
     if award.decision_date:
         text += f" ngày {format_date(award.decision_date)}"
@@ -26,7 +29,7 @@ class SubjectIndex:
     a title and its decision keeps the decision as evidence.
     """
 
-    __slots__ = ("held", "ended")
+    __slots__ = ("ended", "held")
 
     def __init__(self, subject: Subject):
         self.held: dict[str, dict[int, str]] = {}

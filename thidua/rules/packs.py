@@ -5,6 +5,7 @@ award rules, and replaces (or `remove`s) award rules by code. Definitions are me
 references are resolved, so a child that redefines a definition (say the CSTT standard)
 changes every inherited rule that refers to it.
 """
+
 from __future__ import annotations
 
 import copy
@@ -34,8 +35,9 @@ class Scale:
     @classmethod
     def parse(cls, rows: list[dict]) -> Scale:
         codes = tuple(r["code"] for r in rows)
-        return cls(codes, {r["code"]: r["name"] for r in rows},
-                   {code: i for i, code in enumerate(codes)})
+        return cls(
+            codes, {r["code"]: r["name"] for r in rows}, {code: i for i, code in enumerate(codes)}
+        )
 
     def check(self, code: Any) -> str:
         if code not in self.names:
@@ -63,8 +65,12 @@ class Scales:
     @classmethod
     def parse(cls, raw: dict) -> Scales:
         try:
-            return cls(Scale.parse(raw["appraisal"]), Scale.parse(raw["initiative_scope"]),
-                       Scale.parse(raw["discipline"]), int(raw["discipline_default_months"]))
+            return cls(
+                Scale.parse(raw["appraisal"]),
+                Scale.parse(raw["initiative_scope"]),
+                Scale.parse(raw["discipline"]),
+                int(raw["discipline_default_months"]),
+            )
         except KeyError as exc:
             raise PackError(f"scales thiếu {exc}") from None
 
@@ -79,10 +85,12 @@ class Citation:
 
     def render(self, documents: dict[str, dict]) -> str:
         doc = documents.get(self.document, {})
-        parts = [f"điểm {self.point}" if self.point else "",
-                 f"khoản {self.clause}" if self.clause else "",
-                 f"Điều {self.article}" if self.article else "",
-                 doc.get("short") or doc.get("name") or self.document]
+        parts = [
+            f"điểm {self.point}" if self.point else "",
+            f"khoản {self.clause}" if self.clause else "",
+            f"Điều {self.article}" if self.article else "",
+            doc.get("short") or doc.get("name") or self.document,
+        ]
         text = " ".join(p for p in parts if p)
         return text[0].upper() + text[1:]
 
@@ -158,7 +166,8 @@ class Pack:
         """A year is judged under the texts in force at its end (the yearly review)."""
         day = date(year, 12, 31)
         return self.effective_from <= day and (
-            self.effective_to is None or day <= self.effective_to)
+            self.effective_to is None or day <= self.effective_to
+        )
 
     def cite(self, citation: Citation | None) -> str:
         return citation.render(self.documents) if citation else ""
@@ -189,8 +198,14 @@ def merged(raw: dict[str, dict], pack_id: str, seen: tuple[str, ...] = ()) -> di
     if not parent_id:
         return {**copy.deepcopy(own), "lineage": [pack_id]}
     base = merged(raw, parent_id, seen + (pack_id,))
-    result = {**base, **{k: copy.deepcopy(v) for k, v in own.items()
-                         if k not in ("documents", "scales", "definitions", "awards")}}
+    result = {
+        **base,
+        **{
+            k: copy.deepcopy(v)
+            for k, v in own.items()
+            if k not in ("documents", "scales", "definitions", "awards")
+        },
+    }
     for key in ("documents", "scales", "definitions", "awards"):
         result[key] = {**base.get(key, {}), **copy.deepcopy(own.get(key) or {})}
     # An award entry that names only some keys (say a display `name`) keeps the others.
@@ -214,9 +229,15 @@ def build_pack(data: dict) -> Pack:
         except PackError as exc:
             raise PackError(f"{where}: {code}: {exc}") from None
     return Pack(
-        id=data["id"], title=data.get("title", ""), family=data.get("family", "general"),
-        effective_from=data["effective_from"], effective_to=data.get("effective_to"),
-        lineage=tuple(data["lineage"]), documents=documents, scales=scales, awards=awards,
+        id=data["id"],
+        title=data.get("title", ""),
+        family=data.get("family", "general"),
+        effective_from=data["effective_from"],
+        effective_to=data.get("effective_to"),
+        lineage=tuple(data["lineage"]),
+        documents=documents,
+        scales=scales,
+        awards=awards,
     )
 
 
@@ -229,10 +250,15 @@ class _NodeParser:
         root = self.node(body["conditions"])
         if root.op != "all":
             root = Node("all", children=[root])
-        return AwardRule(code=code, conditions=root, name=body.get("name", ""),
-                         recipient=body.get("recipient", ""),
-                         seniority=bool(body.get("seniority")), quotas=quotas,
-                         note=body.get("note", ""))
+        return AwardRule(
+            code=code,
+            conditions=root,
+            name=body.get("name", ""),
+            recipient=body.get("recipient", ""),
+            seniority=bool(body.get("seniority")),
+            quotas=quotas,
+            note=body.get("note", ""),
+        )
 
     def node(self, raw: Any, refs: tuple[str, ...] = ()) -> Node:
         if isinstance(raw, list):
@@ -250,16 +276,24 @@ class _NodeParser:
         # Every leaf states how far its rule was checked; a group only if it cites a text.
         status = meta.pop("status", None if not groups else "verified")
         if status not in STATUSES:
-            raise PackError(f"{meta.get('text', '')!r}: status {status!r} không hợp lệ "
-                            f"(cần một trong {STATUSES})")
+            raise PackError(
+                f"{meta.get('text', '')!r}: status {status!r} không hợp lệ "
+                f"(cần một trong {STATUSES})"
+            )
         if groups:
             op = groups[0]
             body = raw[op]
             children = [self.node(c, refs) for c in (body if isinstance(body, list) else [body])]
             if op == "not" and len(children) != 1:
                 raise PackError("not cần đúng một điều kiện")
-            return Node(op, citation=citation, status=status, children=children,
-                        cited=self.render(citation), **meta)
+            return Node(
+                op,
+                citation=citation,
+                status=status,
+                children=children,
+                cited=self.render(citation),
+                **meta,
+            )
         kind = raw.get("kind")
         if kind not in CONDITIONS:
             raise PackError(f"loại điều kiện {kind!r} không có trong danh sách")
@@ -270,8 +304,14 @@ class _NodeParser:
             condition = CONDITIONS[kind](params, self.scales)
         except PackError as exc:
             raise PackError(f"{meta['text']!r}: {exc}") from None
-        return Node("leaf", citation=citation, status=status, condition=condition,
-                    cited=self.render(citation), **meta)
+        return Node(
+            "leaf",
+            citation=citation,
+            status=status,
+            condition=condition,
+            cited=self.render(citation),
+            **meta,
+        )
 
     def render(self, citation: Citation | None) -> str:
         return citation.render(self.documents) if citation else ""

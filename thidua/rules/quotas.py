@@ -1,4 +1,5 @@
 """Applying a pack's quotas to a candidate list (see conditions/quota.py for the rule)."""
+
 from __future__ import annotations
 
 from thidua.rules.evaluator import Evaluator
@@ -10,20 +11,34 @@ def base_count(ev: Evaluator, quota: QuotaRule, kind: str, unit_code: str | None
     """How many recipients in scope hold the base title in the year (or, when the quota says
     so, meet its conditions: the yearly titles are often decided together with the list)."""
     cond = quota.node.condition
-    key = ("quota_base", ev.year, ev.pack.id, cond.base, cond.or_higher, cond.count_eligible,
-           kind, unit_code)
+    key = (
+        "quota_base",
+        ev.year,
+        ev.pack.id,
+        cond.base,
+        cond.or_higher,
+        cond.count_eligible,
+        kind,
+        unit_code,
+    )
     cached = ev.history.cache.get(key)
     if cached is not None:
         return cached
     codes = ev.catalogue.widen(cond.base, cond.or_higher)
-    eligible_sets = [ev.eligible_set(c) for c in cond.base if cond.count_eligible
-                     and c in ev.pack.awards and ev.recipient_kind(ev.pack.awards[c]) == kind]
+    eligible_sets = [
+        ev.eligible_set(c)
+        for c in cond.base
+        if cond.count_eligible
+        and c in ev.pack.awards
+        and ev.recipient_kind(ev.pack.awards[c]) == kind
+    ]
     count = 0
     for subject in ev.population(kind):
         if unit_code and not ev.history.in_subtree(subject, unit_code, ev.year):
             continue
         if ev.index(subject).holds(codes, ev.year) or any(
-                subject.code in found for found in eligible_sets):
+            subject.code in found for found in eligible_sets
+        ):
             count += 1
     ev.history.cache[key] = count
     return count
@@ -42,8 +57,9 @@ def apply_quotas(ev: Evaluator, verdicts: list[Verdict], unit_code: str | None) 
             _apply_one(ev, quota, group, ev.recipient_kind(rule), unit_code)
 
 
-def _apply_one(ev: Evaluator, quota: QuotaRule, group: list[Verdict], kind: str,
-               unit_code: str | None) -> None:
+def _apply_one(
+    ev: Evaluator, quota: QuotaRule, group: list[Verdict], kind: str, unit_code: str | None
+) -> None:
     cond, node = quota.node.condition, quota.node
     base = base_count(ev, quota, kind, unit_code)
     limit = cond.limit(base)
@@ -56,10 +72,19 @@ def _apply_one(ev: Evaluator, quota: QuotaRule, group: list[Verdict], kind: str,
             continue
         taken += 1
         met = taken <= limit
-        verdict.conditions.append(ConditionResult(
-            node.text, met, [f"{facts}; thứ tự trong danh sách: {taken}"],
-            ev.pack.cite(node.citation), node.status,
-            "" if met else (node.missing or f"vượt chỉ tiêu: {facts}"), "quota", 0, False,
-            node.note))
+        verdict.conditions.append(
+            ConditionResult(
+                node.text,
+                met,
+                [f"{facts}; thứ tự trong danh sách: {taken}"],
+                ev.pack.cite(node.citation),
+                node.status,
+                "" if met else (node.missing or f"vượt chỉ tiêu: {facts}"),
+                "quota",
+                0,
+                False,
+                node.note,
+            )
+        )
         if not met:
             verdict.eligible = False

@@ -4,6 +4,7 @@
 recipient {kind, code, name}, award {code, name}, eligible, conditions [{text, met, evidence,
 citation, ...}], plus pack, unverified and the extra condition fields listed below.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -33,9 +34,15 @@ class ConditionResult:
 
     def to_dict(self) -> dict:
         return {
-            "text": self.text, "met": self.met, "evidence": list(self.evidence),
-            "citation": self.citation, "status": self.status, "missing": self.missing,
-            "kind": self.kind, "depth": self.depth, "manual": self.manual,
+            "text": self.text,
+            "met": self.met,
+            "evidence": list(self.evidence),
+            "citation": self.citation,
+            "status": self.status,
+            "missing": self.missing,
+            "kind": self.kind,
+            "depth": self.depth,
+            "manual": self.manual,
         }
 
 
@@ -46,13 +53,30 @@ class Verdict:
     they are read (`explain` is called once), so listing 100,000 verdicts stays cheap.
     """
 
-    __slots__ = ("recipient_kind", "recipient_code", "recipient_name", "award_code",
-                 "award_name", "eligible", "pack_id", "_conditions", "_explain")
+    __slots__ = (
+        "_conditions",
+        "_explain",
+        "award_code",
+        "award_name",
+        "eligible",
+        "pack_id",
+        "recipient_code",
+        "recipient_kind",
+        "recipient_name",
+    )
 
-    def __init__(self, recipient_kind: str, recipient_code: str, recipient_name: str,
-                 award_code: str, award_name: str, eligible: bool,
-                 conditions: list[ConditionResult] | None = None, pack_id: str = "",
-                 explain: Callable[[], list[ConditionResult]] | None = None):
+    def __init__(
+        self,
+        recipient_kind: str,
+        recipient_code: str,
+        recipient_name: str,
+        award_code: str,
+        award_name: str,
+        eligible: bool,
+        conditions: list[ConditionResult] | None = None,
+        pack_id: str = "",
+        explain: Callable[[], list[ConditionResult]] | None = None,
+    ):
         self.recipient_kind = recipient_kind  # individual | collective
         self.recipient_code = recipient_code
         self.recipient_name = recipient_name
@@ -71,8 +95,10 @@ class Verdict:
         return self._conditions
 
     def __repr__(self) -> str:
-        return (f"Verdict({self.recipient_kind} {self.recipient_code}, {self.award_code}, "
-                f"eligible={self.eligible}, pack={self.pack_id})")
+        return (
+            f"Verdict({self.recipient_kind} {self.recipient_code}, {self.award_code}, "
+            f"eligible={self.eligible}, pack={self.pack_id})"
+        )
 
     @property
     def unverified(self) -> bool:
@@ -98,8 +124,11 @@ class Verdict:
 
     def to_dict(self) -> dict:
         return {
-            "recipient": {"kind": self.recipient_kind, "code": self.recipient_code,
-                          "name": self.recipient_name},
+            "recipient": {
+                "kind": self.recipient_kind,
+                "code": self.recipient_code,
+                "name": self.recipient_name,
+            },
             "award": {"code": self.award_code, "name": self.award_name},
             "eligible": self.eligible,
             "pack": self.pack_id,

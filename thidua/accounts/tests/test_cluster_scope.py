@@ -3,6 +3,7 @@
 Clusters of 2024 used below: north (CAH-A, PV01), south (CAH-B), commune (CAX-A1 only, inside
 CAH-A's subtree) and province (CAT only, above every clerk's unit).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,8 +22,9 @@ ALL = {"north", "south", "commune", "province"}
 @pytest.fixture
 def clusters(units):
     def make(name, *members):
-        return cluster_save(cluster=Cluster(name=name, year=2024),
-                            members=[(unit, "member") for unit in members])
+        return cluster_save(
+            cluster=Cluster(name=name, year=2024), members=[(unit, "member") for unit in members]
+        )
 
     return SimpleNamespace(
         north=make("north", units.cah_a, units.pv01),
@@ -36,6 +38,7 @@ def clusters(units):
 def more_users(users, units):
     """Accounts the shared cast lacks: readers bound to a unit, a clerk with no unit,
     a superuser whose stored role is viewer, and a deactivated province officer."""
+
     def make(username, role, unit=None, **extra):
         return User.objects.create_user(username=username, role=role, unit=unit, **extra)
 
@@ -52,43 +55,54 @@ def _user(users, more_users, name):
     return getattr(users, name, None) or getattr(more_users, name)
 
 
-@pytest.mark.parametrize(("who", "expected"), [
-    ("admin", ALL),
-    ("officer", ALL),
-    ("viewer", ALL),
-    ("council", ALL),
-    ("superuser_viewer", ALL),
-    ("clerk_a", {"north", "commune"}),
-    ("clerk_b", {"south"}),
-    ("viewer_commune", {"commune"}),
-    ("council_team", set()),  # PV01 is above the team, not inside its subtree
-    ("clerk_no_unit", set()),
-    ("inactive_officer", set()),
-])
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("admin", ALL),
+        ("officer", ALL),
+        ("viewer", ALL),
+        ("council", ALL),
+        ("superuser_viewer", ALL),
+        ("clerk_a", {"north", "commune"}),
+        ("clerk_b", {"south"}),
+        ("viewer_commune", {"commune"}),
+        ("council_team", set()),  # PV01 is above the team, not inside its subtree
+        ("clerk_no_unit", set()),
+        ("inactive_officer", set()),
+    ],
+)
 def test_visible_clusters_are_those_holding_a_unit_of_the_scope(
-        users, more_users, clusters, who, expected):
+    users, more_users, clusters, who, expected
+):
     user = _user(users, more_users, who)
     assert {c.name for c in scope.visible_clusters(user)} == expected
 
 
-@pytest.mark.parametrize(("who", "allowed"), [
-    ("admin", True),
-    ("officer", True),
-    ("superuser_viewer", True),
-    ("clerk_a", False),
-    ("clerk_no_unit", False),
-    ("viewer", False),
-    ("council", False),
-    ("viewer_commune", False),
-    ("inactive_officer", False),
-])
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [
+        ("admin", True),
+        ("officer", True),
+        ("superuser_viewer", True),
+        ("clerk_a", False),
+        ("clerk_no_unit", False),
+        ("viewer", False),
+        ("council", False),
+        ("viewer_commune", False),
+        ("inactive_officer", False),
+    ],
+)
 def test_only_active_province_level_editors_edit_clusters(users, more_users, who, allowed):
     assert scope.can_edit_clusters(_user(users, more_users, who)) is allowed
 
 
 def test_split_visible_keeps_order_and_counts_only_the_hidden(users, people, units):
-    twin = person_save(person=Person(code="CA0009", full_name="Nguyễn Văn An", gender="M",
-                                     birth_date=dt.date(1988, 4, 12)), unit=units.cax_b1)
+    twin = person_save(
+        person=Person(
+            code="CA0009", full_name="Nguyễn Văn An", gender="M", birth_date=dt.date(1988, 4, 12)
+        ),
+        unit=units.cax_b1,
+    )
     listed = [twin, people.binh, people.cuong, people.an]
 
     assert scope.split_visible(users.clerk_a, listed) == ([people.binh, people.an], 2)

@@ -1,4 +1,5 @@
 """Fixtures of the API tests: JSON clients for the shared cast of users."""
+
 from __future__ import annotations
 
 import pytest

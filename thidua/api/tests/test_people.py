@@ -1,5 +1,6 @@
 """/api/people/: list in Vietnamese order, search, filters, create/update through org.services,
 scope (404 outside, no writing into or moving out of scope), audit user."""
+
 from __future__ import annotations
 
 import base64
@@ -46,10 +47,20 @@ def test_retrieve_by_code(api_as, users, people):
 
 
 def test_officer_creates_a_person_with_an_assignment(api_as, users, units):
-    r = api_as(users.officer).post(URL, {
-        "code": "CA0100", "full_name": "Võ  Thị Hạnh", "gender": "F", "birth_date": "1995-03-08",
-        "service_start": "2015-09-01", "rank": "Thượng úy", "position": "Cán bộ",
-        "citizen_id": "", "unit": "PV01"})
+    r = api_as(users.officer).post(
+        URL,
+        {
+            "code": "CA0100",
+            "full_name": "Võ  Thị Hạnh",
+            "gender": "F",
+            "birth_date": "1995-03-08",
+            "service_start": "2015-09-01",
+            "rank": "Thượng úy",
+            "position": "Cán bộ",
+            "citizen_id": "",
+            "unit": "PV01",
+        },
+    )
     assert r.status_code == 201, r.json()
     person = Person.objects.get(code="CA0100")
     assert person.full_name == "Võ Thị Hạnh"
@@ -59,18 +70,32 @@ def test_officer_creates_a_person_with_an_assignment(api_as, users, units):
 
 
 def test_new_person_with_same_name_and_birth_date_is_flagged(api_as, users, people):
-    r = api_as(users.officer).post(URL, {
-        "code": "CA0200", "full_name": "Nguyen Van An", "gender": "M", "birth_date": "1988-04-12",
-        "unit": "CAH-B"})
+    r = api_as(users.officer).post(
+        URL,
+        {
+            "code": "CA0200",
+            "full_name": "Nguyen Van An",
+            "gender": "M",
+            "birth_date": "1988-04-12",
+            "unit": "CAH-B",
+        },
+    )
     assert r.status_code == 201, r.json()
     assert [p["code"] for p in r.json()["likely_duplicates"]] == ["CA0001"]
     assert Person.objects.filter(code__in=["CA0001", "CA0200"]).count() == 2  # never merged
 
 
 def test_duplicates_outside_the_clerks_scope_are_only_counted(api_as, users, people):
-    r = api_as(users.clerk_b).post(URL, {
-        "code": "CA0201", "full_name": "Nguyễn Văn An", "gender": "M", "birth_date": "1988-04-12",
-        "unit": "CAX-B1"})
+    r = api_as(users.clerk_b).post(
+        URL,
+        {
+            "code": "CA0201",
+            "full_name": "Nguyễn Văn An",
+            "gender": "M",
+            "birth_date": "1988-04-12",
+            "unit": "CAX-B1",
+        },
+    )
     assert r.status_code == 201, r.json()
     assert r.json()["likely_duplicates"] == []
     assert r.json()["likely_duplicates_outside_scope"] == 1
@@ -87,25 +112,36 @@ def test_update_records_the_api_user_in_history(api_as, users, people):
 def test_basic_auth_works_and_is_recorded_in_history(client, users, people):
     users.officer.set_password("mat-khau-api")
     users.officer.save()
-    token = base64.b64encode("officer:mat-khau-api".encode()).decode()
-    r = client.patch(f"{URL}CA0004/", '{"position": "Đội trưởng"}', content_type="application/json",
-                     HTTP_AUTHORIZATION=f"Basic {token}")
+    token = base64.b64encode(b"officer:mat-khau-api").decode()
+    r = client.patch(
+        f"{URL}CA0004/",
+        '{"position": "Đội trưởng"}',
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Basic {token}",
+    )
     assert r.status_code == 200, r.json()
     assert Person.history.filter(code="CA0004").first().history_user == users.officer
 
 
 def test_changing_unit_moves_the_person(api_as, users, people):
-    r = api_as(users.officer).patch(f"{URL}CA0001/", {"unit": "PV01", "assignment_start": "2024-02-01"})
+    r = api_as(users.officer).patch(
+        f"{URL}CA0001/", {"unit": "PV01", "assignment_start": "2024-02-01"}
+    )
     assert r.status_code == 200, r.json()
     assert r.json()["unit"] == "PV01"
-    history = list(people.an.assignments.order_by("start").values_list("unit__code", "start", "end"))
+    history = list(
+        people.an.assignments.order_by("start").values_list("unit__code", "start", "end")
+    )
     assert [(u, str(s), str(e)) for u, s, e in history] == [
-        ("CAX-A1", "2016-01-01", "2024-01-31"), ("PV01", "2024-02-01", "None")]
+        ("CAX-A1", "2016-01-01", "2024-01-31"),
+        ("PV01", "2024-02-01", "None"),
+    ]
 
 
 def test_validation_errors_are_vietnamese(api_as, users, units):
-    r = api_as(users.officer).post(URL, {"code": "có dấu", "gender": "X", "citizen_id": "12",
-                                         "birth_date": "12/04/1988"})
+    r = api_as(users.officer).post(
+        URL, {"code": "có dấu", "gender": "X", "citizen_id": "12", "birth_date": "12/04/1988"}
+    )
     assert r.status_code == 400
     body = r.json()
     assert body["full_name"] == ["Trường này là bắt buộc."]
@@ -120,11 +156,15 @@ def test_people_are_never_deleted(api_as, users, people):
     assert Person.objects.filter(code="CA0001").exists()
 
 
-def test_list_runs_a_fixed_number_of_queries(api_as, users, people, units, django_assert_max_num_queries):
+def test_list_runs_a_fixed_number_of_queries(
+    api_as, users, people, units, django_assert_max_num_queries
+):
     from thidua.org.services import person_save
 
     for i in range(30):
-        person_save(person=Person(code=f"X{i:03}", full_name=f"Người Thứ {i}", gender="M"), unit=units.cah_b)
+        person_save(
+            person=Person(code=f"X{i:03}", full_name=f"Người Thứ {i}", gender="M"), unit=units.cah_b
+        )
     api = api_as(users.officer)
     with django_assert_max_num_queries(6):
         assert api.get(URL).status_code == 200
@@ -141,7 +181,9 @@ def test_clerk_gets_404_for_another_units_person(api_as, users, people):
     api = api_as(users.clerk_a)
     r = api.get(f"{URL}CA0003/")
     assert r.status_code == 404
-    assert r.json() == {"detail": "Không tìm thấy."}  # same answer as for a code that does not exist
+    assert r.json() == {
+        "detail": "Không tìm thấy."
+    }  # same answer as for a code that does not exist
     assert api.get(f"{URL}KHONG-CO/").json() == {"detail": "Không tìm thấy."}
     assert api.patch(f"{URL}CA0003/", {"rank": "Đại tá"}).status_code == 404
     assert Person.objects.get(code="CA0003").rank == "Đại úy"
@@ -152,15 +194,18 @@ def test_clerk_cannot_filter_by_another_unit(api_as, users, people):
 
 
 def test_clerk_cannot_create_a_person_in_another_unit(api_as, users, people):
-    r = api_as(users.clerk_a).post(URL, {"code": "CA0300", "full_name": "Đỗ Văn Khoa", "gender": "M",
-                                         "unit": "CAH-B"})
+    r = api_as(users.clerk_a).post(
+        URL, {"code": "CA0300", "full_name": "Đỗ Văn Khoa", "gender": "M", "unit": "CAH-B"}
+    )
     assert r.status_code == 400
     assert r.json()["unit"] == ["Không có đơn vị mã «CAH-B» trong phạm vi của bạn."]
     assert not Person.objects.filter(code="CA0300").exists()
 
 
 def test_clerk_cannot_create_a_person_outside_every_unit(api_as, users, people):
-    r = api_as(users.clerk_a).post(URL, {"code": "CA0301", "full_name": "Đỗ Văn Khoa", "gender": "M"})
+    r = api_as(users.clerk_a).post(
+        URL, {"code": "CA0301", "full_name": "Đỗ Văn Khoa", "gender": "M"}
+    )
     assert r.status_code == 403
     assert not Person.objects.filter(code="CA0301").exists()
 

@@ -1,4 +1,5 @@
 """The OpenAPI schema (/api/schema/), the endpoint page (/api/docs/) and the browsable root."""
+
 from __future__ import annotations
 
 import yaml
@@ -7,9 +8,15 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
 PATHS = [
-    "/api/units/", "/api/units/{code}/", "/api/people/", "/api/people/{code}/",
-    "/api/people/{code}/assignments/", "/api/people/{code}/history/",
-    "/api/clusters/", "/api/clusters/{id}/", "/api/duplicates/",
+    "/api/units/",
+    "/api/units/{code}/",
+    "/api/people/",
+    "/api/people/{code}/",
+    "/api/people/{code}/assignments/",
+    "/api/people/{code}/history/",
+    "/api/clusters/",
+    "/api/clusters/{id}/",
+    "/api/duplicates/",
 ]
 
 

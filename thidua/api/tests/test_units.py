@@ -1,4 +1,5 @@
 """/api/units/: list, filters, retrieve by code, create and update through org.services, scope."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,7 +40,9 @@ def test_bad_filter_values_get_vietnamese_400(api_as, users, units):
     r = api.get(URL, {"kind": "galaxy"})
     assert r.status_code == 400
     assert "không phải là loại đơn vị hợp lệ" in r.json()["kind"][0]
-    assert api.get(URL, {"active": "maybe"}).json() == {"active": ["Giá trị phải là true hoặc false."]}
+    assert api.get(URL, {"active": "maybe"}).json() == {
+        "active": ["Giá trị phải là true hoặc false."]
+    }
     assert api.get(URL, {"parent": "NOPE"}).status_code == 400
 
 
@@ -49,15 +52,24 @@ def test_retrieve_by_code_with_dash_and_dot(api_as, users, units):
     assert r.status_code == 200
     assert r.json()["parent"] == "PV01"
     assert r.json()["path"] == "/CAT/PV01/PV01-D1/"
-    created = api.post(URL, {"code": "PV01.D2", "name": "Đội Hậu cần", "kind": "team", "parent": "PV01"})
+    created = api.post(
+        URL, {"code": "PV01.D2", "name": "Đội Hậu cần", "kind": "team", "parent": "PV01"}
+    )
     assert created.status_code == 201, created.json()
     assert api.get(f"{URL}PV01.D2/").json()["name"] == "Đội Hậu cần"
 
 
 def test_officer_creates_a_unit_through_the_service(api_as, users, units):
-    r = api_as(users.officer).post(URL, {
-        "code": "CAX-A2", "name": "  Công an xã  An Hòa ", "kind": "commune", "parent": "CAH-A",
-        "active_from": "2020-01-01"})
+    r = api_as(users.officer).post(
+        URL,
+        {
+            "code": "CAX-A2",
+            "name": "  Công an xã  An Hòa ",
+            "kind": "commune",
+            "parent": "CAH-A",
+            "active_from": "2020-01-01",
+        },
+    )
     assert r.status_code == 201, r.json()
     unit = Unit.objects.get(code="CAX-A2")
     assert unit.name == "Công an xã An Hòa"  # cleaned by the model
@@ -66,7 +78,9 @@ def test_officer_creates_a_unit_through_the_service(api_as, users, units):
 
 
 def test_moving_a_unit_moves_its_subtree(api_as, users, units):
-    r = api_as(users.officer).patch(f"{URL}CAH-A/", {"parent": "PV01", "name": "Công an huyện An Phú mới"})
+    r = api_as(users.officer).patch(
+        f"{URL}CAH-A/", {"parent": "PV01", "name": "Công an huyện An Phú mới"}
+    )
     assert r.status_code == 200, r.json()
     assert r.json()["path"] == "/CAT/PV01/CAH-A/"
     units.cax_a1.refresh_from_db()
@@ -74,7 +88,9 @@ def test_moving_a_unit_moves_its_subtree(api_as, users, units):
 
 
 def test_model_validation_comes_back_in_vietnamese(api_as, users, units):
-    r = api_as(users.officer).patch(f"{URL}CAH-A/", {"active_from": "2020-01-01", "active_to": "2019-01-01"})
+    r = api_as(users.officer).patch(
+        f"{URL}CAH-A/", {"active_from": "2020-01-01", "active_to": "2019-01-01"}
+    )
     assert r.status_code == 400
     assert r.json() == {"active_to": ["Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."]}
 
@@ -117,7 +133,9 @@ def test_clerk_gets_404_for_another_units_record(api_as, users, units):
 def test_clerk_cannot_create_outside_its_subtree(api_as, users, units):
     api = api_as(users.clerk_a)
     # An out-of-scope parent reads as unknown, so its existence is not revealed.
-    r = api.post(URL, {"code": "CAX-B2", "name": "Công an xã Bình An", "kind": "commune", "parent": "CAH-B"})
+    r = api.post(
+        URL, {"code": "CAX-B2", "name": "Công an xã Bình An", "kind": "commune", "parent": "CAH-B"}
+    )
     assert r.status_code == 400
     assert r.json()["parent"] == ["Không có đơn vị mã «CAH-B» trong phạm vi của bạn."]
     root = api.post(URL, {"code": "CAT2", "name": "Tỉnh khác", "kind": "province"})
@@ -142,8 +160,9 @@ def test_clerk_edits_own_unit_sending_back_its_out_of_scope_parent(api_as, users
 
 
 def test_clerk_creates_a_unit_inside_its_subtree(api_as, users, units):
-    r = api_as(users.clerk_a).post(URL, {"code": "CAX-A3", "name": "Công an xã An Bình",
-                                          "kind": "commune", "parent": "CAH-A"})
+    r = api_as(users.clerk_a).post(
+        URL, {"code": "CAX-A3", "name": "Công an xã An Bình", "kind": "commune", "parent": "CAH-A"}
+    )
     assert r.status_code == 201, r.json()
 
 

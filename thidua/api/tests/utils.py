@@ -1,4 +1,5 @@
 """JSON requests with the Django test client, and small readers of API responses."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """What every endpoint of the API shares: lookup by code, pagination, scope checks on writes."""
+
 from __future__ import annotations
 
 from django.http import Http404
@@ -29,7 +30,9 @@ class ApiViewMixin:
 
     def permission_denied(self, request, message=None, code=None):
         if request.authenticators and not request.successful_authenticator:
-            raise exceptions.NotAuthenticated("Bạn cần đăng nhập (phiên đăng nhập hoặc HTTP Basic).")
+            raise exceptions.NotAuthenticated(
+                "Bạn cần đăng nhập (phiên đăng nhập hoặc HTTP Basic)."
+            )
         super().permission_denied(request, message=message, code=code)
 
     def get_object(self):
@@ -69,7 +72,9 @@ def unit_param(request, name: str) -> Unit | None:
         return None
     unit = visible_units(request.user).filter(code=code).first()
     if unit is None:
-        raise serializers.ValidationError({name: [f"Không có đơn vị mã «{code}» trong phạm vi của bạn."]})
+        raise serializers.ValidationError(
+            {name: [f"Không có đơn vị mã «{code}» trong phạm vi của bạn."]}
+        )
     return unit
 
 

@@ -3,6 +3,7 @@
 Swagger UI and ReDoc load their scripts from a CDN, which offline installations cannot
 reach; this page needs nothing but the schema generator.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -15,8 +16,11 @@ from django.utils.translation import pgettext_lazy
 from drf_spectacular.generators import SchemaGenerator
 
 _METHODS = ["get", "post", "put", "patch", "delete"]
-_SECTIONS = {"units": pgettext_lazy("plural", "Đơn vị"), "people": _("Cán bộ, chiến sĩ"),
-             "clusters": _("Cụm, khối thi đua")}
+_SECTIONS = {
+    "units": pgettext_lazy("plural", "Đơn vị"),
+    "people": _("Cán bộ, chiến sĩ"),
+    "clusters": _("Cụm, khối thi đua"),
+}
 
 
 def endpoint_sections(schema: dict[str, Any]) -> list[dict[str, Any]]:
@@ -28,20 +32,30 @@ def endpoint_sections(schema: dict[str, Any]) -> list[dict[str, Any]]:
             if operation is None:
                 continue
             tag = (operation.get("tags") or ["khác"])[0]
-            sections.setdefault(tag, []).append({
-                "method": method.upper(),
-                "path": path,
-                "summary": operation.get("summary", ""),
-                "parameters": [p for p in operation.get("parameters", []) if p.get("in") == "query"],
-            })
-    return [{"title": _SECTIONS.get(tag, tag), "endpoints": endpoints}
-            for tag, endpoints in sections.items()]
+            sections.setdefault(tag, []).append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": operation.get("summary", ""),
+                    "parameters": [
+                        p for p in operation.get("parameters", []) if p.get("in") == "query"
+                    ],
+                }
+            )
+    return [
+        {"title": _SECTIONS.get(tag, tag), "endpoints": endpoints}
+        for tag, endpoints in sections.items()
+    ]
 
 
 @login_required
 def api_docs(request: HttpRequest) -> HttpResponse:
     schema = SchemaGenerator().get_schema(request=None, public=True)
-    return render(request, "api/docs.html", {
-        "sections": endpoint_sections(schema),
-        "info": schema.get("info", {}),
-    })
+    return render(
+        request,
+        "api/docs.html",
+        {
+            "sections": endpoint_sections(schema),
+            "info": schema.get("info", {}),
+        },
+    )

@@ -1,4 +1,5 @@
 """/api/people/: people, their assignments and their audit history. No delete."""
+
 from __future__ import annotations
 
 from django.db.models import QuerySet
@@ -23,28 +24,40 @@ from thidua.org.models import Person
 from thidua.org.selectors import assignment_history, search_people
 
 PEOPLE_FILTERS = [
-    OpenApiParameter("q", str, description=_(
-        "Tìm theo họ tên (không phân biệt dấu, hoa thường) hoặc đầu số hiệu.")),
+    OpenApiParameter(
+        "q",
+        str,
+        description=_("Tìm theo họ tên (không phân biệt dấu, hoa thường) hoặc đầu số hiệu."),
+    ),
     OpenApiParameter("unit", str, description=_("Mã đơn vị hiện tại.")),
-    OpenApiParameter("subtree", OpenApiTypes.BOOL,
-                     description=_("true: gồm cả các đơn vị trực thuộc `unit`.")),
+    OpenApiParameter(
+        "subtree", OpenApiTypes.BOOL, description=_("true: gồm cả các đơn vị trực thuộc `unit`.")
+    ),
 ]
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_(
-        "Danh sách cán bộ, chiến sĩ trong phạm vi (theo thứ tự tên tiếng Việt)"),
-                       parameters=PEOPLE_FILTERS),
+    list=extend_schema(
+        summary=_("Danh sách cán bộ, chiến sĩ trong phạm vi (theo thứ tự tên tiếng Việt)"),
+        parameters=PEOPLE_FILTERS,
+    ),
     retrieve=extend_schema(summary=_("Một cán bộ, chiến sĩ, theo số hiệu")),
     create=extend_schema(summary=_("Thêm cán bộ, chiến sĩ")),
     update=extend_schema(summary=_("Sửa hồ sơ; đổi `unit` là điều động sang đơn vị mới")),
     partial_update=extend_schema(summary=_("Sửa một phần hồ sơ")),
 )
-@extend_schema(tags=["people"], description=_(
-    "Hồ sơ cán bộ, chiến sĩ; `unit` là mã đơn vị hiện tại. Không có thao tác xoá."))
-class PersonViewSet(CodeLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
-
+@extend_schema(
+    tags=["people"],
+    description=_("Hồ sơ cán bộ, chiến sĩ; `unit` là mã đơn vị hiện tại. Không có thao tác xoá."),
+)
+class PersonViewSet(
+    CodeLookupMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     def get_serializer_class(self):
         return PersonSerializer if self.action == "list" else PersonDetailSerializer
 
@@ -76,10 +89,17 @@ class PersonViewSet(CodeLookupMixin, mixins.ListModelMixin, mixins.RetrieveModel
             self.require_edit(new_unit)
         serializer.save()
 
-    @extend_schema(methods=["GET"], summary=_("Quá trình công tác của một người"),
-                   responses=AssignmentSerializer(many=True))
-    @extend_schema(methods=["POST"], summary=_("Thêm một giai đoạn công tác"),
-                   request=AssignmentSerializer, responses={201: AssignmentSerializer})
+    @extend_schema(
+        methods=["GET"],
+        summary=_("Quá trình công tác của một người"),
+        responses=AssignmentSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary=_("Thêm một giai đoạn công tác"),
+        request=AssignmentSerializer,
+        responses={201: AssignmentSerializer},
+    )
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def assignments(self, request: Request, code: str | None = None) -> Response:
         person = self.get_object()
@@ -94,10 +114,13 @@ class PersonViewSet(CodeLookupMixin, mixins.ListModelMixin, mixins.RetrieveModel
         serializer.save()
         return Response(serializer.data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary=_(
-        "Nhật ký thay đổi hồ sơ, quá trình công tác và thời gian gián đoạn công tác "
-        "(mới nhất trước)"),
-                   responses=HistoryEntrySerializer(many=True))
+    @extend_schema(
+        summary=_(
+            "Nhật ký thay đổi hồ sơ, quá trình công tác và thời gian gián đoạn công tác "
+            "(mới nhất trước)"
+        ),
+        responses=HistoryEntrySerializer(many=True),
+    )
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request: Request, code: str | None = None) -> Response:
         person = self.get_object()

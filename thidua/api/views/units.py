@@ -1,4 +1,5 @@
 """/api/units/: the unit tree. No delete: a unit that ends is closed with active_to."""
+
 from __future__ import annotations
 
 from django.db.models import QuerySet
@@ -16,13 +17,18 @@ from thidua.org.models import Unit
 from thidua.org.selectors import active_on, search_units
 
 UNIT_FILTERS = [
-    OpenApiParameter("q", str, description=_(
-        "Tìm theo tên hoặc mã, không phân biệt dấu và hoa thường.")),
+    OpenApiParameter(
+        "q", str, description=_("Tìm theo tên hoặc mã, không phân biệt dấu và hoa thường.")
+    ),
     OpenApiParameter("kind", str, enum=UnitKind.values, description=_("Loại đơn vị.")),
-    OpenApiParameter("parent", str, description=_(
-        "Mã đơn vị cấp trên: chỉ các đơn vị trực thuộc trực tiếp.")),
-    OpenApiParameter("active", OpenApiTypes.BOOL, description=_(
-        "true: đang hiệu lực hôm nay; false: chưa hoặc đã hết hiệu lực.")),
+    OpenApiParameter(
+        "parent", str, description=_("Mã đơn vị cấp trên: chỉ các đơn vị trực thuộc trực tiếp.")
+    ),
+    OpenApiParameter(
+        "active",
+        OpenApiTypes.BOOL,
+        description=_("true: đang hiệu lực hôm nay; false: chưa hoặc đã hết hiệu lực."),
+    ),
 ]
 
 
@@ -33,11 +39,21 @@ UNIT_FILTERS = [
     update=extend_schema(summary=_("Sửa đơn vị (đổi cấp trên thì chuyển cả nhánh)")),
     partial_update=extend_schema(summary=_("Sửa một phần đơn vị")),
 )
-@extend_schema(tags=["units"], description=_(
-    "Cây đơn vị. Không có thao tác xoá: đơn vị giải thể, sáp nhập thì ghi ngày hết hiệu lực "
-    "(`active_to`)."))
-class UnitViewSet(CodeLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                  mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+@extend_schema(
+    tags=["units"],
+    description=_(
+        "Cây đơn vị. Không có thao tác xoá: đơn vị giải thể, sáp nhập thì ghi ngày hết hiệu lực "
+        "(`active_to`)."
+    ),
+)
+class UnitViewSet(
+    CodeLookupMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = UnitSerializer
 
     def get_queryset(self) -> QuerySet[Unit]:
@@ -51,7 +67,9 @@ class UnitViewSet(CodeLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         kind = request.query_params.get("kind", "").strip()
         if kind:
             if kind not in UnitKind.values:
-                raise serializers.ValidationError({"kind": [f"«{kind}» không phải là loại đơn vị hợp lệ."]})
+                raise serializers.ValidationError(
+                    {"kind": [f"«{kind}» không phải là loại đơn vị hợp lệ."]}
+                )
             queryset = queryset.filter(kind=kind)
         parent = unit_param(request, "parent")
         if parent is not None:
@@ -59,7 +77,9 @@ class UnitViewSet(CodeLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         active = bool_param(request, "active")
         if active is not None:
             today = timezone.localdate()
-            queryset = queryset.filter(active_on(today)) if active else queryset.exclude(active_on(today))
+            queryset = (
+                queryset.filter(active_on(today)) if active else queryset.exclude(active_on(today))
+            )
         return queryset
 
     def perform_create(self, serializer: UnitSerializer) -> None:

@@ -1,5 +1,6 @@
 """{% history_panel person=… %} / {% history_panel unit=… %}: the record panel that the
 person and unit pages include (through awards/_history_panel.html)."""
+
 from __future__ import annotations
 
 from django import template

@@ -1,4 +1,5 @@
 """The award catalogue: the file honours the shared contract, loads, and resolves names."""
+
 from __future__ import annotations
 
 from io import StringIO
@@ -11,24 +12,64 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from thidua.awards.catalogue import (
-    CATALOGUE_PATH, UnknownAwardType, alias_key, catalogue_index, catalogue_sync,
+    CATALOGUE_PATH,
+    UnknownAwardType,
+    alias_key,
+    catalogue_index,
+    catalogue_sync,
     resolve_award_type,
 )
 from thidua.awards.models import AwardType, AwardTypeAlias
 
 # notes/catalogue-schema.md: both the register and the engine use exactly these codes.
 CONTRACT_CODES = {
-    "chien_si_tien_tien", "lao_dong_tien_tien", "cstd_co_so", "cstd_cand", "cstd_toan_quoc",
-    "don_vi_tien_tien", "don_vi_quyet_thang", "co_thi_dua_bca", "co_thi_dua_ubnd_tinh",
-    "co_thi_dua_chinh_phu", "giay_khen_giam_doc", "bang_khen_bo_truong", "bang_khen_ubnd_tinh",
+    "chien_si_tien_tien",
+    "lao_dong_tien_tien",
+    "cstd_co_so",
+    "cstd_cand",
+    "cstd_toan_quoc",
+    "don_vi_tien_tien",
+    "don_vi_quyet_thang",
+    "co_thi_dua_bca",
+    "co_thi_dua_ubnd_tinh",
+    "co_thi_dua_chinh_phu",
+    "giay_khen_giam_doc",
+    "bang_khen_bo_truong",
+    "bang_khen_ubnd_tinh",
     "bang_khen_thu_tuong",
-    *(f"hc_{order}_{c}" for order in ("chien_cong", "bao_ve_to_quoc", "lao_dong", "quan_cong", "doc_lap")
-      for c in (1, 2, 3)),
-    "hc_dung_cam", "hc_ho_chi_minh", "hc_sao_vang", "hccsvv_1", "hccsvv_2", "hccsvv_3",
-    "hc_vi_an_ninh_to_quoc", "anh_hung_llvtnd", "anh_hung_lao_dong", "knc_bao_ve_an_ninh_to_quoc",
+    *(
+        f"hc_{order}_{c}"
+        for order in ("chien_cong", "bao_ve_to_quoc", "lao_dong", "quan_cong", "doc_lap")
+        for c in (1, 2, 3)
+    ),
+    "hc_dung_cam",
+    "hc_ho_chi_minh",
+    "hc_sao_vang",
+    "hccsvv_1",
+    "hccsvv_2",
+    "hccsvv_3",
+    "hc_vi_an_ninh_to_quoc",
+    "anh_hung_llvtnd",
+    "anh_hung_lao_dong",
+    "knc_bao_ve_an_ninh_to_quoc",
 }
-SCHEMA_KEYS = {"code", "name", "short_name", "kind", "recipient", "level", "authority", "family",
-               "class", "rank", "chain", "frequency", "legal_basis", "status", "aliases"}
+SCHEMA_KEYS = {
+    "code",
+    "name",
+    "short_name",
+    "kind",
+    "recipient",
+    "level",
+    "authority",
+    "family",
+    "class",
+    "rank",
+    "chain",
+    "frequency",
+    "legal_basis",
+    "status",
+    "aliases",
+}
 
 
 def _raw_entries() -> list[dict]:
@@ -45,10 +86,23 @@ def test_file_has_every_contract_code_with_every_schema_key():
 
 def test_ranks_follow_the_contract_precedence():
     rank = {e["code"]: (e["chain"], e["rank"]) for e in _raw_entries()}
-    merit = ["chien_si_tien_tien", "giay_khen_giam_doc", "cstd_co_so", "bang_khen_bo_truong",
-             "cstd_cand", "bang_khen_thu_tuong", "cstd_toan_quoc", "hc_lao_dong_3", "hc_lao_dong_2",
-             "hc_lao_dong_1", "hc_doc_lap_3", "hc_doc_lap_2", "hc_doc_lap_1", "hc_ho_chi_minh",
-             "hc_sao_vang"]
+    merit = [
+        "chien_si_tien_tien",
+        "giay_khen_giam_doc",
+        "cstd_co_so",
+        "bang_khen_bo_truong",
+        "cstd_cand",
+        "bang_khen_thu_tuong",
+        "cstd_toan_quoc",
+        "hc_lao_dong_3",
+        "hc_lao_dong_2",
+        "hc_lao_dong_1",
+        "hc_doc_lap_3",
+        "hc_doc_lap_2",
+        "hc_doc_lap_1",
+        "hc_ho_chi_minh",
+        "hc_sao_vang",
+    ]
     assert [rank[c] for c in merit] == sorted(rank[c] for c in merit)
     assert rank["bang_khen_ubnd_tinh"] == rank["bang_khen_bo_truong"]
     assert rank["co_thi_dua_bca"] == rank["co_thi_dua_ubnd_tinh"] == ("merit", 35)
@@ -58,7 +112,9 @@ def test_ranks_follow_the_contract_precedence():
 
 
 def test_migrate_loaded_every_code_active(db):
-    assert set(AwardType.objects.filter(active=True).values_list("code", flat=True)) == CONTRACT_CODES
+    assert (
+        set(AwardType.objects.filter(active=True).values_list("code", flat=True)) == CONTRACT_CODES
+    )
 
 
 def test_unverified_status_and_legal_basis_are_loaded(db):
@@ -68,31 +124,34 @@ def test_unverified_status_and_legal_basis_are_loaded(db):
     assert AwardType.objects.get(code="hccsvv_2").award_class == 2
 
 
-@pytest.mark.parametrize("typed, code", [
-    ("HC BVTQ hạng Ba", "hc_bao_ve_to_quoc_3"),
-    ("Huân chương Bảo vệ Tổ quốc hạng Ba", "hc_bao_ve_to_quoc_3"),
-    ("huan chuong bao ve to quoc hang III", "hc_bao_ve_to_quoc_3"),
-    ("HCBVTQ hạng 3", "hc_bao_ve_to_quoc_3"),
-    ("Bằng khen Bộ trưởng", "bang_khen_bo_truong"),
-    ("Bang khen cua Bo truong Bo Cong an", "bang_khen_bo_truong"),
-    ("Bằng khen BCA", "bang_khen_bo_truong"),
-    ("BK BCA", "bang_khen_bo_truong"),
-    ("bk bca", "bang_khen_bo_truong"),
-    ("CSTĐCS", "cstd_co_so"),
-    ("CSTDCS", "cstd_co_so"),
-    ("chiến sĩ thi đua cấp cơ sở", "cstd_co_so"),
-    ("CSTT", "chien_si_tien_tien"),
-    ("ĐVQT", "don_vi_quyet_thang"),
-    ("Giấy khen GĐ", "giay_khen_giam_doc"),
-    ("HCCSVV hạng Nhì", "hccsvv_2"),
-    ("Huy chuong chien si ve vang hang 2", "hccsvv_2"),
-    ("Cờ thi đua Bộ Công an", "co_thi_dua_bca"),
-    ("Cờ thi đua của Ủy ban nhân dân tỉnh", "co_thi_dua_ubnd_tinh"),
-    ("Cờ thi đua của Uỷ ban nhân dân tỉnh", "co_thi_dua_ubnd_tinh"),  # old tone placement
-    ('Kỷ niệm chương “Bảo vệ an ninh Tổ quốc”', "knc_bao_ve_an_ninh_to_quoc"),
-    ("bang_khen_thu_tuong", "bang_khen_thu_tuong"),
-    ("  Chiến\u00a0sĩ  tiên tiến ", "chien_si_tien_tien"),
-])
+@pytest.mark.parametrize(
+    "typed, code",
+    [
+        ("HC BVTQ hạng Ba", "hc_bao_ve_to_quoc_3"),
+        ("Huân chương Bảo vệ Tổ quốc hạng Ba", "hc_bao_ve_to_quoc_3"),
+        ("huan chuong bao ve to quoc hang III", "hc_bao_ve_to_quoc_3"),
+        ("HCBVTQ hạng 3", "hc_bao_ve_to_quoc_3"),
+        ("Bằng khen Bộ trưởng", "bang_khen_bo_truong"),
+        ("Bang khen cua Bo truong Bo Cong an", "bang_khen_bo_truong"),
+        ("Bằng khen BCA", "bang_khen_bo_truong"),
+        ("BK BCA", "bang_khen_bo_truong"),
+        ("bk bca", "bang_khen_bo_truong"),
+        ("CSTĐCS", "cstd_co_so"),
+        ("CSTDCS", "cstd_co_so"),
+        ("chiến sĩ thi đua cấp cơ sở", "cstd_co_so"),
+        ("CSTT", "chien_si_tien_tien"),
+        ("ĐVQT", "don_vi_quyet_thang"),
+        ("Giấy khen GĐ", "giay_khen_giam_doc"),
+        ("HCCSVV hạng Nhì", "hccsvv_2"),
+        ("Huy chuong chien si ve vang hang 2", "hccsvv_2"),
+        ("Cờ thi đua Bộ Công an", "co_thi_dua_bca"),
+        ("Cờ thi đua của Ủy ban nhân dân tỉnh", "co_thi_dua_ubnd_tinh"),
+        ("Cờ thi đua của Uỷ ban nhân dân tỉnh", "co_thi_dua_ubnd_tinh"),  # old tone placement
+        ("Kỷ niệm chương “Bảo vệ an ninh Tổ quốc”", "knc_bao_ve_an_ninh_to_quoc"),
+        ("bang_khen_thu_tuong", "bang_khen_thu_tuong"),
+        ("  Chiến\u00a0sĩ  tiên tiến ", "chien_si_tien_tien"),
+    ],
+)
 def test_typed_names_resolve_to_their_type(db, typed, code):
     assert resolve_award_type(typed).code == code
 
@@ -100,7 +159,10 @@ def test_typed_names_resolve_to_their_type(db, typed, code):
 def test_nfd_text_resolves_like_nfc(db):
     import unicodedata
 
-    assert resolve_award_type(unicodedata.normalize("NFD", "Đơn vị quyết thắng")).code == "don_vi_quyet_thang"
+    assert (
+        resolve_award_type(unicodedata.normalize("NFD", "Đơn vị quyết thắng")).code
+        == "don_vi_quyet_thang"
+    )
 
 
 def test_unknown_name_lists_the_closest_catalogue_names(db):
@@ -108,7 +170,8 @@ def test_unknown_name_lists_the_closest_catalogue_names(db):
         resolve_award_type("Bang khen bo truong X")
     assert exc.value.suggestions[0] == "Bằng khen của Bộ trưởng Bộ Công an"
     assert exc.value.messages[0].startswith(
-        "Không rõ hình thức khen thưởng 'Bang khen bo truong X'. Gần giống: Bằng khen của Bộ trưởng Bộ Công an")
+        "Không rõ hình thức khen thưởng 'Bang khen bo truong X'. Gần giống: Bằng khen của Bộ trưởng Bộ Công an"
+    )
 
 
 def test_ambiguous_name_is_not_guessed(db):
@@ -116,7 +179,10 @@ def test_ambiguous_name_is_not_guessed(db):
     with pytest.raises(UnknownAwardType) as exc:
         resolve_award_type("Huân chương Chiến công")
     assert set(exc.value.suggestions) <= {
-        "Huân chương Chiến công hạng Nhất", "Huân chương Chiến công hạng Nhì", "Huân chương Chiến công hạng Ba"}
+        "Huân chương Chiến công hạng Nhất",
+        "Huân chương Chiến công hạng Nhì",
+        "Huân chương Chiến công hạng Ba",
+    }
 
 
 def test_alias_keys_are_unique_in_the_database(db):
@@ -141,8 +207,10 @@ def test_sync_twice_changes_nothing(db):
 
 def _write_catalogue(tmp_path: Path, entries: list[dict]) -> Path:
     path = tmp_path / "catalogue.yaml"
-    path.write_text(yaml.safe_dump({"version": "test", "award_types": entries}, allow_unicode=True),
-                    encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump({"version": "test", "award_types": entries}, allow_unicode=True),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -176,7 +244,7 @@ def test_alias_shared_by_two_types_is_refused(db, tmp_path):
 def test_bad_value_is_reported_with_its_code(db, tmp_path):
     entries = _raw_entries()
     entries[0]["level"] = "district"
-    with pytest.raises(ValidationError, match="chien_si_tien_tien.*district"):
+    with pytest.raises(ValidationError, match=r"chien_si_tien_tien.*district"):
         catalogue_sync(path=_write_catalogue(tmp_path, entries))
 
 

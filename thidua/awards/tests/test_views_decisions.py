@@ -1,4 +1,5 @@
 """Decision pages: search, detail, correction and revocation, each within the user's scope."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,30 +20,37 @@ def test_officer_sees_every_decision(client_for, users, decisions):
     assert _numbers(response) == {"12/QĐ-CAT-PX01", "345/QĐ-BCA", "78/QĐ-CAT"}
 
 
-@pytest.mark.parametrize("params, expected", [
-    ({"number": "qđ-bca"}, {"345/QĐ-BCA"}),
-    ({"date_from": "2022-01-01", "date_to": "2022-12-31"}, {"345/QĐ-BCA"}),
-    ({"date_from": "2022-03-15"}, {"345/QĐ-BCA", "78/QĐ-CAT"}),
-    ({"award_type": "cstd_co_so"}, {"12/QĐ-CAT-PX01"}),
-    ({"unit": "CAH-B"}, {"345/QĐ-BCA", "78/QĐ-CAT"}),
-    ({"unit": "CAX-A1"}, {"12/QĐ-CAT-PX01", "78/QĐ-CAT"}),
-    ({"name": "le duc cuong"}, {"345/QĐ-BCA", "78/QĐ-CAT"}),
-    ({"name": "TRAN THI"}, {"12/QĐ-CAT-PX01"}),
-    ({"name": "an phu"}, {"78/QĐ-CAT"}),  # the collective Công an huyện An Phú
-    ({"name": "cuong", "award_type": "bang_khen_bo_truong"}, {"345/QĐ-BCA"}),
-])
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"number": "qđ-bca"}, {"345/QĐ-BCA"}),
+        ({"date_from": "2022-01-01", "date_to": "2022-12-31"}, {"345/QĐ-BCA"}),
+        ({"date_from": "2022-03-15"}, {"345/QĐ-BCA", "78/QĐ-CAT"}),
+        ({"award_type": "cstd_co_so"}, {"12/QĐ-CAT-PX01"}),
+        ({"unit": "CAH-B"}, {"345/QĐ-BCA", "78/QĐ-CAT"}),
+        ({"unit": "CAX-A1"}, {"12/QĐ-CAT-PX01", "78/QĐ-CAT"}),
+        ({"name": "le duc cuong"}, {"345/QĐ-BCA", "78/QĐ-CAT"}),
+        ({"name": "TRAN THI"}, {"12/QĐ-CAT-PX01"}),
+        ({"name": "an phu"}, {"78/QĐ-CAT"}),  # the collective Công an huyện An Phú
+        ({"name": "cuong", "award_type": "bang_khen_bo_truong"}, {"345/QĐ-BCA"}),
+    ],
+)
 def test_decision_search(client_for, users, decisions, params, expected):
     response = client_for(users.officer).get(LIST, params)
     assert _numbers(response) == expected
 
 
 def test_bad_date_range_shows_an_error(client_for, users, decisions):
-    response = client_for(users.officer).get(LIST, {"date_from": "2023-01-01", "date_to": "2022-01-01"})
+    response = client_for(users.officer).get(
+        LIST, {"date_from": "2023-01-01", "date_to": "2022-01-01"}
+    )
     assert _numbers(response) == set()
     assert "Ngày kết thúc phải sau ngày bắt đầu." in response.content.decode()
 
 
-def test_clerk_lists_only_decisions_naming_its_people_and_counts_only_them(client_for, users, decisions):
+def test_clerk_lists_only_decisions_naming_its_people_and_counts_only_them(
+    client_for, users, decisions
+):
     response = client_for(users.clerk_a).get(LIST)
     assert _numbers(response) == {"12/QĐ-CAT-PX01", "78/QĐ-CAT"}
     counts = {d.number: c for d, c in response.context["rows"]}
@@ -55,16 +63,27 @@ def test_clerk_search_by_name_cannot_find_other_units_recipients(client_for, use
 
 
 def test_detail_lists_individuals_and_collectives(client_for, users, decisions):
-    response = client_for(users.officer).get(reverse("awards:decision_detail", args=[decisions.mixed.pk]))
+    response = client_for(users.officer).get(
+        reverse("awards:decision_detail", args=[decisions.mixed.pk])
+    )
     body = response.content.decode()
     assert response.status_code == 200
-    for text in ("Nguyễn Văn An", "Lê Đức Cường", "Công an huyện An Phú", "Phá án ma túy", "2022",
-                 "Hủy bỏ quyết định", "Đính chính"):
+    for text in (
+        "Nguyễn Văn An",
+        "Lê Đức Cường",
+        "Công an huyện An Phú",
+        "Phá án ma túy",
+        "2022",
+        "Hủy bỏ quyết định",
+        "Đính chính",
+    ):
         assert text in body
 
 
 def test_clerk_detail_lists_only_visible_recipients_and_no_actions(client_for, users, decisions):
-    response = client_for(users.clerk_a).get(reverse("awards:decision_detail", args=[decisions.mixed.pk]))
+    response = client_for(users.clerk_a).get(
+        reverse("awards:decision_detail", args=[decisions.mixed.pk])
+    )
     body = response.content.decode()
     assert "Nguyễn Văn An" in body and "Công an huyện An Phú" in body
     assert "Lê Đức Cường" not in body and "Phá án trộm cắp" not in body
@@ -72,7 +91,9 @@ def test_clerk_detail_lists_only_visible_recipients_and_no_actions(client_for, u
 
 
 def test_clerk_gets_404_for_a_decision_naming_only_other_units(client_for, users, decisions):
-    response = client_for(users.clerk_a).get(reverse("awards:decision_detail", args=[decisions.bk.pk]))
+    response = client_for(users.clerk_a).get(
+        reverse("awards:decision_detail", args=[decisions.bk.pk])
+    )
     assert response.status_code == 404
 
 
@@ -90,29 +111,33 @@ def test_officer_revokes_a_decision_with_a_reason(client_for, users, decisions):
 
 
 def test_revoke_without_reason_changes_nothing(client_for, users, decisions):
-    response = client_for(users.officer).post(reverse("awards:decision_revoke", args=[decisions.mixed.pk]),
-                                              {"reason": ""})
+    response = client_for(users.officer).post(
+        reverse("awards:decision_revoke", args=[decisions.mixed.pk]), {"reason": ""}
+    )
     assert response.status_code == 400
     assert Decision.objects.get(pk=decisions.mixed.pk).status == "active"
 
 
 def test_clerk_cannot_revoke_even_a_visible_decision(client_for, users, decisions):
-    response = client_for(users.clerk_a).post(reverse("awards:decision_revoke", args=[decisions.mixed.pk]),
-                                              {"reason": "x"})
+    response = client_for(users.clerk_a).post(
+        reverse("awards:decision_revoke", args=[decisions.mixed.pk]), {"reason": "x"}
+    )
     assert response.status_code == 403
     assert Decision.objects.get(pk=decisions.mixed.pk).status == "active"
 
 
 def test_clerk_gets_404_revoking_an_out_of_scope_decision(client_for, users, decisions):
-    response = client_for(users.clerk_a).post(reverse("awards:decision_revoke", args=[decisions.bk.pk]),
-                                              {"reason": "x"})
+    response = client_for(users.clerk_a).post(
+        reverse("awards:decision_revoke", args=[decisions.bk.pk]), {"reason": "x"}
+    )
     assert response.status_code == 404
 
 
 def test_officer_revokes_one_award(client_for, users, decisions, people):
     award = decisions.mixed.awards.get(person=people.cuong)
-    response = client_for(users.officer).post(reverse("awards:award_revoke", args=[award.pk]),
-                                              {"reason": "Không đúng đối tượng"})
+    response = client_for(users.officer).post(
+        reverse("awards:award_revoke", args=[award.pk]), {"reason": "Không đúng đối tượng"}
+    )
     assert response.status_code == 302
     award.refresh_from_db()
     assert (award.status, award.revoke_reason) == ("revoked", "Không đúng đối tượng")
@@ -121,7 +146,9 @@ def test_officer_revokes_one_award(client_for, users, decisions, people):
 
 def test_clerk_gets_404_revoking_another_units_award(client_for, users, decisions, people):
     award = decisions.mixed.awards.get(person=people.cuong)
-    response = client_for(users.clerk_a).post(reverse("awards:award_revoke", args=[award.pk]), {"reason": "x"})
+    response = client_for(users.clerk_a).post(
+        reverse("awards:award_revoke", args=[award.pk]), {"reason": "x"}
+    )
     assert response.status_code == 404
 
 
@@ -129,8 +156,15 @@ def test_officer_corrects_a_decision_and_the_change_is_shown(client_for, users, 
     client = client_for(users.officer)
     url = reverse("awards:decision_correct", args=[decisions.bk.pk])
     assert client.get(url).status_code == 200
-    data = {"number": "345/QĐ-BCA-X01", "date": "2022-03-15", "authority": "Bộ trưởng Bộ Công an",
-            "signer": "", "award_type": types.bang_khen_bo_truong.pk, "note": "", "reason": "Sai số hiệu"}
+    data = {
+        "number": "345/QĐ-BCA-X01",
+        "date": "2022-03-15",
+        "authority": "Bộ trưởng Bộ Công an",
+        "signer": "",
+        "award_type": types.bang_khen_bo_truong.pk,
+        "note": "",
+        "reason": "Sai số hiệu",
+    }
     assert client.post(url, data).status_code == 302
     decisions.bk.refresh_from_db()
     assert (decisions.bk.number, decisions.bk.status) == ("345/QĐ-BCA-X01", "corrected")
@@ -140,24 +174,50 @@ def test_officer_corrects_a_decision_and_the_change_is_shown(client_for, users, 
 
 def test_correction_without_reason_is_refused(client_for, users, decisions, types):
     url = reverse("awards:decision_correct", args=[decisions.bk.pk])
-    data = {"number": "999", "date": "2022-03-15", "authority": "", "signer": "",
-            "award_type": types.bang_khen_bo_truong.pk, "note": "", "reason": ""}
+    data = {
+        "number": "999",
+        "date": "2022-03-15",
+        "authority": "",
+        "signer": "",
+        "award_type": types.bang_khen_bo_truong.pk,
+        "note": "",
+        "reason": "",
+    }
     assert client_for(users.officer).post(url, data).status_code == 400
     assert Decision.objects.get(pk=decisions.bk.pk).number == "345/QĐ-BCA"
 
 
-def test_correction_onto_an_existing_number_and_date_is_refused(client_for, users, decisions, types):
+def test_correction_onto_an_existing_number_and_date_is_refused(
+    client_for, users, decisions, types
+):
     url = reverse("awards:decision_correct", args=[decisions.bk.pk])
-    data = {"number": "78/QĐ-CAT", "date": "2023-01-10", "authority": "", "signer": "",
-            "award_type": types.bang_khen_bo_truong.pk, "note": "", "reason": "thử"}
+    data = {
+        "number": "78/QĐ-CAT",
+        "date": "2023-01-10",
+        "authority": "",
+        "signer": "",
+        "award_type": types.bang_khen_bo_truong.pk,
+        "note": "",
+        "reason": "thử",
+    }
     response = client_for(users.officer).post(url, data)
     assert response.status_code == 400
     assert "cùng số và ngày" in response.content.decode()
 
 
 def test_clerk_cannot_open_the_correction_page(client_for, users, decisions):
-    assert client_for(users.clerk_a).get(reverse("awards:decision_correct", args=[decisions.mixed.pk])).status_code == 403
-    assert client_for(users.clerk_a).get(reverse("awards:decision_correct", args=[decisions.bk.pk])).status_code == 404
+    assert (
+        client_for(users.clerk_a)
+        .get(reverse("awards:decision_correct", args=[decisions.mixed.pk]))
+        .status_code
+        == 403
+    )
+    assert (
+        client_for(users.clerk_a)
+        .get(reverse("awards:decision_correct", args=[decisions.bk.pk]))
+        .status_code
+        == 404
+    )
 
 
 def test_catalogue_page_shows_every_type_with_its_status(client_for, users, types):

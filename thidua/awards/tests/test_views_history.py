@@ -1,4 +1,5 @@
 """A person's and a unit's record: newest first, a year-by-year grid, scope, fixed cost."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,20 +19,43 @@ def career(types, people, decisions):
     """Nguyễn Văn An: CSTĐCS 2019–2021, a Bằng khen for 2019–2021 later revoked, yearly
     appraisals, an initiative and a reprimand."""
     for year in (2019, 2020):
-        services.decision_create(number=f"{year}/QĐ-CSTĐCS", date=dt.date(year, 12, 28),
-                                 award_type=types.cstd_co_so,
-                                 recipients=[Recipient(person=people.an, year_from=year)])
-    bk = services.decision_create(number="501/QĐ-BCA", date=dt.date(2022, 5, 2),
-                                  award_type=types.bang_khen_bo_truong,
-                                  recipients=[Recipient(person=people.an, year_from=2019, year_to=2021,
-                                                        achievement="3 năm liên tục CSTĐCS")])
+        services.decision_create(
+            number=f"{year}/QĐ-CSTĐCS",
+            date=dt.date(year, 12, 28),
+            award_type=types.cstd_co_so,
+            recipients=[Recipient(person=people.an, year_from=year)],
+        )
+    bk = services.decision_create(
+        number="501/QĐ-BCA",
+        date=dt.date(2022, 5, 2),
+        award_type=types.bang_khen_bo_truong,
+        recipients=[
+            Recipient(
+                person=people.an, year_from=2019, year_to=2021, achievement="3 năm liên tục CSTĐCS"
+            )
+        ],
+    )
     services.award_revoke(award=bk.awards.get(), reason="Trùng thành tích đã khen")
-    services.yearly_result_save(person=people.an, year=2018, appraisal="tot", title=types.chien_si_tien_tien)
-    services.yearly_result_save(person=people.an, year=2021, appraisal="xuat_sac", title=types.cstd_co_so)
-    services.initiative_create(title="Sổ tay điều tra số", year=2020, scope="co_so", authors=[people.an],
-                               decision_number="45/QĐ-HĐSK")
-    services.discipline_create(person=people.an, form="khien_trach", decision_number="7/QĐ-KL",
-                               decision_date=dt.date(2017, 6, 1), duration_months=6)
+    services.yearly_result_save(
+        person=people.an, year=2018, appraisal="tot", title=types.chien_si_tien_tien
+    )
+    services.yearly_result_save(
+        person=people.an, year=2021, appraisal="xuat_sac", title=types.cstd_co_so
+    )
+    services.initiative_create(
+        title="Sổ tay điều tra số",
+        year=2020,
+        scope="co_so",
+        authors=[people.an],
+        decision_number="45/QĐ-HĐSK",
+    )
+    services.discipline_create(
+        person=people.an,
+        form="khien_trach",
+        decision_number="7/QĐ-KL",
+        decision_date=dt.date(2017, 6, 1),
+        duration_months=6,
+    )
     return bk
 
 
@@ -59,11 +83,18 @@ def test_revoked_award_stays_visible_struck_through_with_reason(client_for, user
     assert "4 khen thưởng còn hiệu lực; 1 đã hủy bỏ." in body  # CSTĐCS ×3 + Giấy khen
 
 
-def test_grid_has_a_row_per_year_and_a_column_per_award_type(client_for, users, people, career, types):
+def test_grid_has_a_row_per_year_and_a_column_per_award_type(
+    client_for, users, people, career, types
+):
     history = client_for(users.officer).get(_url(people.an)).context["history"]
     assert [r.year for r in history.rows] == list(range(2022, 2016, -1))  # gaps kept
     codes = [t.code for t in history.columns]
-    assert codes == ["chien_si_tien_tien", "cstd_co_so", "giay_khen_giam_doc", "bang_khen_bo_truong"]
+    assert codes == [
+        "chien_si_tien_tien",
+        "cstd_co_so",
+        "giay_khen_giam_doc",
+        "bang_khen_bo_truong",
+    ]
     by_year = {r.year: r for r in history.rows}
     cstdcs = codes.index("cstd_co_so")
     assert [len(by_year[y].cells[cstdcs]) for y in (2019, 2020, 2021)] == [1, 1, 1]
@@ -91,15 +122,20 @@ def test_profile_cost_does_not_grow_with_the_history(client_for, users, people, 
 
     before = queries()
     for year in range(1995, 2017):
-        services.decision_create(number=f"{year}/GK", date=dt.date(year, 12, 30),
-                                 award_type=types.giay_khen_giam_doc,
-                                 recipients=[Recipient(person=people.an, year_from=year)])
+        services.decision_create(
+            number=f"{year}/GK",
+            date=dt.date(year, 12, 30),
+            award_type=types.giay_khen_giam_doc,
+            recipients=[Recipient(person=people.an, year_from=year)],
+        )
         services.yearly_result_save(person=people.an, year=year, appraisal="tot")
     assert queries() == before
 
 
 def test_unit_history_shows_the_units_own_awards(client_for, users, units, decisions):
-    response = client_for(users.clerk_a).get(reverse("awards:unit_history", args=[units.cah_a.code]))
+    response = client_for(users.clerk_a).get(
+        reverse("awards:unit_history", args=[units.cah_a.code])
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "Tập thể xuất sắc" in body and "78/QĐ-CAT" in body
@@ -114,7 +150,12 @@ def test_clerk_gets_404_on_another_units_person_history(client_for, users, peopl
 
 
 def test_clerk_gets_404_on_another_units_history(client_for, users, units):
-    assert client_for(users.clerk_a).get(reverse("awards:unit_history", args=[units.cah_b.code])).status_code == 404
+    assert (
+        client_for(users.clerk_a)
+        .get(reverse("awards:unit_history", args=[units.cah_b.code]))
+        .status_code
+        == 404
+    )
 
 
 def test_empty_history_says_so(client_for, users, people):

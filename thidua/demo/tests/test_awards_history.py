@@ -1,4 +1,5 @@
 """The demo's award history: deterministic, consistent with the rules it imitates, audited."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,7 +17,13 @@ from thidua.accounts.models import User
 from thidua.awards.catalogue import CATALOGUE_PATH
 from thidua.awards.choices import APPRAISAL_ORDER, Appraisal, InitiativeScope
 from thidua.awards.models import (
-    Award, AwardType, Decision, Discipline, Initiative, InitiativeAuthor, YearlyResult,
+    Award,
+    AwardType,
+    Decision,
+    Discipline,
+    Initiative,
+    InitiativeAuthor,
+    YearlyResult,
 )
 from thidua.awards.services import Recipient, decision_create, yearly_result_save
 from thidua.demo import builder
@@ -37,8 +44,9 @@ NUMBER = {
 
 
 def _build(**options):
-    return build_demo(stdout=io.StringIO(), **{"people": N, "years": YEARS, "seed": SEED,
-                                               **options})
+    return build_demo(
+        stdout=io.StringIO(), **{"people": N, "years": YEARS, "seed": SEED, **options}
+    )
 
 
 @pytest.fixture
@@ -47,9 +55,20 @@ def demo(db):
 
 
 def _awards() -> list[tuple]:
-    return sorted(Award.objects.values_list(
-        "person__code", "unit__code", "award_type__code", "year_from", "year_to", "achievement",
-        "decision__number", "decision__date", "decision__signer"), key=str)
+    return sorted(
+        Award.objects.values_list(
+            "person__code",
+            "unit__code",
+            "award_type__code",
+            "year_from",
+            "year_to",
+            "achievement",
+            "decision__number",
+            "decision__date",
+            "decision__signer",
+        ),
+        key=str,
+    )
 
 
 def _snapshot() -> tuple:
@@ -57,20 +76,30 @@ def _snapshot() -> tuple:
         _build()
         data = (
             _awards(),
-            sorted(YearlyResult.objects.values_list("person__code", "unit__code", "year",
-                                                    "appraisal", "title__code"), key=str),
+            sorted(
+                YearlyResult.objects.values_list(
+                    "person__code", "unit__code", "year", "appraisal", "title__code"
+                ),
+                key=str,
+            ),
             sorted(Initiative.objects.values_list("title", "year", "scope", "decision_number")),
             sorted(InitiativeAuthor.objects.values_list("initiative__title", "person__code")),
-            sorted(Discipline.objects.values_list("person__code", "form", "decision_number",
-                                                  "decision_date", "end_date")),
+            sorted(
+                Discipline.objects.values_list(
+                    "person__code", "form", "decision_number", "decision_date", "end_date"
+                )
+            ),
         )
         transaction.set_rollback(True)
     return data
 
 
 def _people_and_units() -> tuple[list, list]:
-    people = list(Person.objects.order_by("code").values_list(
-        "code", "full_name", "birth_date", "service_start", "rank", "unit__code"))
+    people = list(
+        Person.objects.order_by("code").values_list(
+            "code", "full_name", "birth_date", "service_start", "rank", "unit__code"
+        )
+    )
     units = list(Unit.objects.order_by("code").values_list("code", "name", "active_to"))
     return people, units
 
@@ -129,8 +158,9 @@ def test_every_award_has_a_catalogue_type_a_decision_and_a_fitting_recipient(dem
 
 
 def test_people_are_appraised_every_year_mostly_well(demo):
-    appraisals = list(YearlyResult.objects.filter(person__isnull=False)
-                      .values_list("appraisal", flat=True))
+    appraisals = list(
+        YearlyResult.objects.filter(person__isnull=False).values_list("appraisal", flat=True)
+    )
     share = {a: appraisals.count(a) / len(appraisals) for a in Appraisal.values}
     assert share[Appraisal.TOT] > 0.5
     # A third of a 200-person province are leaders, rated higher than the rank and file.
@@ -146,24 +176,32 @@ def test_people_are_appraised_every_year_mostly_well(demo):
 
 
 def test_cstdcs_holders_were_rated_at_least_good_that_year(demo):
-    appraisal = _by_person_year(YearlyResult.objects.filter(person__isnull=False)
-                                .values_list("person_id", "year", "appraisal"))
-    holders = list(Award.objects.filter(award_type__code="cstd_co_so")
-                   .values_list("person_id", "year_to"))
+    appraisal = _by_person_year(
+        YearlyResult.objects.filter(person__isnull=False).values_list(
+            "person_id", "year", "appraisal"
+        )
+    )
+    holders = list(
+        Award.objects.filter(award_type__code="cstd_co_so").values_list("person_id", "year_to")
+    )
     assert holders
     for key in holders:
         assert APPRAISAL_ORDER[appraisal[key]] >= APPRAISAL_ORDER[Appraisal.TOT]
     # Most people rated tốt or better hold Chiến sĩ tiên tiến, and every CSTĐCS holds it too.
-    cstt = set(Award.objects.filter(award_type__code="chien_si_tien_tien")
-               .values_list("person_id", "year_to"))
+    cstt = set(
+        Award.objects.filter(award_type__code="chien_si_tien_tien").values_list(
+            "person_id", "year_to"
+        )
+    )
     assert set(holders) <= cstt
 
 
 def test_nobody_disciplined_during_a_year_gets_anything_for_it(demo):
     disciplined = _disciplined_years()
     assert disciplined
-    for person_id, year in Award.objects.filter(person__isnull=False).values_list("person_id",
-                                                                                  "year_to"):
+    for person_id, year in Award.objects.filter(person__isnull=False).values_list(
+        "person_id", "year_to"
+    ):
         assert year not in disciplined.get(person_id, ()), (person_id, year)
     titles = YearlyResult.objects.filter(person__isnull=False, title__isnull=False)
     for person_id, year in titles.values_list("person_id", "year"):
@@ -174,7 +212,8 @@ def test_nobody_disciplined_during_a_year_gets_anything_for_it(demo):
 
 def test_medals_match_years_of_service(demo):
     medals = Award.objects.filter(award_type__code__in=MEDAL_YEARS).select_related(
-        "person", "award_type")
+        "person", "award_type"
+    )
     assert medals
     for award in medals:
         low, high = MEDAL_YEARS[award.award_type.code]
@@ -185,18 +224,21 @@ def test_medals_match_years_of_service(demo):
 
 
 def test_higher_awards_follow_their_streaks(demo):
-    cstdcs = set(Award.objects.filter(award_type__code="cstd_co_so")
-                 .values_list("person_id", "year_to"))
+    cstdcs = set(
+        Award.objects.filter(award_type__code="cstd_co_so").values_list("person_id", "year_to")
+    )
     bk = Award.objects.filter(award_type__code="bang_khen_bo_truong", person__isnull=False)
     assert bk.exists()
     for person_id, year_from, year_to in bk.values_list("person_id", "year_from", "year_to"):
         assert (person_id, year_from) in cstdcs and (person_id, year_to) in cstdcs
     wide = defaultdict(set)
     for person_id, year in InitiativeAuthor.objects.filter(
-            initiative__scope=InitiativeScope.BO_TINH).values_list("person_id", "initiative__year"):
+        initiative__scope=InitiativeScope.BO_TINH
+    ).values_list("person_id", "initiative__year"):
         wide[person_id].add(year)
     for person_id, year in Award.objects.filter(award_type__code="cstd_cand").values_list(
-            "person_id", "year_to"):
+        "person_id", "year_to"
+    ):
         assert all((person_id, y) in cstdcs for y in (year - 2, year - 1, year))
         assert wide[person_id] & {year - 2, year - 1, year}
 
@@ -223,7 +265,11 @@ def test_generated_records_have_their_creation_history(demo):
     record = Award.history.order_by("?").first()
     award = Award.objects.get(pk=record.id)
     assert (record.person_id, record.award_type_id, record.decision_id, record.year_to) == (
-        award.person_id, award.award_type_id, award.decision_id, award.year_to)
+        award.person_id,
+        award.award_type_id,
+        award.decision_id,
+        award.year_to,
+    )
     assert record.history_change_reason == HISTORY_REASON and record.history_user is None
 
 
@@ -231,11 +277,14 @@ def test_later_writes_get_fresh_ids_after_the_build(demo):
     """The generator picks the ids itself; the database must still hand out new ones."""
     person = Person.objects.filter(unverified=False).first()
     decision = decision_create(
-        number="1/QĐ-CAT-PX01", date=dt.date(2026, 1, 5),
+        number="1/QĐ-CAT-PX01",
+        date=dt.date(2026, 1, 5),
         award_type=AwardType.objects.get(code="giay_khen_giam_doc"),
-        recipients=[Recipient(person=person, year_from=2025)])
-    assert decision.awards.get().pk > max(Award.objects.exclude(decision=decision)
-                                          .values_list("pk", flat=True))
+        recipients=[Recipient(person=person, year_from=2025)],
+    )
+    assert decision.awards.get().pk > max(
+        Award.objects.exclude(decision=decision).values_list("pk", flat=True)
+    )
     yearly_result_save(person=person, year=2026, appraisal=Appraisal.TOT)
 
 
@@ -244,8 +293,11 @@ def test_demo_command_generates_the_history_over_the_years_asked(client):
     call_command("demo", "--people", "80", "--years", "3", "--seed", "4", stdout=io.StringIO())
     years = set(YearlyResult.objects.values_list("year", flat=True))
     assert years == {2023, 2024, 2025}
-    person = (Person.objects.filter(awards__isnull=False, unit__path__startswith="/CAT/CAH02/")
-              .distinct().first())
+    person = (
+        Person.objects.filter(awards__isnull=False, unit__path__startswith="/CAT/CAH02/")
+        .distinct()
+        .first()
+    )
     client.force_login(User.objects.get(username="admin"))
     response = client.get(reverse("awards:person_history", args=[person.code]))
     assert response.status_code == 200

@@ -1,4 +1,5 @@
 """`thidua demo`: builds on an empty database only, and creates one demo account per role."""
+
 from __future__ import annotations
 
 import io
@@ -38,8 +39,11 @@ def test_demo_builds_the_province_and_prints_the_accounts():
 def test_demo_accounts_have_the_right_roles():
     _demo("--people", "60")
     expected = {
-        "admin": Role.ADMIN, "canbo_tinh": Role.PROVINCE_OFFICER, "vanthu_cah02": Role.UNIT_CLERK,
-        "hoidong": Role.COUNCIL_MEMBER, "xem": Role.VIEWER,
+        "admin": Role.ADMIN,
+        "canbo_tinh": Role.PROVINCE_OFFICER,
+        "vanthu_cah02": Role.UNIT_CLERK,
+        "hoidong": Role.COUNCIL_MEMBER,
+        "xem": Role.VIEWER,
     }
     users = {u.username: u for u in User.objects.filter(username__in=expected)}
     assert {name: u.role for name, u in users.items()} == expected

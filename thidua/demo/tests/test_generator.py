@@ -1,8 +1,10 @@
 """The demo province generator: deterministic, plausible, and consistent with the register."""
+
 from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 from collections import Counter, defaultdict
 
 import pytest
@@ -27,13 +29,31 @@ def _snapshot(**options) -> tuple[list, list, list]:
     """Build in a transaction of its own, read everything that matters, roll back."""
     with transaction.atomic():
         _build(**options)
-        units = list(Unit.objects.order_by("code").values_list(
-            "code", "name", "kind", "parent__code", "active_from", "active_to"))
-        people = list(Person.objects.order_by("code").values_list(
-            "code", "full_name", "gender", "birth_date", "service_start", "rank", "position",
-            "citizen_id", "unit__code", "unverified"))
-        assignments = sorted(Assignment.objects.values_list(
-            "person__code", "unit__code", "start", "end", "position"), key=str)
+        units = list(
+            Unit.objects.order_by("code").values_list(
+                "code", "name", "kind", "parent__code", "active_from", "active_to"
+            )
+        )
+        people = list(
+            Person.objects.order_by("code").values_list(
+                "code",
+                "full_name",
+                "gender",
+                "birth_date",
+                "service_start",
+                "rank",
+                "position",
+                "citizen_id",
+                "unit__code",
+                "unverified",
+            )
+        )
+        assignments = sorted(
+            Assignment.objects.values_list(
+                "person__code", "unit__code", "start", "end", "position"
+            ),
+            key=str,
+        )
         transaction.set_rollback(True)
     return units, people, assignments
 
@@ -55,9 +75,14 @@ def test_different_seeds_give_different_people():
 def test_plans_are_identical_without_a_database():
     def plan(seed):
         import random
+
         specs = unit_plan(2025, 10)
-        planner = PeoplePlanner(random.Random(seed), specs, window_start=dt.date(2016, 1, 1),
-                                reference_date=REFERENCE_DATE)
+        planner = PeoplePlanner(
+            random.Random(seed),
+            specs,
+            window_start=dt.date(2016, 1, 1),
+            reference_date=REFERENCE_DATE,
+        )
         return planner.plan(500)
 
     assert plan(3) == plan(3)
@@ -105,7 +130,7 @@ def test_every_person_has_a_contiguous_history_ending_in_their_unit():
         history = stints[person.pk]
         assert 1 <= len(history) <= 3, person
         assert history[0].start == person.service_start
-        for before, after in zip(history, history[1:], strict=False):
+        for before, after in itertools.pairwise(history):
             assert before.end == after.start - dt.timedelta(days=1), person
         current = history[-1]
         assert current.end is None and current.unit_id == person.unit_id
@@ -162,5 +187,6 @@ def test_a_handful_of_likely_duplicates_show_on_the_duplicates_page():
     assert copies.count() == duplicate_count(N)
     for copy in copies:
         original = Person.objects.exclude(pk=copy.pk).get(
-            search_key=copy.search_key, birth_date=copy.birth_date, unverified=False)
+            search_key=copy.search_key, birth_date=copy.birth_date, unverified=False
+        )
         assert original.unit_id != copy.unit_id

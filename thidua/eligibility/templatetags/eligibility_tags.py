@@ -1,4 +1,5 @@
 """Template helpers of the eligibility pages."""
+
 from __future__ import annotations
 
 import re
@@ -21,10 +22,17 @@ def evidence(text: str) -> SafeString:
     url = reverse("awards:decision_list")
     parts, last = [], 0
     for match in _DECISION.finditer(text):
-        parts.append(conditional_escape(text[last:match.start()]))
+        parts.append(conditional_escape(text[last : match.start()]))
         number = match.group(2)
-        parts.append(format_html('{}<a href="{}?{}">{}</a>', match.group(1), url,
-                                 urlencode({"number": number}), number))
+        parts.append(
+            format_html(
+                '{}<a href="{}?{}">{}</a>',
+                match.group(1),
+                url,
+                urlencode({"number": number}),
+                number,
+            )
+        )
         last = match.end()
     parts.append(conditional_escape(text[last:]))
     return mark_safe("".join(parts))

@@ -1,4 +1,5 @@
 """Shared helpers of the eligibility tests."""
+
 from __future__ import annotations
 
 import io
@@ -8,8 +9,18 @@ from pathlib import Path
 import xlsxwriter
 from django.core.management import call_command
 
-HEADERS = ["Số quyết định", "Ngày quyết định", "Thẩm quyền", "Hình thức khen thưởng",
-           "Đối tượng", "Mã", "Họ và tên / Tên tập thể", "Mã đơn vị", "Năm", "Thành tích"]
+HEADERS = [
+    "Số quyết định",
+    "Ngày quyết định",
+    "Thẩm quyền",
+    "Hình thức khen thưởng",
+    "Đối tượng",
+    "Mã",
+    "Họ và tên / Tên tập thể",
+    "Mã đơn vị",
+    "Năm",
+    "Thành tích",
+]
 
 
 def run_cli(*args: str) -> str:

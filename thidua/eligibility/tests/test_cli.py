@@ -1,4 +1,5 @@
 """`thidua eligibility`: the JSON contract, award names, recipients, sweeps, lists, scope."""
+
 from __future__ import annotations
 
 import pytest
@@ -32,22 +33,27 @@ def test_json_has_the_contract_fields(record):
 def test_person_lists_every_applicable_award_type_eligible_or_not(record):
     items = run_json("--year", str(YEAR), "--person", "CA0001")
     pack = default_rulebook().pack_for(YEAR)
-    individual = {code for code, rule in pack.awards.items()
-                  if (rule.recipient or default_rulebook().catalogue.get(code).recipient)
-                  == "individual"}
+    individual = {
+        code
+        for code, rule in pack.awards.items()
+        if (rule.recipient or default_rulebook().catalogue.get(code).recipient) == "individual"
+    }
     assert {i["award"]["code"] for i in items} == individual
     assert {i["eligible"] for i in items} == {True, False}
     toan_quoc = next(i for i in items if i["award"]["code"] == "cstd_toan_quoc")
     assert "còn thiếu 1 năm Chiến sĩ thi đua Công an nhân dân liên tục" in " ".join(
-        toan_quoc["missing"])
+        toan_quoc["missing"]
+    )
 
 
-@pytest.mark.parametrize("name", ["chien si thi dua cong an nhan dan",
-                                  "CHIẾN SĨ THI ĐUA CÔNG AN NHÂN DÂN", "cstd_cand"])
+@pytest.mark.parametrize(
+    "name", ["chien si thi dua cong an nhan dan", "CHIẾN SĨ THI ĐUA CÔNG AN NHÂN DÂN", "cstd_cand"]
+)
 def test_award_by_code_or_accentless_name(record, name):
     items = run_json("--year", str(YEAR), "--award", name)
     assert [(i["recipient"]["code"], i["award"]["code"]) for i in items] == [
-        ("CA0001", "cstd_cand")]
+        ("CA0001", "cstd_cand")
+    ]
 
 
 def test_unknown_award_lists_the_closest_names(record):
@@ -64,14 +70,16 @@ def test_an_award_the_pack_does_not_judge_is_an_error(record):
 def test_a_sweep_lists_only_the_eligible_unless_all(record):
     eligible = run_json("--year", str(YEAR))
     assert eligible and all(i["eligible"] for i in eligible)
-    assert ("CA0001", "cstd_cand") in {(i["recipient"]["code"], i["award"]["code"])
-                                       for i in eligible}
+    assert ("CA0001", "cstd_cand") in {
+        (i["recipient"]["code"], i["award"]["code"]) for i in eligible
+    }
     everything = run_json("--year", str(YEAR), "--all")
     assert len(everything) > len(eligible)
     assert any(not i["eligible"] for i in everything)
     # Seniority medals come with the sweep: An has 14 years of service in 2024.
-    assert ("CA0001", "hccsvv_3") in {(i["recipient"]["code"], i["award"]["code"])
-                                      for i in eligible}
+    assert ("CA0001", "hccsvv_3") in {
+        (i["recipient"]["code"], i["award"]["code"]) for i in eligible
+    }
 
 
 def test_unit_means_the_unit_itself_as_a_collective(record):
@@ -104,11 +112,18 @@ def test_xlsx_needs_output_and_writes_two_sheets(record, tmp_path):
 def test_check_flags_an_ineligible_candidate_and_a_quota_excess(record, tmp_path):
     # 2023 is judged under cand_2019: CSTĐCS at most 15% of the CSTT holders (2 → 0 places).
     yearly_result_save(year=2023, person=record.cuong, appraisal="hoan_thanh")
-    path = candidate_file(tmp_path / "de-nghi.xlsx", [
-        {"Hình thức khen thưởng": "Chiến sĩ thi đua cơ sở", "Đối tượng": "Cá nhân",
-         "Mã": "CA0001", "Năm": 2023},
-        {"Hình thức khen thưởng": "CSTĐCS", "Đối tượng": "Cá nhân", "Mã": "CA0003"},
-    ])
+    path = candidate_file(
+        tmp_path / "de-nghi.xlsx",
+        [
+            {
+                "Hình thức khen thưởng": "Chiến sĩ thi đua cơ sở",
+                "Đối tượng": "Cá nhân",
+                "Mã": "CA0001",
+                "Năm": 2023,
+            },
+            {"Hình thức khen thưởng": "CSTĐCS", "Đối tượng": "Cá nhân", "Mã": "CA0003"},
+        ],
+    )
     items = run_json("--year", "2023", "--check", str(path))
     an, cuong = items
     assert (an["row"], cuong["row"]) == (4, 5)
@@ -120,18 +135,29 @@ def test_check_flags_an_ineligible_candidate_and_a_quota_excess(record, tmp_path
 
 
 def test_check_reports_bad_rows_with_row_column_and_reason(record, tmp_path):
-    path = candidate_file(tmp_path / "loi.xlsx", [
-        {"Hình thức khen thưởng": "Bang khen bo truong X", "Đối tượng": "Cá nhân", "Mã": "CA0001"},
-        {"Hình thức khen thưởng": "CSTĐCS", "Đối tượng": "Cá nhân", "Mã": "KHONGCO"},
-        {"Hình thức khen thưởng": "CSTĐCS", "Đối tượng": "Cá nhân",
-         "Họ và tên / Tên tập thể": "nguyen van an", "Mã đơn vị": "CAH-A"},
-    ])
+    path = candidate_file(
+        tmp_path / "loi.xlsx",
+        [
+            {
+                "Hình thức khen thưởng": "Bang khen bo truong X",
+                "Đối tượng": "Cá nhân",
+                "Mã": "CA0001",
+            },
+            {"Hình thức khen thưởng": "CSTĐCS", "Đối tượng": "Cá nhân", "Mã": "KHONGCO"},
+            {
+                "Hình thức khen thưởng": "CSTĐCS",
+                "Đối tượng": "Cá nhân",
+                "Họ và tên / Tên tập thể": "nguyen van an",
+                "Mã đơn vị": "CAH-A",
+            },
+        ],
+    )
     with pytest.raises(CommandError, match="2 dòng lỗi"):
         run_cli("--year", str(YEAR), "--check", str(path))
     from thidua.eligibility.services import check_candidates_file
+
     result = check_candidates_file(user=None, year=YEAR, path=path)
-    assert [(e.row, e.column) for e in result.errors] == [
-        (4, "Hình thức khen thưởng"), (5, "Mã")]
+    assert [(e.row, e.column) for e in result.errors] == [(4, "Hình thức khen thưởng"), (5, "Mã")]
     assert "Gần giống: Bằng khen của Bộ trưởng Bộ Công an" in result.errors[0].message
     assert [(r.row, r.verdict.recipient_code) for r in result.rows] == [(6, "CA0001")]
 
@@ -150,11 +176,14 @@ def test_a_clerk_cannot_ask_about_a_person_of_another_unit(record, users):
 
 
 def test_a_clerk_checking_a_list_sees_outsiders_as_unknown(record, users, tmp_path):
-    path = candidate_file(tmp_path / "de-nghi.xlsx", [
-        {"Hình thức khen thưởng": "CSTĐCS", "Đối tượng": "Cá nhân", "Mã": "CA0001"}])
+    path = candidate_file(
+        tmp_path / "de-nghi.xlsx",
+        [{"Hình thức khen thưởng": "CSTĐCS", "Đối tượng": "Cá nhân", "Mã": "CA0001"}],
+    )
     with pytest.raises(CommandError):
         run_cli("--year", str(YEAR), "--check", str(path), "--user", "clerk_b")
     from thidua.eligibility.services import check_candidates_file
+
     result = check_candidates_file(user=users.clerk_b, year=YEAR, path=path)
     assert not result.rows and "trong phạm vi được xem" in result.errors[0].message
 

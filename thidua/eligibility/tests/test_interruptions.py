@@ -1,5 +1,6 @@
 """Service interruptions recorded in the register reach the engine and shorten the service the
 seniority medals (Huy chương Chiến sĩ vẻ vang) count."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,17 +19,22 @@ D = dt.date
 
 
 def add(person, start, end, reason="Nghỉ không lương") -> ServiceInterruption:
-    return interruption_add(interruption=ServiceInterruption(
-        person=person, start=start, end=end, reason=reason))
+    return interruption_add(
+        interruption=ServiceInterruption(person=person, start=start, end=end, reason=reason)
+    )
 
 
 @pytest.fixture
 def giang(units):
     """Joined on 01/07/2014: 10 years 6 months by 31/12/2024, "hoàn thành tốt" in 2024 — the
     threshold of the Huy chương Chiến sĩ vẻ vang hạng Ba (10 to under 15 years, cand_2024)."""
-    person = person_save(person=Person(code="CA0007", full_name="Đỗ Văn Giang", gender="M",
-                                       service_start=D(2014, 7, 1)),
-                         unit=units.cax_a1, start=D(2014, 7, 1))
+    person = person_save(
+        person=Person(
+            code="CA0007", full_name="Đỗ Văn Giang", gender="M", service_start=D(2014, 7, 1)
+        ),
+        unit=units.cax_a1,
+        start=D(2014, 7, 1),
+    )
     yearly_result_save(year=YEAR, person=person, appraisal="tot")
     return person
 
@@ -39,12 +45,17 @@ def test_the_loader_passes_each_persons_interruptions_sorted(record, units, scop
     add(record.an, D(2012, 5, 1), D(2012, 5, 31))
     add(record.an, D(2025, 2, 1), D(2025, 2, 28))  # after the judged year: not read
     add(record.binh, D(2018, 6, 1), D(2018, 6, 30))
-    kwargs = {"everything": {}, "subtree": {"within": units.cah_a.path},
-              "person": {"person": record.an}}[scope]
+    kwargs = {
+        "everything": {},
+        "subtree": {"within": units.cah_a.path},
+        "person": {"person": record.an},
+    }[scope]
     persons = load_history(YEAR, **kwargs).history.person_by_code
 
     assert persons["CA0001"].service_interruptions == (
-        (D(2012, 5, 1), D(2012, 5, 31)), (D(2020, 1, 1), D(2020, 3, 31)))
+        (D(2012, 5, 1), D(2012, 5, 31)),
+        (D(2020, 1, 1), D(2020, 3, 31)),
+    )
     if scope != "person":
         assert persons["CA0002"].service_interruptions == ((D(2018, 6, 1), D(2018, 6, 30)),)
         assert persons["CA0005"].service_interruptions == ()
@@ -61,8 +72,9 @@ def _hccsvv_3(**kwargs) -> list:
     return [v for v in run.verdicts if v.recipient_code == "CA0007"]
 
 
-@pytest.mark.parametrize("how", [{"within": "CAH-A"}, {"person_code": "CA0007"}],
-                         ids=["sweep", "single person"])
+@pytest.mark.parametrize(
+    "how", [{"within": "CAH-A"}, {"person_code": "CA0007"}], ids=["sweep", "single person"]
+)
 def test_a_14_month_interruption_keeps_someone_below_the_medal_threshold(giang, how):
     (before,) = _hccsvv_3(**how)
     assert before.eligible

@@ -1,10 +1,15 @@
 """The service functions the nomination workflow will call."""
+
 from __future__ import annotations
 
 import pytest
 
 from thidua.eligibility.services import (
-    EligibilityError, OutOfScope, check_candidate_list, eligibility_report, eligibility_run,
+    EligibilityError,
+    OutOfScope,
+    check_candidate_list,
+    eligibility_report,
+    eligibility_run,
 )
 from thidua.rules.engine import Candidate
 
@@ -12,14 +17,22 @@ from .conftest import YEAR
 
 
 def test_a_candidate_list_gets_one_verdict_per_line_in_order(record, users):
-    verdicts = check_candidate_list(user=users.clerk_a, year=YEAR, candidates=[
-        Candidate("individual", "CA0001", "cstd_cand"),
-        Candidate("individual", "CA0003", "cstd_co_so"),  # CAH-B: outside clerk_a's subtree
-        Candidate("individual", "CA0001", "cstd_cand"),  # listed twice
-        Candidate("collective", "CAH-A", "cstd_co_so"),  # wrong kind of recipient
-    ])
+    verdicts = check_candidate_list(
+        user=users.clerk_a,
+        year=YEAR,
+        candidates=[
+            Candidate("individual", "CA0001", "cstd_cand"),
+            Candidate("individual", "CA0003", "cstd_co_so"),  # CAH-B: outside clerk_a's subtree
+            Candidate("individual", "CA0001", "cstd_cand"),  # listed twice
+            Candidate("collective", "CAH-A", "cstd_co_so"),  # wrong kind of recipient
+        ],
+    )
     assert [(v.recipient_code, v.eligible) for v in verdicts] == [
-        ("CA0001", True), ("CA0003", False), ("CA0001", False), ("CAH-A", False)]
+        ("CA0001", True),
+        ("CA0003", False),
+        ("CA0001", False),
+        ("CAH-A", False),
+    ]
     assert verdicts[1].recipient_name == ""
     assert "không tìm thấy mã 'CA0003'" in verdicts[1].missing()
     assert any("đã có trong danh sách" in m for m in verdicts[2].missing())

@@ -1,4 +1,5 @@
 """The pages: proposals, "why not", rules, list check — and the clerk's scope (404)."""
+
 from __future__ import annotations
 
 import io
@@ -18,12 +19,12 @@ def test_proposals_list_an_for_cstd_cand_with_reasons(record, users, client_for)
     response = _proposals(client_for(users.officer))
     assert response.status_code == 200
     page = response.content.decode()
-    section = page[page.index('id="cstd_cand"'):]
-    section = section[:section.index("</table>")]
+    section = page[page.index('id="cstd_cand"') :]
+    section = section[: section.index("</table>")]
     assert "Nguyễn Văn An" in section
     assert "Có 3 lần liên tục đạt danh hiệu Chiến sĩ thi đua cơ sở" in section
     # The evidence links to the decision search.
-    assert f'{reverse("awards:decision_list")}?number=9%2FQ%C4%90-CAT' in section
+    assert f"{reverse('awards:decision_list')}?number=9%2FQ%C4%90-CAT" in section
     assert "Hội đồng xét" in section
 
 
@@ -98,8 +99,10 @@ def test_everyone_may_read_the_rules(record, users, client_for):
     assert "Điều 22 Luật Thi đua, khen thưởng 2022" in page
     older = client_for(users.viewer).get(reverse("eligibility:rules"), {"goi": "cand_2019"})
     assert "Chỉ tiêu:" in older.content.decode()
-    assert client_for(users.viewer).get(reverse("eligibility:rules"),
-                                        {"goi": "khong-co"}).status_code == 404
+    assert (
+        client_for(users.viewer).get(reverse("eligibility:rules"), {"goi": "khong-co"}).status_code
+        == 404
+    )
 
 
 def test_pages_need_a_login(client):
@@ -108,15 +111,22 @@ def test_pages_need_a_login(client):
 
 
 def test_the_check_page_gives_per_row_verdicts(record, users, client_for, tmp_path):
-    path = candidate_file(tmp_path / "de-nghi.xlsx", [
-        {"Hình thức khen thưởng": "Chiến sĩ thi đua Công an nhân dân", "Đối tượng": "Cá nhân",
-         "Mã": "CA0001"},
-        {"Hình thức khen thưởng": "cstd cand", "Đối tượng": "ca nhan", "Mã": "CA0002"},
-        {"Hình thức khen thưởng": "CSTĐCS", "Đối tượng": "Cá nhân", "Mã": "CA0003"},
-    ])
+    path = candidate_file(
+        tmp_path / "de-nghi.xlsx",
+        [
+            {
+                "Hình thức khen thưởng": "Chiến sĩ thi đua Công an nhân dân",
+                "Đối tượng": "Cá nhân",
+                "Mã": "CA0001",
+            },
+            {"Hình thức khen thưởng": "cstd cand", "Đối tượng": "ca nhan", "Mã": "CA0002"},
+            {"Hình thức khen thưởng": "CSTĐCS", "Đối tượng": "Cá nhân", "Mã": "CA0003"},
+        ],
+    )
     with path.open("rb") as fh:
-        response = client_for(users.clerk_a).post(reverse("eligibility:check"),
-                                                  {"year": YEAR, "file": fh})
+        response = client_for(users.clerk_a).post(
+            reverse("eligibility:check"), {"year": YEAR, "file": fh}
+        )
     page = response.content.decode()
     assert response.status_code == 200
     assert "1/2 dòng đủ điều kiện" in page

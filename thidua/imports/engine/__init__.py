@@ -1,4 +1,5 @@
 """The Excel import/export engine: one engine, many sheet specs (see docs/imports.md)."""
+
 from __future__ import annotations
 
 from thidua.imports.engine.registry import UnknownKind, all_specs, get_spec, register
@@ -25,7 +26,25 @@ from thidua.imports.engine.spec import (
 )
 
 __all__ = [
-    "DATE", "INTEGER", "TEXT", "Change", "Column", "FieldDiff", "ImportContext", "Issue",
-    "Option", "Plan", "Row", "SheetSpec", "UnknownKind", "all_specs", "can_import",
-    "get_spec", "make_context", "register", "run_export", "run_import", "write_template",
+    "DATE",
+    "INTEGER",
+    "TEXT",
+    "Change",
+    "Column",
+    "FieldDiff",
+    "ImportContext",
+    "Issue",
+    "Option",
+    "Plan",
+    "Row",
+    "SheetSpec",
+    "UnknownKind",
+    "all_specs",
+    "can_import",
+    "get_spec",
+    "make_context",
+    "register",
+    "run_export",
+    "run_import",
+    "write_template",
 ]

@@ -3,6 +3,7 @@
 Every function takes what python-calamine returns (str, float, int, bool, date, datetime
 or "") and raises ValueError with a Vietnamese reason when the cell cannot be read.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,8 +31,10 @@ def is_valid_code(value: str, max_length: int = 32) -> bool:
 
 def invalid_code_message(value: str, max_length: int = 32) -> str:
     """The one wording of a bad code, shared by Row.code and the cached award parsers."""
-    return (f"Mã '{value}' không hợp lệ: chỉ gồm chữ không dấu, chữ số và các ký tự "
-            f". _ - (tối đa {max_length} ký tự).")
+    return (
+        f"Mã '{value}' không hợp lệ: chỉ gồm chữ không dấu, chữ số và các ký tự "
+        f". _ - (tối đa {max_length} ký tự)."
+    )
 
 
 def date(value: object) -> dt.date | None:

@@ -1,4 +1,5 @@
 """Set-based lookups that every spec shares: never one query per row."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
@@ -31,8 +32,13 @@ def chunked(values: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
         yield batch
 
 
-def load_by(queryset: QuerySet, field: str, values: Iterable[object], *,
-            make: Callable[[Any], T] | None = None) -> dict[object, T]:
+def load_by(
+    queryset: QuerySet,
+    field: str,
+    values: Iterable[object],
+    *,
+    make: Callable[[Any], T] | None = None,
+) -> dict[object, T]:
     """{value: row} for every row whose `field` (unique) is in `values`, a few queries.
 
     A row is what the queryset yields — a model instance — or, with `make`, what make turns
@@ -47,8 +53,11 @@ def load_by(queryset: QuerySet, field: str, values: Iterable[object], *,
         # Most of the table is wanted: one scan beats compiling huge IN lists.
         rows = queryset.iterator(chunk_size=5000)
     else:
-        rows = (row for batch in chunked(sorted(wanted, key=str))
-                for row in queryset.filter(**{f"{field}__in": batch}))
+        rows = (
+            row
+            for batch in chunked(sorted(wanted, key=str))
+            for row in queryset.filter(**{f"{field}__in": batch})
+        )
     key = attrgetter(field)
     for row in map(make, rows) if make else rows:
         if key(row) in wanted:
@@ -56,8 +65,9 @@ def load_by(queryset: QuerySet, field: str, values: Iterable[object], *,
     return found
 
 
-def visible(ctx: ImportContext, select: Callable[[Any], QuerySet[M]],
-            model: type[M]) -> QuerySet[M]:
+def visible(
+    ctx: ImportContext, select: Callable[[Any], QuerySet[M]], model: type[M]
+) -> QuerySet[M]:
     """What the context's user may see — select(user), e.g. scope.visible_units — or every
     row of `model` when there is no user (commands run with full rights)."""
     return select(ctx.user) if ctx.user is not None else model._default_manager.all()

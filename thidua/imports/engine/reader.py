@@ -4,6 +4,7 @@ Tolerates what real files carry: title rows (merged or not) and blank rows above
 header, blank spacer rows, extra columns, columns in any order, headers with odd spaces,
 case or Unicode form. xlsx, xlsm, xls and ods files written by Excel or LibreOffice.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -37,8 +38,10 @@ def read_sheet(path: str | Path, spec: SheetSpec) -> SheetData:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own errors for every broken format
-        raise FileProblem(f"Không đọc được tệp Excel ({type(exc).__name__}). "
-                          "Hãy lưu lại dưới dạng .xlsx rồi thử lại.") from exc
+        raise FileProblem(
+            f"Không đọc được tệp Excel ({type(exc).__name__}). "
+            "Hãy lưu lại dưới dạng .xlsx rồi thử lại."
+        ) from exc
     wanted = {header_key(c.header): c.key for c in spec.columns}
     required = {c.key for c in spec.columns if c.required}
     best: set[str] = set()
@@ -89,7 +92,7 @@ def data_rows(sheet: SheetData) -> Iterator[tuple[int, dict[str, object]]]:
 
 def _has_content(values: tuple) -> bool:
     """Whether a cell holds something other than "" or spaces (usually the first one)."""
-    for value in values:
+    for value in values:  # noqa: SIM110 (a plain loop: any() over a generator is slower here)
         if value != "" and (not isinstance(value, str) or value.strip()):
             return True
     return False

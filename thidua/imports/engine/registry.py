@@ -4,6 +4,7 @@ A spec registers itself with @register; thidua.imports.sheets holds the built-in
 is loaded by the app config, so a new kind is a new module there (or a register() call in
 another app's AppConfig.ready()).
 """
+
 from __future__ import annotations
 
 from thidua.imports.engine.cells import header_key

@@ -5,6 +5,7 @@ Import: read (calamine) → parse every row (errors collected) → plan against 
 writing happen inside one transaction, so a file with any error writes nothing and a
 confirmed upload is re-checked against the data as it is at that moment.
 """
+
 from __future__ import annotations
 
 import gc
@@ -24,12 +25,19 @@ from thidua.imports.engine.spec import ImportContext, Issue, Plan, Row, SheetSpe
 from thidua.imports.engine.writer import write_sheet
 
 log = logging.getLogger(__name__)
-WRITE_FAILED = ("Không ghi được dữ liệu (có thể do người khác vừa sửa cùng dữ liệu); không dòng "
-                "nào được ghi. Hãy thử nhập lại; nếu vẫn lỗi, báo quản trị hệ thống.")
+WRITE_FAILED = (
+    "Không ghi được dữ liệu (có thể do người khác vừa sửa cùng dữ liệu); không dòng "
+    "nào được ghi. Hãy thử nhập lại; nếu vẫn lỗi, báo quản trị hệ thống."
+)
 
 
-def make_context(user: Any = None, *, dry_run: bool = False,
-                 options: dict[str, Any] | None = None, source: str = "") -> ImportContext:
+def make_context(
+    user: Any = None,
+    *,
+    dry_run: bool = False,
+    options: dict[str, Any] | None = None,
+    source: str = "",
+) -> ImportContext:
     """The context of a user (None = full rights, as manage.py commands have)."""
     ctx = ImportContext(user=user, dry_run=dry_run, options=dict(options or {}), source=source)
     if user is not None and not scope.sees_everything(user):
@@ -44,17 +52,24 @@ def can_import(user: Any) -> bool:
     return user is None or scope.can_edit(user)
 
 
-def run_import(kind: str | SheetSpec, path: str | Path, *, user: Any = None,
-               dry_run: bool = False, options: dict[str, Any] | None = None,
-               source: str | None = None) -> Plan:
+def run_import(
+    kind: str | SheetSpec,
+    path: str | Path,
+    *,
+    user: Any = None,
+    dry_run: bool = False,
+    options: dict[str, Any] | None = None,
+    source: str | None = None,
+) -> Plan:
     """Plan (and unless dry_run, apply) the import of one file. Never raises for bad data:
     every problem is an Issue in plan.errors. `source` names the file in the history
     (default: the file's own name)."""
     spec = get_spec(kind) if isinstance(kind, str) else kind
     if not can_import(user):
         raise PermissionDenied("Tài khoản chỉ có quyền xem, không được nhập dữ liệu.")
-    ctx = make_context(user, dry_run=dry_run, options=options,
-                       source=Path(path).name if source is None else source)
+    ctx = make_context(
+        user, dry_run=dry_run, options=options, source=Path(path).name if source is None else source
+    )
     with _collector_paused():
         return _import(spec, path, ctx, dry_run)
 
@@ -112,8 +127,13 @@ def _read_records(spec: SheetSpec, path: str | Path, plan: Plan) -> list[Any] | 
     return records
 
 
-def run_export(kind: str | SheetSpec, target: str | Path | IO[bytes], *, user: Any = None,
-               options: dict[str, Any] | None = None) -> int:
+def run_export(
+    kind: str | SheetSpec,
+    target: str | Path | IO[bytes],
+    *,
+    user: Any = None,
+    options: dict[str, Any] | None = None,
+) -> int:
     """Write everything the user may see of this kind; returns the number of rows."""
     spec = get_spec(kind) if isinstance(kind, str) else kind
     ctx = make_context(user, options=options)

@@ -5,6 +5,7 @@ how one row becomes a typed record (`parse_row`), how the records compare with t
 (`plan`, set-based) and how the plan is written (`apply`, bulk writes with history). The
 engine (reader, runner, writer) is the same for every spec.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -110,24 +111,33 @@ class Plan:
         self.warnings.append(Issue(row, column, message))
 
     def sort_issues(self) -> None:
-        key = (lambda i: (i.row or 0, i.column))
-        self.errors.sort(key=key)
-        self.warnings.sort(key=key)
+        self.errors.sort(key=_issue_order)
+        self.warnings.sort(key=_issue_order)
 
     def summary(self) -> str:
-        return _("Số dòng: %(rows)s — thêm mới: %(created)s, cập nhật: %(updated)s, "
-                 "không đổi: %(unchanged)s.") % {
-            "rows": self.rows, "created": len(self.creates), "updated": len(self.updates),
-            "unchanged": self.unchanged}
+        return _(
+            "Số dòng: %(rows)s — thêm mới: %(created)s, cập nhật: %(updated)s, "
+            "không đổi: %(unchanged)s."
+        ) % {
+            "rows": self.rows,
+            "created": len(self.creates),
+            "updated": len(self.updates),
+            "unchanged": self.unchanged,
+        }
+
+
+def _issue_order(issue: Issue) -> tuple[int, str]:
+    return (issue.row or 0, issue.column)
 
 
 class Row:
     """One data row with typed accessors; a bad cell records an error and returns None/""."""
 
-    __slots__ = ("number", "values", "failed_keys", "_issues", "_headers")
+    __slots__ = ("_headers", "_issues", "failed_keys", "number", "values")
 
-    def __init__(self, number: int, values: dict[str, object], issues: list[Issue],
-                 headers: dict[str, str]):
+    def __init__(
+        self, number: int, values: dict[str, object], issues: list[Issue], headers: dict[str, str]
+    ):
         self.number = number
         self.values = values
         self.failed_keys: set[str] = set()  # the columns with an error
@@ -188,15 +198,18 @@ class Row:
             self._missing(key, required)
         return value
 
-    def choice(self, key: str, options: dict[str, T], labels: Sequence[str], *,
-               required: bool = False) -> T | None:
+    def choice(
+        self, key: str, options: dict[str, T], labels: Sequence[str], *, required: bool = False
+    ) -> T | None:
         """A value looked up by its accent- and case-insensitive label (see cells.choice_key)."""
         raw = self.values.get(key)
         found = options.get(cells.choice_key(raw))
         if found is None:
             if cells.text(raw):
-                self.error(key, f"Giá trị '{cells.text(raw)}' không hợp lệ; chấp nhận: "
-                                f"{', '.join(labels)}.")
+                self.error(
+                    key,
+                    f"Giá trị '{cells.text(raw)}' không hợp lệ; chấp nhận: {', '.join(labels)}.",
+                )
             else:
                 self._missing(key, required)
         return found

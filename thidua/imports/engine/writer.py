@@ -1,4 +1,5 @@
 """Writing sheets with XlsxWriter: bold frozen header, sensible widths, real date cells."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,12 +13,24 @@ from thidua.imports.engine.spec import DATE, INTEGER, SheetSpec
 DATE_FORMAT = "dd/mm/yyyy"
 
 
-def write_sheet(target: str | IO[bytes], spec: SheetSpec, rows: Iterable[Sequence[object]],
-                *, guide: bool = False) -> int:
+def write_sheet(
+    target: str | IO[bytes],
+    spec: SheetSpec,
+    rows: Iterable[Sequence[object]],
+    *,
+    guide: bool = False,
+) -> int:
     """Write the header and rows of `spec`; with guide=True add the "Hướng dẫn" sheet.
     Returns the number of data rows written. constant_memory keeps a 100k-row export flat."""
-    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False,
-                                            "strings_to_formulas": False, "strings_to_urls": False})
+    workbook = xlsxwriter.Workbook(
+        target,
+        {
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
     try:
         count = _write_data(workbook, spec, rows)
         if guide:
@@ -29,8 +42,9 @@ def write_sheet(target: str | IO[bytes], spec: SheetSpec, rows: Iterable[Sequenc
 
 def _write_data(workbook, spec: SheetSpec, rows: Iterable[Sequence[object]]) -> int:
     sheet = workbook.add_worksheet(spec.title[:31])
-    bold = workbook.add_format({"bold": True, "bg_color": "#EEF1F5", "border": 1,
-                                "text_wrap": True, "valign": "top"})
+    bold = workbook.add_format(
+        {"bold": True, "bg_color": "#EEF1F5", "border": 1, "text_wrap": True, "valign": "top"}
+    )
     date_format = workbook.add_format({"num_format": DATE_FORMAT})
     for col, column in enumerate(spec.columns):
         sheet.set_column(col, col, column.width)

@@ -5,6 +5,7 @@ One row = one recipient's award in one decision. Rows with the same (Số quyế
 quyết định) belong to one decision, created when it is not in the database yet. Planning
 (set-wise, a few queries for the whole file) is in awards_plan, writing in awards_apply.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,20 +19,40 @@ from django.db.models import Q
 from thidua.awards.models import Award, AwardType
 from thidua.awards.selectors import visible_awards
 from thidua.imports.engine import (
-    DATE, INTEGER, Column, ImportContext, Option, Plan, Row, SheetSpec, cells, register,
+    DATE,
+    INTEGER,
+    Column,
+    ImportContext,
+    Option,
+    Plan,
+    Row,
+    SheetSpec,
+    cells,
+    register,
 )
 from thidua.imports.engine.lookups import visible
 from thidua.imports.sheets.awards_apply import apply_awards
 from thidua.imports.sheets.awards_plan import AwardPlanner
 from thidua.imports.sheets.record_common import (
-    EXPORT_OPTIONS, RECIPIENT_BY_KEY, RECIPIENT_LABELS, ExportFilter, format_period,
+    EXPORT_OPTIONS,
+    RECIPIENT_BY_KEY,
+    RECIPIENT_LABELS,
+    ExportFilter,
+    format_period,
     recipient_label,
 )
 from thidua.lib.cellvalues import parse_period
 from thidua.lib.dates import format_date
 
-CREATE_MISSING = Option(("--create-missing",), {"action": "store_true", "help": (
-    "Tạo cán bộ, tập thể chưa có trong hệ thống (đánh dấu chưa xác minh) thay vì báo lỗi.")})
+CREATE_MISSING = Option(
+    ("--create-missing",),
+    {
+        "action": "store_true",
+        "help": (
+            "Tạo cán bộ, tập thể chưa có trong hệ thống (đánh dấu chưa xác minh) thay vì báo lỗi."
+        ),
+    },
+)
 
 
 @dataclass(slots=True, eq=False)
@@ -61,37 +82,90 @@ class AwardRecord:
 class AwardSheet(SheetSpec):
     kind = "awards"
     title = "Khen thưởng"
-    description = ("Quyết định khen thưởng và người, tập thể được khen: mỗi dòng là một khen "
-                   "thưởng của một cá nhân hoặc tập thể trong một quyết định.")
+    description = (
+        "Quyết định khen thưởng và người, tập thể được khen: mỗi dòng là một khen "
+        "thưởng của một cá nhân hoặc tập thể trong một quyết định."
+    )
     columns = (
-        Column("number", "Số quyết định", width=18, example="125/QĐ-CAT-PX01",
-               help="Số quyết định. Các dòng cùng số và ngày quyết định thuộc một quyết định; "
-                    "quyết định chưa có trong hệ thống được tạo mới."),
-        Column("date", "Ngày quyết định", kind=DATE, width=14, example=dt.date(2020, 12, 20),
-               help="Ngày ký quyết định, dạng dd/mm/yyyy hoặc ô kiểu ngày của Excel."),
-        Column("authority", "Thẩm quyền", width=24, example="Giám đốc Công an tỉnh",
-               help="Cấp ra quyết định. Để trống: lấy theo hình thức khen thưởng. Với quyết "
-                    "định đã có, phải khớp thẩm quyền đã ghi."),
-        Column("form", "Hình thức khen thưởng", width=30, example="Chiến sĩ thi đua cơ sở",
-               help="Tên trong danh mục khen thưởng hoặc tên gọi khác (ví dụ CSTĐCS, Bằng khen "
-                    "Bộ trưởng, HC BVTQ hạng Ba); không phân biệt hoa thường, có dấu hay không."),
-        Column("kind", "Đối tượng", width=10, example="Cá nhân",
-               help="Cá nhân hoặc Tập thể. Phải hợp với hình thức khen thưởng."),
-        Column("code", "Mã", width=12, example="CA0001",
-               help="Cá nhân: mã cán bộ; để trống thì tìm theo họ tên trong Mã đơn vị. "
-                    "Tập thể: mã của chính đơn vị được khen."),
-        Column("name", "Họ và tên / Tên tập thể", width=28, example="Nguyễn Văn An",
-               help="Họ và tên cá nhân, hoặc tên tập thể. Bắt buộc khi để trống Mã."),
-        Column("unit_code", "Mã đơn vị", width=12, example="CAX-A1",
-               help="Cá nhân: mã đơn vị công tác (khi tìm theo họ tên: người đang ở đơn vị đó "
-                    "hoặc đơn vị trực thuộc, hay đã công tác ở đó trong năm được khen). Tập "
-                    "thể: mã đơn vị cấp trên của tập thể, để trống với đơn vị cấp cao nhất."),
-        Column("year", "Năm", kind=INTEGER, width=11, example=2020,
-               help="Năm của thành tích (2020) hoặc giai đoạn (2016-2020). Không sau năm "
-                    "ra quyết định."),
-        Column("achievement", "Thành tích", width=50,
-               example="Hoàn thành xuất sắc nhiệm vụ năm 2020",
-               help="Nội dung thành tích. Để trống thì giữ nguyên thành tích đã ghi."),
+        Column(
+            "number",
+            "Số quyết định",
+            width=18,
+            example="125/QĐ-CAT-PX01",
+            help="Số quyết định. Các dòng cùng số và ngày quyết định thuộc một quyết định; "
+            "quyết định chưa có trong hệ thống được tạo mới.",
+        ),
+        Column(
+            "date",
+            "Ngày quyết định",
+            kind=DATE,
+            width=14,
+            example=dt.date(2020, 12, 20),
+            help="Ngày ký quyết định, dạng dd/mm/yyyy hoặc ô kiểu ngày của Excel.",
+        ),
+        Column(
+            "authority",
+            "Thẩm quyền",
+            width=24,
+            example="Giám đốc Công an tỉnh",
+            help="Cấp ra quyết định. Để trống: lấy theo hình thức khen thưởng. Với quyết "
+            "định đã có, phải khớp thẩm quyền đã ghi.",
+        ),
+        Column(
+            "form",
+            "Hình thức khen thưởng",
+            width=30,
+            example="Chiến sĩ thi đua cơ sở",
+            help="Tên trong danh mục khen thưởng hoặc tên gọi khác (ví dụ CSTĐCS, Bằng khen "
+            "Bộ trưởng, HC BVTQ hạng Ba); không phân biệt hoa thường, có dấu hay không.",
+        ),
+        Column(
+            "kind",
+            "Đối tượng",
+            width=10,
+            example="Cá nhân",
+            help="Cá nhân hoặc Tập thể. Phải hợp với hình thức khen thưởng.",
+        ),
+        Column(
+            "code",
+            "Mã",
+            width=12,
+            example="CA0001",
+            help="Cá nhân: mã cán bộ; để trống thì tìm theo họ tên trong Mã đơn vị. "
+            "Tập thể: mã của chính đơn vị được khen.",
+        ),
+        Column(
+            "name",
+            "Họ và tên / Tên tập thể",
+            width=28,
+            example="Nguyễn Văn An",
+            help="Họ và tên cá nhân, hoặc tên tập thể. Bắt buộc khi để trống Mã.",
+        ),
+        Column(
+            "unit_code",
+            "Mã đơn vị",
+            width=12,
+            example="CAX-A1",
+            help="Cá nhân: mã đơn vị công tác (khi tìm theo họ tên: người đang ở đơn vị đó "
+            "hoặc đơn vị trực thuộc, hay đã công tác ở đó trong năm được khen). Tập "
+            "thể: mã đơn vị cấp trên của tập thể, để trống với đơn vị cấp cao nhất.",
+        ),
+        Column(
+            "year",
+            "Năm",
+            kind=INTEGER,
+            width=11,
+            example=2020,
+            help="Năm của thành tích (2020) hoặc giai đoạn (2016-2020). Không sau năm "
+            "ra quyết định.",
+        ),
+        Column(
+            "achievement",
+            "Thành tích",
+            width=50,
+            example="Hoàn thành xuất sắc nhiệm vụ năm 2020",
+            help="Nội dung thành tích. Để trống thì giữ nguyên thành tích đã ghi.",
+        ),
     )
     options = (CREATE_MISSING, *EXPORT_OPTIONS)
 
@@ -102,14 +176,31 @@ class AwardSheet(SheetSpec):
         # code and name through the engine's Row accessors.
         get = row.values.get
         values, problems = _shared_cells(
-            get("number", ""), get("date", ""), get("authority", ""), get("form", ""),
-            get("kind", ""), get("year", ""), get("achievement", ""))
+            get("number", ""),
+            get("date", ""),
+            get("authority", ""),
+            get("form", ""),
+            get("kind", ""),
+            get("year", ""),
+            get("achievement", ""),
+        )
         for key, problem in problems:
             row.error(key, problem)
         number, date, authority, form, collective, (first, last), achievement = values
-        record = AwardRecord(row.number, number, date, authority, form, collective,
-                             row.code("code"), row.text("name", max_length=255),
-                             _take(row, "unit_code", _code), first, last, achievement)
+        record = AwardRecord(
+            row.number,
+            number,
+            date,
+            authority,
+            form,
+            collective,
+            row.code("code"),
+            row.text("name", max_length=255),
+            _take(row, "unit_code", _code),
+            first,
+            last,
+            achievement,
+        )
         record.bad = row.failed
         return record
 
@@ -126,12 +217,17 @@ class AwardSheet(SheetSpec):
     def display_values(self, record: AwardRecord) -> list[tuple[str, str]]:
         h = self.headers()
         name = record.award_type.name if record.award_type else record.form
-        return [(h["number"], record.number), (h["date"], format_date(record.date)),
-                (h["form"], name), (h["kind"], recipient_label(bool(record.collective))),
-                (h["code"], record.code or "(mã mới)"), (h["name"], record.name),
-                (h["unit_code"], record.unit_code),
-                (h["year"], str(format_period(record.year_from, record.year_to))),
-                (h["achievement"], record.achievement)]
+        return [
+            (h["number"], record.number),
+            (h["date"], format_date(record.date)),
+            (h["form"], name),
+            (h["kind"], recipient_label(bool(record.collective))),
+            (h["code"], record.code or "(mã mới)"),
+            (h["name"], record.name),
+            (h["unit_code"], record.unit_code),
+            (h["year"], str(format_period(record.year_from, record.year_to))),
+            (h["achievement"], record.achievement),
+        ]
 
 
 def _take(row: Row, key: str, parse, *, required: bool = False):
@@ -159,6 +255,7 @@ def _limited(limit: int):
     def parse(raw: object) -> tuple[str, str]:
         value = cells.text(raw)
         return ("", f"Dài quá {limit} ký tự.") if len(value) > limit else (value, "")
+
     return parse
 
 
@@ -185,8 +282,9 @@ def _code(raw: object) -> tuple[str, str]:
 def _recipient_kind(raw: object) -> tuple[bool | None, str]:
     found = RECIPIENT_BY_KEY.get(cells.choice_key(raw))
     if found is None and cells.text(raw):
-        return None, (f"Giá trị '{cells.text(raw)}' không hợp lệ; chấp nhận: "
-                      f"{', '.join(RECIPIENT_LABELS)}.")
+        return None, (
+            f"Giá trị '{cells.text(raw)}' không hợp lệ; chấp nhận: {', '.join(RECIPIENT_LABELS)}."
+        )
     return found, ""
 
 
@@ -198,9 +296,15 @@ def _period(raw: object) -> tuple[tuple[int, int] | None, str]:
 
 
 # (column, parser, required) of the cells every row of a decision repeats, in parse_row's order.
-_SHARED = (("number", _text64, True), ("date", _date, True), ("authority", _text255, False),
-           ("form", _text, True), ("kind", _recipient_kind, True), ("year", _period, True),
-           ("achievement", _text, False))
+_SHARED = (
+    ("number", _text64, True),
+    ("date", _date, True),
+    ("authority", _text255, False),
+    ("form", _text, True),
+    ("kind", _recipient_kind, True),
+    ("year", _period, True),
+    ("achievement", _text, False),
+)
 
 
 @lru_cache(maxsize=8192)
@@ -220,15 +324,43 @@ def _shared_cells(*raw: object) -> tuple[tuple, tuple[tuple[str, str], ...]]:
 def _export(ctx: ImportContext, flt: ExportFilter) -> Iterable[Sequence[object]]:
     awards = visible(ctx, visible_awards, Award)
     if flt.unit is not None:
-        awards = awards.filter(Q(person__unit__path__startswith=flt.unit.path)
-                               | Q(unit__path__startswith=flt.unit.path))
+        awards = awards.filter(
+            Q(person__unit__path__startswith=flt.unit.path)
+            | Q(unit__path__startswith=flt.unit.path)
+        )
     awards = flt.years(awards, "year_from", "year_to")
     rows = awards.order_by("decision__date", "decision__number", "decision_id", "id").values_list(
-        "decision__number", "decision__date", "decision__authority", "award_type__name",
-        "person_id", "person__code", "person__full_name", "person__unit__code",
-        "unit__code", "unit__name", "unit__parent__code", "year_from", "year_to", "achievement")
-    for (number, date, authority, form, person_id, p_code, p_name, p_unit, u_code, u_name,
-         u_parent, first, last, achievement) in rows.iterator(chunk_size=5000):
+        "decision__number",
+        "decision__date",
+        "decision__authority",
+        "award_type__name",
+        "person_id",
+        "person__code",
+        "person__full_name",
+        "person__unit__code",
+        "unit__code",
+        "unit__name",
+        "unit__parent__code",
+        "year_from",
+        "year_to",
+        "achievement",
+    )
+    for (
+        number,
+        date,
+        authority,
+        form,
+        person_id,
+        p_code,
+        p_name,
+        p_unit,
+        u_code,
+        u_name,
+        u_parent,
+        first,
+        last,
+        achievement,
+    ) in rows.iterator(chunk_size=5000):
         if person_id is not None:
             who = (recipient_label(False), p_code, p_name, p_unit or "")
         else:

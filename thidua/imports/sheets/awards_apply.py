@@ -1,6 +1,7 @@
 """Writing a planned awards import: new units, new (unverified) people with their first
 assignment, new decisions, then the awards — each one bulk insert with its history rows
 (thidua.lib.bulk), so 100,000 rows are a handful of statements."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,8 +28,18 @@ NEW_CODE_PREFIX = "CXM-"
 _NEW_CODE = re.compile(rf"^{NEW_CODE_PREFIX}(\d+)$")
 # Awards are written as plain tuples in the model's field order (bulk.insert_rows): no model
 # instance per row, which counts at 100,000 rows. The check keeps this in step with the model.
-_AWARD_FIELDS = ("id", "decision_id", "award_type_id", "person_id", "unit_id", "year_from",
-                 "year_to", "achievement", "status", "revoke_reason")
+_AWARD_FIELDS = (
+    "id",
+    "decision_id",
+    "award_type_id",
+    "person_id",
+    "unit_id",
+    "year_from",
+    "year_to",
+    "achievement",
+    "status",
+    "revoke_reason",
+)
 assert tuple(f.attname for f in Award._meta.concrete_fields) == _AWARD_FIELDS
 _ACTIVE = AwardStatus.ACTIVE.value  # a plain str: the bulk writer's fast path
 
@@ -54,8 +65,17 @@ def _award_row(record) -> tuple:
             unit_id = record.new_recipient.id
         else:
             person_id = record.new_recipient.id
-    return (record.decision.id, record.award_type.id, person_id, unit_id,
-            record.year_from, record.year_to, record.achievement, _ACTIVE, "")
+    return (
+        record.decision.id,
+        record.award_type.id,
+        person_id,
+        unit_id,
+        record.year_from,
+        record.year_to,
+        record.achievement,
+        _ACTIVE,
+        "",
+    )
 
 
 def _create_units(data: AwardsData, who: dict[str, Any]) -> None:
@@ -63,8 +83,9 @@ def _create_units(data: AwardsData, who: dict[str, Any]) -> None:
     for new in data.new_units:
         ref = data.index.by_id[new.parent_id]
         parent = Unit(id=ref.id, code=ref.code, path=ref.path)  # a stub: id and path suffice
-        unit = Unit(code=new.code, name=new.name, kind=UnitKind.OTHER, parent=parent,
-                    note=NEW_UNIT_NOTE)
+        unit = Unit(
+            code=new.code, name=new.name, kind=UnitKind.OTHER, parent=parent, note=NEW_UNIT_NOTE
+        )
         unit.compute_derived()  # path, depth, sort and search keys, as save() would
         units.append(unit)
     insert_with_history(Unit, units, **who)
@@ -85,15 +106,24 @@ def _create_people(data: AwardsData, who: dict[str, Any]) -> None:
     people = []
     for new in data.new_people:
         new.code = new.code or next(codes)
-        person = Person(code=new.code, full_name=new.name, gender=_guess_gender(new.name),
-                        unit_id=new.unit_id, unverified=True)
+        person = Person(
+            code=new.code,
+            full_name=new.name,
+            gender=_guess_gender(new.name),
+            unit_id=new.unit_id,
+            unverified=True,
+        )
         person.compute_derived()
         people.append(person)
     insert_with_history(Person, people, **who)
     for new, person in zip(data.new_people, people):
         new.id = person.pk
-    first = [Assignment(person_id=new.id, unit_id=new.unit_id,
-                        start=dt.date(max(new.first_year, 1), 1, 1)) for new in data.new_people]
+    first = [
+        Assignment(
+            person_id=new.id, unit_id=new.unit_id, start=dt.date(max(new.first_year, 1), 1, 1)
+        )
+        for new in data.new_people
+    ]
     insert_with_history(Assignment, first, **who)
 
 
@@ -107,8 +137,12 @@ def _fresh_codes(count: int):
 def _create_decisions(data: AwardsData, who: dict[str, Any]) -> None:
     decisions = []
     for new in data.new_decisions:
-        decision = Decision(number=new.number, date=new.date, authority=new.authority,
-                            award_type_id=new.award_type.id)
+        decision = Decision(
+            number=new.number,
+            date=new.date,
+            authority=new.authority,
+            award_type_id=new.award_type.id,
+        )
         decision.compute_derived()  # the folded number search uses
         decisions.append(decision)
     insert_with_history(Decision, decisions, **who)

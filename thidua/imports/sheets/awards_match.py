@@ -2,6 +2,7 @@
 case and spacing ignored) among the people of Mã đơn vị — those now in the unit or its
 subtree, and those assigned there during the award's year(s). Two queries for the file:
 the people with those names, and their assignments."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +12,10 @@ from typing import TYPE_CHECKING
 
 from thidua.imports.engine.lookups import UnitRef, chunked
 from thidua.imports.sheets.record_common import (
-    OUT_OF_SCOPE, UNKNOWN_UNIT, PersonRef, load_people_by_name,
+    OUT_OF_SCOPE,
+    UNKNOWN_UNIT,
+    PersonRef,
+    load_people_by_name,
 )
 from thidua.lib.vntext import fold
 from thidua.org.models import Assignment
@@ -34,8 +38,9 @@ class NewPerson:
 
     def describe(self, unit_code: str) -> str:
         code = f" mã '{self.code}'" if self.code else ""
-        return (f"Sẽ tạo cán bộ mới '{self.name}'{code} ở đơn vị '{unit_code}', "
-                "đánh dấu chưa xác minh.")
+        return (
+            f"Sẽ tạo cán bộ mới '{self.name}'{code} ở đơn vị '{unit_code}', đánh dấu chưa xác minh."
+        )
 
 
 def _period(record: AwardRecord) -> str:
@@ -67,8 +72,11 @@ class NameMatcher:
             planner.error(record, "code", "Cần ghi mã cán bộ, hoặc họ và tên cùng mã đơn vị.")
             return None
         if not record.unit_code:
-            planner.error(record, "unit_code", "Khi để trống Mã, cần ghi mã đơn vị để tìm cán bộ "
-                                               "theo họ và tên.")
+            planner.error(
+                record,
+                "unit_code",
+                "Khi để trống Mã, cần ghi mã đơn vị để tìm cán bộ theo họ và tên.",
+            )
             return None
         unit = planner.index.get(record.unit_code)
         if unit is None:
@@ -88,8 +96,12 @@ class NameMatcher:
         last = dt.date(record.year_to or 9999, 12, 31)
         for unit_id, start, end in stints.get(person.id, ()):
             ref = by_id.get(unit_id)
-            if (ref is not None and ref.path.startswith(unit.path) and start <= last
-                    and (end is None or end >= first)):
+            if (
+                ref is not None
+                and ref.path.startswith(unit.path)
+                and start <= last
+                and (end is None or end >= first)
+            ):
                 return True
         return False
 
@@ -99,26 +111,38 @@ class NameMatcher:
         if len(found) > 1:
             visible = [p.code for p in found if planner.ctx.in_scope(planner.path(p.unit_id))]
             codes = f" (mã {', '.join(visible)})" if visible else ""
-            planner.error(record, "code", f"Có {len(found)} cán bộ trùng tên '{record.name}' "
-                                          f"{where}{codes}, cần ghi Mã.")
+            planner.error(
+                record,
+                "code",
+                f"Có {len(found)} cán bộ trùng tên '{record.name}' {where}{codes}, cần ghi Mã.",
+            )
         elif found:
             person = found[0]
             if not planner.ctx.in_scope(planner.path(person.unit_id)):
-                planner.error(record, "name", f"Cán bộ '{record.name}' {where} hiện thuộc đơn vị "
-                                              "nằm ngoài phạm vi được phân quyền.")
+                planner.error(
+                    record,
+                    "name",
+                    f"Cán bộ '{record.name}' {where} hiện thuộc đơn vị "
+                    "nằm ngoài phạm vi được phân quyền.",
+                )
                 return
             record.person_id, record.code = person.id, person.code
         elif planner.create_missing:
             new = planner.new_people.get((unit.id, key))
             if new is None:
                 new = planner.new_people[(unit.id, key)] = NewPerson(
-                    "", record.name, unit.id, record.row, record.year_from or 0)
+                    "", record.name, unit.id, record.row, record.year_from or 0
+                )
                 planner.plan.warn(record.row, planner.h["name"], new.describe(unit.code))
             new.first_year = min(new.first_year, record.year_from or new.first_year)
             record.new_recipient = new
         else:
-            planner.error(record, "name", f"Không tìm thấy cán bộ '{record.name}' {where} "
-                                          "(dùng --create-missing để tạo mới).")
+            planner.error(
+                record,
+                "name",
+                f"Không tìm thấy cán bộ '{record.name}' {where} "
+                "(dùng --create-missing để tạo mới).",
+            )
 
 
 def _stints(person_ids) -> dict[int, list[tuple[int, dt.date, dt.date | None]]]:

@@ -2,6 +2,7 @@
 code, units, decisions of the file's numbers, awards of those decisions), award names go
 through the in-memory catalogue index once per distinct name, and the per-row work is dict
 lookups. Recipients named without a code are matched by name in awards_match."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,7 +18,11 @@ from thidua.imports.engine.cells import is_valid_code
 from thidua.imports.engine.lookups import UnitIndex, chunked
 from thidua.imports.sheets.awards_match import NameMatcher, NewPerson
 from thidua.imports.sheets.record_common import (
-    OUT_OF_SCOPE, PERSON_OUT_OF_SCOPE, UNKNOWN_UNIT, load_people, recipient_label,
+    OUT_OF_SCOPE,
+    PERSON_OUT_OF_SCOPE,
+    UNKNOWN_UNIT,
+    load_people,
+    recipient_label,
 )
 from thidua.lib.dates import format_date
 from thidua.lib.vntext import fold
@@ -99,9 +104,13 @@ class AwardPlanner:
     def _award_types(self, records: list[AwardRecord]) -> None:
         resolved = catalogue_index(refresh=True).resolve_all(r.form for r in records if r.form)
         # (name, collective) pairs the catalogue refuses, checked once per distinct name.
-        refused = {(name, collective) for name, found in resolved.items()
-                   if not isinstance(found, str)
-                   for collective in (False, True) if not found.accepts(collective=collective)}
+        refused = {
+            (name, collective)
+            for name, found in resolved.items()
+            if not isinstance(found, str)
+            for collective in (False, True)
+            if not found.accepts(collective=collective)
+        }
         for record in records:
             if not record.form:
                 continue
@@ -111,8 +120,11 @@ class AwardPlanner:
                 continue
             record.award_type = found
             if (record.form, record.collective) in refused:
-                self.error(record, "kind", f"'{found.name}' không tặng cho "
-                                           f"{recipient_label(record.collective).lower()}.")
+                self.error(
+                    record,
+                    "kind",
+                    f"'{found.name}' không tặng cho {recipient_label(record.collective).lower()}.",
+                )
 
     # ── Individuals with a code ───────────────────────────────────────────────────────────
 
@@ -130,11 +142,17 @@ class AwardPlanner:
                 self.error(record, "code", PERSON_OUT_OF_SCOPE.format(record.code))
                 continue
             record.person_id = person.id
-            if (record.name and record.name != person.full_name
-                    and fold(record.name) != person.search_key):
-                self.plan.warn(record.row, self.h["name"],
-                               f"Họ và tên '{record.name}' khác với tên của cán bộ mã "
-                               f"'{person.code}' trong hệ thống: {person.full_name}.")
+            if (
+                record.name
+                and record.name != person.full_name
+                and fold(record.name) != person.search_key
+            ):
+                self.plan.warn(
+                    record.row,
+                    self.h["name"],
+                    f"Họ và tên '{record.name}' khác với tên của cán bộ mã "
+                    f"'{person.code}' trong hệ thống: {person.full_name}.",
+                )
 
     def _check_unit_code(self, record: AwardRecord) -> None:
         if record.unit_code and self.index.get(record.unit_code) is None:
@@ -142,8 +160,12 @@ class AwardPlanner:
 
     def _new_person_with_code(self, record: AwardRecord) -> None:
         if not self.create_missing:
-            self.error(record, "code", f"Không có cán bộ mã '{record.code}' trong hệ thống "
-                                       "(dùng --create-missing để tạo mới).")
+            self.error(
+                record,
+                "code",
+                f"Không có cán bộ mã '{record.code}' trong hệ thống "
+                "(dùng --create-missing để tạo mới).",
+            )
             return
         person = self.new_people.get(record.code)
         if person is None:
@@ -197,27 +219,45 @@ class AwardPlanner:
                 self.error(record, "code", OUT_OF_SCOPE.format(ref.code))
                 continue
             if ref.parent_code != (parent.code if parent else ""):
-                above = (f"trực thuộc '{ref.parent_code}'" if ref.parent_code
-                         else "là đơn vị cấp cao nhất")
-                self.error(record, "unit_code", f"Đơn vị '{ref.code}' {above} trong hệ thống, "
-                                                f"không phải '{record.unit_code or '(trống)'}'.")
+                above = (
+                    f"trực thuộc '{ref.parent_code}'"
+                    if ref.parent_code
+                    else "là đơn vị cấp cao nhất"
+                )
+                self.error(
+                    record,
+                    "unit_code",
+                    f"Đơn vị '{ref.code}' {above} trong hệ thống, "
+                    f"không phải '{record.unit_code or '(trống)'}'.",
+                )
                 continue
             record.unit_id = ref.id
             if record.name and _folded(record.name) != _folded(ref.name):
-                self.plan.warn(record.row, self.h["name"],
-                               f"Tên '{record.name}' khác với tên đơn vị '{ref.code}' trong hệ "
-                               f"thống: {ref.name}.")
+                self.plan.warn(
+                    record.row,
+                    self.h["name"],
+                    f"Tên '{record.name}' khác với tên đơn vị '{ref.code}' trong hệ "
+                    f"thống: {ref.name}.",
+                )
 
     def _new_unit(self, record: AwardRecord, parent) -> None:
         if not self.create_missing:
-            self.error(record, "code", f"Không có đơn vị mã '{record.code}' trong hệ thống "
-                                       "(dùng --create-missing để tạo mới).")
+            self.error(
+                record,
+                "code",
+                f"Không có đơn vị mã '{record.code}' trong hệ thống "
+                "(dùng --create-missing để tạo mới).",
+            )
             return
         unit = self.new_units.get(record.code)
         if unit is not None:
             if unit.parent_code != (parent.code if parent else ""):
-                self.error(record, "unit_code", f"Đơn vị mới '{record.code}' đã ghi cấp trên "
-                                                f"'{unit.parent_code}' ở dòng {unit.row}.")
+                self.error(
+                    record,
+                    "unit_code",
+                    f"Đơn vị mới '{record.code}' đã ghi cấp trên "
+                    f"'{unit.parent_code}' ở dòng {unit.row}.",
+                )
             record.new_recipient = unit
             return
         if parent is None:
@@ -231,12 +271,17 @@ class AwardPlanner:
             return
         if not is_valid_code(record.code):
             return  # the parser has reported it
-        unit = self.new_units[record.code] = NewUnit(record.code, record.name, parent.id,
-                                                     parent.code, record.row)
+        unit = self.new_units[record.code] = NewUnit(
+            record.code, record.name, parent.id, parent.code, record.row
+        )
         record.new_recipient = unit
-        self.plan.warn(record.row, self.h["code"], f"Sẽ tạo đơn vị mới '{record.code}' "
-                                                   f"({record.name}) thuộc '{parent.code}', "
-                                                   "cần xác minh.")
+        self.plan.warn(
+            record.row,
+            self.h["code"],
+            f"Sẽ tạo đơn vị mới '{record.code}' "
+            f"({record.name}) thuộc '{parent.code}', "
+            "cần xác minh.",
+        )
 
     # ── Decisions ─────────────────────────────────────────────────────────────────────────
 
@@ -249,13 +294,18 @@ class AwardPlanner:
             if not record.number or record.date is None:
                 continue
             if record.date > today:
-                self.error(record, "date",
-                           f"Ngày quyết định {format_date(record.date)} sau ngày hôm nay.")
+                self.error(
+                    record, "date", f"Ngày quyết định {format_date(record.date)} sau ngày hôm nay."
+                )
                 continue
             if record.year_from is not None and record.year_from > record.date.year:
-                self.error(record, "year", f"Năm {record.year_from} sau năm ra quyết định "
-                                           f"({record.date.year}): không khen thưởng trước "
-                                           "thành tích.")
+                self.error(
+                    record,
+                    "year",
+                    f"Năm {record.year_from} sau năm ra quyết định "
+                    f"({record.date.year}): không khen thưởng trước "
+                    "thành tích.",
+                )
             # Grouped by the folded number: "12/qđ-cat" and "12/QĐ-CAT" are one decision.
             key = (_folded(record.number), record.date)
             found = existing.get((record.number, record.date)) or existing.get(key)
@@ -265,20 +315,31 @@ class AwardPlanner:
             self._same_authority(record, key, authority_of)
             decision = new.get(key)
             if decision is None and record.award_type is not None:
-                decision = new[key] = NewDecision(record.number, record.date,
-                                                  record.award_type.authority, record.award_type,
-                                                  record.row)
+                decision = new[key] = NewDecision(
+                    record.number,
+                    record.date,
+                    record.award_type.authority,
+                    record.award_type,
+                    record.row,
+                )
             if decision is not None and record.authority and not decision.authority_given:
                 decision.authority, decision.authority_given = record.authority, True
             record.decision = decision
         self.data.new_decisions = list(new.values())
 
     def _existing_decision(self, record: AwardRecord, found: _Existing) -> None:
-        if (record.authority and found.authority
-                and _folded(record.authority) != _folded(found.authority)):
-            self.error(record, "authority", f"Thẩm quyền '{record.authority}' khác với thẩm quyền "
-                                            f"của quyết định {found.number} đã có trong hệ thống: "
-                                            f"{found.authority}.")
+        if (
+            record.authority
+            and found.authority
+            and _folded(record.authority) != _folded(found.authority)
+        ):
+            self.error(
+                record,
+                "authority",
+                f"Thẩm quyền '{record.authority}' khác với thẩm quyền "
+                f"của quyết định {found.number} đã có trong hệ thống: "
+                f"{found.authority}.",
+            )
         record.decision = found
 
     def _same_authority(self, record: AwardRecord, key: tuple, seen: dict) -> None:
@@ -287,8 +348,12 @@ class AwardPlanner:
             return
         first = seen.setdefault(key, (record.authority, record.row))
         if _folded(first[0]) != _folded(record.authority):
-            self.error(record, "authority", f"Thẩm quyền '{record.authority}' khác với dòng "
-                                            f"{first[1]} của cùng quyết định: {first[0]}.")
+            self.error(
+                record,
+                "authority",
+                f"Thẩm quyền '{record.authority}' khác với dòng "
+                f"{first[1]} của cùng quyết định: {first[0]}.",
+            )
 
     # ── Awards ────────────────────────────────────────────────────────────────────────────
 
@@ -305,24 +370,38 @@ class AwardPlanner:
                 continue
             decision = record.decision
             existing = isinstance(decision, _Existing)
-            key = (decision.id if existing else decision, record.award_type.id,
-                   record.collective, recipient, record.year_from, record.year_to)
+            key = (
+                decision.id if existing else decision,
+                record.award_type.id,
+                record.collective,
+                recipient,
+                record.year_from,
+                record.year_to,
+            )
             first = seen.setdefault(key, record.row)
             if first != record.row:
-                self.error(record, "", f"Trùng với dòng {first} (cùng quyết định, hình thức "
-                                       "khen thưởng, đối tượng và năm).")
+                self.error(
+                    record,
+                    "",
+                    f"Trùng với dòng {first} (cùng quyết định, hình thức "
+                    "khen thưởng, đối tượng và năm).",
+                )
                 continue
             old = stored.get(key) if existing else None
             if old is None:
                 if existing and decision.status == DecisionStatus.REVOKED:
-                    self.error(record, "number", f"Quyết định {decision.number} đã bị hủy bỏ, "
-                                                 "không thể thêm khen thưởng.")
+                    self.error(
+                        record,
+                        "number",
+                        f"Quyết định {decision.number} đã bị hủy bỏ, không thể thêm khen thưởng.",
+                    )
                     continue
                 plan.creates.append(Change(record.row, record.code, record.name, record))
             elif record.achievement and record.achievement != old[1]:
                 diff = FieldDiff(h["achievement"], old[1], record.achievement)
-                plan.updates.append(Change(record.row, record.code, record.name, record, [diff],
-                                           old[0]))
+                plan.updates.append(
+                    Change(record.row, record.code, record.name, record, [diff], old[0])
+                )
             else:
                 plan.unchanged += 1
 
@@ -334,8 +413,9 @@ def _existing_decisions(numbers: set[str]) -> dict[tuple, _Existing]:
     keys = sorted({fold(n) for n in numbers})
     rows = Decision.objects.values_list("id", "number", "date", "authority", "status", "search_key")
     for batch in chunked(keys):
-        for pk, number, date, authority, status, key in rows.filter(
-                search_key__in=batch).order_by("id"):
+        for pk, number, date, authority, status, key in rows.filter(search_key__in=batch).order_by(
+            "id"
+        ):
             decision = _Existing(pk, number, authority, status)
             found[(number, date)] = decision
             found.setdefault((key, date), decision)
@@ -345,13 +425,21 @@ def _existing_decisions(numbers: set[str]) -> dict[tuple, _Existing]:
 def _existing_awards(decision_ids: set[int]) -> dict[tuple, tuple[int, str]]:
     """{(decision, type, collective, recipient, from, to): (award id, achievement)}."""
     stored: dict[tuple, tuple[int, str]] = {}
-    rows = Award.objects.values_list("id", "decision_id", "award_type_id", "person_id", "unit_id",
-                                     "year_from", "year_to", "achievement")
+    rows = Award.objects.values_list(
+        "id",
+        "decision_id",
+        "award_type_id",
+        "person_id",
+        "unit_id",
+        "year_from",
+        "year_to",
+        "achievement",
+    )
     for batch in chunked(sorted(decision_ids)):
         for pk, decision, kind, person, unit, first, last, text in rows.filter(
-                decision_id__in=batch).order_by():
+            decision_id__in=batch
+        ).order_by():
             collective = person is None
             recipient = unit if collective else person
             stored[(decision, kind, collective, recipient, first, last)] = (pk, text)
     return stored
-

@@ -4,6 +4,7 @@ Thời hạn (tháng).
 A measure is identified by (person, decision number, form): a row for one already recorded
 updates its date and duration (the end date follows, as Discipline.save computes it).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,11 +14,24 @@ from dataclasses import dataclass
 from thidua.awards.choices import DisciplineForm
 from thidua.awards.models import Discipline
 from thidua.imports.engine import (
-    DATE, INTEGER, Change, Column, FieldDiff, ImportContext, Plan, Row, SheetSpec, register,
+    DATE,
+    INTEGER,
+    Change,
+    Column,
+    FieldDiff,
+    ImportContext,
+    Plan,
+    Row,
+    SheetSpec,
+    register,
 )
 from thidua.imports.engine.cells import choice_key, vietnamese_labels
 from thidua.imports.sheets.record_common import (
-    EXPORT_OPTIONS, ExportFilter, Recipients, by_person, visible_people_ids,
+    EXPORT_OPTIONS,
+    ExportFilter,
+    Recipients,
+    by_person,
+    visible_people_ids,
 )
 from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.dates import format_date
@@ -51,15 +65,37 @@ class DisciplineSheet(SheetSpec):
     description = "Hình thức kỷ luật cán bộ, quyết định và thời hạn."
     columns = (
         Column("code", "Mã", width=12, example="CA0001", help="Mã cán bộ bị kỷ luật."),
-        Column("form", "Hình thức kỷ luật", width=26, example="Khiển trách",
-               help="Một trong: " + ", ".join(FORM_LABELS) + " (có dấu hay không dấu đều được)."),
-        Column("number", "Số quyết định", width=20, example="15/QĐ-CAT",
-               help="Số quyết định kỷ luật. Cùng cán bộ, số quyết định và hình thức là một "
-                    "kỷ luật: dòng đó cập nhật kỷ luật đã có."),
-        Column("date", "Ngày quyết định", kind=DATE, width=14, example=dt.date(2023, 6, 1),
-               help="Dạng dd/mm/yyyy hoặc ô kiểu ngày của Excel."),
-        Column("months", "Thời hạn (tháng)", kind=INTEGER, width=10, example=12,
-               help=f"Không bắt buộc: số tháng (1–{MAX_MONTHS}); để trống nếu không có thời hạn."),
+        Column(
+            "form",
+            "Hình thức kỷ luật",
+            width=26,
+            example="Khiển trách",
+            help="Một trong: " + ", ".join(FORM_LABELS) + " (có dấu hay không dấu đều được).",
+        ),
+        Column(
+            "number",
+            "Số quyết định",
+            width=20,
+            example="15/QĐ-CAT",
+            help="Số quyết định kỷ luật. Cùng cán bộ, số quyết định và hình thức là một "
+            "kỷ luật: dòng đó cập nhật kỷ luật đã có.",
+        ),
+        Column(
+            "date",
+            "Ngày quyết định",
+            kind=DATE,
+            width=14,
+            example=dt.date(2023, 6, 1),
+            help="Dạng dd/mm/yyyy hoặc ô kiểu ngày của Excel.",
+        ),
+        Column(
+            "months",
+            "Thời hạn (tháng)",
+            kind=INTEGER,
+            width=10,
+            example=12,
+            help=f"Không bắt buộc: số tháng (1–{MAX_MONTHS}); để trống nếu không có thời hạn.",
+        ),
     )
     options = EXPORT_OPTIONS
 
@@ -83,8 +119,11 @@ class DisciplineSheet(SheetSpec):
         seen: dict[tuple, int] = {}
         for record in records:
             if record.date and record.date > ctx.today:
-                plan.error(record.row, h["date"], f"Ngày quyết định {format_date(record.date)} "
-                                                  "sau ngày hôm nay.")
+                plan.error(
+                    record.row,
+                    h["date"],
+                    f"Ngày quyết định {format_date(record.date)} sau ngày hôm nay.",
+                )
                 record.bad = True
             if not record.code:
                 continue
@@ -95,12 +134,17 @@ class DisciplineSheet(SheetSpec):
             record.person_id, record.name = found.person_id, found.name
             if record.bad:
                 continue
-            for key, what in (((record.person_id, fold(record.number), record.form), "hình thức"),
-                              ((record.person_id, record.number, record.date), "ngày")):
+            for key, what in (
+                ((record.person_id, fold(record.number), record.form), "hình thức"),
+                ((record.person_id, record.number, record.date), "ngày"),
+            ):
                 first = seen.setdefault(key, record.row)
                 if first != record.row:
-                    plan.error(record.row, "", f"Trùng với dòng {first} (cùng cán bộ, số quyết "
-                                               f"định và {what}).")
+                    plan.error(
+                        record.row,
+                        "",
+                        f"Trùng với dòng {first} (cùng cán bộ, số quyết định và {what}).",
+                    )
                     record.bad = True
                     break
         good = [r for r in records if not r.bad]
@@ -111,24 +155,40 @@ class DisciplineSheet(SheetSpec):
     def _plan_row(self, record: DisciplineRecord, stored: list[Discipline], plan: Plan) -> None:
         h = self.headers()
         key = fold(record.number)
-        old = next((d for d in stored
-                    if fold(d.decision_number) == key and d.form == record.form), None)
-        clash = next((d for d in stored if d is not old and d.decision_number == record.number
-                      and d.decision_date == record.date), None)
+        old = next(
+            (d for d in stored if fold(d.decision_number) == key and d.form == record.form), None
+        )
+        clash = next(
+            (
+                d
+                for d in stored
+                if d is not old
+                and d.decision_number == record.number
+                and d.decision_date == record.date
+            ),
+            None,
+        )
         if clash is not None:
-            plan.error(record.row, h["form"], f"Quyết định {record.number} ngày "
-                                              f"{format_date(record.date)} đã được ghi cho cán bộ "
-                                              f"này với hình thức {FORM_LABEL[clash.form]}.")
+            plan.error(
+                record.row,
+                h["form"],
+                f"Quyết định {record.number} ngày "
+                f"{format_date(record.date)} đã được ghi cho cán bộ "
+                f"này với hình thức {FORM_LABEL[clash.form]}.",
+            )
             return
         if old is None:
             plan.creates.append(Change(record.row, record.code, record.name, record))
             return
-        diffs = [FieldDiff(h[k], show(before) if before else "", show(after) if after else "")
-                 for k, before, after, show in (
-                     ("number", old.decision_number, record.number, str),
-                     ("date", old.decision_date, record.date, format_date),
-                     ("months", old.duration_months, record.months, str))
-                 if before != after]
+        diffs = [
+            FieldDiff(h[k], show(before) if before else "", show(after) if after else "")
+            for k, before, after, show in (
+                ("number", old.decision_number, record.number, str),
+                ("date", old.decision_date, record.date, format_date),
+                ("months", old.duration_months, record.months, str),
+            )
+            if before != after
+        ]
         if diffs:
             plan.updates.append(Change(record.row, record.code, record.name, record, diffs, old))
         else:
@@ -136,8 +196,10 @@ class DisciplineSheet(SheetSpec):
 
     def apply(self, plan: Plan, ctx: ImportContext) -> None:
         who = {"user": ctx.history_user, "reason": ctx.history_reason}
-        created = [_fill(Discipline(person_id=c.record.person_id, form=c.record.form), c.record)
-                   for c in plan.creates]
+        created = [
+            _fill(Discipline(person_id=c.record.person_id, form=c.record.form), c.record)
+            for c in plan.creates
+        ]
         insert_with_history(Discipline, created, **who)
         updated = [_fill(c.target, c.record) for c in plan.updates]
         fields = ["decision_number", "decision_date", "duration_months", "end_date"]
@@ -149,9 +211,13 @@ class DisciplineSheet(SheetSpec):
 
     def display_values(self, record: DisciplineRecord) -> list[tuple[str, str]]:
         h = self.headers()
-        return [(h["code"], record.code), (h["form"], FORM_LABEL.get(record.form, "")),
-                (h["number"], record.number), (h["date"], format_date(record.date)),
-                (h["months"], "" if record.months is None else str(record.months))]
+        return [
+            (h["code"], record.code),
+            (h["form"], FORM_LABEL.get(record.form, "")),
+            (h["number"], record.number),
+            (h["date"], format_date(record.date)),
+            (h["months"], "" if record.months is None else str(record.months)),
+        ]
 
 
 def _fill(discipline: Discipline, record: DisciplineRecord) -> Discipline:
@@ -171,6 +237,7 @@ def _export(ctx: ImportContext, flt: ExportFilter) -> Iterable[Sequence[object]]
     if flt.year_to is not None:
         disciplines = disciplines.filter(decision_date__lte=dt.date(flt.year_to, 12, 31))
     rows = disciplines.order_by("decision_date", "person__code", "id").values_list(
-        "person__code", "form", "decision_number", "decision_date", "duration_months")
+        "person__code", "form", "decision_number", "decision_date", "duration_months"
+    )
     for code, form, number, date, months in rows.iterator(chunk_size=5000):
         yield code, FORM_LABEL.get(form, form), number, date, months

@@ -5,6 +5,7 @@ a row for one already recorded updates its scope, decision number and authors. A
 person codes separated by ";". A unit clerk manages only the authors in its subtree: authors
 outside it are neither shown in its exports nor removed by its imports.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,12 +16,24 @@ from dataclasses import dataclass, field
 from thidua.awards.choices import InitiativeScope
 from thidua.awards.models import Initiative, InitiativeAuthor
 from thidua.imports.engine import (
-    INTEGER, Change, Column, FieldDiff, ImportContext, Plan, Row, SheetSpec, register,
+    INTEGER,
+    Change,
+    Column,
+    FieldDiff,
+    ImportContext,
+    Plan,
+    Row,
+    SheetSpec,
+    register,
 )
 from thidua.imports.engine.cells import choice_key, is_valid_code, vietnamese_labels
 from thidua.imports.engine.lookups import chunked
 from thidua.imports.sheets.record_common import (
-    EXPORT_OPTIONS, ExportFilter, Recipients, check_year, visible_people_ids,
+    EXPORT_OPTIONS,
+    ExportFilter,
+    Recipients,
+    check_year,
+    visible_people_ids,
 )
 from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.vntext import fold
@@ -29,11 +42,19 @@ from thidua.org.models import Person
 SCOPE_LABEL = vietnamese_labels(InitiativeScope.choices)
 SCOPE_LABELS = ["Cơ sở", "Bộ", "Tỉnh", "Toàn quốc"]
 SCOPE_BY_KEY = {choice_key(label): value for value, label in SCOPE_LABEL.items()}
-SCOPE_BY_KEY.update({"co so": InitiativeScope.CO_SO, "cap co so": InitiativeScope.CO_SO,
-                     "bo": InitiativeScope.BO_TINH, "tinh": InitiativeScope.BO_TINH,
-                     "cap bo": InitiativeScope.BO_TINH, "cap tinh": InitiativeScope.BO_TINH,
-                     "bo, tinh": InitiativeScope.BO_TINH, "cap bo, tinh": InitiativeScope.BO_TINH,
-                     "toan quoc": InitiativeScope.TOAN_QUOC})
+SCOPE_BY_KEY.update(
+    {
+        "co so": InitiativeScope.CO_SO,
+        "cap co so": InitiativeScope.CO_SO,
+        "bo": InitiativeScope.BO_TINH,
+        "tinh": InitiativeScope.BO_TINH,
+        "cap bo": InitiativeScope.BO_TINH,
+        "cap tinh": InitiativeScope.BO_TINH,
+        "bo, tinh": InitiativeScope.BO_TINH,
+        "cap bo, tinh": InitiativeScope.BO_TINH,
+        "toan quoc": InitiativeScope.TOAN_QUOC,
+    }
+)
 _SEPARATORS = re.compile(r"[;,\n]+")
 
 
@@ -55,18 +76,39 @@ class InitiativeSheet(SheetSpec):
     title = "Sáng kiến"
     description = "Sáng kiến được công nhận: tên, tác giả, năm, phạm vi và quyết định công nhận."
     columns = (
-        Column("title", "Tên sáng kiến", width=50,
-               example="Ứng dụng phần mềm quản lý hồ sơ thi đua tại Công an xã",
-               help="Tên sáng kiến. Cùng tên (không phân biệt dấu, hoa thường) và cùng năm công "
-                    "nhận là một sáng kiến: dòng đó cập nhật sáng kiến đã có."),
-        Column("authors", "Mã tác giả", width=24, example="CA0001; CA0002",
-               help="Mã cán bộ của các tác giả, cách nhau bằng dấu ;"),
-        Column("year", "Năm công nhận", kind=INTEGER, width=10, example=2022,
-               help="Năm sáng kiến được công nhận."),
-        Column("scope", "Phạm vi", width=12, example="Cơ sở",
-               help="Cơ sở, Bộ (hoặc Tỉnh), Toàn quốc."),
-        Column("number", "Số quyết định", width=20, example="45/QĐ-CAT",
-               help="Số quyết định công nhận. Để trống thì giữ nguyên số đã ghi."),
+        Column(
+            "title",
+            "Tên sáng kiến",
+            width=50,
+            example="Ứng dụng phần mềm quản lý hồ sơ thi đua tại Công an xã",
+            help="Tên sáng kiến. Cùng tên (không phân biệt dấu, hoa thường) và cùng năm công "
+            "nhận là một sáng kiến: dòng đó cập nhật sáng kiến đã có.",
+        ),
+        Column(
+            "authors",
+            "Mã tác giả",
+            width=24,
+            example="CA0001; CA0002",
+            help="Mã cán bộ của các tác giả, cách nhau bằng dấu ;",
+        ),
+        Column(
+            "year",
+            "Năm công nhận",
+            kind=INTEGER,
+            width=10,
+            example=2022,
+            help="Năm sáng kiến được công nhận.",
+        ),
+        Column(
+            "scope", "Phạm vi", width=12, example="Cơ sở", help="Cơ sở, Bộ (hoặc Tỉnh), Toàn quốc."
+        ),
+        Column(
+            "number",
+            "Số quyết định",
+            width=20,
+            example="45/QĐ-CAT",
+            help="Số quyết định công nhận. Để trống thì giữ nguyên số đã ghi.",
+        ),
     )
     options = EXPORT_OPTIONS
 
@@ -101,8 +143,11 @@ class InitiativeSheet(SheetSpec):
             if record.title and record.year is not None:
                 first = seen.setdefault((fold(record.title), record.year), record.row)
                 if first != record.row:
-                    plan.error(record.row, h["title"], f"Trùng với dòng {first} (cùng tên sáng "
-                                                       "kiến và năm công nhận).")
+                    plan.error(
+                        record.row,
+                        h["title"],
+                        f"Trùng với dòng {first} (cùng tên sáng kiến và năm công nhận).",
+                    )
                     record.bad = True
         good = [r for r in records if not r.bad]
         stored, authors = _stored(good)
@@ -110,63 +155,109 @@ class InitiativeSheet(SheetSpec):
         for record in good:
             matches = stored.get((fold(record.title), record.year), [])
             if len(matches) > 1:
-                plan.error(record.row, h["title"], f"Có {len(matches)} sáng kiến cùng tên trong "
-                                                   f"năm {record.year}; hãy sửa trên trang sáng "
-                                                   "kiến.")
+                plan.error(
+                    record.row,
+                    h["title"],
+                    f"Có {len(matches)} sáng kiến cùng tên trong "
+                    f"năm {record.year}; hãy sửa trên trang sáng "
+                    "kiến.",
+                )
                 continue
             old = matches[0] if matches else None
-            self._plan_row(record, old, authors.get(old.id, []) if old else [], people,
-                           recipients, ctx, plan)
+            self._plan_row(
+                record, old, authors.get(old.id, []) if old else [], people, recipients, ctx, plan
+            )
 
-    def _plan_row(self, record: InitiativeRecord, old: Initiative | None, authors: list,
-                  people: dict[int, tuple[str, int | None]], recipients: Recipients,
-                  ctx: ImportContext, plan: Plan) -> None:
+    def _plan_row(
+        self,
+        record: InitiativeRecord,
+        old: Initiative | None,
+        authors: list,
+        people: dict[int, tuple[str, int | None]],
+        recipients: Recipients,
+        ctx: ImportContext,
+        plan: Plan,
+    ) -> None:
         if old is None:
             plan.creates.append(Change(record.row, _join(record.codes), record.title, record))
             return
         h = self.headers()
         # A clerk sees, and so changes, only the authors within its scope.
-        mine = [pid for pid, _ in authors
-                if ctx.in_scope(recipients.unit_path(people.get(pid, ("", None))[1]))]
+        mine = [
+            pid
+            for pid, _ in authors
+            if ctx.in_scope(recipients.unit_path(people.get(pid, ("", None))[1]))
+        ]
         if authors and not mine:
-            plan.error(record.row, h["title"], f"Sáng kiến '{old.title}' năm {old.year} đã được "
-                                               "ghi nhận cho tác giả ngoài phạm vi được phân "
-                                               "quyền.")
+            plan.error(
+                record.row,
+                h["title"],
+                f"Sáng kiến '{old.title}' năm {old.year} đã được "
+                "ghi nhận cho tác giả ngoài phạm vi được phân "
+                "quyền.",
+            )
             return
-        diffs = [FieldDiff(h[key], before, after) for key, before, after in (
-            ("title", old.title, record.title),
-            ("scope", SCOPE_LABEL.get(old.scope, old.scope), SCOPE_LABEL.get(record.scope, "")),
-            ("number", old.decision_number, record.number or old.decision_number),
-        ) if before != after]
+        diffs = [
+            FieldDiff(h[key], before, after)
+            for key, before, after in (
+                ("title", old.title, record.title),
+                ("scope", SCOPE_LABEL.get(old.scope, old.scope), SCOPE_LABEL.get(record.scope, "")),
+                ("number", old.decision_number, record.number or old.decision_number),
+            )
+            if before != after
+        ]
         if set(mine) != set(record.author_ids):
-            diffs.append(FieldDiff(h["authors"], _join(sorted(people[p][0] for p in mine)),
-                                   _join(sorted(record.codes))))
+            diffs.append(
+                FieldDiff(
+                    h["authors"],
+                    _join(sorted(people[p][0] for p in mine)),
+                    _join(sorted(record.codes)),
+                )
+            )
         old_authors = {pid: link for pid, link in authors if pid in mine}
         plan.data.setdefault("authors", {})[old.id] = old_authors
         if diffs:
-            plan.updates.append(Change(record.row, _join(record.codes), record.title, record,
-                                       diffs, old))
+            plan.updates.append(
+                Change(record.row, _join(record.codes), record.title, record, diffs, old)
+            )
         else:
             plan.unchanged += 1
 
     def apply(self, plan: Plan, ctx: ImportContext) -> None:
         who = {"user": ctx.history_user, "reason": ctx.history_reason}
-        created = [Initiative(title=c.record.title, year=c.record.year, scope=c.record.scope,
-                              decision_number=c.record.number) for c in plan.creates]
+        created = [
+            Initiative(
+                title=c.record.title,
+                year=c.record.year,
+                scope=c.record.scope,
+                decision_number=c.record.number,
+            )
+            for c in plan.creates
+        ]
         insert_with_history(Initiative, created, **who)
-        links = [InitiativeAuthor(initiative_id=i.pk, person_id=pid)
-                 for i, c in zip(created, plan.creates) for pid in c.record.author_ids]
+        links = [
+            InitiativeAuthor(initiative_id=i.pk, person_id=pid)
+            for i, c in zip(created, plan.creates)
+            for pid in c.record.author_ids
+        ]
         removed = []
         for change in plan.updates:
             initiative, record = change.target, change.record
             initiative.title, initiative.scope = record.title, record.scope
             initiative.decision_number = record.number or initiative.decision_number
             mine = plan.data["authors"][initiative.id]  # {person id: author link id}
-            links += [InitiativeAuthor(initiative_id=initiative.id, person_id=pid)
-                      for pid in record.author_ids if pid not in mine]
+            links += [
+                InitiativeAuthor(initiative_id=initiative.id, person_id=pid)
+                for pid in record.author_ids
+                if pid not in mine
+            ]
             removed += [link for pid, link in mine.items() if pid not in record.author_ids]
-        update_with_history(Initiative, [c.target for c in plan.updates],
-                            ["title", "scope", "decision_number"], **who)
+        update_with_history(
+            Initiative,
+            [c.target for c in plan.updates],
+            ["title", "scope", "decision_number"],
+            **who,
+        )
         insert_with_history(InitiativeAuthor, links, **who)
         for link in InitiativeAuthor.objects.filter(id__in=removed):
             # One at a time so that simple_history records each removal ("-") with its reason.
@@ -179,9 +270,13 @@ class InitiativeSheet(SheetSpec):
 
     def display_values(self, record: InitiativeRecord) -> list[tuple[str, str]]:
         h = self.headers()
-        return [(h["title"], record.title), (h["authors"], _join(record.codes)),
-                (h["year"], str(record.year)), (h["scope"], SCOPE_LABEL.get(record.scope, "")),
-                (h["number"], record.number)]
+        return [
+            (h["title"], record.title),
+            (h["authors"], _join(record.codes)),
+            (h["year"], str(record.year)),
+            (h["scope"], SCOPE_LABEL.get(record.scope, "")),
+            (h["number"], record.number),
+        ]
 
 
 def _codes(row: Row) -> list[str]:
@@ -234,10 +329,15 @@ def _export(ctx: ImportContext, flt: ExportFilter) -> Iterable[Sequence[object]]
         links = links.filter(person__in=people)
     initiatives = flt.years(Initiative.objects.filter(id__in=links.values("initiative_id")), "year")
     authors: dict[int, list[str]] = defaultdict(list)
-    for initiative_id, code in links.filter(initiative__in=initiatives).order_by(
-            "person__code").values_list("initiative_id", "person__code").iterator(chunk_size=5000):
+    for initiative_id, code in (
+        links.filter(initiative__in=initiatives)
+        .order_by("person__code")
+        .values_list("initiative_id", "person__code")
+        .iterator(chunk_size=5000)
+    ):
         authors[initiative_id].append(code)
     rows = initiatives.order_by("year", "title", "id").values_list(
-        "id", "title", "year", "scope", "decision_number")
+        "id", "title", "year", "scope", "decision_number"
+    )
     for pk, title, year, scope, number in rows.iterator(chunk_size=5000):
         yield title, _join(authors[pk]), year, SCOPE_LABEL.get(scope, scope), number

@@ -7,6 +7,7 @@ rules of org.services.interruption_add (end ≥ start, inside the person's servi
 with another interruption of theirs), checked by the same function, interruption_problem.
 The import never deletes nor moves a recorded interruption: that is done on the person's page.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,11 +15,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from thidua.imports.engine import (
-    DATE, Change, Column, FieldDiff, ImportContext, Plan, Row, SheetSpec, register,
+    DATE,
+    Change,
+    Column,
+    FieldDiff,
+    ImportContext,
+    Plan,
+    Row,
+    SheetSpec,
+    register,
 )
 from thidua.imports.engine.lookups import chunked
 from thidua.imports.sheets.record_common import (
-    EXPORT_OPTIONS, ExportFilter, Recipients, by_person, visible_people_ids,
+    EXPORT_OPTIONS,
+    ExportFilter,
+    Recipients,
+    by_person,
+    visible_people_ids,
 )
 from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.dates import format_date
@@ -45,21 +58,46 @@ class InterruptionRecord:
 class InterruptionSheet(SheetSpec):
     kind = "interruptions"
     title = "Thời gian gián đoạn công tác"
-    description = ("Thời gian không tính là thời gian công tác: nghỉ không lương, thôi việc rồi "
-                   "tuyển dụng lại, đi học không tính thâm niên…")
+    description = (
+        "Thời gian không tính là thời gian công tác: nghỉ không lương, thôi việc rồi "
+        "tuyển dụng lại, đi học không tính thâm niên…"
+    )
     columns = (
         Column("code", "Mã", width=12, example="CA0001", help="Mã cán bộ."),
-        Column("start", "Từ ngày", kind=DATE, width=14, example=dt.date(2017, 3, 1),
-               help="Ngày bắt đầu gián đoạn, dạng dd/mm/yyyy hoặc ô kiểu ngày của Excel; không "
-                    "trước ngày vào ngành của cán bộ."),
-        Column("end", "Đến ngày", kind=DATE, width=14, example=dt.date(2018, 4, 30),
-               help="Ngày kết thúc (tính cả ngày này); không trước 'Từ ngày', không sau ngày thôi "
-                    "phục vụ. Hai thời gian gián đoạn của một người không được chồng lên nhau."),
-        Column("reason", "Lý do", width=30, example="Nghỉ không lương",
-               help=f"Bắt buộc, tối đa {REASON_MAX} ký tự. Cùng cán bộ, từ ngày và đến ngày với "
-                    "thời gian đã ghi thì dòng đó cập nhật lý do, ghi chú."),
-        Column("note", "Ghi chú", required=False, width=30, example="",
-               help="Không bắt buộc. Không có cột này thì ghi chú đã lưu được giữ nguyên."),
+        Column(
+            "start",
+            "Từ ngày",
+            kind=DATE,
+            width=14,
+            example=dt.date(2017, 3, 1),
+            help="Ngày bắt đầu gián đoạn, dạng dd/mm/yyyy hoặc ô kiểu ngày của Excel; không "
+            "trước ngày vào ngành của cán bộ.",
+        ),
+        Column(
+            "end",
+            "Đến ngày",
+            kind=DATE,
+            width=14,
+            example=dt.date(2018, 4, 30),
+            help="Ngày kết thúc (tính cả ngày này); không trước 'Từ ngày', không sau ngày thôi "
+            "phục vụ. Hai thời gian gián đoạn của một người không được chồng lên nhau.",
+        ),
+        Column(
+            "reason",
+            "Lý do",
+            width=30,
+            example="Nghỉ không lương",
+            help=f"Bắt buộc, tối đa {REASON_MAX} ký tự. Cùng cán bộ, từ ngày và đến ngày với "
+            "thời gian đã ghi thì dòng đó cập nhật lý do, ghi chú.",
+        ),
+        Column(
+            "note",
+            "Ghi chú",
+            required=False,
+            width=30,
+            example="",
+            help="Không bắt buộc. Không có cột này thì ghi chú đã lưu được giữ nguyên.",
+        ),
     )
     options = EXPORT_OPTIONS[:1]  # --unit
 
@@ -93,20 +131,32 @@ class InterruptionSheet(SheetSpec):
         in_file: dict[int, list[InterruptionRecord]] = {}
         for record in dated:
             earlier = in_file.setdefault(record.person_id, [])
-            clash = next((r for r in earlier
-                          if r.start <= record.end and r.end >= record.start), None)
+            clash = next(
+                (r for r in earlier if r.start <= record.end and r.end >= record.start), None
+            )
             earlier.append(record)
             if clash is not None:
-                plan.error(record.row, h["start"], (
-                    f"Chồng lên thời gian gián đoạn ở dòng {clash.row} "
-                    f"({format_date(clash.start)} – {format_date(clash.end)}) của cùng cán bộ."))
+                plan.error(
+                    record.row,
+                    h["start"],
+                    (
+                        f"Chồng lên thời gian gián đoạn ở dòng {clash.row} "
+                        f"({format_date(clash.start)} – {format_date(clash.end)}) của cùng cán bộ."
+                    ),
+                )
                 record.bad = True
             if not record.bad:
-                self._plan_row(record, services[record.person_id],
-                               stored.get(record.person_id, []), plan)
+                self._plan_row(
+                    record, services[record.person_id], stored.get(record.person_id, []), plan
+                )
 
-    def _plan_row(self, record: InterruptionRecord, service: tuple[dt.date | None, dt.date | None],
-                  stored: list[ServiceInterruption], plan: Plan) -> None:
+    def _plan_row(
+        self,
+        record: InterruptionRecord,
+        service: tuple[dt.date | None, dt.date | None],
+        stored: list[ServiceInterruption],
+        plan: Plan,
+    ) -> None:
         h = self.headers()
         old = next((s for s in stored if s.start == record.start and s.end == record.end), None)
         if old is None:
@@ -118,10 +168,14 @@ class InterruptionSheet(SheetSpec):
             plan.creates.append(Change(record.row, record.code, record.name, record))
             return
         note = old.note if record.note is None else record.note
-        diffs = [FieldDiff(h[key], before, after)
-                 for key, before, after in (("reason", old.reason, record.reason),
-                                            ("note", old.note, note))
-                 if before != after]
+        diffs = [
+            FieldDiff(h[key], before, after)
+            for key, before, after in (
+                ("reason", old.reason, record.reason),
+                ("note", old.note, note),
+            )
+            if before != after
+        ]
         if diffs:
             plan.updates.append(Change(record.row, record.code, record.name, record, diffs, old))
         else:
@@ -129,10 +183,16 @@ class InterruptionSheet(SheetSpec):
 
     def apply(self, plan: Plan, ctx: ImportContext) -> None:
         who = {"user": ctx.history_user, "reason": ctx.history_reason}
-        created = [ServiceInterruption(person_id=c.record.person_id, start=c.record.start,
-                                       end=c.record.end, reason=c.record.reason,
-                                       note=c.record.note or "")
-                   for c in plan.creates]
+        created = [
+            ServiceInterruption(
+                person_id=c.record.person_id,
+                start=c.record.start,
+                end=c.record.end,
+                reason=c.record.reason,
+                note=c.record.note or "",
+            )
+            for c in plan.creates
+        ]
         insert_with_history(ServiceInterruption, created, **who)
         updated = []
         for change in plan.updates:
@@ -148,21 +208,28 @@ class InterruptionSheet(SheetSpec):
 
     def display_values(self, record: InterruptionRecord) -> list[tuple[str, str]]:
         h = self.headers()
-        return [(h["code"], record.code), (h["start"], format_date(record.start)),
-                (h["end"], format_date(record.end)), (h["reason"], record.reason),
-                (h["note"], record.note or "")]
+        return [
+            (h["code"], record.code),
+            (h["start"], format_date(record.start)),
+            (h["end"], format_date(record.end)),
+            (h["reason"], record.reason),
+            (h["note"], record.note or ""),
+        ]
 
 
-def _services(person_ids: set[int], *, lock: bool) -> dict[int, tuple[dt.date | None,
-                                                                       dt.date | None]]:
+def _services(
+    person_ids: set[int], *, lock: bool
+) -> dict[int, tuple[dt.date | None, dt.date | None]]:
     """{person id: (service start, service end)}. A real import locks these people's rows,
     as interruption_add does, so that two writes cannot both pass the overlap check."""
     people = Person.objects.select_for_update() if lock else Person.objects.all()
     found = {}
     for batch in chunked(sorted(person_ids)):
         rows = people.filter(pk__in=batch).order_by("pk")
-        found.update((pk, (start, end)) for pk, start, end in
-                     rows.values_list("pk", "service_start", "service_end"))
+        found.update(
+            (pk, (start, end))
+            for pk, start, end in rows.values_list("pk", "service_start", "service_end")
+        )
     return found
 
 
@@ -172,5 +239,6 @@ def _export(ctx: ImportContext, flt: ExportFilter) -> Iterable[Sequence[object]]
     if people is not None:
         interruptions = interruptions.filter(person__in=people)
     rows = interruptions.order_by("person__code", "start", "id").values_list(
-        "person__code", "start", "end", "reason", "note")
+        "person__code", "start", "end", "reason", "note"
+    )
     yield from rows.iterator(chunk_size=5000)

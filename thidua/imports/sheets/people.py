@@ -5,6 +5,7 @@ A person whose Mã đơn vị changes is moved as org.services.person_move does 
 assignment is closed the day before, a new one opens today), set-wise. Possible duplicates
 (same name and date of birth under another code) are warnings, never merged.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,7 +15,15 @@ from dataclasses import dataclass
 
 from thidua.accounts import scope
 from thidua.imports.engine import (
-    DATE, Change, Column, FieldDiff, ImportContext, Plan, Row, SheetSpec, register,
+    DATE,
+    Change,
+    Column,
+    FieldDiff,
+    ImportContext,
+    Plan,
+    Row,
+    SheetSpec,
+    register,
 )
 from thidua.imports.engine.cells import choice_key, vietnamese_labels
 from thidua.imports.engine.lookups import UnitIndex, chunked, load_by, visible
@@ -30,8 +39,18 @@ GENDER_BY_KEY = {"nam": Gender.MALE, "nu": Gender.FEMALE}
 GENDER_LABEL = vietnamese_labels(Gender.choices)
 RANK_BY_KEY = {choice_key(rank): rank for rank in RANKS}
 _CITIZEN_ID = re.compile(r"^\d{12}$")
-_FIELDS = ["full_name", "gender", "birth_date", "service_start", "rank", "position",
-           "citizen_id", "unit", "sort_key", "search_key"]
+_FIELDS = [
+    "full_name",
+    "gender",
+    "birth_date",
+    "service_start",
+    "rank",
+    "position",
+    "citizen_id",
+    "unit",
+    "sort_key",
+    "search_key",
+]
 
 
 @dataclass(slots=True)
@@ -58,34 +77,66 @@ class PeopleSheet(SheetSpec):
     title = "Cán bộ, chiến sĩ"
     description = "Danh sách cán bộ, chiến sĩ và đơn vị đang công tác."
     columns = (
-        Column("code", "Mã", width=12, example="CA0100",
-               help="Số hiệu (mã) duy nhất của cán bộ: chữ không dấu, chữ số, dấu . _ -. "
-                    "Mã đã có thì dòng này cập nhật người đó, mã mới thì thêm mới."),
-        Column("full_name", "Họ và tên", width=28, example="Nguyễn Văn An",
-               help="Họ và tên đầy đủ, có dấu."),
+        Column(
+            "code",
+            "Mã",
+            width=12,
+            example="CA0100",
+            help="Số hiệu (mã) duy nhất của cán bộ: chữ không dấu, chữ số, dấu . _ -. "
+            "Mã đã có thì dòng này cập nhật người đó, mã mới thì thêm mới.",
+        ),
+        Column(
+            "full_name",
+            "Họ và tên",
+            width=28,
+            example="Nguyễn Văn An",
+            help="Họ và tên đầy đủ, có dấu.",
+        ),
         Column("gender", "Giới tính", width=10, example="Nam", help="Nam hoặc Nữ."),
-        Column("birth_date", "Ngày sinh", kind=DATE, width=13, example=dt.date(1990, 5, 12),
-               help="Dạng dd/mm/yyyy hoặc ô kiểu ngày của Excel."),
-        Column("service_start", "Ngày vào ngành", kind=DATE, width=15,
-               example=dt.date(2012, 9, 1),
-               help="Dạng dd/mm/yyyy. Người mới được ghi quá trình công tác từ ngày này "
-                    "(để trống: từ hôm nay)."),
+        Column(
+            "birth_date",
+            "Ngày sinh",
+            kind=DATE,
+            width=13,
+            example=dt.date(1990, 5, 12),
+            help="Dạng dd/mm/yyyy hoặc ô kiểu ngày của Excel.",
+        ),
+        Column(
+            "service_start",
+            "Ngày vào ngành",
+            kind=DATE,
+            width=15,
+            example=dt.date(2012, 9, 1),
+            help="Dạng dd/mm/yyyy. Người mới được ghi quá trình công tác từ ngày này "
+            "(để trống: từ hôm nay).",
+        ),
         Column("rank", "Cấp bậc", width=14, example="Thượng úy", help="Cấp bậc hàm."),
         Column("position", "Chức vụ", width=24, example="Cán bộ", help="Chức vụ hiện tại."),
-        Column("unit_code", "Mã đơn vị", width=14, example="CAX-A1",
-               help="Mã đơn vị đang công tác (phải có trong hệ thống). Đổi mã đơn vị là "
-                    "điều chuyển: quá trình công tác cũ kết thúc, quá trình mới bắt đầu từ "
-                    "hôm nay."),
-        Column("citizen_id", "Số CCCD", required=False, width=15,
-               help="Không bắt buộc. 12 chữ số; không được trùng với người khác. Không có "
-                    "cột này thì số CCCD đã lưu được giữ nguyên."),
+        Column(
+            "unit_code",
+            "Mã đơn vị",
+            width=14,
+            example="CAX-A1",
+            help="Mã đơn vị đang công tác (phải có trong hệ thống). Đổi mã đơn vị là "
+            "điều chuyển: quá trình công tác cũ kết thúc, quá trình mới bắt đầu từ "
+            "hôm nay.",
+        ),
+        Column(
+            "citizen_id",
+            "Số CCCD",
+            required=False,
+            width=15,
+            help="Không bắt buộc. 12 chữ số; không được trùng với người khác. Không có "
+            "cột này thì số CCCD đã lưu được giữ nguyên.",
+        ),
     )
 
     def parse_row(self, row: Row) -> PersonRecord | None:
         code = row.code("code", required=True)
         rank = row.text("rank", max_length=64)
         record = PersonRecord(
-            row=row.number, code=code,
+            row=row.number,
+            code=code,
             full_name=row.text("full_name", required=True, max_length=255),
             gender=row.choice("gender", GENDER_BY_KEY, ["Nam", "Nữ"], required=True) or "",
             birth_date=row.date("birth_date"),
@@ -109,12 +160,18 @@ class PeopleSheet(SheetSpec):
         for record in records:
             first = unique.setdefault(record.code, record)
             if first is not record:
-                plan.error(record.row, self.headers()["code"],
-                           f"Mã '{record.code}' bị trùng với dòng {first.row}.")
+                plan.error(
+                    record.row,
+                    self.headers()["code"],
+                    f"Mã '{record.code}' bị trùng với dòng {first.row}.",
+                )
         people = load_by(Person.objects.all(), "code", unique.keys())
         # Rows with other errors are checked too, so that one pass reports everything.
-        checked = [r for r in unique.values()
-                   if self._check_unit(r, people.get(r.code), index, ctx, plan) and not r.bad]
+        checked = [
+            r
+            for r in unique.values()
+            if self._check_unit(r, people.get(r.code), index, ctx, plan) and not r.bad
+        ]
         good = [r for r in unique.values() if not r.bad]
         clashes = citizen_id_clashes(good, self.headers()["citizen_id"], index, ctx)
         plan.errors.extend(clashes)
@@ -125,43 +182,62 @@ class PeopleSheet(SheetSpec):
                 self._plan_row(record, people.get(record.code), index, plan)
         names = [c.record for c in plan.creates]
         names += [c.record for c in plan.updates if _identity_changed(c.diffs, self.headers())]
-        plan.warnings.extend(likely_duplicate_warnings(
-            names, good, index, ctx, self.headers()["full_name"]))
+        plan.warnings.extend(
+            likely_duplicate_warnings(names, good, index, ctx, self.headers()["full_name"])
+        )
         plan.data["index"] = index
 
-    def _check_interruptions(self, records: list[PersonRecord], people: dict[str, Person],
-                             plan: Plan) -> set[int]:
+    def _check_interruptions(
+        self, records: list[PersonRecord], people: dict[str, Person], plan: Plan
+    ) -> set[int]:
         """A new Ngày vào ngành must still hold the person's recorded service interruptions,
         as on the person page (org.services.service_dates_problem); one query for the file.
         Returns the rows refused."""
-        moved = [r for r in records if r.code in people
-                 and people[r.code].service_start != r.service_start]
-        stored = by_person(ServiceInterruption.objects.order_by("start", "id"),
-                           [people[r.code].pk for r in moved])
+        moved = [
+            r
+            for r in records
+            if r.code in people and people[r.code].service_start != r.service_start
+        ]
+        stored = by_person(
+            ServiceInterruption.objects.order_by("start", "id"), [people[r.code].pk for r in moved]
+        )
         refused = set()
         for record in moved:
             person = people[record.code]
-            problem = service_dates_problem(record.service_start, person.service_end,
-                                            stored.get(person.pk, []))
+            problem = service_dates_problem(
+                record.service_start, person.service_end, stored.get(person.pk, [])
+            )
             if problem is not None:
                 plan.error(record.row, self.headers()["service_start"], problem[1])
                 refused.add(record.row)
         return refused
 
-    def _check_unit(self, record: PersonRecord, person: Person | None, index: UnitIndex,
-                    ctx: ImportContext, plan: Plan) -> bool:
+    def _check_unit(
+        self,
+        record: PersonRecord,
+        person: Person | None,
+        index: UnitIndex,
+        ctx: ImportContext,
+        plan: Plan,
+    ) -> bool:
         """Resolve Mã đơn vị and check that both the old and the new unit are in scope."""
         header = self.headers()["unit_code"]
         if person is not None and person.unit_id is not None:
             if not ctx.in_scope(index.by_id[person.unit_id].path):
-                plan.error(record.row, self.headers()["code"],
-                           f"Mã '{record.code}' là của một cán bộ thuộc đơn vị nằm ngoài phạm "
-                           "vi được phân quyền.")
+                plan.error(
+                    record.row,
+                    self.headers()["code"],
+                    f"Mã '{record.code}' là của một cán bộ thuộc đơn vị nằm ngoài phạm "
+                    "vi được phân quyền.",
+                )
                 return False
         elif person is not None and ctx.scope_path is not None:
-            plan.error(record.row, self.headers()["code"],
-                       f"Mã '{record.code}' là của một cán bộ chưa thuộc đơn vị nào, nằm ngoài "
-                       "phạm vi được phân quyền.")
+            plan.error(
+                record.row,
+                self.headers()["code"],
+                f"Mã '{record.code}' là của một cán bộ chưa thuộc đơn vị nào, nằm ngoài "
+                "phạm vi được phân quyền.",
+            )
             return False
         if record.unit_unreadable:
             return False
@@ -173,24 +249,29 @@ class PeopleSheet(SheetSpec):
             return True
         ref = index.get(record.unit_code)
         if ref is None:
-            plan.error(record.row, header, f"Không có đơn vị mã '{record.unit_code}' trong hệ thống.")
+            plan.error(
+                record.row, header, f"Không có đơn vị mã '{record.unit_code}' trong hệ thống."
+            )
             return False
         if not ctx.in_scope(ref.path):
-            plan.error(record.row, header,
-                       f"Đơn vị '{ref.code}' nằm ngoài phạm vi được phân quyền.")
+            plan.error(
+                record.row, header, f"Đơn vị '{ref.code}' nằm ngoài phạm vi được phân quyền."
+            )
             return False
         record.unit_code, record.unit_id = ref.code, ref.id
         return True
 
-    def _plan_row(self, record: PersonRecord, person: Person | None, index: UnitIndex,
-                  plan: Plan) -> None:
+    def _plan_row(
+        self, record: PersonRecord, person: Person | None, index: UnitIndex, plan: Plan
+    ) -> None:
         if person is None:
             plan.creates.append(Change(record.row, record.code, record.full_name, record))
             return
         diffs = self._diffs(person, record, index)
         if diffs:
-            plan.updates.append(Change(record.row, record.code, record.full_name, record,
-                                       diffs, person))
+            plan.updates.append(
+                Change(record.row, record.code, record.full_name, record, diffs, person)
+            )
         else:
             plan.unchanged += 1
 
@@ -208,15 +289,26 @@ class PeopleSheet(SheetSpec):
         ]
         if record.has_citizen_id:
             pairs.append(("citizen_id", person.citizen_id, record.citizen_id, str))
-        return [FieldDiff(h[key], show(old) if old else "", show(new) if new else "")
-                for key, old, new, show in pairs if old != new and (old or new)]
+        return [
+            FieldDiff(h[key], show(old) if old else "", show(new) if new else "")
+            for key, old, new, show in pairs
+            if old != new and (old or new)
+        ]
 
     def apply(self, plan: Plan, ctx: ImportContext) -> None:
         who = {"user": ctx.history_user, "reason": ctx.history_reason}
         created = [_fill(Person(code=c.code), c.record) for c in plan.creates]
         insert_with_history(Person, created, **who)
-        first = [Assignment(person_id=p.pk, unit_id=p.unit_id, position=p.position,
-                            start=p.service_start or ctx.today) for p in created if p.unit_id]
+        first = [
+            Assignment(
+                person_id=p.pk,
+                unit_id=p.unit_id,
+                position=p.position,
+                start=p.service_start or ctx.today,
+            )
+            for p in created
+            if p.unit_id
+        ]
         insert_with_history(Assignment, first, **who)
         moved = [c.target for c in plan.updates if c.target.unit_id != c.record.unit_id]
         for change in plan.updates:
@@ -227,20 +319,41 @@ class PeopleSheet(SheetSpec):
     def export_rows(self, ctx: ImportContext) -> Iterable[Sequence[object]]:
         people = visible(ctx, scope.visible_people, Person)
         rows = people.order_by("unit__path", "sort_key", "code").values_list(
-            "code", "full_name", "gender", "birth_date", "service_start", "rank", "position",
-            "unit__code", "citizen_id")
+            "code",
+            "full_name",
+            "gender",
+            "birth_date",
+            "service_start",
+            "rank",
+            "position",
+            "unit__code",
+            "citizen_id",
+        )
         for code, name, gender, born, start, rank, position, unit, cid in rows.iterator(2000):
-            yield (code, name, GENDER_LABEL.get(gender, ""), born, start, rank, position,
-                   unit or "", cid or "")
+            yield (
+                code,
+                name,
+                GENDER_LABEL.get(gender, ""),
+                born,
+                start,
+                rank,
+                position,
+                unit or "",
+                cid or "",
+            )
 
     def display_values(self, record: PersonRecord) -> list[tuple[str, str]]:
         h = self.headers()
-        values = [(h["code"], record.code), (h["full_name"], record.full_name),
-                  (h["gender"], GENDER_LABEL.get(record.gender, "")),
-                  (h["birth_date"], format_date(record.birth_date)),
-                  (h["service_start"], format_date(record.service_start)),
-                  (h["rank"], record.rank), (h["position"], record.position),
-                  (h["unit_code"], record.unit_code)]
+        values = [
+            (h["code"], record.code),
+            (h["full_name"], record.full_name),
+            (h["gender"], GENDER_LABEL.get(record.gender, "")),
+            (h["birth_date"], format_date(record.birth_date)),
+            (h["service_start"], format_date(record.service_start)),
+            (h["rank"], record.rank),
+            (h["position"], record.position),
+            (h["unit_code"], record.unit_code),
+        ]
         if record.has_citizen_id:
             values.append((h["citizen_id"], record.citizen_id or ""))
         return values
@@ -291,8 +404,14 @@ def _move(people: list[Person], ctx: ImportContext) -> None:
             old.end = max(old.start, ctx.today - dt.timedelta(days=1))
             closed.append(old)
         if person.unit_id is not None:
-            opened.append(Assignment(person_id=person.pk, unit_id=person.unit_id,
-                                     start=ctx.today, position=person.position))
+            opened.append(
+                Assignment(
+                    person_id=person.pk,
+                    unit_id=person.unit_id,
+                    start=ctx.today,
+                    position=person.position,
+                )
+            )
     who = {"user": ctx.history_user, "reason": ctx.history_reason}
     update_with_history(Assignment, closed, ["end"], **who)
     insert_with_history(Assignment, opened, **who)

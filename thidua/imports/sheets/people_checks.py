@@ -1,5 +1,6 @@
 """Cross-row checks of the people sheet, each a few set-based queries for the whole file:
 CCCD clashes (errors) and likely duplicates by name and date of birth (warnings)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,10 @@ from thidua.imports.engine.lookups import FULL_SCAN_SHARE, UnitIndex, chunked
 from thidua.lib.vntext import fold
 from thidua.org.models import Person
 
-OUT_OF_SCOPE_TWIN = ("Có thể trùng với một cán bộ cùng họ tên và ngày sinh ở đơn vị nằm "
-                     "ngoài phạm vi được phân quyền.")
+OUT_OF_SCOPE_TWIN = (
+    "Có thể trùng với một cán bộ cùng họ tên và ngày sinh ở đơn vị nằm "
+    "ngoài phạm vi được phân quyền."
+)
 
 
 class _Record(Protocol):
@@ -25,8 +28,9 @@ class _Record(Protocol):
     unit_id: int | None
 
 
-def citizen_id_clashes(records: Iterable[_Record], header: str,
-                       index: UnitIndex, ctx: ImportContext) -> list[Issue]:
+def citizen_id_clashes(
+    records: Iterable[_Record], header: str, index: UnitIndex, ctx: ImportContext
+) -> list[Issue]:
     """A CCCD used twice in the file, or already held by someone with another code."""
     issues: list[Issue] = []
     first: dict[str, _Record] = {}
@@ -35,11 +39,16 @@ def citizen_id_clashes(records: Iterable[_Record], header: str,
             continue
         other = first.setdefault(record.citizen_id, record)
         if other is not record:
-            issues.append(Issue(record.row, header,
-                                f"Số CCCD '{record.citizen_id}' trùng với dòng {other.row}."))
+            issues.append(
+                Issue(
+                    record.row, header, f"Số CCCD '{record.citizen_id}' trùng với dòng {other.row}."
+                )
+            )
     owners: dict[str, tuple[str, int | None]] = {}
     for batch in chunked(first):
-        rows = Person.objects.filter(citizen_id__in=batch).values_list("citizen_id", "code", "unit_id")
+        rows = Person.objects.filter(citizen_id__in=batch).values_list(
+            "citizen_id", "code", "unit_id"
+        )
         owners.update({cid: (code, unit_id) for cid, code, unit_id in rows})
     for cid, record in first.items():
         owner = owners.get(cid)
@@ -50,8 +59,13 @@ def citizen_id_clashes(records: Iterable[_Record], header: str,
     return issues
 
 
-def likely_duplicate_warnings(candidates: list[_Record], everyone: list[_Record],
-                              index: UnitIndex, ctx: ImportContext, header: str) -> list[Issue]:
+def likely_duplicate_warnings(
+    candidates: list[_Record],
+    everyone: list[_Record],
+    index: UnitIndex,
+    ctx: ImportContext,
+    header: str,
+) -> list[Issue]:
     """Same name (accent-insensitive) and date of birth under another code, in the database
     or in the file: "Có thể trùng với CA0001 Nguyễn Văn An, Công an xã An Lạc"."""
     if not any(r.birth_date for r in candidates):
@@ -74,14 +88,17 @@ def likely_duplicate_warnings(candidates: list[_Record], everyone: list[_Record]
     for record in candidates:
         for code, (name, unit_id, row) in twins.get(key_of.get(id(record)), {}).items():
             if code != record.code:
-                issues.append(Issue(record.row, header, _describe(code, name, unit_id, row, index, ctx)))
+                issues.append(
+                    Issue(record.row, header, _describe(code, name, unit_id, row, index, ctx))
+                )
     return issues
 
 
 def _people_like(wanted: set[tuple]) -> Iterable[tuple]:
     """(code, name, search key, birth date, unit id) of people who may match `wanted`."""
     people = Person.objects.exclude(birth_date=None).values_list(
-        "code", "full_name", "search_key", "birth_date", "unit_id")
+        "code", "full_name", "search_key", "birth_date", "unit_id"
+    )
     keys = sorted({k for k, _ in wanted})
     if len(keys) >= FULL_SCAN_SHARE * people.count():
         yield from people.iterator(chunk_size=5000)  # most people are wanted: one scan
@@ -92,8 +109,9 @@ def _people_like(wanted: set[tuple]) -> Iterable[tuple]:
         yield from people.filter(search_key__in=batch, birth_date__in=dates)
 
 
-def _describe(code: str, name: str, unit_id: int | None, row: int | None, index: UnitIndex,
-              ctx: ImportContext) -> str:
+def _describe(
+    code: str, name: str, unit_id: int | None, row: int | None, index: UnitIndex, ctx: ImportContext
+) -> str:
     ref = index.by_id.get(unit_id) if unit_id else None
     # Rows of the file are the user's own; people of the database only within the scope.
     if row is None and ctx.scope_path is not None and not (ref and ctx.in_scope(ref.path)):

@@ -1,6 +1,7 @@
 """What the sheets of the record of commendations (awards, results, initiatives, discipline)
 share: recipient kinds, years and periods, set-wise loading of people, recipient lookup
 with scope, and the export filters --unit / --from / --to."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,9 +13,9 @@ from django.core.management.base import CommandError
 from django.db.models import Model, Q, QuerySet
 
 from thidua.accounts import scope
-from thidua.lib.cellvalues import MIN_YEAR
 from thidua.imports.engine import ImportContext, Option, Plan, cells
 from thidua.imports.engine.lookups import UnitIndex, UnitRef, chunked, load_by, visible
+from thidua.lib.cellvalues import MIN_YEAR
 from thidua.org.models import Person, Unit
 
 INDIVIDUAL, COLLECTIVE = "Cá nhân", "Tập thể"
@@ -25,13 +26,27 @@ UNKNOWN_UNIT = "Không có đơn vị mã '{}' trong hệ thống."
 PERSON_OUT_OF_SCOPE = "Cán bộ mã '{}' thuộc đơn vị nằm ngoài phạm vi được phân quyền."
 
 EXPORT_OPTIONS = (
-    Option(("--unit",), {"metavar": "MA_DON_VI", "help": (
-        "Chỉ xuất khen thưởng, kết quả, sáng kiến, kỷ luật của cán bộ đang công tác và tập thể "
-        "thuộc đơn vị này (kể cả đơn vị trực thuộc).")}, for_export=True),
-    Option(("--from",), {"dest": "year_from", "type": int, "metavar": "NAM",
-                         "help": "Chỉ xuất từ năm này."}, for_export=True),
-    Option(("--to",), {"dest": "year_to", "type": int, "metavar": "NAM",
-                       "help": "Chỉ xuất đến năm này."}, for_export=True),
+    Option(
+        ("--unit",),
+        {
+            "metavar": "MA_DON_VI",
+            "help": (
+                "Chỉ xuất khen thưởng, kết quả, sáng kiến, kỷ luật của cán bộ đang công tác và tập thể "
+                "thuộc đơn vị này (kể cả đơn vị trực thuộc)."
+            ),
+        },
+        for_export=True,
+    ),
+    Option(
+        ("--from",),
+        {"dest": "year_from", "type": int, "metavar": "NAM", "help": "Chỉ xuất từ năm này."},
+        for_export=True,
+    ),
+    Option(
+        ("--to",),
+        {"dest": "year_to", "type": int, "metavar": "NAM", "help": "Chỉ xuất đến năm này."},
+        for_export=True,
+    ),
 )
 
 
@@ -40,6 +55,7 @@ def recipient_label(collective: bool) -> str:
 
 
 # ── Years ────────────────────────────────────────────────────────────────────────────────
+
 
 def format_period(first: int, last: int) -> int | str:
     """How an export writes a year (a number) or a period ("2015-2020")."""
@@ -55,6 +71,7 @@ def check_year(year: int | None, today: dt.date) -> str:
 
 # ── People and units, set-wise ───────────────────────────────────────────────────────────
 
+
 class PersonRef(NamedTuple):
     id: int
     code: str
@@ -69,8 +86,9 @@ _PERSON_COLUMNS = ("id", "code", "full_name", "search_key", "unit_id")
 def load_people(codes: Iterable[str]) -> dict[str, PersonRef]:
     """{code: PersonRef} of the people with these codes: plain tuples, no model objects
     (100,000 of them in a fraction of a second)."""
-    return load_by(Person.objects.values_list(*_PERSON_COLUMNS), "code", codes,
-                   make=PersonRef._make)
+    return load_by(
+        Person.objects.values_list(*_PERSON_COLUMNS), "code", codes, make=PersonRef._make
+    )
 
 
 def load_people_by_name(keys: Iterable[str]) -> dict[str, list[PersonRef]]:
@@ -131,8 +149,9 @@ class Recipients:
             return None, OUT_OF_SCOPE.format(ref.code)
         return ref, ""
 
-    def resolve(self, code: str, collective: bool, ctx: ImportContext,
-                plan: Plan, row: int, column: str) -> Recipient | None:
+    def resolve(
+        self, code: str, collective: bool, ctx: ImportContext, plan: Plan, row: int, column: str
+    ) -> Recipient | None:
         """The person or unit of Mã; None (with an error) when unknown or out of scope."""
         if collective:
             unit, problem = self.unit(code, ctx)
@@ -147,6 +166,7 @@ class Recipients:
 
 
 # ── Export filters ───────────────────────────────────────────────────────────────────────
+
 
 @dataclass(frozen=True)
 class ExportFilter:
@@ -175,8 +195,9 @@ class ExportFilter:
         """People (through `prefix`, e.g. "person__") currently in the --unit subtree."""
         return Q(**{f"{prefix}unit__path__startswith": self.unit.path}) if self.unit else Q()
 
-    def years(self, queryset: QuerySet, first_field: str,
-              last_field: str | None = None) -> QuerySet:
+    def years(
+        self, queryset: QuerySet, first_field: str, last_field: str | None = None
+    ) -> QuerySet:
         """Rows whose year (or period first_field..last_field) overlaps --from..--to."""
         last_field = last_field or first_field
         if self.year_from is not None:

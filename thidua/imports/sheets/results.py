@@ -4,6 +4,7 @@ One row per recipient and year: the appraisal (xếp loại) and, optionally, th
 (danh hiệu). A row for a recipient and year already recorded updates it (upsert). Without
 a Danh hiệu column the stored titles are kept; with it, an empty cell clears the title.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -15,20 +16,39 @@ from thidua.awards.catalogue import catalogue_index
 from thidua.awards.choices import Appraisal, AwardKind, Frequency
 from thidua.awards.models import AwardType, YearlyResult
 from thidua.imports.engine import (
-    INTEGER, Change, Column, FieldDiff, ImportContext, Plan, Row, SheetSpec, register,
+    INTEGER,
+    Change,
+    Column,
+    FieldDiff,
+    ImportContext,
+    Plan,
+    Row,
+    SheetSpec,
+    register,
 )
 from thidua.imports.engine.cells import choice_key, vietnamese_labels
 from thidua.imports.engine.lookups import chunked
 from thidua.imports.sheets.record_common import (
-    EXPORT_OPTIONS, RECIPIENT_BY_KEY, RECIPIENT_LABELS, ExportFilter, Recipients, check_year,
-    recipient_label, visible_people_ids, visible_unit_ids,
+    EXPORT_OPTIONS,
+    RECIPIENT_BY_KEY,
+    RECIPIENT_LABELS,
+    ExportFilter,
+    Recipients,
+    check_year,
+    recipient_label,
+    visible_people_ids,
+    visible_unit_ids,
 )
 from thidua.lib.bulk import insert_with_history, update_with_history
 
 APPRAISAL_LABEL = vietnamese_labels(Appraisal.choices)
 APPRAISAL_LABELS = list(APPRAISAL_LABEL.values())
-_SHORT = {Appraisal.XUAT_SAC: "HTXSNV", Appraisal.TOT: "HTTNV", Appraisal.HOAN_THANH: "HTNV",
-          Appraisal.KHONG: "KHTNV"}
+_SHORT = {
+    Appraisal.XUAT_SAC: "HTXSNV",
+    Appraisal.TOT: "HTTNV",
+    Appraisal.HOAN_THANH: "HTNV",
+    Appraisal.KHONG: "KHTNV",
+}
 APPRAISAL_BY_KEY: dict[str, str] = {}
 for _value, _label in APPRAISAL_LABEL.items():
     APPRAISAL_BY_KEY[choice_key(_label)] = _value
@@ -57,20 +77,36 @@ class ResultRecord:
 class ResultSheet(SheetSpec):
     kind = "results"
     title = "Kết quả xếp loại năm"
-    description = ("Xếp loại hằng năm (hoàn thành xuất sắc, tốt… nhiệm vụ) và danh hiệu thi đua "
-                   "của năm.")
+    description = (
+        "Xếp loại hằng năm (hoàn thành xuất sắc, tốt… nhiệm vụ) và danh hiệu thi đua của năm."
+    )
     columns = (
-        Column("code", "Mã", width=12, example="CA0001",
-               help="Cá nhân: mã cán bộ. Tập thể: mã đơn vị."),
+        Column(
+            "code", "Mã", width=12, example="CA0001", help="Cá nhân: mã cán bộ. Tập thể: mã đơn vị."
+        ),
         Column("kind", "Đối tượng", width=10, example="Cá nhân", help="Cá nhân hoặc Tập thể."),
         Column("year", "Năm", kind=INTEGER, width=8, example=2020, help="Năm được xếp loại."),
-        Column("appraisal", "Xếp loại", width=32, example="Hoàn thành xuất sắc nhiệm vụ",
-               help="Một trong: " + ", ".join(APPRAISAL_LABELS) + "; hoặc viết tắt "
-                    + ", ".join(_SHORT.values()) + ". Có thể để trống khi có Danh hiệu."),
-        Column("title", "Danh hiệu", required=False, width=28, example="Chiến sĩ thi đua cơ sở",
-               help="Không bắt buộc. Danh hiệu thi đua của năm (tên trong danh mục hoặc tên "
-                    "gọi khác, ví dụ CSTĐCS, ĐVTT). Để trống ô là không có danh hiệu; không có "
-                    "cột này thì danh hiệu đã ghi được giữ nguyên."),
+        Column(
+            "appraisal",
+            "Xếp loại",
+            width=32,
+            example="Hoàn thành xuất sắc nhiệm vụ",
+            help="Một trong: "
+            + ", ".join(APPRAISAL_LABELS)
+            + "; hoặc viết tắt "
+            + ", ".join(_SHORT.values())
+            + ". Có thể để trống khi có Danh hiệu.",
+        ),
+        Column(
+            "title",
+            "Danh hiệu",
+            required=False,
+            width=28,
+            example="Chiến sĩ thi đua cơ sở",
+            help="Không bắt buộc. Danh hiệu thi đua của năm (tên trong danh mục hoặc tên "
+            "gọi khác, ví dụ CSTĐCS, ĐVTT). Để trống ô là không có danh hiệu; không có "
+            "cột này thì danh hiệu đã ghi được giữ nguyên.",
+        ),
     )
     options = EXPORT_OPTIONS
 
@@ -101,8 +137,9 @@ class ResultSheet(SheetSpec):
                 record.bad = True
             if not record.code or record.collective is None:
                 continue
-            found = recipients.resolve(record.code, record.collective, ctx, plan, record.row,
-                                       h["code"])
+            found = recipients.resolve(
+                record.code, record.collective, ctx, plan, record.row, h["code"]
+            )
             if found is None:
                 record.bad = True
                 continue
@@ -126,12 +163,22 @@ class ResultSheet(SheetSpec):
         h = self.headers()
         diffs = []
         if old.appraisal != record.appraisal:
-            diffs.append(FieldDiff(h["appraisal"], APPRAISAL_LABEL.get(old.appraisal, ""),
-                                   APPRAISAL_LABEL.get(record.appraisal, "")))
+            diffs.append(
+                FieldDiff(
+                    h["appraisal"],
+                    APPRAISAL_LABEL.get(old.appraisal, ""),
+                    APPRAISAL_LABEL.get(record.appraisal, ""),
+                )
+            )
         new_title = record.title.id if record.title else None
         if record.has_title and old.title_id != new_title:
-            diffs.append(FieldDiff(h["title"], old.title.name if old.title else "",
-                                   record.title.name if record.title else ""))
+            diffs.append(
+                FieldDiff(
+                    h["title"],
+                    old.title.name if old.title else "",
+                    record.title.name if record.title else "",
+                )
+            )
         if diffs:
             plan.updates.append(Change(record.row, record.code, record.name, record, diffs, old))
         else:
@@ -139,16 +186,24 @@ class ResultSheet(SheetSpec):
 
     def apply(self, plan: Plan, ctx: ImportContext) -> None:
         who = {"user": ctx.history_user, "reason": ctx.history_reason}
-        created = [YearlyResult(person_id=r.person_id, unit_id=r.unit_id, year=r.year,
-                                appraisal=r.appraisal, title=r.title)
-                   for r in (c.record for c in plan.creates)]
+        created = [
+            YearlyResult(
+                person_id=r.person_id,
+                unit_id=r.unit_id,
+                year=r.year,
+                appraisal=r.appraisal,
+                title=r.title,
+            )
+            for r in (c.record for c in plan.creates)
+        ]
         insert_with_history(YearlyResult, created, **who)
         for change in plan.updates:
             change.target.appraisal = change.record.appraisal
             if change.record.has_title:
                 change.target.title = change.record.title
-        update_with_history(YearlyResult, [c.target for c in plan.updates],
-                            ["appraisal", "title"], **who)
+        update_with_history(
+            YearlyResult, [c.target for c in plan.updates], ["appraisal", "title"], **who
+        )
 
     def export_rows(self, ctx: ImportContext) -> Iterable[Sequence[object]]:
         flt = ExportFilter.from_context(ctx)
@@ -156,9 +211,12 @@ class ResultSheet(SheetSpec):
 
     def display_values(self, record: ResultRecord) -> list[tuple[str, str]]:
         h = self.headers()
-        values = [(h["code"], record.code), (h["kind"], recipient_label(bool(record.collective))),
-                  (h["year"], str(record.year)),
-                  (h["appraisal"], APPRAISAL_LABEL.get(record.appraisal, ""))]
+        values = [
+            (h["code"], record.code),
+            (h["kind"], recipient_label(bool(record.collective))),
+            (h["year"], str(record.year)),
+            (h["appraisal"], APPRAISAL_LABEL.get(record.appraisal, "")),
+        ]
         if record.has_title:
             values.append((h["title"], record.title.name if record.title else ""))
         return values
@@ -166,21 +224,25 @@ class ResultSheet(SheetSpec):
 
 def _resolve_titles(records: list[ResultRecord], header: str, plan: Plan) -> None:
     """Danh hiệu → a yearly title of the catalogue for the right kind of recipient."""
-    found = catalogue_index(refresh=True).resolve_all(
-        r.title_text for r in records if r.title_text)
+    found = catalogue_index(refresh=True).resolve_all(r.title_text for r in records if r.title_text)
     for record in records:
         if not record.title_text:
             continue
         title = found[record.title_text]
-        if not isinstance(title, str) and (title.kind != AwardKind.TITLE
-                                           or title.frequency != Frequency.ANNUAL):
+        if not isinstance(title, str) and (
+            title.kind != AwardKind.TITLE or title.frequency != Frequency.ANNUAL
+        ):
             title = f"'{title.name}' không phải danh hiệu thi đua hằng năm."
         if isinstance(title, str):
             plan.error(record.row, header, title)
             record.bad = True
         elif record.collective is not None and not title.accepts(collective=record.collective):
-            plan.error(record.row, header, f"Danh hiệu '{title.name}' không dành cho "
-                                           f"{recipient_label(record.collective).lower()}.")
+            plan.error(
+                record.row,
+                header,
+                f"Danh hiệu '{title.name}' không dành cho "
+                f"{recipient_label(record.collective).lower()}.",
+            )
             record.bad = True
         else:
             record.title = title
@@ -209,8 +271,14 @@ def _export(ctx: ImportContext, flt: ExportFilter) -> Iterable[Sequence[object]]
     # Collectives (in tree order) before people (by code) within a year, on every database.
     results = results.order_by("year", F("unit__path").asc(nulls_last=True), "person__code")
     rows = results.values_list(
-        "person_id", "person__code", "unit__code", "year", "appraisal", "title__name")
+        "person_id", "person__code", "unit__code", "year", "appraisal", "title__name"
+    )
     for person_id, p_code, u_code, year, appraisal, title in rows.iterator(chunk_size=5000):
         collective = person_id is None
-        yield (u_code if collective else p_code, recipient_label(collective), year,
-               APPRAISAL_LABEL.get(appraisal, ""), title or "")
+        yield (
+            u_code if collective else p_code,
+            recipient_label(collective),
+            year,
+            APPRAISAL_LABEL.get(appraisal, ""),
+            title or "",
+        )

@@ -4,6 +4,7 @@ Parents may come from the database or from any row of the same file (before or a
 child). New units are written level by level so that each one's parent, and so its path,
 exists first.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,7 +14,15 @@ from dataclasses import dataclass
 
 from thidua.accounts import scope
 from thidua.imports.engine import (
-    DATE, Change, Column, FieldDiff, ImportContext, Plan, Row, SheetSpec, register,
+    DATE,
+    Change,
+    Column,
+    FieldDiff,
+    ImportContext,
+    Plan,
+    Row,
+    SheetSpec,
+    register,
 )
 from thidua.imports.engine.cells import choice_key, vietnamese_labels
 from thidua.imports.engine.lookups import UnitIndex, load_by, visible
@@ -26,8 +35,17 @@ KIND_LABEL = vietnamese_labels(UnitKind.choices)
 KIND_BY_KEY = {choice_key(label): value for value, label in KIND_LABEL.items()}
 KIND_LABELS = list(KIND_LABEL.values())
 OUT_OF_SCOPE = "Đơn vị '{}' nằm ngoài phạm vi được phân quyền."
-_WRITE_FIELDS = ["name", "kind", "parent", "active_from", "active_to",
-                 "path", "depth", "sort_key", "search_key"]
+_WRITE_FIELDS = [
+    "name",
+    "kind",
+    "parent",
+    "active_from",
+    "active_to",
+    "path",
+    "depth",
+    "sort_key",
+    "search_key",
+]
 
 
 @dataclass(slots=True)
@@ -48,27 +66,59 @@ class UnitSheet(SheetSpec):
     title = "Đơn vị"
     description = "Cây đơn vị: mã, tên, loại, đơn vị cấp trên và thời gian hiệu lực."
     columns = (
-        Column("code", "Mã đơn vị", width=14, example="CAX-A2",
-               help="Mã duy nhất của đơn vị: chữ không dấu, chữ số, dấu . _ - (tối đa 32 "
-                    "ký tự). Mã đã có thì dòng này cập nhật đơn vị đó, mã mới thì thêm mới."),
-        Column("name", "Tên đơn vị", width=40, example="Công an xã An Hòa",
-               help="Tên đầy đủ của đơn vị."),
-        Column("kind", "Loại", width=16, example="Công an xã",
-               help="Một trong: " + ", ".join(KIND_LABELS) + " (có dấu hay không dấu đều được)."),
-        Column("parent_code", "Mã đơn vị cấp trên", width=18, example="CAH-A",
-               help="Mã của đơn vị cấp trên, đã có trong hệ thống hoặc ở một dòng khác của "
-                    "tệp. Để trống với đơn vị cấp cao nhất."),
-        Column("active_from", "Hiệu lực từ", kind=DATE, width=14, example=dt.date(2020, 1, 1),
-               help="Ngày đơn vị bắt đầu hoạt động, dạng dd/mm/yyyy. Có thể để trống."),
-        Column("active_to", "Hiệu lực đến", kind=DATE, width=14,
-               help="Ngày đơn vị thôi hoạt động (sáp nhập, giải thể), dạng dd/mm/yyyy. "
-                    "Để trống nếu đơn vị đang hoạt động."),
+        Column(
+            "code",
+            "Mã đơn vị",
+            width=14,
+            example="CAX-A2",
+            help="Mã duy nhất của đơn vị: chữ không dấu, chữ số, dấu . _ - (tối đa 32 "
+            "ký tự). Mã đã có thì dòng này cập nhật đơn vị đó, mã mới thì thêm mới.",
+        ),
+        Column(
+            "name",
+            "Tên đơn vị",
+            width=40,
+            example="Công an xã An Hòa",
+            help="Tên đầy đủ của đơn vị.",
+        ),
+        Column(
+            "kind",
+            "Loại",
+            width=16,
+            example="Công an xã",
+            help="Một trong: " + ", ".join(KIND_LABELS) + " (có dấu hay không dấu đều được).",
+        ),
+        Column(
+            "parent_code",
+            "Mã đơn vị cấp trên",
+            width=18,
+            example="CAH-A",
+            help="Mã của đơn vị cấp trên, đã có trong hệ thống hoặc ở một dòng khác của "
+            "tệp. Để trống với đơn vị cấp cao nhất.",
+        ),
+        Column(
+            "active_from",
+            "Hiệu lực từ",
+            kind=DATE,
+            width=14,
+            example=dt.date(2020, 1, 1),
+            help="Ngày đơn vị bắt đầu hoạt động, dạng dd/mm/yyyy. Có thể để trống.",
+        ),
+        Column(
+            "active_to",
+            "Hiệu lực đến",
+            kind=DATE,
+            width=14,
+            help="Ngày đơn vị thôi hoạt động (sáp nhập, giải thể), dạng dd/mm/yyyy. "
+            "Để trống nếu đơn vị đang hoạt động.",
+        ),
     )
 
     def parse_row(self, row: Row) -> UnitRecord | None:
         code = row.code("code", required=True)
         record = UnitRecord(
-            row=row.number, code=code,
+            row=row.number,
+            code=code,
             name=row.text("name", required=True, max_length=255),
             kind=row.choice("kind", KIND_BY_KEY, KIND_LABELS, required=True) or "",
             parent_code=row.code("parent_code"),
@@ -96,12 +146,16 @@ class UnitSheet(SheetSpec):
                 self._plan_row(record, existing.get(record.code), tree, ctx, plan)
         plan.data["index"] = tree.index
 
-    def _plan_row(self, record: UnitRecord, unit: Unit | None, tree: _Tree,
-                  ctx: ImportContext, plan: Plan) -> None:
+    def _plan_row(
+        self, record: UnitRecord, unit: Unit | None, tree: _Tree, ctx: ImportContext, plan: Plan
+    ) -> None:
         if tree.has_cycle(record.code):
             chain = " → ".join(tree.chain(record.code, limit=8))
-            plan.error(record.row, self.headers()["parent_code"],
-                       f"Đơn vị cấp trên tạo thành vòng lặp ({chain}).")
+            plan.error(
+                record.row,
+                self.headers()["parent_code"],
+                f"Đơn vị cấp trên tạo thành vòng lặp ({chain}).",
+            )
             return
         old_parent = tree.index.by_id[unit.id].parent_code if unit else None
         if not self._in_scope(record, unit, old_parent, tree, ctx, plan):
@@ -115,8 +169,15 @@ class UnitSheet(SheetSpec):
         else:
             plan.unchanged += 1
 
-    def _in_scope(self, record: UnitRecord, unit: Unit | None, old_parent: str | None,
-                  tree: _Tree, ctx: ImportContext, plan: Plan) -> bool:
+    def _in_scope(
+        self,
+        record: UnitRecord,
+        unit: Unit | None,
+        old_parent: str | None,
+        tree: _Tree,
+        ctx: ImportContext,
+        plan: Plan,
+    ) -> bool:
         """A clerk may change units of their subtree, and hang units only under them."""
         if ctx.scope_path is None:
             return True
@@ -124,9 +185,14 @@ class UnitSheet(SheetSpec):
             plan.error(record.row, self.headers()["code"], OUT_OF_SCOPE.format(record.code))
             return False
         moves = unit is None or record.parent_code != old_parent
-        if moves and (not record.parent_code or ctx.scope_code not in tree.chain(record.parent_code)):
-            plan.error(record.row, self.headers()["parent_code"],
-                       OUT_OF_SCOPE.format(record.parent_code or "cấp cao nhất"))
+        if moves and (
+            not record.parent_code or ctx.scope_code not in tree.chain(record.parent_code)
+        ):
+            plan.error(
+                record.row,
+                self.headers()["parent_code"],
+                OUT_OF_SCOPE.format(record.parent_code or "cấp cao nhất"),
+            )
             return False
         return True
 
@@ -159,16 +225,21 @@ class UnitSheet(SheetSpec):
     def export_rows(self, ctx: ImportContext) -> Iterable[Sequence[object]]:
         units = visible(ctx, scope.visible_units, Unit)
         rows = units.order_by("path").values_list(
-            "code", "name", "kind", "parent__code", "active_from", "active_to")
+            "code", "name", "kind", "parent__code", "active_from", "active_to"
+        )
         for code, name, kind, parent, start, end in rows.iterator(chunk_size=2000):
             yield code, name, KIND_LABEL.get(kind, kind), parent or "", start, end
 
     def display_values(self, record: UnitRecord) -> list[tuple[str, str]]:
         h = self.headers()
-        return [(h["code"], record.code), (h["name"], record.name),
-                (h["kind"], KIND_LABEL.get(record.kind, "")), (h["parent_code"], record.parent_code),
-                (h["active_from"], format_date(record.active_from)),
-                (h["active_to"], format_date(record.active_to))]
+        return [
+            (h["code"], record.code),
+            (h["name"], record.name),
+            (h["kind"], KIND_LABEL.get(record.kind, "")),
+            (h["parent_code"], record.parent_code),
+            (h["active_from"], format_date(record.active_from)),
+            (h["active_to"], format_date(record.active_to)),
+        ]
 
 
 class _Tree:
@@ -182,13 +253,18 @@ class _Tree:
         code_header = UnitSheet.columns[0].header
         first = self.records.get(record.code)
         if first is not None:
-            plan.error(record.row, code_header,
-                       f"Mã đơn vị '{record.code}' bị trùng với dòng {first.row}.")
+            plan.error(
+                record.row, code_header, f"Mã đơn vị '{record.code}' bị trùng với dòng {first.row}."
+            )
             return
         known = self.index.get(record.code)
         if known is not None and known.code != record.code:
-            plan.error(record.row, code_header, f"Mã đơn vị '{record.code}' chỉ khác đơn vị đã "
-                                                f"có '{known.code}' ở chữ hoa, chữ thường.")
+            plan.error(
+                record.row,
+                code_header,
+                f"Mã đơn vị '{record.code}' chỉ khác đơn vị đã "
+                f"có '{known.code}' ở chữ hoa, chữ thường.",
+            )
             return
         self.records[record.code] = record
 
@@ -199,8 +275,11 @@ class _Tree:
             return True
         ref = self.index.get(code)
         if ref is None:
-            plan.error(record.row, UnitSheet.columns[3].header,
-                       f"Không có đơn vị mã '{code}' trong hệ thống hay trong tệp.")
+            plan.error(
+                record.row,
+                UnitSheet.columns[3].header,
+                f"Không có đơn vị mã '{code}' trong hệ thống hay trong tệp.",
+            )
             return False
         record.parent_code = ref.code
         return True
@@ -225,7 +304,9 @@ class _Tree:
         return len(chain) > 1 and chain[-1] == code and chain.count(code) == 2
 
 
-def _diffs(headers: dict[str, str], unit: Unit, old_parent: str, record: UnitRecord) -> list[FieldDiff]:
+def _diffs(
+    headers: dict[str, str], unit: Unit, old_parent: str, record: UnitRecord
+) -> list[FieldDiff]:
     pairs = [
         ("name", unit.name, record.name, str),
         ("kind", unit.kind, record.kind, lambda k: KIND_LABEL.get(k, k)),
@@ -233,8 +314,11 @@ def _diffs(headers: dict[str, str], unit: Unit, old_parent: str, record: UnitRec
         ("active_from", unit.active_from, record.active_from, format_date),
         ("active_to", unit.active_to, record.active_to, format_date),
     ]
-    return [FieldDiff(headers[key], show(old) if old else "", show(new) if new else "")
-            for key, old, new, show in pairs if old != new and (old or new)]
+    return [
+        FieldDiff(headers[key], show(old) if old else "", show(new) if new else "")
+        for key, old, new, show in pairs
+        if old != new and (old or new)
+    ]
 
 
 def _levels(records: list[UnitRecord]) -> list[list[UnitRecord]]:

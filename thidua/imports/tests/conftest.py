@@ -1,4 +1,5 @@
 """Workbook builders for the import tests: files shaped like the ones offices really send."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,15 +14,35 @@ import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-UNIT_HEADERS = ["Mã đơn vị", "Tên đơn vị", "Loại", "Mã đơn vị cấp trên", "Hiệu lực từ",
-                "Hiệu lực đến"]
-PEOPLE_HEADERS = ["Mã", "Họ và tên", "Giới tính", "Ngày sinh", "Ngày vào ngành", "Cấp bậc",
-                  "Chức vụ", "Mã đơn vị"]
+UNIT_HEADERS = [
+    "Mã đơn vị",
+    "Tên đơn vị",
+    "Loại",
+    "Mã đơn vị cấp trên",
+    "Hiệu lực từ",
+    "Hiệu lực đến",
+]
+PEOPLE_HEADERS = [
+    "Mã",
+    "Họ và tên",
+    "Giới tính",
+    "Ngày sinh",
+    "Ngày vào ngành",
+    "Cấp bậc",
+    "Chức vụ",
+    "Mã đơn vị",
+]
 SPACER = None  # a row of this value in `rows` is written as a blank spacer row
 
 
-def write_xlsx(path: Path, rows: Sequence[Sequence[object] | None], *, title: str | None = None,
-               blank_above: int = 0, writer: str = "xlsxwriter") -> Path:
+def write_xlsx(
+    path: Path,
+    rows: Sequence[Sequence[object] | None],
+    *,
+    title: str | None = None,
+    blank_above: int = 0,
+    writer: str = "xlsxwriter",
+) -> Path:
     """Write rows (header first) to path. `title` adds a merged title row above the header,
     `blank_above` empty rows above it; dates are written as real date cells."""
     width = max(len(r) for r in rows if r)
@@ -69,33 +90,46 @@ def _write_openpyxl(path: Path, rows: list, width: int, merged: bool) -> None:
 
 
 _ODS = "application/vnd.oasis.opendocument.spreadsheet"
-_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-       'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-       'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
 
 
 def write_ods(path: Path, rows: Sequence[Sequence[object]]) -> Path:
     """A minimal OpenDocument spreadsheet, the format LibreOffice saves by default."""
+
     def cell(value: object) -> str:
         if value is None or value == "":
             return "<table:table-cell/>"
         if isinstance(value, dt.date):
-            return (f'<table:table-cell office:value-type="date" office:date-value="{value:%Y-%m-%d}">'
-                    f"<text:p>{value:%d/%m/%Y}</text:p></table:table-cell>")
-        return (f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}'
-                "</text:p></table:table-cell>")
+            return (
+                f'<table:table-cell office:value-type="date" office:date-value="{value:%Y-%m-%d}">'
+                f"<text:p>{value:%d/%m/%Y}</text:p></table:table-cell>"
+            )
+        return (
+            f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}'
+            "</text:p></table:table-cell>"
+        )
 
-    body = "".join("<table:table-row>" + "".join(cell(v) for v in row or []) + "</table:table-row>"
-                   for row in rows)
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_NS} '
-               'office:version="1.2"><office:body><office:spreadsheet>'
-               f'<table:table table:name="Danh sách">{body}</table:table>'
-               "</office:spreadsheet></office:body></office:document-content>")
-    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
-                '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-                f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{_ODS}"/>'
-                '<manifest:file-entry manifest:full-path="content.xml" '
-                'manifest:media-type="text/xml"/></manifest:manifest>')
+    body = "".join(
+        "<table:table-row>" + "".join(cell(v) for v in row or []) + "</table:table-row>"
+        for row in rows
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_NS} '
+        'office:version="1.2"><office:body><office:spreadsheet>'
+        f'<table:table table:name="Danh sách">{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+        '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{_ODS}"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" '
+        'manifest:media-type="text/xml"/></manifest:manifest>'
+    )
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("mimetype", _ODS)  # first and uncompressed, as the format requires
         archive.writestr("META-INF/manifest.xml", manifest)
@@ -115,4 +149,5 @@ def xlsx(tmp_path):
 
     def make(rows, **options) -> Path:
         return write_xlsx(tmp_path / f"tep-{next(counter)}.xlsx", rows, **options)
+
     return make

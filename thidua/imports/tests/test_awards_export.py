@@ -1,5 +1,6 @@
 """Awards export (same format as the import, filters, scope), round trip, clerk scope and
 the `thidua import|export awards` commands."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,17 +21,36 @@ from thidua.imports.tests.test_awards import HEADERS, messages, row
 def record(people, units):
     """Three decisions: CAH-A people, a CAH-B person over a period, a mixed one with a unit."""
     types = {t.code: t for t in AwardType.objects.all()}
-    decision_create(number="12/QĐ-CAT-PX01", date=dt.date(2021, 12, 20), award_type=types["cstd_co_so"],
-                    recipients=[Recipient(person=people.an, year_from=2021, achievement="Xuất sắc"),
-                                Recipient(person=people.binh, year_from=2021)])
-    decision_create(number="345/QĐ-BCA", date=dt.date(2022, 3, 15),
-                    award_type=types["bang_khen_bo_truong"], authority="Bộ trưởng Bộ Công an",
-                    recipients=[Recipient(person=people.cuong, year_from=2020, year_to=2021,
-                                          achievement="Hai năm liền CSTĐCS")])
-    decision_create(number="78/QĐ-CAT", date=dt.date(2023, 1, 10), award_type=types["giay_khen_giam_doc"],
-                    recipients=[Recipient(person=people.an, year_from=2022),
-                                Recipient(unit=units.cah_a, year_from=2022, achievement="Tập thể giỏi"),
-                                Recipient(unit=units.cat, year_from=2022)])
+    decision_create(
+        number="12/QĐ-CAT-PX01",
+        date=dt.date(2021, 12, 20),
+        award_type=types["cstd_co_so"],
+        recipients=[
+            Recipient(person=people.an, year_from=2021, achievement="Xuất sắc"),
+            Recipient(person=people.binh, year_from=2021),
+        ],
+    )
+    decision_create(
+        number="345/QĐ-BCA",
+        date=dt.date(2022, 3, 15),
+        award_type=types["bang_khen_bo_truong"],
+        authority="Bộ trưởng Bộ Công an",
+        recipients=[
+            Recipient(
+                person=people.cuong, year_from=2020, year_to=2021, achievement="Hai năm liền CSTĐCS"
+            )
+        ],
+    )
+    decision_create(
+        number="78/QĐ-CAT",
+        date=dt.date(2023, 1, 10),
+        award_type=types["giay_khen_giam_doc"],
+        recipients=[
+            Recipient(person=people.an, year_from=2022),
+            Recipient(unit=units.cah_a, year_from=2022, achievement="Tập thể giỏi"),
+            Recipient(unit=units.cat, year_from=2022),
+        ],
+    )
 
 
 def test_export_writes_the_import_format(record, tmp_path):
@@ -38,14 +58,32 @@ def test_export_writes_the_import_format(record, tmp_path):
     assert run_export("awards", path) == 6
     rows = read_back(path)
     assert rows[0] == HEADERS
-    assert rows[1] == ["12/QĐ-CAT-PX01", dt.date(2021, 12, 20), "Giám đốc Công an tỉnh",
-                       "Chiến sĩ thi đua cơ sở", "Cá nhân", "CA0001", "Nguyễn Văn An", "CAX-A1",
-                       2021.0, "Xuất sắc"]
-    assert rows[3][3:] == ["Bằng khen của Bộ trưởng Bộ Công an", "Cá nhân", "CA0003", "Lê Đức Cường",
-                           "CAH-B", "2020-2021", "Hai năm liền CSTĐCS"]
+    assert rows[1] == [
+        "12/QĐ-CAT-PX01",
+        dt.date(2021, 12, 20),
+        "Giám đốc Công an tỉnh",
+        "Chiến sĩ thi đua cơ sở",
+        "Cá nhân",
+        "CA0001",
+        "Nguyễn Văn An",
+        "CAX-A1",
+        2021.0,
+        "Xuất sắc",
+    ]
+    assert rows[3][3:] == [
+        "Bằng khen của Bộ trưởng Bộ Công an",
+        "Cá nhân",
+        "CA0003",
+        "Lê Đức Cường",
+        "CAH-B",
+        "2020-2021",
+        "Hai năm liền CSTĐCS",
+    ]
     collectives = [r[4:8] for r in rows if r[4] == "Tập thể"]
-    assert collectives == [["Tập thể", "CAH-A", "Công an huyện An Phú", "CAT"],
-                           ["Tập thể", "CAT", "Công an tỉnh Hưng Yên", ""]]
+    assert collectives == [
+        ["Tập thể", "CAH-A", "Công an huyện An Phú", "CAT"],
+        ["Tập thể", "CAT", "Công an tỉnh Hưng Yên", ""],
+    ]
 
 
 def test_export_then_import_changes_nothing(record, tmp_path):
@@ -70,19 +108,26 @@ def test_a_clerk_exports_only_its_subtree_and_cannot_name_another_unit(record, u
     path = tmp_path / "clerk.xlsx"
     run_export("awards", path, user=users.clerk_b)
     assert [r[5] for r in read_back(path)[1:]] == ["CA0003"]
-    with pytest.raises(CommandError, match="Không có đơn vị mã 'CAH-A' trong phạm vi được xem."):
+    with pytest.raises(CommandError, match=r"Không có đơn vị mã 'CAH-A' trong phạm vi được xem\."):
         run_export("awards", path, user=users.clerk_b, options={"unit": "CAH-A"})
 
 
 def test_a_clerk_imports_only_recipients_of_its_subtree(people, users, xlsx):
-    path = xlsx([HEADERS, row(), row("CA0003", "Lê Đức Cường", "CAH-B"),
-                 row("", "Lê Đức Cường", "CAH-B", number="13/QĐ-CAT"),
-                 row("CAH-B", "Công an huyện Bình Sơn", "CAT", kind="Tập thể", form="Giấy khen")])
+    path = xlsx(
+        [
+            HEADERS,
+            row(),
+            row("CA0003", "Lê Đức Cường", "CAH-B"),
+            row("", "Lê Đức Cường", "CAH-B", number="13/QĐ-CAT"),
+            row("CAH-B", "Công an huyện Bình Sơn", "CAT", kind="Tập thể", form="Giấy khen"),
+        ]
+    )
     plan = run_import("awards", path, user=users.clerk_a)
     assert messages(plan) == [
         "Dòng 3, cột 'Mã': Cán bộ mã 'CA0003' thuộc đơn vị nằm ngoài phạm vi được phân quyền.",
         "Dòng 4, cột 'Mã đơn vị': Đơn vị 'CAH-B' nằm ngoài phạm vi được phân quyền.",
-        "Dòng 5, cột 'Mã': Đơn vị 'CAH-B' nằm ngoài phạm vi được phân quyền."]
+        "Dòng 5, cột 'Mã': Đơn vị 'CAH-B' nằm ngoài phạm vi được phân quyền.",
+    ]
     assert not Award.objects.exists()
     assert run_import("awards", xlsx([HEADERS, row()]), user=users.clerk_a).applied
 
@@ -90,7 +135,9 @@ def test_a_clerk_imports_only_recipients_of_its_subtree(people, users, xlsx):
 def test_a_clerk_cannot_create_units_outside_its_subtree(people, users, xlsx):
     path = xlsx([HEADERS, row("CAX-B9", "Xã mới", "CAH-B", kind="Tập thể", form="Giấy khen")])
     plan = run_import("awards", path, user=users.clerk_a, options={"create_missing": True})
-    assert messages(plan) == ["Dòng 2, cột 'Mã đơn vị': Đơn vị 'CAH-B' nằm ngoài phạm vi được phân quyền."]
+    assert messages(plan) == [
+        "Dòng 2, cột 'Mã đơn vị': Đơn vị 'CAH-B' nằm ngoài phạm vi được phân quyền."
+    ]
 
 
 def _call(*args):

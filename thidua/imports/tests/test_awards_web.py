@@ -1,5 +1,6 @@
 """The awards kinds on the import pages: index, template with its guide, export, and
 upload → preview → confirm with the --create-missing checkbox."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,8 +11,12 @@ from thidua.imports.tests.conftest import read_back
 from thidua.imports.tests.test_awards import HEADERS, row
 from thidua.org.models import Person
 
-KINDS = {"awards": "Khen thưởng", "results": "Kết quả xếp loại năm", "initiatives": "Sáng kiến",
-         "discipline": "Kỷ luật"}
+KINDS = {
+    "awards": "Khen thưởng",
+    "results": "Kết quả xếp loại năm",
+    "initiatives": "Sáng kiến",
+    "discipline": "Kỷ luật",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -47,12 +52,13 @@ def test_each_template_has_the_header_an_example_and_the_guide(client_for, users
     path = tmp_path / f"mau-{kind}.xlsx"
     path.write_bytes(response.content)
     from thidua.imports.engine import get_spec
+
     spec = get_spec(kind)
     assert read_back(path)[0] == [c.header for c in spec.columns]
     assert len(read_back(path)) == 2  # the example row
     guide = read_back(path, sheet=1)
     assert guide[0] == ["Cột", "Bắt buộc", "Hướng dẫn"]
-    assert all(r[2] for r in guide[1:len(spec.columns) + 1])  # every column is explained
+    assert all(r[2] for r in guide[1 : len(spec.columns) + 1])  # every column is explained
 
 
 def test_upload_preview_confirm_with_create_missing(client_for, people, users, xlsx, upload_dir):
@@ -78,31 +84,44 @@ def test_without_the_checkbox_an_unknown_name_is_an_error(client_for, people, us
     token = _token(_upload(client, xlsx([HEADERS, row("", "Hoàng Văn Mới", "CAX-A1")])))
     page = client.get(reverse("imports:preview", args=[token])).content.decode()
     assert "Không tìm thấy cán bộ &#x27;Hoàng Văn Mới&#x27;" in page and "Xác nhận nhập" not in page
-    assert client.post(reverse("imports:confirm", args=[token]), {"action": "confirm"}).status_code == 400
+    assert (
+        client.post(reverse("imports:confirm", args=[token]), {"action": "confirm"}).status_code
+        == 400
+    )
 
 
 def test_an_achievement_update_shows_before_and_after(client_for, people, users, xlsx):
     client = client_for(users.officer)
-    client.post(reverse("imports:confirm", args=[_token(_upload(client, xlsx([HEADERS, row(achievement="Cũ")])))]),
-                {"action": "confirm"})
+    client.post(
+        reverse(
+            "imports:confirm",
+            args=[_token(_upload(client, xlsx([HEADERS, row(achievement="Cũ")])))],
+        ),
+        {"action": "confirm"},
+    )
     token = _token(_upload(client, xlsx([HEADERS, row(achievement="Mới")])))
     page = client.get(reverse("imports:preview", args=[token])).content.decode()
     assert "Thành tích: <del>Cũ</del> → <ins>Mới</ins>" in page
 
 
 def test_a_clerk_gets_errors_for_rows_outside_its_subtree_and_404_for_others_uploads(
-        client_for, people, users, xlsx):
+    client_for, people, users, xlsx
+):
     client = client_for(users.clerk_a)
     token = _token(_upload(client, xlsx([HEADERS, row("CA0003", "Lê Đức Cường", "CAH-B")])))
     page = client.get(reverse("imports:preview", args=[token])).content.decode()
     assert "thuộc đơn vị nằm ngoài phạm vi được phân quyền" in page
     other = client_for(users.clerk_b)
     assert other.get(reverse("imports:preview", args=[token])).status_code == 404
-    assert other.post(reverse("imports:confirm", args=[token]), {"action": "confirm"}).status_code == 404
+    assert (
+        other.post(reverse("imports:confirm", args=[token]), {"action": "confirm"}).status_code
+        == 404
+    )
 
 
 def test_the_web_export_lists_only_what_the_clerk_sees(client_for, people, users, xlsx, tmp_path):
     from thidua.imports.engine import run_import
+
     run_import("awards", xlsx([HEADERS, row(), row("CA0003", "Lê Đức Cường", "CAH-B")]))
     response = client_for(users.clerk_b).get(reverse("imports:export", args=["awards"]))
     path = tmp_path / "xuat.xlsx"

@@ -1,4 +1,5 @@
 """`thidua import` and `thidua export`: reports, exit codes, --dry-run and --user scope."""
+
 from __future__ import annotations
 
 import io
@@ -12,8 +13,16 @@ from django.core.management.base import CommandError
 from thidua.imports.tests.conftest import PEOPLE_HEADERS, UNIT_HEADERS, read_back
 from thidua.org.models import Person, Unit
 
-PERSON = ["CA0100", "Hoàng Văn Em", "Nam", "15/03/1995", "01/09/2015", "Thượng úy", "Cán bộ",
-          "CAX-A1"]
+PERSON = [
+    "CA0100",
+    "Hoàng Văn Em",
+    "Nam",
+    "15/03/1995",
+    "01/09/2015",
+    "Thượng úy",
+    "Cán bộ",
+    "CAX-A1",
+]
 
 
 def _run(*args):
@@ -55,8 +64,9 @@ def test_a_clerk_user_cannot_import_rows_outside_the_subtree(people, users, xlsx
     path = xlsx([PEOPLE_HEADERS, PERSON, ["CA0101", *PERSON[1:7], "CAH-B"]])
     err = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("import", "people", str(path), "--user", "clerk_a",
-                     stdout=io.StringIO(), stderr=err)
+        call_command(
+            "import", "people", str(path), "--user", "clerk_a", stdout=io.StringIO(), stderr=err
+        )
     assert "Đơn vị 'CAH-B' nằm ngoài phạm vi được phân quyền." in err.getvalue()
     assert not Person.objects.filter(code__in=["CA0100", "CA0101"]).exists()
 
@@ -74,12 +84,15 @@ def test_a_read_only_user_cannot_import(users, xlsx):
         _run("import", "people", str(path), "--user", "viewer")
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["import", "khen-thuong", "x.xlsx"], "Không có loại bảng 'khen-thuong'"),
-    (["export", "khen-thuong", "x.xlsx"], "Không có loại bảng 'khen-thuong'"),
-    (["import", "units", "khong-co.xlsx"], "Không có tệp 'khong-co.xlsx'"),
-    (["import", "units", "x.xlsx", "--user", "ai-do"], "Không có tài khoản 'ai-do'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["import", "khen-thuong", "x.xlsx"], "Không có loại bảng 'khen-thuong'"),
+        (["export", "khen-thuong", "x.xlsx"], "Không có loại bảng 'khen-thuong'"),
+        (["import", "units", "khong-co.xlsx"], "Không có tệp 'khong-co.xlsx'"),
+        (["import", "units", "x.xlsx", "--user", "ai-do"], "Không có tài khoản 'ai-do'"),
+    ],
+)
 def test_bad_arguments_are_errors(db, args, message):
     with pytest.raises(CommandError, match=message):
         _run(*args)
@@ -89,8 +102,12 @@ def test_the_thidua_command_exits_non_zero_on_a_bad_file(tmp_path):
     bad = tmp_path / "hong.xlsx"
     bad.write_text("không phải Excel")
     # A separate process: exercises the real exit code of `thidua import`.
-    done = subprocess.run([sys.executable, "-m", "thidua", "import", "units", str(bad), "--dry-run"],
-                          capture_output=True, text=True, env=_env(tmp_path))
+    done = subprocess.run(
+        [sys.executable, "-m", "thidua", "import", "units", str(bad), "--dry-run"],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+    )
     assert done.returncode == 1
     assert "Không đọc được tệp Excel" in done.stderr
 
@@ -98,8 +115,11 @@ def test_the_thidua_command_exits_non_zero_on_a_bad_file(tmp_path):
 def _env(tmp_path):
     import os
 
-    return {**os.environ, "THIDUA_VAR_DIR": str(tmp_path / "var"),
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}"}
+    return {
+        **os.environ,
+        "THIDUA_VAR_DIR": str(tmp_path / "var"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+    }
 
 
 @pytest.fixture
@@ -113,8 +133,10 @@ def extra_kind():
         kind = "thu-nghiem"
         title = "Thử nghiệm"
         columns = (Column("code", "Mã"),)
-        options = (Option(("--create-missing",), {"action": "store_true"}),
-                   Option(("--from",), {"type": int, "dest": "year_from"}, for_export=True))
+        options = (
+            Option(("--create-missing",), {"action": "store_true"}),
+            Option(("--from",), {"type": int, "dest": "year_from"}, for_export=True),
+        )
 
         def parse_row(self, row):
             return row.code("code", required=True)

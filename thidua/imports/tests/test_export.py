@@ -1,4 +1,5 @@
 """Exports and templates: the same headers as the import, real dates, only what the user sees."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,8 +42,15 @@ def test_people_export_has_the_contract_headers_and_real_date_cells(people, tmp_
     rows = read_back(path)
     assert rows[0] == [*PEOPLE_HEADERS, "Số CCCD"]
     an = next(r for r in rows if r[0] == "CA0001")
-    assert an[1:8] == ["Nguyễn Văn An", "Nam", dt.date(1988, 4, 12), dt.date(2010, 9, 1),
-                       "Đại úy", "Cán bộ", "CAX-A1"]
+    assert an[1:8] == [
+        "Nguyễn Văn An",
+        "Nam",
+        dt.date(1988, 4, 12),
+        dt.date(2010, 9, 1),
+        "Đại úy",
+        "Cán bộ",
+        "CAX-A1",
+    ]
     sheet = openpyxl.load_workbook(path).active
     assert sheet.freeze_panes == "A2"
     assert sheet["A1"].font.b
@@ -64,7 +72,8 @@ def test_units_export_is_in_tree_order_with_parent_codes(units, tmp_path):
     assert rows[0] == UNIT_HEADERS
     assert rows[1][:4] == ["CAT", "Công an tỉnh Hưng Yên", "Công an tỉnh", ""]
     assert ["CAX-A1", "Công an xã An Lạc", "Công an xã", "CAH-A", dt.date(2015, 1, 1)] in [
-        r[:5] for r in rows]
+        r[:5] for r in rows
+    ]
 
 
 def test_the_template_has_one_example_row_and_a_guide_sheet(tmp_path):

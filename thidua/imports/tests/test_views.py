@@ -1,4 +1,5 @@
 """The import pages: template, export, upload → preview → confirm, roles and scope."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,8 +8,16 @@ from django.urls import reverse
 from thidua.imports.tests.conftest import PEOPLE_HEADERS, UNIT_HEADERS, read_back
 from thidua.org.models import Person, Unit
 
-PERSON = ["CA0100", "Hoàng Văn Em", "Nam", "15/03/1995", "01/09/2015", "Thượng úy", "Cán bộ",
-          "CAX-A1"]
+PERSON = [
+    "CA0100",
+    "Hoàng Văn Em",
+    "Nam",
+    "15/03/1995",
+    "01/09/2015",
+    "Thượng úy",
+    "Cán bộ",
+    "CAX-A1",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -29,8 +38,15 @@ def _token(response) -> str:
 
 def test_index_lists_every_kind_with_its_actions(client_for, users):
     page = client_for(users.clerk_a).get(reverse("imports:index")).content.decode()
-    for text in ("Đơn vị", "Cán bộ, chiến sĩ", "Tải mẫu", "Xuất Excel", "Nhập",
-                 reverse("imports:template", args=["units"]), reverse("imports:upload", args=["people"])):
+    for text in (
+        "Đơn vị",
+        "Cán bộ, chiến sĩ",
+        "Tải mẫu",
+        "Xuất Excel",
+        "Nhập",
+        reverse("imports:template", args=["units"]),
+        reverse("imports:upload", args=["people"]),
+    ):
         assert text in page
 
 
@@ -67,8 +83,16 @@ def test_export_of_an_unknown_kind_is_404(client_for, users):
 
 def test_upload_preview_confirm_creates_the_rows(client_for, people, users, xlsx, upload_dir):
     client = client_for(users.clerk_a)
-    moved = ["CA0002", "Trần Thị Bình", "Nữ", "03/07/1990", "01/09/2010", "Đại úy", "Cán bộ",
-             "CAX-A1"]
+    moved = [
+        "CA0002",
+        "Trần Thị Bình",
+        "Nữ",
+        "03/07/1990",
+        "01/09/2010",
+        "Đại úy",
+        "Cán bộ",
+        "CAX-A1",
+    ]
     path = xlsx([PEOPLE_HEADERS, PERSON, moved], title="DANH SÁCH")
     token = _token(_upload(client, "people", path))
     preview = client.get(reverse("imports:preview", args=[token]))
@@ -86,7 +110,9 @@ def test_upload_preview_confirm_creates_the_rows(client_for, people, users, xlsx
     assert client.get(reverse("imports:preview", args=[token])).status_code == 404
 
 
-def test_a_preview_with_errors_lists_them_and_has_no_confirm_button(client_for, people, users, xlsx):
+def test_a_preview_with_errors_lists_them_and_has_no_confirm_button(
+    client_for, people, users, xlsx
+):
     client = client_for(users.clerk_a)
     path = xlsx([PEOPLE_HEADERS, PERSON, ["CA0101", "Vũ Văn Khoa", "Nam", "", "", "", "", "CAH-B"]])
     token = _token(_upload(client, "people", path))

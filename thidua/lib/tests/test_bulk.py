@@ -1,4 +1,5 @@
 """The fast bulk writes keep the same audit trail simple_history's own bulk path writes."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,9 +21,18 @@ _SKIP = {"history_id", "history_date", "id", "code"}
 
 
 def _person(code: str, unit, **values) -> Person:
-    person = Person(**{"code": code, "full_name": "Đinh Thị Lan", "gender": "F",
-                       "birth_date": dt.date(1991, 6, 1), "rank": "Trung úy", "unit": unit,
-                       "citizen_id": None, **values})
+    person = Person(
+        **{
+            "code": code,
+            "full_name": "Đinh Thị Lan",
+            "gender": "F",
+            "birth_date": dt.date(1991, 6, 1),
+            "rank": "Trung úy",
+            "unit": unit,
+            "citizen_id": None,
+            **values,
+        }
+    )
     person.compute_derived()
     return person
 
@@ -42,14 +52,20 @@ def _row(record) -> dict:
 def test_insert_and_update_write_the_same_history_as_simple_history(units, users):
     ours, theirs = _person("CA0500", units.cah_a), _person("CA0501", units.cah_a)
     insert_with_history(Person, [ours], user=users.officer, reason="Nhập từ Excel")
-    bulk_create_with_history([theirs], Person, default_user=users.officer,
-                             default_change_reason="Nhập từ Excel")
+    bulk_create_with_history(
+        [theirs], Person, default_user=users.officer, default_change_reason="Nhập từ Excel"
+    )
     assert ours.pk and Person.objects.get(pk=ours.pk).full_name == "Đinh Thị Lan"
     for person in (ours, theirs):
         person.rank = "Thượng úy"
     update_with_history(Person, [ours], ["rank"], user=users.officer, reason="Nhập từ Excel")
-    bulk_update_with_history([theirs], Person, ["rank"], default_user=users.officer,
-                             default_change_reason="Nhập từ Excel")
+    bulk_update_with_history(
+        [theirs],
+        Person,
+        ["rank"],
+        default_user=users.officer,
+        default_change_reason="Nhập từ Excel",
+    )
     assert Person.objects.get(pk=ours.pk).rank == "Thượng úy"
     assert _history_values("CA0500") == _history_values("CA0501")
     records = Person.history.filter(code="CA0500").order_by("history_id")
@@ -69,8 +85,15 @@ def test_values_the_driver_cannot_take_as_they_are_are_stored_as_django_stores_t
 
 def test_history_rows_match_simple_history_at_a_fixed_date(units):
     stamp = timezone.now()
-    person = Person(code="X-1", full_name="Nguyễn  Văn An", gender="M", rank="Đại úy",
-                    birth_date=dt.date(1990, 1, 2), citizen_id="035090000001", unit=units.cah_a)
+    person = Person(
+        code="X-1",
+        full_name="Nguyễn  Văn An",
+        gender="M",
+        rank="Đại úy",
+        birth_date=dt.date(1990, 1, 2),
+        citizen_id="035090000001",
+        unit=units.cah_a,
+    )
     person.compute_derived()
     [ours] = insert_with_history(Person, [person], date=stamp, reason="lý do")
     # The reference: the same object through simple_history's own bulk_history_create.
@@ -85,12 +108,22 @@ def test_history_rows_match_simple_history_at_a_fixed_date(units):
 def test_history_of_plain_rows_matches_simple_history(units, people):
     """The demo writes its big tables as named tuples of attnames, not model instances."""
     stamp = timezone.now()
-    [saved] = insert_with_history(Assignment, [Assignment(
-        person=people.an, unit=units.cah_b, start=dt.date(2021, 1, 1), position="Cán bộ")],
-        history=False)
-    Row = namedtuple("Row", "id person_id unit_id start end position")  # noqa: PYI024
-    insert_history(Assignment, [Row(saved.pk, people.an.pk, units.cah_b.pk, dt.date(2021, 1, 1),
-                                    None, "Cán bộ")], date=stamp, reason="r")
+    [saved] = insert_with_history(
+        Assignment,
+        [
+            Assignment(
+                person=people.an, unit=units.cah_b, start=dt.date(2021, 1, 1), position="Cán bộ"
+            )
+        ],
+        history=False,
+    )
+    Row = namedtuple("Row", "id person_id unit_id start end position")
+    insert_history(
+        Assignment,
+        [Row(saved.pk, people.an.pk, units.cah_b.pk, dt.date(2021, 1, 1), None, "Cán bộ")],
+        date=stamp,
+        reason="r",
+    )
     Assignment.history.bulk_history_create([saved], default_date=stamp, default_change_reason="r")
     records = list(Assignment.history.filter(id=saved.pk).order_by("history_id"))
     assert len(records) == 2 and _row(records[0]) == _row(records[1])
@@ -98,13 +131,23 @@ def test_history_of_plain_rows_matches_simple_history(units, people):
 
 def test_insert_returns_primary_keys_for_the_assignments(units, people):
     stamp = timezone.now()
-    objs = [Assignment(person=people.an, unit=units.cah_b, start=dt.date(2020, 1, 1),
-                       end=dt.date(2020, 12, 31), position="Cán bộ")]
+    objs = [
+        Assignment(
+            person=people.an,
+            unit=units.cah_b,
+            start=dt.date(2020, 1, 1),
+            end=dt.date(2020, 12, 31),
+            position="Cán bộ",
+        )
+    ]
     [created] = insert_with_history(Assignment, objs, date=stamp, reason="r")
     assert created.pk is not None
     record = Assignment.history.get(id=created.pk)
-    assert (record.person_id, record.unit_id, record.end) == (people.an.pk, units.cah_b.pk,
-                                                              dt.date(2020, 12, 31))
+    assert (record.person_id, record.unit_id, record.end) == (
+        people.an.pk,
+        units.cah_b.pk,
+        dt.date(2020, 12, 31),
+    )
 
 
 def test_without_history_only_the_rows_are_written(units, people):
@@ -143,14 +186,24 @@ def test_other_backends_fall_back_to_simple_history(units, users, monkeypatch):
 def test_rows_given_as_tuples_get_the_same_rows_and_history_as_simple_history(units, people, users):
     stamp = timezone.now()
     values = (people.an.pk, units.cah_b.pk, dt.date(2019, 3, 1), None, "Đội phó")
-    ids = bulk.insert_rows(Assignment, [values, values[:4] + ("Đội trưởng",)], user=users.officer,
-                           reason="Nhập từ Excel", date=stamp)
+    ids = bulk.insert_rows(
+        Assignment,
+        [values, values[:4] + ("Đội trưởng",)],
+        user=users.officer,
+        reason="Nhập từ Excel",
+        date=stamp,
+    )
     first, second = Assignment.objects.filter(pk__in=ids).order_by("pk")
     assert [first.pk, second.pk] == ids and (first.start, second.position) == (
-        dt.date(2019, 3, 1), "Đội trưởng")
-    Assignment.history.bulk_history_create([first, second], default_date=stamp,
-                                           default_user=users.officer,
-                                           default_change_reason="Nhập từ Excel")
+        dt.date(2019, 3, 1),
+        "Đội trưởng",
+    )
+    Assignment.history.bulk_history_create(
+        [first, second],
+        default_date=stamp,
+        default_user=users.officer,
+        default_change_reason="Nhập từ Excel",
+    )
     for pk in ids:
         ours, theirs = Assignment.history.filter(id=pk).order_by("history_id")
         assert _row(ours) == _row(theirs) and ours.history_date == stamp
@@ -162,14 +215,16 @@ def test_history_skips_the_fields_the_model_leaves_out_of_it(users):
     decision = Decision(number="12/QĐ-CAT", date=dt.date(2024, 12, 20), authority="Giám đốc")
     decision.compute_derived()
     insert_with_history(Decision, [decision], user=users.officer, reason="r", date=stamp)
-    Decision.history.bulk_history_create([decision], default_date=stamp,
-                                         default_user=users.officer, default_change_reason="r")
+    Decision.history.bulk_history_create(
+        [decision], default_date=stamp, default_user=users.officer, default_change_reason="r"
+    )
     ours, theirs = Decision.history.filter(id=decision.pk).order_by("history_id")
     assert _row(ours) == _row(theirs) and ours.number == "12/QĐ-CAT"
 
 
-def test_history_is_written_row_by_row_when_the_new_ids_are_not_one_range(units, people,
-                                                                           monkeypatch):
+def test_history_is_written_row_by_row_when_the_new_ids_are_not_one_range(
+    units, people, monkeypatch
+):
     # PostgreSQL: another session may take ids from the sequence between ours.
     reserve = bulk._reserve_ids
 

@@ -7,17 +7,20 @@ import pytest
 from thidua.lib.dates import format_date, parse_date
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("05/03/1990", dt.date(1990, 3, 5)),
-    ("5/3/1990", dt.date(1990, 3, 5)),
-    (" 05-03-1990\u00a0", dt.date(1990, 3, 5)),
-    ("1990-03-05", dt.date(1990, 3, 5)),
-    (dt.datetime(1990, 3, 5, 0, 0), dt.date(1990, 3, 5)),
-    (dt.date(1990, 3, 5), dt.date(1990, 3, 5)),
-    (32937.0, dt.date(1990, 3, 5)),
-    ("", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("05/03/1990", dt.date(1990, 3, 5)),
+        ("5/3/1990", dt.date(1990, 3, 5)),
+        (" 05-03-1990\u00a0", dt.date(1990, 3, 5)),
+        ("1990-03-05", dt.date(1990, 3, 5)),
+        (dt.datetime(1990, 3, 5, 0, 0), dt.date(1990, 3, 5)),
+        (dt.date(1990, 3, 5), dt.date(1990, 3, 5)),
+        (32937.0, dt.date(1990, 3, 5)),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_parse_date_accepts_office_formats(value, expected):
     assert parse_date(value) == expected
 

@@ -3,6 +3,7 @@
 Source strings are Vietnamese; thidua/locale/en/LC_MESSAGES/django.po holds the English and
 the committed django.mo is what Django reads (installs need no gettext tools).
 """
+
 from __future__ import annotations
 
 import gettext
@@ -38,6 +39,7 @@ def page(client, url: str) -> str:
 
 
 # ── Pages ────────────────────────────────────────────────────────────────────────────────
+
 
 def test_vietnamese_is_the_default(client_for, users, people):
     client = client_for(users.officer)
@@ -91,6 +93,7 @@ def test_exported_file_stays_vietnamese_in_english_mode(client_for, users, units
 
 
 # ── The catalogue ────────────────────────────────────────────────────────────────────────
+
 
 def _unquote(text: str) -> str:
     escapes = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}

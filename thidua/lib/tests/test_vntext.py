@@ -34,15 +34,31 @@ def _sorted(names):
 
 def test_people_sort_by_given_name_first():
     assert _sorted(["Nguyễn Văn Bình", "Trần Văn An", "Lê Thị Cúc"]) == [
-        "Trần Văn An", "Nguyễn Văn Bình", "Lê Thị Cúc",
+        "Trần Văn An",
+        "Nguyễn Văn Bình",
+        "Lê Thị Cúc",
     ]
 
 
-@pytest.mark.parametrize("lower, higher", [
-    ("An", "Ăn"), ("Ăn", "Ân"), ("Ân", "Bảo"), ("Dung", "Đức"), ("Dương", "Đào"),
-    ("Em", "Ê"), ("Ê", "Giang"), ("Oanh", "Ôn"), ("Ôn", "Ơn"), ("Ơn", "Phúc"),
-    ("Uyên", "Ưng"), ("Ưng", "Vân"), ("An", "Anh"), ("Hà", "Hạ"),
-])
+@pytest.mark.parametrize(
+    "lower, higher",
+    [
+        ("An", "Ăn"),
+        ("Ăn", "Ân"),
+        ("Ân", "Bảo"),
+        ("Dung", "Đức"),
+        ("Dương", "Đào"),
+        ("Em", "Ê"),
+        ("Ê", "Giang"),
+        ("Oanh", "Ôn"),
+        ("Ôn", "Ơn"),
+        ("Ơn", "Phúc"),
+        ("Uyên", "Ưng"),
+        ("Ưng", "Vân"),
+        ("An", "Anh"),
+        ("Hà", "Hạ"),
+    ],
+)
 def test_given_names_follow_vietnamese_letter_order(lower, higher):
     assert name_sort_key(f"Nguyễn Văn {lower}") < name_sort_key(f"Nguyễn Văn {higher}")
 
@@ -56,16 +72,23 @@ def test_tones_only_break_ties_in_dictionary_order():
 
 def test_same_given_name_then_middle_then_family():
     assert _sorted(["Trần Văn An", "Nguyễn Thị An", "Lê Văn An"]) == [
-        "Nguyễn Thị An", "Lê Văn An", "Trần Văn An",
+        "Nguyễn Thị An",
+        "Lê Văn An",
+        "Trần Văn An",
     ]
 
 
 def test_case_and_unicode_form_do_not_change_the_key():
-    assert name_sort_key("NGUYỄN VĂN AN") == name_sort_key(unicodedata.normalize("NFD", "nguyễn văn an"))
+    assert name_sort_key("NGUYỄN VĂN AN") == name_sort_key(
+        unicodedata.normalize("NFD", "nguyễn văn an")
+    )
 
 
 def test_collation_key_orders_unit_names():
     names = ["Đội Cảnh sát", "Công an xã Ân Thi", "Công an huyện", "Phòng Tham mưu"]
     assert sorted(names, key=collation_key) == [
-        "Công an huyện", "Công an xã Ân Thi", "Đội Cảnh sát", "Phòng Tham mưu",
+        "Công an huyện",
+        "Công an xã Ân Thi",
+        "Đội Cảnh sát",
+        "Phòng Tham mưu",
     ]

@@ -1,5 +1,6 @@
 """Service interruptions (thời gian gián đoạn công tác): the model's and the services' checks,
 their audit rows, and adding, editing and deleting them from a person's page."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,8 +30,9 @@ def period(person, start, end, reason="Nghỉ không lương", **extra) -> Servi
 @pytest.fixture
 def unpaid(people, users):
     """An's unpaid leave, 01/03/2017 – 30/04/2018 (14 months), recorded by clerk_a."""
-    return interruption_add(interruption=period(people.an, D(2017, 3, 1), D(2018, 4, 30)),
-                            user=users.clerk_a)
+    return interruption_add(
+        interruption=period(people.an, D(2017, 3, 1), D(2018, 4, 30)), user=users.clerk_a
+    )
 
 
 # -- services -----------------------------------------------------------------------------
@@ -45,8 +47,9 @@ def test_an_end_before_the_start_is_refused_and_nothing_is_saved(people):
 
 def test_the_database_refuses_an_end_before_the_start_too(people):
     with pytest.raises(IntegrityError), transaction.atomic():
-        ServiceInterruption.objects.create(person=people.an, start=D(2018, 5, 1),
-                                           end=D(2018, 4, 30), reason="Nhập tay")
+        ServiceInterruption.objects.create(
+            person=people.an, start=D(2018, 5, 1), end=D(2018, 4, 30), reason="Nhập tay"
+        )
 
 
 def test_a_one_day_interruption_is_allowed(people):
@@ -56,23 +59,26 @@ def test_a_one_day_interruption_is_allowed(people):
 
 def test_a_reason_is_required(people):
     with pytest.raises(ValidationError) as exc:
-        interruption_add(interruption=period(people.an, D(2018, 5, 1), D(2018, 6, 1),
-                                             reason="   "))
+        interruption_add(interruption=period(people.an, D(2018, 5, 1), D(2018, 6, 1), reason="   "))
     assert "reason" in exc.value.error_dict
 
 
-@pytest.mark.parametrize("start,end", [
-    (D(2018, 4, 30), D(2018, 6, 1)),  # shares its first day with the last day of the other
-    (D(2016, 1, 1), D(2017, 3, 1)),  # ends on the other's first day
-    (D(2017, 6, 1), D(2017, 7, 1)),  # inside the other
-    (D(2016, 1, 1), D(2019, 1, 1)),  # around the other
-])
+@pytest.mark.parametrize(
+    "start,end",
+    [
+        (D(2018, 4, 30), D(2018, 6, 1)),  # shares its first day with the last day of the other
+        (D(2016, 1, 1), D(2017, 3, 1)),  # ends on the other's first day
+        (D(2017, 6, 1), D(2017, 7, 1)),  # inside the other
+        (D(2016, 1, 1), D(2019, 1, 1)),  # around the other
+    ],
+)
 def test_an_overlapping_interruption_of_the_same_person_is_refused(people, unpaid, start, end):
     with pytest.raises(ValidationError) as exc:
         interruption_add(interruption=period(people.an, start, end))
     assert exc.value.messages == [
         "Trùng với thời gian gián đoạn đã ghi từ 01/03/2017 đến 30/04/2018 (Nghỉ không lương)."
-        " Hai thời gian gián đoạn của một người không được chồng lên nhau."]
+        " Hai thời gian gián đoạn của một người không được chồng lên nhau."
+    ]
     assert ServiceInterruption.objects.count() == 1
 
 
@@ -100,9 +106,12 @@ def test_an_interruption_before_the_service_start_is_refused(people):
     # An joined on 01/09/2010.
     with pytest.raises(ValidationError) as exc:
         interruption_add(interruption=period(people.an, D(2010, 8, 1), D(2010, 12, 31)))
-    assert exc.value.message_dict == {"start": [
-        "Thời gian gián đoạn phải nằm trong thời gian công tác: ngày bắt đầu 01/08/2010 trước "
-        "ngày vào ngành 01/09/2010."]}
+    assert exc.value.message_dict == {
+        "start": [
+            "Thời gian gián đoạn phải nằm trong thời gian công tác: ngày bắt đầu 01/08/2010 trước "
+            "ngày vào ngành 01/09/2010."
+        ]
+    }
 
 
 def test_an_interruption_after_the_service_end_is_refused(people):
@@ -110,9 +119,12 @@ def test_an_interruption_after_the_service_end_is_refused(people):
     people.an.save()
     with pytest.raises(ValidationError) as exc:
         interruption_add(interruption=period(people.an, D(2020, 1, 1), D(2020, 7, 31)))
-    assert exc.value.message_dict == {"end": [
-        "Thời gian gián đoạn phải nằm trong thời gian công tác: ngày kết thúc 31/07/2020 sau "
-        "ngày thôi phục vụ 30/06/2020."]}
+    assert exc.value.message_dict == {
+        "end": [
+            "Thời gian gián đoạn phải nằm trong thời gian công tác: ngày kết thúc 31/07/2020 sau "
+            "ngày thôi phục vụ 30/06/2020."
+        ]
+    }
     # Ending on the last day of service is inside it.
     interruption_add(interruption=period(people.an, D(2020, 1, 1), D(2020, 6, 30)))
 
@@ -128,9 +140,12 @@ def test_service_dates_cannot_move_past_a_recorded_interruption(people, unpaid):
     people.an.service_start = D(2017, 6, 1)
     with pytest.raises(ValidationError) as exc:
         person_save(person=people.an)
-    assert exc.value.message_dict == {"service_start": [
-        "Ngày vào ngành 01/06/2017 sau thời gian gián đoạn đã ghi từ 01/03/2017 đến 30/04/2018;"
-        " hãy sửa hoặc xoá thời gian gián đoạn đó trước."]}
+    assert exc.value.message_dict == {
+        "service_start": [
+            "Ngày vào ngành 01/06/2017 sau thời gian gián đoạn đã ghi từ 01/03/2017 đến 30/04/2018;"
+            " hãy sửa hoặc xoá thời gian gián đoạn đó trước."
+        ]
+    }
     people.an.service_start, people.an.service_end = D(2010, 9, 1), D(2018, 3, 31)
     with pytest.raises(ValidationError, match="Ngày thôi phục vụ 31/03/2018 trước khi hết"):
         person_save(person=people.an)
@@ -142,31 +157,46 @@ def test_the_service_start_cannot_be_cleared_while_an_interruption_is_recorded(p
     people.an.service_start = None
     with pytest.raises(ValidationError) as exc:
         person_save(person=people.an)
-    assert exc.value.message_dict == {"service_start": [
-        "Cán bộ có thời gian gián đoạn công tác từ 01/03/2017 đến 30/04/2018 nên phải có ngày "
-        "vào ngành; hãy xoá thời gian gián đoạn đó trước."]}
+    assert exc.value.message_dict == {
+        "service_start": [
+            "Cán bộ có thời gian gián đoạn công tác từ 01/03/2017 đến 30/04/2018 nên phải có ngày "
+            "vào ngành; hãy xoá thời gian gián đoạn đó trước."
+        ]
+    }
 
 
 def test_adding_writes_a_history_row_with_the_user_and_a_default_reason(users, unpaid):
     row = unpaid.history.get()
     assert (row.history_type, row.history_user, row.start, row.end) == (
-        "+", users.clerk_a, D(2017, 3, 1), D(2018, 4, 30))
+        "+",
+        users.clerk_a,
+        D(2017, 3, 1),
+        D(2018, 4, 30),
+    )
     assert row.history_change_reason == (
-        "Thêm thời gian gián đoạn công tác 01/03/2017 – 30/04/2018.")
+        "Thêm thời gian gián đoạn công tác 01/03/2017 – 30/04/2018."
+    )
 
 
 def test_editing_and_deleting_record_the_user_and_the_given_reason(users, unpaid):
     unpaid.end = D(2018, 5, 31)
-    interruption_edit(interruption=unpaid, user=users.officer,
-                      reason="  Theo Quyết định 5/QĐ-CAT  ")
+    interruption_edit(
+        interruption=unpaid, user=users.officer, reason="  Theo Quyết định 5/QĐ-CAT  "
+    )
     interruption_delete(interruption=unpaid, user=users.admin, reason="Nhập nhầm người")
 
     deleted, edited, _added = ServiceInterruption.history.filter(id=unpaid.pk)
     assert (edited.history_type, edited.history_user, edited.end) == (
-        "~", users.officer, D(2018, 5, 31))
+        "~",
+        users.officer,
+        D(2018, 5, 31),
+    )
     assert edited.history_change_reason == "Theo Quyết định 5/QĐ-CAT"
     assert (deleted.history_type, deleted.history_user, deleted.history_change_reason) == (
-        "-", users.admin, "Nhập nhầm người")
+        "-",
+        users.admin,
+        "Nhập nhầm người",
+    )
     assert not ServiceInterruption.objects.exists()
 
 
@@ -176,11 +206,14 @@ def test_deleting_an_interruption_already_deleted_says_so(unpaid):
         interruption_delete(interruption=unpaid)
 
 
-@pytest.mark.parametrize("start,end,expected", [
-    (D(2017, 3, 1), D(2018, 4, 30), (14, 0)),
-    (D(2017, 3, 1), D(2017, 3, 1), (0, 1)),
-    (D(2017, 1, 31), D(2017, 3, 2), (1, 3)),  # 31/01 → 28/02 is a month, then 01–02/03
-])
+@pytest.mark.parametrize(
+    "start,end,expected",
+    [
+        (D(2017, 3, 1), D(2018, 4, 30), (14, 0)),
+        (D(2017, 3, 1), D(2017, 3, 1), (0, 1)),
+        (D(2017, 1, 31), D(2017, 3, 2), (1, 3)),  # 31/01 → 28/02 is a month, then 01–02/03
+    ],
+)
 def test_an_interruption_lasts_whole_months_then_days_both_ends_counted(start, end, expected):
     assert months_and_days(start, end) == expected
 
@@ -201,12 +234,18 @@ def detail(client, person):
 
 
 def form_data(**overrides) -> dict:
-    return {"start": "01/03/2017", "end": "30/04/2018", "reason": "Nghỉ không lương",
-            "note": "", **overrides}
+    return {
+        "start": "01/03/2017",
+        "end": "30/04/2018",
+        "reason": "Nghỉ không lương",
+        "note": "",
+        **overrides,
+    }
 
 
-def test_the_person_page_lists_interruptions_and_the_service_left(client_for, users, people,
-                                                                  unpaid, monkeypatch):
+def test_the_person_page_lists_interruptions_and_the_service_left(
+    client_for, users, people, unpaid, monkeypatch
+):
     monkeypatch.setattr("thidua.org.views.interruptions.this_year", lambda: 2023)
     html = detail(client_for(users.viewer), people.an)
     assert 'id="interruptions"' in html
@@ -220,8 +259,9 @@ def test_the_person_page_lists_interruptions_and_the_service_left(client_for, us
     assert reverse("org:interruption_edit", args=[unpaid.pk]) not in html
 
 
-def test_the_person_page_offers_editing_to_whoever_may_edit_the_person(client_for, users,
-                                                                       people, unpaid):
+def test_the_person_page_offers_editing_to_whoever_may_edit_the_person(
+    client_for, users, people, unpaid
+):
     html = detail(client_for(users.clerk_a), people.an)
     assert reverse("org:interruption_create", args=[people.an.pk]) in html
     assert reverse("org:interruption_edit", args=[unpaid.pk]) in html
@@ -229,41 +269,57 @@ def test_the_person_page_offers_editing_to_whoever_may_edit_the_person(client_fo
 
 
 def test_the_person_page_history_includes_the_interruptions(client_for, users, people, unpaid):
-    history = client_for(users.clerk_a).get(
-        reverse("org:person_detail", args=[people.an.pk])).context["history"]
+    history = (
+        client_for(users.clerk_a)
+        .get(reverse("org:person_detail", args=[people.an.pk]))
+        .context["history"]
+    )
     assert "thời gian gián đoạn công tác" in [e["model"] for e in history]
 
 
 def test_adding_an_interruption_from_the_person_page(client_for, users, people):
     r = client_for(users.clerk_a).post(
         reverse("org:interruption_create", args=[people.an.pk]),
-        form_data(note="Theo đơn ngày 15/02/2017"))
+        form_data(note="Theo đơn ngày 15/02/2017"),
+    )
     assert r.status_code == 302 and r.url == reverse("org:person_detail", args=[people.an.pk])
     saved = ServiceInterruption.objects.get()
     assert (saved.person, saved.start, saved.end, saved.reason, saved.note) == (
-        people.an, D(2017, 3, 1), D(2018, 4, 30), "Nghỉ không lương", "Theo đơn ngày 15/02/2017")
+        people.an,
+        D(2017, 3, 1),
+        D(2018, 4, 30),
+        "Nghỉ không lương",
+        "Theo đơn ngày 15/02/2017",
+    )
     assert saved.history.get().history_user == users.clerk_a
 
 
 def test_the_form_shows_the_services_refusal_in_vietnamese(client_for, users, people, unpaid):
     client = client_for(users.clerk_a)
-    overlap = client.post(reverse("org:interruption_create", args=[people.an.pk]),
-                          form_data(start="01/01/2018", end="31/12/2018"))
-    before = client.post(reverse("org:interruption_create", args=[people.an.pk]),
-                         form_data(start="01/01/2009", end="31/01/2009"))
-    backwards = client.post(reverse("org:interruption_create", args=[people.an.pk]),
-                            form_data(start="01/02/2020", end="31/01/2020"))
+    overlap = client.post(
+        reverse("org:interruption_create", args=[people.an.pk]),
+        form_data(start="01/01/2018", end="31/12/2018"),
+    )
+    before = client.post(
+        reverse("org:interruption_create", args=[people.an.pk]),
+        form_data(start="01/01/2009", end="31/01/2009"),
+    )
+    backwards = client.post(
+        reverse("org:interruption_create", args=[people.an.pk]),
+        form_data(start="01/02/2020", end="31/01/2020"),
+    )
     assert overlap.status_code == before.status_code == backwards.status_code == 200
     assert "Trùng với thời gian gián đoạn đã ghi từ 01/03/2017" in overlap.content.decode()
     assert "trước ngày vào ngành 01/09/2010" in before.content.decode()
-    assert "Ngày kết thúc gián đoạn không được trước ngày bắt đầu." in (
-        backwards.content.decode())
+    assert "Ngày kết thúc gián đoạn không được trước ngày bắt đầu." in (backwards.content.decode())
     assert ServiceInterruption.objects.count() == 1
 
 
 def test_editing_an_interruption_from_the_person_page(client_for, users, unpaid):
-    r = client_for(users.clerk_a).post(reverse("org:interruption_edit", args=[unpaid.pk]),
-                                       form_data(end="31/05/2018", reason="Đi học"))
+    r = client_for(users.clerk_a).post(
+        reverse("org:interruption_edit", args=[unpaid.pk]),
+        form_data(end="31/05/2018", reason="Đi học"),
+    )
     assert r.status_code == 302
     unpaid.refresh_from_db()
     assert (unpaid.end, unpaid.reason) == (D(2018, 5, 31), "Đi học")
@@ -288,10 +344,13 @@ def test_read_only_roles_get_403_on_every_write(client_for, users, people, unpai
     client = client_for(getattr(users, role))
     responses = [
         client.get(reverse("org:interruption_create", args=[people.an.pk])),
-        client.post(reverse("org:interruption_create", args=[people.an.pk]),
-                    form_data(start="01/01/2019", end="31/01/2019")),
-        client.post(reverse("org:interruption_edit", args=[unpaid.pk]),
-                    form_data(end="31/05/2018")),
+        client.post(
+            reverse("org:interruption_create", args=[people.an.pk]),
+            form_data(start="01/01/2019", end="31/01/2019"),
+        ),
+        client.post(
+            reverse("org:interruption_edit", args=[unpaid.pk]), form_data(end="31/05/2018")
+        ),
         client.post(reverse("org:interruption_delete", args=[unpaid.pk])),
     ]
     assert [r.status_code for r in responses] == [403, 403, 403, 403]
@@ -304,11 +363,14 @@ def test_a_clerk_outside_the_scope_gets_404(client_for, users, people, unpaid):
     client = client_for(users.clerk_b)
     responses = [
         client.get(reverse("org:interruption_create", args=[people.an.pk])),
-        client.post(reverse("org:interruption_create", args=[people.an.pk]),
-                    form_data(start="01/01/2019", end="31/01/2019")),
+        client.post(
+            reverse("org:interruption_create", args=[people.an.pk]),
+            form_data(start="01/01/2019", end="31/01/2019"),
+        ),
         client.get(reverse("org:interruption_edit", args=[unpaid.pk])),
-        client.post(reverse("org:interruption_edit", args=[unpaid.pk]),
-                    form_data(end="31/05/2018")),
+        client.post(
+            reverse("org:interruption_edit", args=[unpaid.pk]), form_data(end="31/05/2018")
+        ),
         client.post(reverse("org:interruption_delete", args=[unpaid.pk])),
     ]
     assert [r.status_code for r in responses] == [404, 404, 404, 404, 404]

@@ -1,5 +1,6 @@
 """org.services for cluster members: role changes and removals are validated, atomic and
 audited with the user and a reason."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,14 +17,20 @@ from thidua.org.services import (
 
 @pytest.fixture
 def membership(units):
-    cluster = cluster_save(cluster=Cluster(name="Cụm thi đua số 1", year=2024),
-                           members=[(units.cah_a, "leader"), (units.cah_b, "member")])
+    cluster = cluster_save(
+        cluster=Cluster(name="Cụm thi đua số 1", year=2024),
+        members=[(units.cah_a, "leader"), (units.cah_b, "member")],
+    )
     return cluster.memberships.get(unit=units.cah_b)
 
 
 def test_set_role_saves_the_role_with_a_history_row_by_the_user_and_reason(users, membership):
-    cluster_member_set_role(membership=membership, role="deputy", user=users.officer,
-                            reason="  Theo Quyết định 12/QĐ-CAT  ")
+    cluster_member_set_role(
+        membership=membership,
+        role="deputy",
+        user=users.officer,
+        reason="  Theo Quyết định 12/QĐ-CAT  ",
+    )
 
     assert ClusterMembership.objects.get(pk=membership.pk).role == "deputy"
     row = membership.history.first()
@@ -47,13 +54,15 @@ def test_set_role_to_the_same_role_writes_no_history(users, membership):
 
 @pytest.mark.parametrize("role", ["chief", "", "Cụm trưởng", None])
 def test_set_role_refuses_an_unknown_role_in_vietnamese_and_changes_nothing(
-        users, membership, role):
+    users, membership, role
+):
     before = membership.history.count()
     with pytest.raises(ValidationError) as exc:
         cluster_member_set_role(membership=membership, role=role, user=users.officer)
 
-    assert exc.value.message_dict == {"role": [
-        f"Vai trò «{role}» không hợp lệ. Chỉ được chọn: Cụm trưởng, Cụm phó, Thành viên."]}
+    assert exc.value.message_dict == {
+        "role": [f"Vai trò «{role}» không hợp lệ. Chỉ được chọn: Cụm trưởng, Cụm phó, Thành viên."]
+    }
     assert ClusterMembership.objects.get(pk=membership.pk).role == "member"
     assert membership.history.count() == before
 
@@ -62,12 +71,12 @@ def test_add_refuses_an_unknown_role_with_the_same_message(units, membership):
     with pytest.raises(ValidationError) as exc:
         cluster_member_add(cluster=membership.cluster, unit=units.pv01, role="chief")
     assert exc.value.message_dict["role"] == [
-        "Vai trò «chief» không hợp lệ. Chỉ được chọn: Cụm trưởng, Cụm phó, Thành viên."]
+        "Vai trò «chief» không hợp lệ. Chỉ được chọn: Cụm trưởng, Cụm phó, Thành viên."
+    ]
     assert not membership.cluster.memberships.filter(unit=units.pv01).exists()
 
 
-def test_remove_deletes_the_membership_with_a_history_row_by_the_user_and_reason(
-        users, membership):
+def test_remove_deletes_the_membership_with_a_history_row_by_the_user_and_reason(users, membership):
     pk = membership.pk
     cluster_member_remove(membership=membership, user=users.officer, reason="Sáp nhập đơn vị")
 

@@ -1,4 +1,5 @@
 """Helpers shared by the register's pages (thidua.org.views.common)."""
+
 from __future__ import annotations
 
 from django.contrib.messages import ERROR, SUCCESS

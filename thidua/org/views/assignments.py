@@ -75,9 +75,12 @@ def assignment_create(request: HttpRequest, person_pk: int) -> HttpResponse:
 def assignment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _editable_assignment(request, pk)
     form = AssignmentForm(request.POST or None, instance=assignment, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        if done := _save(request, form, form.save(commit=False), _("Đã lưu quá trình công tác.")):
-            return done
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (done := _save(request, form, form.save(commit=False), _("Đã lưu quá trình công tác.")))
+    ):
+        return done
     return render(
         request,
         "org/assignment_form.html",

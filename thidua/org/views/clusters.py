@@ -148,9 +148,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _editable_membership(request: HttpRequest, pk: int) -> ClusterMembership:
     """The membership if its cluster is visible (404 otherwise), and the user may edit (403)."""
-    memberships = ClusterMembership.objects.filter(
-        cluster__in=scope.visible_clusters(request.user)
-    )
+    memberships = ClusterMembership.objects.filter(cluster__in=scope.visible_clusters(request.user))
     membership = scope.get_visible_or_404(memberships.select_related("unit", "cluster"), pk=pk)
     require(scope.can_edit_clusters(request.user))
     return membership
@@ -160,8 +158,11 @@ def _editable_membership(request: HttpRequest, pk: int) -> ClusterMembership:
 @require_POST
 def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _editable_membership(request, pk)
-    run_service(request, lambda: cluster_member_remove(membership=membership, user=request.user),
-                _("Đã bỏ %(unit)s khỏi cụm.") % {"unit": membership.unit.name})
+    run_service(
+        request,
+        lambda: cluster_member_remove(membership=membership, user=request.user),
+        _("Đã bỏ %(unit)s khỏi cụm.") % {"unit": membership.unit.name},
+    )
     return redirect("org:cluster_detail", pk=membership.cluster_id)
 
 
@@ -172,7 +173,10 @@ def membership_role(request: HttpRequest, pk: int) -> HttpResponse:
     changes nothing: the cluster page comes back with the error and status 400."""
     membership = _editable_membership(request, pk)
     role = request.POST.get("role", "")
-    if not run_service(request, lambda: cluster_member_set_role(
-            membership=membership, role=role, user=request.user), _("Đã đổi vai trò.")):
+    if not run_service(
+        request,
+        lambda: cluster_member_set_role(membership=membership, role=role, user=request.user),
+        _("Đã đổi vai trò."),
+    ):
         return _render_detail(request, membership.cluster, status=400)
     return redirect("org:cluster_detail", pk=membership.cluster_id)

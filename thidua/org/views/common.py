@@ -93,4 +93,3 @@ def warn_duplicates(request: HttpRequest, person: Person, likely: list[Person]) 
         _("Có thể trùng với %(names)s. Hãy kiểm tra lại; hệ thống không tự gộp hồ sơ.")
         % {"names": "; ".join(names)},
     )
-

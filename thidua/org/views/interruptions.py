@@ -49,18 +49,25 @@ class ServiceLength:
     without_interruptions: str | None  # None when the interruptions take nothing away
 
 
-def service_length(person: Person, interruptions: list[ServiceInterruption],
-                   year: int) -> ServiceLength | None:
+def service_length(
+    person: Person, interruptions: list[ServiceInterruption], year: int
+) -> ServiceLength | None:
     if person.service_start is None:
         return None
     until = dt.date(year, 12, 31)
     periods = tuple((i.start, i.end) for i in interruptions)
-    facts = PersonFacts(person.code, person.full_name, service_start=person.service_start,
-                        service_end=person.service_end, service_interruptions=periods)
+    facts = PersonFacts(
+        person.code,
+        person.full_name,
+        service_start=person.service_start,
+        service_end=person.service_end,
+        service_interruptions=periods,
+    )
     served = served_months(facts, until)
     whole = served_months(replace(facts, service_interruptions=()), until)
-    return ServiceLength(year, duration_label(served),
-                         duration_label(whole) if whole != served else None)
+    return ServiceLength(
+        year, duration_label(served), duration_label(whole) if whole != served else None
+    )
 
 
 def this_year() -> int:
@@ -86,10 +93,17 @@ def _editable_interruption(request: HttpRequest, pk: int) -> ServiceInterruption
     return interruption
 
 
-def _form_page(request: HttpRequest, form: InterruptionForm, person: Person,
-               interruption: ServiceInterruption | None) -> HttpResponse:
-    return render(request, "org/interruption_form.html",
-                  {"form": form, "person": person, "interruption": interruption})
+def _form_page(
+    request: HttpRequest,
+    form: InterruptionForm,
+    person: Person,
+    interruption: ServiceInterruption | None,
+) -> HttpResponse:
+    return render(
+        request,
+        "org/interruption_form.html",
+        {"form": form, "person": person, "interruption": interruption},
+    )
 
 
 @login_required
@@ -129,6 +143,9 @@ def interruption_update(request: HttpRequest, pk: int) -> HttpResponse:
 def interruption_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """For a period entered by mistake; the deletion stays in the audit history."""
     interruption = _editable_interruption(request, pk)
-    run_service(request, lambda: interruption_delete(interruption=interruption, user=request.user),
-                _("Đã xoá thời gian gián đoạn công tác."))
+    run_service(
+        request,
+        lambda: interruption_delete(interruption=interruption, user=request.user),
+        _("Đã xoá thời gian gián đoạn công tác."),
+    )
     return redirect("org:person_detail", pk=interruption.person_id)

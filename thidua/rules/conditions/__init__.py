@@ -1,4 +1,5 @@
 """Condition kinds understood by the engine (a closed set; see docs/rule-packs.md)."""
+
 from __future__ import annotations
 
 from thidua.rules.conditions import awards, collective, personal, quota  # noqa: F401 (register)

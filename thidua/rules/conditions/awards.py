@@ -1,11 +1,19 @@
 """Conditions on titles and awards already held."""
+
 from __future__ import annotations
 
 from collections import Counter
 
 from thidua.rules.catalogue import OR_HIGHER_MODES
 from thidua.rules.conditions.base import (
-    Condition, Outcome, PackError, as_codes, one_of, positive_int, register, year_span,
+    Condition,
+    Outcome,
+    PackError,
+    as_codes,
+    one_of,
+    positive_int,
+    register,
+    year_span,
 )
 
 
@@ -132,18 +140,26 @@ class Consecutive(_AwardCondition):
             run = range(run_end - self.years + 1, run_end + 1)
             return Outcome(True, [held[y] for y in run])
         # The N-year window (ending in the allowed range) that lacks the fewest years.
-        _, best_end = max((sum(y in held for y in range(e - self.years + 1, e + 1)), e)
-                          for e in range(end - self.within + self.years, end + 1))
+        _, best_end = max(
+            (sum(y in held for y in range(e - self.years + 1, e + 1)), e)
+            for e in range(end - self.within + self.years, end + 1)
+        )
         window = range(best_end - self.years + 1, best_end + 1)
         lacking = [y for y in window if y not in held]
-        return Outcome(False, [held[y] for y in window if y in held], (
-            f"còn thiếu {len(lacking)} năm {self.names(ev)} liên tục "
-            f"(năm {', '.join(map(str, lacking))})"))
+        return Outcome(
+            False,
+            [held[y] for y in window if y in held],
+            (
+                f"còn thiếu {len(lacking)} năm {self.names(ev)} liên tục "
+                f"(năm {', '.join(map(str, lacking))})"
+            ),
+        )
 
     def test(self, ev, subject):
         end = ev.year - self.years_before
-        flags = self.held_in(ev, subject, ev.index(subject),
-                             list(range(end - self.within + 1, end + 1)))
+        flags = self.held_in(
+            ev, subject, ev.index(subject), list(range(end - self.within + 1, end + 1))
+        )
         run = 0
         for flag in flags:
             run = run + 1 if flag else 0
@@ -185,18 +201,23 @@ class CountAwards(_AwardCondition):
         if len(years) >= self.at_least:
             return Outcome(True, evidence)
         where = f" trong giai đoạn {year_span(first, end)}" if first is not None else ""
-        return Outcome(False, evidence, (
-            f"còn thiếu {self.at_least - len(years)} lần {self.names(ev)}{where}"))
+        return Outcome(
+            False, evidence, (f"còn thiếu {self.at_least - len(years)} lần {self.names(ev)}{where}")
+        )
 
     def test(self, ev, subject):
         end = ev.year - self.years_before
-        first = end - self.window + 1 if self.window else -10**6
+        first = end - self.window + 1 if self.window else -(10**6)
         idx = ev.index(subject)
         years = {y for c in self.widened(ev) for y in idx.ended.get(c, ()) if first <= y <= end}
         if len(years) >= self.at_least:
             return True
-        return (len(years) + 1 >= self.at_least and end == ev.year and ev.year not in years
-                and self.current_counts(ev, subject))
+        return (
+            len(years) + 1 >= self.at_least
+            and end == ev.year
+            and ev.year not in years
+            and self.current_counts(ev, subject)
+        )
 
     def passing(self, ev, kind):
         end = ev.year - self.years_before
@@ -230,15 +251,21 @@ class SinceLast(_AwardCondition):
         last = max(ended)
         if ev.year - last >= self.years:
             return Outcome(True, [ended[last]])
-        return Outcome(False, [ended[last]], (
-            f"lần {self.names(ev)} gần nhất là năm {last}; cần cách ít nhất {self.years} năm "
-            f"(xét từ năm {last + self.years})"))
+        return Outcome(
+            False,
+            [ended[last]],
+            (
+                f"lần {self.names(ev)} gần nhất là năm {last}; cần cách ít nhất {self.years} năm "
+                f"(xét từ năm {last + self.years})"
+            ),
+        )
 
     def passing(self, ev, kind):
         codes = self.widened(ev)
         years = [y for y in ev.ended_years(codes, kind) if y <= ev.year]
-        recent = set().union(*(ev.holders(codes, y, kind, "ended") for y in years
-                               if ev.year - y < self.years))
+        recent = set().union(
+            *(ev.holders(codes, y, kind, "ended") for y in years if ev.year - y < self.years)
+        )
         if self.if_none == "met":
             return ev.population_codes(kind) - recent
         anyone = set().union(*(ev.holders(codes, y, kind, "ended") for y in years))
@@ -264,8 +291,13 @@ class NotAlreadyHeld(_AwardCondition):
 
     def passing(self, ev, kind):
         codes = self.widened(ev)
-        held = set().union(*(ev.holders(codes, y, kind, "ended")
-                             for y in ev.ended_years(codes, kind) if y <= ev.year))
+        held = set().union(
+            *(
+                ev.holders(codes, y, kind, "ended")
+                for y in ev.ended_years(codes, kind)
+                if y <= ev.year
+            )
+        )
         return ev.population_codes(kind) - held
 
 
@@ -293,8 +325,9 @@ class Meets(Condition):
         if ev.eligible_for(self.code, subject):
             return Outcome(True, evidence)
         missing = "; ".join(r.missing for r in rows if not r.met and r.missing)
-        return Outcome(False, evidence,
-                       f"chưa đạt tiêu chuẩn {name}" + (f": {missing}" if missing else ""))
+        return Outcome(
+            False, evidence, f"chưa đạt tiêu chuẩn {name}" + (f": {missing}" if missing else "")
+        )
 
     def test(self, ev, subject):
         return ev.eligible_for(self.code, subject)

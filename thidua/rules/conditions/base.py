@@ -4,6 +4,7 @@ A pack leaf `{kind: consecutive, award: cstd_co_so, years: 3, ...}` becomes an i
 the registered class; the interpreter only calls `evaluate`. Every number a condition uses
 comes from its parameters, which come from the pack.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -52,8 +53,9 @@ class Condition:
         unknown = [p for p in params if p not in self.required + self.optional]
         if missing or unknown:
             raise PackError(
-                f"{self.kind}: thiếu tham số {missing}" if missing else
-                f"{self.kind}: tham số không hợp lệ {unknown}"
+                f"{self.kind}: thiếu tham số {missing}"
+                if missing
+                else f"{self.kind}: tham số không hợp lệ {unknown}"
             )
         self.params = params
         self.scales = scales

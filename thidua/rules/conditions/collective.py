@@ -3,6 +3,7 @@
 Counts are aggregated once per year and statistic over all persons (grouped by unit, each
 group adding to every unit above it), so judging 2,000 units never rescans their members.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -10,7 +11,13 @@ from collections.abc import Callable
 
 from thidua.rules.catalogue import OR_HIGHER_MODES
 from thidua.rules.conditions.base import (
-    Condition, Outcome, PackError, as_codes, one_of, positive_int, register,
+    Condition,
+    Outcome,
+    PackError,
+    as_codes,
+    one_of,
+    positive_int,
+    register,
 )
 from thidua.rules.conditions.personal import WHEN, discipline_hits
 from thidua.rules.facts import INDIVIDUAL, PersonFacts
@@ -18,9 +25,12 @@ from thidua.rules.facts import INDIVIDUAL, PersonFacts
 MEASURES = ("title_share", "title_count", "grade_share", "discipline_none")
 
 
-def member_counts(ev, key: tuple, mode: str,
-                  make_predicate: Callable[[], set[str] | Callable[[PersonFacts], bool]]
-                  ) -> Counter:
+def member_counts(
+    ev,
+    key: tuple,
+    mode: str,
+    make_predicate: Callable[[], set[str] | Callable[[PersonFacts], bool]],
+) -> Counter:
     """unit code -> how many members (in its subtree, or direct) pass the predicate: a set
     of person codes (a population-wide statistic from the YearSets), or a test per person.
 
@@ -40,8 +50,9 @@ def member_counts(ev, key: tuple, mode: str,
                 codes = ev.population_code_list(INDIVIDUAL)
                 by_group = Counter(g for c, g in zip(codes, group_of) if c in predicate)
             else:
-                by_group = Counter(g for p, g in zip(ev.persons_in_service(), group_of)
-                                   if predicate(p))
+                by_group = Counter(
+                    g for p, g in zip(ev.persons_in_service(), group_of) if predicate(p)
+                )
         counts = Counter()
         for group, n in by_group.items():
             for unit in units_of[group]:
@@ -87,8 +98,19 @@ class MemberShare(Condition):
     shared_in_sweep = True  # one test per unit, from member counts computed once
     cost = 2
     required = ("measure",)
-    optional = ("award", "or_higher", "share", "op", "at_least", "grade", "form_at_least",
-                "when", "months", "members", "include_current")
+    optional = (
+        "award",
+        "or_higher",
+        "share",
+        "op",
+        "at_least",
+        "grade",
+        "form_at_least",
+        "when",
+        "months",
+        "members",
+        "include_current",
+    )
     award_params = ("award",)
 
     def setup(self, params, scales):
@@ -112,12 +134,14 @@ class MemberShare(Condition):
             self.grade = scales.appraisal.check(params.get("grade"))
         if self.measure == "discipline_none":
             self.form = scales.discipline.check(
-                params.get("form_at_least", scales.discipline.codes[0]))
+                params.get("form_at_least", scales.discipline.codes[0])
+            )
             self.when = one_of(params, "when", WHEN, "in_force_in_year")
             self.months = positive_int(params, "months", 0)
 
-    def _predicate(self, ev
-                   ) -> tuple[tuple, Callable[[], set[str] | Callable[[PersonFacts], bool]]]:
+    def _predicate(
+        self, ev
+    ) -> tuple[tuple, Callable[[], set[str] | Callable[[PersonFacts], bool]]]:
         """A cache key for the member count, and a factory for the members who count (a set
         of person codes) or for a per-member test."""
         year = ev.year
@@ -128,18 +152,30 @@ class MemberShare(Condition):
                 # Member statistics are population-wide: answered from the set indexes.
                 held = ev.holders(codes, year, INDIVIDUAL)
                 if self.include_current:
-                    held = held.union(*(ev.eligible_set(c) for c in self.codes
-                                        if c in ev.pack.awards
-                                        and ev.recipient_kind(ev.pack.awards[c]) == INDIVIDUAL))
+                    held = held.union(
+                        *(
+                            ev.eligible_set(c)
+                            for c in self.codes
+                            if c in ev.pack.awards
+                            and ev.recipient_kind(ev.pack.awards[c]) == INDIVIDUAL
+                        )
+                    )
                 return held
+
             return ("title", ev.pack.id, codes, self.include_current), titled
         if self.measure == "grade_share":
             return ("grade", ev.pack.id, self.grade), lambda: ev.graded(self.grade, year)
         scale, default = self.scales.discipline, self.scales.discipline_default_months
         form, when, months = self.form, self.when, self.months
-        return ("discipline", ev.pack.id, form, when, months), lambda: (lambda p: any(
-            scale.at_least(d.form, form) and discipline_hits(d, when, year, months, default)
-            for d in p.disciplines))
+        return (
+            ("discipline", ev.pack.id, form, when, months),
+            lambda: (
+                lambda p: any(
+                    scale.at_least(d.form, form) and discipline_hits(d, when, year, months, default)
+                    for d in p.disciplines
+                )
+            ),
+        )
 
     def test(self, ev, subject):
         key, predicate = self._predicate(ev)
@@ -165,11 +201,16 @@ class MemberShare(Condition):
             name = self.scales.discipline.name(self.form)
             if count == 0:
                 return Outcome(True, [f"0/{total} cán bộ, chiến sĩ bị kỷ luật"])
-            return Outcome(False, [f"{count}/{total} cán bộ, chiến sĩ bị kỷ luật"], (
-                f"có {count} cán bộ, chiến sĩ bị kỷ luật từ {name.lower()} trở lên"))
-        what = (" hoặc ".join(ev.award_name(c) for c in self.codes)
-                if self.measure != "grade_share"
-                else f"xếp loại {self.scales.appraisal.name(self.grade)} trở lên")
+            return Outcome(
+                False,
+                [f"{count}/{total} cán bộ, chiến sĩ bị kỷ luật"],
+                (f"có {count} cán bộ, chiến sĩ bị kỷ luật từ {name.lower()} trở lên"),
+            )
+        what = (
+            " hoặc ".join(ev.award_name(c) for c in self.codes)
+            if self.measure != "grade_share"
+            else f"xếp loại {self.scales.appraisal.name(self.grade)} trở lên"
+        )
         evidence = [f"{count}/{total} cán bộ, chiến sĩ đạt {what} ({_percent(count, total)})"]
         if self.measure == "title_count":
             if count >= self.at_least:
@@ -180,5 +221,8 @@ class MemberShare(Condition):
         if met:
             return Outcome(True, evidence)
         bound = "trên" if self.op == "gt" else "từ"
-        return Outcome(False, evidence, (
-            f"tỷ lệ đạt {what} mới là {_percent(count, total)} (cần {bound} {self.share}%)"))
+        return Outcome(
+            False,
+            evidence,
+            (f"tỷ lệ đạt {what} mới là {_percent(count, total)} (cần {bound} {self.share}%)"),
+        )

@@ -1,4 +1,5 @@
 """Conditions on a recipient's own record: appraisals, initiatives, service, discipline."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -6,7 +7,13 @@ from datetime import date, timedelta
 
 from thidua.lib.dates import format_date
 from thidua.rules.conditions.base import (
-    Condition, Outcome, PackError, one_of, positive_int, register, year_span,
+    Condition,
+    Outcome,
+    PackError,
+    one_of,
+    positive_int,
+    register,
+    year_span,
 )
 from thidua.rules.facts import INDIVIDUAL, DisciplineFact
 
@@ -68,15 +75,25 @@ class AppraisalAtLeast(Condition):
             got = scale.name(grades[bad]) if bad in grades else "chưa có xếp loại"
             if self.years == 1:
                 return Outcome(False, evidence, f"năm {bad}: {got}")
-            return Outcome(False, evidence, (
-                f"còn thiếu {self.years - streak} năm liên tục xếp loại "
-                f"{scale.name(self.grade)} trở lên (năm {bad}: {got})"))
+            return Outcome(
+                False,
+                evidence,
+                (
+                    f"còn thiếu {self.years - streak} năm liên tục xếp loại "
+                    f"{scale.name(self.grade)} trở lên (năm {bad}: {got})"
+                ),
+            )
         if self.higher:
             top = [y for y in span if scale.at_least(grades.get(y), self.higher)]
             if len(top) < self.higher_at_least:
-                return Outcome(False, evidence, (
-                    f"còn thiếu {self.higher_at_least - len(top)} năm xếp loại "
-                    f"{scale.name(self.higher)} trong giai đoạn {year_span(span[0], span[-1])}"))
+                return Outcome(
+                    False,
+                    evidence,
+                    (
+                        f"còn thiếu {self.higher_at_least - len(top)} năm xếp loại "
+                        f"{scale.name(self.higher)} trong giai đoạn {year_span(span[0], span[-1])}"
+                    ),
+                )
         return Outcome(True, evidence)
 
     def test(self, ev, subject):
@@ -127,8 +144,11 @@ class InitiativeScope(Condition):
         end = ev.year - self.years_before
         first = end - self.window + 1
         found = sorted(
-            (i for i in subject.initiatives
-             if first <= i.year <= end and scale.at_least(i.scope, self.scope)),
+            (
+                i
+                for i in subject.initiatives
+                if first <= i.year <= end and scale.at_least(i.scope, self.scope)
+            ),
             key=lambda i: i.year,
         )
         evidence = [
@@ -138,23 +158,37 @@ class InitiativeScope(Condition):
         ]
         if len(found) >= self.at_least:
             return Outcome(True, evidence)
-        return Outcome(False, evidence, (
-            f"còn thiếu {self.at_least - len(found)} sáng kiến được công nhận "
-            f"{scale.name(self.scope)} trở lên (giai đoạn {year_span(first, end)})"))
+        return Outcome(
+            False,
+            evidence,
+            (
+                f"còn thiếu {self.at_least - len(found)} sáng kiến được công nhận "
+                f"{scale.name(self.scope)} trở lên (giai đoạn {year_span(first, end)})"
+            ),
+        )
 
     def test(self, ev, subject):
         if not subject.initiatives:
             return False
-        ranks, floor = self.scales.initiative_scope.ranks, self.scales.initiative_scope.ranks[
-            self.scope]
+        ranks, floor = (
+            self.scales.initiative_scope.ranks,
+            self.scales.initiative_scope.ranks[self.scope],
+        )
         end = ev.year - self.years_before
         first = end - self.window + 1
-        return sum(first <= i.year <= end and ranks.get(i.scope, -1) >= floor
-                   for i in subject.initiatives) >= self.at_least
+        return (
+            sum(
+                first <= i.year <= end and ranks.get(i.scope, -1) >= floor
+                for i in subject.initiatives
+            )
+            >= self.at_least
+        )
 
     def passing(self, ev, kind):
-        ranks, floor = self.scales.initiative_scope.ranks, self.scales.initiative_scope.ranks[
-            self.scope]
+        ranks, floor = (
+            self.scales.initiative_scope.ranks,
+            self.scales.initiative_scope.ranks[self.scope],
+        )
         end = ev.year - self.years_before
         first = end - self.window + 1
         counts: Counter[str] = Counter()
@@ -171,8 +205,14 @@ class ServiceYears(Condition):
     kind = "service_years"
     shared_in_sweep = True
     cost = 3
-    optional = ("years", "months", "below_years", "female_years", "female_months",
-                "female_below_years")
+    optional = (
+        "years",
+        "months",
+        "below_years",
+        "female_years",
+        "female_months",
+        "female_below_years",
+    )
 
     def setup(self, params, scales):
         self.need = 12 * positive_int(params, "years", 0) + positive_int(params, "months", 0)
@@ -180,12 +220,14 @@ class ServiceYears(Condition):
         self.below = 12 * positive_int(params, "below_years") if below is not None else None
         if "female_years" in params or "female_months" in params:
             self.need_f = 12 * positive_int(params, "female_years", 0) + positive_int(
-                params, "female_months", 0)
+                params, "female_months", 0
+            )
         else:
             self.need_f = self.need
         below_f = params.get("female_below_years")
-        self.below_f = 12 * positive_int(params, "female_below_years") if below_f is not None \
-            else self.below
+        self.below_f = (
+            12 * positive_int(params, "female_below_years") if below_f is not None else self.below
+        )
         if self.need == 0:
             raise PackError("service_years: cần years hoặc months")
 
@@ -196,21 +238,26 @@ class ServiceYears(Condition):
         female = getattr(subject, "gender", "") == "F"
         need, below = (self.need_f, self.below_f) if female else (self.need, self.below)
         months = ev.served_months(subject)
-        evidence = [f"vào ngành {format_date(start)}; đến 31/12/{ev.year} có "
-                    f"{duration_text(months)} công tác"]
+        evidence = [
+            f"vào ngành {format_date(start)}; đến 31/12/{ev.year} có "
+            f"{duration_text(months)} công tác"
+        ]
         if months < need:
-            return Outcome(False, evidence,
-                           f"còn thiếu {duration_text(need - months)} công tác")
+            return Outcome(False, evidence, f"còn thiếu {duration_text(need - months)} công tác")
         if below is not None and months >= below:
-            return Outcome(False, evidence, (
-                f"đã đủ {duration_text(below)} công tác trở lên: xét hạng, mức cao hơn"))
+            return Outcome(
+                False,
+                evidence,
+                (f"đã đủ {duration_text(below)} công tác trở lên: xét hạng, mức cao hơn"),
+            )
         return Outcome(True, evidence)
 
     def test(self, ev, subject):
         if getattr(subject, "service_start", None) is None:
             return False
-        need, below = (self.need_f, self.below_f) if subject.gender == "F" else (
-            self.need, self.below)
+        need, below = (
+            (self.need_f, self.below_f) if subject.gender == "F" else (self.need, self.below)
+        )
         months = ev.served_months(subject)
         return months >= need and (below is None or months < below)
 
@@ -299,16 +346,21 @@ class NoDiscipline(Condition):
     def hits(self, ev, subject) -> list[DisciplineFact]:
         scale = self.scales.discipline
         default = self.scales.discipline_default_months
-        return [d for d in subject.disciplines if scale.at_least(d.form, self.form)
-                and discipline_hits(d, self.when, ev.year, self.months, default)]
+        return [
+            d
+            for d in subject.disciplines
+            if scale.at_least(d.form, self.form)
+            and discipline_hits(d, self.when, ev.year, self.months, default)
+        ]
 
     def evaluate(self, ev, subject, idx):
         hits = self.hits(ev, subject)
         if not hits:
             return Outcome(True, [])
         scale = self.scales.discipline
-        evidence = [f"{scale.name(d.form)}: QĐ {d.decision_number} ngày {format_date(d.date)}"
-                    for d in hits]
+        evidence = [
+            f"{scale.name(d.form)}: QĐ {d.decision_number} ngày {format_date(d.date)}" for d in hits
+        ]
         window = _WHEN_TEXT[self.when].format(y=ev.year, m=self.months)
         return Outcome(False, evidence, f"bị kỷ luật {evidence[0]} ({window})")
 
@@ -318,7 +370,8 @@ class NoDiscipline(Condition):
     def passing(self, ev, kind):
         # Everyone but the few with a discipline that hits.
         return ev.population_codes(kind) - {
-            s.code for s in ev.having(kind, "disciplines") if self.hits(ev, s)}
+            s.code for s in ev.having(kind, "disciplines") if self.hits(ev, s)
+        }
 
 
 @register

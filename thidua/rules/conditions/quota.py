@@ -3,6 +3,7 @@
 A quota is not a per-person condition: the engine applies it in check_candidates, after
 each candidate has been judged, over every eligible candidate of the list in list order.
 """
+
 from __future__ import annotations
 
 import math

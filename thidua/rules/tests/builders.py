@@ -1,4 +1,5 @@
 """Small builders so scenario tables read like the rule they test."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -6,7 +7,12 @@ from pathlib import Path
 
 from thidua.rules.engine import Rulebook, check_candidates, evaluate
 from thidua.rules.facts import (
-    AwardFact, DisciplineFact, History, InitiativeFact, PersonFacts, UnitFacts,
+    AwardFact,
+    DisciplineFact,
+    History,
+    InitiativeFact,
+    PersonFacts,
+    UnitFacts,
 )
 from thidua.rules.results import Verdict
 
@@ -24,70 +30,119 @@ UNITS = {
 
 def grades(first: int, last: int, grade: str = "tot", **overrides: str) -> dict[int, str]:
     """{first..last: grade}, with overrides written y2022="xuat_sac"."""
-    result = {y: grade for y in range(first, last + 1)}
+    result = dict.fromkeys(range(first, last + 1), grade)
     result.update({int(k[1:]): v for k, v in overrides.items()})
     return result
 
 
-def award(code: str, year: int, number: str | None = None, year_from: int | None = None
-          ) -> AwardFact:
-    return AwardFact(code, year_from or year, year, number or f"{year}/QĐ-{code}",
-                     date(year + 1, 1, 15))
+def award(
+    code: str, year: int, number: str | None = None, year_from: int | None = None
+) -> AwardFact:
+    return AwardFact(
+        code, year_from or year, year, number or f"{year}/QĐ-{code}", date(year + 1, 1, 15)
+    )
 
 
 def initiative(year: int, scope: str = "co_so") -> InitiativeFact:
     return InitiativeFact(year, scope, f"SK-{year}-{scope}")
 
 
-def discipline(form: str, day: date, months: int | None = None, end: date | None = None
-               ) -> DisciplineFact:
+def discipline(
+    form: str, day: date, months: int | None = None, end: date | None = None
+) -> DisciplineFact:
     return DisciplineFact(form, f"KL-{day.isoformat()}", day, months, end)
 
 
-def person(code: str = "P1", *, unit: str = "D1", start: date = date(2010, 1, 1),
-           end: date | None = None, gender: str = "M", grades: dict | None = None,
-           titles: dict | None = None, awards: tuple = (), initiatives: tuple = (),
-           disciplines: tuple = (), interruptions: tuple = ()) -> PersonFacts:
+def person(
+    code: str = "P1",
+    *,
+    unit: str = "D1",
+    start: date = date(2010, 1, 1),
+    end: date | None = None,
+    gender: str = "M",
+    grades: dict | None = None,
+    titles: dict | None = None,
+    awards: tuple = (),
+    initiatives: tuple = (),
+    disciplines: tuple = (),
+    interruptions: tuple = (),
+) -> PersonFacts:
     return PersonFacts(
-        code=code, name=f"Cán bộ {code}", gender=gender, service_start=start, service_end=end,
-        service_interruptions=tuple(interruptions), unit_code=unit, unit_path=UNITS.get(unit, ""),
-        awards=tuple(awards), appraisals=dict(grades or {}), titles=dict(titles or {}),
-        initiatives=tuple(initiatives), disciplines=tuple(disciplines),
+        code=code,
+        name=f"Cán bộ {code}",
+        gender=gender,
+        service_start=start,
+        service_end=end,
+        service_interruptions=tuple(interruptions),
+        unit_code=unit,
+        unit_path=UNITS.get(unit, ""),
+        awards=tuple(awards),
+        appraisals=dict(grades or {}),
+        titles=dict(titles or {}),
+        initiatives=tuple(initiatives),
+        disciplines=tuple(disciplines),
     )
 
 
-def unit(code: str, *, grades: dict | None = None, titles: dict | None = None,
-         awards: tuple = (), path: str | None = None) -> UnitFacts:
-    return UnitFacts(code=code, name=f"Đơn vị {code}", unit_kind="team",
-                     path=path or UNITS[code], appraisals=dict(grades or {}),
-                     titles=dict(titles or {}), awards=tuple(awards))
+def unit(
+    code: str,
+    *,
+    grades: dict | None = None,
+    titles: dict | None = None,
+    awards: tuple = (),
+    path: str | None = None,
+) -> UnitFacts:
+    return UnitFacts(
+        code=code,
+        name=f"Đơn vị {code}",
+        unit_kind="team",
+        path=path or UNITS[code],
+        appraisals=dict(grades or {}),
+        titles=dict(titles or {}),
+        awards=tuple(awards),
+    )
 
 
 def all_units(**overrides: UnitFacts) -> list[UnitFacts]:
     return [overrides.get(code) or unit(code) for code in UNITS]
 
 
-def judge(subject, year: int, award_code: str, *, others=(), units=None, family: str = "cand",
-          rulebook: Rulebook = RULEBOOK) -> Verdict:
+def judge(
+    subject,
+    year: int,
+    award_code: str,
+    *,
+    others=(),
+    units=None,
+    family: str = "cand",
+    rulebook: Rulebook = RULEBOOK,
+) -> Verdict:
     """The verdict for one person or unit, with `others` in the same History."""
     persons = [s for s in (subject, *others) if isinstance(s, PersonFacts)]
     unit_list = units if units is not None else all_units()
     if isinstance(subject, UnitFacts):
         unit_list = [u for u in unit_list if u.code != subject.code] + [subject]
     history = History(persons, unit_list)
-    found = evaluate(history, year, award_codes=[award_code],
-                     recipients=[(subject.kind, subject.code)], family=family,
-                     rulebook=rulebook)
+    found = evaluate(
+        history,
+        year,
+        award_codes=[award_code],
+        recipients=[(subject.kind, subject.code)],
+        family=family,
+        rulebook=rulebook,
+    )
     assert len(found) == 1, found
     return found[0]
 
 
 def check(history: History, year: int, candidates, **kwargs) -> list[Verdict]:
-    return check_candidates(history, year, candidates, rulebook=kwargs.pop("rulebook", RULEBOOK),
-                            **kwargs)
+    return check_candidates(
+        history, year, candidates, rulebook=kwargs.pop("rulebook", RULEBOOK), **kwargs
+    )
 
 
 def explain(verdict: Verdict) -> str:
     """Readable failure output for assertions."""
-    return "\n".join(f"{'✓' if c.met else '✗'} {c.text} | {c.missing} | {c.evidence}"
-                     for c in verdict.conditions)
+    return "\n".join(
+        f"{'✓' if c.met else '✗'} {c.text} | {c.missing} | {c.evidence}" for c in verdict.conditions
+    )

@@ -1,4 +1,5 @@
 """check_candidates: a proposed list judged by the same engine, with quotas over the list."""
+
 from __future__ import annotations
 
 from thidua.rules.engine import Candidate
@@ -10,8 +11,15 @@ T, XS = "tot", "xuat_sac"
 
 def force(n: int, unit_code: str = "D1", year: int = 2023, prefix: str = "") -> list:
     """n people rated tốt with an initiative: CSTT-standard and CSTĐCS-eligible under 2003."""
-    return [person(f"{prefix or unit_code}-{i:02d}", unit=unit_code, grades={year: T},
-                   initiatives=[initiative(year)]) for i in range(n)]
+    return [
+        person(
+            f"{prefix or unit_code}-{i:02d}",
+            unit=unit_code,
+            grades={year: T},
+            initiatives=[initiative(year)],
+        )
+        for i in range(n)
+    ]
 
 
 def cstdcs(codes: list[str]) -> list[Candidate]:
@@ -26,15 +34,17 @@ def test_nd_91_2017_quota_flags_the_candidates_beyond_15_percent_in_list_order()
     assert over.kind == "quota" and not over.met and over.status == "verified_old"
     assert verdicts[3].missing() == [
         "vượt chỉ tiêu: 15% của 20 Lao động tiên tiến hoặc Chiến sĩ tiên tiến trong toàn bộ "
-        "dữ liệu = tối đa 3"]
+        "dữ liệu = tối đa 3"
+    ]
     assert verdicts[0].conditions[-1].met
 
 
 def test_ineligible_candidates_do_not_use_up_the_quota():
     people = force(20)
     lazy = person("LAZY", grades={2023: T})  # no initiative: not CSTĐCS under the 2003 law
-    verdicts = check(History([*people, lazy], all_units()), 2023,
-                     cstdcs(["LAZY", *[p.code for p in people[:3]]]))
+    verdicts = check(
+        History([*people, lazy], all_units()), 2023, cstdcs(["LAZY", *[p.code for p in people[:3]]])
+    )
     assert [v.eligible for v in verdicts] == [False, True, True, True]
 
 
@@ -62,8 +72,9 @@ def test_no_quota_for_cstdcs_under_the_2022_law():
 
 
 def test_government_flag_quota_is_20_percent_of_the_ministry_flags():
-    flagged = [unit(f"U{i}", titles={2024: "co_thi_dua_bca"}, path=f"/CAT/U{i}/")
-               for i in range(10)]
+    flagged = [
+        unit(f"U{i}", titles={2024: "co_thi_dua_bca"}, path=f"/CAT/U{i}/") for i in range(10)
+    ]
     history = History([], [*all_units(), *flagged])
     candidates = [Candidate("collective", f"U{i}", "co_thi_dua_chinh_phu") for i in range(3)]
     assert [v.eligible for v in check(history, 2024, candidates)] == [True, True, False]
@@ -71,13 +82,17 @@ def test_government_flag_quota_is_20_percent_of_the_ministry_flags():
 
 def test_unknown_wrong_kind_uncovered_and_duplicate_candidates_are_flagged():
     history = History([person("A", grades={2024: XS})], all_units())
-    verdicts = check(history, 2024, [
-        Candidate("individual", "NOBODY", "cstd_co_so"),
-        Candidate("collective", "D1", "cstd_co_so"),
-        Candidate("individual", "A", "hc_sao_vang"),
-        Candidate("individual", "A", "cstd_co_so"),
-        Candidate("individual", "A", "cstd_co_so"),
-    ])
+    verdicts = check(
+        history,
+        2024,
+        [
+            Candidate("individual", "NOBODY", "cstd_co_so"),
+            Candidate("collective", "D1", "cstd_co_so"),
+            Candidate("individual", "A", "hc_sao_vang"),
+            Candidate("individual", "A", "cstd_co_so"),
+            Candidate("individual", "A", "cstd_co_so"),
+        ],
+    )
     assert [v.eligible for v in verdicts] == [False, False, False, True, False]
     assert [v.missing()[0] for v in verdicts if not v.eligible] == [
         "không tìm thấy mã 'NOBODY'",

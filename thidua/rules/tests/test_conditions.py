@@ -1,4 +1,5 @@
 """Condition kinds the real packs use little or not at all, through a small test pack."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -22,8 +23,11 @@ SERVICE_BY_GENDER = [
 ]
 
 
-@pytest.mark.parametrize("gender,start,eligible,missing", [r[1:] for r in SERVICE_BY_GENDER],
-                         ids=[r[0] for r in SERVICE_BY_GENDER])
+@pytest.mark.parametrize(
+    "gender,start,eligible,missing",
+    [r[1:] for r in SERVICE_BY_GENDER],
+    ids=[r[0] for r in SERVICE_BY_GENDER],
+)
 def test_service_years_can_differ_by_gender(gender, start, eligible, missing):
     verdict = verdict_for(person(gender=gender, start=start), "knc_bao_ve_an_ninh_to_quoc")
     assert verdict.eligible is eligible, explain(verdict)
@@ -35,13 +39,15 @@ def test_service_stops_at_the_end_of_service():
     left = person(gender="F", start=date(2000, 1, 1), end=date(2005, 12, 31))
     verdict = verdict_for(left, "knc_bao_ve_an_ninh_to_quoc", 2024)
     assert verdict.conditions[0].evidence == [
-        "vào ngành 01/01/2000; đến 31/12/2024 có 6 năm công tác"]
+        "vào ngành 01/01/2000; đến 31/12/2024 có 6 năm công tác"
+    ]
 
 
 def test_a_person_without_a_service_start_is_not_eligible_for_seniority():
     subject = person(start=None)
     assert verdict_for(subject, "knc_bao_ve_an_ninh_to_quoc").missing() == [
-        "chưa có ngày vào ngành"]
+        "chưa có ngày vào ngành"
+    ]
 
 
 DISCIPLINE_WINDOW = [
@@ -52,8 +58,11 @@ DISCIPLINE_WINDOW = [
 ]
 
 
-@pytest.mark.parametrize("day,months,form,eligible", [r[1:] for r in DISCIPLINE_WINDOW],
-                         ids=[r[0] for r in DISCIPLINE_WINDOW])
+@pytest.mark.parametrize(
+    "day,months,form,eligible",
+    [r[1:] for r in DISCIPLINE_WINDOW],
+    ids=[r[0] for r in DISCIPLINE_WINDOW],
+)
 def test_no_discipline_within_months(day, months, form, eligible):
     subject = person(disciplines=[discipline(form, day, months)])
     verdict = verdict_for(subject, "giay_khen_giam_doc")
@@ -78,16 +87,24 @@ def test_not_reports_the_blocking_fact():
 SINCE_LAST = [
     ("chưa từng có: if_none unmet", (), False, "chưa được tặng Bằng khen của Bộ trưởng"),
     ("lần gần nhất 2021: đủ 3 năm", (award("bang_khen_bo_truong", 2021),), True, ""),
-    ("lần gần nhất 2022: mới 2 năm", (award("bang_khen_bo_truong", 2019),
-                                      award("bang_khen_bo_truong", 2022)), False,
-     "lần Bằng khen của Bộ trưởng Bộ Công an gần nhất là năm 2022"),
-    ("quyết định theo giai đoạn 2018–2021 tính từ năm cuối", (
-        award("bang_khen_bo_truong", 2021, year_from=2018),), True, ""),
+    (
+        "lần gần nhất 2022: mới 2 năm",
+        (award("bang_khen_bo_truong", 2019), award("bang_khen_bo_truong", 2022)),
+        False,
+        "lần Bằng khen của Bộ trưởng Bộ Công an gần nhất là năm 2022",
+    ),
+    (
+        "quyết định theo giai đoạn 2018–2021 tính từ năm cuối",
+        (award("bang_khen_bo_truong", 2021, year_from=2018),),
+        True,
+        "",
+    ),
 ]
 
 
-@pytest.mark.parametrize("awards,eligible,missing", [r[1:] for r in SINCE_LAST],
-                         ids=[r[0] for r in SINCE_LAST])
+@pytest.mark.parametrize(
+    "awards,eligible,missing", [r[1:] for r in SINCE_LAST], ids=[r[0] for r in SINCE_LAST]
+)
 def test_since_last(awards, eligible, missing):
     verdict = verdict_for(person(awards=awards), "bang_khen_ubnd_tinh")
     assert verdict.eligible is eligible, explain(verdict)
@@ -95,9 +112,10 @@ def test_since_last(awards, eligible, missing):
 
 
 def test_any_lists_every_alternative_with_its_own_result():
-    subject = person(titles={2023: "chien_si_tien_tien"},
-                     awards=[award("bang_khen_bo_truong", 2021),
-                             award("bang_khen_thu_tuong", 2023)])
+    subject = person(
+        titles={2023: "chien_si_tien_tien"},
+        awards=[award("bang_khen_bo_truong", 2021), award("bang_khen_thu_tuong", 2023)],
+    )
     verdict = verdict_for(subject, "anh_hung_llvtnd")
     kinds = [(c.kind, c.depth, c.met) for c in verdict.conditions]
     assert kinds == [
@@ -109,7 +127,8 @@ def test_any_lists_every_alternative_with_its_own_result():
     ]
     # The unmet alternative keeps its own sentence, but nothing is missing overall.
     assert verdict.conditions[1].missing == (
-        "còn thiếu 2 năm Chiến sĩ thi đua cơ sở liên tục (năm 2023, 2024)")
+        "còn thiếu 2 năm Chiến sĩ thi đua cơ sở liên tục (năm 2023, 2024)"
+    )
     assert verdict.eligible and verdict.missing() == []
 
 
@@ -148,10 +167,8 @@ def test_an_interruption_of_whole_months_costs_exactly_those_months():
     # 14 months including 29/02/2016: 160 months to 31/12/2023 without it, 146 with it.
     base = person(start=date(2010, 9, 1))
     assert served_months(base, date(2023, 12, 31)) == 160
-    out = person(start=date(2010, 9, 1),
-                 interruptions=[(date(2015, 3, 1), date(2016, 4, 30))])
+    out = person(start=date(2010, 9, 1), interruptions=[(date(2015, 3, 1), date(2016, 4, 30))])
     assert served_months(out, date(2023, 12, 31)) == 146
     # A 10-day interruption at a month's end costs the month only when it breaks it.
-    short = person(start=date(2010, 9, 1),
-                   interruptions=[(date(2023, 12, 22), date(2023, 12, 31))])
+    short = person(start=date(2010, 9, 1), interruptions=[(date(2023, 12, 22), date(2023, 12, 31))])
     assert served_months(short, date(2023, 12, 31)) == 159

@@ -1,5 +1,6 @@
 """Commendation forms (legal-rules.md §3): Bằng khen, Huân chương Lao động hạng Ba, and the
 seniority medals (HCCSVV, HC Vì an ninh Tổ quốc) with their automatic proposals."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -9,29 +10,58 @@ import pytest
 from thidua.rules.engine import seniority_proposals
 from thidua.rules.facts import History
 from thidua.rules.tests.builders import (
-    RULEBOOK, all_units, award, discipline, explain, grades, initiative, judge, person,
+    RULEBOOK,
+    all_units,
+    award,
+    discipline,
+    explain,
+    grades,
+    initiative,
+    judge,
+    person,
 )
 
 T, XS, HT = "tot", "xuat_sac", "hoan_thanh"
 
 BANG_KHEN_BO = [
-    ("Điểm d khoản 1 Điều 74 Luật 2022 — 2 lần liên tục CSTĐCS (lần 2 là năm xét)", 2024,
-     person(grades={2023: T, 2024: XS}, titles={2023: "cstd_co_so"}), True, ""),
-    ("Điểm d khoản 1 Điều 74 Luật 2022 — 2 năm xuất sắc và 2 sáng kiến cơ sở", 2024,
-     person(grades={2023: XS, 2024: XS}, initiatives=[initiative(2023), initiative(2024)]),
-     True, ""),
-    ("Điểm d khoản 1 Điều 74 Luật 2022 — mới 1 lần CSTĐCS, 1 sáng kiến", 2024,
-     person(grades={2023: T, 2024: XS}, initiatives=[initiative(2024)]), False,
-     "còn thiếu 1 năm Chiến sĩ thi đua cơ sở liên tục (năm 2023)"),
-    ("TT 08/2017 (nguyên tắc cũ) — thành tích đã tính cho Bằng khen năm trước", 2024,
-     person(grades={2023: T, 2024: XS}, titles={2023: "cstd_co_so"},
-            awards=[award("bang_khen_bo_truong", 2023)]), False,
-     "gần nhất là năm 2023; cần cách ít nhất 2 năm"),
+    (
+        "Điểm d khoản 1 Điều 74 Luật 2022 — 2 lần liên tục CSTĐCS (lần 2 là năm xét)",
+        2024,
+        person(grades={2023: T, 2024: XS}, titles={2023: "cstd_co_so"}),
+        True,
+        "",
+    ),
+    (
+        "Điểm d khoản 1 Điều 74 Luật 2022 — 2 năm xuất sắc và 2 sáng kiến cơ sở",
+        2024,
+        person(grades={2023: XS, 2024: XS}, initiatives=[initiative(2023), initiative(2024)]),
+        True,
+        "",
+    ),
+    (
+        "Điểm d khoản 1 Điều 74 Luật 2022 — mới 1 lần CSTĐCS, 1 sáng kiến",
+        2024,
+        person(grades={2023: T, 2024: XS}, initiatives=[initiative(2024)]),
+        False,
+        "còn thiếu 1 năm Chiến sĩ thi đua cơ sở liên tục (năm 2023)",
+    ),
+    (
+        "TT 08/2017 (nguyên tắc cũ) — thành tích đã tính cho Bằng khen năm trước",
+        2024,
+        person(
+            grades={2023: T, 2024: XS},
+            titles={2023: "cstd_co_so"},
+            awards=[award("bang_khen_bo_truong", 2023)],
+        ),
+        False,
+        "gần nhất là năm 2023; cần cách ít nhất 2 năm",
+    ),
 ]
 
 
-@pytest.mark.parametrize("year,subject,eligible,missing", [r[1:] for r in BANG_KHEN_BO],
-                         ids=[r[0] for r in BANG_KHEN_BO])
+@pytest.mark.parametrize(
+    "year,subject,eligible,missing", [r[1:] for r in BANG_KHEN_BO], ids=[r[0] for r in BANG_KHEN_BO]
+)
 def test_bang_khen_bo_truong(year, subject, eligible, missing):
     verdict = judge(subject, year, "bang_khen_bo_truong")
     assert verdict.eligible is eligible, explain(verdict)
@@ -39,32 +69,49 @@ def test_bang_khen_bo_truong(year, subject, eligible, missing):
 
 
 def _thu_tuong_candidate(**changes):
-    base = dict(grades=grades(2020, 2024, T),
-                titles={2021: "cstd_co_so", 2022: "cstd_co_so", 2023: "cstd_co_so"},
-                awards=[award("bang_khen_bo_truong", 2021)])
+    base = {
+        "grades": grades(2020, 2024, T),
+        "titles": {2021: "cstd_co_so", 2022: "cstd_co_so", 2023: "cstd_co_so"},
+        "awards": [award("bang_khen_bo_truong", 2021)],
+    }
     base.update(changes)
     return person(**base)
 
 
 BANG_KHEN_TTG = [
     ("Khoản 1 Điều 73 Luật 2022 — đủ điều kiện", _thu_tuong_candidate(), True, ""),
-    ("Khoản 1 Điều 73 Luật 2022 — chưa có Bằng khen cấp Bộ",
-     _thu_tuong_candidate(awards=[]), False, "còn thiếu 1 lần Bằng khen"),
-    ("Khoản 1 Điều 73 Luật 2022 — năm 2022 chỉ hoàn thành nhiệm vụ",
-     _thu_tuong_candidate(grades=grades(2020, 2024, T, y2022=HT)), False,
-     "còn thiếu 3 năm liên tục xếp loại Hoàn thành tốt nhiệm vụ trở lên (năm 2022"),
-    ("Khoản 1 Điều 73 Luật 2022 — mới 2 lần CSTĐCS trong 5 năm",
-     _thu_tuong_candidate(titles={2022: "cstd_co_so", 2023: "cstd_co_so"}), False,
-     "còn thiếu 1 lần Chiến sĩ thi đua cơ sở trong giai đoạn 2020–2024"),
-    ("TT 08/2017 (nguyên tắc cũ) — Bằng khen Thủ tướng năm 2021",
-     _thu_tuong_candidate(awards=[award("bang_khen_bo_truong", 2019),
-                                  award("bang_khen_thu_tuong", 2021)]), False,
-     "gần nhất là năm 2021"),
+    (
+        "Khoản 1 Điều 73 Luật 2022 — chưa có Bằng khen cấp Bộ",
+        _thu_tuong_candidate(awards=[]),
+        False,
+        "còn thiếu 1 lần Bằng khen",
+    ),
+    (
+        "Khoản 1 Điều 73 Luật 2022 — năm 2022 chỉ hoàn thành nhiệm vụ",
+        _thu_tuong_candidate(grades=grades(2020, 2024, T, y2022=HT)),
+        False,
+        "còn thiếu 3 năm liên tục xếp loại Hoàn thành tốt nhiệm vụ trở lên (năm 2022",
+    ),
+    (
+        "Khoản 1 Điều 73 Luật 2022 — mới 2 lần CSTĐCS trong 5 năm",
+        _thu_tuong_candidate(titles={2022: "cstd_co_so", 2023: "cstd_co_so"}),
+        False,
+        "còn thiếu 1 lần Chiến sĩ thi đua cơ sở trong giai đoạn 2020–2024",
+    ),
+    (
+        "TT 08/2017 (nguyên tắc cũ) — Bằng khen Thủ tướng năm 2021",
+        _thu_tuong_candidate(
+            awards=[award("bang_khen_bo_truong", 2019), award("bang_khen_thu_tuong", 2021)]
+        ),
+        False,
+        "gần nhất là năm 2021",
+    ),
 ]
 
 
-@pytest.mark.parametrize("subject,eligible,missing", [r[1:] for r in BANG_KHEN_TTG],
-                         ids=[r[0] for r in BANG_KHEN_TTG])
+@pytest.mark.parametrize(
+    "subject,eligible,missing", [r[1:] for r in BANG_KHEN_TTG], ids=[r[0] for r in BANG_KHEN_TTG]
+)
 def test_bang_khen_thu_tuong(subject, eligible, missing):
     verdict = judge(subject, 2024, "bang_khen_thu_tuong")
     assert verdict.eligible is eligible, explain(verdict)
@@ -72,20 +119,32 @@ def test_bang_khen_thu_tuong(subject, eligible, missing):
 
 
 HC_LAO_DONG_3 = [
-    ("Điểm e khoản 1 Điều 44 Luật 2022 — đủ điều kiện",
-     _thu_tuong_candidate(grades=grades(2020, 2024, T, y2023=XS),
-                          awards=[award("bang_khen_thu_tuong", 2019)]), True, ""),
-    ("Điểm e khoản 1 Điều 44 Luật 2022 — không có năm xuất sắc",
-     _thu_tuong_candidate(awards=[award("bang_khen_thu_tuong", 2019)]), False,
-     "còn thiếu 1 năm xếp loại Hoàn thành xuất sắc nhiệm vụ"),
-    ("Điểm e khoản 1 Điều 44 Luật 2022 — chưa có Bằng khen Thủ tướng",
-     _thu_tuong_candidate(grades=grades(2020, 2024, T, y2023=XS)), False,
-     "Bằng khen của Thủ tướng"),
+    (
+        "Điểm e khoản 1 Điều 44 Luật 2022 — đủ điều kiện",
+        _thu_tuong_candidate(
+            grades=grades(2020, 2024, T, y2023=XS), awards=[award("bang_khen_thu_tuong", 2019)]
+        ),
+        True,
+        "",
+    ),
+    (
+        "Điểm e khoản 1 Điều 44 Luật 2022 — không có năm xuất sắc",
+        _thu_tuong_candidate(awards=[award("bang_khen_thu_tuong", 2019)]),
+        False,
+        "còn thiếu 1 năm xếp loại Hoàn thành xuất sắc nhiệm vụ",
+    ),
+    (
+        "Điểm e khoản 1 Điều 44 Luật 2022 — chưa có Bằng khen Thủ tướng",
+        _thu_tuong_candidate(grades=grades(2020, 2024, T, y2023=XS)),
+        False,
+        "Bằng khen của Thủ tướng",
+    ),
 ]
 
 
-@pytest.mark.parametrize("subject,eligible,missing", [r[1:] for r in HC_LAO_DONG_3],
-                         ids=[r[0] for r in HC_LAO_DONG_3])
+@pytest.mark.parametrize(
+    "subject,eligible,missing", [r[1:] for r in HC_LAO_DONG_3], ids=[r[0] for r in HC_LAO_DONG_3]
+)
 def test_huan_chuong_lao_dong_hang_ba_in_the_general_pack(subject, eligible, missing):
     verdict = judge(subject, 2024, "hc_lao_dong_3", family="general")
     assert verdict.eligible is eligible, explain(verdict)
@@ -94,32 +153,73 @@ def test_huan_chuong_lao_dong_hang_ba_in_the_general_pack(subject, eligible, mis
 
 # (id, person, the HCCSVV classes it is eligible for in 2024)
 MEDALS = [
-    ("Điều 57 Luật 2022 — đủ 10 năm: hạng Ba", person(start=date(2015, 1, 1), grades={2024: T}),
-     {"hccsvv_3"}),
-    ("Điều 57 Luật 2022 — 9 năm 11 tháng: chưa đủ", person(start=date(2015, 1, 2),
-                                                          grades={2024: T}), set()),
-    ("Điều 57 Luật 2022 — 12 năm trừ 2 năm gián đoạn: hạng Ba",
-     person(start=date(2013, 1, 1), grades={2024: T},
-            interruptions=[(date(2015, 1, 1), date(2016, 12, 31))]), {"hccsvv_3"}),
-    ("Điều 57 Luật 2022 — 12 năm trừ 3 năm gián đoạn: chưa đủ",
-     person(start=date(2013, 1, 1), grades={2024: T},
-            interruptions=[(date(2015, 1, 1), date(2017, 12, 31))]), set()),
-    ("Điều 57 Luật 2022 — đã có hạng Ba, mới 12 năm", person(
-        start=date(2013, 1, 1), grades={2024: T}, awards=[award("hccsvv_3", 2023)]), set()),
-    ("Điều 57 Luật 2022 — 16 năm, đã có hạng Ba: hạng Nhì", person(
-        start=date(2009, 1, 1), grades={2024: T}, awards=[award("hccsvv_3", 2019)]),
-     {"hccsvv_2"}),
-    ("Điều 57 Luật 2022 — 22 năm, chưa có hạng nào: hạng Nhất",
-     person(start=date(2003, 1, 1), grades={2024: T}), {"hccsvv_1"}),
-    ("Điều 57 Luật 2022 — đã có hạng Nhất", person(
-        start=date(2003, 1, 1), grades={2024: T}, awards=[award("hccsvv_1", 2023)]), set()),
-    ("Điều 57 Luật 2022 — không hoàn thành tốt nhiệm vụ năm xét",
-     person(start=date(2015, 1, 1), grades={2024: HT}), set()),
-    ("TT 12/2019/TT-BCA Điều 2 — đang chấp hành kỷ luật",
-     person(start=date(2015, 1, 1), grades={2024: T},
-            disciplines=[discipline("canh_cao", date(2024, 9, 1), 12)]), set()),
-    ("Điều 56 Luật 2022 — đủ 25 năm: HC Vì an ninh Tổ quốc và HCCSVV hạng Nhất",
-     person(start=date(1999, 1, 1), grades={2024: T}), {"hccsvv_1", "hc_vi_an_ninh_to_quoc"}),
+    (
+        "Điều 57 Luật 2022 — đủ 10 năm: hạng Ba",
+        person(start=date(2015, 1, 1), grades={2024: T}),
+        {"hccsvv_3"},
+    ),
+    (
+        "Điều 57 Luật 2022 — 9 năm 11 tháng: chưa đủ",
+        person(start=date(2015, 1, 2), grades={2024: T}),
+        set(),
+    ),
+    (
+        "Điều 57 Luật 2022 — 12 năm trừ 2 năm gián đoạn: hạng Ba",
+        person(
+            start=date(2013, 1, 1),
+            grades={2024: T},
+            interruptions=[(date(2015, 1, 1), date(2016, 12, 31))],
+        ),
+        {"hccsvv_3"},
+    ),
+    (
+        "Điều 57 Luật 2022 — 12 năm trừ 3 năm gián đoạn: chưa đủ",
+        person(
+            start=date(2013, 1, 1),
+            grades={2024: T},
+            interruptions=[(date(2015, 1, 1), date(2017, 12, 31))],
+        ),
+        set(),
+    ),
+    (
+        "Điều 57 Luật 2022 — đã có hạng Ba, mới 12 năm",
+        person(start=date(2013, 1, 1), grades={2024: T}, awards=[award("hccsvv_3", 2023)]),
+        set(),
+    ),
+    (
+        "Điều 57 Luật 2022 — 16 năm, đã có hạng Ba: hạng Nhì",
+        person(start=date(2009, 1, 1), grades={2024: T}, awards=[award("hccsvv_3", 2019)]),
+        {"hccsvv_2"},
+    ),
+    (
+        "Điều 57 Luật 2022 — 22 năm, chưa có hạng nào: hạng Nhất",
+        person(start=date(2003, 1, 1), grades={2024: T}),
+        {"hccsvv_1"},
+    ),
+    (
+        "Điều 57 Luật 2022 — đã có hạng Nhất",
+        person(start=date(2003, 1, 1), grades={2024: T}, awards=[award("hccsvv_1", 2023)]),
+        set(),
+    ),
+    (
+        "Điều 57 Luật 2022 — không hoàn thành tốt nhiệm vụ năm xét",
+        person(start=date(2015, 1, 1), grades={2024: HT}),
+        set(),
+    ),
+    (
+        "TT 12/2019/TT-BCA Điều 2 — đang chấp hành kỷ luật",
+        person(
+            start=date(2015, 1, 1),
+            grades={2024: T},
+            disciplines=[discipline("canh_cao", date(2024, 9, 1), 12)],
+        ),
+        set(),
+    ),
+    (
+        "Điều 56 Luật 2022 — đủ 25 năm: HC Vì an ninh Tổ quốc và HCCSVV hạng Nhất",
+        person(start=date(1999, 1, 1), grades={2024: T}),
+        {"hccsvv_1", "hc_vi_an_ninh_to_quoc"},
+    ),
 ]
 
 
@@ -131,8 +231,10 @@ def test_seniority_proposals(subject, expected):
 
 
 def test_seniority_proposals_list_only_seniority_awards_and_only_the_eligible():
-    people = [person("A", start=date(2014, 1, 1), grades={2024: XS}),
-              person("B", start=date(2020, 1, 1), grades={2024: XS})]
+    people = [
+        person("A", start=date(2014, 1, 1), grades={2024: XS}),
+        person("B", start=date(2020, 1, 1), grades={2024: XS}),
+    ]
     proposals = seniority_proposals(History(people, all_units()), 2024, rulebook=RULEBOOK)
     assert [(v.recipient_code, v.award_code) for v in proposals] == [("A", "hccsvv_3")]
 
@@ -141,4 +243,5 @@ def test_a_missing_medal_says_how_long_is_left():
     verdict = judge(person(start=date(2015, 3, 1), grades={2024: T}), 2024, "hccsvv_3")
     assert verdict.missing() == ["còn thiếu 2 tháng công tác"]
     assert verdict.conditions[0].evidence == [
-        "vào ngành 01/03/2015; đến 31/12/2024 có 9 năm 10 tháng công tác"]
+        "vào ngành 01/03/2015; đến 31/12/2024 có 9 năm 10 tháng công tác"
+    ]

@@ -1,4 +1,5 @@
 """The engine is plain Python: importing and running it must not load Django."""
+
 from __future__ import annotations
 
 import os
@@ -23,7 +24,8 @@ print("django" in sys.modules)
 
 def test_the_engine_runs_without_django():
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    done = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"

@@ -1,4 +1,5 @@
 """The rule packs as data: loading, inheritance, year selection, validation and output shape."""
+
 from __future__ import annotations
 
 import json
@@ -40,8 +41,9 @@ PACK_BY_YEAR = [
 ]
 
 
-@pytest.mark.parametrize("family,year,pack_id", PACK_BY_YEAR,
-                         ids=[f"{f} {y} → {p}" for f, y, p in PACK_BY_YEAR])
+@pytest.mark.parametrize(
+    "family,year,pack_id", PACK_BY_YEAR, ids=[f"{f} {y} → {p}" for f, y, p in PACK_BY_YEAR]
+)
 def test_the_pack_is_picked_by_the_year_judged(family, year, pack_id):
     assert RULEBOOK.pack_for(year, family).id == pack_id
 
@@ -82,11 +84,13 @@ def test_the_json_shape_is_the_cli_contract():
 
 
 def test_the_sweep_can_drop_the_ineligible():
-    history = History([person("A", grades={2024: "xuat_sac"}), person("B", grades={2024: "khong"})],
-                      all_units())
+    history = History(
+        [person("A", grades={2024: "xuat_sac"}), person("B", grades={2024: "khong"})], all_units()
+    )
     everyone = evaluate(history, 2024, award_codes=["cstd_co_so"], rulebook=RULEBOOK)
-    eligible = evaluate(history, 2024, award_codes=["cstd_co_so"], only_eligible=True,
-                        rulebook=RULEBOOK)
+    eligible = evaluate(
+        history, 2024, award_codes=["cstd_co_so"], only_eligible=True, rulebook=RULEBOOK
+    )
     assert [(v.recipient_code, v.eligible) for v in everyone] == [("A", True), ("B", False)]
     assert [v.to_dict() for v in eligible] == [everyone[0].to_dict()]
 
@@ -112,23 +116,52 @@ scales:
 """
 LEAF = 'text: "x", citation: {document: doc}, status: verified'
 BAD_PACKS = [
-    ("unknown kind", f"awards: {{cstd_co_so: {{conditions: [{{kind: magic, {LEAF}}}]}}}}",
-     "loại điều kiện 'magic'"),
-    ("no citation", "awards: {cstd_co_so: {conditions: [{kind: appraisal_at_least, "
-     'grade: tot, text: "x", status: verified}]}}', "cần text và citation"),
-    ("no status", "awards: {cstd_co_so: {conditions: [{kind: appraisal_at_least, "
-     'grade: tot, text: "x", citation: {document: doc}}]}}', "status None"),
-    ("unknown grade", "awards: {cstd_co_so: {conditions: [{kind: appraisal_at_least, "
-     f"grade: gioi, {LEAF}}}]}}}}", "mã 'gioi' không có trong thang"),
-    ("unknown parameter", "awards: {cstd_co_so: {conditions: [{kind: appraisal_at_least, "
-     f"grade: tot, yeras: 3, {LEAF}}}]}}}}", "tham số không hợp lệ ['yeras']"),
-    ("unknown document", "awards: {cstd_co_so: {conditions: [{kind: appraisal_at_least, "
-     'grade: tot, text: "x", citation: {document: nope}, status: verified}]}}',
-     "document phải là một văn bản"),
-    ("ref loop", "definitions: {a: {ref: a}}\nawards: {cstd_co_so: {conditions: {ref: a}}}",
-     "ref 'a' không tồn tại hoặc lặp vòng"),
-    ("share over 100", "awards: {cstd_co_so: {conditions: [], quotas: [{base: chien_si_tien_tien, "
-     f"share: 150, {LEAF}}}]}}}}", "share phải là phần trăm"),
+    (
+        "unknown kind",
+        f"awards: {{cstd_co_so: {{conditions: [{{kind: magic, {LEAF}}}]}}}}",
+        "loại điều kiện 'magic'",
+    ),
+    (
+        "no citation",
+        "awards: {cstd_co_so: {conditions: [{kind: appraisal_at_least, "
+        'grade: tot, text: "x", status: verified}]}}',
+        "cần text và citation",
+    ),
+    (
+        "no status",
+        "awards: {cstd_co_so: {conditions: [{kind: appraisal_at_least, "
+        'grade: tot, text: "x", citation: {document: doc}}]}}',
+        "status None",
+    ),
+    (
+        "unknown grade",
+        "awards: {cstd_co_so: {conditions: [{kind: appraisal_at_least, "
+        f"grade: gioi, {LEAF}}}]}}}}",
+        "mã 'gioi' không có trong thang",
+    ),
+    (
+        "unknown parameter",
+        "awards: {cstd_co_so: {conditions: [{kind: appraisal_at_least, "
+        f"grade: tot, yeras: 3, {LEAF}}}]}}}}",
+        "tham số không hợp lệ ['yeras']",
+    ),
+    (
+        "unknown document",
+        "awards: {cstd_co_so: {conditions: [{kind: appraisal_at_least, "
+        'grade: tot, text: "x", citation: {document: nope}, status: verified}]}}',
+        "document phải là một văn bản",
+    ),
+    (
+        "ref loop",
+        "definitions: {a: {ref: a}}\nawards: {cstd_co_so: {conditions: {ref: a}}}",
+        "ref 'a' không tồn tại hoặc lặp vòng",
+    ),
+    (
+        "share over 100",
+        "awards: {cstd_co_so: {conditions: [], quotas: [{base: chien_si_tien_tien, "
+        f"share: 150, {LEAF}}}]}}}}",
+        "share phải là phần trăm",
+    ),
 ]
 
 
