@@ -1,73 +1,170 @@
-"""Who may see and change what: every view, API call and CLI command asks here.
+"""Who may see and change what: every page, API call, import and command asks here.
 
 Administrators and province officers work on every unit. A unit clerk works only in the
-subtree of their unit. Council members and viewers read everything, or only their unit's
-subtree when a unit is set on their account; they never write.
+subtree of their unit, and changes the units below their own, not their own unit (renaming,
+recoding, closing or moving it is for the province). Council members and viewers read
+everything, or only their unit's subtree when a unit is set on their account; they never write.
 
 Emulation clusters (cụm, khối thi đua) span the province: a user reads the clusters that hold
 a unit of their scope, with every member, and only administrators and province officers
-change clusters or their members.
+change clusters or their members. Decisions are created, corrected and revoked by the same
+two roles; a clerk adds people and units of their scope to a decision they can see.
+
+Every function takes the acting user. Commands and imports that run without an account act
+as SYSTEM, explicitly; None (a forgotten argument) is refused everywhere: it sees nothing
+and may do nothing.
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from thidua.accounts.models import Role, User
+from thidua.awards.models import Award, Decision
 from thidua.org.models import Cluster, ClusterMembership, Person, Unit
 
 _EDITOR_ROLES = {Role.ADMIN, Role.PROVINCE_OFFICER, Role.UNIT_CLERK}
 _UNSCOPED_ROLES = {Role.ADMIN, Role.PROVINCE_OFFICER}
+NO_UNIT_MESSAGE = _("Tài khoản chưa được gán đơn vị nên không xem được dữ liệu nào.")
 
 
-def scope_root(user: User) -> Unit | None:
-    """The unit whose subtree bounds the user, or None when the user sees every unit."""
-    if user.effective_role in _UNSCOPED_ROLES:
-        return None
-    return user.unit
+class SystemActor:
+    """The actor of a command or import run without --user: the rights of an administrator,
+    and no account, so history rows record no user ("hệ thống")."""
+
+    pk = None
+    id = None
+    unit = None
+    unit_id = None
+    username = "system"
+    role = Role.ADMIN
+    effective_role = Role.ADMIN
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+
+    def get_username(self) -> str:
+        return self.username
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
 
 
-def sees_everything(user: User) -> bool:
-    if not user.is_authenticated or not user.is_active:
+SYSTEM = SystemActor()
+Actor = User | SystemActor
+
+
+class NoUnitAssigned(PermissionDenied):
+    """A scoped account without a unit: it sees nothing, which is an error for questions
+    about "my scope" (eligibility, imports) rather than an empty answer."""
+
+    def __init__(self) -> None:
+        super().__init__(str(NO_UNIT_MESSAGE))
+
+
+def history_author(actor: Any) -> User | None:
+    """The account a history row records for this actor (None for SYSTEM)."""
+    return actor if isinstance(actor, User) else None
+
+
+# ── Roles ──────────────────────────────────────────────────────────────────────────────
+
+
+def _signed_in(user: Any) -> bool:
+    return (
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+    )
+
+
+def is_admin(user: Any) -> bool:
+    return _signed_in(user) and user.effective_role == Role.ADMIN
+
+
+def sees_everything(user: Any) -> bool:
+    if not _signed_in(user):
         return False
     if user.effective_role in _UNSCOPED_ROLES:
         return True
     return user.effective_role != Role.UNIT_CLERK and user.unit_id is None
 
 
-def can_edit(user: User) -> bool:
+def scope_root(user: Any) -> Unit | None:
+    """The unit whose subtree bounds the user, or None when the user sees every unit."""
+    if _signed_in(user) and user.effective_role in _UNSCOPED_ROLES:
+        return None
+    return getattr(user, "unit", None)
+
+
+def scope_root_or_error(user: Any) -> Unit | None:
+    """The unit bounding the user (None: everything); NoUnitAssigned when a scoped user has
+    no unit, or when there is no user at all."""
+    if sees_everything(user):
+        return None
+    root = scope_root(user) if _signed_in(user) else None
+    if root is None:
+        raise NoUnitAssigned
+    return root
+
+
+def can_edit(user: Any) -> bool:
     """Whether the user's role writes at all (within their scope)."""
-    if not user.is_authenticated or not user.is_active:
+    if not _signed_in(user):
         return False
     if user.effective_role == Role.UNIT_CLERK:
         return user.unit_id is not None
     return user.effective_role in _EDITOR_ROLES
 
 
-def is_admin(user: User) -> bool:
-    return user.is_authenticated and user.effective_role == Role.ADMIN
+def can_import(user: Any) -> bool:
+    """Imports write: the same roles as the pages' edit buttons."""
+    return can_edit(user)
 
 
-def visible_units(user: User) -> QuerySet[Unit]:
-    units = Unit.objects.all()
+def _province_editor(user: Any) -> bool:
+    return can_edit(user) and sees_everything(user)
+
+
+# ── What a user sees ───────────────────────────────────────────────────────────────────
+
+
+def _root_path(user: Any) -> str | None:
+    """The path prefix of the user's subtree; None for everything; "" never matches."""
     if sees_everything(user):
-        return units
-    if not user.is_authenticated or user.unit_id is None:
-        return units.none()
-    return units.filter(path__startswith=user.unit.path)
+        return None
+    if not _signed_in(user) or user.unit_id is None:
+        return ""
+    return user.unit.path
 
 
-def visible_people(user: User) -> QuerySet[Person]:
-    people = Person.objects.all()
-    if sees_everything(user):
-        return people
-    if not user.is_authenticated or user.unit_id is None:
-        return people.none()
-    return people.filter(unit__path__startswith=user.unit.path)
+def visible_units(user: Any) -> QuerySet[Unit]:
+    path = _root_path(user)
+    if path is None:
+        return Unit.objects.all()
+    return Unit.objects.filter(path__startswith=path) if path else Unit.objects.none()
 
 
-def split_visible(user: User, people: list[Person]) -> tuple[list[Person], int]:
+def visible_people(user: Any) -> QuerySet[Person]:
+    path = _root_path(user)
+    if path is None:
+        return Person.objects.all()
+    return Person.objects.filter(unit__path__startswith=path) if path else Person.objects.none()
+
+
+def unit_in_scope(user: Any, unit: Unit | None) -> bool:
+    path = _root_path(user)
+    if path is None:
+        return _signed_in(user)
+    return unit is not None and bool(path) and unit.path.startswith(path)
+
+
+def split_visible(user: Any, people: list[Person]) -> tuple[list[Person], int]:
     """(the people of the list the user may open, how many others there are), in list order.
 
     For likely duplicates: the user learns that out-of-scope records exist, not who they are.
@@ -79,7 +176,7 @@ def split_visible(user: User, people: list[Person]) -> tuple[list[Person], int]:
     return visible, len(people) - len(visible)
 
 
-def visible_clusters(user: User) -> QuerySet[Cluster]:
+def visible_clusters(user: Any) -> QuerySet[Cluster]:
     """The clusters holding at least one unit of the user's scope (every cluster for users who
     see everything). A visible cluster shows all its members: they compete with each other."""
     clusters = Cluster.objects.all()
@@ -89,23 +186,30 @@ def visible_clusters(user: User) -> QuerySet[Cluster]:
     return clusters.filter(pk__in=held)
 
 
-def can_edit_clusters(user: User) -> bool:
-    """May the user create clusters and change any cluster or its members? Clusters are set up
-    by the province, so only editors who see every unit (administrators, province officers)."""
-    return can_edit(user) and sees_everything(user)
-
-
-def unit_in_scope(user: User, unit: Unit | None) -> bool:
+def visible_awards(user: Any) -> QuerySet[Award]:
+    """Awards whose person or unit the user may see."""
+    awards = Award.objects.all()
     if sees_everything(user):
-        return True
-    if unit is None or not user.is_authenticated or user.unit_id is None:
-        return False
-    return unit.path.startswith(user.unit.path)
+        return awards
+    return awards.filter(Q(person__in=visible_people(user)) | Q(unit__in=visible_units(user)))
 
 
-def can_edit_unit(user: User, unit: Unit | None) -> bool:
-    """May the user change this unit, or the people and assignments in it?"""
-    return can_edit(user) and unit_in_scope(user, unit)
+def naming(people: QuerySet[Person], units: QuerySet[Unit], **award_filters) -> Q:
+    """Decisions with an award to one of these people or units. Written as two
+    `id IN (SELECT decision_id …)` so the database starts from the (few) matching recipients
+    and their indexed awards, instead of probing every decision's awards."""
+    awards = Award.objects.filter(**award_filters)
+    return Q(pk__in=awards.filter(person__in=people).values("decision_id")) | Q(
+        pk__in=awards.filter(unit__in=units).values("decision_id")
+    )
+
+
+def visible_decisions(user: Any) -> QuerySet[Decision]:
+    """Decisions with at least one visible recipient (all of them for unscoped users)."""
+    decisions = Decision.objects.all()
+    if sees_everything(user):
+        return decisions
+    return decisions.filter(naming(visible_people(user), visible_units(user)))
 
 
 def get_visible_or_404(queryset: QuerySet, **lookup):
@@ -115,3 +219,44 @@ def get_visible_or_404(queryset: QuerySet, **lookup):
         return queryset.get(**lookup)
     except queryset.model.DoesNotExist as exc:
         raise Http404 from exc
+
+
+# ── What a user changes ────────────────────────────────────────────────────────────────
+
+
+def can_edit_unit(user: Any, unit: Unit | None) -> bool:
+    """May the user change the people and assignments of this unit (and add units under it)?"""
+    return can_edit(user) and unit_in_scope(user, unit)
+
+
+def editable_units(user: Any) -> QuerySet[Unit]:
+    """Units the user may write in: their visible units when their role writes at all."""
+    return visible_units(user) if can_edit(user) else Unit.objects.none()
+
+
+def can_change_unit(user: Any, unit: Unit) -> bool:
+    """May the user rename, recode, move or close this unit itself? A clerk may for the units
+    below their own; their own unit, the top of their scope, is the province's to change."""
+    if _province_editor(user):
+        return True
+    return can_edit_unit(user, unit) and unit.pk != user.unit_id
+
+
+def can_edit_clusters(user: Any) -> bool:
+    """May the user create clusters and change any cluster or its members? Clusters are set up
+    by the province, so only editors who see every unit (administrators, province officers)."""
+    return _province_editor(user)
+
+
+def can_manage_decisions(user: Any) -> bool:
+    """Creating, correcting and revoking decisions (and revoking awards) is for administrators
+    and province officers: the roles that write and see every unit."""
+    return _province_editor(user)
+
+
+def can_add_to_decision(user: Any, decision: Decision) -> bool:
+    """May the user add recipients to this decision? Editors, on a decision they can see; a
+    clerk then adds only people and units of their scope (checked per recipient)."""
+    if not can_edit(user):
+        return False
+    return sees_everything(user) or visible_decisions(user).filter(pk=decision.pk).exists()

@@ -1,7 +1,7 @@
 """Reads of the record of commendations for pages, API, CLI and the eligibility engine.
 
-Everything a user sees goes through visible_awards / visible_decisions, which build on
-thidua.accounts.scope: an award is visible when its person or unit is.
+Everything a user sees goes through accounts.scope (visible_awards, visible_decisions): an
+award is visible when its person or unit is.
 """
 
 from __future__ import annotations
@@ -17,39 +17,6 @@ from thidua.awards.choices import DecisionStatus
 from thidua.awards.models import Award, AwardType, Decision, Discipline, Initiative, YearlyResult
 from thidua.lib.vntext import fold
 from thidua.org.models import Person, Unit
-
-
-def visible_awards(user: User) -> QuerySet[Award]:
-    awards = Award.objects.all()
-    if scope.sees_everything(user):
-        return awards
-    return awards.filter(
-        Q(person__in=scope.visible_people(user)) | Q(unit__in=scope.visible_units(user))
-    )
-
-
-def _naming(people: QuerySet[Person], units: QuerySet[Unit], **award_filters) -> Q:
-    """Decisions with an award to one of these people or units. Written as two
-    `id IN (SELECT decision_id …)` so the database starts from the (few) matching recipients
-    and their indexed awards, instead of probing every decision's awards."""
-    awards = Award.objects.filter(**award_filters)
-    return Q(pk__in=awards.filter(person__in=people).values("decision_id")) | Q(
-        pk__in=awards.filter(unit__in=units).values("decision_id")
-    )
-
-
-def visible_decisions(user: User) -> QuerySet[Decision]:
-    """Decisions with at least one visible recipient (all of them for unscoped users)."""
-    decisions = Decision.objects.all()
-    if scope.sees_everything(user):
-        return decisions
-    return decisions.filter(_naming(scope.visible_people(user), scope.visible_units(user)))
-
-
-def can_manage_decisions(user: User) -> bool:
-    """Correcting and revoking decisions is for administrators and province officers: the
-    roles that write and see every unit."""
-    return scope.can_edit(user) and scope.sees_everything(user)
 
 
 def decision_search(
@@ -77,11 +44,11 @@ def decision_search(
         if scope.sees_everything(user):
             named = Q(pk__in=Award.objects.filter(award_type=award_type).values("decision_id"))
         else:
-            named = _naming(people, units, award_type=award_type)
+            named = scope.naming(people, units, award_type=award_type)
         decisions = decisions.filter(Q(award_type=award_type) | named)
     if unit:
         decisions = decisions.filter(
-            _naming(
+            scope.naming(
                 people.filter(unit__path__startswith=unit.path),
                 units.filter(path__startswith=unit.path),
             )
@@ -89,7 +56,9 @@ def decision_search(
     key = fold(name)
     if key:
         decisions = decisions.filter(
-            _naming(people.filter(search_key__contains=key), units.filter(search_key__contains=key))
+            scope.naming(
+                people.filter(search_key__contains=key), units.filter(search_key__contains=key)
+            )
         )
     return decisions
 
@@ -97,7 +66,7 @@ def decision_search(
 def recipient_counts(user: User, decisions: Iterable[Decision]) -> dict[int, dict[str, int]]:
     """{decision id: {"people": n, "units": n}} of visible recipients, in one query."""
     rows = (
-        visible_awards(user)
+        scope.visible_awards(user)
         .filter(decision__in=[d.pk for d in decisions])
         .values("decision")
         .annotate(people=Count("person"), units=Count("unit"))
@@ -108,7 +77,7 @@ def recipient_counts(user: User, decisions: Iterable[Decision]) -> dict[int, dic
 def decision_recipients(user: User, decision: Decision) -> tuple[list[Award], list[Award]]:
     """(individual awards, collective awards) of the decision that the user may see."""
     awards = list(
-        visible_awards(user)
+        scope.visible_awards(user)
         .filter(decision=decision)
         .select_related("award_type", "person", "person__unit", "unit", "unit__parent")
     )

@@ -33,7 +33,7 @@ PAGE_SIZE = 50
 @login_required
 def decision_list(request: HttpRequest) -> HttpResponse:
     form = DecisionSearchForm(request.GET or None, user=request.user)
-    decisions = selectors.visible_decisions(request.user)
+    decisions = scope.visible_decisions(request.user)
     if form.is_valid():
         decisions = selectors.decision_search(request.user, decisions, **form.cleaned_data)
     elif form.is_bound:
@@ -53,7 +53,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "query": query.urlencode(),
-            "can_create": selectors.can_manage_decisions(request.user),
+            "can_create": scope.can_manage_decisions(request.user),
         },
     )
 
@@ -61,7 +61,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def decision_create(request: HttpRequest) -> HttpResponse:
     """A decision entered by hand; its recipients are added on its page afterwards."""
-    if not selectors.can_manage_decisions(request.user):
+    if not scope.can_manage_decisions(request.user):
         raise PermissionDenied(_("Chỉ quản trị hoặc cán bộ thi đua cấp tỉnh được thêm quyết định."))
     form = DecisionCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -83,7 +83,7 @@ def decision_create(request: HttpRequest) -> HttpResponse:
 
 def _decision_or_404(request: HttpRequest, pk: int) -> Decision:
     return scope.get_visible_or_404(
-        selectors.visible_decisions(request.user).select_related("award_type"), pk=pk
+        scope.visible_decisions(request.user).select_related("award_type"), pk=pk
     )
 
 
@@ -102,8 +102,8 @@ def _render_detail(
             "decision": decision,
             "people": people,
             "units": units,
-            "can_manage": selectors.can_manage_decisions(request.user),
-            "can_add": scope.can_edit(request.user),
+            "can_manage": scope.can_manage_decisions(request.user),
+            "can_add": scope.can_add_to_decision(request.user, decision),
             "add_form": add_form or AwardAddForm(user=request.user),
             "add_open": add_form is not None or request.GET.get("them") == "1",
             "revoke_form": revoke_form or ReasonForm(),
@@ -120,7 +120,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _managed_decision(request: HttpRequest, pk: int) -> Decision:
     decision = _decision_or_404(request, pk)
-    if not selectors.can_manage_decisions(request.user):
+    if not scope.can_manage_decisions(request.user):
         raise PermissionDenied(_("Chỉ quản trị hoặc cán bộ thi đua cấp tỉnh được sửa quyết định."))
     return decision
 
@@ -172,9 +172,9 @@ def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def award_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     award = scope.get_visible_or_404(
-        selectors.visible_awards(request.user).select_related("decision"), pk=pk
+        scope.visible_awards(request.user).select_related("decision"), pk=pk
     )
-    if not selectors.can_manage_decisions(request.user):
+    if not scope.can_manage_decisions(request.user):
         raise PermissionDenied(
             _("Chỉ quản trị hoặc cán bộ thi đua cấp tỉnh được hủy bỏ khen thưởng.")
         )
@@ -196,7 +196,7 @@ def award_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add one person or collective to a decision. Editors only, and a unit clerk only for
     people and units of their subtree (the form looks them up within the user's scope)."""
     decision = _decision_or_404(request, pk)
-    if not scope.can_edit(request.user):
+    if not scope.can_add_to_decision(request.user, decision):
         raise PermissionDenied(_("Tài khoản chỉ được xem, không được thêm khen thưởng."))
     form = AwardAddForm(request.POST, user=request.user)
     if form.is_valid():

@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from thidua.accounts.scope import SYSTEM
 from thidua.benchkit import configure, environment_line
 
 BENCH_DIR = Path(__file__).resolve().parent.parent.parent / "var" / "bench-elig"
@@ -124,7 +125,7 @@ def _sweep(year: int) -> dict:
     """(b): what `thidua eligibility --year Y` does before printing."""
     from thidua.eligibility.services import eligibility_report
 
-    run = eligibility_report(user=None, year=year)
+    run = eligibility_report(user=SYSTEM, year=year)
     return {"verdicts": run.verdicts, "persons": len(run.loaded.history.persons)}
 
 

@@ -21,9 +21,9 @@ from django.utils.translation import ngettext
 
 from thidua.awards.catalogue import UnknownAwardType, catalogue_index
 from thidua.eligibility.loader import in_service
-from thidua.imports.engine import cells
-from thidua.imports.engine.reader import FileProblem, data_rows, read_sheet
-from thidua.imports.engine.spec import Column, Issue, Row, SheetSpec
+from thidua.lib.excel import cells
+from thidua.lib.excel.reader import FileProblem, data_rows, read_sheet
+from thidua.lib.excel.rows import Column, Issue, Row
 from thidua.lib.vntext import fold
 from thidua.org.models import Person, Unit
 from thidua.rules.engine import Candidate
@@ -39,10 +39,10 @@ _KINDS = {
 _YEAR = re.compile(r"\d{4}")
 
 
-class CandidateSheet(SheetSpec):
-    """The columns of the awards import format (not registered: nothing is imported)."""
+class CandidateSheet:
+    """The columns of the awards import format, as a lib.excel SheetLayout (nothing is
+    imported from it)."""
 
-    kind = "candidates"
     title = "Danh sách đề nghị khen thưởng"
     columns = (
         Column("decision_number", "Số quyết định", required=False),
@@ -69,17 +69,17 @@ class _Line:
 
 
 def read_candidates(
-    path: str | Path, *, user, year: int, errors: list[Issue]
+    path: str | Path, *, root: Unit | None, year: int, errors: list[Issue]
 ) -> list[tuple[int, Candidate]]:
-    """(row number, Candidate) for every row that names a known recipient in the user's
-    scope; a row that cannot be checked goes to `errors` with its row, column and reason."""
+    """(row number, Candidate) for every row that names a known recipient in the subtree of
+    `root` (the user's scope, accounts.scope.scope_root_or_error; None: every unit); a row that cannot be checked goes to `errors` with its row, column and reason."""
     spec = CandidateSheet()
     try:
         sheet = read_sheet(path, spec)
     except FileProblem as exc:
         errors.append(Issue(None, "", str(exc)))
         return []
-    headers = spec.headers()
+    headers = {c.key: c.header for c in spec.columns}
     if "code" not in sheet.positions and "name" not in sheet.positions:
         errors.append(Issue(None, "", _("Tệp cần cột 'Mã' hoặc cột 'Họ và tên / Tên tập thể'.")))
         return []
@@ -88,7 +88,7 @@ def read_candidates(
         line = _parse(Row(number, values, errors, headers), year)
         if line is not None:
             lines.append(line)
-    return _Resolver(user, year).resolve(lines)
+    return _Resolver(root, year).resolve(lines)
 
 
 def _parse(row: Row, year: int) -> _Line | None:
@@ -127,10 +127,7 @@ def _parse(row: Row, year: int) -> _Line | None:
 class _Resolver:
     """Codes and names → recipients of the user's scope, with three queries in all."""
 
-    def __init__(self, user, year: int):
-        from thidua.eligibility.services import root_unit
-
-        root = root_unit(user)
+    def __init__(self, root: Unit | None, year: int):
         self.root_path = root.path if root else "/"
         self.year = year
         self.units = {

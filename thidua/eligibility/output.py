@@ -8,7 +8,7 @@ from typing import IO
 
 import xlsxwriter
 
-from thidua.imports.engine.spec import Issue
+from thidua.lib.excel.rows import Issue
 from thidua.rules.results import ConditionResult, Verdict
 
 KIND_LABEL = {"individual": "Cá nhân", "collective": "Tập thể"}

@@ -1,8 +1,8 @@
 """Who qualifies for what, for pages, the CLI and (later) the nomination workflow.
 
 Every entry point takes the acting user and stays inside thidua.accounts.scope: a clerk never
-gets a verdict about a person or unit outside its subtree (user=None means full rights, as
-for manage.py commands). The engine (thidua.rules) does the judging; this module picks what
+gets a verdict about a person or unit outside its subtree (commands without --user act as
+scope.SYSTEM). The engine (thidua.rules) does the judging; this module picks what
 to load (thidua.eligibility.loader) and which verdicts to return.
 """
 
@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from thidua.accounts import scope
 from thidua.awards.catalogue import UnknownAwardType, catalogue_index
 from thidua.awards.models import AwardType
+from thidua.eligibility.candidates import read_candidates
 from thidua.eligibility.loader import LoadedHistory, load_history
-from thidua.imports.engine.spec import Issue
+from thidua.lib.excel.rows import Issue
 from thidua.org.models import Person, Unit
 from thidua.rules.conditions import PackError
 from thidua.rules.engine import (
@@ -78,18 +79,16 @@ class CandidateCheck:
 
 
 def root_unit(user) -> Unit | None:
-    """The unit bounding the user (None: everything). A scoped account without a unit
-    sees nothing, which is an error here rather than an empty answer."""
-    if user is None or scope.sees_everything(user):
-        return None
-    root = scope.scope_root(user)
-    if root is None:
-        raise EligibilityError(_("Tài khoản chưa được gán đơn vị nên không xem được dữ liệu nào."))
-    return root
+    """The unit bounding the user (None: everything), as scope.scope_root_or_error decides;
+    its refusal as this module's error."""
+    try:
+        return scope.scope_root_or_error(user)
+    except scope.NoUnitAssigned as exc:
+        raise EligibilityError(str(exc)) from exc
 
 
 def visible_person(user, code: str) -> Person:
-    people = Person.objects.all() if user is None else scope.visible_people(user)
+    people = scope.visible_people(user)
     found = people.select_related("unit").filter(code=code).first()
     if found is None:
         raise OutOfScope(
@@ -100,7 +99,7 @@ def visible_person(user, code: str) -> Person:
 
 
 def visible_unit(user, code: str) -> Unit:
-    units = Unit.objects.all() if user is None else scope.visible_units(user)
+    units = scope.visible_units(user)
     found = units.filter(code=code).first()
     if found is None:
         raise OutOfScope(
@@ -287,11 +286,9 @@ def _unknown(candidate: Candidate, year: int) -> Verdict:
 
 def check_candidates_file(*, user, year: int, path: str | Path) -> CandidateCheck:
     """Read a candidate list in the awards import format and check it (see candidates.py)."""
-    from thidua.eligibility.candidates import read_candidates
-
     pack = pack_for(year)
     result = CandidateCheck(year, pack.id)
-    parsed = read_candidates(path, user=user, year=year, errors=result.errors)
+    parsed = read_candidates(path, root=root_unit(user), year=year, errors=result.errors)
     if parsed:
         verdicts = check_candidate_list(user=user, year=year, candidates=[c for _, c in parsed])
         result.rows = [CheckedRow(row, v) for (row, _), v in zip(parsed, verdicts)]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError, OutputWrapper
 
 from thidua.imports import engine
@@ -17,7 +16,8 @@ def add_common(parser: ArgumentParser, *, for_export: bool) -> None:
     parser.add_argument("file", help="Đường dẫn tệp Excel (.xlsx).")
     parser.add_argument(
         "--user",
-        help="Chạy với quyền và phạm vi của tài khoản này (mặc định: toàn quyền, như manage.py).",
+        help="Chạy với quyền và phạm vi của tài khoản này (không ghi: quyền quản trị, nhật ký ghi "
+        "là hệ thống).",
     )
     seen: set[str] = set()
     for spec in engine.all_specs():
@@ -33,17 +33,6 @@ def get_spec(kind: str) -> engine.SheetSpec:
         return engine.get_spec(kind)
     except engine.UnknownKind as exc:
         raise CommandError(str(exc)) from exc
-
-
-def get_user(username: str | None) -> Any:
-    if not username:
-        return None
-    user = get_user_model().objects.filter(username=username).select_related("unit").first()
-    if user is None:
-        raise CommandError(f"Không có tài khoản '{username}'.")
-    if not user.is_active:
-        raise CommandError(f"Tài khoản '{username}' đã bị khoá.")
-    return user
 
 
 def spec_options(

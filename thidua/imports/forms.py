@@ -5,7 +5,7 @@ from pathlib import Path
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thidua.imports.engine.reader import SUFFIXES
+from thidua.lib.excel.reader import SUFFIXES
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 

@@ -35,7 +35,7 @@ def _spec_or_404(kind: str) -> engine.SheetSpec:
 
 
 def _require_import(request: HttpRequest) -> None:
-    if not engine.can_import(request.user):
+    if not scope.can_import(request.user):
         raise PermissionDenied(_("Tài khoản chỉ có quyền xem, không được nhập dữ liệu."))
 
 
@@ -67,7 +67,7 @@ def _render_index(
         "imports/index.html",
         {
             "sheets": sheets,
-            "can_import": engine.can_import(request.user),
+            "can_import": scope.can_import(request.user),
             "scope_root": scope.scope_root(request.user),
         },
         status=status,

@@ -25,11 +25,6 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATE_ERROR = _("Nhập ngày theo dạng dd/mm/yyyy, ví dụ 31/12/2020.")
 
 
-def editable_units(user: User) -> QuerySet[Unit]:
-    """Units the user may write in: their visible units when their role writes at all."""
-    return scope.visible_units(user) if scope.can_edit(user) else Unit.objects.none()
-
-
 class DateInput(forms.DateInput):
     def __init__(self, attrs: dict | None = None) -> None:
         super().__init__(
@@ -85,7 +80,7 @@ class UnitForm(VnDatesMixin, forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._localise_dates()
-        parents = editable_units(user)
+        parents = scope.editable_units(user)
         if self.instance.pk:
             # Never under itself; keeping the current parent stays allowed even when it lies
             # above the clerk's subtree (a clerk may rename their own top unit, not move it).
@@ -142,7 +137,7 @@ class PersonForm(VnDatesMixin, forms.ModelForm):
         self._localise_dates()
         required = scope.scope_root(user) is not None or self.instance.unit_id is not None
         self.fields["unit"] = _unit_field(
-            _("Đơn vị công tác"), editable_units(user), required=required
+            _("Đơn vị công tác"), scope.editable_units(user), required=required
         )
         self.fields["unit"].initial = self.instance.unit_id
         self.order_fields(
@@ -189,7 +184,7 @@ class AssignmentForm(VnDatesMixin, forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._localise_dates()
-        self.fields["unit"] = _unit_field(_("Đơn vị"), editable_units(user), required=True)
+        self.fields["unit"] = _unit_field(_("Đơn vị"), scope.editable_units(user), required=True)
 
     def clean(self) -> dict:
         data = super().clean()

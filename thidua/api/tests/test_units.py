@@ -150,13 +150,32 @@ def test_clerk_cannot_move_a_unit_out_of_its_subtree(api_as, users, units):
     assert units.cax_a1.parent == units.cah_a
 
 
-def test_clerk_edits_own_unit_sending_back_its_out_of_scope_parent(api_as, users, units):
+def test_clerk_cannot_rename_recode_or_close_its_own_unit(api_as, users, units):
     api = api_as(users.clerk_a)
     data = api.get(f"{URL}CAH-A/").json()
-    data["name"] = "Công an huyện An Phú (sửa)"
-    r = api.put(f"{URL}CAH-A/", data)
+    for change in (
+        {"name": "Công an huyện An Phú (sửa)"},
+        {"code": "CAH-A9"},
+        {"active_to": "2025-02-28"},
+    ):
+        r = api.put(f"{URL}CAH-A/", {**data, **change})
+        assert r.status_code == 403, r.json()
+        assert "cấp tỉnh" in r.json()["detail"]
+    units.cah_a.refresh_from_db()
+    assert (units.cah_a.code, units.cah_a.name, units.cah_a.active_to) == (
+        "CAH-A",
+        "Công an huyện An Phú",
+        None,
+    )
+
+
+def test_clerk_renames_a_unit_below_its_own_sending_back_what_it_read(api_as, users, units):
+    api = api_as(users.clerk_a)
+    data = api.get(f"{URL}CAX-A1/").json()
+    data["name"] = "Công an xã An Lạc (sửa)"
+    r = api.put(f"{URL}CAX-A1/", data)
     assert r.status_code == 200, r.json()
-    assert r.json()["parent"] == "CAT"
+    assert r.json()["parent"] == "CAH-A"
 
 
 def test_clerk_creates_a_unit_inside_its_subtree(api_as, users, units):

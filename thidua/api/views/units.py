@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import exceptions, mixins, serializers, viewsets
 
+from thidua.accounts import scope
 from thidua.accounts.scope import visible_units
 from thidua.api.serializers import UnitSerializer
 from thidua.api.views.base import CodeLookupMixin, bool_param, unit_param
@@ -16,6 +17,10 @@ from thidua.org.choices import UnitKind
 from thidua.org.models import Unit
 from thidua.org.selectors import active_on, search_units
 
+ROOT_UNIT_IS_PROVINCES = (
+    "Bạn không có quyền sửa đơn vị này: đơn vị của tài khoản chỉ quản trị hoặc cán bộ thi đua "
+    "cấp tỉnh được đổi tên, đổi mã, chuyển hoặc ghi hết hiệu lực."
+)
 UNIT_FILTERS = [
     OpenApiParameter(
         "q", str, description=_("Tìm theo tên hoặc mã, không phân biệt dấu và hoa thường.")
@@ -89,7 +94,8 @@ class UnitViewSet(
 
     def perform_update(self, serializer: UnitSerializer) -> None:
         unit = serializer.instance
-        self.require_edit(unit)
+        if not scope.can_change_unit(self.request.user, unit):
+            raise exceptions.PermissionDenied(ROOT_UNIT_IS_PROVINCES)
         new_parent = serializer.validated_data.get("parent", unit.parent)
         if new_parent != unit.parent:
             self.require_edit(new_parent)

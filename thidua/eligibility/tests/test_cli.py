@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError
 from openpyxl import load_workbook
 
+from thidua.accounts.scope import SYSTEM
 from thidua.awards.services import yearly_result_save
 from thidua.rules.engine import default_rulebook
 
@@ -156,7 +157,7 @@ def test_check_reports_bad_rows_with_row_column_and_reason(record, tmp_path):
         run_cli("--year", str(YEAR), "--check", str(path))
     from thidua.eligibility.services import check_candidates_file
 
-    result = check_candidates_file(user=None, year=YEAR, path=path)
+    result = check_candidates_file(user=SYSTEM, year=YEAR, path=path)
     assert [(e.row, e.column) for e in result.errors] == [(4, "Hình thức khen thưởng"), (5, "Mã")]
     assert "Gần giống: Bằng khen của Bộ trưởng Bộ Công an" in result.errors[0].message
     assert [(r.row, r.verdict.recipient_code) for r in result.rows] == [(6, "CA0001")]

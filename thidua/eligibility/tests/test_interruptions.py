@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from thidua.accounts.scope import SYSTEM
 from thidua.awards.services import yearly_result_save
 from thidua.eligibility.loader import _Window, history_queries, load_history
 from thidua.eligibility.services import eligibility_report
@@ -68,7 +69,7 @@ def test_the_benchmark_floor_reads_the_interruptions_too(record):
 
 
 def _hccsvv_3(**kwargs) -> list:
-    run = eligibility_report(user=None, year=YEAR, award="hccsvv_3", **kwargs)
+    run = eligibility_report(user=SYSTEM, year=YEAR, award="hccsvv_3", **kwargs)
     return [v for v in run.verdicts if v.recipient_code == "CA0007"]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from thidua.accounts.scope import SYSTEM
 from thidua.eligibility.services import (
     EligibilityError,
     OutOfScope,
@@ -59,6 +60,6 @@ def test_a_scoped_account_without_a_unit_sees_nothing(record, users):
 
 def test_person_and_unit_together_must_match(record, users):
     with pytest.raises(EligibilityError, match="không thuộc đơn vị"):
-        eligibility_run(user=None, year=YEAR, person_code="CA0001", unit_code="CAH-B")
-    verdicts = eligibility_run(user=None, year=YEAR, person_code="CA0001", unit_code="CAH-A")
+        eligibility_run(user=SYSTEM, year=YEAR, person_code="CA0001", unit_code="CAH-B")
+    verdicts = eligibility_run(user=SYSTEM, year=YEAR, person_code="CA0001", unit_code="CAH-A")
     assert {v.recipient_code for v in verdicts} == {"CA0001"}

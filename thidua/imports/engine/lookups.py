@@ -12,7 +12,7 @@ from django.db.models import Model, QuerySet
 from thidua.org.models import PATH_SEP, Unit
 
 if TYPE_CHECKING:
-    from thidua.imports.engine.spec import ImportContext
+    pass
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
@@ -63,14 +63,6 @@ def load_by(
         if key(row) in wanted:
             found[key(row)] = row
     return found
-
-
-def visible(
-    ctx: ImportContext, select: Callable[[Any], QuerySet[M]], model: type[M]
-) -> QuerySet[M]:
-    """What the context's user may see — select(user), e.g. scope.visible_units — or every
-    row of `model` when there is no user (commands run with full rights)."""
-    return select(ctx.user) if ctx.user is not None else model._default_manager.all()
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ another app's AppConfig.ready()).
 
 from __future__ import annotations
 
-from thidua.imports.engine.cells import header_key
 from thidua.imports.engine.spec import SheetSpec
+from thidua.lib.excel.cells import header_key
 
 _SPECS: dict[str, SheetSpec] = {}
 

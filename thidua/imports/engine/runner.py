@@ -19,10 +19,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
 
 from thidua.accounts import scope
-from thidua.imports.engine.reader import FileProblem, data_rows, read_sheet
 from thidua.imports.engine.registry import get_spec
-from thidua.imports.engine.spec import ImportContext, Issue, Plan, Row, SheetSpec
+from thidua.imports.engine.spec import ImportContext, Plan, SheetSpec
 from thidua.imports.engine.writer import write_sheet
+from thidua.lib.excel.reader import FileProblem, data_rows, read_sheet
+from thidua.lib.excel.rows import Issue, Row
 
 log = logging.getLogger(__name__)
 WRITE_FAILED = (
@@ -32,31 +33,28 @@ WRITE_FAILED = (
 
 
 def make_context(
-    user: Any = None,
+    user: Any,
     *,
     dry_run: bool = False,
     options: dict[str, Any] | None = None,
     source: str = "",
 ) -> ImportContext:
-    """The context of a user (None = full rights, as manage.py commands have)."""
+    """The context of an actor: an account, or scope.SYSTEM for commands run without one.
+    Anything else (None) gets a context that sees nothing."""
     ctx = ImportContext(user=user, dry_run=dry_run, options=dict(options or {}), source=source)
-    if user is not None and not scope.sees_everything(user):
-        root = scope.scope_root(user) or user.unit
+    if not scope.sees_everything(user):
+        root = scope.scope_root(user)
         # A scoped user without a unit sees nothing: an impossible path matches no unit.
         ctx.scope_path = root.path if root else "\0"
         ctx.scope_code = root.code if root else None
     return ctx
 
 
-def can_import(user: Any) -> bool:
-    return user is None or scope.can_edit(user)
-
-
 def run_import(
     kind: str | SheetSpec,
     path: str | Path,
     *,
-    user: Any = None,
+    user: Any,
     dry_run: bool = False,
     options: dict[str, Any] | None = None,
     source: str | None = None,
@@ -65,7 +63,7 @@ def run_import(
     every problem is an Issue in plan.errors. `source` names the file in the history
     (default: the file's own name)."""
     spec = get_spec(kind) if isinstance(kind, str) else kind
-    if not can_import(user):
+    if not scope.can_import(user):
         raise PermissionDenied("Tài khoản chỉ có quyền xem, không được nhập dữ liệu.")
     ctx = make_context(
         user, dry_run=dry_run, options=options, source=Path(path).name if source is None else source
@@ -131,7 +129,7 @@ def run_export(
     kind: str | SheetSpec,
     target: str | Path | IO[bytes],
     *,
-    user: Any = None,
+    user: Any,
     options: dict[str, Any] | None = None,
 ) -> int:
     """Write everything the user may see of this kind; returns the number of rows."""

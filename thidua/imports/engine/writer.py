@@ -8,7 +8,8 @@ from typing import IO
 
 import xlsxwriter
 
-from thidua.imports.engine.spec import DATE, INTEGER, SheetSpec
+from thidua.imports.engine.spec import SheetSpec
+from thidua.lib.excel.rows import DATE, INTEGER
 
 DATE_FORMAT = "dd/mm/yyyy"
 

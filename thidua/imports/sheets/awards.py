@@ -10,29 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from django.db.models import Q
 
-from thidua.awards.models import Award, AwardType
-from thidua.awards.selectors import visible_awards
-from thidua.imports.engine import (
-    DATE,
-    INTEGER,
-    Column,
-    ImportContext,
-    Option,
-    Plan,
-    Row,
-    SheetSpec,
-    cells,
-    register,
-)
-from thidua.imports.engine.lookups import visible
+from thidua.accounts import scope
+from thidua.imports.engine import ImportContext, Option, Plan, SheetSpec, register
 from thidua.imports.sheets.awards_apply import apply_awards
 from thidua.imports.sheets.awards_plan import AwardPlanner
+from thidua.imports.sheets.awards_record import AwardRecord
 from thidua.imports.sheets.record_common import (
     EXPORT_OPTIONS,
     RECIPIENT_BY_KEY,
@@ -43,6 +30,8 @@ from thidua.imports.sheets.record_common import (
 )
 from thidua.lib.cellvalues import parse_period
 from thidua.lib.dates import format_date
+from thidua.lib.excel import cells
+from thidua.lib.excel.rows import DATE, INTEGER, Column, Row
 
 CREATE_MISSING = Option(
     ("--create-missing",),
@@ -53,29 +42,6 @@ CREATE_MISSING = Option(
         ),
     },
 )
-
-
-@dataclass(slots=True, eq=False)
-class AwardRecord:
-    row: int
-    number: str
-    date: dt.date | None
-    authority: str
-    form: str
-    collective: bool | None
-    code: str
-    name: str
-    unit_code: str
-    year_from: int | None
-    year_to: int | None
-    achievement: str
-    bad: bool = False
-    # Resolved while planning.
-    award_type: AwardType | None = None
-    person_id: int | None = None
-    unit_id: int | None = None
-    new_recipient: Any = None  # awards_plan.NewPerson / NewUnit, created by apply
-    decision: Any = None  # an existing decision's id, or awards_plan.NewDecision
 
 
 @register
@@ -322,7 +288,7 @@ def _shared_cells(*raw: object) -> tuple[tuple, tuple[tuple[str, str], ...]]:
 
 
 def _export(ctx: ImportContext, flt: ExportFilter) -> Iterable[Sequence[object]]:
-    awards = visible(ctx, visible_awards, Award)
+    awards = scope.visible_awards(ctx.user)
     if flt.unit is not None:
         awards = awards.filter(
             Q(person__unit__path__startswith=flt.unit.path)

@@ -21,8 +21,8 @@ from thidua.lib.vntext import fold
 from thidua.org.models import Assignment
 
 if TYPE_CHECKING:
-    from thidua.imports.sheets.awards import AwardRecord
     from thidua.imports.sheets.awards_plan import AwardPlanner
+    from thidua.imports.sheets.awards_record import AwardRecord
 
 
 @dataclass(eq=False)

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from thidua.accounts import scope
 from thidua.awards.catalogue import catalogue_index
 from thidua.awards.choices import DecisionStatus
-from thidua.awards.models import Award, AwardType, Decision
+from thidua.awards.models import Award, AwardType
 from thidua.imports.engine import Change, FieldDiff, ImportContext, Plan
-from thidua.imports.engine.cells import is_valid_code
 from thidua.imports.engine.lookups import UnitIndex, chunked
 from thidua.imports.sheets.awards_match import NameMatcher, NewPerson
 from thidua.imports.sheets.record_common import (
@@ -25,12 +25,17 @@ from thidua.imports.sheets.record_common import (
     recipient_label,
 )
 from thidua.lib.dates import format_date
+from thidua.lib.excel.cells import is_valid_code
 from thidua.lib.vntext import fold
 
 if TYPE_CHECKING:
-    from thidua.imports.sheets.awards import AwardRecord
+    from thidua.imports.sheets.awards_record import AwardRecord
 
 NEW_UNIT_NOTE = "Tạo khi nhập khen thưởng, cần xác minh"
+DECISION_NOT_IN_SCOPE = (
+    "Không có quyết định số '{}' ngày {} trong phạm vi được phân quyền; chỉ quản trị hoặc cán "
+    "bộ thi đua cấp tỉnh được tạo quyết định mới."
+)
 # Decision numbers and authorities repeat on every row of a decision: fold each once.
 _folded = lru_cache(maxsize=8192)(fold)
 
@@ -286,7 +291,8 @@ class AwardPlanner:
     # ── Decisions ─────────────────────────────────────────────────────────────────────────
 
     def _decisions(self, records: list[AwardRecord]) -> None:
-        existing = _existing_decisions({r.number for r in records if r.number})
+        existing = _existing_decisions({r.number for r in records if r.number}, self.ctx.user)
+        may_create = scope.can_manage_decisions(self.ctx.user)
         new: dict[tuple[str, dt.date], NewDecision] = {}
         authority_of: dict[tuple[str, dt.date], tuple[str, int]] = {}
         today = self.ctx.today
@@ -311,6 +317,15 @@ class AwardPlanner:
             found = existing.get((record.number, record.date)) or existing.get(key)
             if found is not None:
                 self._existing_decision(record, found)
+                continue
+            if not may_create:
+                # The pages' rule (scope.can_manage_decisions); a decision the user cannot
+                # see gets the same answer as one that does not exist.
+                self.error(
+                    record,
+                    "number",
+                    DECISION_NOT_IN_SCOPE.format(record.number, format_date(record.date)),
+                )
                 continue
             self._same_authority(record, key, authority_of)
             decision = new.get(key)
@@ -406,12 +421,15 @@ class AwardPlanner:
                 plan.unchanged += 1
 
 
-def _existing_decisions(numbers: set[str]) -> dict[tuple, _Existing]:
-    """{(number, date) and (folded number, date): decision} of decisions with these numbers;
-    the folded key finds "12/qd-cat" written for "12/QĐ-CAT"."""
+def _existing_decisions(numbers: set[str], user) -> dict[tuple, _Existing]:
+    """{(number, date) and (folded number, date): decision} of the decisions with these
+    numbers that the user may see (scope.visible_decisions, as the decision pages); the
+    folded key finds "12/qd-cat" written for "12/QĐ-CAT"."""
     found: dict[tuple, _Existing] = {}
     keys = sorted({fold(n) for n in numbers})
-    rows = Decision.objects.values_list("id", "number", "date", "authority", "status", "search_key")
+    rows = scope.visible_decisions(user).values_list(
+        "id", "number", "date", "authority", "status", "search_key"
+    )
     for batch in chunked(keys):
         for pk, number, date, authority, status, key in rows.filter(search_key__in=batch).order_by(
             "id"

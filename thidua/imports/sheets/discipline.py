@@ -13,19 +13,7 @@ from dataclasses import dataclass
 
 from thidua.awards.choices import DisciplineForm
 from thidua.awards.models import Discipline
-from thidua.imports.engine import (
-    DATE,
-    INTEGER,
-    Change,
-    Column,
-    FieldDiff,
-    ImportContext,
-    Plan,
-    Row,
-    SheetSpec,
-    register,
-)
-from thidua.imports.engine.cells import choice_key, vietnamese_labels
+from thidua.imports.engine import Change, FieldDiff, ImportContext, Plan, SheetSpec, register
 from thidua.imports.sheets.record_common import (
     EXPORT_OPTIONS,
     ExportFilter,
@@ -35,6 +23,8 @@ from thidua.imports.sheets.record_common import (
 )
 from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.dates import format_date
+from thidua.lib.excel.cells import choice_key, vietnamese_labels
+from thidua.lib.excel.rows import DATE, INTEGER, Column, Row
 from thidua.lib.vntext import fold
 
 FORM_LABEL = vietnamese_labels(DisciplineForm.choices)

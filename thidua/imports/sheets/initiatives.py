@@ -15,18 +15,7 @@ from dataclasses import dataclass, field
 
 from thidua.awards.choices import InitiativeScope
 from thidua.awards.models import Initiative, InitiativeAuthor
-from thidua.imports.engine import (
-    INTEGER,
-    Change,
-    Column,
-    FieldDiff,
-    ImportContext,
-    Plan,
-    Row,
-    SheetSpec,
-    register,
-)
-from thidua.imports.engine.cells import choice_key, is_valid_code, vietnamese_labels
+from thidua.imports.engine import Change, FieldDiff, ImportContext, Plan, SheetSpec, register
 from thidua.imports.engine.lookups import chunked
 from thidua.imports.sheets.record_common import (
     EXPORT_OPTIONS,
@@ -36,6 +25,8 @@ from thidua.imports.sheets.record_common import (
     visible_people_ids,
 )
 from thidua.lib.bulk import insert_with_history, update_with_history
+from thidua.lib.excel.cells import choice_key, is_valid_code, vietnamese_labels
+from thidua.lib.excel.rows import INTEGER, Column, Row
 from thidua.lib.vntext import fold
 from thidua.org.models import Person
 

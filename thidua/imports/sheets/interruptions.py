@@ -14,17 +14,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from thidua.imports.engine import (
-    DATE,
-    Change,
-    Column,
-    FieldDiff,
-    ImportContext,
-    Plan,
-    Row,
-    SheetSpec,
-    register,
-)
+from thidua.imports.engine import Change, FieldDiff, ImportContext, Plan, SheetSpec, register
 from thidua.imports.engine.lookups import chunked
 from thidua.imports.sheets.record_common import (
     EXPORT_OPTIONS,
@@ -35,6 +25,7 @@ from thidua.imports.sheets.record_common import (
 )
 from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.dates import format_date
+from thidua.lib.excel.rows import DATE, Column, Row
 from thidua.org.models import Person, ServiceInterruption
 from thidua.org.services import interruption_problem
 

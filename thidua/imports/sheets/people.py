@@ -14,23 +14,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from thidua.accounts import scope
-from thidua.imports.engine import (
-    DATE,
-    Change,
-    Column,
-    FieldDiff,
-    ImportContext,
-    Plan,
-    Row,
-    SheetSpec,
-    register,
-)
-from thidua.imports.engine.cells import choice_key, vietnamese_labels
-from thidua.imports.engine.lookups import UnitIndex, chunked, load_by, visible
+from thidua.imports.engine import Change, FieldDiff, ImportContext, Plan, SheetSpec, register
+from thidua.imports.engine.lookups import UnitIndex, chunked, load_by
 from thidua.imports.sheets.people_checks import citizen_id_clashes, likely_duplicate_warnings
 from thidua.imports.sheets.record_common import by_person
 from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.dates import format_date
+from thidua.lib.excel.cells import choice_key, vietnamese_labels
+from thidua.lib.excel.rows import DATE, Column, Row
 from thidua.org.choices import RANKS, Gender
 from thidua.org.models import Assignment, Person, ServiceInterruption
 from thidua.org.services import service_dates_problem
@@ -317,7 +308,7 @@ class PeopleSheet(SheetSpec):
         _move(moved, ctx)
 
     def export_rows(self, ctx: ImportContext) -> Iterable[Sequence[object]]:
-        people = visible(ctx, scope.visible_people, Person)
+        people = scope.visible_people(ctx.user)
         rows = people.order_by("unit__path", "sort_key", "code").values_list(
             "code",
             "full_name",

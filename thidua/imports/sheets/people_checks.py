@@ -8,8 +8,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Protocol
 
-from thidua.imports.engine import ImportContext, Issue
+from thidua.imports.engine import ImportContext
 from thidua.imports.engine.lookups import FULL_SCAN_SHARE, UnitIndex, chunked
+from thidua.lib.excel.rows import Issue
 from thidua.lib.vntext import fold
 from thidua.org.models import Person
 

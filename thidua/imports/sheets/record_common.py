@@ -13,9 +13,10 @@ from django.core.management.base import CommandError
 from django.db.models import Model, Q, QuerySet
 
 from thidua.accounts import scope
-from thidua.imports.engine import ImportContext, Option, Plan, cells
-from thidua.imports.engine.lookups import UnitIndex, UnitRef, chunked, load_by, visible
+from thidua.imports.engine import ImportContext, Option, Plan
+from thidua.imports.engine.lookups import UnitIndex, UnitRef, chunked, load_by
 from thidua.lib.cellvalues import MIN_YEAR
+from thidua.lib.excel import cells
 from thidua.org.models import Person, Unit
 
 INDIVIDUAL, COLLECTIVE = "Cá nhân", "Tập thể"
@@ -182,7 +183,7 @@ class ExportFilter:
         unit = None
         code = cells.code(options.get("unit") or "")
         if code:
-            units = visible(ctx, scope.visible_units, Unit)
+            units = scope.visible_units(ctx.user)
             unit = units.filter(code=code).first() or units.filter(code__iexact=code).first()
             if unit is None:  # the same answer for unknown and out-of-scope units
                 raise CommandError(f"Không có đơn vị mã '{code}' trong phạm vi được xem.")
@@ -209,7 +210,7 @@ class ExportFilter:
 
 def visible_people_ids(ctx: ImportContext, flt: ExportFilter) -> QuerySet | None:
     """A subquery of the people an export may name, or None when there is no restriction."""
-    if ctx.user is None or scope.sees_everything(ctx.user):
+    if scope.sees_everything(ctx.user):
         if flt.unit is None:
             return None
         return Person.objects.filter(flt.people_q("")).values("id")
@@ -217,9 +218,9 @@ def visible_people_ids(ctx: ImportContext, flt: ExportFilter) -> QuerySet | None
 
 
 def visible_unit_ids(ctx: ImportContext, flt: ExportFilter) -> QuerySet | None:
-    units = visible(ctx, scope.visible_units, Unit)
+    units = scope.visible_units(ctx.user)
     if flt.unit is not None:
         units = units.filter(path__startswith=flt.unit.path)
-    elif ctx.user is None or scope.sees_everything(ctx.user):
+    elif scope.sees_everything(ctx.user):
         return None
     return units.values("id")

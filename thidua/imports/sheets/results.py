@@ -15,18 +15,7 @@ from django.db.models import F, Q
 from thidua.awards.catalogue import catalogue_index
 from thidua.awards.choices import Appraisal, AwardKind, Frequency
 from thidua.awards.models import AwardType, YearlyResult
-from thidua.imports.engine import (
-    INTEGER,
-    Change,
-    Column,
-    FieldDiff,
-    ImportContext,
-    Plan,
-    Row,
-    SheetSpec,
-    register,
-)
-from thidua.imports.engine.cells import choice_key, vietnamese_labels
+from thidua.imports.engine import Change, FieldDiff, ImportContext, Plan, SheetSpec, register
 from thidua.imports.engine.lookups import chunked
 from thidua.imports.sheets.record_common import (
     EXPORT_OPTIONS,
@@ -40,6 +29,8 @@ from thidua.imports.sheets.record_common import (
     visible_unit_ids,
 )
 from thidua.lib.bulk import insert_with_history, update_with_history
+from thidua.lib.excel.cells import choice_key, vietnamese_labels
+from thidua.lib.excel.rows import INTEGER, Column, Row
 
 APPRAISAL_LABEL = vietnamese_labels(Appraisal.choices)
 APPRAISAL_LABELS = list(APPRAISAL_LABEL.values())

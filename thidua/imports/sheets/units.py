@@ -13,21 +13,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from thidua.accounts import scope
-from thidua.imports.engine import (
-    DATE,
-    Change,
-    Column,
-    FieldDiff,
-    ImportContext,
-    Plan,
-    Row,
-    SheetSpec,
-    register,
-)
-from thidua.imports.engine.cells import choice_key, vietnamese_labels
-from thidua.imports.engine.lookups import UnitIndex, load_by, visible
+from thidua.imports.engine import Change, FieldDiff, ImportContext, Plan, SheetSpec, register
+from thidua.imports.engine.lookups import UnitIndex, load_by
 from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.dates import format_date
+from thidua.lib.excel.cells import choice_key, vietnamese_labels
+from thidua.lib.excel.rows import DATE, Column, Row
 from thidua.org.choices import UnitKind
 from thidua.org.models import PATH_SEP, Unit
 
@@ -35,6 +26,10 @@ KIND_LABEL = vietnamese_labels(UnitKind.choices)
 KIND_BY_KEY = {choice_key(label): value for value, label in KIND_LABEL.items()}
 KIND_LABELS = list(KIND_LABEL.values())
 OUT_OF_SCOPE = "Đơn vị '{}' nằm ngoài phạm vi được phân quyền."
+ROOT_UNIT_IS_PROVINCES = (
+    "Đơn vị '{}' là đơn vị của tài khoản: chỉ quản trị hoặc cán bộ thi đua cấp tỉnh được đổi "
+    "tên, chuyển hoặc ghi hết hiệu lực đơn vị này."
+)
 _WRITE_FIELDS = [
     "name",
     "kind",
@@ -164,6 +159,11 @@ class UnitSheet(SheetSpec):
             plan.creates.append(Change(record.row, record.code, record.name, record))
             return
         diffs = _diffs(self.headers(), unit, old_parent or "", record)
+        if diffs and not scope.can_change_unit(ctx.user, unit):
+            # A clerk's own unit, as on its page (scope.can_change_unit): left unchanged, a
+            # re-imported export still passes.
+            plan.error(record.row, self.headers()["code"], ROOT_UNIT_IS_PROVINCES.format(unit.code))
+            return
         if diffs:
             plan.updates.append(Change(record.row, record.code, record.name, record, diffs, unit))
         else:
@@ -223,7 +223,7 @@ class UnitSheet(SheetSpec):
             rebuild_paths()
 
     def export_rows(self, ctx: ImportContext) -> Iterable[Sequence[object]]:
-        units = visible(ctx, scope.visible_units, Unit)
+        units = scope.visible_units(ctx.user)
         rows = units.order_by("path").values_list(
             "code", "name", "kind", "parent__code", "active_from", "active_to"
         )

@@ -151,3 +151,18 @@ def xlsx(tmp_path):
         return write_xlsx(tmp_path / f"tep-{next(counter)}.xlsx", rows, **options)
 
     return make
+
+
+@pytest.fixture
+def decision_12(people):
+    """12/QĐ-CAT of 20/12/2021 (CSTĐCS), already naming Trần Thị Bình of CAH-A: a decision
+    clerk_a can open and add people of its scope to; clerk_b cannot see it."""
+    from thidua.awards.models import AwardType
+    from thidua.awards.services import Recipient, decision_create
+
+    return decision_create(
+        number="12/QĐ-CAT",
+        date=dt.date(2021, 12, 20),
+        award_type=AwardType.objects.get(code="cstd_co_so"),
+        recipients=[Recipient(person=people.binh, year_from=2021)],
+    )

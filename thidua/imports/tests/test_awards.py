@@ -8,6 +8,7 @@ import unicodedata
 
 import pytest
 
+from thidua.accounts.scope import SYSTEM
 from thidua.awards.models import Award, Decision
 from thidua.awards.services import Recipient, decision_create, decision_revoke
 from thidua.imports.engine import run_import
@@ -113,10 +114,10 @@ def test_a_second_import_of_the_same_file_writes_nothing(people, xlsx):
             ),
         ]
     )
-    first = run_import("awards", path, options={"create_missing": True})
+    first = run_import("awards", path, options={"create_missing": True}, user=SYSTEM)
     assert first.applied and len(first.creates) == 4, messages(first)
     written = history_rows()
-    again = run_import("awards", path, options={"create_missing": True})
+    again = run_import("awards", path, options={"create_missing": True}, user=SYSTEM)
     assert again.ok and not again.applied and not again.warnings
     assert again.summary() == "Số dòng: 4 — thêm mới: 0, cập nhật: 0, không đổi: 4."
     assert history_rows() == written
@@ -131,13 +132,13 @@ def test_an_existing_decision_is_reused_and_its_authority_must_match(people, xls
             row("CA0002", "Trần Thị Bình", "CAH-A", authority="Bộ trưởng Bộ Công an"),
         ]
     )
-    plan = run_import("awards", path)
+    plan = run_import("awards", path, user=SYSTEM)
     assert messages(plan) == [
         "Dòng 3, cột 'Thẩm quyền': Thẩm quyền 'Bộ trưởng Bộ Công an' khác với thẩm quyền của "
         "quyết định 12/QĐ-CAT đã có trong hệ thống: Giám đốc Công an tỉnh."
     ]
     fixed = xlsx([HEADERS, row(number="12/qđ-cat", authority="giam doc cong an tinh")])
-    assert run_import("awards", fixed).applied
+    assert run_import("awards", fixed, user=SYSTEM).applied
     assert Decision.objects.count() == 1 and Decision.objects.get().awards.count() == 1
 
 
@@ -149,7 +150,7 @@ def test_numbers_differing_only_in_case_or_accents_are_one_decision(people, xlsx
             row("CA0002", "Trần Thị Bình", "CAH-A", number="12/qd-cat"),
         ]
     )
-    assert run_import("awards", path).applied
+    assert run_import("awards", path, user=SYSTEM).applied
     assert Decision.objects.get().number == "12/QĐ-CAT" and Award.objects.count() == 2
 
 
@@ -162,7 +163,7 @@ def test_rows_of_one_new_decision_must_not_name_two_authorities(people, xlsx):
             row("CA0004", "Phạm Thị Dung", "PV01-D1", authority="Chủ tịch UBND tỉnh"),
         ]
     )
-    plan = run_import("awards", path)
+    plan = run_import("awards", path, user=SYSTEM)
     assert messages(plan) == [
         "Dòng 4, cột 'Thẩm quyền': Thẩm quyền 'Chủ tịch UBND tỉnh' khác với dòng 3 của cùng "
         "quyết định: Giám đốc Công an tỉnh."
@@ -170,7 +171,9 @@ def test_rows_of_one_new_decision_must_not_name_two_authorities(people, xlsx):
 
 
 def test_an_unknown_form_lists_the_closest_catalogue_names(people, xlsx):
-    plan = run_import("awards", xlsx([HEADERS, row(form="Bằng khen bộ trưởng bộ công an x")]))
+    plan = run_import(
+        "awards", xlsx([HEADERS, row(form="Bằng khen bộ trưởng bộ công an x")]), user=SYSTEM
+    )
     (message,) = messages(plan)
     assert message.startswith(
         "Dòng 2, cột 'Hình thức khen thưởng': Không rõ hình thức khen "
@@ -219,7 +222,7 @@ def test_an_unknown_form_lists_the_closest_catalogue_names(people, xlsx):
     ],
 )
 def test_bad_cells_are_reported_with_row_column_and_reason(people, xlsx, cells, expected):
-    plan = run_import("awards", xlsx([HEADERS, row(**cells)]))
+    plan = run_import("awards", xlsx([HEADERS, row(**cells)]), user=SYSTEM)
     assert messages(plan) == [expected]
     assert not Award.objects.exists()
 
@@ -233,7 +236,7 @@ def test_a_period_may_be_written_with_spaces_or_a_dash_and_a_year_as_a_number(pe
             row(number="14/QĐ-CAT", form="Bằng khen Bộ trưởng", year="2016-2020"),
         ]
     )
-    assert run_import("awards", path).applied
+    assert run_import("awards", path, user=SYSTEM).applied
     assert sorted(Award.objects.values_list("year_from", "year_to")) == [
         (2016, 2020),
         (2019, 2021),
@@ -245,6 +248,7 @@ def test_a_row_twice_in_the_file_is_an_error_naming_both_rows(people, xlsx):
     plan = run_import(
         "awards",
         xlsx([HEADERS, row(), row("CA0002", "Trần Thị Bình", "CAH-A"), row(achievement="lặp lại")]),
+        user=SYSTEM,
     )
     assert messages(plan) == [
         "Dòng 4: Trùng với dòng 2 (cùng quyết định, hình thức khen thưởng, đối tượng và năm)."
@@ -258,12 +262,12 @@ def test_an_award_already_recorded_is_unchanged_and_a_new_achievement_is_an_upda
         recipients=[Recipient(person=people.an, year_from=2021, achievement="Cũ")],
         award_type=Award._meta.get_field("award_type").related_model.objects.get(code="cstd_co_so"),
     )
-    unchanged = run_import("awards", xlsx([HEADERS, row(achievement="")]))
+    unchanged = run_import("awards", xlsx([HEADERS, row(achievement="")]), user=SYSTEM)
     assert unchanged.ok and unchanged.unchanged == 1 and not unchanged.applied
-    plan = run_import("awards", xlsx([HEADERS, row(achievement="Mới")]), dry_run=True)
+    plan = run_import("awards", xlsx([HEADERS, row(achievement="Mới")]), dry_run=True, user=SYSTEM)
     (change,) = plan.updates
     assert [(d.column, d.before, d.after) for d in change.diffs] == [("Thành tích", "Cũ", "Mới")]
-    assert run_import("awards", xlsx([HEADERS, row(achievement="Mới")])).applied
+    assert run_import("awards", xlsx([HEADERS, row(achievement="Mới")]), user=SYSTEM).applied
     award = Award.objects.get()
     assert award.achievement == "Mới" and award.history.first().history_type == "~"
 
@@ -271,7 +275,7 @@ def test_an_award_already_recorded_is_unchanged_and_a_new_achievement_is_an_upda
 def test_a_revoked_decision_takes_no_new_awards(people, xlsx):
     decision = decision_create(number="12/QĐ-CAT", date=DAY)
     decision_revoke(decision=decision, reason="Ban hành nhầm")
-    plan = run_import("awards", xlsx([HEADERS, row()]))
+    plan = run_import("awards", xlsx([HEADERS, row()]), user=SYSTEM)
     assert messages(plan) == [
         "Dòng 2, cột 'Số quyết định': Quyết định 12/QĐ-CAT đã bị hủy bỏ, "
         "không thể thêm khen thưởng."
@@ -280,7 +284,9 @@ def test_a_revoked_decision_takes_no_new_awards(people, xlsx):
 
 def test_a_future_decision_date_is_an_error(people, xlsx):
     future = dt.date.today() + dt.timedelta(days=3)
-    plan = run_import("awards", xlsx([HEADERS, row(date=future, year=future.year - 1)]))
+    plan = run_import(
+        "awards", xlsx([HEADERS, row(date=future, year=future.year - 1)]), user=SYSTEM
+    )
     assert messages(plan) == [
         f"Dòng 2, cột 'Ngày quyết định': Ngày quyết định {future:%d/%m/%Y} sau ngày hôm nay."
     ]
@@ -291,7 +297,7 @@ def test_a_future_decision_date_is_an_error(people, xlsx):
 
 def test_a_person_without_code_is_found_by_name_within_the_unit_subtree(people, xlsx):
     path = xlsx([HEADERS, row("", "NGUYEN VAN AN", "CAH-A")])
-    plan = run_import("awards", path)
+    plan = run_import("awards", path, user=SYSTEM)
     assert plan.applied, messages(plan)
     assert Award.objects.get().person == people.an
     assert plan.creates[0].code == "CA0001"
@@ -299,7 +305,7 @@ def test_a_person_without_code_is_found_by_name_within_the_unit_subtree(people, 
 
 def test_a_person_who_moved_away_is_found_where_they_served_that_year(people, units, xlsx):
     person_move(person=people.an, unit=units.cax_b1, start=dt.date(2022, 1, 1))
-    found = run_import("awards", xlsx([HEADERS, row("", "Nguyễn Văn An", "CAX-A1")]))
+    found = run_import("awards", xlsx([HEADERS, row("", "Nguyễn Văn An", "CAX-A1")]), user=SYSTEM)
     assert found.applied and Award.objects.get().person == people.an
     later = run_import(
         "awards",
@@ -316,6 +322,7 @@ def test_a_person_who_moved_away_is_found_where_they_served_that_year(people, un
                 ),
             ]
         ),
+        user=SYSTEM,
     )
     assert messages(later) == [
         "Dòng 2, cột 'Họ và tên / Tên tập thể': Không tìm thấy cán bộ "
@@ -328,17 +335,19 @@ def test_two_people_with_the_same_name_need_a_code(people, units, xlsx):
     Person.objects.filter(pk=people.binh.pk).update(
         full_name="Nguyễn Văn An", search_key="nguyen van an"
     )
-    plan = run_import("awards", xlsx([HEADERS, row("", "Nguyễn Văn An", "CAH-A")]))
+    plan = run_import("awards", xlsx([HEADERS, row("", "Nguyễn Văn An", "CAH-A")]), user=SYSTEM)
     assert messages(plan) == [
         "Dòng 2, cột 'Mã': Có 2 cán bộ trùng tên 'Nguyễn Văn An' ở đơn vị "
         "'CAH-A' (kể cả đơn vị trực thuộc) trong năm 2021 (mã CA0001, "
         "CA0002), cần ghi Mã."
     ]
-    assert run_import("awards", xlsx([HEADERS, row("", "Nguyễn Văn An", "CAX-A1")])).applied
+    assert run_import(
+        "awards", xlsx([HEADERS, row("", "Nguyễn Văn An", "CAX-A1")]), user=SYSTEM
+    ).applied
 
 
 def test_a_name_without_unit_is_an_error(people, xlsx):
-    plan = run_import("awards", xlsx([HEADERS, row("", "Nguyễn Văn An", "")]))
+    plan = run_import("awards", xlsx([HEADERS, row("", "Nguyễn Văn An", "")]), user=SYSTEM)
     assert messages(plan) == [
         "Dòng 2, cột 'Mã đơn vị': Khi để trống Mã, cần ghi mã đơn vị để tìm cán bộ theo họ và tên."
     ]
@@ -352,18 +361,20 @@ def test_a_collective_is_its_unit_code_under_the_stated_parent(people, xlsx):
     top = row("CAT", "Công an tỉnh Hưng Yên", "", kind="Tập thể", form="Đơn vị quyết thắng")
     wrong = row("CAX-A1", "Công an xã An Lạc", "CAH-B", kind="Tập thể", form="Đơn vị quyết thắng")
     empty = row("CAX-A1", "Công an xã An Lạc", "", kind="Tập thể", form="Đơn vị quyết thắng")
-    plan = run_import("awards", xlsx([HEADERS, good, top, wrong, empty]))
+    plan = run_import("awards", xlsx([HEADERS, good, top, wrong, empty]), user=SYSTEM)
     assert messages(plan) == [
         "Dòng 4, cột 'Mã đơn vị': Đơn vị 'CAX-A1' trực thuộc 'CAH-A' trong hệ thống, không phải 'CAH-B'.",
         "Dòng 5, cột 'Mã đơn vị': Đơn vị 'CAX-A1' trực thuộc 'CAH-A' trong hệ thống, không phải '(trống)'.",
     ]
-    assert run_import("awards", xlsx([HEADERS, good, top])).applied
+    assert run_import("awards", xlsx([HEADERS, good, top]), user=SYSTEM).applied
     assert sorted(Award.objects.values_list("unit__code", flat=True)) == ["CAH-A", "CAT"]
 
 
 def test_an_individual_form_for_a_collective_is_an_error(people, xlsx):
     plan = run_import(
-        "awards", xlsx([HEADERS, row("CAH-A", "Công an huyện An Phú", "CAT", kind="Tập thể")])
+        "awards",
+        xlsx([HEADERS, row("CAH-A", "Công an huyện An Phú", "CAT", kind="Tập thể")]),
+        user=SYSTEM,
     )
     assert messages(plan) == [
         "Dòng 2, cột 'Đối tượng': 'Chiến sĩ thi đua cơ sở' không tặng cho tập thể."
@@ -374,6 +385,7 @@ def test_an_unknown_unit_is_an_error_without_create_missing(people, xlsx):
     plan = run_import(
         "awards",
         xlsx([HEADERS, row("CAX-A9", "Xã mới", "CAH-A", kind="Tập thể", form="Giấy khen")]),
+        user=SYSTEM,
     )
     assert messages(plan) == [
         "Dòng 2, cột 'Mã': Không có đơn vị mã 'CAX-A9' trong hệ thống "
@@ -421,7 +433,10 @@ def test_create_missing_makes_flagged_people_and_units(people, users, xlsx):
 
 def test_create_missing_needs_a_unit_for_the_new_person(people, xlsx):
     plan = run_import(
-        "awards", xlsx([HEADERS, row("CA0500", "Vũ Văn Năm", "")]), options={"create_missing": True}
+        "awards",
+        xlsx([HEADERS, row("CA0500", "Vũ Văn Năm", "")]),
+        options={"create_missing": True},
+        user=SYSTEM,
     )
     assert messages(plan) == ["Dòng 2, cột 'Mã đơn vị': Cần ghi mã đơn vị để tạo cán bộ mới."]
 
@@ -457,7 +472,7 @@ def test_title_rows_spaces_nbsp_nfd_and_text_dates_are_tolerated(people, xlsx):
         "Ghi chú",
     ]
     path = xlsx([headers, None, [*messy, "cột thừa"]], title="DANH SÁCH KHEN THƯỞNG", blank_above=1)
-    plan = run_import("awards", path)
+    plan = run_import("awards", path, user=SYSTEM)
     assert plan.applied and not plan.warnings, messages(plan)
     award = Award.objects.get()
     assert award.decision.number == "12/QĐ-CAT" and award.achievement == "Xuất sắc"

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from thidua.accounts.scope import SYSTEM
 from thidua.awards.models import Award, AwardType, Decision
 from thidua.awards.services import Recipient, decision_create
 from thidua.imports.engine import run_export, run_import
@@ -55,7 +56,7 @@ def record(people, units):
 
 def test_export_writes_the_import_format(record, tmp_path):
     path = tmp_path / "khen-thuong.xlsx"
-    assert run_export("awards", path) == 6
+    assert run_export("awards", path, user=SYSTEM) == 6
     rows = read_back(path)
     assert rows[0] == HEADERS
     assert rows[1] == [
@@ -88,9 +89,9 @@ def test_export_writes_the_import_format(record, tmp_path):
 
 def test_export_then_import_changes_nothing(record, tmp_path):
     path = tmp_path / "khen-thuong.xlsx"
-    run_export("awards", path)
+    run_export("awards", path, user=SYSTEM)
     before = Award.history.count() + Decision.history.count()
-    plan = run_import("awards", path)
+    plan = run_import("awards", path, user=SYSTEM)
     assert plan.ok and not plan.applied, messages(plan)
     assert plan.summary() == "Số dòng: 6 — thêm mới: 0, cập nhật: 0, không đổi: 6."
     assert Award.history.count() + Decision.history.count() == before
@@ -98,9 +99,13 @@ def test_export_then_import_changes_nothing(record, tmp_path):
 
 def test_export_filters_by_unit_subtree_and_years(record, tmp_path):
     path = tmp_path / "loc.xlsx"
-    run_export("awards", path, options={"unit": "CAH-A", "year_from": 2022, "year_to": None})
+    run_export(
+        "awards", path, options={"unit": "CAH-A", "year_from": 2022, "year_to": None}, user=SYSTEM
+    )
     assert [(r[5], r[8]) for r in read_back(path)[1:]] == [("CA0001", 2022.0), ("CAH-A", 2022.0)]
-    run_export("awards", path, options={"unit": "", "year_from": 2021, "year_to": 2021})
+    run_export(
+        "awards", path, options={"unit": "", "year_from": 2021, "year_to": 2021}, user=SYSTEM
+    )
     assert [r[5] for r in read_back(path)[1:]] == ["CA0001", "CA0002", "CA0003"]
 
 
@@ -112,13 +117,13 @@ def test_a_clerk_exports_only_its_subtree_and_cannot_name_another_unit(record, u
         run_export("awards", path, user=users.clerk_b, options={"unit": "CAH-A"})
 
 
-def test_a_clerk_imports_only_recipients_of_its_subtree(people, users, xlsx):
+def test_a_clerk_imports_only_recipients_of_its_subtree(decision_12, users, xlsx):
     path = xlsx(
         [
             HEADERS,
             row(),
             row("CA0003", "Lê Đức Cường", "CAH-B"),
-            row("", "Lê Đức Cường", "CAH-B", number="13/QĐ-CAT"),
+            row("", "Lê Đức Cường", "CAH-B"),
             row("CAH-B", "Công an huyện Bình Sơn", "CAT", kind="Tập thể", form="Giấy khen"),
         ]
     )
@@ -128,11 +133,46 @@ def test_a_clerk_imports_only_recipients_of_its_subtree(people, users, xlsx):
         "Dòng 4, cột 'Mã đơn vị': Đơn vị 'CAH-B' nằm ngoài phạm vi được phân quyền.",
         "Dòng 5, cột 'Mã': Đơn vị 'CAH-B' nằm ngoài phạm vi được phân quyền.",
     ]
-    assert not Award.objects.exists()
+    assert Award.objects.count() == 1  # decision_12's own
     assert run_import("awards", xlsx([HEADERS, row()]), user=users.clerk_a).applied
 
 
-def test_a_clerk_cannot_create_units_outside_its_subtree(people, users, xlsx):
+def test_a_clerk_cannot_create_a_decision_through_the_import(people, users, xlsx):
+    # The pages refuse a clerk "Thêm quyết định" (403); the import must too.
+    path = xlsx([HEADERS, row(number="777/QĐ-BTCA", form="Bằng khen Bộ trưởng")])
+    plan = run_import("awards", path, user=users.clerk_a)
+    assert messages(plan) == [
+        "Dòng 2, cột 'Số quyết định': Không có quyết định số '777/QĐ-BTCA' ngày 20/12/2021 "
+        "trong phạm vi được phân quyền; chỉ quản trị hoặc cán bộ thi đua cấp tỉnh được tạo "
+        "quyết định mới."
+    ]
+    assert not Decision.objects.exists() and not plan.applied
+
+
+def test_a_clerk_cannot_add_to_a_decision_it_cannot_open(decision_12, users, xlsx):
+    # clerk_b gets 404 on decision_12's page; its import gets the answer a missing decision
+    # gets, so it learns nothing about the decision either.
+    path = xlsx([HEADERS, row("CA0003", "Lê Đức Cường", "CAH-B")])
+    plan = run_import("awards", path, user=users.clerk_b)
+    unknown = run_import(
+        "awards",
+        xlsx([HEADERS, row("CA0003", "Lê Đức Cường", "CAH-B", number="99/QĐ-CAT")]),
+        user=users.clerk_b,
+    )
+    assert [i.message for i in plan.errors] == [
+        i.message.replace("99/QĐ-CAT", "12/QĐ-CAT") for i in unknown.errors
+    ]
+    assert "trong phạm vi được phân quyền" in plan.errors[0].message
+    assert Award.objects.filter(decision=decision_12).count() == 1
+
+
+def test_a_clerk_adds_people_of_its_scope_to_a_decision_it_can_open(decision_12, users, xlsx):
+    plan = run_import("awards", xlsx([HEADERS, row()]), user=users.clerk_a)
+    assert plan.applied, messages(plan)
+    assert set(decision_12.awards.values_list("person__code", flat=True)) == {"CA0001", "CA0002"}
+
+
+def test_a_clerk_cannot_create_units_outside_its_subtree(decision_12, users, xlsx):
     path = xlsx([HEADERS, row("CAX-B9", "Xã mới", "CAH-B", kind="Tập thể", form="Giấy khen")])
     plan = run_import("awards", path, user=users.clerk_a, options={"create_missing": True})
     assert messages(plan) == [

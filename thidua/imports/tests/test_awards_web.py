@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from thidua.accounts.scope import SYSTEM
 from thidua.awards.models import Award
 from thidua.imports.tests.conftest import read_back
 from thidua.imports.tests.test_awards import HEADERS, row
@@ -61,7 +62,9 @@ def test_each_template_has_the_header_an_example_and_the_guide(client_for, users
     assert all(r[2] for r in guide[1 : len(spec.columns) + 1])  # every column is explained
 
 
-def test_upload_preview_confirm_with_create_missing(client_for, people, users, xlsx, upload_dir):
+def test_upload_preview_confirm_with_create_missing(
+    client_for, decision_12, users, xlsx, upload_dir
+):
     client = client_for(users.clerk_a)
     path = xlsx([HEADERS, row(), row("", "Hoàng Văn Mới", "CAX-A1")], title="DANH SÁCH")
     token = _token(_upload(client, path, create_missing="on"))
@@ -71,10 +74,10 @@ def test_upload_preview_confirm_with_create_missing(client_for, people, users, x
     assert "Tạo cán bộ, tập thể chưa có trong hệ thống" in page  # the chosen option is shown
     assert "Sẽ tạo cán bộ mới &#x27;Hoàng Văn Mới&#x27;" in page
     assert "(mã mới)" in page and "Chiến sĩ thi đua cơ sở" in page and "Xác nhận nhập" in page
-    assert not Award.objects.exists()
+    assert Award.objects.count() == 1  # decision_12's own
     done = client.post(reverse("imports:confirm", args=[token]), {"action": "confirm"})
     assert done.status_code == 302 and done.url == reverse("imports:index")
-    assert Award.objects.count() == 2
+    assert Award.objects.count() == 3
     new = Person.objects.get(full_name="Hoàng Văn Mới")
     assert new.unverified and new.history.get().history_user == users.clerk_a
 
@@ -122,7 +125,9 @@ def test_a_clerk_gets_errors_for_rows_outside_its_subtree_and_404_for_others_upl
 def test_the_web_export_lists_only_what_the_clerk_sees(client_for, people, users, xlsx, tmp_path):
     from thidua.imports.engine import run_import
 
-    run_import("awards", xlsx([HEADERS, row(), row("CA0003", "Lê Đức Cường", "CAH-B")]))
+    run_import(
+        "awards", xlsx([HEADERS, row(), row("CA0003", "Lê Đức Cường", "CAH-B")]), user=SYSTEM
+    )
     response = client_for(users.clerk_b).get(reverse("imports:export", args=["awards"]))
     path = tmp_path / "xuat.xlsx"
     path.write_bytes(b"".join(response.streaming_content))

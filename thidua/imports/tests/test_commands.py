@@ -125,7 +125,8 @@ def _env(tmp_path):
 @pytest.fixture
 def extra_kind():
     """A throwaway kind with its own CLI options, as issue 3's kinds will add."""
-    from thidua.imports.engine import Column, Option, SheetSpec, register, registry
+    from thidua.imports.engine import Option, SheetSpec, register, registry
+    from thidua.lib.excel.rows import Column
 
     seen: list[dict] = []
 

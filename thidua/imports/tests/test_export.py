@@ -6,6 +6,7 @@ import datetime as dt
 
 import openpyxl
 
+from thidua.accounts.scope import SYSTEM
 from thidua.imports.engine import run_export, run_import, write_template
 from thidua.imports.tests.conftest import PEOPLE_HEADERS, UNIT_HEADERS, read_back
 from thidua.org.models import Assignment, Person, Unit
@@ -38,7 +39,7 @@ def test_a_clerk_round_trips_their_own_export(people, users, tmp_path):
 
 def test_people_export_has_the_contract_headers_and_real_date_cells(people, tmp_path):
     path = tmp_path / "people.xlsx"
-    assert run_export("people", path) == 4
+    assert run_export("people", path, user=SYSTEM) == 4
     rows = read_back(path)
     assert rows[0] == [*PEOPLE_HEADERS, "Số CCCD"]
     an = next(r for r in rows if r[0] == "CA0001")
@@ -67,7 +68,7 @@ def test_a_clerk_exports_only_their_subtree(people, users, tmp_path):
 
 def test_units_export_is_in_tree_order_with_parent_codes(units, tmp_path):
     path = tmp_path / "u.xlsx"
-    run_export("units", path)
+    run_export("units", path, user=SYSTEM)
     rows = read_back(path)
     assert rows[0] == UNIT_HEADERS
     assert rows[1][:4] == ["CAT", "Công an tỉnh Hưng Yên", "Công an tỉnh", ""]
@@ -91,5 +92,5 @@ def test_the_template_has_one_example_row_and_a_guide_sheet(tmp_path):
 def test_the_template_example_imports_cleanly(units, tmp_path):
     path = tmp_path / "mau.xlsx"
     write_template("units", path)
-    plan = run_import("units", path, dry_run=True)
+    plan = run_import("units", path, dry_run=True, user=SYSTEM)
     assert plan.ok and [c.code for c in plan.creates] == ["CAX-A2"]

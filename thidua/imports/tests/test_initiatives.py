@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from thidua.accounts.scope import SYSTEM
 from thidua.awards.choices import InitiativeScope
 from thidua.awards.models import Initiative, InitiativeAuthor
 from thidua.awards.services import initiative_create
@@ -47,7 +48,7 @@ def test_initiatives_are_created_with_their_authors_and_reimport_changes_nothing
     assert Initiative.objects.get(title="Phần mềm trực ban").scope == InitiativeScope.BO_TINH
     assert first.history.get().history_user == users.officer
     written = Initiative.history.count() + InitiativeAuthor.history.count()
-    again = run_import("initiatives", path)
+    again = run_import("initiatives", path, user=SYSTEM)
     assert again.ok and not again.applied and again.unchanged == 4
     assert Initiative.history.count() + InitiativeAuthor.history.count() == written
 
@@ -57,14 +58,14 @@ def test_a_known_title_and_year_updates_scope_and_authors(people, xlsx):
         title=TITLE, year=2022, scope=InitiativeScope.CO_SO, authors=[people.an, people.binh]
     )
     path = xlsx([HEADERS, [TITLE.upper(), "CA0001;CA0004", 2022, "Bộ, tỉnh", ""]])
-    plan = run_import("initiatives", path, dry_run=True)
+    plan = run_import("initiatives", path, dry_run=True, user=SYSTEM)
     (update,) = plan.updates
     assert [(d.column, d.before, d.after) for d in update.diffs] == [
         ("Tên sáng kiến", TITLE, TITLE.upper()),
         ("Phạm vi", "Cơ sở", "Bộ, tỉnh"),
         ("Mã tác giả", "CA0001; CA0002", "CA0001; CA0004"),
     ]
-    assert run_import("initiatives", path).applied
+    assert run_import("initiatives", path, user=SYSTEM).applied
     initiative = Initiative.objects.get()
     assert (
         authors(initiative) == ["CA0001", "CA0004"] and initiative.scope == InitiativeScope.BO_TINH
@@ -92,7 +93,7 @@ def test_a_known_title_and_year_updates_scope_and_authors(people, xlsx):
     ],
 )
 def test_bad_rows_are_reported(people, xlsx, cells, expected):
-    plan = run_import("initiatives", xlsx([HEADERS, cells]))
+    plan = run_import("initiatives", xlsx([HEADERS, cells]), user=SYSTEM)
     assert messages(plan) == [expected]
 
 
@@ -106,6 +107,7 @@ def test_the_same_title_and_year_twice_is_an_error(people, xlsx):
                 [TITLE.lower(), "CA0002", 2022, "Cơ sở", ""],
             ]
         ),
+        user=SYSTEM,
     )
     assert messages(plan) == [
         "Dòng 3, cột 'Tên sáng kiến': Trùng với dòng 2 (cùng tên sáng kiến và năm công nhận)."
@@ -158,11 +160,12 @@ def test_export_then_import_changes_nothing_and_filters_apply(people, xlsx, tmp_
                 ["Bản đồ số", "CA0003", 2023, "Toàn quốc", ""],
             ]
         ),
+        user=SYSTEM,
     )
     out = tmp_path / "xuat.xlsx"
-    assert run_export("initiatives", out) == 2
+    assert run_export("initiatives", out, user=SYSTEM) == 2
     assert read_back(out)[:2] == [HEADERS, [TITLE, "CA0001; CA0002", 2021.0, "Cơ sở", "45/QĐ-CAT"]]
-    plan = run_import("initiatives", out)
+    plan = run_import("initiatives", out, user=SYSTEM)
     assert plan.ok and plan.unchanged == 2 and not plan.applied, messages(plan)
-    run_export("initiatives", out, options={"unit": "CAH-B", "year_from": 2022})
+    run_export("initiatives", out, options={"unit": "CAH-B", "year_from": 2022}, user=SYSTEM)
     assert [r[0] for r in read_back(out)[1:]] == ["Bản đồ số"]

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from thidua.accounts.scope import SYSTEM
 from thidua.imports.engine import run_export, run_import
 from thidua.imports.tests.conftest import read_back
 from thidua.org.models import Person, ServiceInterruption
@@ -83,12 +84,12 @@ def test_interruptions_are_created_with_their_history_and_reimport_changes_nothi
 def test_a_recorded_period_takes_a_new_reason_and_note(people, xlsx):
     record(people.an, D(2017, 3, 1), D(2018, 4, 30), note="cũ")
     path = xlsx([HEADERS, ["CA0001", "01/03/2017", "30/04/2018", "Nghỉ ốm dài ngày", "mới"]])
-    plan = run_import("interruptions", path, dry_run=True)
+    plan = run_import("interruptions", path, dry_run=True, user=SYSTEM)
     assert [(d.column, d.before, d.after) for d in plan.updates[0].diffs] == [
         ("Lý do", UNPAID, "Nghỉ ốm dài ngày"),
         ("Ghi chú", "cũ", "mới"),
     ]
-    assert run_import("interruptions", path).applied
+    assert run_import("interruptions", path, user=SYSTEM).applied
     saved = ServiceInterruption.objects.get()
     assert (saved.reason, saved.note) == ("Nghỉ ốm dài ngày", "mới")
     assert saved.history.first().history_type == "~"
@@ -99,7 +100,7 @@ def test_without_a_note_column_the_stored_note_is_kept(people, xlsx):
     path = xlsx(
         [["Mã", "Từ ngày", "Đến ngày", "Lý do"], ["CA0001", "01/03/2017", "30/04/2018", UNPAID]]
     )
-    plan = run_import("interruptions", path)
+    plan = run_import("interruptions", path, user=SYSTEM)
     assert plan.ok and plan.unchanged == 1 and not plan.applied, messages(plan)
     assert ServiceInterruption.objects.get().note == "Theo đơn xin nghỉ"
 
@@ -133,14 +134,14 @@ ROW = ["CA0001", "01/03/2017", "30/04/2018", UNPAID, ""]
     ],
 )
 def test_bad_rows_are_reported_with_row_column_and_reason(people, xlsx, cells, expected):
-    plan = run_import("interruptions", xlsx([HEADERS, cells]))
+    plan = run_import("interruptions", xlsx([HEADERS, cells]), user=SYSTEM)
     assert messages(plan) == [expected]
     assert not plan.applied and not ServiceInterruption.objects.exists()
 
 
 def test_a_period_after_the_end_of_service_is_refused(people, xlsx):
     Person.objects.filter(pk=people.an.pk).update(service_end=D(2018, 1, 31))
-    plan = run_import("interruptions", xlsx([HEADERS, ROW]))
+    plan = run_import("interruptions", xlsx([HEADERS, ROW]), user=SYSTEM)
     assert messages(plan) == [
         "Dòng 2, cột 'Đến ngày': Thời gian gián đoạn phải nằm trong thời gian công tác: ngày kết "
         "thúc 30/04/2018 sau ngày thôi phục vụ 31/01/2018."
@@ -149,7 +150,7 @@ def test_a_period_after_the_end_of_service_is_refused(people, xlsx):
 
 def test_a_person_without_a_service_start_gets_no_interruption(people, xlsx):
     Person.objects.filter(pk=people.an.pk).update(service_start=None)
-    plan = run_import("interruptions", xlsx([HEADERS, ROW]))
+    plan = run_import("interruptions", xlsx([HEADERS, ROW]), user=SYSTEM)
     assert messages(plan) == [
         "Dòng 2, cột 'Từ ngày': Cán bộ chưa có ngày vào ngành: hãy nhập ngày vào ngành trước khi "
         "ghi thời gian gián đoạn công tác."
@@ -167,6 +168,7 @@ def test_a_period_overlapping_a_recorded_one_is_refused(people, xlsx):
                 ["CA0002", "30/04/2018", "31/05/2018", "Đi học", ""],
             ]
         ),
+        user=SYSTEM,
     )
     assert messages(plan) == [
         "Dòng 2, cột 'Từ ngày': Trùng với thời gian gián đoạn đã ghi từ 01/03/2017 đến 30/04/2018 "
@@ -187,6 +189,7 @@ def test_overlapping_rows_of_one_person_in_the_same_file_are_refused(people, xls
                 ["CA0002", *ROW[1:]],
             ]
         ),
+        user=SYSTEM,
     )
     assert messages(plan) == [
         "Dòng 3, cột 'Từ ngày': Chồng lên thời gian gián đoạn ở dòng 2 (01/03/2017 – 30/04/2018) "
@@ -212,16 +215,16 @@ def test_export_then_import_is_unchanged_and_exports_keep_to_the_scope(people, u
     record(people.an, D(2019, 9, 1), D(2020, 12, 31), reason="Đi học không tính thâm niên")
     record(people.cuong, D(2012, 1, 1), D(2012, 1, 1), reason="Nghỉ việc riêng")
     out = tmp_path / "xuat.xlsx"
-    assert run_export("interruptions", out) == 3
+    assert run_export("interruptions", out, user=SYSTEM) == 3
     assert read_back(out)[:2] == [
         HEADERS,
         ["CA0001", D(2017, 3, 1), D(2018, 4, 30), UNPAID, "Theo đơn"],
     ]
-    plan = run_import("interruptions", out)
+    plan = run_import("interruptions", out, user=SYSTEM)
     assert plan.ok and plan.unchanged == 3 and not plan.has_changes, messages(plan)
     run_export("interruptions", out, user=users.clerk_b)
     assert [r[0] for r in read_back(out)[1:]] == ["CA0003"]
-    run_export("interruptions", out, options={"unit": "CAH-A"})
+    run_export("interruptions", out, options={"unit": "CAH-A"}, user=SYSTEM)
     assert [r[0] for r in read_back(out)[1:]] == ["CA0001", "CA0001"]
 
 

@@ -7,6 +7,7 @@ import unicodedata
 
 import pytest
 
+from thidua.accounts.scope import SYSTEM
 from thidua.imports.engine import run_import
 from thidua.imports.tests.conftest import PEOPLE_HEADERS
 from thidua.org.models import Assignment, Person
@@ -96,10 +97,10 @@ def test_importing_the_same_file_twice_writes_nothing_the_second_time(people, xl
             ),
         ]
     )
-    first = run_import("people", path)
+    first = run_import("people", path, user=SYSTEM)
     assert (len(first.creates), len(first.updates)) == (1, 1)
     counts = _counts()
-    second = run_import("people", path)
+    second = run_import("people", path, user=SYSTEM)
     assert (len(second.creates), len(second.updates), second.unchanged) == (0, 0, 2)
     assert not second.applied and _counts() == counts
 
@@ -121,7 +122,7 @@ def test_a_person_moved_to_another_unit_has_the_old_assignment_closed(people, xl
             ),
         ]
     )
-    plan = run_import("people", path)
+    plan = run_import("people", path, user=SYSTEM)
     [change] = plan.updates
     assert {(d.column, d.before, d.after) for d in change.diffs} == {
         ("Mã đơn vị", "CAX-A1", "CAH-B"),
@@ -166,7 +167,7 @@ def test_a_bad_row_is_reported_with_row_and_column_and_nothing_is_written(
     header = WITH_CCCD if len(row) > 8 else PEOPLE_HEADERS
     path = xlsx([header, _row("CA0200", "Đỗ Văn Giang"), row])
     counts = _counts()
-    plan = run_import("people", path)
+    plan = run_import("people", path, user=SYSTEM)
     [issue] = plan.errors
     assert (issue.row, issue.column) == (3, column)
     assert reason in issue.message
@@ -175,7 +176,7 @@ def test_a_bad_row_is_reported_with_row_and_column_and_nothing_is_written(
 
 def test_a_duplicate_code_in_the_file_is_an_error(people, xlsx):
     path = xlsx([PEOPLE_HEADERS, _row(), _row(name="Người khác")])
-    plan = run_import("people", path)
+    plan = run_import("people", path, user=SYSTEM)
     assert [str(i) for i in plan.errors] == ["Dòng 3, cột 'Mã': Mã 'CA0100' bị trùng với dòng 2."]
     assert not Person.objects.filter(code="CA0100").exists()
 
@@ -190,7 +191,7 @@ def test_a_cccd_already_held_by_another_person_is_an_error(people, xlsx):
             _row("CA0102", "Tạ Văn Hùng", "Nam", "", "", "", "", "CAX-A1", "001090000002"),
         ]
     )
-    plan = run_import("people", path)
+    plan = run_import("people", path, user=SYSTEM)
     assert [str(i) for i in plan.errors] == [
         "Dòng 2, cột 'Số CCCD': Số CCCD '001085000001' đã được dùng cho cán bộ mã CA0003.",
         "Dòng 4, cột 'Số CCCD': Số CCCD '001090000002' trùng với dòng 3.",
@@ -200,7 +201,7 @@ def test_a_cccd_already_held_by_another_person_is_an_error(people, xlsx):
 
 def test_a_cccd_typed_as_a_number_gets_its_leading_zeros_back(people, xlsx):
     path = xlsx([WITH_CCCD, _row("CA0100", *_row()[1:8], 1095000123)])
-    run_import("people", path)
+    run_import("people", path, user=SYSTEM)
     assert Person.objects.get(code="CA0100").citizen_id == "001095000123"
 
 
@@ -221,7 +222,7 @@ def test_without_the_cccd_column_the_stored_cccd_is_kept(people, xlsx):
             ),
         ]
     )
-    plan = run_import("people", path)
+    plan = run_import("people", path, user=SYSTEM)
     assert [d.column for d in plan.updates[0].diffs] == ["Cấp bậc"]
     assert Person.objects.get(pk=people.an.pk).citizen_id == "001088000001"
 
@@ -235,7 +236,7 @@ def test_same_name_and_birth_date_under_another_code_is_a_warning_never_a_merge(
             _row("CA0102", "Hoàng Văn Em", unit="CAH-A"),
         ]
     )
-    plan = run_import("people", path)
+    plan = run_import("people", path, user=SYSTEM)
     assert plan.ok and plan.applied and len(plan.creates) == 3
     messages = {(i.row, i.column, i.message) for i in plan.warnings}
     assert (2, "Họ và tên", "Có thể trùng với CA0001 Nguyễn Văn An, Công an xã An Lạc") in messages
@@ -320,7 +321,7 @@ def test_a_new_service_start_after_a_recorded_interruption_is_refused(people, xl
             ),
         ]
     )
-    plan = run_import("people", path)
+    plan = run_import("people", path, user=SYSTEM)
     assert [str(i) for i in plan.errors] == [
         "Dòng 2, cột 'Ngày vào ngành': Ngày vào ngành 01/06/2017 sau thời gian gián đoạn đã ghi "
         "từ 01/03/2017 đến 30/04/2018; hãy sửa hoặc xoá thời gian gián đoạn đó trước."

@@ -7,9 +7,10 @@ import unicodedata
 
 import pytest
 
-from thidua.imports.engine import UnknownKind, cells, get_spec
-from thidua.imports.engine.reader import FileProblem, data_rows, read_sheet
+from thidua.imports.engine import UnknownKind, get_spec
 from thidua.imports.tests.conftest import PEOPLE_HEADERS, UNIT_HEADERS
+from thidua.lib.excel import cells
+from thidua.lib.excel.reader import FileProblem, data_rows, read_sheet
 
 NBSP = "\u00a0"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from thidua.accounts.scope import SYSTEM
 from thidua.awards.choices import Appraisal
 from thidua.awards.models import AwardType, YearlyResult
 from thidua.awards.services import yearly_result_save
@@ -35,10 +36,10 @@ def test_results_are_created_then_updated_then_unchanged(people, units, users, x
     assert YearlyResult.objects.get(unit=units.cah_a).title.code == "don_vi_tien_tien"
     assert YearlyResult.objects.get(person=people.dung).title is None
     assert an.history.get().history_user == users.officer
-    again = run_import("results", path)
+    again = run_import("results", path, user=SYSTEM)
     assert again.ok and not again.applied and again.unchanged == 4
     changed = xlsx([HEADERS, ["CA0001", "Cá nhân", 2022, "Hoàn thành tốt nhiệm vụ", ""]])
-    plan = run_import("results", changed)
+    plan = run_import("results", changed, user=SYSTEM)
     (update,) = plan.updates
     assert [(d.column, d.before, d.after) for d in update.diffs] == [
         ("Xếp loại", "Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ"),
@@ -51,7 +52,9 @@ def test_results_are_created_then_updated_then_unchanged(people, units, users, x
 def test_without_the_title_column_titles_are_kept(people, xlsx):
     cstdcs = AwardType.objects.get(code="cstd_co_so")
     yearly_result_save(person=people.an, year=2022, appraisal=Appraisal.XUAT_SAC, title=cstdcs)
-    plan = run_import("results", xlsx([HEADERS[:4], ["CA0001", "Cá nhân", 2022, "HTTNV"]]))
+    plan = run_import(
+        "results", xlsx([HEADERS[:4], ["CA0001", "Cá nhân", 2022, "HTTNV"]]), user=SYSTEM
+    )
     assert plan.applied and [d.column for d in plan.updates[0].diffs] == ["Xếp loại"]
     assert YearlyResult.objects.get().title == cstdcs
 
@@ -99,7 +102,7 @@ def test_without_the_title_column_titles_are_kept(people, xlsx):
     ],
 )
 def test_bad_rows_are_reported(people, xlsx, cells, expected):
-    plan = run_import("results", xlsx([HEADERS, cells]))
+    plan = run_import("results", xlsx([HEADERS, cells]), user=SYSTEM)
     assert len(plan.errors) == 1 and str(plan.errors[0]).startswith(expected)
     assert not YearlyResult.objects.exists()
 
@@ -114,6 +117,7 @@ def test_the_same_recipient_and_year_twice_is_an_error(people, xlsx):
                 ["CA0001", "Cá nhân", 2022, "HTTNV", ""],
             ]
         ),
+        user=SYSTEM,
     )
     assert messages(plan) == ["Dòng 3: Trùng với dòng 2 (cùng đối tượng và năm)."]
 
@@ -132,7 +136,7 @@ def test_a_clerk_imports_and_exports_only_its_subtree(people, units, users, xlsx
         "Dòng 3, cột 'Mã': Cán bộ mã 'CA0003' thuộc đơn vị nằm ngoài phạm vi được phân quyền.",
         "Dòng 4, cột 'Mã': Đơn vị 'CAH-B' nằm ngoài phạm vi được phân quyền.",
     ]
-    assert run_import("results", path).applied
+    assert run_import("results", path, user=SYSTEM).applied
     out = tmp_path / "xuat.xlsx"
     run_export("results", out, user=users.clerk_b)
     assert [r[:2] for r in read_back(out)[1:]] == [["CAH-B", "Tập thể"], ["CA0003", "Cá nhân"]]
@@ -150,13 +154,14 @@ def test_export_then_import_changes_nothing_and_filters_apply(people, units, xls
                 ["CA0003", "Cá nhân", 2022, "KHTNV", ""],
             ]
         ),
+        user=SYSTEM,
     )
     out = tmp_path / "xuat.xlsx"
-    assert run_export("results", out) == 4
+    assert run_export("results", out, user=SYSTEM) == 4
     assert read_back(out)[0] == HEADERS
-    plan = run_import("results", out)
+    plan = run_import("results", out, user=SYSTEM)
     assert plan.ok and plan.unchanged == 4 and not plan.applied, messages(plan)
-    run_export("results", out, options={"unit": "CAH-A", "year_from": 2022})
+    run_export("results", out, options={"unit": "CAH-A", "year_from": 2022}, user=SYSTEM)
     assert read_back(out)[1:] == [
         ["CAH-A", "Tập thể", 2022.0, "", "Đơn vị tiên tiến"],
         ["CA0001", "Cá nhân", 2022.0, "Hoàn thành tốt nhiệm vụ", ""],

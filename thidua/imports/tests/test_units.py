@@ -8,6 +8,7 @@ import logging
 import pytest
 from django.db import IntegrityError
 
+from thidua.accounts.scope import SYSTEM
 from thidua.imports.engine import get_spec, run_import
 from thidua.imports.tests.conftest import UNIT_HEADERS, write_ods
 from thidua.org.choices import UnitKind
@@ -57,7 +58,7 @@ def test_a_database_error_while_writing_rolls_back_and_shows_a_plain_vietnamese_
     path = xlsx([UNIT_HEADERS, ["CAX-A2", "Công an xã An Hòa", "Công an xã", "CAH-A", "", ""]])
     history = _history_count()
     with caplog.at_level(logging.ERROR, logger="thidua.imports.engine.runner"):
-        plan = run_import("units", path)
+        plan = run_import("units", path, user=SYSTEM)
     assert not plan.applied and [str(e) for e in plan.errors] == [
         (
             "Không ghi được dữ liệu (có thể do người khác vừa sửa cùng dữ liệu); không dòng nào "
@@ -77,10 +78,10 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(units, xl
             ["CAH-A", "Công an huyện An Phú", "Công an huyện", "CAT", "01/01/2015", None],
         ]
     )
-    first = run_import("units", path)
+    first = run_import("units", path, user=SYSTEM)
     assert (len(first.creates), first.unchanged) == (1, 1)
     history = _history_count()
-    second = run_import("units", path)
+    second = run_import("units", path, user=SYSTEM)
     assert second.ok and not second.applied
     assert (len(second.creates), len(second.updates), second.unchanged) == (0, 0, 2)
     assert _history_count() == history
@@ -93,7 +94,7 @@ def test_a_changed_row_is_an_update_with_before_and_after(units, xlsx):
             ["CAX-A1", "Công an xã An Lạc mới", "Công an xã", "CAH-A", "01/01/2015", "31/12/2024"],
         ]
     )
-    plan = run_import("units", path)
+    plan = run_import("units", path, user=SYSTEM)
     [change] = plan.updates
     assert {(d.column, d.before, d.after) for d in change.diffs} == {
         ("Tên đơn vị", "Công an xã An Lạc", "Công an xã An Lạc mới"),
@@ -111,7 +112,7 @@ def test_moving_a_unit_rewrites_the_paths_of_its_whole_subtree(units, xlsx):
             ["CAH-A", "Công an huyện An Phú", "Công an huyện", "PV01", "01/01/2015", None],
         ]
     )
-    plan = run_import("units", path)
+    plan = run_import("units", path, user=SYSTEM)
     assert plan.applied
     assert Unit.objects.get(code="CAH-A").path == "/CAT/PV01/CAH-A/"
     commune = Unit.objects.get(code="CAX-A1")
@@ -157,7 +158,7 @@ def test_a_bad_row_is_reported_with_row_and_column_and_nothing_is_written(
     good = ["CAX-A9", "Xã A9", "Công an xã", "CAH-A", None, None]
     path = xlsx([UNIT_HEADERS, good, row])
     before = (Unit.objects.count(), _history_count())
-    plan = run_import("units", path)
+    plan = run_import("units", path, user=SYSTEM)
     [issue] = plan.errors
     assert (issue.row, issue.column) == (3, column)
     assert reason in issue.message
@@ -174,7 +175,7 @@ def test_a_duplicate_code_in_the_file_points_at_the_first_row(units, xlsx):
             ["CAX-A2", "Xã A2 bis", "Công an xã", "CAH-A", None, None],
         ]
     )
-    plan = run_import("units", path)
+    plan = run_import("units", path, user=SYSTEM)
     assert _issues(plan) == {(4, "Mã đơn vị", "Mã đơn vị 'CAX-A2' bị trùng với dòng 2.")}
     assert not Unit.objects.filter(code="CAX-A2").exists()
 
@@ -184,7 +185,7 @@ def test_a_parent_cycle_is_an_error(units, xlsx):
     path = xlsx(
         [UNIT_HEADERS, ["CAH-A", "Công an huyện An Phú", "Công an huyện", "CAX-A1", None, None]]
     )
-    plan = run_import("units", path)
+    plan = run_import("units", path, user=SYSTEM)
     [issue] = plan.errors
     assert issue.column == "Mã đơn vị cấp trên"
     assert "vòng lặp (CAH-A → CAX-A1 → CAH-A)" in issue.message
@@ -199,14 +200,14 @@ def test_a_cycle_between_two_new_units_is_an_error(units, xlsx):
             ["N2", "Hai", "Khác", "N1", None, None],
         ]
     )
-    plan = run_import("units", path)
+    plan = run_import("units", path, user=SYSTEM)
     assert {i.row for i in plan.errors} == {2, 3}
     assert not Unit.objects.filter(code__in=["N1", "N2"]).exists()
 
 
 def test_every_error_of_a_file_is_reported_in_one_pass(units, xlsx):
     path = xlsx([UNIT_HEADERS, ["X1", "", "Sai loại", "KHONG-CO", "99/99/2020", None]])
-    plan = run_import("units", path)
+    plan = run_import("units", path, user=SYSTEM)
     assert {i.column for i in plan.errors} == {
         "Tên đơn vị",
         "Loại",
@@ -217,7 +218,7 @@ def test_every_error_of_a_file_is_reported_in_one_pass(units, xlsx):
 
 def test_dry_run_plans_without_writing(units, xlsx):
     path = xlsx([UNIT_HEADERS, ["CAX-A2", "Xã A2", "Công an xã", "CAH-A", None, None]])
-    plan = run_import("units", path, dry_run=True)
+    plan = run_import("units", path, dry_run=True, user=SYSTEM)
     assert plan.ok and len(plan.creates) == 1 and not plan.applied
     assert not Unit.objects.filter(code="CAX-A2").exists()
 
@@ -251,6 +252,19 @@ def test_a_clerk_cannot_move_their_own_unit_elsewhere(users, xlsx):
     assert [i.column for i in plan.errors] == ["Mã đơn vị cấp trên"]
 
 
+def test_a_clerk_cannot_rename_or_close_their_own_unit_but_may_reimport_it_unchanged(users, xlsx):
+    unchanged = ["CAH-A", "Công an huyện An Phú", "Công an huyện", "CAT", "01/01/2015", None]
+    assert run_import("units", xlsx([UNIT_HEADERS, unchanged]), user=users.clerk_a).ok
+    renamed = ["CAH-A", "Công an huyện An Phú Mới", "Công an huyện", "CAT", "01/01/2015", None]
+    closed = [*unchanged[:5], "28/02/2025"]
+    for changed in (renamed, closed):
+        plan = run_import("units", xlsx([UNIT_HEADERS, changed]), user=users.clerk_a)
+        assert [(i.row, i.column) for i in plan.errors] == [(2, "Mã đơn vị")]
+        assert "chỉ quản trị hoặc cán bộ thi đua cấp tỉnh" in plan.errors[0].message
+    unit = Unit.objects.get(code="CAH-A")
+    assert (unit.name, unit.active_to) == ("Công an huyện An Phú", None)
+
+
 def test_an_opendocument_file_from_libreoffice_imports_the_same(units, tmp_path):
     path = write_ods(
         tmp_path / "don-vi.ods",
@@ -261,6 +275,6 @@ def test_an_opendocument_file_from_libreoffice_imports_the_same(units, tmp_path)
             ["CAX-A2", "Công an xã An Hòa", "Công an xã", "CAH-A", dt.date(2020, 1, 1), None],
         ],
     )
-    plan = run_import("units", path)
+    plan = run_import("units", path, user=SYSTEM)
     assert plan.applied and [c.row for c in plan.creates] == [4]
     assert Unit.objects.get(code="CAX-A2").active_from == dt.date(2020, 1, 1)

@@ -128,14 +128,29 @@ def test_clerk_cannot_move_a_unit_outside_their_subtree(client_for, users, units
     assert Unit.objects.get(code="CAX-A1").parent == units.cah_a
 
 
-def test_clerk_may_rename_their_own_top_unit_but_keeps_its_parent(client_for, users, units):
-    data = unit_post(
-        code="CAH-A", name="Công an huyện An Phú Mới", kind="district", parent=units.cat.pk
+def test_clerk_cannot_rename_recode_or_close_their_own_unit(client_for, users, units):
+    client = client_for(users.clerk_a)
+    for code, name in (("CAH-A", "Công an huyện An Phú Mới"), ("CAH-A9", "Công an huyện An Phú")):
+        data = unit_post(code=code, name=name, kind="district", parent=units.cat.pk)
+        assert client.post(reverse("org:unit_edit", args=[units.cah_a.pk]), data).status_code == 403
+    close = client.post(
+        reverse("org:unit_close", args=[units.cah_a.pk]), {"active_to": "28/02/2025"}
     )
-    r = client_for(users.clerk_a).post(reverse("org:unit_edit", args=[units.cah_a.pk]), data)
+    assert close.status_code == 403
+    page = client.get(reverse("org:unit_detail", args=[units.cah_a.pk])).content.decode()
+    assert reverse("org:unit_edit", args=[units.cah_a.pk]) not in page
+    assert reverse("org:person_create") in page  # people of the unit stay the clerk's
+    unit = Unit.objects.get(pk=units.cah_a.pk)
+    assert (unit.code, unit.name, unit.active_to) == ("CAH-A", "Công an huyện An Phú", None)
 
+
+def test_clerk_renames_a_unit_below_their_own(client_for, users, units):
+    data = unit_post(
+        code="CAX-A1", name="Công an xã An Lạc Mới", kind="commune", parent=units.cah_a.pk
+    )
+    r = client_for(users.clerk_a).post(reverse("org:unit_edit", args=[units.cax_a1.pk]), data)
     assert r.status_code == 302
-    assert Unit.objects.get(code="CAH-A").name == "Công an huyện An Phú Mới"
+    assert Unit.objects.get(code="CAX-A1").name == "Công an xã An Lạc Mới"
 
 
 def test_a_unit_cannot_be_moved_under_its_own_child(client_for, users, units):

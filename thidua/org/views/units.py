@@ -114,6 +114,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "years": _year_choices(unit),
             "history": history_entries(unit),
             "can_edit": scope.can_edit_unit(user, unit),
+            "can_change": scope.can_change_unit(user, unit),
             **_people_in_year(request, unit),
         },
     )
@@ -141,15 +142,17 @@ def unit_create(request: HttpRequest) -> HttpResponse:
     return render(request, "org/unit_form.html", {"form": form, "unit": None})
 
 
-def _editable_unit(request: HttpRequest, pk: int) -> Unit:
+def _changeable_unit(request: HttpRequest, pk: int) -> Unit:
+    """404 outside the scope; 403 unless the user may change the unit itself (a clerk's own
+    unit is the province's to rename, recode or close)."""
     unit = scope.get_visible_or_404(scope.visible_units(request.user), pk=pk)
-    require(scope.can_edit_unit(request.user, unit))
+    require(scope.can_change_unit(request.user, unit))
     return unit
 
 
 @login_required
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = _editable_unit(request, pk)
+    unit = _changeable_unit(request, pk)
     form = UnitForm(request.POST or None, instance=unit, user=request.user)
     if request.method == "POST" and (done := _save_unit_form(request, form, _("Đã lưu đơn vị."))):
         return done
@@ -159,7 +162,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def unit_close(request: HttpRequest, pk: int) -> HttpResponse:
     """Units are never deleted: closing one records the day it stopped being in force."""
-    unit = _editable_unit(request, pk)
+    unit = _changeable_unit(request, pk)
     form = UnitCloseForm(request.POST or None, unit=unit)
     if request.method == "POST" and form.is_valid():
         unit.active_to = form.cleaned_data["active_to"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from thidua.accounts.cli import get_actor
 from thidua.eligibility import output as out
 from thidua.eligibility import services
-from thidua.imports import cli
 
 
 class Command(BaseCommand):
@@ -42,14 +42,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--output", help="Ghi ra tệp thay vì màn hình (bắt buộc với xlsx).")
         parser.add_argument(
-            "--user", help="Chạy với quyền và phạm vi của tài khoản này (mặc định: toàn quyền)."
+            "--user",
+            help="Chạy với quyền và phạm vi của tài khoản này (không ghi: quyền quản trị).",
         )
 
     def handle(self, *args, **opts):
         year, fmt, target = opts["year"], opts["format"], opts["output"]
         if fmt == "xlsx" and not target:
             raise CommandError("Định dạng xlsx cần --output TỆP.xlsx.")
-        acting = cli.get_user(opts["user"])
+        acting = get_actor(opts["user"])
         try:
             if opts["check"]:
                 self._check(acting, year, opts["check"], fmt, target)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from thidua.accounts.cli import get_actor
 from thidua.imports import cli
 from thidua.imports.engine import run_export
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, kind: str, file: str, user: str | None, **options):
         spec = cli.get_spec(kind)
-        acting = cli.get_user(user)
+        acting = get_actor(user)
         count = run_export(
             spec, file, user=acting, options=cli.spec_options(spec, options, for_export=True)
         )

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from thidua.accounts.cli import get_actor
 from thidua.imports import cli
 from thidua.imports.engine import run_import
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, kind: str, file: str, user: str | None, dry_run: bool, **options):
         spec = cli.get_spec(kind)
-        acting = cli.get_user(user)
+        acting = get_actor(user)
         if not Path(file).is_file():
             raise CommandError(f"Không có tệp '{file}'.")
         try:

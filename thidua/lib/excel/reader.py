@@ -14,8 +14,8 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from thidua.imports.engine.cells import header_key
-from thidua.imports.engine.spec import SheetSpec
+from thidua.lib.excel.cells import header_key
+from thidua.lib.excel.rows import SheetLayout
 
 HEADER_SEARCH_ROWS = 20
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -33,7 +33,7 @@ class SheetData:
     rows: Iterator[tuple[int, list]]  # (Excel row number, cells), header excluded
 
 
-def read_sheet(path: str | Path, spec: SheetSpec) -> SheetData:
+def read_sheet(path: str | Path, spec: SheetLayout) -> SheetData:
     """The first sheet of the workbook that has the spec's header row."""
     try:
         workbook = CalamineWorkbook.from_path(str(path))
