@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
-from thidua.api import views
+from thidua.api import errors, views
 
 app_name = "api"
 
@@ -32,4 +32,5 @@ urlpatterns = [
     path("schema/", _SchemaView.as_view(), name="schema"),
     path("docs/", views.api_docs, name="docs"),
     *router.urls,
+    re_path(r"^(?P<rest>.*)$", errors.not_found, name="not_found"),
 ]
