@@ -143,3 +143,8 @@ def client_for(client):
         return client
 
     return login
+
+
+def version_of(obj) -> int:
+    """The stored version of a row (lib.versioning), as an edit page would send it back."""
+    return type(obj)._base_manager.values_list("version", flat=True).get(pk=obj.pk)

@@ -12,26 +12,51 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import exceptions, serializers, status
 from rest_framework.serializers import as_serializer_error
 
 from thidua.accounts.scope import split_visible
 from thidua.api.fields import UnitCodeField, VietnameseMessagesMixin
+from thidua.lib.versioning import StaleVersion, expect_version
 from thidua.org import services
 from thidua.org.choices import ClusterRole
 from thidua.org.models import Assignment, Cluster, Person, ServiceInterruption, Unit
 from thidua.org.selectors import likely_duplicates
 
 
+class StaleEdit(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "stale"
+
+
 def call_service(fn: Callable[..., Any], **kwargs) -> Any:
-    """Run a service; its model validation errors become a DRF 400."""
+    """Run a service; a stale `version` becomes a 409, other validation errors a 400."""
     try:
         return fn(**kwargs)
+    except StaleVersion as exc:
+        raise StaleEdit(exc.messages[0]) from exc
     except DjangoValidationError as exc:
         raise serializers.ValidationError(as_serializer_error(exc)) from exc
 
 
-class UnitSerializer(VietnameseMessagesMixin, serializers.ModelSerializer):
+class VersionedSerializerMixin(serializers.Serializer):
+    """`version` as read; sent back on an update, the update is refused with 409 when the
+    record changed since (lib.versioning). Left out, the update is not checked."""
+
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="Phiên bản của bản ghi khi đọc; gửi lại khi sửa để không ghi đè thay đổi "
+        "của người khác (409 nếu bản ghi đã đổi).",
+    )
+
+    def expect_posted_version(self, instance, validated_data: dict) -> None:
+        expect_version(instance, validated_data.pop("version", None))
+
+
+class UnitSerializer(
+    VietnameseMessagesMixin, VersionedSerializerMixin, serializers.ModelSerializer
+):
     parent = UnitCodeField(required=False, allow_null=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     is_active = serializers.BooleanField(read_only=True)
@@ -50,13 +75,16 @@ class UnitSerializer(VietnameseMessagesMixin, serializers.ModelSerializer):
             "path",
             "depth",
             "is_active",
+            "version",
         ]
         read_only_fields = ["path", "depth"]
 
     def create(self, validated_data: dict) -> Unit:
+        validated_data.pop("version", None)
         return call_service(services.unit_save, unit=Unit(**validated_data))
 
     def update(self, instance: Unit, validated_data: dict) -> Unit:
+        self.expect_posted_version(instance, validated_data)
         for name, value in validated_data.items():
             setattr(instance, name, value)
         return call_service(services.unit_save, unit=instance)
@@ -97,7 +125,7 @@ class ServiceInterruptionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PersonDetailSerializer(PersonSerializer):
+class PersonDetailSerializer(VersionedSerializerMixin, PersonSerializer):
     """One person, as read, created or updated: adds the duplicate flag and, read only, the
     service interruptions (recorded on the person's web page).
 
@@ -112,6 +140,7 @@ class PersonDetailSerializer(PersonSerializer):
 
     class Meta(PersonSerializer.Meta):
         fields = PersonSerializer.Meta.fields + [
+            "version",
             "assignment_start",
             "likely_duplicates",
             "likely_duplicates_outside_scope",
@@ -137,6 +166,7 @@ class PersonDetailSerializer(PersonSerializer):
         return cache[person.pk]
 
     def create(self, validated_data: dict) -> Person:
+        validated_data.pop("version", None)
         start = validated_data.pop("assignment_start", None)
         unit = validated_data.pop("unit", None)
         return call_service(
@@ -145,6 +175,7 @@ class PersonDetailSerializer(PersonSerializer):
 
     @transaction.atomic  # two service calls: a failed detach must not keep the saved edit
     def update(self, instance: Person, validated_data: dict) -> Person:
+        self.expect_posted_version(instance, validated_data)
         start = validated_data.pop("assignment_start", None)
         unit = validated_data.pop("unit", instance.unit)
         for name, value in validated_data.items():

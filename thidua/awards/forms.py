@@ -11,6 +11,7 @@ from thidua.accounts import scope
 from thidua.accounts.models import User
 from thidua.awards.models import AwardType, Decision
 from thidua.lib.cellvalues import parse_period  # read as the awards import reads `Năm`
+from thidua.lib.versioning import VersionedFormMixin
 from thidua.lib.vntext import clean_text
 from thidua.org.forms import VnDatesMixin, vn_date_field
 from thidua.org.models import Person, Unit
@@ -54,13 +55,20 @@ class DecisionSearchForm(forms.Form):
         return data
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(VersionedFormMixin, forms.Form):
+    """The reason of a revocation; with `versioned`, also the version of the row it changes."""
+
     reason = forms.CharField(
         label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
+    def __init__(self, *args, versioned: Decision | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if versioned is not None:
+            self.add_version_field(versioned)
 
-class _DecisionFieldsForm(VnDatesMixin, forms.ModelForm):
+
+class _DecisionFieldsForm(VnDatesMixin, VersionedFormMixin, forms.ModelForm):
     """The decision's own fields, as entered on the create and correction pages."""
 
     class Meta:
@@ -71,6 +79,7 @@ class _DecisionFieldsForm(VnDatesMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._localise_dates()  # dd/mm/yyyy, as on every other form
+        self.add_version_field(self.instance)
         self.fields["award_type"].queryset = AwardType.objects.filter(active=True)
 
     def validate_unique(self) -> None:
@@ -92,7 +101,11 @@ class DecisionCorrectForm(_DecisionFieldsForm):
     )
 
     def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.changed_data if name != "reason"}
+        return {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if name not in ("reason", "version")
+        }
 
 
 class AwardAddForm(forms.Form):

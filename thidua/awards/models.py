@@ -26,6 +26,7 @@ from thidua.awards.choices import (
     RecipientKind,
     SourceStatus,
 )
+from thidua.lib.versioning import Versioned
 from thidua.lib.vntext import clean_text, fold
 from thidua.org.models import Person, Unit
 
@@ -97,7 +98,7 @@ class AwardTypeAlias(models.Model):
         return self.text
 
 
-class Decision(models.Model):
+class Decision(Versioned):
     """A signed commendation decision (quyết định khen thưởng) and its recipients' awards."""
 
     number = models.CharField(_("số quyết định"), max_length=64)
@@ -124,7 +125,7 @@ class Decision(models.Model):
     # ASCII only). Bulk writers call compute_derived().
     search_key = models.CharField(max_length=64, db_index=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_key"])
+    history = HistoricalRecords(excluded_fields=["search_key", "version"])
 
     class Meta:
         verbose_name = _("quyết định khen thưởng")

@@ -25,6 +25,7 @@ from thidua.awards.forms import (
     ReasonForm,
 )
 from thidua.awards.models import Decision
+from thidua.lib.versioning import expect_version
 from thidua.org.views.common import add_service_error, run_service
 
 PAGE_SIZE = 50
@@ -106,7 +107,7 @@ def _render_detail(
             "can_add": scope.can_add_to_decision(request.user, decision),
             "add_form": add_form or AwardAddForm(user=request.user),
             "add_open": add_form is not None or request.GET.get("them") == "1",
-            "revoke_form": revoke_form or ReasonForm(),
+            "revoke_form": revoke_form or ReasonForm(versioned=decision),
             "changes": selectors.decision_changes(decision),
         },
         status=status,
@@ -129,12 +130,13 @@ def _managed_decision(request: HttpRequest, pk: int) -> Decision:
 @require_POST
 def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _managed_decision(request, pk)
-    form = ReasonForm(request.POST)
+    form = ReasonForm(request.POST, versioned=decision)
     if form.is_valid():
         try:
             services.decision_revoke(decision=decision, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             form.add_error(None, exc)
+            decision.refresh_from_db()  # the service changed it in memory before refusing
         else:
             messages.success(request, _("Đã hủy bỏ quyết định số %(n)s.") % {"n": decision.number})
             return redirect("awards:decision_detail", pk=decision.pk)
@@ -146,11 +148,13 @@ def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _managed_decision(request, pk)
     form = DecisionCorrectForm(request.POST or None, instance=decision)
     if request.method == "POST" and form.is_valid():
+        # A fresh copy: the form's instance holds every posted value, the service takes only
+        # the changed ones; the version the page was shown goes with them.
+        fresh = Decision.objects.get(pk=decision.pk)
+        expect_version(fresh, form.cleaned_data["version"])
         try:
             services.decision_correct(
-                decision=Decision.objects.get(pk=decision.pk),
-                reason=form.cleaned_data["reason"],
-                **form.changes(),
+                decision=fresh, reason=form.cleaned_data["reason"], **form.changes()
             )
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -102,9 +102,15 @@ def update_with_history(
     reason: str | None = None,
     date: dt.datetime | None = None,
 ) -> None:
-    """UPDATE the given fields of every object and add one "~" history row for each."""
+    """UPDATE the given fields of every object and add one "~" history row for each. A
+    versioned row (lib.versioning) moves to its next version, so that an edit form opened
+    before the update is refused rather than undoing it."""
     if not objs:
         return
+    if _is_versioned(model) and "version" not in field_names:
+        for obj in objs:
+            obj.version += 1
+        field_names = [*field_names, "version"]
     connection = _connection(model)
     if connection.vendor not in _FAST_VENDORS:
         bulk_update_with_history(
@@ -131,6 +137,10 @@ def update_with_history(
             for rows in _db_rows(connection, objs, [*fields, pk]):
                 cursor.executemany(sql, rows)
     insert_history(model, objs, "~", user=user, reason=reason, date=date)
+
+
+def _is_versioned(model: type[models.Model]) -> bool:
+    return any(f.name == "version" for f in model._meta.concrete_fields)
 
 
 def insert_rows(

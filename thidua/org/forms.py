@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.accounts import scope
 from thidua.accounts.models import User
+from thidua.lib.versioning import VersionedFormMixin
 from thidua.org.choices import RANKS, Gender, UnitKind
 from thidua.org.models import (
     Assignment,
@@ -71,7 +72,7 @@ def _unit_field(label: str, queryset: QuerySet[Unit], *, required: bool) -> Unit
     )
 
 
-class UnitForm(VnDatesMixin, forms.ModelForm):
+class UnitForm(VnDatesMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = ["code", "name", "kind", "parent", "active_from", "active_to", "note"]
@@ -80,6 +81,7 @@ class UnitForm(VnDatesMixin, forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._localise_dates()
+        self.add_version_field(self.instance)
         parents = scope.editable_units(user)
         if self.instance.pk:
             # Never under itself; keeping the current parent stays allowed even when it lies
@@ -94,12 +96,13 @@ class UnitForm(VnDatesMixin, forms.ModelForm):
         )
 
 
-class UnitCloseForm(forms.Form):
+class UnitCloseForm(VersionedFormMixin, forms.Form):
     active_to = vn_date_field(_("Hết hiệu lực từ ngày"), required=True)
 
     def __init__(self, *args, unit: Unit, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.unit = unit
+        self.add_version_field(unit)
         self.fields["active_to"].initial = dt.date.today()
 
     def clean_active_to(self) -> dt.date:
@@ -109,7 +112,7 @@ class UnitCloseForm(forms.Form):
         return day
 
 
-class PersonForm(VnDatesMixin, forms.ModelForm):
+class PersonForm(VnDatesMixin, VersionedFormMixin, forms.ModelForm):
     """A person's facts plus the unit they work in; saving goes through services.person_save."""
 
     class Meta:
@@ -135,6 +138,7 @@ class PersonForm(VnDatesMixin, forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._localise_dates()
+        self.add_version_field(self.instance)
         required = scope.scope_root(user) is not None or self.instance.unit_id is not None
         self.fields["unit"] = _unit_field(
             _("Đơn vị công tác"), scope.editable_units(user), required=required
@@ -176,7 +180,7 @@ class PersonForm(VnDatesMixin, forms.ModelForm):
         return data
 
 
-class AssignmentForm(VnDatesMixin, forms.ModelForm):
+class AssignmentForm(VnDatesMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Assignment
         fields = ["unit", "start", "end", "position"]
@@ -184,6 +188,7 @@ class AssignmentForm(VnDatesMixin, forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._localise_dates()
+        self.add_version_field(self.instance)
         self.fields["unit"] = _unit_field(_("Đơn vị"), scope.editable_units(user), required=True)
 
     def clean(self) -> dict:
@@ -193,12 +198,13 @@ class AssignmentForm(VnDatesMixin, forms.ModelForm):
         return data
 
 
-class AssignmentEndForm(forms.Form):
+class AssignmentEndForm(VersionedFormMixin, forms.Form):
     end = vn_date_field(_("Kết thúc ngày"), required=True)
 
     def __init__(self, *args, assignment: Assignment, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.assignment = assignment
+        self.add_version_field(assignment)
         self.fields["end"].initial = dt.date.today()
 
     def clean_end(self) -> dt.date:
@@ -208,7 +214,7 @@ class AssignmentEndForm(forms.Form):
         return end
 
 
-class InterruptionForm(VnDatesMixin, forms.ModelForm):
+class InterruptionForm(VnDatesMixin, VersionedFormMixin, forms.ModelForm):
     """A period not counted as service; services.interruption_add/_edit check it against the
     person's service and their other interruptions."""
 
@@ -220,6 +226,7 @@ class InterruptionForm(VnDatesMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._localise_dates()
+        self.add_version_field(self.instance)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -228,11 +235,15 @@ class InterruptionForm(VnDatesMixin, forms.ModelForm):
         return data
 
 
-class ClusterForm(forms.ModelForm):
+class ClusterForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Cluster
         fields = ["name", "year", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_version_field(self.instance)
 
     def clean_year(self) -> int:
         year = self.cleaned_data["year"]

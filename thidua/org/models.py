@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from thidua.lib.fields import SortKeyField
+from thidua.lib.versioning import Versioned
 from thidua.lib.vntext import clean_text, collation_key, fold, name_sort_key
 from thidua.org.choices import ClusterRole, Gender, UnitKind
 
@@ -22,7 +23,7 @@ code_validator = RegexValidator(
 PATH_SEP = "/"
 
 
-class Unit(models.Model):
+class Unit(Versioned):
     """An organisational unit (đơn vị): Công an tỉnh → Phòng / Công an huyện → Đội / Công an xã.
 
     Units are never deleted: a merged or dissolved unit gets an active_to date.
@@ -51,7 +52,9 @@ class Unit(models.Model):
     sort_key = SortKeyField(max_length=600, db_index=True, editable=False)
     search_key = models.CharField(max_length=300, db_index=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["path", "depth", "sort_key", "search_key"])
+    history = HistoricalRecords(
+        excluded_fields=["path", "depth", "sort_key", "search_key", "version"]
+    )
 
     class Meta:
         verbose_name = _("đơn vị")
@@ -107,7 +110,7 @@ class Unit(models.Model):
         return [by_code[c] for c in codes if c in by_code]
 
 
-class Cluster(models.Model):
+class Cluster(Versioned):
     """An emulation cluster or block (cụm / khối thi đua) for one year, with its member units."""
 
     name = models.CharField(_("tên cụm, khối"), max_length=255)
@@ -115,7 +118,7 @@ class Cluster(models.Model):
     note = models.TextField(_("ghi chú"), blank=True)
     units = models.ManyToManyField(Unit, through="ClusterMembership", related_name="clusters")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("cụm, khối thi đua")
@@ -129,7 +132,7 @@ class Cluster(models.Model):
         return f"{self.name} ({self.year})"
 
 
-class ClusterMembership(models.Model):
+class ClusterMembership(Versioned):
     """A unit's place in a cluster for the cluster's year."""
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="memberships")
@@ -140,7 +143,7 @@ class ClusterMembership(models.Model):
         _("vai trò"), max_length=16, choices=ClusterRole.choices, default=ClusterRole.MEMBER
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("thành viên cụm")
@@ -153,7 +156,7 @@ class ClusterMembership(models.Model):
         return f"{self.unit} — {self.cluster}"
 
 
-class Person(models.Model):
+class Person(Versioned):
     """A member of the force (cán bộ, chiến sĩ).
 
     `unit` is the unit of the current assignment, kept by org.services so that lists and
@@ -192,7 +195,7 @@ class Person(models.Model):
     sort_key = SortKeyField(max_length=600, editable=False)  # indexed with code, see Meta
     search_key = models.CharField(max_length=300, db_index=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["sort_key", "search_key"])
+    history = HistoricalRecords(excluded_fields=["sort_key", "search_key", "version"])
 
     class Meta:
         verbose_name = _("cán bộ, chiến sĩ")
@@ -218,7 +221,7 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
 
-class Assignment(models.Model):
+class Assignment(Versioned):
     """A person's membership of a unit over a date range (công tác); end empty = current."""
 
     person = models.ForeignKey(
@@ -231,7 +234,7 @@ class Assignment(models.Model):
     end = models.DateField(_("đến ngày"), null=True, blank=True)
     position = models.CharField(_("chức vụ"), max_length=255, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("quá trình công tác")
@@ -250,7 +253,7 @@ class Assignment(models.Model):
         return f"{self.person.full_name} — {self.unit.name}"
 
 
-class ServiceInterruption(models.Model):
+class ServiceInterruption(Versioned):
     """A period that does not count as service (thời gian gián đoạn công tác): unpaid leave,
     leaving the force and being recruited again, study not counted towards seniority…
 
@@ -276,7 +279,7 @@ class ServiceInterruption(models.Model):
     )
     note = models.TextField(_("ghi chú"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("thời gian gián đoạn công tác")

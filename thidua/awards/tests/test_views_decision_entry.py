@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from conftest import version_of
 from thidua.awards.models import Award, Decision
 
 CREATE = reverse("awards:decision_create")
@@ -266,7 +267,8 @@ def test_read_only_roles_get_403_and_see_no_add_form(client_for, users, decision
 def test_nothing_is_added_to_a_revoked_decision(client_for, users, decisions):
     client = client_for(users.officer)
     client.post(
-        reverse("awards:decision_revoke", args=[decisions.bk.pk]), {"reason": "Sai thẩm quyền"}
+        reverse("awards:decision_revoke", args=[decisions.bk.pk]),
+        {"reason": "Sai thẩm quyền", "version": version_of(decisions.bk)},
     )
     assert (
         _add_url(decisions.bk) not in client.get(decisions.bk.get_absolute_url()).content.decode()

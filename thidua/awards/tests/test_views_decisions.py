@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from conftest import version_of
 from thidua.awards.models import Decision
 
 LIST = reverse("awards:decision_list")
@@ -100,7 +101,7 @@ def test_clerk_gets_404_for_a_decision_naming_only_other_units(client_for, users
 def test_officer_revokes_a_decision_with_a_reason(client_for, users, decisions):
     client = client_for(users.officer)
     url = reverse("awards:decision_revoke", args=[decisions.mixed.pk])
-    response = client.post(url, {"reason": "Hồ sơ giả mạo"})
+    response = client.post(url, {"reason": "Hồ sơ giả mạo", "version": version_of(decisions.mixed)})
     assert response.status_code == 302
     decisions.mixed.refresh_from_db()
     assert decisions.mixed.status == "revoked"
@@ -164,6 +165,7 @@ def test_officer_corrects_a_decision_and_the_change_is_shown(client_for, users, 
         "award_type": types.bang_khen_bo_truong.pk,
         "note": "",
         "reason": "Sai số hiệu",
+        "version": version_of(decisions.bk),
     }
     assert client.post(url, data).status_code == 302
     decisions.bk.refresh_from_db()

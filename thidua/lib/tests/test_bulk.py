@@ -185,10 +185,10 @@ def test_other_backends_fall_back_to_simple_history(units, users, monkeypatch):
 
 def test_rows_given_as_tuples_get_the_same_rows_and_history_as_simple_history(units, people, users):
     stamp = timezone.now()
-    values = (people.an.pk, units.cah_b.pk, dt.date(2019, 3, 1), None, "Đội phó")
+    values = (1, people.an.pk, units.cah_b.pk, dt.date(2019, 3, 1), None, "Đội phó")  # version 1
     ids = bulk.insert_rows(
         Assignment,
-        [values, values[:4] + ("Đội trưởng",)],
+        [values, values[:5] + ("Đội trưởng",)],
         user=users.officer,
         reason="Nhập từ Excel",
         date=stamp,
@@ -233,7 +233,7 @@ def test_history_is_written_row_by_row_when_the_new_ids_are_not_one_range(
         return [ids[0], *ids[2:]]
 
     monkeypatch.setattr(bulk, "_reserve_ids", with_a_gap)
-    rows = [(people.an.pk, units.cah_b.pk, dt.date(2018 + i, 1, 1), None, "") for i in range(3)]
+    rows = [(1, people.an.pk, units.cah_b.pk, dt.date(2018 + i, 1, 1), None, "") for i in range(3)]
     ids = bulk.insert_rows(Assignment, rows, reason="r")
     assert ids[1] - ids[0] == 2
     assert sorted(Assignment.history.filter(id__in=ids).values_list("id", flat=True)) == ids

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.urls import reverse
 
+from conftest import version_of
 from thidua.org.audit import history_entries
 from thidua.org.models import Assignment, Person
 from thidua.org.services import person_move, person_save, unit_save
@@ -22,6 +23,7 @@ def edit_post(person: Person, **changes) -> dict:
         "position": person.position,
         "citizen_id": "",
         "unit": person.unit_id,
+        "version": version_of(person),
     }
     return {**data, **changes}
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from conftest import version_of
 from thidua.org.models import ServiceInterruption
 from thidua.org.services import (
     interruption_add,
@@ -318,7 +319,7 @@ def test_the_form_shows_the_services_refusal_in_vietnamese(client_for, users, pe
 def test_editing_an_interruption_from_the_person_page(client_for, users, unpaid):
     r = client_for(users.clerk_a).post(
         reverse("org:interruption_edit", args=[unpaid.pk]),
-        form_data(end="31/05/2018", reason="Đi học"),
+        form_data(end="31/05/2018", reason="Đi học", version=version_of(unpaid)),
     )
     assert r.status_code == 302
     unpaid.refresh_from_db()

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from conftest import version_of
 from thidua.org.models import Cluster, ClusterMembership
 from thidua.org.services import unit_save
 
@@ -72,7 +73,10 @@ def test_a_closed_unit_is_not_offered(client_for, users, units, cluster):
 def test_role_change_and_removal_are_audited_with_the_user(client_for, users, cluster):
     membership = cluster.memberships.get()
     client = client_for(users.admin)
-    r = client.post(reverse("org:membership_role", args=[membership.pk]), {"role": "member"})
+    r = client.post(
+        reverse("org:membership_role", args=[membership.pk]),
+        {"role": "member", "version": version_of(membership)},
+    )
     assert r.status_code == 302
     assert ClusterMembership.objects.get(pk=membership.pk).role == "member"
     changed = membership.history.first()
@@ -95,7 +99,8 @@ def test_unknown_role_is_refused_with_a_vietnamese_message_and_changes_nothing(
     membership = cluster.memberships.get()
     before = membership.history.count()
     r = client_for(users.officer).post(
-        reverse("org:membership_role", args=[membership.pk]), {"role": role}
+        reverse("org:membership_role", args=[membership.pk]),
+        {"role": role, "version": version_of(membership)},
     )
     assert r.status_code == 400
     assert (
@@ -109,8 +114,10 @@ def test_unknown_role_is_refused_with_a_vietnamese_message_and_changes_nothing(
 def test_unknown_role_message_is_translated_in_english(client_for, users, cluster):
     client = client_for(users.officer)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    membership = cluster.memberships.get()
     r = client.post(
-        reverse("org:membership_role", args=[cluster.memberships.get().pk]), {"role": "chief"}
+        reverse("org:membership_role", args=[membership.pk]),
+        {"role": "chief", "version": version_of(membership)},
     )
     assert r.status_code == 400
     assert (

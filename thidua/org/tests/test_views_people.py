@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from conftest import version_of
 from thidua.org.models import Assignment, Person
 from thidua.org.services import person_save
 
@@ -198,7 +199,9 @@ def test_edit_form_shows_dates_as_dd_mm_yyyy(client_for, users, people):
 
 
 def test_changing_the_unit_on_the_form_closes_the_old_assignment(client_for, users, people, units):
-    data = person_post(units.cah_a, code="CA0001", start="01/07/2023")
+    data = person_post(
+        units.cah_a, code="CA0001", start="01/07/2023", version=version_of(people.an)
+    )
     client_for(users.clerk_a).post(reverse("org:person_edit", args=[people.an.pk]), data)
 
     old, new = people.an.assignments.order_by("start")
@@ -213,7 +216,10 @@ def test_adding_an_assignment_from_the_person_page(client_for, users, people, un
         reverse("org:assignment_create", args=[people.an.pk]),
         {"unit": units.cah_a.pk, "start": "01/01/2020", "end": "", "position": "Phó trưởng"},
     )
-    client.post(reverse("org:assignment_end", args=[old.pk]), {"end": "31/12/2019"})
+    client.post(
+        reverse("org:assignment_end", args=[old.pk]),
+        {"end": "31/12/2019", "version": version_of(old)},
+    )
 
     assert r.status_code == 302
     people.an.refresh_from_db()

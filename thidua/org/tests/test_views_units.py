@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.urls import reverse
 
+from conftest import version_of
 from thidua.org.models import Cluster, ClusterMembership, Person, Unit
 from thidua.org.services import person_move, person_save, unit_save
 
@@ -146,7 +147,11 @@ def test_clerk_cannot_rename_recode_or_close_their_own_unit(client_for, users, u
 
 def test_clerk_renames_a_unit_below_their_own(client_for, users, units):
     data = unit_post(
-        code="CAX-A1", name="Công an xã An Lạc Mới", kind="commune", parent=units.cah_a.pk
+        code="CAX-A1",
+        name="Công an xã An Lạc Mới",
+        kind="commune",
+        parent=units.cah_a.pk,
+        version=version_of(units.cax_a1),
     )
     r = client_for(users.clerk_a).post(reverse("org:unit_edit", args=[units.cax_a1.pk]), data)
     assert r.status_code == 302
@@ -163,7 +168,11 @@ def test_a_unit_cannot_be_moved_under_its_own_child(client_for, users, units):
 
 def test_editing_a_unit_code_moves_its_subtree(client_for, users, units):
     data = unit_post(
-        code="CAH-AP", name="Công an huyện An Phú", kind="district", parent=units.cat.pk
+        code="CAH-AP",
+        name="Công an huyện An Phú",
+        kind="district",
+        parent=units.cat.pk,
+        version=version_of(units.cah_a),
     )
     client_for(users.officer).post(reverse("org:unit_edit", args=[units.cah_a.pk]), data)
     assert Unit.objects.get(code="CAX-A1").path == "/CAT/CAH-AP/CAX-A1/"
@@ -171,7 +180,8 @@ def test_editing_a_unit_code_moves_its_subtree(client_for, users, units):
 
 def test_closing_a_unit_sets_active_to_and_keeps_it(client_for, users, units):
     r = client_for(users.clerk_a).post(
-        reverse("org:unit_close", args=[units.cax_a1.pk]), {"active_to": "30/06/2025"}
+        reverse("org:unit_close", args=[units.cax_a1.pk]),
+        {"active_to": "30/06/2025", "version": version_of(units.cax_a1)},
     )
 
     assert r.status_code == 302

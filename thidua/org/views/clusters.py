@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.accounts import scope
+from thidua.lib.versioning import STALE_MESSAGE, expect_posted_version
 from thidua.org.audit import combined_history
 from thidua.org.choices import ClusterRole
 from thidua.org.forms import ClusterForm, MembershipForm
@@ -173,6 +174,9 @@ def membership_role(request: HttpRequest, pk: int) -> HttpResponse:
     changes nothing: the cluster page comes back with the error and status 400."""
     membership = _editable_membership(request, pk)
     role = request.POST.get("role", "")
+    if not expect_posted_version(membership, request.POST):
+        messages.error(request, STALE_MESSAGE)
+        return _render_detail(request, membership.cluster, status=400)
     if not run_service(
         request,
         lambda: cluster_member_set_role(membership=membership, role=role, user=request.user),
