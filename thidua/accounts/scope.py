@@ -164,16 +164,24 @@ def unit_in_scope(user: Any, unit: Unit | None) -> bool:
     return unit is not None and bool(path) and unit.path.startswith(path)
 
 
-def split_visible(user: Any, people: list[Person]) -> tuple[list[Person], int]:
-    """(the people of the list the user may open, how many others there are), in list order.
-
-    For likely duplicates: the user learns that out-of-scope records exist, not who they are.
-    """
+def split_duplicates(user: Any, person: Person, likely: list[Person]) -> tuple[list[Person], int]:
+    """(the likely duplicates of `person` the user may open, in list order; how many others
+    outside the scope share the name and date of birth). The user learns that such records
+    exist, not who they are. A CCCD shared with a record outside the scope is never counted:
+    that would let any national ID be tested against the province; officers, who see both
+    records, find the clash on the duplicates page."""
     ids = set(
-        visible_people(user).filter(pk__in=[p.pk for p in people]).values_list("pk", flat=True)
+        visible_people(user).filter(pk__in=[p.pk for p in likely]).values_list("pk", flat=True)
     )
-    visible = [p for p in people if p.pk in ids]
-    return visible, len(people) - len(visible)
+    visible = [p for p in likely if p.pk in ids]
+    hidden = [
+        p
+        for p in likely
+        if p.pk not in ids
+        and person.birth_date is not None
+        and (p.search_key, p.birth_date) == (person.search_key, person.birth_date)
+    ]
+    return visible, len(hidden)
 
 
 def visible_clusters(user: Any) -> QuerySet[Cluster]:

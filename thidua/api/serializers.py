@@ -15,7 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.serializers import as_serializer_error
 
-from thidua.accounts.scope import split_visible
+from thidua.accounts.scope import split_duplicates
 from thidua.api.fields import UnitCodeField, VietnameseMessagesMixin
 from thidua.lib.versioning import StaleVersion, expect_version
 from thidua.org import services
@@ -159,8 +159,8 @@ class PersonDetailSerializer(VersionedSerializerMixin, PersonSerializer):
     def _duplicates(self, person: Person) -> dict:
         cache = self.context.setdefault("_duplicates", {})
         if person.pk not in cache:
-            visible, hidden = split_visible(
-                self.context["request"].user, list(likely_duplicates(person))
+            visible, hidden = split_duplicates(
+                self.context["request"].user, person, list(likely_duplicates(person))
             )
             cache[person.pk] = {"visible": visible, "hidden": hidden}
         return cache[person.pk]
@@ -170,7 +170,11 @@ class PersonDetailSerializer(VersionedSerializerMixin, PersonSerializer):
         start = validated_data.pop("assignment_start", None)
         unit = validated_data.pop("unit", None)
         return call_service(
-            services.person_save, person=Person(**validated_data), unit=unit, start=start
+            services.person_save,
+            person=Person(**validated_data),
+            unit=unit,
+            start=start,
+            actor=self.context["request"].user,
         )
 
     @transaction.atomic  # two service calls: a failed detach must not keep the saved edit
@@ -180,7 +184,13 @@ class PersonDetailSerializer(VersionedSerializerMixin, PersonSerializer):
         unit = validated_data.pop("unit", instance.unit)
         for name, value in validated_data.items():
             setattr(instance, name, value)
-        person = call_service(services.person_save, person=instance, unit=unit, start=start)
+        person = call_service(
+            services.person_save,
+            person=instance,
+            unit=unit,
+            start=start,
+            actor=self.context["request"].user,
+        )
         if unit is None and person.unit_id is not None:
             # person_save never detaches; leaving every unit is a move to no unit.
             call_service(services.person_move, person=person, unit=None, start=start)

@@ -26,6 +26,7 @@ from thidua.awards.choices import (
     RecipientKind,
     SourceStatus,
 )
+from thidua.lib.validators import text_validators, validate_date, year_validators
 from thidua.lib.versioning import Versioned
 from thidua.lib.vntext import clean_text, fold
 from thidua.org.models import Person, Unit
@@ -102,7 +103,7 @@ class Decision(Versioned):
     """A signed commendation decision (quyết định khen thưởng) and its recipients' awards."""
 
     number = models.CharField(_("số quyết định"), max_length=64)
-    date = models.DateField(_("ngày quyết định"), db_index=True)
+    date = models.DateField(_("ngày quyết định"), db_index=True, validators=[validate_date])
     authority = models.CharField(_("thẩm quyền"), max_length=255, blank=True)
     signer = models.CharField(_("người ký"), max_length=255, blank=True)
     award_type = models.ForeignKey(
@@ -113,14 +114,16 @@ class Decision(Versioned):
         on_delete=models.PROTECT,
         related_name="decisions",
     )
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True, validators=text_validators())
     status = models.CharField(
         _("trạng thái"),
         max_length=16,
         choices=DecisionStatus.choices,
         default=DecisionStatus.ACTIVE,
     )
-    status_reason = models.TextField(_("lý do đính chính, hủy bỏ"), blank=True)
+    status_reason = models.TextField(
+        _("lý do đính chính, hủy bỏ"), blank=True, validators=text_validators()
+    )
     # Folded number, so "qd-bca" finds "QĐ-BCA" on every database (SQLite's LIKE folds
     # ASCII only). Bulk writers call compute_derived().
     search_key = models.CharField(max_length=64, db_index=True, editable=False)
@@ -209,13 +212,13 @@ class Award(models.Model):
         related_name="awards",
         db_index=False,
     )
-    year_from = models.PositiveSmallIntegerField(_("từ năm"))
-    year_to = models.PositiveSmallIntegerField(_("đến năm"))
-    achievement = models.TextField(_("thành tích"), blank=True)
+    year_from = models.PositiveSmallIntegerField(_("từ năm"), validators=year_validators())
+    year_to = models.PositiveSmallIntegerField(_("đến năm"), validators=year_validators())
+    achievement = models.TextField(_("thành tích"), blank=True, validators=text_validators())
     status = models.CharField(
         _("trạng thái"), max_length=16, choices=AwardStatus.choices, default=AwardStatus.ACTIVE
     )
-    revoke_reason = models.TextField(_("lý do hủy bỏ"), blank=True)
+    revoke_reason = models.TextField(_("lý do hủy bỏ"), blank=True, validators=text_validators())
 
     objects = AwardQuerySet.as_manager()
     # The audit table is read by award id only (the award's own history, newest first): it
@@ -305,7 +308,7 @@ class YearlyResult(models.Model):
         on_delete=models.PROTECT,
         related_name="yearly_results",
     )
-    year = models.PositiveSmallIntegerField(_("năm"))
+    year = models.PositiveSmallIntegerField(_("năm"), validators=year_validators())
     appraisal = models.CharField(
         _("xếp loại"), max_length=16, choices=Appraisal.choices, blank=True
     )
@@ -317,7 +320,7 @@ class YearlyResult(models.Model):
         on_delete=models.PROTECT,
         related_name="yearly_results",
     )
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True, validators=text_validators())
 
     history = HistoricalRecords()
 
@@ -362,7 +365,7 @@ class Initiative(models.Model):
     """An initiative (sáng kiến) recognised in a year at a scope, with its authors."""
 
     title = models.CharField(_("tên sáng kiến"), max_length=500)
-    year = models.PositiveSmallIntegerField(_("năm công nhận"))
+    year = models.PositiveSmallIntegerField(_("năm công nhận"), validators=year_validators())
     scope = models.CharField(_("phạm vi"), max_length=16, choices=InitiativeScope.choices)
     decision_number = models.CharField(_("số quyết định công nhận"), max_length=64, blank=True)
     decision = models.ForeignKey(
@@ -434,10 +437,10 @@ class Discipline(models.Model):
     )
     form = models.CharField(_("hình thức kỷ luật"), max_length=32, choices=DisciplineForm.choices)
     decision_number = models.CharField(_("số quyết định"), max_length=64)
-    decision_date = models.DateField(_("ngày quyết định"))
+    decision_date = models.DateField(_("ngày quyết định"), validators=[validate_date])
     duration_months = models.PositiveSmallIntegerField(_("thời hạn (tháng)"), null=True, blank=True)
     end_date = models.DateField(_("ngày hết thời hạn"), null=True, blank=True, editable=False)
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True, validators=text_validators())
 
     history = HistoricalRecords()
 

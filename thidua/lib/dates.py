@@ -35,4 +35,5 @@ def parse_date(value: object) -> dt.date | None:
 
 
 def format_date(value: dt.date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    # Not strftime: it writes the year 0001 as "1" on glibc.
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}" if value else ""

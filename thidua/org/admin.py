@@ -64,9 +64,12 @@ class PersonAdmin(AdminRoleOnly, SimpleHistoryAdmin):
     readonly_fields = ["unit"]
     inlines = [AssignmentInline]
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a person's record is kept whole: nothing of it is ever deleted
+
     def save_model(self, request, obj, form, change) -> None:
         # The current unit follows the assignments (edited inline below), never set directly.
-        person_save(person=obj)
+        person_save(person=obj, actor=request.user)
 
     def save_formset(self, request, form, formset, change) -> None:
         if formset.model is not Assignment:

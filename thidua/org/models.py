@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from thidua.lib.fields import SortKeyField
+from thidua.lib.validators import text_validators, validate_date, year_validators
 from thidua.lib.versioning import Versioned
 from thidua.lib.vntext import clean_text, collation_key, fold, name_sort_key
 from thidua.org.choices import ClusterRole, Gender, UnitKind
@@ -44,9 +45,13 @@ class Unit(Versioned):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    active_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
-    active_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
-    note = models.TextField(_("ghi chú"), blank=True)
+    active_from = models.DateField(
+        _("hiệu lực từ"), null=True, blank=True, validators=[validate_date]
+    )
+    active_to = models.DateField(
+        _("hiệu lực đến"), null=True, blank=True, validators=[validate_date]
+    )
+    note = models.TextField(_("ghi chú"), blank=True, validators=text_validators())
     path = SortKeyField(max_length=1000, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     sort_key = SortKeyField(max_length=600, db_index=True, editable=False)
@@ -114,8 +119,8 @@ class Cluster(Versioned):
     """An emulation cluster or block (cụm / khối thi đua) for one year, with its member units."""
 
     name = models.CharField(_("tên cụm, khối"), max_length=255)
-    year = models.PositiveSmallIntegerField(_("năm"))
-    note = models.TextField(_("ghi chú"), blank=True)
+    year = models.PositiveSmallIntegerField(_("năm"), validators=year_validators())
+    note = models.TextField(_("ghi chú"), blank=True, validators=text_validators())
     units = models.ManyToManyField(Unit, through="ClusterMembership", related_name="clusters")
 
     history = HistoricalRecords(excluded_fields=["version"])
@@ -166,17 +171,25 @@ class Person(Versioned):
     code = models.CharField(_("số hiệu"), max_length=32, unique=True, validators=[code_validator])
     full_name = models.CharField(_("họ và tên"), max_length=255)
     gender = models.CharField(_("giới tính"), max_length=1, choices=Gender.choices)
-    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
-    service_start = models.DateField(_("ngày vào ngành"), null=True, blank=True)
-    service_end = models.DateField(_("ngày thôi phục vụ"), null=True, blank=True)
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True, validators=[validate_date])
+    service_start = models.DateField(
+        _("ngày vào ngành"), null=True, blank=True, validators=[validate_date]
+    )
+    service_end = models.DateField(
+        _("ngày thôi phục vụ"), null=True, blank=True, validators=[validate_date]
+    )
     rank = models.CharField(_("cấp bậc"), max_length=64, blank=True)
     position = models.CharField(_("chức vụ"), max_length=255, blank=True)
-    citizen_id = models.CharField(
+    citizen_id = models.CharField(  # noqa: DJ001 (NULL is "no CCCD" for imports and the API)
         _("số CCCD"),
         max_length=12,
         null=True,
         blank=True,
-        unique=True,
+        # Not unique in the database: a CCCD already held outside a clerk's scope is saved
+        # (answering "already used" would tell the clerk who is registered elsewhere) and
+        # shown to officers as a clash; org.services.person_save refuses the clashes the
+        # saving user can see.
+        db_index=True,
         validators=[RegexValidator(r"^\d{12}$", _("Số CCCD gồm đúng 12 chữ số."))],
     )
     unit = models.ForeignKey(
@@ -230,8 +243,8 @@ class Assignment(Versioned):
     unit = models.ForeignKey(
         Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="assignments"
     )
-    start = models.DateField(_("từ ngày"))
-    end = models.DateField(_("đến ngày"), null=True, blank=True)
+    start = models.DateField(_("từ ngày"), validators=[validate_date])
+    end = models.DateField(_("đến ngày"), null=True, blank=True, validators=[validate_date])
     position = models.CharField(_("chức vụ"), max_length=255, blank=True)
 
     history = HistoricalRecords(excluded_fields=["version"])
@@ -268,8 +281,8 @@ class ServiceInterruption(Versioned):
         on_delete=models.CASCADE,
         related_name="service_interruptions",
     )
-    start = models.DateField(_("từ ngày"))
-    end = models.DateField(_("đến ngày"))
+    start = models.DateField(_("từ ngày"), validators=[validate_date])
+    end = models.DateField(_("đến ngày"), validators=[validate_date])
     reason = models.CharField(
         _("lý do"),
         max_length=255,
@@ -277,7 +290,7 @@ class ServiceInterruption(Versioned):
             "Ví dụ: nghỉ không lương; thôi việc rồi tuyển dụng lại; đi học không tính thâm niên."
         ),
     )
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True, validators=text_validators())
 
     history = HistoricalRecords(excluded_fields=["version"])
 

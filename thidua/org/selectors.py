@@ -73,5 +73,26 @@ def duplicate_groups(people: QuerySet[Person]) -> QuerySet:
     )
 
 
+def citizen_id_groups(people: QuerySet[Person], limit: int = 200) -> dict[str, list[Person]]:
+    """{CCCD: the records holding it} for every CCCD held by more than one of `people`, at
+    most `limit` groups. Such clashes come from saves of a CCCD held outside the saving
+    clerk's scope (org.services.person_save), so they are listed for whoever sees both."""
+    shared = (
+        people.exclude(citizen_id__isnull=True)
+        .exclude(citizen_id="")
+        .values("citizen_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .order_by("citizen_id")
+        .values_list("citizen_id", flat=True)[:limit]
+    )
+    groups: dict[str, list[Person]] = {cid: [] for cid in shared}
+    if groups:
+        holders = people.filter(citizen_id__in=list(groups)).select_related("unit")
+        for person in holders.order_by("citizen_id", "sort_key", "code"):
+            groups[person.citizen_id].append(person)
+    return groups
+
+
 def assignment_history(person: Person) -> QuerySet[Assignment]:
     return person.assignments.select_related("unit").order_by("-start")

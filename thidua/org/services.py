@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +12,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
+from thidua.accounts import scope
 from thidua.lib.dates import format_date
 from thidua.lib.vntext import clean_text
 from thidua.org.choices import ClusterRole
@@ -76,10 +77,14 @@ def person_move(
 
 @transaction.atomic
 def person_save(
-    *, person: Person, unit: Unit | None = None, start: dt.date | None = None
+    *, person: Person, unit: Unit | None = None, start: dt.date | None = None, actor: Any = None
 ) -> Person:
-    """Create or update a person and, when `unit` differs from the current one, reassign them."""
+    """Create or update a person and, when `unit` differs from the current one, reassign them.
+
+    `actor` (the saving user) decides which CCCD clashes are refused: those with a record the
+    actor can see. Without an actor every clash is refused."""
     person.full_clean(exclude=["unit"])
+    _check_citizen_id(person, actor)
     is_new = person.pk is None
     if not is_new:
         _check_service_holds_interruptions(person)
@@ -98,6 +103,27 @@ def person_save(
     if unit is not None and person.unit_id != unit.pk:
         person_move(person=person, unit=unit, start=start)
     return person
+
+
+def _check_citizen_id(person: Person, actor: Any) -> None:
+    """A CCCD held by another record the actor can open is refused, naming that record. One
+    held only outside the actor's scope is saved: refusing would tell a clerk that the
+    national ID is registered elsewhere in the province. Officers see such clashes on the
+    duplicates page (selectors.citizen_id_groups)."""
+    if not person.citizen_id:
+        return
+    holders = Person.objects.filter(citizen_id=person.citizen_id).exclude(pk=person.pk)
+    if actor is not None:
+        holders = holders.filter(pk__in=scope.visible_people(actor).values("pk"))
+    holder = holders.order_by("code").first()
+    if holder is not None:
+        message = _("Số CCCD %(cid)s đã được dùng cho cán bộ %(code)s %(name)s.")
+        raise ValidationError(
+            {
+                "citizen_id": message
+                % {"cid": person.citizen_id, "code": holder.code, "name": holder.full_name}
+            }
+        )
 
 
 def _check_service_holds_interruptions(person: Person) -> None:

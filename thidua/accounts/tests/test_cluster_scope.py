@@ -96,14 +96,18 @@ def test_only_active_province_level_editors_edit_clusters(users, more_users, who
     assert scope.can_edit_clusters(_user(users, more_users, who)) is allowed
 
 
-def test_split_visible_keeps_order_and_counts_only_the_hidden(users, people, units):
+def test_split_duplicates_keeps_order_and_counts_only_hidden_name_twins(users, people, units):
     twin = person_save(
         person=Person(
             code="CA0009", full_name="Nguyễn Văn An", gender="M", birth_date=dt.date(1988, 4, 12)
         ),
         unit=units.cax_b1,
     )
+    # Cường is listed as if he shared An's CCCD: outside clerk_a's scope, he is not counted.
     listed = [twin, people.binh, people.cuong, people.an]
 
-    assert scope.split_visible(users.clerk_a, listed) == ([people.binh, people.an], 2)
-    assert scope.split_visible(users.officer, listed) == (listed, 0)
+    assert scope.split_duplicates(users.clerk_a, people.an, listed) == (
+        [people.binh, people.an],
+        1,
+    )
+    assert scope.split_duplicates(users.officer, people.an, listed) == (listed, 0)

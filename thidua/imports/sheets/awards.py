@@ -32,6 +32,7 @@ from thidua.lib.cellvalues import parse_period
 from thidua.lib.dates import format_date
 from thidua.lib.excel import cells
 from thidua.lib.excel.rows import DATE, INTEGER, Column, Row
+from thidua.lib.validators import TEXT_MAX_LENGTH
 
 CREATE_MISSING = Option(
     ("--create-missing",),
@@ -269,7 +270,7 @@ _SHARED = (
     ("form", _text, True),
     ("kind", _recipient_kind, True),
     ("year", _period, True),
-    ("achievement", _text, False),
+    ("achievement", _limited(TEXT_MAX_LENGTH), False),
 )
 
 

@@ -26,6 +26,7 @@ from thidua.imports.sheets.record_common import (
 from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.dates import format_date
 from thidua.lib.excel.rows import DATE, Column, Row
+from thidua.lib.validators import TEXT_MAX_LENGTH
 from thidua.org.models import Person, ServiceInterruption
 from thidua.org.services import interruption_problem
 
@@ -99,7 +100,7 @@ class InterruptionSheet(SheetSpec):
             start=row.date("start", required=True),
             end=row.date("end", required=True),
             reason=row.text("reason", required=True, max_length=REASON_MAX),
-            note=row.text("note") if row.has("note") else None,
+            note=row.text("note", max_length=TEXT_MAX_LENGTH) if row.has("note") else None,
         )
         record.bad = row.failed
         return record

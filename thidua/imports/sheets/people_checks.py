@@ -32,7 +32,9 @@ class _Record(Protocol):
 def citizen_id_clashes(
     records: Iterable[_Record], header: str, index: UnitIndex, ctx: ImportContext
 ) -> list[Issue]:
-    """A CCCD used twice in the file, or already held by someone with another code."""
+    """A CCCD used twice in the file, or already held by someone with another code whom the
+    importing user can see (org.services.person_save: a holder outside the scope is not
+    named, not even as "someone", and the row is saved; officers see the clash)."""
     issues: list[Issue] = []
     first: dict[str, _Record] = {}
     for record in records:
@@ -45,18 +47,20 @@ def citizen_id_clashes(
                     record.row, header, f"Số CCCD '{record.citizen_id}' trùng với dòng {other.row}."
                 )
             )
-    owners: dict[str, tuple[str, int | None]] = {}
+    seen_owners: dict[str, list[str]] = defaultdict(list)  # CCCD → codes the user can see
     for batch in chunked(first):
         rows = Person.objects.filter(citizen_id__in=batch).values_list(
             "citizen_id", "code", "unit_id"
         )
-        owners.update({cid: (code, unit_id) for cid, code, unit_id in rows})
+        for cid, code, unit_id in rows.order_by("code"):
+            ref = index.by_id.get(unit_id) if unit_id else None
+            if ctx.scope_path is None or (ref is not None and ctx.in_scope(ref.path)):
+                seen_owners[cid].append(code)
     for cid, record in first.items():
-        owner = owners.get(cid)
-        if owner is not None and owner[0] != record.code:
-            ref = index.by_id.get(owner[1]) if owner[1] else None
-            who = f"cán bộ mã {owner[0]}" if ref and ctx.in_scope(ref.path) else "một cán bộ khác"
-            issues.append(Issue(record.row, header, f"Số CCCD '{cid}' đã được dùng cho {who}."))
+        others = [code for code in seen_owners.get(cid, []) if code != record.code]
+        if others:
+            message = f"Số CCCD '{cid}' đã được dùng cho cán bộ mã {others[0]}."
+            issues.append(Issue(record.row, header, message))
     return issues
 
 

@@ -199,6 +199,21 @@ def test_a_cccd_already_held_by_another_person_is_an_error(people, xlsx):
     assert not Person.objects.filter(code__in=["CA0100", "CA0101", "CA0102"]).exists()
 
 
+def test_a_clerk_importing_a_cccd_held_outside_its_scope_learns_nothing(people, users, xlsx):
+    # The same answer as an unused CCCD: the row is saved, the clash is the officers' to see.
+    Person.objects.filter(pk=people.cuong.pk).update(citizen_id="001085000001")
+    held = _row("CA0100", *_row()[1:8], "001085000001")
+    plan = run_import("people", xlsx([WITH_CCCD, held]), user=users.clerk_a)
+    assert plan.applied and not plan.errors and not plan.warnings
+    assert Person.objects.filter(citizen_id="001085000001").count() == 2
+    Person.objects.filter(pk=people.binh.pk).update(citizen_id="001085000002")
+    inside = _row("CA0101", "Lý Thị Hoa", "Nữ", "", "", "", "", "CAX-A1", "001085000002")
+    plan = run_import("people", xlsx([WITH_CCCD, inside]), user=users.clerk_a)
+    assert [str(i) for i in plan.errors] == [
+        "Dòng 2, cột 'Số CCCD': Số CCCD '001085000002' đã được dùng cho cán bộ mã CA0002."
+    ]
+
+
 def test_a_cccd_typed_as_a_number_gets_its_leading_zeros_back(people, xlsx):
     path = xlsx([WITH_CCCD, _row("CA0100", *_row()[1:8], 1095000123)])
     run_import("people", path, user=SYSTEM)

@@ -14,6 +14,7 @@ from django.utils import translation
 
 from thidua.lib.cellvalues import integer, text  # noqa: F401 (the sheets read cells.integer)
 from thidua.lib.dates import parse_date
+from thidua.lib.validators import date_out_of_range
 from thidua.lib.vntext import clean_text, fold
 
 CODE_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
@@ -44,9 +45,12 @@ def date(value: object) -> dt.date | None:
     if isinstance(value, str):
         value = clean_text(value)
     try:
-        return parse_date(value)
+        day = parse_date(value)
     except (ValueError, OverflowError, TypeError):
         raise ValueError(f"Ngày không hợp lệ: '{text(value)}' (cần dạng dd/mm/yyyy).") from None
+    if day is not None and (reason := date_out_of_range(day)):
+        raise ValueError(reason)
+    return day
 
 
 def vietnamese_labels(choices: list[tuple[str, object]]) -> dict[str, str]:

@@ -94,3 +94,16 @@ def test_a_person_added_in_the_admin_takes_the_unit_of_the_open_assignment(
     assert r.status_code == 302, r.context["adminform"].errors if r.context else r
     person = Person.objects.get(code="AD01")
     assert person.unit == units.cah_b and person.assignments.get().start == dt.date(2020, 1, 1)
+
+
+def test_the_admin_cannot_delete_a_person(client_for, users, people):
+    client = client_for(users.admin)
+    url = reverse("admin:org_person_delete", args=[people.an.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    bulk = client.post(
+        reverse("admin:org_person_changelist"),
+        {"action": "delete_selected", "_selected_action": [people.an.pk], "post": "yes"},
+    )
+    assert bulk.status_code in (200, 302)
+    assert Person.objects.filter(pk=people.an.pk).exists()

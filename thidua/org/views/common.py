@@ -76,7 +76,9 @@ def warn_duplicates(request: HttpRequest, person: Person, likely: list[Person]) 
     """Flag a probable duplicate after saving; records are never merged automatically."""
     if not likely:
         return
-    visible, hidden = scope.split_visible(request.user, likely)
+    visible, hidden = scope.split_duplicates(request.user, person, likely)
+    if not visible and not hidden:
+        return
     names = [
         f"{p.full_name} ({p.code}, {p.unit.name if p.unit else _('chưa có đơn vị')})"
         for p in visible

@@ -73,7 +73,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignments = list(selectors.assignment_history(person))
     for a in assignments:
         a.editable = can_edit and scope.can_edit_unit(user, a.unit)
-    duplicates, hidden = scope.split_visible(user, list(selectors.likely_duplicates(person)))
+    duplicates, hidden = scope.split_duplicates(
+        user, person, list(selectors.likely_duplicates(person))
+    )
     return render(
         request,
         "org/person_detail.html",
@@ -100,7 +102,9 @@ def _save_person_form(request: HttpRequest, form: PersonForm, message: str) -> H
     data = form.cleaned_data
     start = data["start"] or (None if form.instance.pk is None else dt.date.today())
     try:
-        person = person_save(person=form.save(commit=False), unit=data["unit"], start=start)
+        person = person_save(
+            person=form.save(commit=False), unit=data["unit"], start=start, actor=request.user
+        )
     except ValidationError as exc:
         add_service_error(form, exc)
         return None
@@ -137,8 +141,8 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def duplicates(request: HttpRequest) -> HttpResponse:
-    """Groups of records with the same name and date of birth, inside the user's scope.
-    (Two records cannot share a CCCD: the column is unique.)"""
+    """Groups of records sharing a CCCD, then groups with the same name and date of birth,
+    among the people the user can see."""
     visible = scope.visible_people(request.user)
     page = paginate(request, selectors.duplicate_groups(visible))
     groups = [
@@ -152,4 +156,8 @@ def duplicates(request: HttpRequest) -> HttpResponse:
         by_key = {(g["search_key"], g["birth_date"]): g for g in groups}
         for person in visible.filter(match).select_related("unit").order_by("sort_key", "code"):
             by_key[(person.search_key, person.birth_date)]["people"].append(person)
-    return render(request, "org/duplicates.html", {"page_obj": page, "groups": groups})
+    return render(
+        request,
+        "org/duplicates.html",
+        {"page_obj": page, "groups": groups, "cccd_groups": selectors.citizen_id_groups(visible)},
+    )
