@@ -1,10 +1,10 @@
-"""A person's audit trail for the API, built on org.audit (the same entries the pages show)."""
+"""A person's audit trail for the API, built on lib.audit (the same entries the pages show)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from thidua.org.audit import history_entries
+from thidua.lib.audit import history_entries
 from thidua.org.models import Assignment, Person, ServiceInterruption
 
 _ACTIONS = {"+": "create", "~": "update", "-": "delete"}
@@ -23,7 +23,7 @@ def person_history(person: Person) -> list[dict[str, Any]]:
 
 
 def _api_entry(entry: dict[str, Any], model: str) -> dict[str, Any]:
-    # org.audit already renders values for people (names, dd/mm/yyyy, choice labels).
+    # lib.audit already renders values for people (names, dd/mm/yyyy, choice labels).
     return {
         "model": model,
         "object_id": entry["object_id"],

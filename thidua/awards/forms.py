@@ -12,11 +12,11 @@ from thidua.accounts.models import User
 from thidua.awards.models import AwardType, Decision
 from thidua.lib.cellvalues import parse_period  # read as the awards import reads `Năm`
 from thidua.lib.versioning import VersionedFormMixin
+from thidua.lib.views import add_service_error
 from thidua.lib.vntext import clean_text
 from thidua.org.forms import VnDatesMixin, vn_date_field
 from thidua.org.models import Person, Unit
 from thidua.org.selectors import search_people
-from thidua.org.views.common import add_service_error
 
 
 class _UnitChoice(forms.ModelChoiceField):

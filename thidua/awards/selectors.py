@@ -13,7 +13,6 @@ from django.db.models import Count, Q, QuerySet
 
 from thidua.accounts import scope
 from thidua.accounts.models import User
-from thidua.awards.choices import DecisionStatus
 from thidua.awards.models import Award, AwardType, Decision, Discipline, Initiative, YearlyResult
 from thidua.lib.vntext import fold
 from thidua.org.models import Person, Unit
@@ -113,43 +112,3 @@ def unit_records(unit: Unit) -> dict[str, list]:
 
 def catalogue_listing() -> QuerySet[AwardType]:
     return AwardType.objects.prefetch_related("aliases").order_by("-active", "position", "code")
-
-
-def decision_changes(decision: Decision) -> list[dict]:
-    """The decision's audit trail, newest first: who changed which field from what to what,
-    and why (the reason given to decision_correct / decision_revoke)."""
-    records = list(
-        decision.history.select_related("history_user").order_by("history_date", "history_id")
-    )
-    type_names = dict(AwardType.objects.values_list("pk", "name"))
-    changes = []
-    for previous, record in zip([None, *records], records):
-        fields = []
-        if previous is not None:
-            for change in record.diff_against(previous).changes:
-                old, new = change.old, change.new
-                if change.field == "award_type":
-                    old, new = type_names.get(old, old), type_names.get(new, new)
-                elif change.field == "status":
-                    old, new = _status_label(old), _status_label(new)
-                fields.append(
-                    {
-                        "label": Decision._meta.get_field(change.field).verbose_name,
-                        "old": old,
-                        "new": new,
-                    }
-                )
-        changes.append(
-            {
-                "date": record.history_date,
-                "user": record.history_user,
-                "reason": record.history_change_reason or "",
-                "fields": fields,
-                "created": previous is None,
-            }
-        )
-    return changes[::-1]
-
-
-def _status_label(value: str) -> str:
-    return DecisionStatus(value).label if value in DecisionStatus.values else value

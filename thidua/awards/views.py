@@ -25,8 +25,9 @@ from thidua.awards.forms import (
     ReasonForm,
 )
 from thidua.awards.models import Decision
+from thidua.lib.audit import history_entries
 from thidua.lib.versioning import expect_version
-from thidua.org.views.common import add_service_error, run_service
+from thidua.lib.views import add_service_error, run_service
 
 PAGE_SIZE = 50
 
@@ -108,7 +109,7 @@ def _render_detail(
             "add_form": add_form or AwardAddForm(user=request.user),
             "add_open": add_form is not None or request.GET.get("them") == "1",
             "revoke_form": revoke_form or ReasonForm(versioned=decision),
-            "changes": selectors.decision_changes(decision),
+            "history": history_entries(decision),
         },
         status=status,
     )

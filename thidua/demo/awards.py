@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
 from thidua.awards.models import Award, AwardType, YearlyResult
 from thidua.demo import record
+from thidua.demo.context import DemoContext
 from thidua.demo.decisions import (
     DIRECTOR,
     MINISTER,
@@ -44,9 +44,7 @@ from thidua.demo.record import GOOD, XS, Career
 from thidua.demo.rows import RowWriter
 from thidua.demo.unit_record import UnitCareer, appraise_unit, tally, unit_title
 from thidua.demo.units import HISTORY_REASON, PROVINCE_CODE
-
-if TYPE_CHECKING:
-    from thidua.demo.builder import DemoContext
+from thidua.lib.vntext import thousands
 
 # Bump when the generator changes what a seed produces: `make bench` regenerates its cached
 # database when this differs from the one it was built with.
@@ -78,17 +76,16 @@ _ORDER_TEXT = (
 
 def build_awards(ctx: DemoContext) -> str:
     """The build step (registered in builder.STEPS)."""
-    from thidua.demo.builder import fmt_count
 
     history = AwardHistory(ctx)
     for year in range(ctx.first_year, ctx.reference_year + 1):
         history.run_year(year)
     history.finish()
     return (
-        f"Đã tạo {fmt_count(history.awards.written)} khen thưởng trong "
-        f"{fmt_count(history.book.written)} quyết định, "
-        f"{fmt_count(history.results.written)} kết quả xếp loại năm, "
-        f"{fmt_count(history.initiatives)} sáng kiến, {fmt_count(history.disciplines)} "
+        f"Đã tạo {thousands(history.awards.written)} khen thưởng trong "
+        f"{thousands(history.book.written)} quyết định, "
+        f"{thousands(history.results.written)} kết quả xếp loại năm, "
+        f"{thousands(history.initiatives)} sáng kiến, {thousands(history.disciplines)} "
         f"kỷ luật ({ctx.first_year}–{ctx.reference_year})."
     )
 

@@ -9,64 +9,25 @@ unchanged. Nothing depends on today's date: the data describe the province as of
 from __future__ import annotations
 
 import datetime as dt
-import random
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TextIO
 
 from django.db import connection, transaction
-from django.utils import timezone
 
-from thidua.demo.people import MAX_PEOPLE, PeoplePlanner, PersonPlan, insert_people
-from thidua.demo.units import UnitSpec, build_units, unit_plan
+from thidua.demo.awards import build_awards
+from thidua.demo.context import DemoContext
+from thidua.demo.people import MAX_PEOPLE, PeoplePlanner, insert_people
+from thidua.demo.units import build_units, unit_plan
 from thidua.lib.bulk import roomy_cache
+from thidua.lib.vntext import thousands
 from thidua.org.models import Unit
 
 REFERENCE_YEAR = 2025
 DEFAULT_PEOPLE = 5000
 DEFAULT_SEED = 2025
 DEFAULT_YEARS = 10
-
-
-def fmt_count(n: int) -> str:
-    """1234567 → "1.234.567", as Vietnamese writes numbers."""
-    return f"{n:,}".replace(",", ".")
-
-
-@dataclass
-class DemoContext:
-    """What one step hands to the next: settings, the units by code, the people plans."""
-
-    people_count: int
-    seed: int
-    years: int
-    reference_year: int
-    stdout: TextIO
-    history: bool = True
-    specs: list[UnitSpec] = field(default_factory=list)
-    units: dict[str, Unit] = field(default_factory=dict)
-    people: list[PersonPlan] = field(default_factory=list)
-    assignment_count: int = 0
-    # One timestamp for every generated audit record: they were all written by this run.
-    stamp: dt.datetime = field(default_factory=timezone.now)
-
-    @property
-    def reference_date(self) -> dt.date:
-        return dt.date(self.reference_year, 12, 31)
-
-    @property
-    def first_year(self) -> int:
-        """First year of the history window (years=10, reference 2025 → 2016)."""
-        return self.reference_year - self.years + 1
-
-    def rng(self, step: str) -> random.Random:
-        # String seeds hash with SHA-512, independent of PYTHONHASHSEED.
-        return random.Random(f"thidua-demo:{self.seed}:{step}")
-
-    def say(self, message: str) -> None:
-        self.stdout.write(message + "\n")
 
 
 def build_demo(
@@ -126,14 +87,12 @@ def build_people(ctx: DemoContext) -> str:
         ctx.people, ctx.units, stamp=ctx.stamp, history=ctx.history
     )
     return (
-        f"Đã tạo {fmt_count(len(ctx.people))} cán bộ, chiến sĩ và "
-        f"{fmt_count(ctx.assignment_count)} quá trình công tác."
+        f"Đã tạo {thousands(len(ctx.people))} cán bộ, chiến sĩ và "
+        f"{thousands(ctx.assignment_count)} quá trình công tác."
     )
 
 
 # The build, in order. Each step fills ctx and returns a one-line summary in Vietnamese.
 # Each draws from ctx.rng("<step name>") so that the earlier steps' data stay the same for
-# a seed. Imported here, not at the top: thidua.demo.awards refers back to DemoContext.
-from thidua.demo.awards import build_awards  # noqa: E402
-
+# a seed.
 STEPS: list[Callable[[DemoContext], str]] = [build_org_units, build_people, build_awards]

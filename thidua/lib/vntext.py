@@ -141,3 +141,8 @@ def name_sort_key(full_name: str) -> str:
     family, middle, given = split_name(full_name)
     parts = [_primary(p) for p in (given, middle, family)]
     return "".join(p for p, _ in parts) + _TONE_GAP + "".join(t for _, t in parts)
+
+
+def thousands(n: int) -> str:
+    """1234567 → "1.234.567": Vietnamese groups thousands with a dot."""
+    return f"{n:,}".replace(",", ".")

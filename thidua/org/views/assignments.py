@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.accounts import scope
+from thidua.lib.views import add_service_error, require
 from thidua.org.forms import AssignmentEndForm, AssignmentForm
 from thidua.org.models import Assignment, Person
 from thidua.org.services import assignment_delete as delete_assignment
 from thidua.org.services import assignment_save
-from thidua.org.views.common import add_service_error, require
 
 
 def _editable_person(request: HttpRequest, pk: int) -> Person:

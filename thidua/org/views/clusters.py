@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.accounts import scope
+from thidua.lib.audit import combined_history
 from thidua.lib.versioning import STALE_MESSAGE, expect_posted_version
-from thidua.org.audit import combined_history
+from thidua.lib.views import add_service_error, paginate, require, run_service
 from thidua.org.choices import ClusterRole
 from thidua.org.forms import ClusterForm, MembershipForm
 from thidua.org.models import Cluster, ClusterMembership
@@ -28,7 +29,6 @@ from thidua.org.services import (
     cluster_member_set_role,
     cluster_save,
 )
-from thidua.org.views.common import add_service_error, paginate, require, run_service
 
 _ROLE_ORDER = Case(
     When(role=ClusterRole.LEADER, then=Value(0)),

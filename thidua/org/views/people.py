@@ -11,20 +11,15 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from thidua.accounts import scope
+from thidua.lib.audit import combined_history
+from thidua.lib.views import add_service_error, paginate, render_list, require
 from thidua.org import selectors
-from thidua.org.audit import combined_history
 from thidua.org.forms import PersonFilterForm, PersonForm
 from thidua.org.models import Assignment, Person, ServiceInterruption
 from thidua.org.services import person_save
-from thidua.org.views.common import (
-    add_service_error,
-    paginate,
-    render_list,
-    require,
-    warn_duplicates,
-)
 from thidua.org.views.interruptions import interruptions_context
 
 
@@ -160,4 +155,29 @@ def duplicates(request: HttpRequest) -> HttpResponse:
         request,
         "org/duplicates.html",
         {"page_obj": page, "groups": groups, "cccd_groups": selectors.citizen_id_groups(visible)},
+    )
+
+
+def warn_duplicates(request: HttpRequest, person: Person, likely: list[Person]) -> None:
+    """Flag a probable duplicate after saving; records are never merged automatically."""
+    if not likely:
+        return
+    visible, hidden = scope.split_duplicates(request.user, person, likely)
+    if not visible and not hidden:
+        return
+    names = [
+        f"{p.full_name} ({p.code}, {p.unit.name if p.unit else _('chưa có đơn vị')})"
+        for p in visible
+    ]
+    if hidden:
+        names.append(
+            ngettext(
+                "%(n)d hồ sơ ngoài phạm vi của bạn", "%(n)d hồ sơ ngoài phạm vi của bạn", hidden
+            )
+            % {"n": hidden}
+        )
+    messages.warning(
+        request,
+        _("Có thể trùng với %(names)s. Hãy kiểm tra lại; hệ thống không tự gộp hồ sơ.")
+        % {"names": "; ".join(names)},
     )

@@ -13,12 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from thidua.accounts import scope
+from thidua.lib.audit import history_entries
+from thidua.lib.views import add_service_error, paginate, render_list, require
 from thidua.org import selectors
-from thidua.org.audit import history_entries
 from thidua.org.forms import UnitCloseForm, UnitFilterForm, UnitForm
 from thidua.org.models import Assignment, Person, Unit
 from thidua.org.services import unit_save
-from thidua.org.views.common import add_service_error, paginate, render_list, require
 
 UNITS_PER_PAGE = 100
 PEOPLE_ON_UNIT_PAGE = 20

@@ -1,4 +1,4 @@
-"""Helpers shared by the register's pages (thidua.org.views.common)."""
+"""Helpers shared by the register's pages (thidua.lib.views)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
-from thidua.org.views.common import run_service
+from thidua.lib.views import run_service
 
 
 def _request():

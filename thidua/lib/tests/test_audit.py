@@ -7,7 +7,7 @@ import datetime as dt
 from django.urls import reverse
 
 from conftest import version_of
-from thidua.org.audit import history_entries
+from thidua.lib.audit import history_entries
 from thidua.org.models import Assignment, Person
 from thidua.org.services import person_move, person_save, unit_save
 

@@ -1,4 +1,5 @@
-"""Helpers shared by the register's pages: pagination, HTMX fragments, permission answers."""
+"""Helpers every app's pages share: pagination, HTMX fragments, permission answers, and a
+service's ValidationError shown on a form or as a message."""
 
 from __future__ import annotations
 
@@ -13,11 +14,6 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-
-from thidua.accounts import scope
-from thidua.org.models import Person
 
 PER_PAGE = 50
 
@@ -70,28 +66,3 @@ def run_service(request: HttpRequest, call: Callable[[], object], success: str) 
         return False
     messages.success(request, success)
     return True
-
-
-def warn_duplicates(request: HttpRequest, person: Person, likely: list[Person]) -> None:
-    """Flag a probable duplicate after saving; records are never merged automatically."""
-    if not likely:
-        return
-    visible, hidden = scope.split_duplicates(request.user, person, likely)
-    if not visible and not hidden:
-        return
-    names = [
-        f"{p.full_name} ({p.code}, {p.unit.name if p.unit else _('chưa có đơn vị')})"
-        for p in visible
-    ]
-    if hidden:
-        names.append(
-            ngettext(
-                "%(n)d hồ sơ ngoài phạm vi của bạn", "%(n)d hồ sơ ngoài phạm vi của bạn", hidden
-            )
-            % {"n": hidden}
-        )
-    messages.warning(
-        request,
-        _("Có thể trùng với %(names)s. Hãy kiểm tra lại; hệ thống không tự gộp hồ sơ.")
-        % {"names": "; ".join(names)},
-    )
