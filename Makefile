@@ -27,11 +27,12 @@ test: install
 	$(BIN)/pytest -q
 
 # Figures for issues 2–4: pages on 100k people and 1M awards, the 100k-row awards import,
-# and the eligibility sweep. Each bench caches its generated database under var/.
+# and the eligibility sweep. The benches live in bench/ (not installed), run from the checkout;
+# each caches its generated database under var/.
 bench: install
-	$(BIN)/python -m thidua.bench
-	$(BIN)/python -m thidua.imports.bench_awards
-	$(BIN)/python -m thidua.eligibility.bench
+	$(BIN)/python -m bench.pages
+	$(BIN)/python -m bench.awards_import
+	$(BIN)/python -m bench.eligibility
 
 clean:
 	rm -rf $(VENV) var
