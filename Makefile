@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench install constraints migrate demo clean
+.PHONY: run test lint bench install constraints migrate demo clean
 
 # Every installed version, pip's own included, comes from constraints.txt (make constraints).
 $(STAMP): pyproject.toml constraints.txt
@@ -26,6 +26,10 @@ run: demo
 
 test: install
 	$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # Figures for issues 2–4: pages on 100k people and 1M awards, the 100k-row awards import,
 # and the eligibility sweep. The benches live in bench/ (not installed), run from the checkout;
