@@ -4,12 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench install migrate demo clean
+.PHONY: run test lint bench install constraints migrate demo clean
 
-$(STAMP): pyproject.toml
+# Every installed version, pip's own included, comes from constraints.txt (make constraints).
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -c constraints.txt --upgrade pip
+	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -26,12 +27,31 @@ run: demo
 test: install
 	$(BIN)/pytest -q
 
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
 # Figures for issues 2–4: pages on 100k people and 1M awards, the 100k-row awards import,
-# and the eligibility sweep. Each bench caches its generated database under var/.
+# and the eligibility sweep. The benches live in bench/ (not installed), run from the checkout;
+# each caches its generated database under var/.
 bench: install
-	$(BIN)/python -m thidua.bench
-	$(BIN)/python -m thidua.imports.bench_awards
-	$(BIN)/python -m thidua.eligibility.bench
+	$(BIN)/python -m bench.pages
+	$(BIN)/python -m bench.awards_import
+	$(BIN)/python -m bench.eligibility
+
+# Re-resolve the pins after a change of dependency in pyproject.toml: a fresh venv, the newest
+# pip and whatever pyproject.toml allows, frozen below constraints.txt's header comment.
+CONSTRAINTS_VENV := var/constraints-venv
+constraints:
+	rm -rf $(CONSTRAINTS_VENV)
+	$(PYTHON) -m venv $(CONSTRAINTS_VENV)
+	$(CONSTRAINTS_VENV)/bin/pip install -q --upgrade pip
+	$(CONSTRAINTS_VENV)/bin/pip install -q -e '.[test,prod]'
+	{ sed -n '/^#/p' constraints.txt; \
+	  $(CONSTRAINTS_VENV)/bin/pip freeze --all --exclude-editable | grep -v '^setuptools=='; \
+	} > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf $(CONSTRAINTS_VENV)
 
 clean:
 	rm -rf $(VENV) var

@@ -1,7 +1,7 @@
-"""Eligibility benchmark (`make bench`: python -m thidua.eligibility.bench).
+"""Eligibility benchmark (`make bench`: python -m bench.eligibility).
 
 A generated force (default 100,000 people, 2,000 units, 15 years of history, see
-bench_data.py) in its own data directory var/bench-elig, one SQLite file per shape and seed,
+eligibility_data.py) in its own data directory var/bench-elig, one SQLite file per shape and seed,
 kept between runs. With DATABASE_URL it uses that database instead (PostgreSQL): it must be
 empty or one this bench filled. Three figures, medians of --repeat runs after a warm-up:
 
@@ -23,16 +23,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from thidua.accounts.scope import SYSTEM
-from thidua.benchkit import configure, environment_line
+from bench.common import ROOT, configure, environment_line
 
-BENCH_DIR = Path(__file__).resolve().parent.parent.parent / "var" / "bench-elig"
+BENCH_DIR = ROOT / "var" / "bench-elig"
 
 
 def _configure(args) -> Path | None:
     if "django" in sys.modules and _django_ready():
         sys.exit(
-            "thidua.eligibility.bench phải chạy trong một tiến trình riêng "
+            "bench.eligibility phải chạy trong một tiến trình riêng "
             "(nó tự chọn CSDL trước khi nạp Django)."
         )
     return configure(
@@ -57,7 +56,7 @@ def _ensure_data(args, sqlite_path: Path | None) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from thidua.eligibility.bench_data import generate
+    from bench.eligibility_data import generate
     from thidua.org.models import Unit
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -123,6 +122,7 @@ class Figure:
 
 def _sweep(year: int) -> dict:
     """(b): what `thidua eligibility --year Y` does before printing."""
+    from thidua.accounts.scope import SYSTEM  # loads models: only after setup()
     from thidua.eligibility.services import eligibility_report
 
     run = eligibility_report(user=SYSTEM, year=year)
@@ -131,7 +131,7 @@ def _sweep(year: int) -> dict:
 
 def run(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
-        prog="python -m thidua.eligibility.bench", description=__doc__.splitlines()[0]
+        prog="python -m bench.eligibility", description=__doc__.splitlines()[0]
     )
     parser.add_argument("--people", type=int, default=100_000, help="số cán bộ sinh ra")
     parser.add_argument("--units", type=int, default=2_000, help="số đơn vị")
@@ -151,7 +151,7 @@ def run(argv: list[str] | None = None) -> None:
     import django
 
     django.setup()
-    from thidua.eligibility import bench_naive
+    from bench import eligibility_naive
     from thidua.eligibility.loader import load_history, read_only
 
     _ensure_data(args, sqlite_path)
@@ -159,9 +159,9 @@ def run(argv: list[str] | None = None) -> None:
     floor = Figure(lambda: read_only(args.year), args.repeat)
     load = Figure(lambda: load_history(args.year), args.repeat)
     sweep = Figure(lambda: _sweep(args.year), args.repeat)
-    sample = bench_naive.sample_ids(args.year, args.sample)
-    naive = Figure(lambda: bench_naive.judge(sample, args.year), args.repeat)
-    agreement = bench_naive.compare(naive.result, sweep.result["verdicts"], sample)
+    sample = eligibility_naive.sample_ids(args.year, args.sample)
+    naive = Figure(lambda: eligibility_naive.judge(sample, args.year), args.repeat)
+    agreement = eligibility_naive.compare(naive.result, sweep.result["verdicts"], sample)
     _report(args, floor, load, sweep, naive, len(sample), agreement)
 
 

@@ -7,6 +7,8 @@ import os
 import platform
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent  # the checkout: var/ lives there, as for `make run`
+
 
 def configure(bench_dir: Path, sqlite_name: str) -> Path | None:
     """Point the settings at the bench's own data directory and database.

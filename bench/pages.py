@@ -1,4 +1,4 @@
-"""`make bench` (python -m thidua.bench): page times on a generated province of 100,000 people.
+"""`make bench` (python -m bench.pages): page times on a generated province of 100,000 people.
 
 The province has 15 years of award history (`thidua demo --years 15`: about 1.4 million
 award records), so the profile figure is the one issue 3 asks for: the profile of the
@@ -24,9 +24,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from thidua.benchkit import configure, environment_line
+from bench.common import ROOT, configure, environment_line
 
-BENCH_DIR = Path(__file__).resolve().parent.parent / "var" / "bench"
+BENCH_DIR = ROOT / "var" / "bench"
 SEARCH = "nguyen van an"
 DEEP_PAGE = 500
 YEARS = 15
@@ -241,7 +241,7 @@ def _print_table(figures: list[Figure], healthz: Figure, count: Figure, repeat: 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
-        prog="python -m thidua.bench", description=__doc__.splitlines()[0]
+        prog="python -m bench.pages", description=__doc__.splitlines()[0]
     )
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument(

@@ -11,7 +11,7 @@ workbook generated deterministically from its people and units (kept too). On SQ
 real import works on a copy of the database file; with DATABASE_URL (PostgreSQL) it runs
 inside a transaction that is rolled back afterwards.
 
-Run it in its own process (`python -m thidua.imports.bench_awards`): the data directory
+Run it in its own process (`python -m bench.awards_import`): the data directory
 must be set before Django reads its settings. Called from a process where Django is
 already set up, run() starts that process itself.
 """
@@ -32,10 +32,9 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from thidua.accounts.scope import SYSTEM
-from thidua.benchkit import configure
+from bench.common import ROOT, configure
 
-BENCH_DIR = Path(__file__).resolve().parents[2] / "var" / "bench-import"
+BENCH_DIR = ROOT / "var" / "bench-import"
 HEADERS = [
     "Số quyết định",
     "Ngày quyết định",
@@ -165,6 +164,7 @@ def _import_run(path: Path, sqlite_path: Path | None, run: int) -> tuple[float, 
     """(seconds of the import, seconds of re-importing it unchanged, the plan)."""
     from django.db import connection, transaction
 
+    from thidua.accounts.scope import SYSTEM
     from thidua.imports.engine import run_import
 
     if sqlite_path is None:
@@ -204,7 +204,7 @@ def _import_run(path: Path, sqlite_path: Path | None, run: int) -> tuple[float, 
 
 def run(argv: list[str] | None = None) -> dict[str, float]:
     parser = argparse.ArgumentParser(
-        prog="python -m thidua.imports.bench_awards", description=__doc__.splitlines()[0]
+        prog="python -m bench.awards_import", description=__doc__.splitlines()[0]
     )
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--people", type=int, default=100_000)
@@ -215,7 +215,7 @@ def run(argv: list[str] | None = None) -> dict[str, float]:
 
     if settings.configured:  # another bench set Django up on its own database
         subprocess.run(
-            [sys.executable, "-m", "thidua.imports.bench_awards", *(argv or [])], check=True
+            [sys.executable, "-m", "bench.awards_import", *(argv or [])], cwd=ROOT, check=True
         )
         return {}
     sqlite_path = _configure(args.people, args.seed)
@@ -224,6 +224,7 @@ def run(argv: list[str] | None = None) -> dict[str, float]:
     django.setup()
     from django.db import connection
 
+    from thidua.accounts.scope import SYSTEM  # loads models: only after setup()
     from thidua.imports.engine import run_import
 
     _ensure_base(args.people, args.seed, sqlite_path)

@@ -1,4 +1,4 @@
-"""The generated force of the eligibility benchmark (thidua.eligibility.bench).
+"""The generated force of the eligibility benchmark (bench.eligibility).
 
 Deterministic for a seed; written with bulk_create only (no history rows, no services), in
 batches so memory stays flat. Shaped like careers: "hoàn thành tốt" most years and a few
