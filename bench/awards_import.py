@@ -33,6 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.common import ROOT, configure
+from thidua.lib.vntext import thousands
 
 BENCH_DIR = ROOT / "var" / "bench-import"
 HEADERS = [
@@ -260,17 +261,13 @@ def run(argv: list[str] | None = None) -> dict[str, float]:
     return medians
 
 
-def _count(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 def _report(args, medians: dict[str, float], path: Path, vendor: str, awards: int) -> None:
     floor = medians["floor"]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
-        f"\nNhập khen thưởng: {_count(args.rows)} dòng ({path.stat().st_size / 1e6:.1f} MB), "
-        f"{_count(args.people)} cán bộ, {vendor}; Python {platform.python_version()}, "
-        f"{os.cpu_count()} CPU, tải 1 phút {load:.2f}. Trung vị của {args.repeat} lần."
+        f"\nNhập khen thưởng: {thousands(args.rows)} dòng ({path.stat().st_size / 1e6:.1f} MB), "
+        f"{thousands(args.people)} cán bộ, {vendor}; Python {platform.python_version()}, "
+        f"{os.cputhousands()} CPU, tải 1 phút {load:.2f}. Trung vị của {args.repeat} lần."
     )
     labels = [
         ("floor", "python-calamine chỉ đọc tệp (sàn)"),
@@ -282,7 +279,7 @@ def _report(args, medians: dict[str, float], path: Path, vendor: str, awards: in
             else "nhập thật (giao dịch huỷ sau khi đo)",
         ),
         ("again", "nhập lại cùng tệp (không đổi, chạy thử)"),
-        ("export", f"xuất {_count(awards)} khen thưởng có sẵn"),
+        ("export", f"xuất {thousands(awards)} khen thưởng có sẵn"),
     ]
     print(f"{'phép đo':44} {'giây':>7} {'× sàn':>7}")
     for key, label in labels:

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.common import ROOT, configure, environment_line
+from thidua.lib.vntext import thousands
 
 BENCH_DIR = ROOT / "var" / "bench-elig"
 
@@ -88,7 +89,7 @@ def _ensure_data(args, sqlite_path: Path | None) -> None:
         cursor.execute("ANALYZE")
     print(
         f"Sinh xong trong {time.perf_counter() - started:.0f} giây: "
-        + ", ".join(f"{_n(n)} {name}" for name, n in counts.items())
+        + ", ".join(f"{thousands(n)} {name}" for name, n in counts.items())
     )
     marker.write_text(_key(args))
 
@@ -165,10 +166,6 @@ def run(argv: list[str] | None = None) -> None:
     _report(args, floor, load, sweep, naive, len(sample), agreement)
 
 
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
 def _report(
     args, floor: Figure, load: Figure, sweep: Figure, naive: Figure, sampled: int, agreement: str
 ) -> None:
@@ -177,7 +174,7 @@ def _report(
     persons = sweep.result["persons"]
     scale = persons / max(sampled, 1)
     print(
-        f"\nNăm xét {args.year}; {_n(persons)} người đang công tác, {_n(args.units)} đơn vị; "
+        f"\nNăm xét {args.year}; {thousands(persons)} người đang công tác, {thousands(args.units)} đơn vị; "
         f"bộ nạp đọc {lookback(args.year)} năm gần nhất (gói quy tắc cần)."
     )
     print(
@@ -185,19 +182,19 @@ def _report(
         "(thời gian thực | CPU của tiến trình):"
     )
     rows = [
-        (f"(a) sàn: chỉ đọc các dòng lịch sử ({_n(floor.result)} dòng)", floor),
+        (f"(a) sàn: chỉ đọc các dòng lịch sử ({thousands(floor.result)} dòng)", floor),
         ("    bộ nạp: đọc và dựng History", load),
         ("(b) quét cả năm, mọi loại khen thưởng cá nhân, tập thể", sweep),
-        (f"(c) ngây thơ, 3 quy tắc, đo thật trên {_n(sampled)} người", naive),
+        (f"(c) ngây thơ, 3 quy tắc, đo thật trên {thousands(sampled)} người", naive),
     ]
     for label, figure in rows:
         print(f"{label:62} {figure}")
     print(
-        f"{'    ngoại suy tuyến tính ×' + f'{scale:.1f} cho {_n(persons)} người':62} "
+        f"{'    ngoại suy tuyến tính ×' + f'{scale:.1f} cho {thousands(persons)} người':62} "
         f"{naive.median * scale:8.1f} {naive.median_cpu * scale:8.1f}"
     )
     print(
-        f"(b) cho {_n(len(sweep.result['verdicts']))} kết luận đủ điều kiện; "
+        f"(b) cho {thousands(len(sweep.result['verdicts']))} kết luận đủ điều kiện; "
         f"(c) khớp với engine: {agreement}"
     )
     wall, cpu = sweep.median / floor.median, sweep.median_cpu / floor.median_cpu

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.common import ROOT, configure, environment_line
+from thidua.lib.vntext import thousands
 
 BENCH_DIR = ROOT / "var" / "bench"
 SEARCH = "nguyen van an"
@@ -81,7 +82,7 @@ def _ensure_data(people: int, seed: int, sqlite_path: Path | None, years: int = 
     from django.core.management import call_command
 
     from thidua.demo.awards import DATA_VERSION
-    from thidua.demo.builder import build_demo, fmt_count
+    from thidua.demo.builder import build_demo
     from thidua.org.models import Person, Unit
 
     key = f"people={people} years={years} seed={seed} demo=v{DATA_VERSION}"
@@ -104,7 +105,7 @@ def _ensure_data(people: int, seed: int, sqlite_path: Path | None, years: int = 
     if has_units:
         call_command("flush", verbosity=0, interactive=False)
     print(
-        f"Sinh dữ liệu mẫu: {fmt_count(people)} cán bộ, {years} năm khen thưởng, seed {seed} "
+        f"Sinh dữ liệu mẫu: {thousands(people)} cán bộ, {years} năm khen thưởng, seed {seed} "
         "(chỉ lần đầu)…"
     )
     started = time.perf_counter()
@@ -174,7 +175,6 @@ def _profile_figures(client, repeat: int) -> list[Figure]:
     from django.urls import reverse
 
     from thidua.awards.models import Award
-    from thidua.demo.builder import fmt_count
     from thidua.org.models import Person
 
     total = Award.objects.count()
@@ -191,13 +191,13 @@ def _profile_figures(client, repeat: int) -> list[Figure]:
     person = Person.objects.get(pk=top["person"])
     results = person.yearly_results.count()
     print(
-        f"Khen thưởng trong CSDL: {fmt_count(total)}"
+        f"Khen thưởng trong CSDL: {thousands(total)}"
         + (
             ""
             if total >= AWARD_GOAL
-            else f" (ít hơn {fmt_count(AWARD_GOAL)}: tăng --people hoặc --years)"
+            else f" (ít hơn {thousands(AWARD_GOAL)}: tăng --people hoặc --years)"
         )
-        + f"; hồ sơ đo: {person.code} ({fmt_count(top['n'])} khen thưởng, {results} năm "
+        + f"; hồ sơ đo: {person.code} ({thousands(top['n'])} khen thưởng, {results} năm "
         "xếp loại)."
     )
     pages = [
@@ -231,7 +231,7 @@ def _print_table(figures: list[Figure], healthz: Figure, count: Figure, repeat: 
     print(header)
     print("-" * len(header))
     for f in figures + [healthz, count]:
-        rows = "" if f.rows is None else f"{f.rows:,}".replace(",", ".")
+        rows = "" if f.rows is None else thousands(f.rows)
         print(
             f"{f.label:42} {rows:>9} {_ms(f.median):>9} "
             f"{_ms(min(f.times)):>8} {_ms(max(f.times)):>8} "
