@@ -267,7 +267,7 @@ def _report(args, medians: dict[str, float], path: Path, vendor: str, awards: in
     print(
         f"\nNhập khen thưởng: {thousands(args.rows)} dòng ({path.stat().st_size / 1e6:.1f} MB), "
         f"{thousands(args.people)} cán bộ, {vendor}; Python {platform.python_version()}, "
-        f"{os.cputhousands()} CPU, tải 1 phút {load:.2f}. Trung vị của {args.repeat} lần."
+        f"{os.cpu_count()} CPU, tải 1 phút {load:.2f}. Trung vị của {args.repeat} lần."
     )
     labels = [
         ("floor", "python-calamine chỉ đọc tệp (sàn)"),
