@@ -14,45 +14,9 @@ from thidua.lib.cellvalues import parse_period  # read as the awards import read
 from thidua.lib.versioning import VersionedFormMixin
 from thidua.lib.views import add_service_error
 from thidua.lib.vntext import clean_text
-from thidua.org.forms import VnDatesMixin, vn_date_field
+from thidua.org.forms import VnDatesMixin
 from thidua.org.models import Person, Unit
 from thidua.org.selectors import search_people
-
-
-class _UnitChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return "— " * obj.depth + obj.name
-
-
-class DecisionSearchForm(forms.Form):
-    number = forms.CharField(label=_("Số quyết định"), required=False)
-    date_from = vn_date_field(_("Từ ngày"))
-    date_to = vn_date_field(_("Đến ngày"))
-    award_type = forms.ModelChoiceField(
-        label=_("Hình thức khen thưởng"),
-        required=False,
-        queryset=AwardType.objects.all(),
-        to_field_name="code",
-        empty_label=_("Tất cả"),
-    )
-    unit = _UnitChoice(
-        label=_("Đơn vị (kể cả trực thuộc)"),
-        required=False,
-        queryset=None,
-        to_field_name="code",
-        empty_label=_("Tất cả"),
-    )
-    name = forms.CharField(label=_("Tên người, tập thể được khen"), required=False)
-
-    def __init__(self, *args, user: User, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = scope.visible_units(user)
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", _("Ngày kết thúc phải sau ngày bắt đầu."))
-        return data
 
 
 class ReasonForm(VersionedFormMixin, forms.Form):

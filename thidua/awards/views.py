@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,32 +16,25 @@ from django.views.decorators.http import require_POST
 
 from thidua.accounts import scope
 from thidua.awards import selectors, services
+from thidua.awards.filters import DecisionFilter
 from thidua.awards.forms import (
     AwardAddForm,
     DecisionCorrectForm,
     DecisionCreateForm,
-    DecisionSearchForm,
     ReasonForm,
 )
 from thidua.awards.models import Decision
 from thidua.lib.audit import history_entries
 from thidua.lib.versioning import expect_version
-from thidua.lib.views import add_service_error, run_service
-
-PAGE_SIZE = 50
+from thidua.lib.views import add_service_error, paginate, run_service
 
 
 @login_required
 def decision_list(request: HttpRequest) -> HttpResponse:
-    form = DecisionSearchForm(request.GET or None, user=request.user)
-    decisions = scope.visible_decisions(request.user)
-    if form.is_valid():
-        decisions = selectors.decision_search(request.user, decisions, **form.cleaned_data)
-    elif form.is_bound:
-        decisions = decisions.none()
-    page = Paginator(decisions.select_related("award_type"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    found = DecisionFilter(
+        request.GET or None, queryset=scope.visible_decisions(request.user), request=request
     )
+    page = paginate(request, found.qs.select_related("award_type"))
     counts = selectors.recipient_counts(request.user, page.object_list)
     rows = [(d, counts.get(d.pk, {"people": 0, "units": 0})) for d in page.object_list]
     query = request.GET.copy()
@@ -51,7 +43,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         request,
         "awards/decision_list.html",
         {
-            "form": form,
+            "form": found.form,
             "page": page,
             "rows": rows,
             "query": query.urlencode(),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.accounts import scope
 from thidua.awards.models import AwardType
+from thidua.org.forms import UnitChoiceField
 from thidua.rules.engine import default_rulebook
 
 MIN_YEAR = 2000
@@ -16,11 +17,6 @@ MIN_YEAR = 2000
 
 def last_year() -> int:
     return dt.date.today().year - 1
-
-
-class _UnitChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return "— " * obj.depth + obj.name
 
 
 def _year_field() -> forms.IntegerField:
@@ -34,7 +30,7 @@ def _year_field() -> forms.IntegerField:
 
 class ProposalForm(forms.Form):
     year = _year_field()
-    unit = _UnitChoice(
+    unit = UnitChoiceField(
         label=_("Đơn vị (kể cả trực thuộc)"),
         required=False,
         queryset=None,

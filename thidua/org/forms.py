@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from thidua.accounts import scope
 from thidua.accounts.models import User
 from thidua.lib.versioning import VersionedFormMixin
-from thidua.org.choices import RANKS, Gender, UnitKind
+from thidua.org.choices import RANKS, Gender
 from thidua.org.models import (
     Assignment,
     Cluster,
@@ -57,7 +57,8 @@ class VnDatesMixin:
 
 
 class UnitChoiceField(forms.ModelChoiceField):
-    """A unit picker that shows the tree by indenting each name by its depth."""
+    """The unit picker of every form and filter: the tree, each name indented by its depth.
+    Pass to_field_name="code" where the value shows in a URL."""
 
     def label_from_instance(self, obj: Unit) -> str:
         return f"{'— ' * obj.depth}{obj.name} ({obj.code})"
@@ -268,35 +269,3 @@ class MembershipForm(forms.ModelForm):
         )
         units = Unit.objects.filter(active).exclude(cluster_memberships__cluster=cluster)
         self.fields["unit"] = _unit_field(_("Đơn vị"), units, required=True)
-
-
-class UnitFilterForm(forms.Form):
-    STATUS_CHOICES = [
-        ("", _("Tất cả")),
-        ("active", _("Đang hiệu lực")),
-        ("inactive", _("Đã hết hiệu lực")),
-    ]
-
-    q = forms.CharField(label=_("Tìm theo tên hoặc mã"), required=False)
-    kind = forms.ChoiceField(
-        label=_("Loại"), required=False, choices=[("", _("Tất cả"))] + UnitKind.choices
-    )
-    status = forms.ChoiceField(label=_("Hiệu lực"), required=False, choices=STATUS_CHOICES)
-
-
-class PersonFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm theo tên hoặc số hiệu"), required=False)
-    unit = UnitChoiceField(
-        label=_("Đơn vị"), queryset=Unit.objects.none(), required=False, empty_label=_("Tất cả")
-    )
-    subtree = forms.BooleanField(label=_("Gồm đơn vị trực thuộc"), required=False)
-    gender = forms.ChoiceField(
-        label=_("Giới tính"), required=False, choices=[("", _("Tất cả"))] + Gender.choices
-    )
-    rank = forms.ChoiceField(
-        label=_("Cấp bậc"), required=False, choices=[("", _("Tất cả"))] + [(r, r) for r in RANKS]
-    )
-
-    def __init__(self, *args, user: User, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = scope.visible_units(user).order_by("path")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.http import Http404
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 
 from thidua.accounts import scope
-from thidua.accounts.scope import visible_units
 from thidua.api.permissions import ReadOrEdit
 from thidua.org.models import Unit
 
@@ -51,38 +50,3 @@ class ApiViewMixin:
 class CodeLookupMixin(ApiViewMixin):
     lookup_field = "code"
     lookup_value_regex = CODE_PATTERN
-
-
-def bool_param(request, name: str) -> bool | None:
-    """?name=true|false (also 1/0, yes/no); None when absent."""
-    raw = request.query_params.get(name, "").strip().lower()
-    if raw == "":
-        return None
-    if raw in {"true", "1", "yes"}:
-        return True
-    if raw in {"false", "0", "no"}:
-        return False
-    raise serializers.ValidationError({name: ["Giá trị phải là true hoặc false."]})
-
-
-def unit_param(request, name: str) -> Unit | None:
-    """?name=<unit code>, looked up within the user's scope; 400 when unknown there."""
-    code = request.query_params.get(name, "").strip()
-    if not code:
-        return None
-    unit = visible_units(request.user).filter(code=code).first()
-    if unit is None:
-        raise serializers.ValidationError(
-            {name: [f"Không có đơn vị mã «{code}» trong phạm vi của bạn."]}
-        )
-    return unit
-
-
-def int_param(request, name: str) -> int | None:
-    raw = request.query_params.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise serializers.ValidationError({name: ["Phải là một số nguyên."]}) from None

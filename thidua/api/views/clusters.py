@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,7 +14,8 @@ from rest_framework.response import Response
 from thidua.accounts import scope
 from thidua.api.permissions import ReadOrProvinceEdit
 from thidua.api.serializers import ClusterSerializer, DuplicateGroupSerializer
-from thidua.api.views.base import ApiViewMixin, int_param
+from thidua.api.views.base import ApiViewMixin
+from thidua.org.filters import ClusterFilter
 from thidua.org.models import Cluster, ClusterMembership
 from thidua.org.selectors import duplicate_groups
 
@@ -22,7 +23,6 @@ from thidua.org.selectors import duplicate_groups
 @extend_schema_view(
     list=extend_schema(
         summary=_("Danh sách cụm, khối thi đua"),
-        parameters=[OpenApiParameter("year", int, description=_("Năm."))],
     ),
     retrieve=extend_schema(summary=_("Một cụm, khối thi đua với các đơn vị thành viên")),
     create=extend_schema(summary=_("Tạo cụm, khối thi đua (quản trị, cán bộ cấp tỉnh)")),
@@ -44,6 +44,7 @@ class ClusterViewSet(
 
     serializer_class = ClusterSerializer
     permission_classes = [ReadOrProvinceEdit]
+    filterset_class = ClusterFilter
 
     def get_queryset(self) -> QuerySet[Cluster]:
         members = ClusterMembership.objects.select_related("unit").order_by("unit__path")
@@ -51,10 +52,6 @@ class ClusterViewSet(
         return clusters.prefetch_related(Prefetch("memberships", queryset=members)).order_by(
             "-year", "name"
         )
-
-    def filter_queryset(self, queryset: QuerySet[Cluster]) -> QuerySet[Cluster]:
-        year = int_param(self.request, "year") if self.action == "list" else None
-        return queryset.filter(year=year) if year is not None else queryset
 
 
 @extend_schema(
@@ -65,6 +62,7 @@ class ClusterViewSet(
 )
 class DuplicateViewSet(ApiViewMixin, viewsets.GenericViewSet):
     serializer_class = DuplicateGroupSerializer
+    filter_backends = []  # groups, not a queryset of one model: nothing to filter by
 
     @extend_schema(
         summary=_("Nhóm hồ sơ có thể trùng (cùng họ tên không dấu và ngày sinh) trong phạm vi")

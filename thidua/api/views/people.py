@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -19,27 +18,15 @@ from thidua.api.serializers import (
     PersonDetailSerializer,
     PersonSerializer,
 )
-from thidua.api.views.base import CodeLookupMixin, bool_param, unit_param
+from thidua.api.views.base import CodeLookupMixin
+from thidua.org.filters import PersonFilter
 from thidua.org.models import Person
-from thidua.org.selectors import assignment_history, search_people
-
-PEOPLE_FILTERS = [
-    OpenApiParameter(
-        "q",
-        str,
-        description=_("Tìm theo họ tên (không phân biệt dấu, hoa thường) hoặc đầu số hiệu."),
-    ),
-    OpenApiParameter("unit", str, description=_("Mã đơn vị hiện tại.")),
-    OpenApiParameter(
-        "subtree", OpenApiTypes.BOOL, description=_("true: gồm cả các đơn vị trực thuộc `unit`.")
-    ),
-]
+from thidua.org.selectors import assignment_history
 
 
 @extend_schema_view(
     list=extend_schema(
         summary=_("Danh sách cán bộ, chiến sĩ trong phạm vi (theo thứ tự tên tiếng Việt)"),
-        parameters=PEOPLE_FILTERS,
     ),
     retrieve=extend_schema(summary=_("Một cán bộ, chiến sĩ, theo số hiệu")),
     create=extend_schema(summary=_("Thêm cán bộ, chiến sĩ")),
@@ -58,23 +45,13 @@ class PersonViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
+    filterset_class = PersonFilter
+
     def get_serializer_class(self):
         return PersonSerializer if self.action == "list" else PersonDetailSerializer
 
     def get_queryset(self) -> QuerySet[Person]:
         return visible_people(self.request.user).select_related("unit").order_by("sort_key", "code")
-
-    def filter_queryset(self, queryset: QuerySet[Person]) -> QuerySet[Person]:
-        if self.action != "list":
-            return queryset
-        queryset = search_people(queryset, self.request.query_params.get("q", ""))
-        unit = unit_param(self.request, "unit")
-        if unit is not None:
-            if bool_param(self.request, "subtree"):
-                queryset = queryset.filter(unit__path__startswith=unit.path)
-            else:
-                queryset = queryset.filter(unit=unit)
-        return queryset
 
     def perform_create(self, serializer: PersonDetailSerializer) -> None:
         self.require_edit(serializer.validated_data.get("unit"))

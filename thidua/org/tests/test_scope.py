@@ -20,7 +20,7 @@ def test_clerk_lists_only_their_subtree(client_for, users, people):
 
 def test_clerk_unit_filter_cannot_reach_another_unit(client_for, users, people, units):
     r = client_for(users.clerk_a).get(
-        reverse("org:person_list"), {"unit": units.cah_b.pk, "subtree": "on"}
+        reverse("org:person_list"), {"unit": units.cah_b.code, "subtree": "on"}
     )
     assert list(r.context["page_obj"]) == []
 

@@ -88,8 +88,8 @@ def test_people_are_listed_in_vietnamese_order(client_for, users, people, units)
 
 def test_unit_filter_includes_the_subtree_only_when_asked(client_for, users, people, units):
     client = client_for(users.officer)
-    assert names_in(client.get(LIST, {"unit": units.cah_a.pk})) == ["Trần Thị Bình"]
-    assert names_in(client.get(LIST, {"unit": units.cah_a.pk, "subtree": "on"})) == [
+    assert names_in(client.get(LIST, {"unit": units.cah_a.code})) == ["Trần Thị Bình"]
+    assert names_in(client.get(LIST, {"unit": units.cah_a.code, "subtree": "true"})) == [
         "Nguyễn Văn An",
         "Trần Thị Bình",
     ]

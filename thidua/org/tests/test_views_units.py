@@ -47,15 +47,15 @@ def test_unit_search_ignores_accents_and_returns_a_fragment_for_htmx(client_for,
     assert codes_in(r) == ["CAH-A"] and "<html" not in r.content.decode()
 
 
-def test_kind_and_status_filters(client_for, users, units):
+def test_kind_and_active_filters(client_for, users, units):
     units.cax_b1.active_to = dt.date(2020, 12, 31)
     unit_save(unit=units.cax_b1)
     client = client_for(users.officer)
 
     assert codes_in(client.get(LIST, {"kind": "commune"})) == ["CAX-A1", "CAX-B1"]
-    assert codes_in(client.get(LIST, {"status": "inactive"})) == ["CAX-B1"]
-    assert "CAX-B1" not in codes_in(client.get(LIST, {"status": "active"}))
-    assert "đã hết hiệu lực" in client.get(LIST, {"status": "inactive"}).content.decode()
+    assert codes_in(client.get(LIST, {"active": "false"})) == ["CAX-B1"]
+    assert "CAX-B1" not in codes_in(client.get(LIST, {"active": "true"}))
+    assert "đã hết hiệu lực" in client.get(LIST, {"active": "false"}).content.decode()
 
 
 def test_unit_page_shows_breadcrumb_children_people_and_clusters(client_for, users, units, people):
@@ -210,4 +210,4 @@ def test_unit_page_links_people_count_to_the_filtered_people_list(client_for, us
         .get(reverse("org:unit_detail", args=[units.cah_a.pk]))
         .content.decode()
     )
-    assert f"?unit={units.cah_a.pk}&amp;subtree=on" in html
+    assert "?unit=CAH-A&amp;subtree=true" in html

@@ -21,6 +21,7 @@ from thidua.lib.audit import combined_history
 from thidua.lib.versioning import STALE_MESSAGE, expect_posted_version
 from thidua.lib.views import add_service_error, paginate, require, run_service
 from thidua.org.choices import ClusterRole
+from thidua.org.filters import ClusterFilter
 from thidua.org.forms import ClusterForm, MembershipForm
 from thidua.org.models import Cluster, ClusterMembership
 from thidua.org.services import (
@@ -62,12 +63,11 @@ def _add_member(form: MembershipForm, cluster: Cluster) -> ClusterMembership | N
 
 @login_required
 def cluster_list(request: HttpRequest) -> HttpResponse:
-    clusters = scope.visible_clusters(request.user)
-    years = list(clusters.order_by("-year").values_list("year", flat=True).distinct())
+    visible = scope.visible_clusters(request.user)
+    years = list(visible.order_by("-year").values_list("year", flat=True).distinct())
+    found = ClusterFilter(request.GET, queryset=visible, request=request)
+    clusters = found.qs.annotate(member_count=Count("memberships")).order_by("-year", "name")
     year = request.GET.get("year", "")
-    if year.isdigit():
-        clusters = clusters.filter(year=int(year))
-    clusters = clusters.annotate(member_count=Count("memberships")).order_by("-year", "name")
     return render(
         request,
         "org/cluster_list.html",

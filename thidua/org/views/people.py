@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,35 +17,17 @@ from thidua.accounts import scope
 from thidua.lib.audit import combined_history
 from thidua.lib.views import add_service_error, paginate, render_list, require
 from thidua.org import selectors
-from thidua.org.forms import PersonFilterForm, PersonForm
+from thidua.org.filters import PersonFilter
+from thidua.org.forms import PersonForm
 from thidua.org.models import Assignment, Person, ServiceInterruption
 from thidua.org.services import person_save
 from thidua.org.views.interruptions import interruptions_context
 
 
-def _filter_people(people: QuerySet[Person], form: PersonFilterForm) -> QuerySet[Person]:
-    if not form.is_valid():
-        return people.none() if form.errors.get("unit") else people
-    data = form.cleaned_data
-    people = selectors.search_people(people, data["q"])
-    if data["unit"]:
-        unit = data["unit"]
-        people = (
-            people.filter(unit__path__startswith=unit.path)
-            if data["subtree"]
-            else people.filter(unit=unit)
-        )
-    if data["gender"]:
-        people = people.filter(gender=data["gender"])
-    if data["rank"]:
-        people = people.filter(rank=data["rank"])
-    return people
-
-
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    form = PersonFilterForm(request.GET, user=request.user)
-    people = _filter_people(scope.visible_people(request.user), form)
+    found = PersonFilter(request.GET, queryset=scope.visible_people(request.user), request=request)
+    people = found.qs
     # Vietnamese order comes from the indexed sort_key; select_related keeps one query per page.
     people = people.select_related("unit").order_by("sort_key", "code")
     return render_list(
@@ -53,7 +35,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "org/person_list.html",
         "org/_people_table.html",
         {
-            "form": form,
+            "form": found.form,
             "page_obj": paginate(request, people),
             "can_create": scope.can_edit(request.user),
         },

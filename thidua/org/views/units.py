@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Min, Prefetch, Q, QuerySet
+from django.db.models import Min, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +16,8 @@ from thidua.accounts import scope
 from thidua.lib.audit import history_entries
 from thidua.lib.views import add_service_error, paginate, render_list, require
 from thidua.org import selectors
-from thidua.org.forms import UnitCloseForm, UnitFilterForm, UnitForm
+from thidua.org.filters import UnitFilter
+from thidua.org.forms import UnitCloseForm, UnitForm
 from thidua.org.models import Assignment, Person, Unit
 from thidua.org.services import unit_save
 
@@ -24,31 +25,17 @@ UNITS_PER_PAGE = 100
 PEOPLE_ON_UNIT_PAGE = 20
 
 
-def _filter_units(units: QuerySet[Unit], form: UnitFilterForm) -> QuerySet[Unit]:
-    if not form.is_valid():
-        return units
-    data = form.cleaned_data
-    units = selectors.search_units(units, data["q"])
-    if data["kind"]:
-        units = units.filter(kind=data["kind"])
-    if data["status"] == "active":
-        units = units.filter(selectors.active_on(dt.date.today()))
-    elif data["status"] == "inactive":
-        units = units.exclude(selectors.active_on(dt.date.today()))
-    return units
-
-
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
-    form = UnitFilterForm(request.GET)
-    units = _filter_units(scope.visible_units(request.user), form).select_related("parent")
+    found = UnitFilter(request.GET, queryset=scope.visible_units(request.user), request=request)
+    units = found.qs.select_related("parent")
     root = scope.scope_root(request.user)
     return render_list(
         request,
         "org/unit_list.html",
         "org/_unit_table.html",
         {
-            "form": form,
+            "form": found.form,
             "page_obj": paginate(request, units.order_by("path"), UNITS_PER_PAGE),
             "depth_offset": -root.depth if root else 0,
             "can_create": scope.can_edit(request.user),
