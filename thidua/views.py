@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from thidua.accounts import scope
 
 
 @login_required
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     units = scope.visible_units(request.user)
     people = scope.visible_people(request.user)

@@ -7,7 +7,7 @@ import logging
 
 from django.db import DatabaseError, OperationalError
 from django.http import HttpRequest, JsonResponse
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -18,9 +18,17 @@ BUSY = (
 FAILED = "Lỗi hệ thống; không có thay đổi nào được lưu. Hãy báo quản trị hệ thống."
 NOT_FOUND = "Không có địa chỉ API này. Danh sách địa chỉ: /api/docs/."
 RETRY_AFTER_SECONDS = "5"
+NOT_SIGNED_IN = "Bạn cần đăng nhập (phiên đăng nhập hoặc HTTP Basic)."
+DENIED = "Bạn không có quyền thực hiện thao tác này."
+DRF_DENIED = exceptions.PermissionDenied.default_detail
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
+    # DRF's own English words, in place (the view already chose 401 or 403 on `exc`).
+    if isinstance(exc, exceptions.NotAuthenticated):
+        exc.detail = exceptions.ErrorDetail(NOT_SIGNED_IN, code=exc.default_code)
+    elif isinstance(exc, exceptions.PermissionDenied) and exc.detail == DRF_DENIED:
+        exc.detail = exceptions.ErrorDetail(DENIED, code=exc.default_code)
     response = drf_exception_handler(exc, context)
     if response is not None:
         return response

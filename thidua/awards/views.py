@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from thidua.accounts import scope
 from thidua.awards import selectors, services
@@ -30,6 +30,7 @@ from thidua.lib.views import add_service_error, paginate, run_service
 
 
 @login_required
+@require_safe
 def decision_list(request: HttpRequest) -> HttpResponse:
     found = DecisionFilter(
         request.GET or None, queryset=scope.visible_decisions(request.user), request=request
@@ -108,6 +109,7 @@ def _render_detail(
 
 
 @login_required
+@require_safe
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, _decision_or_404(request, pk))
 
@@ -212,6 +214,7 @@ def award_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def award_type_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "awards/award_type_list.html", {"award_types": selectors.catalogue_listing()}
@@ -219,6 +222,7 @@ def award_type_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def person_history(request: HttpRequest, code: str) -> HttpResponse:
     person = scope.get_visible_or_404(
         scope.visible_people(request.user).select_related("unit"), code=code
@@ -227,6 +231,7 @@ def person_history(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def unit_history(request: HttpRequest, code: str) -> HttpResponse:
     unit = scope.get_visible_or_404(scope.visible_units(request.user), code=code)
     return render(request, "awards/unit_history.html", {"unit": unit})

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from thidua.eligibility import presenters, services
 from thidua.eligibility.forms import CheckForm, ProposalForm, YearForm, last_year
@@ -35,6 +36,7 @@ def _xlsx_response(verdicts, filename: str, **kwargs) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def proposals(request: HttpRequest) -> HttpResponse:
     form = ProposalForm(
         request.GET if "year" in request.GET else None,
@@ -92,6 +94,7 @@ _KINDS = {"ca-nhan": "person", "don-vi": "unit"}
 
 
 @login_required
+@require_safe
 def recipient(request: HttpRequest, kind: str, code: str) -> HttpResponse:
     """Every award type applying to one person or unit, with what is missing."""
     if kind not in _KINDS:
@@ -127,6 +130,7 @@ def recipient(request: HttpRequest, kind: str, code: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def rules(request: HttpRequest) -> HttpResponse:
     """Every rule pack, its documents, and the conditions of each award type (read-only)."""
     packs = presenters.packs_in_order()

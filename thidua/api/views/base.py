@@ -22,17 +22,11 @@ class ApiPagination(PageNumberPagination):
 
 
 class ApiViewMixin:
-    """Mixed into every viewset: Vietnamese auth errors and the write-scope check."""
+    """Mixed into every viewset: the role check, pagination and the write-scope check
+    (Vietnamese error messages: thidua.api.errors)."""
 
     permission_classes = [ReadOrEdit]
     pagination_class = ApiPagination
-
-    def permission_denied(self, request, message=None, code=None):
-        if request.authenticators and not request.successful_authenticator:
-            raise exceptions.NotAuthenticated(
-                "Bạn cần đăng nhập (phiên đăng nhập hoặc HTTP Basic)."
-            )
-        super().permission_denied(request, message=message, code=code)
 
     def get_object(self):
         # DRF passes Django's English "No Person matches the given query." through.

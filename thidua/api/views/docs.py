@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django.views.decorators.http import require_safe
 from drf_spectacular.generators import SchemaGenerator
 
 _METHODS = ["get", "post", "put", "patch", "delete"]
@@ -49,6 +50,7 @@ def endpoint_sections(schema: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @login_required
+@require_safe
 def api_docs(request: HttpRequest) -> HttpResponse:
     schema = SchemaGenerator().get_schema(request=None, public=True)
     return render(

@@ -14,7 +14,7 @@ from django.db.models import Case, Count, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from thidua.accounts import scope
 from thidua.lib.audit import combined_history
@@ -62,6 +62,7 @@ def _add_member(form: MembershipForm, cluster: Cluster) -> ClusterMembership | N
 
 
 @login_required
+@require_safe
 def cluster_list(request: HttpRequest) -> HttpResponse:
     visible = scope.visible_clusters(request.user)
     years = list(visible.order_by("-year").values_list("year", flat=True).distinct())
@@ -81,6 +82,7 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cluster = scope.get_visible_or_404(scope.visible_clusters(request.user), pk=pk)
     return _render_detail(request, cluster)

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
 
 from thidua.accounts import scope
 from thidua.lib.audit import combined_history
@@ -25,6 +26,7 @@ from thidua.org.views.interruptions import interruptions_context
 
 
 @login_required
+@require_safe
 def person_list(request: HttpRequest) -> HttpResponse:
     found = PersonFilter(request.GET, queryset=scope.visible_people(request.user), request=request)
     people = found.qs
@@ -43,6 +45,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     person = scope.get_visible_or_404(scope.visible_people(user).select_related("unit"), pk=pk)
@@ -117,6 +120,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def duplicates(request: HttpRequest) -> HttpResponse:
     """Groups of records sharing a CCCD, then groups with the same name and date of birth,
     among the people the user can see."""

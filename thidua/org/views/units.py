@@ -11,6 +11,7 @@ from django.db.models import Min, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from thidua.accounts import scope
 from thidua.lib.audit import history_entries
@@ -26,6 +27,7 @@ PEOPLE_ON_UNIT_PAGE = 20
 
 
 @login_required
+@require_safe
 def unit_list(request: HttpRequest) -> HttpResponse:
     found = UnitFilter(request.GET, queryset=scope.visible_units(request.user), request=request)
     units = found.qs.select_related("parent")
@@ -82,6 +84,7 @@ def _people_in_year(request: HttpRequest, unit: Unit) -> dict:
 
 
 @login_required
+@require_safe
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     unit = scope.get_visible_or_404(scope.visible_units(user).select_related("parent"), pk=pk)

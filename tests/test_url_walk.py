@@ -1,0 +1,242 @@
+"""Every URL the site answers, walked with the shared cast: anonymous visitors are sent to the
+login page (the API answers 403), a clerk of another subtree gets 404 on objects outside its
+scope, and viewers and council members are refused every POST (403 where the POST would
+change data, 405 where the page only reads).
+
+ROUTES must name every route of the resolver: a page added later without an entry here fails
+test_every_route_is_walked, so its permissions are checked by construction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from thidua.awards.models import AwardType
+from thidua.awards.services import Recipient, decision_create
+from thidua.imports.uploads import save_upload
+from thidua.org.models import Assignment, Cluster, ClusterMembership, ServiceInterruption
+
+# Not walked, with the reason: the admin checks its own permissions (administrators only,
+# thidua/org/tests/test_views_admin.py); the rest are public on purpose.
+EXEMPT_PREFIXES = {"admin:": "Django admin: administrators only, tested in test_views_admin"}
+PUBLIC = {
+    "healthz": "health check for the proxy and monitoring",
+    "login": "the login page itself",
+    "logout": "logging out (POST only)",
+    "set_language": "switching the interface language",
+    "api:not_found": "a JSON 404 for unknown API addresses, revealing nothing",
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    """How to call a route and what it does. `args` builds reverse()'s kwargs from the
+    world; `scoped`: its object lies in CAH-B's subtree (clerk_a must get 404)."""
+
+    args: Callable[[SimpleNamespace], dict] = lambda w: {}
+    get: bool = True  # GET serves it (False: POST only)
+    post: bool = False  # it takes a POST
+    writes: bool = False  # its POST changes data
+    read_post: str = ""  # why its POST, open to readers, changes nothing
+    scoped: bool = False
+    api: bool = False
+    methods: tuple[str, ...] = field(default=("post",))  # unsafe API methods it takes
+
+
+def _pk(name: str) -> Callable[[SimpleNamespace], dict]:
+    return lambda w: {"pk": getattr(w, name).pk}
+
+
+def _code(name: str) -> Callable[[SimpleNamespace], dict]:
+    return lambda w: {"code": getattr(w, name).code}
+
+
+FORM = {"post": True, "writes": True}  # a page with a form that saves
+ACTION = {"get": False, "post": True, "writes": True}  # a button: POST only
+
+ROUTES: dict[str, Route] = {
+    "home": Route(),
+    "org:unit_list": Route(),
+    "org:unit_create": Route(**FORM),
+    "org:unit_detail": Route(_pk("unit_b"), scoped=True),
+    "org:unit_edit": Route(_pk("unit_b"), scoped=True, **FORM),
+    "org:unit_close": Route(_pk("unit_b"), scoped=True, **FORM),
+    "org:person_list": Route(),
+    "org:person_create": Route(**FORM),
+    "org:duplicates": Route(),
+    "org:person_detail": Route(_pk("person_b"), scoped=True),
+    "org:person_edit": Route(_pk("person_b"), scoped=True, **FORM),
+    "org:assignment_create": Route(lambda w: {"person_pk": w.person_b.pk}, scoped=True, **FORM),
+    "org:assignment_edit": Route(_pk("assignment_b"), scoped=True, **FORM),
+    "org:assignment_end": Route(_pk("assignment_b"), scoped=True, **FORM),
+    "org:assignment_delete": Route(_pk("assignment_b"), scoped=True, **ACTION),
+    "org:interruption_create": Route(lambda w: {"person_pk": w.person_b.pk}, scoped=True, **FORM),
+    "org:interruption_edit": Route(_pk("interruption_b"), scoped=True, **FORM),
+    "org:interruption_delete": Route(_pk("interruption_b"), scoped=True, **ACTION),
+    "org:cluster_list": Route(),
+    "org:cluster_create": Route(**FORM),
+    "org:cluster_detail": Route(_pk("cluster_b"), scoped=True),
+    "org:cluster_edit": Route(_pk("cluster_b"), scoped=True, **FORM),
+    "org:membership_add": Route(_pk("cluster_b"), scoped=True, **FORM),
+    "org:membership_remove": Route(_pk("membership_b"), scoped=True, **ACTION),
+    "org:membership_role": Route(_pk("membership_b"), scoped=True, **ACTION),
+    "awards:decision_list": Route(),
+    "awards:decision_create": Route(**FORM),
+    "awards:decision_detail": Route(_pk("decision_b"), scoped=True),
+    "awards:decision_correct": Route(_pk("decision_b"), scoped=True, **FORM),
+    "awards:decision_revoke": Route(_pk("decision_b"), scoped=True, **ACTION),
+    "awards:award_add": Route(_pk("decision_b"), scoped=True, **ACTION),
+    "awards:award_revoke": Route(_pk("award_b"), scoped=True, **ACTION),
+    "awards:award_type_list": Route(),
+    "awards:person_history": Route(_code("person_b"), scoped=True),
+    "awards:unit_history": Route(_code("unit_b"), scoped=True),
+    "imports:index": Route(),
+    "imports:preview": Route(lambda w: {"token": w.upload_b.token}, scoped=True),
+    "imports:confirm": Route(lambda w: {"token": w.upload_b.token}, scoped=True, **ACTION),
+    "imports:template": Route(lambda w: {"kind": "units"}),
+    "imports:export": Route(lambda w: {"kind": "units"}),
+    "imports:upload": Route(lambda w: {"kind": "units"}, **ACTION),
+    "eligibility:proposals": Route(),
+    "eligibility:rules": Route(),
+    "eligibility:check": Route(
+        post=True, read_post="uploading a candidate list checks it; nothing is stored"
+    ),
+    "eligibility:recipient": Route(
+        lambda w: {"kind": "ca-nhan", "code": w.person_b.code}, scoped=True
+    ),
+    "api:docs": Route(),
+    "api:schema": Route(api=True),
+    "api:api-root": Route(api=True),
+    "api:unit-list": Route(api=True, writes=True),
+    "api:unit-detail": Route(
+        _code("unit_b"), scoped=True, api=True, writes=True, methods=("put", "patch")
+    ),
+    "api:person-list": Route(api=True, writes=True),
+    "api:person-detail": Route(_code("person_b"), scoped=True, api=True, methods=("put", "patch")),
+    "api:person-assignments": Route(_code("person_b"), scoped=True, api=True, writes=True),
+    "api:person-history": Route(_code("person_b"), scoped=True, api=True),
+    "api:cluster-list": Route(api=True, writes=True),
+    "api:cluster-detail": Route(_pk("cluster_b"), scoped=True, api=True),
+    "api:duplicate-list": Route(api=True),
+}
+
+
+def _walk(patterns, namespace: str = "") -> list[str]:
+    names = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names += _walk(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.append(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_route_is_walked():
+    names = set(_walk(get_resolver().url_patterns))
+    names = {n for n in names if not any(n.startswith(p) for p in EXEMPT_PREFIXES)}
+    assert sorted(names - ROUTES.keys() - PUBLIC.keys()) == [], "add these to ROUTES"
+    assert sorted((ROUTES.keys() | PUBLIC.keys()) - names) == [], "these routes are gone"
+
+
+@pytest.fixture
+def world(users, people, units, types, settings, tmp_path):
+    """One object of each kind in CAH-B's subtree (clerk_b's), none of them visible to
+    clerk_a, plus an upload of clerk_b's waiting for confirmation."""
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    cuong = people.cuong
+    cluster = Cluster.objects.create(name="Cụm Bình Sơn", year=2024)
+    membership = ClusterMembership.objects.create(cluster=cluster, unit=units.cah_b)
+    decision = decision_create(
+        number="9/QĐ-CAT",
+        date=dt.date(2024, 12, 20),
+        award_type=AwardType.objects.get(code="giay_khen_giam_doc"),
+        recipients=[Recipient(person=cuong, year_from=2024)],
+    )
+    upload = save_upload(
+        users.clerk_b, "units", SimpleUploadedFile("don-vi.xlsx", b"PK\x03\x04"), ".xlsx"
+    )
+    return SimpleNamespace(
+        users=users,
+        unit_b=units.cah_b,
+        person_b=cuong,
+        assignment_b=Assignment.objects.get(person=cuong),
+        interruption_b=ServiceInterruption.objects.create(
+            person=cuong, start=dt.date(2017, 3, 1), end=dt.date(2018, 4, 30), reason="Đi học"
+        ),
+        cluster_b=cluster,
+        membership_b=membership,
+        decision_b=decision,
+        award_b=decision.awards.get(),
+        upload_b=upload,
+    )
+
+
+def _url(name: str, world) -> str:
+    return reverse(name, kwargs=ROUTES[name].args(world))
+
+
+def _history_rows() -> int:
+    from django.apps import apps
+
+    return sum(m.objects.count() for m in apps.get_models() if m.__name__.startswith("Historical"))
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_anonymous_visitors_are_sent_to_login_or_refused(client, world, name):
+    route, url = ROUTES[name], _url(name, world)
+    for method in (["get"] if route.get else []) + ["post"]:
+        response = getattr(client, method)(url)
+        if route.api:
+            assert response.status_code == 403, (method, url)
+            assert "đăng nhập" in response.content.decode(), (method, url)
+        else:
+            assert response.status_code == 302, (method, url)
+            assert response.url.startswith(reverse("login")), (method, url)
+
+
+SCOPED = sorted(n for n, r in ROUTES.items() if r.scoped)
+
+
+@pytest.mark.parametrize("name", SCOPED)
+def test_a_clerk_of_another_subtree_gets_404(client_for, world, name):
+    route, url = ROUTES[name], _url(name, world)
+    client = client_for(world.users.clerk_a)
+    before = _history_rows()
+    methods = (["get"] if route.get else []) + (["post"] if route.post else [])
+    if route.api:
+        methods = ["get", *[m for m in route.methods if m != "post"]]
+    for method in methods:
+        if method in ("put", "patch"):
+            response = getattr(client, method)(url, "{}", content_type="application/json")
+        else:
+            response = getattr(client, method)(url)
+        assert response.status_code == 404, (method, url)
+    assert _history_rows() == before
+
+
+@pytest.mark.parametrize("role", ["viewer", "council"])
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_viewers_and_council_members_are_refused_every_post(client_for, world, name, role):
+    route, url = ROUTES[name], _url(name, world)
+    client = client_for(getattr(world.users, role))
+    before = _history_rows()
+    methods = ("post", *route.methods) if route.api else ("post",)
+    for method in dict.fromkeys(methods):
+        response = getattr(client, method)(url, {} if method == "post" else None)
+        if route.writes:
+            assert response.status_code == 403, (method, url)
+        elif route.api:  # a read-only endpoint: refused by role (403) or by method (405)
+            assert response.status_code in (403, 405), (method, url)
+        elif route.read_post:
+            assert response.status_code in (200, 400), (method, url)
+        else:
+            assert response.status_code == 405, (method, url)
+    assert _history_rows() == before
