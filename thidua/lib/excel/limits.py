@@ -246,6 +246,9 @@ class _Package:
         kept = self._feed(info, scans, count=counted, strict=strict)
         tables = [t for s in kept if isinstance(s, xmlscan.OdsScan) for t in s.tables]
         sheet = next((s for s in kept if isinstance(s, xmlscan.SheetScan)), None)
+        if sheet is not None and not sheet.irregular and _past_range(sheet.extent):
+            again = xmlscan.SheetScan(info.filename, title, MAX_TAG_BYTES, shared, True)
+            sheet = again if self._feed(info, [again], count=False, strict=strict) else None
         if sheet is not None and sheet.irregular:
             slow = xmlscan.SlowSheetScan(info.filename, title, MAX_TAG_BYTES, shared)
             sheet = slow if self._feed(info, [slow], count=False, strict=strict) else None
@@ -362,10 +365,15 @@ def _check_sheets(extents: list[Extent], together: bool) -> None:
             )
 
 
-def _check_range(extent: Extent) -> None:
+def _past_range(extent: Extent) -> bool:
     rows, columns = extent.rows, extent.columns
-    if rows <= MAX_ROWS and columns <= MAX_COLUMNS and rows * columns <= MAX_CELLS:
+    return rows > MAX_ROWS or columns > MAX_COLUMNS or rows * columns > MAX_CELLS
+
+
+def _check_range(extent: Extent) -> None:
+    if not _past_range(extent):
         return
+    rows, columns = extent.rows, extent.columns
     first = cell_name(extent.first_row, extent.first_col)
     last = cell_name(extent.last_row, extent.last_col)
     raise FileProblem(

@@ -38,20 +38,40 @@ _PREFIX = rb"(?:[^\s>:<]*:)?"  # quick-xml's local name follows the first colon
 _BARE_CELL = re.compile(rb"<c[\s/>]")
 _PREFIXED_CELL = re.compile(rb"<(?![/!?])[^\s>:<]*:c[\s/>]")
 _PREFIXED_CELL_R = re.compile(rb"<(?![/!?])[^\s>:<]*:c r=")
-# Every r attribute holding a cell reference, whatever its spacing and quotes (calamine takes
-# a cell's position from its r attribute, the last one when it is repeated), except in a tag
-# closed by />: calamine drops a cell without a value, such as the styled empty cells some
-# writers put out to XFD1048576.
-_REF = re.compile(rb"r\s*=\s*[\"']([A-Za-z]+)([0-9]+)[\"'](?=" + _CONTENT + rb"(?<!/)>)")
+# Every r attribute holding a cell reference, whatever its spacing and quotes: calamine takes
+# a cell's position from its r attribute (the last one when it is repeated), so all of them.
+_REF = re.compile(rb"r\s*=\s*[\"']([A-Za-z]+)([0-9]+)[\"']")
+# The same, except in a tag closed by />: calamine drops a cell without a value, such as the
+# styled empty cells some writers put out to XFD1048576. A third slower (the rest of each tag
+# is read), so only used to measure again a sheet the first pass would refuse.
+_VALUE_REF = re.compile(_REF.pattern + rb"(?=" + _CONTENT + rb"(?<!/)>)")
 _SHARED_REF = re.compile(
     rb"t=\"s\"><" + _PREFIX + rb"v>([0-9]+)</" + _PREFIX + rb"v></" + _PREFIX + rb"c>"
 )
+# Worksheets without r: cells of a plain shape (no prefix, attributes without < or >, only
+# <v>, <f> and a one-run <is> inside, all text), so that no row or cell hides inside a value.
+_PLAIN = rb"(?:[ \t\r\n][^<>]*)?"
+_SIMPLE_CELL = re.compile(
+    rb"<c"
+    + _PLAIN
+    + rb"(?:/>|>(?:<v>[^<]*</v>|<f"
+    + _PLAIN
+    + rb"(?:/>|>[^<]*</f>)|<is><t"
+    + _PLAIN
+    + rb">[^<]*</t></is>)*</c>)"
+)
+_BARE_ROW = re.compile(rb"<row[\s/>]")
+_PLAIN_ROW = re.compile(rb"<row" + _PLAIN + rb"/?>")
+_ROW_TOKEN = re.compile(rb"<row(" + _PLAIN + rb"/?)>|</row[ \t\r\n]*>")
+_SHEET_DATA = re.compile(rb"<sheetData(" + _PLAIN + rb"/?)>")
+_ANY_R = re.compile(rb"r\s*=")
 _DIMENSION = re.compile(rb"<(?![/!?])" + _PREFIX + rb"dimension[\s/>]" + _ATTRS + rb">")
 
 # Shared strings.
 _SST = re.compile(rb"<(?![/!?])" + _PREFIX + rb"sst[\s/>]")
 _SST_END = re.compile(rb"</" + _PREFIX + rb"sst[\s>]")
 _SI = re.compile(rb"<(/?)" + _PREFIX + rb"si([\s/>])")
+_SI_OPEN = re.compile(rb"<" + _PREFIX + rb"si[\s/>]")
 _UNIQUE_COUNT = re.compile(rb"uniqueCount\s*=\s*[\"']([0-9]+)")
 _DECLARATION = re.compile(rb"(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\?>")
 
@@ -262,11 +282,15 @@ def _declared(body: bytes, extent: Extent) -> None:
 class SheetScan(_Chunked):
     """First pass over a worksheet part (or any part that might be read as one)."""
 
-    def __init__(self, part: str, sheet: str, max_tag: int, shared: bool) -> None:
+    def __init__(
+        self, part: str, sheet: str, max_tag: int, shared: bool, values_only: bool = False
+    ) -> None:
         super().__init__(part, max_tag)
         self.extent = Extent(sheet)
         self.shared_refs: Counter[bytes] | None = Counter() if shared else None
         self.irregular = False  # a cell this pass cannot place: SlowSheetScan measures it
+        self.values_only = values_only  # leave out empty cells <c r="…"/>
+        self._ref = _VALUE_REF if values_only else _REF
         self._columns: dict[bytes, int] = {}
         self._in_data = False  # <sheetData> seen
 
@@ -289,7 +313,7 @@ class SheetScan(_Chunked):
                 return
             cells += with_r
         self.extent.cells += cells
-        refs = _REF.findall(data, 0, end)
+        refs = self._ref.findall(data, 0, end)
         if refs:
             self._place(refs)
         if self.shared_refs is not None:
@@ -321,11 +345,15 @@ class SheetScan(_Chunked):
 
 
 class SlowSheetScan(_Chunked):
-    """Token-by-token pass over an irregular worksheet, as calamine's XlsxCellReader reads it:
-    nothing before <sheetData> or after </sheetData>; a cell without r takes the row and column
+    """Second pass over an irregular worksheet, as calamine's XlsxCellReader reads it: nothing
+    before <sheetData> or after </sheetData>; a cell without r takes the row and column
     counters; the end of a row adds one to the row counter; what is inside a cell (<v>, <f>,
     <is> and their content) is neither a row nor a cell. calamine stops with an error on XML
-    that is not well nested, and so does this pass."""
+    that is not well nested, and so does this pass.
+
+    A chunk of plain rows (no comment or processing instruction, unprefixed names, every cell
+    of a simple shape) is measured a row at a time with C-level counts; any other chunk token
+    by token (about 20 times slower)."""
 
     def __init__(self, part: str, sheet: str, max_tag: int, shared: bool) -> None:
         super().__init__(part, max_tag)
@@ -341,6 +369,89 @@ class SlowSheetScan(_Chunked):
         self._value: bytearray | None = None  # text of its <v>, while reading it
 
     def _consume(self, data: bytes, final: bool) -> int:
+        if self._done:
+            return len(data)
+        cut = len(data) if final else data.rfind(b"</row>")
+        if cut > 0 and not final:
+            cut += len(b"</row>")
+        if cut > 0 and self._cell is None and self._plain_rows(data, cut):
+            self._rows(data, cut)
+            return cut
+        return self._tokens(data, final)
+
+    def _plain_rows(self, data: bytes, end: int) -> bool:
+        body = data[:end]
+        if not _plain(body, self._base == 0) or b":c" in body or b":row" in body:
+            return False
+        if not self._started and b"sheetData" in body and not _SHEET_DATA.search(body):
+            return False
+        cells = _BARE_CELL.findall(body)
+        if len(_SIMPLE_CELL.findall(body)) != len(cells):
+            return False
+        if len(_PLAIN_ROW.findall(body)) != len(_BARE_ROW.findall(body)):
+            return False
+        if self.shared_refs is not None:
+            found = _SHARED_REF.findall(body)
+            if body.count(b'"s"') + body.count(b"'s'") != len(found):
+                return False
+            self.shared_refs.update(found)
+        return True
+
+    def _rows(self, data: bytes, end: int) -> None:
+        pos = 0
+        if not self._started:
+            start = _SHEET_DATA.search(data, 0, end)
+            if start is None:
+                return
+            self._started, pos = True, start.end()
+            if start[1].endswith(b"/"):
+                self._done = True
+                return
+        close = data.find(b"</sheetData>", pos, end)
+        stop = end if close < 0 else close
+        for match in _ROW_TOKEN.finditer(data, pos, stop):
+            self._cells(data, pos, match.start())
+            pos = match.end()
+            if match[0].startswith(b"</"):
+                self._row, self._col = self._row + 1, 0
+                continue
+            attrs = match[1]
+            self._open_row(attrs.rstrip(b"/"))
+            if attrs.endswith(b"/"):
+                self._row, self._col = self._row + 1, 0
+            if self._done:
+                return
+        self._cells(data, pos, stop)
+        self._done = self._done or close >= 0
+
+    def _cells(self, data: bytes, start: int, end: int) -> None:
+        """The cells between two row tags (all of the simple shape)."""
+        count = data.count(b"<c", start, end)
+        if not count:
+            return
+        if _ANY_R.search(data, start, end):
+            self._cells_one_by_one(data, start, end)
+            return
+        first_end, last_end = data.find(b"</c>", start, end), data.rfind(b"</c>", start, end)
+        if first_end >= 0:  # cells with a value (calamine drops the empty ones)
+            first = data.count(b"<c", start, data.rfind(b"<c", start, first_end))
+            last = data.count(b"<c", start, data.rfind(b"<c", start, last_end))
+            self.extent.add_box(self._row, self._row, self._col + first, self._col + last)
+            self.extent.cells += data.count(b"</c>", start, end)
+        self._col += count
+
+    def _cells_one_by_one(self, data: bytes, start: int, end: int) -> None:
+        for match in _SIMPLE_CELL.finditer(data, start, end):
+            tag = match[0][: match[0].index(b">") + 1]
+            self._open_cell(b"c", tag[2:-1].rstrip(b"/"))
+            if self._done:
+                return
+            if not tag.endswith(b"/>"):
+                self._child(b"v")
+            self._cell, self._value = None, None
+            self._col += 1
+
+    def _tokens(self, data: bytes, final: bool) -> int:
         pos = 0
         while not self._done:
             lt = data.find(b"<", pos)
@@ -476,11 +587,13 @@ def _plain(body: bytes, first: bool) -> bool:
 
 
 class StringsScan(_Chunked):
-    """sharedStrings.xml: an upper bound of each string's size (the bytes from <si> to </si>)
-    by index, since calamine copies a shared string into every cell that names it. The index
-    of a string is its rank among the <si> calamine reads, so the sizes are only trusted when
-    the part is plain (no comment, CDATA or processing instruction, no <si> before <sst>, no
-    nested or empty <si>); otherwise every string counts as long as the whole part."""
+    """sharedStrings.xml: an upper bound of each string's size by index (the bytes from its
+    <si> to the next one), since calamine copies a shared string into every cell naming it.
+    The index of a string is its rank among the <si> calamine reads, so the sizes are only
+    trusted when the part is plain: no comment, CDATA or processing instruction, no <si>
+    before <sst>, every <si> bare (no prefix, attribute or />) and closed before the next one.
+    Otherwise every string counts as long as the whole part. The part is split on b"<si>"
+    in C: no Python work per string."""
 
     def __init__(self, part: str, max_tag: int, max_strings: int) -> None:
         super().__init__(part, max_tag)
@@ -489,7 +602,6 @@ class StringsScan(_Chunked):
         self.declared_count = 0  # the largest uniqueCount: calamine reserves that many
         self.size = 0
         self._max_strings = max_strings
-        self._open: int | None = None
         self._started = self._ended = False
 
     @property
@@ -507,45 +619,55 @@ class StringsScan(_Chunked):
         lt = data.rfind(b"<")
         if not final and lt >= 0 and data.find(b">", lt) < 0:
             cut = lt
-        body = data[:cut]
-        for count in _UNIQUE_COUNT.findall(body):
+        for count in _UNIQUE_COUNT.findall(data, 0, cut):
             self.declared_count = max(self.declared_count, _number(count))
-        if self.lengths is not None and not _plain(body, self._base == 0):
+        if self.lengths is not None and not _plain(data[:cut], self._base == 0):
             self.lengths = None
-        if not self._ended:
-            self._read(body)
+        if self._ended:
+            return cut
+        start = self._start(data, cut)
+        if start is None:
+            return cut
+        end = _SST_END.search(data, start, cut)
+        stop = end.start() if end else cut
+        self._ended = end is not None
+        if self.lengths is None:
+            self.count += len(_SI_OPEN.findall(data, start, stop))
+            return cut
+        if not final and not self._ended:  # keep the last string whole for the next chunk
+            last = data.rfind(b"<si>", start, stop)
+            if last > start:
+                stop = cut = last
+        self._split(data[start:stop])
         return cut
 
-    def _read(self, body: bytes) -> None:
-        start = 0
-        if not self._started:
-            sst = _SST.search(body)
-            if sst is None or _SI.search(body, 0, sst.start()):
-                if _SI.search(body):
-                    self.lengths = None  # <si> before <sst>: calamine skips them
-                if sst is None:
-                    return
-            self._started, start = True, sst.end()
-        end = _SST_END.search(body, start)
-        for match in _SI.finditer(body, start, end.start() if end else len(body)):
-            self._tag(match)
-        self._ended = end is not None
+    def _start(self, data: bytes, cut: int) -> int | None:
+        """Where the strings calamine reads begin in data (after <sst …>), None before."""
+        if self._started:
+            return 0
+        sst = _SST.search(data, 0, cut)
+        if _SI.search(data, 0, sst.start() if sst else cut):
+            self.lengths = None  # <si> before <sst>: calamine skips them
+        if sst is None:
+            return None
+        self._started = True
+        return sst.end()
 
-    def _tag(self, match: re.Match) -> None:
-        at = self._base + match.start()
-        closing, after = match[1] == b"/", match[2]
-        if not closing:
-            self.count += 1
-        if self.lengths is None:
+    def _split(self, region: bytes) -> None:
+        opens = region.count(b"<si")
+        pieces = region.split(b"<si>")
+        if (
+            opens != len(pieces) - 1
+            or pieces[0].count(b"</si")
+            or any(piece.count(b"</si") != 1 for piece in pieces[1:])
+        ):
+            self.lengths = None  # a prefixed, attributed, empty or nested <si>
+            self.count += opens
             return
-        if closing and self._open is not None:
-            if len(self.lengths) < self._max_strings:
-                self.lengths.append(at - self._open)
-            self._open = None
-        elif not closing and self._open is None and after != b"/":
-            self._open = at
-        else:
-            self.lengths = None
+        self.count += opens
+        room = self._max_strings - len(self.lengths)
+        if room > 0:
+            self.lengths.extend(len(piece) + 4 for piece in pieces[1 : room + 1])
 
 
 class OdsScan(_Chunked):

@@ -406,6 +406,43 @@ def test_a_small_sheet_without_r_passes_and_reads_as_calamine_places_it(tmp_path
     assert [(n, v["code"]) for n, v in data_rows(data)] == [(2, "CA01"), (5, "CA05")]
 
 
+@pytest.mark.parametrize(
+    "rows",
+    [
+        '<row><c t="inlineStr"><is><t>Mã</t></is></c><c/><c s="1"/></row><row/><row r="7">'
+        '<c><v>1</v></c><c s="2"/><c><f>A1</f><v>2</v></c></row><c><v>3</v></c>',
+        '<row r="3"><c r="D3"><v>1</v></c><c><v>2</v></c></row><row><c s="1"/><c><v>3</v></c>'
+        '</row><row r="2" spans="1:2"><c t="n" r="B2"><v>4</v></c></row>',
+        '<row r="1"><c r="XFD1"><v>1</v></c></row><row><c><v>2</v></c></row>',
+    ],
+)
+def test_rows_counted_in_c_place_cells_as_the_token_pass_does(rows, monkeypatch):
+    """The row-level measure of plain rows and the token-by-token one agree."""
+    from thidua.lib.excel import xmlscan
+
+    def measure(row_level: bool):
+        scan = xmlscan.SlowSheetScan("p", "s", 1_000_000, shared=False)
+        if not row_level:
+            monkeypatch.setattr(scan, "_plain_rows", lambda data, end: False)
+        xml = worksheet(rows).encode()
+        for at in range(0, len(xml), 37):  # chunk boundaries everywhere
+            scan.feed(xml[at : at + 37])
+        scan.close()
+        e = scan.extent
+        return e.first_row, e.last_row, e.first_col, e.last_col, e.cells
+
+    assert measure(True) == measure(False)
+
+
+def test_a_worksheet_with_a_comment_is_measured_token_by_token(tmp_path):
+    sheet = worksheet(
+        '<!-- <row r="1048576"><c r="XFD1048576"><v>1</v></c></row> -->'
+        '<row><c t="inlineStr"><is><t>Mã</t></is></c></row><row r="300000"><c><v>1</v></c></row>'
+    )
+    message = refused(package(tmp_path / "chu-thich.xlsx", sheet))
+    assert "trải tới 300.000 dòng × 1 cột, từ ô A1 đến ô A300000" in message
+
+
 def test_a_cell_nested_in_a_value_is_not_a_cell(tmp_path):
     """calamine reads a <v> to its end: a <row> or <c> inside it is not one."""
     sheet = worksheet(
