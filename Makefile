@@ -32,6 +32,7 @@ bench: install
 	$(BIN)/python -m thidua.bench
 	$(BIN)/python -m thidua.imports.bench_awards
 	$(BIN)/python -m thidua.eligibility.bench
+	$(BIN)/python -m thidua.lib.excel.bench_limits
 
 clean:
 	rm -rf $(VENV) var

@@ -22,8 +22,9 @@ records) and refuses, with a Vietnamese message naming the limit, any file past 
 
 The values let the project's real workloads through with margin: the import benchmark's file
 (100,000 awards × 10 columns, 5 MB, 55 MB unpacked) is at half the rows, a third of the
-cells and a fifth of the unpacked size allowed. Peak memory of calamine at the limits: about
-300 MB for a sheet of 3 million cells.
+cells and a fifth of the unpacked size allowed. calamine's extra memory at MAX_CELLS (200,000
+rows × 15 columns): about 210 MB. The check costs about 0.6 of calamine reading the same file
+(python -m thidua.lib.excel.bench_limits, figures in docs/benchmarks.md).
 """
 
 from __future__ import annotations
