@@ -38,6 +38,7 @@ bench: install
 	$(BIN)/python -m bench.pages
 	$(BIN)/python -m bench.awards_import
 	$(BIN)/python -m bench.eligibility
+	$(BIN)/python -m bench.excel_limits
 
 # Re-resolve the pins after a change of dependency in pyproject.toml: a fresh venv, the newest
 # pip and whatever pyproject.toml allows, frozen below constraints.txt's header comment.

@@ -5,9 +5,10 @@ from pathlib import Path
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.lib.excel.limits import MAX_FILE_BYTES
 from thidua.lib.excel.reader import SUFFIXES
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_UPLOAD_BYTES = MAX_FILE_BYTES  # one limit for the web and the command line (limits.py)
 
 
 def option_name(option) -> str:

@@ -15,14 +15,14 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from thidua.lib.excel.cells import header_key
+from thidua.lib.excel.limits import FileProblem, check_file
 from thidua.lib.excel.rows import SheetLayout
+
+__all__ = ["SUFFIXES", "FileProblem", "SheetData", "data_rows", "read_sheet"]
 
 HEADER_SEARCH_ROWS = 20
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-
-
-class FileProblem(Exception):
-    """The file as a whole cannot be imported (unreadable, or no header row)."""
+UNREADABLE = "Không đọc được tệp Excel ({}). Hãy lưu lại dưới dạng .xlsx rồi thử lại."
 
 
 @dataclass
@@ -34,21 +34,23 @@ class SheetData:
 
 
 def read_sheet(path: str | Path, spec: SheetLayout) -> SheetData:
-    """The first sheet of the workbook that has the spec's header row."""
+    """The first sheet of the workbook that has the spec's header row. The file is checked
+    against the size limits (limits.py) before calamine reads anything of it."""
+    check_file(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own errors for every broken format
-        raise FileProblem(
-            f"Không đọc được tệp Excel ({type(exc).__name__}). "
-            "Hãy lưu lại dưới dạng .xlsx rồi thử lại."
-        ) from exc
+    except BaseException as exc:  # calamine raises its own errors for every broken format
+        _reraise_unless_calamine(exc)
+        raise FileProblem(UNREADABLE.format(type(exc).__name__)) from exc
     wanted = {header_key(c.header): c.key for c in spec.columns}
     required = {c.key for c in spec.columns if c.required}
     best: set[str] = set()
     for name in workbook.sheet_names:
+        rows = None  # let the previous sheet's range go before calamine builds the next one
         try:
             rows = enumerate(workbook.get_sheet_by_name(name).iter_rows(), start=1)
-        except Exception:  # a chart sheet or another sheet without cells
+        except BaseException as exc:  # a chart sheet or another sheet without cells
+            _reraise_unless_calamine(exc)
             continue
         for number, cells in rows:
             if number > HEADER_SEARCH_ROWS:
@@ -63,6 +65,13 @@ def read_sheet(path: str | Path, spec: SheetLayout) -> SheetData:
         f"Không tìm thấy dòng tiêu đề của bảng “{spec.title}” trong {HEADER_SEARCH_ROWS} dòng "
         f"đầu. Thiếu cột: {', '.join(repr(h) for h in missing)}."
     )
+
+
+def _reraise_unless_calamine(exc: BaseException) -> None:
+    """calamine's errors include Rust panics, whose pyo3 PanicException derives from
+    BaseException (`except Exception` lets them through); re-raise anything else."""
+    if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+        raise exc
 
 
 def _match_header(cells: list, wanted: dict[str, str]) -> dict[str, int]:
