@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from thidua.lib.dates import format_date
+from thidua.rules.calendar import add_months, month_diff, months_and_days
 from thidua.rules.conditions.base import (
     Condition,
     Outcome,
@@ -16,23 +17,6 @@ from thidua.rules.conditions.base import (
     year_span,
 )
 from thidua.rules.facts import INDIVIDUAL, DisciplineFact
-
-
-def add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    for dd in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, dd)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-def month_diff(start: date, end: date) -> int:
-    """Whole calendar months from start up to end (end exclusive)."""
-    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
 
 
 def duration_text(months: int) -> str:
@@ -275,13 +259,6 @@ class ServiceYears(Condition):
             if months >= need and (below is None or months < below):
                 found.update(codes)
         return found
-
-
-def months_and_days(first: date, last: date) -> tuple[int, int]:
-    """Whole calendar months, then the days left, from `first` to `last`, both days counted."""
-    after = last + timedelta(days=1)
-    months = month_diff(first, after)
-    return months, (after - add_months(first, months)).days
 
 
 def served_months(subject, until: date) -> int:
