@@ -23,7 +23,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from thidua.accounts.scope import SYSTEM
 from thidua.benchkit import configure, environment_line
 
 BENCH_DIR = Path(__file__).resolve().parent.parent.parent / "var" / "bench-elig"
@@ -123,6 +122,7 @@ class Figure:
 
 def _sweep(year: int) -> dict:
     """(b): what `thidua eligibility --year Y` does before printing."""
+    from thidua.accounts.scope import SYSTEM
     from thidua.eligibility.services import eligibility_report
 
     run = eligibility_report(user=SYSTEM, year=year)
