@@ -173,9 +173,11 @@ def _report(
 
     persons = sweep.result["persons"]
     scale = persons / max(sampled, 1)
+    years = lookback(args.year)
+    read = "toàn bộ hồ sơ" if years is None else f"{years} năm gần nhất"
     print(
         f"\nNăm xét {args.year}; {thousands(persons)} người đang công tác, {thousands(args.units)} đơn vị; "
-        f"bộ nạp đọc {lookback(args.year)} năm gần nhất (gói quy tắc cần)."
+        f"bộ nạp đọc {read} (gói quy tắc cần)."
     )
     print(
         f"Trung vị của {args.repeat} lần đo sau 1 lần khởi động, giây "

@@ -16,7 +16,7 @@ from django.db.models import Q
 from thidua.awards.models import Award, Discipline, InitiativeAuthor, YearlyResult
 from thidua.eligibility.loader import in_service
 from thidua.org.models import Person
-from thidua.rules.conditions.personal import month_diff
+from thidua.rules.calendar import month_diff
 from thidua.rules.facts import INDIVIDUAL
 
 GOOD = ("tot", "xuat_sac")

@@ -4,7 +4,6 @@ the application: a wrong decision is corrected or revoked with a reason."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 from django.db import models
@@ -30,6 +29,7 @@ from thidua.lib.validators import text_validators, validate_date, year_validator
 from thidua.lib.versioning import Versioned
 from thidua.lib.vntext import clean_text, fold
 from thidua.org.models import Person, Unit
+from thidua.rules.calendar import add_months
 
 _ONE_RECIPIENT = (Q(person__isnull=False) & Q(unit__isnull=True)) | (
     Q(person__isnull=True) & Q(unit__isnull=False)
@@ -419,13 +419,6 @@ class InitiativeAuthor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.initiative}"
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, clamped to the month's end (31/01 + 1 → 28/02)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class Discipline(models.Model):

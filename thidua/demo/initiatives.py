@@ -14,10 +14,11 @@ import random
 from dataclasses import dataclass, field
 
 from thidua.awards.choices import DisciplineForm, InitiativeScope
-from thidua.awards.models import Discipline, Initiative, InitiativeAuthor, add_months
+from thidua.awards.models import Discipline, Initiative, InitiativeAuthor
 from thidua.demo.decisions import DIRECTOR, MINISTER, DecisionBook, PendingDecision
 from thidua.demo.record import GOOD, XS, Career, window
 from thidua.lib.bulk import insert_with_history
+from thidua.rules.calendar import add_months
 
 CO_SO, BO_TINH = InitiativeScope.CO_SO.value, InitiativeScope.BO_TINH.value
 KHIEN_TRACH, CANH_CAO = DisciplineForm.KHIEN_TRACH.value, DisciplineForm.CANH_CAO.value

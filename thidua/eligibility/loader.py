@@ -11,10 +11,12 @@ YearSets directly. Assignments are read only for people who held another unit th
 current one.
 
 What is loaded for year Y (docs/rule-packs.md, "Xét khen thưởng trên giao diện và dòng lệnh"):
-- yearly results, initiatives and emulation *titles* of the `years_back` years up to Y (the
-  packs look back 6 years at most); commendation *forms* (Bằng khen, Huân chương, Huy
-  chương…) of the whole career, because "already holds" and "has ever received" have no
-  window; nothing after Y;
+- yearly results, initiatives, emulation *titles*, disciplines and assignments of the years
+  the pack's conditions read (lookback: each condition kind declares its years from its
+  parameters, Condition.years_read; cand_2024 reads 6 years up to Y), or of the whole record
+  when a condition with no time limit looks at titles; commendation *forms* (Bằng khen,
+  Huân chương, Huy chương…) of the whole career, so "already holds" and "has ever received"
+  over forms never widen the window; nothing after Y;
 - awards that are not revoked (nor part of a revoked decision);
 - every unit (their paths place people in collectives), but awards and results only for the
   units that may be judged;
@@ -28,10 +30,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import Literal
 
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
@@ -40,7 +43,7 @@ from thidua.awards.choices import AwardKind, AwardStatus, DecisionStatus
 from thidua.awards.models import Award, AwardType, Discipline, InitiativeAuthor, YearlyResult
 from thidua.lib.aggregates import IdList, ids_of
 from thidua.org.models import Assignment, Person, ServiceInterruption, Unit
-from thidua.rules.engine import default_rulebook, gc_paused
+from thidua.rules.engine import DEFAULT_FAMILY, Rulebook, default_rulebook, gc_paused
 from thidua.rules.facts import (
     AwardFact,
     DisciplineFact,
@@ -52,17 +55,9 @@ from thidua.rules.facts import (
     YearView,
 )
 
-YEARS_BACK = 15  # when a pack looks at titles with no time limit
 CHUNK = 10_000
-# How many years before (and including) the judged year a condition reads.
-_SPAN_PARAMS = {
-    "consecutive": ("within", "years"),
-    "count_awards": ("window",),
-    "appraisal_at_least": ("years",),
-    "initiative_scope": ("window",),
-    "since_last": ("years",),
-}
-_UNLIMITED = ("count_awards", "since_last", "not_already_held")
+# load_history(years_back=FROM_PACK): read the years the pack's conditions declare.
+FROM_PACK = "pack"
 
 
 @dataclass
@@ -71,6 +66,7 @@ class LoadedHistory:
 
     history: History
     year: int
+    first_year: int | None = None  # the first year of results, titles… read; None: all
     person_pk: dict[str, int] = field(default_factory=dict)  # code -> Person.pk
     unit_pk: dict[str, int] = field(default_factory=dict)
     # Who may appear as a recipient (the rest is loaded only for collectives' statistics).
@@ -80,12 +76,22 @@ class LoadedHistory:
 
 @dataclass(frozen=True)
 class _Window:
+    """The years read: `first` to `year`; first None: the whole record up to `year`."""
+
     year: int
-    first: int
+    first: int | None
+
+    @classmethod
+    def back(cls, year: int, years: int | None) -> _Window:
+        if years is not None and (isinstance(years, bool) or not isinstance(years, int)):
+            raise TypeError(f"years_back: a number of years or None, not {years!r}")
+        if years is not None and years < 1:
+            raise ValueError(f"years_back: at least the year judged (1), not {years}")
+        return cls(year, None if years is None else year - years + 1)
 
     @property
-    def start(self) -> dt.date:
-        return dt.date(self.first, 1, 1)
+    def start(self) -> dt.date | None:
+        return None if self.first is None else dt.date(self.first, 1, 1)
 
     @property
     def end(self) -> dt.date:
@@ -103,31 +109,21 @@ def in_service(year: int) -> Q:
     )
 
 
-def lookback(year: int) -> int:
-    """The years of titles, results and initiatives the pack judging `year` reads: the
-    longest window of its conditions (years_before included); YEARS_BACK when a condition
-    without a window looks at titles (forms are always read for the whole career)."""
-    book = default_rulebook()
-    pack = book.pack_for(year)
-    need = 1
-    for rule in pack.awards.values():
-        for node in [rule.conditions] + [q.node for q in rule.quotas]:
-            for leaf in node.leaves():
-                need = max(need, _span(leaf.condition, book.catalogue))
-    return need
-
-
-def _span(condition, catalogue) -> int:
-    params = condition.params
-    names = _SPAN_PARAMS.get(condition.kind, ())
-    span = next((params[n] for n in names if params.get(n)), 1)
-    if condition.kind == "no_discipline" and params.get("when") == "within_months":
-        span = params.get("months", 0) // 12 + 2
-    if condition.kind in _UNLIMITED and not params.get("window") and params.get("award"):
-        codes = catalogue.widen(condition.award_codes(), params.get("or_higher", "none"))
-        if any(getattr(catalogue.get(c), "kind", "") == "title" for c in codes):
-            return YEARS_BACK
-    return span + params.get("years_before", 0)
+def lookback(
+    year: int,
+    award_codes: Iterable[str] | None = None,
+    *,
+    family: str = DEFAULT_FAMILY,
+    rulebook: Rulebook | None = None,
+) -> int | None:
+    """How many years, `year` included, of results, titles, initiatives, disciplines and
+    assignments judging `award_codes` (default: every award type of the pack) in `year`
+    reads; None: the whole record. The pack answers (Pack.years_read: the most its
+    conditions declare, following `meets` and `include_current`); award forms are read for
+    the whole career anyway, so a condition that reads forms only does not widen it."""
+    book = rulebook or default_rulebook()
+    forms = {c for c, info in book.catalogue.awards.items() if info.kind == AwardKind.AWARD_FORM}
+    return book.years_read(year, award_codes, family=family, read_whole=forms)
 
 
 def load_history(
@@ -136,7 +132,10 @@ def load_history(
     within: str | None = None,
     person: Person | None = None,
     unit: Unit | None = None,
-    years_back: int | None = None,
+    award_codes: Iterable[str] | None = None,
+    years_back: int | Literal["pack"] | None = FROM_PACK,
+    family: str = DEFAULT_FAMILY,
+    rulebook: Rulebook | None = None,
 ) -> LoadedHistory:
     """The History for judging `year`.
 
@@ -144,11 +143,18 @@ def load_history(
         there in the year are loaded too, for the statistics of its collectives, but are not
         shown as recipients); None: the whole force.
     person: only this person. unit: this unit as a collective, with its subtree's people.
-    years_back: the window of titles, results and initiatives (default: what the pack needs).
+    award_codes: the award types that will be judged (default: all of the pack); the
+        window is what their conditions read (lookback, under `family` and `rulebook`).
+    years_back: the window of results, titles, initiatives… as a number of years up to
+        `year`, or None for the whole record, instead of what the pack reads.
     """
-    back = years_back or lookback(year)
+    back = (
+        lookback(year, award_codes, family=family, rulebook=rulebook)
+        if years_back == FROM_PACK
+        else years_back
+    )
     with _reading():
-        return _load(_Window(year, year - back + 1), within, person, unit)
+        return _load(_Window.back(year, back), within, person, unit)
 
 
 @contextmanager
@@ -197,11 +203,12 @@ def _load(
     )
 
 
-def read_only(year: int, *, years_back: int | None = None) -> int:
+def read_only(year: int, *, years_back: int | Literal["pack"] | None = FROM_PACK) -> int:
     """The floor of a whole-force load (benchmark): read every history row a load is made
     from, one plain row query per table (history_queries: the same filters, the rows not
-    grouped), consuming the rows without building anything. Returns the number of rows."""
-    window = _Window(year, year - (years_back or lookback(year)) + 1)
+    grouped), consuming the rows without building anything. Returns the number of rows.
+    years_back as for load_history."""
+    window = _Window.back(year, lookback(year) if years_back == FROM_PACK else years_back)
     with _reading():  # the same conditions as load_history
         type_code, form_ids = _award_types()
         count = len(type_code) + len(_units())
@@ -275,26 +282,34 @@ def _sources(
         "people": people.order_by(),
         "awards": _awards(window, form_ids, wanted, wanted_units),
         "results": _for_recipients(
-            YearlyResult.objects.filter(year__gte=window.first, year__lte=window.year),
+            _since(YearlyResult.objects.filter(year__lte=window.year), "year", window.first),
             wanted,
             wanted_units,
         ),
         "initiatives": _for_people(
-            InitiativeAuthor.objects.filter(
-                initiative__year__gte=window.first, initiative__year__lte=window.year
+            _since(
+                InitiativeAuthor.objects.filter(initiative__year__lte=window.year),
+                "initiative__year",
+                window.first,
             ),
             wanted,
         ),
         # Measures decided before the window matter only while still in force inside it.
         "disciplines": _for_people(
-            Discipline.objects.filter(decision_date__lte=window.end).filter(
-                Q(decision_date__gte=window.start) | Q(end_date__gte=window.start)
+            _since(
+                Discipline.objects.filter(decision_date__lte=window.end),
+                "decision_date",
+                window.start,
+                also=Q(end_date__gte=window.start),
             ),
             wanted,
         ),
         "assignments": _for_people(
-            Assignment.objects.filter(start__lte=window.end).filter(
-                Q(end__isnull=True) | Q(end__gte=window.start)
+            _since(
+                Assignment.objects.filter(start__lte=window.end),
+                "end",
+                window.start,
+                also=Q(end__isnull=True),
             ),
             wanted,
         ),
@@ -303,6 +318,15 @@ def _sources(
             ServiceInterruption.objects.filter(start__lte=window.end), wanted
         ),
     }
+
+
+def _since(queryset: QuerySet, field: str, first, also: Q | None = None) -> QuerySet:
+    """Rows whose `field` is `first` or later (or that match `also`); every row when first
+    is None (the whole record)."""
+    if first is None:
+        return queryset
+    recent = Q(**{f"{field}__gte": first})
+    return queryset.filter(recent | also if also is not None else recent)
 
 
 def _people_rows(people: QuerySet) -> QuerySet:
@@ -396,10 +420,13 @@ def _for_recipients(queryset: QuerySet, wanted_people, wanted_units) -> QuerySet
 
 
 def _awards(window: _Window, form_ids: list[int], wanted_people, wanted_units) -> QuerySet:
-    awards = (
-        Award.objects.filter(status=AwardStatus.ACTIVE, year_from__lte=window.year)
-        .exclude(decision__status=DecisionStatus.REVOKED)
-        .filter(Q(year_to__gte=window.first) | Q(award_type_id__in=form_ids))
+    awards = _since(
+        Award.objects.filter(status=AwardStatus.ACTIVE, year_from__lte=window.year).exclude(
+            decision__status=DecisionStatus.REVOKED
+        ),
+        "year_to",
+        window.first,
+        also=Q(award_type_id__in=form_ids),
     )
     return _for_recipients(awards, wanted_people, wanted_units)
 
@@ -578,12 +605,13 @@ def _assemble(
 ) -> LoadedHistory:
     """The History, people in tree order then by name, units in tree order: the engine keeps
     that order, so a sweep's verdicts come out ready to list."""
-    loaded = LoadedHistory(History(), window.year)
+    loaded = LoadedHistory(History(), window.year, window.first)
     code_of = {pk: row[0] for pk, row in units.items()}
     path_of = {pk: row[3] for pk, row in units.items()}
     people_rows = _in_tree_order(people_rows, path_of)
     no_results: tuple[dict, dict] = ({}, {})
-    first, last = window.first, window.year
+    # Units by year from the first stint on when the whole record is read.
+    first, last = window.first or dt.MINYEAR, window.year
     # Units by year only for those who moved (the stints read are theirs); everyone else
     # shares one empty mapping (read-only).
     stays: dict[int, str] = {}

@@ -181,16 +181,18 @@ def eligibility_report(
                 _("Cán bộ '%(person)s' không thuộc đơn vị '%(unit)s'.")
                 % {"person": person_code, "unit": unit_code}
             )
-        return _single(
-            year, pack, award_type, person, INDIVIDUAL, load_history(year, person=person)
-        )
+        codes = _codes_for(pack, award_type, year, INDIVIDUAL)
+        loaded = load_history(year, person=person, award_codes=codes)
+        return _single(year, pack, award_type, codes, person, INDIVIDUAL, loaded)
     if unit_code:
         unit = visible_unit(user, unit_code)
-        return _single(year, pack, award_type, unit, COLLECTIVE, load_history(year, unit=unit))
+        codes = _codes_for(pack, award_type, year, COLLECTIVE)
+        loaded = load_history(year, unit=unit, award_codes=codes)
+        return _single(year, pack, award_type, codes, unit, COLLECTIVE, loaded)
     base = visible_unit(user, within) if within else root
     codes = [_award_in_pack(pack, award_type, year, None)] if award_type else None
     with gc_paused():  # one pause for the load and the sweep (see gc_paused)
-        loaded = load_history(year, within=base.path if base else None)
+        loaded = load_history(year, within=base.path if base else None, award_codes=codes)
         verdicts = evaluate(
             loaded.history, year, award_codes=codes, only_eligible=not include_ineligible
         )
@@ -223,15 +225,23 @@ def eligibility_run(
     ).verdicts
 
 
+def _codes_for(pack: Pack, award_type: AwardType | None, year: int, kind: str) -> list[str]:
+    """The award types judged for one recipient of `kind`: the one asked for, else every
+    award type of the pack for that kind (what the load must cover)."""
+    if award_type:
+        return [_award_in_pack(pack, award_type, year, kind)]
+    return [code for code in pack.awards if recipient_kind(pack, code) == kind]
+
+
 def _single(
     year: int,
     pack: Pack,
     award_type: AwardType | None,
+    codes: list[str],
     recipient: Person | Unit,
     kind: str,
     loaded: LoadedHistory,
 ) -> EligibilityRun:
-    codes = [_award_in_pack(pack, award_type, year, kind)] if award_type else None
     verdicts = evaluate(
         loaded.history, year, award_codes=codes, recipients=[(kind, recipient.code)]
     )
@@ -247,7 +257,8 @@ def check_candidate_list(*, user, year: int, candidates: list[Candidate]) -> lis
     The input and output the nomination workflow will use."""
     pack_for(year)
     root = root_unit(user)
-    loaded = load_history(year, within=root.path if root else None)
+    codes = sorted({c.award_code for c in candidates})
+    loaded = load_history(year, within=root.path if root else None, award_codes=codes)
     shown = {INDIVIDUAL: loaded.shown_persons, COLLECTIVE: loaded.shown_units}
     inside = [c for c in candidates if c.recipient_code in shown.get(c.recipient_kind, ())]
     judged = iter(

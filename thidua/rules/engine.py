@@ -11,7 +11,7 @@ another one (tests do).
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,15 +56,27 @@ class Rulebook:
                 return max(found, key=lambda p: p.effective_from)
         raise PackError(f"Không có gói quy tắc nào áp dụng cho năm {year}")
 
+    def years_read(
+        self,
+        year: int,
+        award_codes: Iterable[str] | None = None,
+        *,
+        family: str = DEFAULT_FAMILY,
+        read_whole: Collection[str] = (),
+    ) -> int | None:
+        """How many years of the record, `year` included, judging `award_codes` (default:
+        all) in `year` reads under the pack for that year; None: the whole record. See
+        Pack.years_read; `read_whole` is widened with this rulebook's catalogue."""
+        return self.pack_for(year, family).years_read(
+            award_codes, catalogue=self.catalogue, read_whole=read_whole
+        )
+
     def problems(self) -> list[str]:
         """Award codes used by the packs that the catalogue does not know."""
         found = []
         for pack in self.packs.values():
             for code, rule in pack.awards.items():
-                nodes = [rule.conditions] + [q.node for q in rule.quotas]
-                used = {code} | {
-                    c for n in nodes for leaf in n.leaves() for c in leaf.condition.award_codes()
-                }
+                used = {code} | {c for leaf in rule.leaves() for c in leaf.condition.award_codes()}
                 found += [
                     f"{pack.id}: {code}: mã {c!r} không có trong danh mục"
                     for c in sorted(used)

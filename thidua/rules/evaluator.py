@@ -17,8 +17,9 @@ from datetime import date
 from functools import partial
 from itertools import compress
 
+from thidua.rules.calendar import month_diff
 from thidua.rules.catalogue import Catalogue
-from thidua.rules.conditions.personal import month_diff, served_months
+from thidua.rules.conditions.personal import served_months
 from thidua.rules.facts import COLLECTIVE, INDIVIDUAL, History, PersonFacts, Subject, UnitFacts
 from thidua.rules.index import SubjectIndex, subject_index
 from thidua.rules.packs import AwardRule, Node, Pack

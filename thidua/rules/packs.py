@@ -9,14 +9,18 @@ changes every inherited rule that refers to it.
 from __future__ import annotations
 
 import copy
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from thidua.rules.conditions import CONDITIONS, Condition, PackError
+
+if TYPE_CHECKING:
+    from thidua.rules.catalogue import Catalogue
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
 STATUSES = ("verified", "verified_old", "partial", "unverified")
@@ -149,6 +153,12 @@ class AwardRule:
     quotas: list[QuotaRule] = field(default_factory=list)
     note: str = ""
 
+    def leaves(self) -> Iterator[Node]:
+        """Every leaf of the conditions, then of the quotas."""
+        yield from self.conditions.leaves()
+        for quota in self.quotas:
+            yield from quota.node.leaves()
+
 
 @dataclass
 class Pack:
@@ -171,6 +181,47 @@ class Pack:
 
     def cite(self, citation: Citation | None) -> str:
         return citation.render(self.documents) if citation else ""
+
+    def rules_reached(self, codes: Iterable[str] | None = None) -> list[AwardRule]:
+        """The rules that judging `codes` (default: every award type of the pack) evaluates:
+        theirs, and those their conditions refer to (Condition.refers_to), transitively, in
+        the order first reached. Codes the pack has no rule for are left out."""
+        queue = list(self.awards if codes is None else codes)
+        found: dict[str, AwardRule] = {}
+        while queue:
+            code = queue.pop(0)
+            rule = self.awards.get(code)
+            if rule is None or code in found:
+                continue
+            found[code] = rule
+            queue += [c for leaf in rule.leaves() for c in leaf.condition.refers_to()]
+        return list(found.values())
+
+    def years_read(
+        self,
+        codes: Iterable[str] | None = None,
+        *,
+        catalogue: Catalogue | None = None,
+        read_whole: Collection[str] = (),
+    ) -> int | None:
+        """How many years of the record, the year judged included, judging `codes` (default:
+        every award type of the pack) reads: the most any condition of the rules reached
+        declares (Condition.years_read), at least the year judged; None when one reads the
+        whole record. `read_whole`: award codes the caller reads whole anyway (with the
+        catalogue that widens them): a condition reading only those does not count."""
+        need = 1
+        for rule in self.rules_reached(codes):
+            for leaf in rule.leaves():
+                condition = leaf.condition
+                if read_whole and catalogue is not None:
+                    own = condition.record_codes(catalogue)
+                    if own is not None and own <= frozenset(read_whole):
+                        continue
+                years = condition.years_read()
+                if years is None:
+                    return None
+                need = max(need, years)
+        return need
 
 
 def read_raw(directory: Path) -> dict[str, dict]:

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from thidua.awards.models import Award, Discipline, YearlyResult, add_months
+from thidua.awards.models import Award, Discipline, YearlyResult
 
 
 def test_award_without_recipient_is_refused_by_the_database(decisions, types):
@@ -114,15 +114,3 @@ def test_discipline_without_duration_has_no_end(people):
         decision_date=dt.date(2023, 1, 1),
     )
     assert discipline.end_date is None and discipline.computed_end_date is None
-
-
-@pytest.mark.parametrize(
-    "start, months, end",
-    [
-        (dt.date(2023, 1, 31), 1, dt.date(2023, 2, 28)),
-        (dt.date(2023, 11, 15), 2, dt.date(2024, 1, 15)),
-        (dt.date(2023, 5, 1), 12, dt.date(2024, 5, 1)),
-    ],
-)
-def test_add_months_clamps_to_month_end(start, months, end):
-    assert add_months(start, months) == end

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from thidua.accounts.scope import SYSTEM
 from thidua.awards.models import Award
 from thidua.awards.services import (
     Recipient,
@@ -18,9 +19,12 @@ from thidua.awards.services import (
     yearly_result_save,
 )
 from thidua.eligibility.loader import load_history, lookback, unit_by_year
+from thidua.eligibility.services import eligibility_report
 from thidua.org.models import Person
 from thidua.org.services import person_move, person_save
+from thidua.rules.engine import Rulebook, evaluate
 from thidua.rules.facts import INDIVIDUAL, YearSets
+from thidua.rules.tests.builders import TEST_PACKS
 
 from .conftest import YEAR
 
@@ -248,3 +252,103 @@ def test_a_single_person_loads_with_the_same_fixed_queries(record, django_assert
     with django_assert_max_num_queries(13):  # 11 reads, and the load's savepoint and release
         loaded = load_history(YEAR, person=record.an)
     assert list(loaded.history.person_by_code) == ["CA0001"]
+
+
+# ── The window follows the pack ───────────────────────────────────────────────────────
+# The engine's test pack (thidua/rules/tests/packs/test_pack.yaml, family "test"): its
+# cstd_toan_quoc counts CSTĐ CAND in 20 years (Điều 11), its hc_bao_ve_to_quoc_3 asks for
+# a CSTĐ toàn quốc ever received (Điều 12, no time limit), its bang_khen_ubnd_tinh the
+# years since the last Bằng khen, a form (Điều 7).
+TEST_BOOK = Rulebook.load(TEST_PACKS)
+
+
+def _award(types, person, code: str, year: int, number: str) -> None:
+    decision_create(
+        number=number,
+        date=dt.date(year + 1, 1, 10),
+        award_type=getattr(types, code),
+        recipients=[Recipient(person=person, year_from=year)],
+    )
+
+
+def _judge(loaded, code: str, person_code: str) -> bool:
+    [verdict] = evaluate(
+        loaded.history,
+        YEAR,
+        award_codes=[code],
+        recipients=[(INDIVIDUAL, person_code)],
+        family="test",
+        rulebook=TEST_BOOK,
+    )
+    return verdict.eligible
+
+
+@pytest.mark.parametrize(
+    "codes,years",
+    [
+        (None, 6),  # cand_2024: national initiative within 6 years
+        (["chien_si_tien_tien"], 1),
+        (["bang_khen_bo_truong"], 2),
+        (["cstd_cand"], 3),
+        (["bang_khen_thu_tuong"], 5),
+        (["hccsvv_3"], 1),  # "not already held" over forms, read whole anyway
+    ],
+)
+def test_the_window_is_what_the_award_types_judged_read(record, codes, years):
+    assert lookback(YEAR, codes) == years
+    loaded = load_history(YEAR, award_codes=codes)
+    assert loaded.first_year == YEAR - years + 1
+    an = _person(loaded, "CA0001")
+    assert an.appraisals == {y: "xuat_sac" for y in (2022, 2023, 2024) if y > YEAR - years}
+
+
+def test_a_pack_reading_20_years_sees_a_title_of_18_years_ago(record, types):
+    _award(types, record.an, "cstd_cand", 2006, "1/QĐ-BCA")
+    assert lookback(YEAR, ["cstd_toan_quoc"], family="test", rulebook=TEST_BOOK) == 20
+    loaded = load_history(YEAR, award_codes=["cstd_toan_quoc"], family="test", rulebook=TEST_BOOK)
+    assert loaded.first_year == 2005
+    assert ("cstd_cand", 2006) in {
+        (a.award_code, a.year_to) for a in _person(loaded, "CA0001").awards
+    }
+    assert _judge(loaded, "cstd_toan_quoc", "CA0001")
+    # A 15-year window (the former cut) misses it, and so does cand_2024's 6 years.
+    for cut in (load_history(YEAR, years_back=15), load_history(YEAR)):
+        assert "cstd_cand" not in {a.award_code for a in _person(cut, "CA0001").awards}
+
+
+def test_a_condition_with_no_time_limit_on_titles_reads_the_whole_record(record, types):
+    _award(types, record.an, "cstd_toan_quoc", 2000, "2/QĐ-TTg")  # 24 years before
+    assert lookback(YEAR, ["hc_bao_ve_to_quoc_3"], family="test", rulebook=TEST_BOOK) is None
+    loaded = load_history(
+        YEAR, award_codes=["hc_bao_ve_to_quoc_3"], family="test", rulebook=TEST_BOOK
+    )
+    assert loaded.first_year is None
+    assert _judge(loaded, "hc_bao_ve_to_quoc_3", "CA0001")
+    assert not _judge(load_history(YEAR, years_back=15), "hc_bao_ve_to_quoc_3", "CA0001")
+    # Every year of the record: results, and the units of every stint.
+    assert _person(loaded, "CA0001").appraisals == dict.fromkeys((2022, 2023, 2024), "xuat_sac")
+    assert _person(loaded, "CA0005").unit_by_year == dict.fromkeys(range(2015, 2022), "CAX-B1")
+    assert _person(load_history(YEAR, years_back=None), "CA0005").unit_by_year == (
+        _person(loaded, "CA0005").unit_by_year
+    )
+
+
+def test_a_condition_with_no_time_limit_on_forms_does_not_widen_the_window(record, types):
+    _award(types, record.an, "bang_khen_bo_truong", 2000, "3/QĐ-BCA")
+    assert lookback(YEAR, ["bang_khen_ubnd_tinh"], family="test", rulebook=TEST_BOOK) == 1
+    loaded = load_history(
+        YEAR, award_codes=["bang_khen_ubnd_tinh"], family="test", rulebook=TEST_BOOK
+    )
+    assert loaded.first_year == YEAR
+    an = _person(loaded, "CA0001")
+    assert ("bang_khen_bo_truong", 2000) in {(a.award_code, a.year_to) for a in an.awards}
+    assert an.appraisals == {2024: "xuat_sac"}
+    assert _judge(loaded, "bang_khen_ubnd_tinh", "CA0001")  # 24 years since: more than 3
+
+
+def test_the_services_load_what_the_award_types_asked_for_read(record):
+    asked = eligibility_report(user=SYSTEM, year=YEAR, award="chien_si_tien_tien")
+    assert asked.loaded.first_year == YEAR
+    person = eligibility_report(user=SYSTEM, year=YEAR, person_code="CA0001")
+    assert person.loaded.first_year == YEAR - 5  # the individual award types: 6 years
+    assert eligibility_report(user=SYSTEM, year=YEAR).loaded.first_year == YEAR - 5

@@ -19,7 +19,6 @@ from thidua.org.services import (
     person_save,
 )
 from thidua.org.views.interruptions import duration_label
-from thidua.rules.conditions.personal import months_and_days
 
 D = dt.date
 
@@ -205,18 +204,6 @@ def test_deleting_an_interruption_already_deleted_says_so(unpaid):
     ServiceInterruption.objects.filter(pk=unpaid.pk).delete()
     with pytest.raises(ValidationError, match="không còn trong hồ sơ"):
         interruption_delete(interruption=unpaid)
-
-
-@pytest.mark.parametrize(
-    "start,end,expected",
-    [
-        (D(2017, 3, 1), D(2018, 4, 30), (14, 0)),
-        (D(2017, 3, 1), D(2017, 3, 1), (0, 1)),
-        (D(2017, 1, 31), D(2017, 3, 2), (1, 3)),  # 31/01 → 28/02 is a month, then 01–02/03
-    ],
-)
-def test_an_interruption_lasts_whole_months_then_days_both_ends_counted(start, end, expected):
-    assert months_and_days(start, end) == expected
 
 
 def test_durations_read_in_vietnamese():

@@ -21,7 +21,8 @@ from thidua.org.forms import InterruptionForm
 from thidua.org.models import Person, ServiceInterruption
 from thidua.org.services import interruption_add, interruption_delete, interruption_edit
 from thidua.org.views.assignments import _editable_person  # 404 out of scope, 403 read-only
-from thidua.rules.conditions.personal import months_and_days, served_months
+from thidua.rules.calendar import months_and_days
+from thidua.rules.conditions.personal import served_months
 from thidua.rules.facts import PersonFacts
 
 

@@ -32,6 +32,12 @@ class _AwardCondition(Condition):
         self.years_before = positive_int(params, "years_before", 0)
         self.include_current = bool(params.get("include_current", False))
 
+    def record_codes(self, catalogue):
+        return catalogue.widen(self.codes, self.or_higher)
+
+    def refers_to(self):
+        return self.codes if self.include_current else ()
+
     def with_current(self, ev, subject, years: dict[int, str]) -> dict[int, str]:
         if not self.include_current or ev.year in years:
             return years
@@ -78,6 +84,9 @@ class HoldsTitle(_AwardCondition):
     required = ("award",)
     optional = ("or_higher", "years_before", "include_current")
     monotone_in_awards = True
+
+    def years_read(self):
+        return self.years_before + 1
 
     def evaluate(self, ev, subject, idx):
         year = ev.year - self.years_before
@@ -128,6 +137,9 @@ class Consecutive(_AwardCondition):
         self.within = positive_int(params, "within", self.years, minimum=1)
         if self.within < self.years:
             raise PackError("consecutive: within phải ≥ years")
+
+    def years_read(self):
+        return self.within + self.years_before
 
     def evaluate(self, ev, subject, idx):
         end = ev.year - self.years_before
@@ -192,6 +204,10 @@ class CountAwards(_AwardCondition):
         if self.window is not None:
             positive_int(params, "window", minimum=1)
 
+    def years_read(self):
+        """No window: every year of the record counts."""
+        return None if self.window is None else self.window + self.years_before
+
     def evaluate(self, ev, subject, idx):
         end = ev.year - self.years_before
         first = end - self.window + 1 if self.window else None
@@ -242,6 +258,12 @@ class SinceLast(_AwardCondition):
         self.years = positive_int(params, "years", minimum=1)
         self.if_none = one_of(params, "if_none", ("met", "unmet"), "met")
 
+    def years_read(self) -> int | None:
+        """The last X may lie in any year. The last `years` years would give the verdict
+        when if_none is met, not its evidence: someone awarded long ago is not "chưa được
+        tặng", and if_none: unmet asks whether X was ever received."""
+        return None
+
     def evaluate(self, ev, subject, idx):
         ended = idx.ended_years(self.widened(ev), ev.year)
         if not ended:
@@ -280,6 +302,9 @@ class NotAlreadyHeld(_AwardCondition):
     required = ("award",)
     optional = ("or_higher",)
 
+    def years_read(self) -> int | None:
+        return None  # "already holds" has no time limit
+
     def evaluate(self, ev, subject, idx):
         codes = self.widened(ev)
         for code in sorted(codes, key=lambda c: -ev.catalogue_rank(c)):
@@ -314,6 +339,9 @@ class Meets(Condition):
         if not isinstance(params["award"], str):
             raise PackError("meets: award phải là một mã")
         self.code = params["award"]
+
+    def refers_to(self):
+        return (self.code,)
 
     def evaluate(self, ev, subject, idx):
         rule = ev.pack.awards.get(self.code)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
+    from thidua.rules.catalogue import Catalogue
     from thidua.rules.evaluator import Evaluator
     from thidua.rules.facts import Subject
     from thidua.rules.index import SubjectIndex
@@ -71,6 +72,29 @@ class Condition:
             if value:
                 codes.extend([value] if isinstance(value, str) else value)
         return codes
+
+    # -- what the condition reads (the loader's window) -----------------------------------
+    def years_read(self) -> int | None:
+        """How many years of the record the condition reads, counted back from the year
+        judged, that year included: 1 = the year judged only, 3 = Y-2..Y; None = the whole
+        record (no time limit: "has ever received X"). Computed from the parameters only, so
+        a pack states its own look-back; the loader reads the maximum over the conditions it
+        will evaluate (Pack.years_read). The record here is the yearly one: results, titles,
+        awards, initiatives, disciplines, units by year. Service dates and interruptions are
+        the person's own facts and come whole (PersonFacts.service_interruptions)."""
+        return 1
+
+    def record_codes(self, catalogue: Catalogue) -> frozenset[str] | None:
+        """The award codes whose record is all the condition reads (widened as it widens
+        them), or None when it reads more than awards: a caller that reads those codes
+        whole anyway (the loader: every award form) need not widen its window for it."""
+        return None
+
+    def refers_to(self) -> tuple[str, ...]:
+        """Award types of the same pack whose own conditions this one evaluates in the year
+        judged (`meets`, `include_current`, a quota counting the eligible): the look-back of
+        their conditions counts too."""
+        return ()
 
     def evaluate(self, ev: Evaluator, subject: Subject, idx: SubjectIndex) -> Outcome:
         """Met or not, with evidence and (when unmet) what is missing, in Vietnamese."""

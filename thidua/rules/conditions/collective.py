@@ -19,7 +19,7 @@ from thidua.rules.conditions.base import (
     positive_int,
     register,
 )
-from thidua.rules.conditions.personal import WHEN, discipline_hits
+from thidua.rules.conditions.personal import WHEN, discipline_hits, discipline_years
 from thidua.rules.facts import INDIVIDUAL, PersonFacts
 
 MEASURES = ("title_share", "title_count", "grade_share", "discipline_none")
@@ -117,6 +117,7 @@ class MemberShare(Condition):
         self.measure = one_of(params, "measure", MEASURES, "title_share")
         self.mode = one_of(params, "members", ("subtree", "direct"), "subtree")
         self.op = one_of(params, "op", ("ge", "gt"), "ge")
+        self.codes, self.include_current = (), False
         if self.measure in ("title_share", "title_count"):
             if "award" not in params:
                 raise PackError("member_share: cần award")
@@ -138,6 +139,16 @@ class MemberShare(Condition):
             )
             self.when = one_of(params, "when", WHEN, "in_force_in_year")
             self.months = positive_int(params, "months", 0)
+
+    def years_read(self):
+        """The members of year Y: their titles and grades of that year, their disciplines
+        as no_discipline reads them."""
+        if self.measure != "discipline_none":
+            return 1
+        return discipline_years(self.when, self.months, self.scales.discipline_default_months)
+
+    def refers_to(self):
+        return self.codes if self.include_current else ()
 
     def _predicate(
         self, ev

@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from thidua.lib.dates import format_date
+from thidua.rules.calendar import add_months, month_diff, months_and_days
 from thidua.rules.conditions.base import (
     Condition,
     Outcome,
@@ -16,23 +17,6 @@ from thidua.rules.conditions.base import (
     year_span,
 )
 from thidua.rules.facts import INDIVIDUAL, DisciplineFact
-
-
-def add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    for dd in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, dd)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-def month_diff(start: date, end: date) -> int:
-    """Whole calendar months from start up to end (end exclusive)."""
-    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
 
 
 def duration_text(months: int) -> str:
@@ -60,6 +44,9 @@ class AppraisalAtLeast(Condition):
         self.higher_at_least = positive_int(params, "higher_at_least", 1 if self.higher else 0)
         if self.higher:
             scale.check(self.higher)
+
+    def years_read(self):
+        return self.years + self.years_before
 
     def evaluate(self, ev, subject, idx):
         scale = self.scales.appraisal
@@ -138,6 +125,9 @@ class InitiativeScope(Condition):
         self.at_least = positive_int(params, "at_least", 1, minimum=1)
         self.window = positive_int(params, "window", 1, minimum=1)
         self.years_before = positive_int(params, "years_before", 0)
+
+    def years_read(self):
+        return self.window + self.years_before
 
     def evaluate(self, ev, subject, idx):
         scale = self.scales.initiative_scope
@@ -231,6 +221,9 @@ class ServiceYears(Condition):
         if self.need == 0:
             raise PackError("service_years: cần years hoặc months")
 
+    # years_read: 1. Service counts from the service dates and every interruption, which are
+    # the person's own facts, given whole whatever the window.
+
     def evaluate(self, ev, subject, idx):
         start = getattr(subject, "service_start", None)
         if start is None:
@@ -277,13 +270,6 @@ class ServiceYears(Condition):
         return found
 
 
-def months_and_days(first: date, last: date) -> tuple[int, int]:
-    """Whole calendar months, then the days left, from `first` to `last`, both days counted."""
-    after = last + timedelta(days=1)
-    months = month_diff(first, after)
-    return months, (after - add_months(first, months)).days
-
-
 def served_months(subject, until: date) -> int:
     """Whole months of service up to `until` (inclusive), interruptions taken out."""
     end = min(subject.service_end or until, until) + timedelta(days=1)
@@ -326,6 +312,19 @@ def discipline_hits(d: DisciplineFact, when: str, year: int, months: int, defaul
     return d.date <= last and end >= add_months(last, -months)
 
 
+def discipline_years(when: str, months: int, default_months: int) -> int:
+    """How many years of decisions, the year judged included, discipline_hits may find
+    hitting year Y: back to the earliest month a hitting measure can have been decided in,
+    a measure without an end date lasting `default_months` (the pack's scale)."""
+    earliest = {  # that month, counted from January of Y (0); December of Y-1 is -1
+        "decided_in_year": 0,
+        "in_force_in_year": -default_months,  # still in force on 01/01/Y
+        "in_force_at_year_end": 12 - default_months,  # still in force after 31/12/Y
+        "within_months": 11 - months - default_months,  # in force `months` before 31/12/Y
+    }[when]
+    return max(1, 1 - earliest // 12)
+
+
 @register
 class NoDiscipline(Condition):
     """No discipline of form ≥ F decided / in force in Y, or within N months before 31/12/Y."""
@@ -342,6 +341,9 @@ class NoDiscipline(Condition):
         self.months = positive_int(params, "months", 0)
         if self.when == "within_months" and not self.months:
             raise PackError("no_discipline: within_months cần months")
+
+    def years_read(self):
+        return discipline_years(self.when, self.months, self.scales.discipline_default_months)
 
     def hits(self, ev, subject) -> list[DisciplineFact]:
         scale = self.scales.discipline

@@ -43,6 +43,9 @@ class Quota(Condition):
             raise PackError("quota: share phải là phần trăm 0..100")
         self.count_eligible = bool(params.get("count_eligible", True))
 
+    def refers_to(self):
+        return self.base if self.count_eligible else ()
+
     def limit(self, base_count: int) -> int:
         return quota_limit(self.share, base_count, self.rounding)
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from thidua.rules.calendar import add_months
+from thidua.rules.catalogue import Catalogue
 from thidua.rules.engine import Rulebook, check_candidates, evaluate
 from thidua.rules.facts import (
     AwardFact,
@@ -105,6 +108,54 @@ def unit(
 
 def all_units(**overrides: UnitFacts) -> list[UnitFacts]:
     return [overrides.get(code) or unit(code) for code in UNITS]
+
+
+def award_forms(catalogue: Catalogue) -> frozenset[str]:
+    """The codes the loader reads for the whole career (every award form)."""
+    return frozenset(c for c, info in catalogue.awards.items() if info.kind == "award_form")
+
+
+def as_loaded(subject, year: int, years: int | None, catalogue: Catalogue = RULEBOOK.catalogue):
+    """`subject` as thidua.eligibility.loader reads it for judging `year` with a window of
+    `years` years (None: the whole record): appraisals, titles, title awards, initiatives,
+    units by year and disciplines (decided in the window or still in force in it) of the
+    window; award forms and service interruptions whole; nothing after `year`."""
+    first = None if years is None else year - years + 1
+    start = None if first is None else date(first, 1, 1)
+    forms = award_forms(catalogue)
+
+    def read(y: int) -> bool:
+        return y <= year and (first is None or y >= first)
+
+    record = {
+        "awards": tuple(
+            a
+            for a in subject.awards
+            if a.year_from <= year
+            and (a.award_code in forms or first is None or a.year_to >= first)
+        ),
+        "appraisals": {y: g for y, g in subject.appraisals.items() if read(y)},
+        "titles": {y: t for y, t in subject.titles.items() if read(y)},
+    }
+    if isinstance(subject, UnitFacts):
+        return replace(subject, **record)
+
+    def in_window(d) -> bool:  # the register stores the end date of a measure with months
+        end = d.end_date or (add_months(d.date, d.months) if d.months is not None else None)
+        return d.date <= date(year, 12, 31) and (
+            start is None or d.date >= start or (end is not None and end >= start)
+        )
+
+    return replace(
+        subject,
+        **record,
+        initiatives=tuple(i for i in subject.initiatives if read(i.year)),
+        disciplines=tuple(d for d in subject.disciplines if in_window(d)),
+        unit_by_year={y: u for y, u in subject.unit_by_year.items() if read(y)},
+        service_interruptions=tuple(
+            p for p in subject.service_interruptions if p[0] <= date(year, 12, 31)
+        ),
+    )
 
 
 def judge(
