@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, int]] = [
     (r"thidua\.(accounts|org)(\..*)?", 3),
     (r"thidua\.awards(\..*)?", 4),
     (r"thidua\.eligibility(\..*)?", 5),
-    (r"thidua\.imports(\..*)?", 6),
+    (r"thidua\.(imports|reports)(\..*)?", 6),
     (r"thidua\.api(\..*)?", 7),
     (r"thidua\.demo(\..*)?", 8),
     (r"thidua(\.\w+)?", 9),  # settings, urls, the site's own views, the CLI entry point

@@ -1,0 +1,177 @@
+"""The period summary (báo cáo tổng kết): for a subtree and a span of years, how many
+collectives and individuals received each award type (distinct recipients) and how many
+times (lượt), the totals, the same per year, the collective titles held year after year,
+and the sentences of a conference speech.
+
+Every count is a GROUP BY in the database (selectors.awards_in_span); Python only orders and
+words the few rows that come back. The JSON of `thidua report summary` is Summary.as_json():
+its keys are a contract (docs/reports.md), later reports extend it and never rename.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from thidua.awards.choices import AwardKind, Chain, RecipientKind
+from thidua.awards.models import Award, AwardType
+from thidua.org.models import Unit
+from thidua.reports import selectors, wording
+
+_CHAIN_ORDER = {Chain.MERIT: 0, Chain.SENIORITY: 1, Chain.COMMEMORATIVE: 2}
+COUNTS = ("collectives", "individuals", "collective_times", "individual_times")
+
+
+@dataclass(frozen=True)
+class Counts:
+    collectives: int = 0
+    individuals: int = 0
+    collective_times: int = 0
+    individual_times: int = 0
+
+    @classmethod
+    def of(cls, row: dict) -> Counts:
+        return cls(*(row[name] or 0 for name in COUNTS))
+
+    def as_json(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in COUNTS}
+
+
+@dataclass(frozen=True)
+class AwardLine:
+    award: AwardType
+    counts: Counts
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "award": {"code": self.award.code, "name": self.award.name},
+            **self.counts.as_json(),
+        }
+
+
+@dataclass(frozen=True)
+class TitleRun:
+    """A collective title held in consecutive years: "5 năm liền (2016–2020)"."""
+
+    unit: Unit
+    award: AwardType
+    years: tuple[int, ...]  # every year the unit held the title in the span
+
+    @property
+    def longest(self) -> tuple[int, int]:
+        """(first year, last year) of the longest unbroken run, the latest when two tie."""
+        best = run = (self.years[0], self.years[0])
+        for year in self.years[1:]:
+            run = (run[0], year) if year == run[1] + 1 else (year, year)
+            if run[1] - run[0] >= best[1] - best[0]:
+                best = run
+        return best
+
+    def as_json(self) -> dict[str, Any]:
+        first, last = self.longest
+        return {
+            "unit": {"code": self.unit.code, "name": self.unit.name},
+            "award": {"code": self.award.code, "name": self.award.name},
+            "years": list(self.years),
+            "longest_run": last - first + 1,
+            "longest_from": first,
+            "longest_to": last,
+            "text": wording.title_run(self.unit.name, self.award.name, first, last),
+        }
+
+
+@dataclass
+class Summary:
+    year_from: int
+    year_to: int
+    unit: Unit | None
+    by_award: list[AwardLine] = field(default_factory=list)
+    totals: Counts = field(default_factory=Counts)
+    by_year: dict[int, Counts] = field(default_factory=dict)
+    title_runs: list[TitleRun] = field(default_factory=list)
+
+    @property
+    def text(self) -> list[str]:
+        return wording.sentences(self)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "from": self.year_from,
+            "to": self.year_to,
+            "unit": {"code": self.unit.code, "name": self.unit.name} if self.unit else None,
+            "by_award": [line.as_json() for line in self.by_award],
+            "totals": self.totals.as_json(),
+            "by_year": [
+                {"year": year, **counts.as_json()} for year, counts in sorted(self.by_year.items())
+            ],
+            "collective_titles": [run.as_json() for run in self.title_runs],
+            "text": self.text,
+        }
+
+
+def period_summary(
+    *, user: Any, year_from: int, year_to: int, unit_code: str | None = None
+) -> Summary:
+    """The summary of the years year_from..year_to for the unit's subtree (the user's scope
+    by default). LookupError for a unit outside the scope, scope.NoUnitAssigned for a scoped
+    account without a unit."""
+    if year_from > year_to:
+        raise ValueError("year_from after year_to")
+    root = selectors.report_root(user, unit_code)
+    awards = selectors.awards_in_span(year_from, year_to, root)
+    summary = Summary(year_from, year_to, root if unit_code else None)
+    summary.by_award = _by_award(awards)
+    summary.totals = Counts.of(awards.aggregate(**_COUNTERS))
+    summary.by_year = {
+        row["year_to"]: Counts.of(row)
+        for row in awards.values("year_to").annotate(**_COUNTERS).order_by("year_to")
+    }
+    summary.title_runs = _title_runs(awards)
+    return summary
+
+
+_COUNTERS = {
+    "collectives": Count("unit_id", distinct=True),
+    "individuals": Count("person_id", distinct=True),
+    "collective_times": Count("unit_id"),
+    "individual_times": Count("person_id"),
+}
+
+
+def precedence(award: AwardType) -> tuple:
+    """The catalogue's precedence, highest first: merit before seniority and commemorative
+    medals, higher rank first, then the catalogue's own order."""
+    return (_CHAIN_ORDER.get(award.chain, 9), -award.rank, award.position, award.code)
+
+
+def _by_award(awards: QuerySet[Award]) -> list[AwardLine]:
+    rows = list(awards.values("award_type_id").annotate(**_COUNTERS).order_by())
+    types = AwardType.objects.in_bulk([r["award_type_id"] for r in rows])
+    lines = [AwardLine(types[r["award_type_id"]], Counts.of(r)) for r in rows]
+    return sorted(lines, key=lambda line: precedence(line.award))
+
+
+def _title_runs(awards: QuerySet[Award]) -> list[TitleRun]:
+    """Collective titles (Đơn vị quyết thắng, Cờ thi đua…) held in two or more years."""
+    rows = (
+        awards.filter(unit__isnull=False, award_type__kind=AwardKind.TITLE)
+        .exclude(award_type__recipient=RecipientKind.INDIVIDUAL)
+        .values_list("unit_id", "award_type_id", "year_to")
+        .distinct()
+        .order_by()
+    )
+    held: dict[tuple[int, int], set[int]] = {}
+    for unit_id, type_id, year in rows:
+        held.setdefault((unit_id, type_id), set()).add(year)
+    held = {key: years for key, years in held.items() if len(years) > 1}
+    units = Unit.objects.in_bulk({unit for unit, _ in held})
+    types = AwardType.objects.in_bulk({kind for _, kind in held})
+    runs = [TitleRun(units[u], types[t], tuple(sorted(years))) for (u, t), years in held.items()]
+
+    def order(run: TitleRun) -> tuple:
+        first, last = run.longest
+        return (-(last - first), precedence(run.award), run.unit.path)
+
+    return sorted(runs, key=order)
