@@ -111,6 +111,7 @@ ROUTES: dict[str, Route] = {
     "eligibility:recipient": Route(
         lambda w: {"kind": "ca-nhan", "code": w.person_b.code}, scoped=True
     ),
+    "reports:summary": Route(lambda w: {}),
     "api:docs": Route(),
     "api:schema": Route(api=True),
     "api:api-root": Route(api=True),

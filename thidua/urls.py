@@ -16,6 +16,7 @@ urlpatterns = [
     path("khen-thuong/", include("thidua.awards.urls")),
     path("nhap-xuat/", include("thidua.imports.urls")),
     path("xet-khen-thuong/", include("thidua.eligibility.urls")),
+    path("bao-cao/", include("thidua.reports.urls")),
     path("api/", include("thidua.api.urls")),
     path("admin/", admin.site.urls),
 ]

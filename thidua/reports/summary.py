@@ -93,6 +93,15 @@ class Summary:
     title_runs: list[TitleRun] = field(default_factory=list)
 
     @property
+    def subject(self) -> Unit | None:
+        """The unit the speech names: the report's unit, else the top of the tree when
+        there is one (a province's whole record)."""
+        if self.unit is not None:
+            return self.unit
+        tops = list(Unit.objects.filter(parent__isnull=True)[:2])
+        return tops[0] if len(tops) == 1 else None
+
+    @property
     def text(self) -> list[str]:
         return wording.sentences(self)
 
@@ -121,7 +130,7 @@ def period_summary(
         raise ValueError("year_from after year_to")
     root = selectors.report_root(user, unit_code)
     awards = selectors.awards_in_span(year_from, year_to, root)
-    summary = Summary(year_from, year_to, root if unit_code else None)
+    summary = Summary(year_from, year_to, root)
     summary.by_award = _by_award(awards)
     summary.totals = Counts.of(awards.aggregate(**_COUNTERS))
     summary.by_year = {

@@ -14,7 +14,10 @@ if TYPE_CHECKING:
     from thidua.awards.models import AwardType
     from thidua.reports.summary import Counts, Summary
 
-RUNS_IN_TEXT = 20  # the longest runs of collective titles named in the speech
+# The speech names the longest runs of a collective title, of at least three years: the
+# full list is in the report's table (a presentation choice, not a rule of law).
+RUNS_IN_TEXT = 10
+MIN_RUN_IN_TEXT = 3
 
 
 def span(year_from: int, year_to: int) -> str:
@@ -50,7 +53,8 @@ def title_run(unit: str, award: str, first: int, last: int) -> str:
 
 
 def sentences(summary: Summary) -> list[str]:
-    where = f"{summary.unit.name} có " if summary.unit else "Có "
+    subject = summary.subject
+    where = f"{subject.name} có " if subject else "có "
     when = span(summary.year_from, summary.year_to)
     if not summary.by_award:
         return [f"{when.capitalize()}: không có khen thưởng nào trong phạm vi báo cáo."]
@@ -60,7 +64,9 @@ def sentences(summary: Summary) -> list[str]:
         f"{when.capitalize()}, {where}{total} được khen thưởng, tổng cộng {thousands(times)} lượt."
     ]
     lines += [f"{recipients(line.counts)} {verb(line.award)}." for line in summary.by_award]
-    runs = [run for run in summary.title_runs if run.longest[1] > run.longest[0]]
+    runs = [
+        run for run in summary.title_runs if run.longest[1] - run.longest[0] + 1 >= MIN_RUN_IN_TEXT
+    ]
     for run in runs[:RUNS_IN_TEXT]:
         first, last = run.longest
         lines.append(title_run(run.unit.name, run.award.name, first, last) + ".")

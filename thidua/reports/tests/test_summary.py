@@ -142,9 +142,7 @@ def test_collective_titles_held_year_after_year(record):
 
 
 def test_the_sentences_read_like_a_conference_speech(record):
-    text = period_summary(user=SYSTEM, year_from=2015, year_to=2020, unit_code="CAT").as_json()[
-        "text"
-    ]
+    text = period_summary(user=SYSTEM, year_from=2015, year_to=2020).as_json()["text"]
     assert text[0] == (
         "Giai đoạn 2015–2020, Công an tỉnh Hưng Yên có 3 tập thể (7 lượt), "
         "4 cá nhân (6 lượt) được khen thưởng, tổng cộng 13 lượt."
@@ -167,6 +165,9 @@ def test_thousands_are_grouped_with_a_dot(types, units, people, monkeypatch):
 def test_a_clerk_reports_on_its_scope_only(record, users):
     mine = period_summary(user=users.clerk_a, year_from=2015, year_to=2020)
     assert counts(mine, "chien_si_tien_tien") == (0, 2, 0, 3)
+    assert mine.as_json()["unit"]["code"] == "CAH-A"
+    assert mine.as_json()["text"][0].startswith("Giai đoạn 2015–2020, Công an huyện An Phú có")
+    assert period_summary(user=SYSTEM, year_from=2015, year_to=2020).as_json()["unit"] is None
     with pytest.raises(LookupError):
         period_summary(user=users.clerk_a, year_from=2015, year_to=2020, unit_code="CAH-B")
     with pytest.raises(LookupError):

@@ -1,0 +1,106 @@
+"""The period summary as an Excel workbook (XlsxWriter): the table by award type with its
+totals, the counts by year, the collective titles, and the sentences. Text is written as
+text (never as a formula), counts as numbers."""
+
+from __future__ import annotations
+
+from typing import IO
+
+import xlsxwriter
+
+from thidua.reports import wording
+from thidua.reports.summary import COUNTS, Summary
+
+COUNT_HEADERS = ("Số tập thể", "Số cá nhân", "Lượt tập thể", "Lượt cá nhân")
+
+
+def write_summary_xlsx(summary: Summary, target: str | IO[bytes]) -> None:
+    data = summary.as_json()
+    book = xlsxwriter.Workbook(
+        target,
+        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
+    try:
+        styles = _styles(book)
+        title = "Tổng kết khen thưởng " + wording.span(summary.year_from, summary.year_to)
+        if summary.unit:
+            title += f" — {summary.unit.name}"
+        _by_award(book, styles, title, data)
+        _by_year(book, styles, data)
+        _titles(book, styles, data)
+        _text(book, styles, data)
+    finally:
+        book.close()
+
+
+def _styles(book) -> dict:
+    return {
+        "title": book.add_format({"bold": True, "font_size": 13}),
+        "head": book.add_format(
+            {"bold": True, "bg_color": "#EEF1F5", "border": 1, "text_wrap": True, "valign": "top"}
+        ),
+        "number": book.add_format({"num_format": "#,##0", "border": 1}),
+        "cell": book.add_format({"border": 1, "text_wrap": True, "valign": "top"}),
+        "total": book.add_format({"bold": True, "num_format": "#,##0", "border": 1}),
+        "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
+    }
+
+
+def _header(sheet, styles, row: int, headers) -> None:
+    for col, text in enumerate(headers):
+        sheet.write_string(row, col, text, styles["head"])
+
+
+def _counts(sheet, styles, row: int, col: int, values: dict, style: str = "number") -> None:
+    for offset, name in enumerate(COUNTS):
+        sheet.write_number(row, col + offset, values[name], styles[style])
+
+
+def _by_award(book, styles, title: str, data: dict) -> None:
+    sheet = book.add_worksheet("Theo hình thức")
+    sheet.set_column(0, 0, 6)
+    sheet.set_column(1, 1, 48)
+    sheet.set_column(2, 5, 13)
+    sheet.write_string(0, 0, title, styles["title"])
+    _header(sheet, styles, 2, ("STT", "Hình thức khen thưởng, danh hiệu", *COUNT_HEADERS))
+    row = 3
+    for number, line in enumerate(data["by_award"], start=1):
+        sheet.write_number(row, 0, number, styles["cell"])
+        sheet.write_string(row, 1, line["award"]["name"], styles["cell"])
+        _counts(sheet, styles, row, 2, line)
+        row += 1
+    sheet.write_string(row, 1, "Tổng cộng (người, tập thể khác nhau)", styles["head"])
+    _counts(sheet, styles, row, 2, data["totals"], "total")
+    sheet.freeze_panes(3, 0)
+
+
+def _by_year(book, styles, data: dict) -> None:
+    sheet = book.add_worksheet("Theo năm")
+    sheet.set_column(0, 4, 14)
+    _header(sheet, styles, 0, ("Năm", *COUNT_HEADERS))
+    for row, year in enumerate(data["by_year"], start=1):
+        sheet.write_number(row, 0, year["year"], styles["cell"])
+        _counts(sheet, styles, row, 1, year)
+    sheet.freeze_panes(1, 0)
+
+
+def _titles(book, styles, data: dict) -> None:
+    sheet = book.add_worksheet("Danh hiệu tập thể")
+    sheet.set_column(0, 0, 12)
+    sheet.set_column(1, 2, 40)
+    sheet.set_column(3, 4, 16)
+    _header(sheet, styles, 0, ("Mã đơn vị", "Đơn vị", "Danh hiệu", "Các năm", "Số năm liền"))
+    for row, run in enumerate(data["collective_titles"], start=1):
+        sheet.write_string(row, 0, run["unit"]["code"], styles["cell"])
+        sheet.write_string(row, 1, run["unit"]["name"], styles["cell"])
+        sheet.write_string(row, 2, run["award"]["name"], styles["cell"])
+        sheet.write_string(row, 3, ", ".join(map(str, run["years"])), styles["cell"])
+        sheet.write_number(row, 4, run["longest_run"], styles["number"])
+    sheet.freeze_panes(1, 0)
+
+
+def _text(book, styles, data: dict) -> None:
+    sheet = book.add_worksheet("Nội dung báo cáo")
+    sheet.set_column(0, 0, 120)
+    for row, sentence in enumerate(data["text"]):
+        sheet.write_string(row, 0, sentence, styles["wrap"])
