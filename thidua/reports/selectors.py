@@ -14,7 +14,6 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from thidua.accounts import scope
-from thidua.awards.choices import DecisionStatus
 from thidua.awards.models import Award
 from thidua.org.models import Assignment, Unit
 
@@ -31,11 +30,9 @@ def report_root(user: Any, unit_code: str | None) -> Unit | None:
 
 
 def awards_in_span(year_from: int, year_to: int, root: Unit | None) -> QuerySet[Award]:
-    awards = (
-        Award.objects.current()
-        .filter(year_from__gte=year_from, year_to__lte=year_to)
-        .exclude(decision__status=DecisionStatus.REVOKED)
-    )
+    # Revoking a decision revokes each of its awards (awards.services.decision_revoke), so the
+    # award's own status says it all: no join to the decisions for the whole province.
+    awards = Award.objects.current().filter(year_from__gte=year_from, year_to__lte=year_to)
     if root is None:
         return awards
     return awards.filter(_in_subtree(root.path))

@@ -164,9 +164,13 @@ def _by_award(awards: QuerySet[Award]) -> list[AwardLine]:
 
 def _title_runs(awards: QuerySet[Award]) -> list[TitleRun]:
     """Collective titles (Đơn vị quyết thắng, Cờ thi đua…) held in two or more years."""
+    titles = AwardType.objects.filter(kind=AwardKind.TITLE).exclude(
+        recipient=RecipientKind.INDIVIDUAL
+    )
     rows = (
-        awards.filter(unit__isnull=False, award_type__kind=AwardKind.TITLE)
-        .exclude(award_type__recipient=RecipientKind.INDIVIDUAL)
+        awards.filter(
+            unit__isnull=False, award_type_id__in=list(titles.values_list("pk", flat=True))
+        )
         .values_list("unit_id", "award_type_id", "year_to")
         .distinct()
         .order_by()

@@ -1,0 +1,105 @@
+"""`make bench` (python -m bench.report_summary): the period summary over the province of
+bench.pages (100,000 people, 15 years, about 1.4 million award records), next to its floor.
+
+The floor is the bare `SELECT award_type_id, COUNT(DISTINCT …), COUNT(…) … GROUP BY
+award_type_id` of the same rows in the same run: what the database must do at the least.
+Figures: the whole province over 10 years, a district's subtree over 5 years (its people
+counted where they served on each decision's date), each the median of --repeat runs after
+one warm-up. The issue's goal: under 1 s, within 2× of the floor. It reports, it does not
+judge.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from bench.common import environment_line
+from bench.pages import YEARS, _configure, _ensure_data
+from thidua.lib.vntext import thousands
+
+FLOOR_SQL = (
+    "SELECT award_type_id, COUNT(DISTINCT unit_id), COUNT(DISTINCT person_id), "
+    "COUNT(unit_id), COUNT(person_id) FROM awards_award "
+    "WHERE status = 'active' AND year_from >= %s AND year_to <= %s GROUP BY award_type_id"
+)
+
+
+def _median(func, repeat: int) -> float:
+    func()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _floor(year_from: int, year_to: int):
+    from django.db import connection
+
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(FLOOR_SQL, [year_from, year_to])
+            return cursor.fetchall()
+
+    return run
+
+
+def _district() -> str:
+    from thidua.org.choices import UnitKind
+    from thidua.org.models import Unit
+
+    return (
+        Unit.objects.filter(kind=UnitKind.DISTRICT)
+        .order_by("path")
+        .values_list("code", flat=True)
+        .first()
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.report_summary", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--years", type=int, default=YEARS)
+    parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args(argv)
+    sqlite_path = _configure(args.people, args.seed, args.years)
+
+    import django
+
+    django.setup()
+    _ensure_data(args.people, args.seed, sqlite_path, args.years)
+    from thidua.accounts.scope import SYSTEM
+    from thidua.awards.models import Award
+    from thidua.reports.summary import period_summary
+
+    last = Award.objects.order_by("-year_to").values_list("year_to", flat=True).first()
+    district = _district()
+    cases = [
+        ("toàn tỉnh, 10 năm", last - 9, last, None),
+        (f"{district} và trực thuộc, 5 năm", last - 4, last, district),
+    ]
+    print(environment_line())
+    print(
+        f"Khen thưởng trong CSDL: {thousands(Award.objects.count())}. "
+        f"Trung vị của {args.repeat} lần, giây."
+    )
+    print(f"{'phép đo':44} {'giây':>7} {'sàn':>7} {'× sàn':>6}")
+    for label, first, to, unit in cases:
+        floor = _median(_floor(first, to), args.repeat)
+        summary = _median(
+            lambda f=first, t=to, u=unit: period_summary(
+                user=SYSTEM, year_from=f, year_to=t, unit_code=u
+            ).as_json(),
+            args.repeat,
+        )
+        print(f"{label:44} {summary:>7.3f} {floor:>7.3f} {summary / floor:>6.2f}")
+
+
+if __name__ == "__main__":
+    main()
