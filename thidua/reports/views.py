@@ -38,7 +38,7 @@ def summary(request: HttpRequest) -> HttpResponse:
             context["error"] = str(exc)
         else:
             download = request.GET.get("tai")
-            if download in ("xlsx", "docx", "json"):
+            if download in ("xlsx", "json"):
                 return _download(report, download)
             query = request.GET.copy()
             query.pop("tai", None)

@@ -12,7 +12,7 @@ from thidua.accounts.scope import NoUnitAssigned
 from thidua.reports.spreadsheet import write_summary_xlsx
 from thidua.reports.summary import period_summary
 
-FORMATS = ("json", "xlsx", "docx")
+FORMATS = ("json", "xlsx")
 
 
 class Command(BaseCommand):
