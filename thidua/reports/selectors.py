@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from thidua.accounts import scope
 from thidua.awards.models import Award
-from thidua.org.models import Assignment, Unit
+from thidua.org.models import Assignment, Person, Unit
 
 
 def report_root(user: Any, unit_code: str | None) -> Unit | None:
@@ -29,22 +29,30 @@ def report_root(user: Any, unit_code: str | None) -> Unit | None:
     return scope.scope_root_or_error(user)
 
 
-def awards_in_span(year_from: int, year_to: int, root: Unit | None) -> QuerySet[Award]:
+def awards_in_span(year_from: int, year_to: int, root: Unit | None) -> list[QuerySet[Award]]:
+    """The awards that count, as disjoint parts whose counts add up: the whole record in one
+    part; a subtree in two, its collectives and its people (read apart, each by its own
+    index: one query with an OR between them scans every award of the span)."""
     # Revoking a decision revokes each of its awards (awards.services.decision_revoke), so the
-    # award's own status says it all: no join to the decisions for the whole province.
+    # award's own status says it all: no join to the decisions.
     awards = Award.objects.current().filter(year_from__gte=year_from, year_to__lte=year_to)
     if root is None:
-        return awards
-    return awards.filter(_in_subtree(root.path))
+        return [awards]
+    return [awards.filter(unit__path__startswith=root.path), _people_there(awards, root.path)]
 
 
-def _in_subtree(path: str) -> Q:
-    on_decision_day = Assignment.objects.filter(
-        person=OuterRef("person"), start__lte=OuterRef("decision__date")
-    ).filter(Q(end__isnull=True) | Q(end__gte=OuterRef("decision__date")))
-    served_there = on_decision_day.filter(unit__path__startswith=path)
-    return (
-        Q(unit__path__startswith=path)
-        | Q(person__isnull=False) & Exists(served_there)
-        | Q(person__unit__path__startswith=path) & ~Exists(on_decision_day)
+def _people_there(awards: QuerySet[Award], path: str) -> QuerySet[Award]:
+    """People's awards, by the unit of their assignment on the decision's date, else (no
+    assignment recorded for that day) by their current unit. The people who ever served in
+    the subtree, or serve there now, are picked first by a plain IN list, so the per-award
+    checks run only on their awards."""
+    day = OuterRef("decision__date")
+    on_the_day = Assignment.objects.filter(person=OuterRef("person"), start__lte=day).filter(
+        Q(end__isnull=True) | Q(end__gte=day)
+    )
+    ever_there = Assignment.objects.filter(unit__path__startswith=path).values("person_id")
+    now_there = Person.objects.filter(unit__path__startswith=path).values("pk")
+    return awards.filter(Q(person_id__in=ever_there) | Q(person_id__in=now_there)).filter(
+        Exists(on_the_day.filter(unit__path__startswith=path))
+        | Q(person__unit__path__startswith=path) & ~Exists(on_the_day)
     )

@@ -35,6 +35,11 @@ class Counts:
     def of(cls, row: dict) -> Counts:
         return cls(*(row[name] or 0 for name in COUNTS))
 
+    def __add__(self, other: Counts) -> Counts:
+        # Parts of a report are disjoint and count different recipients (collectives in
+        # one, people in the other), so even the distinct counts add up.
+        return Counts(*(getattr(self, n) + getattr(other, n) for n in COUNTS))
+
     def as_json(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in COUNTS}
 
@@ -129,16 +134,22 @@ def period_summary(
     if year_from > year_to:
         raise ValueError("year_from after year_to")
     root = selectors.report_root(user, unit_code)
-    awards = selectors.awards_in_span(year_from, year_to, root)
+    parts = selectors.awards_in_span(year_from, year_to, root)
     summary = Summary(year_from, year_to, root)
-    summary.by_award = _by_award(awards)
-    summary.totals = Counts.of(awards.aggregate(**_COUNTERS))
-    summary.by_year = {
-        row["year_to"]: Counts.of(row)
-        for row in awards.values("year_to").annotate(**_COUNTERS).order_by("year_to")
-    }
-    summary.title_runs = _title_runs(awards)
+    summary.by_award = _by_award(parts)
+    summary.totals = sum((Counts.of(p.aggregate(**_COUNTERS)) for p in parts), Counts())
+    summary.by_year = dict(sorted(grouped(parts, "year_to").items()))
+    summary.title_runs = _title_runs(parts)
     return summary
+
+
+def grouped(parts: list[QuerySet[Award]], key: str) -> dict[Any, Counts]:
+    """{value of `key`: Counts} over the parts, one GROUP BY per part."""
+    counts: dict[Any, Counts] = {}
+    for part in parts:
+        for row in part.values(key).annotate(**_COUNTERS).order_by():
+            counts[row[key]] = counts.get(row[key], Counts()) + Counts.of(row)
+    return counts
 
 
 _COUNTERS = {
@@ -155,29 +166,29 @@ def precedence(award: AwardType) -> tuple:
     return (_CHAIN_ORDER.get(award.chain, 9), -award.rank, award.position, award.code)
 
 
-def _by_award(awards: QuerySet[Award]) -> list[AwardLine]:
-    rows = list(awards.values("award_type_id").annotate(**_COUNTERS).order_by())
-    types = AwardType.objects.in_bulk([r["award_type_id"] for r in rows])
-    lines = [AwardLine(types[r["award_type_id"]], Counts.of(r)) for r in rows]
+def _by_award(parts: list[QuerySet[Award]]) -> list[AwardLine]:
+    counts = grouped(parts, "award_type_id")
+    types = AwardType.objects.in_bulk(list(counts))
+    lines = [AwardLine(types[pk], c) for pk, c in counts.items()]
     return sorted(lines, key=lambda line: precedence(line.award))
 
 
-def _title_runs(awards: QuerySet[Award]) -> list[TitleRun]:
+def _title_runs(parts: list[QuerySet[Award]]) -> list[TitleRun]:
     """Collective titles (Đơn vị quyết thắng, Cờ thi đua…) held in two or more years."""
     titles = AwardType.objects.filter(kind=AwardKind.TITLE).exclude(
         recipient=RecipientKind.INDIVIDUAL
     )
-    rows = (
-        awards.filter(
-            unit__isnull=False, award_type_id__in=list(titles.values_list("pk", flat=True))
-        )
-        .values_list("unit_id", "award_type_id", "year_to")
-        .distinct()
-        .order_by()
-    )
+    title_ids = list(titles.values_list("pk", flat=True))
     held: dict[tuple[int, int], set[int]] = {}
-    for unit_id, type_id, year in rows:
-        held.setdefault((unit_id, type_id), set()).add(year)
+    for part in parts:
+        rows = (
+            part.filter(unit__isnull=False, award_type_id__in=title_ids)
+            .values_list("unit_id", "award_type_id", "year_to")
+            .distinct()
+            .order_by()
+        )
+        for unit_id, type_id, year in rows:
+            held.setdefault((unit_id, type_id), set()).add(year)
     held = {key: years for key, years in held.items() if len(years) > 1}
     units = Unit.objects.in_bulk({unit for unit, _ in held})
     types = AwardType.objects.in_bulk({kind for _, kind in held})
