@@ -22,6 +22,7 @@ from thidua.awards.models import AwardType
 from thidua.awards.services import Recipient, decision_create
 from thidua.imports.uploads import save_upload
 from thidua.org.models import Assignment, Cluster, ClusterMembership, ServiceInterruption
+from thidua.reports.models import Conference, Exemplar
 
 # Not walked, with the reason: the admin checks its own permissions (administrators only,
 # thidua/org/tests/test_views_admin.py); the rest are public on purpose.
@@ -112,6 +113,14 @@ ROUTES: dict[str, Route] = {
         lambda w: {"kind": "ca-nhan", "code": w.person_b.code}, scoped=True
     ),
     "reports:summary": Route(lambda w: {}),
+    "reports:conference_list": Route(),
+    "reports:conference_create": Route(**FORM),
+    "reports:conference_detail": Route(_pk("conference_b"), scoped=True),
+    "reports:conference_edit": Route(_pk("conference_b"), scoped=True, **FORM),
+    "reports:exemplar_add": Route(_pk("conference_b"), scoped=True, **ACTION),
+    "reports:honour_list": Route(_pk("conference_b"), scoped=True),
+    "reports:exemplar_edit": Route(_pk("exemplar_b"), scoped=True, **FORM),
+    "reports:exemplar_remove": Route(_pk("exemplar_b"), scoped=True, **ACTION),
     "api:docs": Route(),
     "api:schema": Route(api=True),
     "api:api-root": Route(api=True),
@@ -161,6 +170,9 @@ def world(users, people, units, types, settings, tmp_path):
         award_type=AwardType.objects.get(code="giay_khen_giam_doc"),
         recipients=[Recipient(person=cuong, year_from=2024)],
     )
+    conference = Conference.objects.create(
+        title="Hội nghị điển hình Bình Sơn", unit=units.cah_b, year_from=2020, year_to=2024
+    )
     upload = save_upload(
         users.clerk_b, "units", SimpleUploadedFile("don-vi.xlsx", b"PK\x03\x04"), ".xlsx"
     )
@@ -177,6 +189,8 @@ def world(users, people, units, types, settings, tmp_path):
         decision_b=decision,
         award_b=decision.awards.get(),
         upload_b=upload,
+        conference_b=conference,
+        exemplar_b=Exemplar.objects.create(conference=conference, person=cuong, story="…"),
     )
 
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from thidua.accounts.models import Role, User
 from thidua.awards.models import Award, Decision
 from thidua.org.models import Cluster, ClusterMembership, Person, Unit
+from thidua.reports.models import Conference
 
 _EDITOR_ROLES = {Role.ADMIN, Role.PROVINCE_OFFICER, Role.UNIT_CLERK}
 _UNSCOPED_ROLES = {Role.ADMIN, Role.PROVINCE_OFFICER}
@@ -268,3 +269,17 @@ def can_add_to_decision(user: Any, decision: Decision) -> bool:
     if not can_edit(user):
         return False
     return sees_everything(user) or visible_decisions(user).filter(pk=decision.pk).exists()
+
+
+def visible_conferences(user: Any) -> QuerySet[Conference]:
+    """Conferences of exemplars held by a unit of the user's scope (all for unscoped users)."""
+    conferences = Conference.objects.all()
+    if sees_everything(user):
+        return conferences
+    return conferences.filter(unit__in=visible_units(user))
+
+
+def can_organise_conference(user: Any, unit: Unit) -> bool:
+    """May the user set up a conference of the unit, choose its exemplars and tell their
+    stories? The editors of the unit: a clerk for its own subtree, the province for all."""
+    return can_edit_unit(user, unit)

@@ -8,8 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thidua.accounts import scope
+from thidua.awards.choices import Level
 from thidua.lib.validators import MAX_YEAR
-from thidua.org.forms import UnitChoiceField
+from thidua.lib.versioning import VersionedFormMixin
+from thidua.org.forms import UnitChoiceField, VnDatesMixin
+from thidua.reports.exemplars import COLLECTIVE, PERSON
+from thidua.reports.models import Conference, Exemplar
 
 FIRST_YEAR = 1945
 
@@ -41,3 +45,60 @@ class SummaryForm(forms.Form):
         if first and last and first > last:
             self.add_error("year_to", _("Năm cuối phải không trước năm đầu."))
         return data
+
+
+class ConferenceForm(VnDatesMixin, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Conference
+        fields = ["title", "unit", "year_from", "year_to", "held_on", "place", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._localise_dates()
+        self.add_version_field(self.instance)
+        self.fields["unit"] = UnitChoiceField(
+            label=_("Đơn vị tổ chức"),
+            queryset=scope.editable_units(user).order_by("path"),
+            empty_label=_("— chọn đơn vị —"),
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        first, last = data.get("year_from"), data.get("year_to")
+        if first and last and first > last:
+            self.add_error("year_to", _("Năm cuối phải không trước năm đầu."))
+        return data
+
+
+class ExemplarForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Exemplar
+        fields = ["story", "position"]
+        widgets = {"story": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_version_field(self.instance)
+
+
+class CandidateFilterForm(forms.Form):
+    KINDS = [("", _("Cá nhân và tập thể")), (PERSON, _("Cá nhân")), (COLLECTIVE, _("Tập thể"))]
+
+    kind = forms.ChoiceField(label=_("Đối tượng"), choices=KINDS, required=False)
+    min_level = forms.ChoiceField(
+        label=_("Chỉ tính khen thưởng từ cấp"),
+        choices=[("", _("Mọi cấp"))] + Level.choices,
+        required=False,
+    )
+    within = UnitChoiceField(
+        label=_("Thuộc đơn vị"),
+        queryset=None,
+        required=False,
+        to_field_name="code",
+        empty_label=_("Cả đơn vị tổ chức"),
+    )
+
+    def __init__(self, *args, conference: Conference, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["within"].queryset = conference.unit.subtree().order_by("path")

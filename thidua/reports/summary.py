@@ -19,6 +19,7 @@ from thidua.awards.choices import AwardKind, Chain, RecipientKind
 from thidua.awards.models import Award, AwardType
 from thidua.org.models import Unit
 from thidua.reports import selectors, wording
+from thidua.reports.models import Exemplar
 
 _CHAIN_ORDER = {Chain.MERIT: 0, Chain.SENIORITY: 1, Chain.COMMEMORATIVE: 2}
 COUNTS = ("collectives", "individuals", "collective_times", "individual_times")
@@ -96,6 +97,7 @@ class Summary:
     totals: Counts = field(default_factory=Counts)
     by_year: dict[int, Counts] = field(default_factory=dict)
     title_runs: list[TitleRun] = field(default_factory=list)
+    exemplars: list[Exemplar] = field(default_factory=list)
 
     @property
     def subject(self) -> Unit | None:
@@ -121,6 +123,7 @@ class Summary:
                 {"year": year, **counts.as_json()} for year, counts in sorted(self.by_year.items())
             ],
             "collective_titles": [run.as_json() for run in self.title_runs],
+            "exemplars": [_exemplar_json(e) for e in self.exemplars],
             "text": self.text,
         }
 
@@ -140,7 +143,28 @@ def period_summary(
     summary.totals = sum((Counts.of(p.aggregate(**_COUNTERS)) for p in parts), Counts())
     summary.by_year = dict(sorted(grouped(parts, "year_to").items()))
     summary.title_runs = _title_runs(parts)
+    summary.exemplars = _exemplars(year_from, year_to, root)
     return summary
+
+
+def _exemplars(year_from: int, year_to: int, root: Unit | None) -> list[Exemplar]:
+    """The exemplars honoured at conferences of the subtree whose period lies in the span."""
+    chosen = Exemplar.objects.filter(
+        conference__year_from__gte=year_from, conference__year_to__lte=year_to
+    ).select_related("conference", "person", "unit")
+    if root is not None:
+        chosen = chosen.filter(conference__unit__path__startswith=root.path)
+    return list(chosen.order_by("conference__year_to", "conference_id", "position", "id"))
+
+
+def _exemplar_json(exemplar: Exemplar) -> dict[str, Any]:
+    who = exemplar.person or exemplar.unit
+    return {
+        "conference": {"id": exemplar.conference_id, "title": exemplar.conference.title},
+        "kind": "individual" if exemplar.person_id else "collective",
+        "code": who.code,
+        "name": exemplar.person.full_name if exemplar.person_id else exemplar.unit.name,
+    }
 
 
 def grouped(parts: list[QuerySet[Award]], key: str) -> dict[Any, Counts]:

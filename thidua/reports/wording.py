@@ -64,6 +64,12 @@ def sentences(summary: Summary) -> list[str]:
         f"{when.capitalize()}, {where}{total} được khen thưởng, tổng cộng {thousands(times)} lượt."
     ]
     lines += [f"{recipients(line.counts)} {verb(line.award)}." for line in summary.by_award]
+    people = sum(1 for e in summary.exemplars if e.person_id)
+    units = len(summary.exemplars) - people
+    if summary.exemplars:
+        counted = [f"{thousands(units)} tập thể"] if units else []
+        counted += [f"{thousands(people)} cá nhân"] if people else []
+        lines.append(f"{', '.join(counted)} được tuyên dương là điển hình tiên tiến.")
     runs = [
         run for run in summary.title_runs if run.longest[1] - run.longest[0] + 1 >= MIN_RUN_IN_TEXT
     ]
