@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -20,6 +21,7 @@ from thidua.lib.views import add_service_error, paginate, require, run_service
 from thidua.reports import exemplars
 from thidua.reports.forms import CandidateFilterForm, ConferenceForm, ExemplarForm
 from thidua.reports.models import Conference, Exemplar
+from thidua.reports.pdf import html_to_pdf
 
 
 def _conference(request: HttpRequest, pk: int) -> Conference:
@@ -162,16 +164,21 @@ def exemplar_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def honour_list(request: HttpRequest, pk: int) -> HttpResponse:
-    """The honour list and the booklet, printable from the browser (Ctrl+P)."""
+    """The honour list and the booklet: a page to print from the browser, or ?tai=pdf."""
     conference = _conference(request, pk)
     chosen = list(conference.exemplars.select_related("person__unit", "unit"))
-    return render(
-        request,
-        "reports/honour_list.html",
-        {
-            "conference": conference,
-            "people": [e for e in chosen if e.person_id],
-            "collectives": [e for e in chosen if e.unit_id],
-            "booklet": request.GET.get("ky-yeu") == "1",
-        },
-    )
+    booklet, pdf = request.GET.get("ky-yeu") == "1", request.GET.get("tai") == "pdf"
+    context = {
+        "conference": conference,
+        "people": [e for e in chosen if e.person_id],
+        "collectives": [e for e in chosen if e.unit_id],
+        "booklet": booklet,
+        "pdf": pdf,
+    }
+    if not pdf:
+        return render(request, "reports/honour_list.html", context)
+    html = render_to_string("reports/honour_list.html", context, request=request)
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    name = f"{'ky-yeu' if booklet else 'danh-sach-tuyen-duong'}-{conference.pk}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -116,3 +116,25 @@ def test_the_summary_names_the_exemplars_of_the_period(conference, decorated, pe
     ]
     assert "1 tập thể, 1 cá nhân được tuyên dương là điển hình tiên tiến." in data["text"]
     assert period_summary(user=SYSTEM, year_from=2016, year_to=2020).as_json()["exemplars"] == []
+
+
+def test_the_booklet_downloads_as_a_pdf_with_every_vietnamese_glyph(
+    client_for, users, conference, decorated, people, tmp_path
+):
+    import shutil
+    import subprocess
+
+    exemplars.exemplar_add(conference=conference, person=people.dung)
+    Exemplar.objects.update(story="Chỉ huy phá chuyên án; được tặng Huân chương Chiến công.")
+    url = reverse("reports:honour_list", args=[conference.pk]) + "?ky-yeu=1&tai=pdf"
+    response = client_for(users.officer).get(url)
+    assert response["Content-Type"] == "application/pdf"
+    path = tmp_path / "ky-yeu.pdf"
+    path.write_bytes(response.content)
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) is not installed")
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Phạm Thị Dung" in text and "Huân chương Chiến công" in text
+    assert "KỶ YẾU" in text
