@@ -16,6 +16,7 @@ urlpatterns = [
     path("khen-thuong/", include("thidua.awards.urls")),
     path("nhap-xuat/", include("thidua.imports.urls")),
     path("xet-khen-thuong/", include("thidua.eligibility.urls")),
+    path("van-ban/", include("thidua.reports.documents.urls")),
     path("api/", include("thidua.api.urls")),
     path("admin/", admin.site.urls),
 ]
