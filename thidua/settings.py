@@ -143,6 +143,14 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
 UPLOAD_DIR = VAR_DIR / "uploads"
+# Word documents (thidua/reports/docx_templates/README.md): a folder whose .docx files replace
+# the bundled templates of the same name, and the place name of the place-date line.
+DOCUMENT_TEMPLATE_DIR = (
+    Path(os.environ["THIDUA_DOCUMENT_TEMPLATES"])
+    if os.environ.get("THIDUA_DOCUMENT_TEMPLATES")
+    else None
+)
+DOCUMENT_PLACE = os.environ.get("THIDUA_DOCUMENT_PLACE", "").strip()
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # A request body other than files: generous for the API, bounded against memory abuse.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

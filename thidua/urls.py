@@ -17,6 +17,7 @@ urlpatterns = [
     path("nhap-xuat/", include("thidua.imports.urls")),
     path("xet-khen-thuong/", include("thidua.eligibility.urls")),
     path("bao-cao/", include("thidua.reports.urls")),
+    path("van-ban/", include("thidua.reports.documents.urls")),
     path("api/", include("thidua.api.urls")),
     path("admin/", admin.site.urls),
 ]

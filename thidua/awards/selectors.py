@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
@@ -16,6 +17,7 @@ from thidua.accounts.models import User
 from thidua.awards.models import Award, AwardType, Decision, Discipline, Initiative, YearlyResult
 from thidua.lib.vntext import fold
 from thidua.org.models import Person, Unit
+from thidua.org.selectors import postings_on
 
 
 def decision_search(
@@ -73,18 +75,52 @@ def recipient_counts(user: User, decisions: Iterable[Decision]) -> dict[int, dic
     return {r["decision"]: {"people": r["people"], "units": r["units"]} for r in rows}
 
 
-def decision_recipients(user: User, decision: Decision) -> tuple[list[Award], list[Award]]:
-    """(individual awards, collective awards) of the decision that the user may see."""
+def decision_recipients(
+    user: User, decision: Decision, *, current: bool = False
+) -> tuple[list[Award], list[Award]]:
+    """(individual awards, collective awards) of the decision that the user may see; with
+    `current`, only the awards that still count. Each individual award carries `.posting`:
+    the unit and position its person held on the decision's date (org.selectors.postings_on),
+    the same for 7 recipients or 700, in two queries."""
+    awards = scope.visible_awards(user).filter(decision=decision)
+    if current:
+        awards = awards.current()
     awards = list(
-        scope.visible_awards(user)
-        .filter(decision=decision)
-        .select_related("award_type", "person", "person__unit", "unit", "unit__parent")
+        awards.select_related("award_type", "person", "person__unit", "unit", "unit__parent")
     )
     people = sorted(
         (a for a in awards if a.person_id), key=lambda a: (a.person.sort_key, a.person.code)
     )
+    postings = postings_on(decision.date, [a.person for a in people])
+    for award in people:
+        award.posting = postings[award.person_id]
     units = sorted((a for a in awards if a.unit_id), key=lambda a: a.unit.path)
     return people, units
+
+
+@dataclass
+class UnitGroup:
+    """The individual awards of one unit (the unit of the decision's date), in list order."""
+
+    unit: Unit | None
+    awards: list[Award] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"don-vi-{self.unit.code}" if self.unit else "khong-don-vi"
+
+
+def group_by_unit(people: list[Award]) -> list[UnitGroup]:
+    """decision_recipients' individual awards grouped by `.posting.unit`, units in the order
+    of the tree (a unit before the units below it), people without a unit last."""
+    groups: dict[int | None, UnitGroup] = {}
+    for award in people:
+        unit = award.posting.unit
+        key = unit.pk if unit else None
+        if key not in groups:
+            groups[key] = UnitGroup(unit)
+        groups[key].awards.append(award)
+    return sorted(groups.values(), key=lambda g: (g.unit is None, g.unit.path if g.unit else ""))
 
 
 def person_records(person: Person) -> dict[str, list]:

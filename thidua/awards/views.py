@@ -28,6 +28,8 @@ from thidua.lib.audit import history_entries
 from thidua.lib.versioning import expect_version
 from thidua.lib.views import add_service_error, paginate, run_service
 
+UNIT_INDEX_FROM = 30  # individuals on a decision page above which its units are indexed
+
 
 @login_required
 @require_safe
@@ -90,12 +92,16 @@ def _render_detail(
     status: int = 200,
 ) -> HttpResponse:
     people, units = selectors.decision_recipients(request.user, decision)
+    groups = selectors.group_by_unit(people)
     return render(
         request,
         "awards/decision_detail.html",
         {
             "decision": decision,
             "people": people,
+            "groups": groups,
+            # A long decision gets an index of its units at the top of the list.
+            "unit_index": len(people) > UNIT_INDEX_FROM and len(groups) > 1,
             "units": units,
             "can_manage": scope.can_manage_decisions(request.user),
             "can_add": scope.can_add_to_decision(request.user, decision),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
@@ -96,3 +98,45 @@ def citizen_id_groups(people: QuerySet[Person], limit: int = 200) -> dict[str, l
 
 def assignment_history(person: Person) -> QuerySet[Assignment]:
     return person.assignments.select_related("unit").order_by("-start")
+
+
+@dataclass(frozen=True)
+class Posting:
+    """Where a person served on a day: the unit and position of the assignment covering it,
+    or, when the record holds none for that day, their current unit and position."""
+
+    unit: Unit | None
+    position: str
+    dated: bool  # True: an assignment covers the day; False: the current unit stands in
+
+
+POSTINGS_BATCH = 5000  # people per query: far below every database's limit of parameters
+
+
+def postings_on(day: dt.date, people: Iterable[Person]) -> dict[int, Posting]:
+    """{person id: Posting} for each of `people` (loaded with select_related("unit")) on `day`,
+    in one query per POSTINGS_BATCH people, whatever their number. When two assignments
+    cover the day (an overlap left by an edit), the one begun last counts."""
+    people = list(people)
+    found: dict[int, Assignment] = {}
+    for first in range(0, len(people), POSTINGS_BATCH):
+        ids = [p.pk for p in people[first : first + POSTINGS_BATCH]]
+        covering = (
+            Assignment.objects.filter(person_id__in=ids, start__lte=day)
+            .filter(Q(end__isnull=True) | Q(end__gte=day))
+            .select_related("unit")
+            .order_by("person_id", "start", "pk")
+        )
+        for assignment in covering:
+            found[assignment.person_id] = assignment  # the latest start wins
+    postings = {}
+    for person in people:
+        a = found.get(person.pk)
+        if a is None:
+            postings[person.pk] = Posting(person.unit, person.position, dated=False)
+        else:
+            # An assignment without a position of its own: the person's position is the
+            # position of that assignment only while it is still open.
+            position = a.position or (person.position if a.end is None else "")
+            postings[person.pk] = Posting(a.unit, position, dated=True)
+    return postings

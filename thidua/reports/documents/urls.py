@@ -1,0 +1,18 @@
+"""Word documents of the record; paths in Vietnamese like the rest of the site."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from thidua.reports.documents import views
+
+app_name = "documents"
+urlpatterns = [
+    path("quyet-dinh/<int:pk>/", views.decision_document, name="decision"),
+    path("quyet-dinh/<int:pk>/to-trinh/", views.submission_document, name="submission"),
+    path(
+        "can-bo/<str:code>/bao-cao-thanh-tich/",
+        views.achievement_document,
+        name="achievement",
+    ),
+]
