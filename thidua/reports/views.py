@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from thidua.accounts import scope
+from thidua.reports.documents import render_summary_docx
 from thidua.reports.forms import SummaryForm
 from thidua.reports.spreadsheet import write_summary_xlsx
 from thidua.reports.summary import Summary, period_summary
@@ -38,7 +39,7 @@ def summary(request: HttpRequest) -> HttpResponse:
             context["error"] = str(exc)
         else:
             download = request.GET.get("tai")
-            if download in ("xlsx", "json"):
+            if download in ("xlsx", "docx", "json"):
                 return _download(report, download)
             query = request.GET.copy()
             query.pop("tai", None)
@@ -61,8 +62,6 @@ def _download(report: Summary, fmt: str) -> HttpResponse:
             write_summary_xlsx(report, buffer)
             content_type = XLSX
         else:
-            from thidua.reports.documents import render_summary_docx
-
             render_summary_docx(report, buffer)
             content_type = DOCX
         body = buffer.getvalue()

@@ -74,3 +74,15 @@ def test_xlsx_and_docx_need_an_output_file(record):  # noqa: F811
         run("--from", "2015", "--to", "2020", "--format", "xlsx")
     with pytest.raises(CommandError, match="--from phải không sau --to"):
         run("--from", "2021", "--to", "2020")
+
+
+def test_the_word_report_holds_the_sentences_and_the_table(record, tmp_path):  # noqa: F811
+    import docx
+
+    path = tmp_path / "tong-ket.docx"
+    run("--from", "2015", "--to", "2020", "--format", "docx", "--output", str(path))
+    document = docx.Document(str(path))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Giai đoạn 2015–2020, Công an tỉnh Hưng Yên có 3 tập thể (7 lượt)" in text
+    cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
+    assert "Đơn vị quyết thắng" in cells

@@ -47,3 +47,12 @@ def test_a_clerk_sees_its_scope_and_cannot_pick_another_unit(client_for, users, 
 def test_the_years_must_run_forward(client_for, users):
     r = client_for(users.officer).get(URL, {"year_from": 2021, "year_to": 2020})
     assert r.status_code == 400 and "Năm cuối phải không trước năm đầu." in r.content.decode()
+
+
+def test_the_word_download_opens(client_for, users, record):  # noqa: F811
+    import docx
+
+    response = client_for(users.officer).get(URL, {**SPAN, "tai": "docx"})
+    assert response["Content-Disposition"] == 'attachment; filename="tong-ket-2015-2020.docx"'
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+    assert "Giai đoạn 2015–2020" in text

@@ -9,10 +9,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from thidua.accounts.cli import get_actor
 from thidua.accounts.scope import NoUnitAssigned
+from thidua.reports.documents import render_summary_docx
 from thidua.reports.spreadsheet import write_summary_xlsx
 from thidua.reports.summary import period_summary
 
-FORMATS = ("json", "xlsx")
+FORMATS = ("json", "xlsx", "docx")
 
 
 class Command(BaseCommand):
@@ -68,7 +69,5 @@ class Command(BaseCommand):
         if fmt == "xlsx":
             write_summary_xlsx(summary, target)
         else:
-            from thidua.reports.documents import render_summary_docx
-
             render_summary_docx(summary, target)
         self.stdout.write(f"Đã ghi báo cáo tổng kết ra {target}.")
