@@ -616,11 +616,62 @@ def summary():
     return doc
 
 
+def _conference_heading(doc, kind: str) -> None:
+    """A conference's printout is no administrative letter: its title, the unit and period."""
+    par(doc, kind, align=C, bold=True, size=TITLE, after=0)
+    par(doc, "{{ title }}", align=C, bold=True, size=TITLE, after=0)
+    par(doc, "{{ subtitle }}", align=C, italic=True, after=12)
+
+
+def honour_list():
+    """The honour list of a conference of exemplars (danh sách tuyên dương)."""
+    doc = new_document("Danh sách tuyên dương điển hình tiên tiến")
+    _conference_heading(doc, "DANH SÁCH TUYÊN DƯƠNG ĐIỂN HÌNH TIÊN TIẾN")
+    tag(doc, "{%p if collectives %}")
+    par(doc, "{{ collectives_heading }}", align=J, bold=True, before=6, after=6, keep=True)
+    t = table(doc, 4, [14, TEXT_MM - 14], grid=True)
+    header_row(t, ["TT", "Tên tập thể"])
+    tag_row(t.rows[1], "{%tr for e in collectives %}")
+    cells(t.rows[2], ["{{ e.no }}", "{{ e.name }}"], aligns=[C, None])
+    tag_row(t.rows[3], "{%tr endfor %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if people %}")
+    par(doc, "{{ people_heading }}", align=J, bold=True, before=12, after=6, keep=True)
+    t = table(doc, 4, [14, 70, TEXT_MM - 84], grid=True)
+    header_row(t, ["TT", "Cấp bậc, họ và tên", "Chức vụ, đơn vị"])
+    tag_row(t.rows[1], "{%tr for e in people %}")
+    cells(t.rows[2], ["{{ e.no }}", "{{ e.name }}", "{{ e.where }}"], aligns=[C, None, None])
+    tag_row(t.rows[3], "{%tr endfor %}")
+    tag(doc, "{%p endif %}")
+    return doc
+
+
+def booklet():
+    """The booklet of a conference: each exemplar with the story of their achievements."""
+    doc = new_document("Kỷ yếu hội nghị điển hình tiên tiến")
+    _conference_heading(doc, "KỶ YẾU")
+    tag(doc, "{%p for e in exemplars %}")
+    par(
+        doc,
+        "{{ e.no }}. {{ e.name }}{{ e.where_suffix }}",
+        align=J,
+        bold=True,
+        before=6,
+        after=3,
+        keep=True,
+    )
+    par(doc, "{{ e.story }}", align=J, indent=INDENT, after=6)
+    tag(doc, "{%p endfor %}")
+    return doc
+
+
 TEMPLATES = {
     "quyet_dinh.docx": decision,
     "to_trinh.docx": submission,
     "bao_cao_thanh_tich.docx": achievement,
     "bao_cao_tong_ket.docx": summary,
+    "danh_sach_tuyen_duong.docx": honour_list,
+    "ky_yeu.docx": booklet,
 }
 
 

@@ -7,6 +7,8 @@ exemplars lie in the unit's subtree."""
 
 from __future__ import annotations
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from thidua.accounts import scope
 from thidua.lib.views import add_service_error, paginate, require, run_service
 from thidua.reports import exemplars
+from thidua.reports.documents.render import DOCX_MIME, download_name, render_conference_docx
 from thidua.reports.forms import CandidateFilterForm, ConferenceForm, ExemplarForm
 from thidua.reports.models import Conference, Exemplar
 from thidua.reports.pdf import html_to_pdf
@@ -175,6 +178,15 @@ def honour_list(request: HttpRequest, pk: int) -> HttpResponse:
         "booklet": booklet,
         "pdf": pdf,
     }
+    if request.GET.get("tai") == "docx":
+        buffer = io.BytesIO()
+        render_conference_docx(conference, buffer, booklet=booklet)
+        response = HttpResponse(buffer.getvalue(), content_type=DOCX_MIME)
+        kind = "booklet" if booklet else "honour_list"
+        response["Content-Disposition"] = (
+            f'attachment; filename="{download_name(kind, str(conference.pk))}"'
+        )
+        return response
     if not pdf:
         return render(request, "reports/honour_list.html", context)
     html = render_to_string("reports/honour_list.html", context, request=request)

@@ -23,6 +23,7 @@ from thidua.org.choices import Gender
 from thidua.org.models import Person, Unit
 from thidua.reports import wording
 from thidua.reports.documents import letters
+from thidua.reports.models import Conference
 from thidua.reports.summary import COUNTS, Summary, precedence
 
 NO_UNIT = "Chưa có đơn vị"
@@ -298,4 +299,43 @@ def summary_context(summary: Summary, *, today: dt.date | None = None) -> dict[s
         "runs": runs,
         "signer_title": issuer.signer_title,
         "signer": "",
+    }
+
+
+def conference_context(conference: Conference) -> dict[str, Any]:
+    """The honour list and the booklet of a conference of exemplars, collectives first."""
+    chosen = list(conference.exemplars.select_related("person__unit", "unit"))
+    collectives = [e for e in chosen if e.unit_id]
+    people = [e for e in chosen if e.person_id]
+    when = f", {format_date(conference.held_on)}" if conference.held_on else ""
+    entries = [
+        {"no": n, "name": e.unit.name, "where": "", "where_suffix": "", "story": e.story}
+        for n, e in enumerate(collectives, start=1)
+    ]
+    for n, e in enumerate(people, start=len(entries) + 1):
+        person = e.person
+        where = ", ".join(
+            x for x in (person.position, person.unit.name if person.unit else "") if x
+        )
+        name = " ".join(x for x in (person.rank, person.full_name) if x)
+        entries.append(
+            {
+                "no": n,
+                "name": name,
+                "where": where,
+                "where_suffix": f" — {where}" if where else "",
+                "story": e.story,
+            }
+        )
+    numerals = iter(("I", "II"))
+    return {
+        "title": conference.title.upper(),
+        "subtitle": f"{conference.unit.name} — giai đoạn {conference.period}{when}",
+        "collectives": [{**x, "no": i} for i, x in enumerate(entries[: len(collectives)], 1)],
+        "people": [{**x, "no": i} for i, x in enumerate(entries[len(collectives) :], 1)],
+        "collectives_heading": f"{next(numerals)}. TẬP THỂ ({len(collectives)})"
+        if collectives
+        else "",
+        "people_heading": f"{next(numerals)}. CÁ NHÂN ({len(people)})" if people else "",
+        "exemplars": entries,
     }

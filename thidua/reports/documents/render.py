@@ -25,6 +25,7 @@ from thidua.lib.dates import format_date
 from thidua.lib.vntext import clean_text, fold
 from thidua.org.models import Person
 from thidua.reports.documents import contexts, letters
+from thidua.reports.models import Conference
 from thidua.reports.summary import Summary
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "docx_templates"
@@ -33,6 +34,8 @@ TEMPLATES = {
     "submission": "to_trinh.docx",
     "achievement": "bao_cao_thanh_tich.docx",
     "summary": "bao_cao_tong_ket.docx",
+    "honour_list": "danh_sach_tuyen_duong.docx",
+    "booklet": "ky_yeu.docx",
 }
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -111,6 +114,12 @@ def render_summary_docx(summary: Summary, target: Target) -> None:
     render("summary", contexts.summary_context(summary), target)
 
 
+def render_conference_docx(conference: Conference, target: Target, *, booklet: bool) -> None:
+    """A conference's honour list, or its booklet (each exemplar with their story)."""
+    kind = "booklet" if booklet else "honour_list"
+    render(kind, contexts.conference_context(conference), target)
+
+
 def find_decision(user: Any, number: str, day: dt.date | None = None) -> Decision:
     """The decision of that number (accents and case aside: "12/QD-CAT" finds
     "12/QĐ-CAT") the user may see; `day` chooses among decisions sharing a number. The
@@ -148,5 +157,7 @@ def download_name(kind: str, label: str) -> str:
         "submission": "to-trinh",
         "achievement": "bao-cao-thanh-tich",
         "summary": "bao-cao-tong-ket",
+        "honour_list": "danh-sach-tuyen-duong",
+        "booklet": "ky-yeu",
     }[kind]
     return f"{stem}-{slugify(fold(label))}.docx"

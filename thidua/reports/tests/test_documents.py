@@ -328,7 +328,19 @@ def _contexts(decided, people):
         "submission": contexts.submission_context(SYSTEM, decided.gk, letters.province_root()),
         "achievement": contexts.achievement_context(people.an),
         "summary": contexts.summary_context(summary),
+        "honour_list": contexts.conference_context(_conference(people)),
+        "booklet": contexts.conference_context(_conference(people)),
     }
+
+
+def _conference(people):
+    from thidua.reports.models import Conference, Exemplar
+
+    conference, _ = Conference.objects.get_or_create(
+        title="Hội nghị điển hình", unit=people.an.unit.parent, year_from=2020, year_to=2024
+    )
+    Exemplar.objects.get_or_create(conference=conference, person=people.an)
+    return conference
 
 
 @pytest.mark.parametrize("kind", sorted(documents.TEMPLATES))

@@ -138,3 +138,28 @@ def test_the_booklet_downloads_as_a_pdf_with_every_vietnamese_glyph(
     ).stdout
     assert "Phạm Thị Dung" in text and "Huân chương Chiến công" in text
     assert "KỶ YẾU" in text
+
+
+@pytest.mark.parametrize("booklet", [False, True])
+def test_the_honour_list_and_the_booklet_download_as_word(
+    client_for, users, conference, decorated, people, units, booklet
+):
+    import io
+
+    import docx
+
+    exemplars.exemplar_add(conference=conference, unit=units.cah_b)
+    exemplars.exemplar_add(conference=conference, person=people.dung)
+    Exemplar.objects.filter(person=people.dung).update(story="Phá chuyên án ma túy lớn.")
+    query = "?ky-yeu=1&tai=docx" if booklet else "?tai=docx"
+    url = reverse("reports:honour_list", args=[conference.pk]) + query
+    document = docx.Document(io.BytesIO(client_for(users.officer).get(url).content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "HỘI NGHỊ ĐIỂN HÌNH TIÊN TIẾN GIAI ĐOẠN 2015–2020" in text
+    if booklet:
+        assert "2. Đại úy Phạm Thị Dung — Cán bộ, Đội Tổng hợp" in text
+        assert "Phá chuyên án ma túy lớn." in text
+    else:
+        assert "I. TẬP THỂ (1)" in text and "II. CÁ NHÂN (1)" in text
+        assert "Công an huyện Bình Sơn" in cells and "Đại úy Phạm Thị Dung" in cells
