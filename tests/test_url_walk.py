@@ -100,6 +100,7 @@ ROUTES: dict[str, Route] = {
     "awards:unit_history": Route(_code("unit_b"), scoped=True),
     "documents:decision": Route(_pk("decision_b"), scoped=True),
     "documents:submission": Route(_pk("decision_b"), scoped=True),
+    "documents:certificates": Route(_pk("decision_b"), scoped=True),
     "documents:achievement": Route(_code("person_b"), scoped=True),
     "imports:index": Route(),
     "imports:preview": Route(lambda w: {"token": w.upload_b.token}, scoped=True),

@@ -74,7 +74,7 @@ def render(kind: str, context: dict[str, Any], target: Target) -> None:
     template.save(target)
 
 
-def _refuse_revoked(decision: Decision) -> None:
+def refuse_revoked(decision: Decision) -> None:
     if decision.is_revoked:
         raise DocumentError(
             f"Quyết định số {decision.number} ngày {format_date(decision.date)} đã bị hủy bỏ; "
@@ -85,7 +85,7 @@ def _refuse_revoked(decision: Decision) -> None:
 def render_decision_docx(user: Any, decision: Decision, target: Target) -> dict[str, Any]:
     """The decision with its annex, listing the recipients the user may see. Returns the
     context it was filled with."""
-    _refuse_revoked(decision)
+    refuse_revoked(decision)
     context = contexts.decision_context(user, decision)
     render("decision", context, target)
     return context
@@ -94,7 +94,7 @@ def render_decision_docx(user: Any, decision: Decision, target: Target) -> dict[
 def render_submission_docx(user: Any, decision: Decision, target: Target) -> dict[str, Any]:
     """The tờ trình of the user's unit (the province for users who see every unit)
     proposing the decision's recipients the user may see."""
-    _refuse_revoked(decision)
+    refuse_revoked(decision)
     unit = scope.scope_root_or_error(user) or letters.province_root()
     context = contexts.submission_context(user, decision, unit)
     render("submission", context, target)
@@ -150,7 +150,7 @@ def find_person(user: Any, code: str) -> Person:
     return person
 
 
-def download_name(kind: str, label: str) -> str:
+def download_name(kind: str, label: str, extension: str = "docx") -> str:
     """An ASCII file name for a download: "quyet-dinh-12-qd-cat-2021-12-20.docx"."""
     stem = {
         "decision": "quyet-dinh",
@@ -159,5 +159,6 @@ def download_name(kind: str, label: str) -> str:
         "summary": "bao-cao-tong-ket",
         "honour_list": "danh-sach-tuyen-duong",
         "booklet": "ky-yeu",
+        "certificates": "giay-khen",
     }[kind]
-    return f"{stem}-{slugify(fold(label))}.docx"
+    return f"{stem}-{slugify(fold(label))}.{extension}"

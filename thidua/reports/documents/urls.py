@@ -10,6 +10,7 @@ app_name = "documents"
 urlpatterns = [
     path("quyet-dinh/<int:pk>/", views.decision_document, name="decision"),
     path("quyet-dinh/<int:pk>/to-trinh/", views.submission_document, name="submission"),
+    path("quyet-dinh/<int:pk>/giay-khen/", views.certificates_pdf, name="certificates"),
     path(
         "can-bo/<str:code>/bao-cao-thanh-tich/",
         views.achievement_document,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from thidua.accounts import scope
 from thidua.awards.models import Decision
+from thidua.reports.documents import certificates
 from thidua.reports.documents import render as documents
 
 
@@ -86,4 +87,22 @@ def achievement_document(request: HttpRequest, code: str) -> HttpResponse:
         f"{person.full_name} {person.code}",
         lambda target: documents.render_achievement_docx(person, target),
         reverse("org:person_detail", args=[person.pk]),
+    )
+
+
+@login_required
+@require_safe
+def certificates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every certificate of the decision the user may see, one A4 landscape page each."""
+    decision = _decision(request, pk)
+    try:
+        pdf, _pages = certificates.render_certificates_pdf(request.user, decision)
+    except documents.DocumentError as exc:
+        messages.error(request, _("Không in được giấy khen: %(reason)s") % {"reason": exc.message})
+        return redirect(decision.get_absolute_url())
+    return FileResponse(
+        io.BytesIO(pdf),
+        as_attachment=True,
+        filename=certificates.certificates_name(decision),
+        content_type=certificates.PDF_MIME,
     )

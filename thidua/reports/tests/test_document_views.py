@@ -31,7 +31,7 @@ def test_the_decision_pages_buttons_download_the_decision_and_the_submission(
 ):
     client = client_for(users.officer)
     body = client.get(reverse("awards:decision_detail", args=[decided.gk.pk])).content.decode()
-    assert "Tải văn bản (Word):" in body
+    assert "Tải văn bản:" in body
     doc, response = _download(client, _links(body, "documents:decision", pk=decided.gk.pk))
     assert re.search(
         r'filename="quyet-dinh-15qd-cat-px01-2024-12-20\.docx"', response["Content-Disposition"]
@@ -79,7 +79,7 @@ def test_a_revoked_decision_offers_no_documents_and_the_download_says_why(
     decision_revoke(decision=decided.gk, reason="Sai thẩm quyền")
     client = client_for(users.officer)
     page = reverse("awards:decision_detail", args=[decided.gk.pk])
-    assert "Tải văn bản (Word)" not in client.get(page).content.decode()
+    assert "Tải văn bản:" not in client.get(page).content.decode()
     response = client.get(reverse("documents:decision", args=[decided.gk.pk]), follow=True)
     assert response.redirect_chain == [(page, 302)]
     assert "Không lập được văn bản: Quyết định số 15/QĐ-CAT-PX01 ngày 20/12/2024 đã bị hủy bỏ" in (

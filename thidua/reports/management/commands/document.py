@@ -16,7 +16,7 @@ from thidua.reports.documents import render as documents
 USER_HELP = "Chạy với quyền và phạm vi của tài khoản này (không ghi: quyền quản trị)."
 
 
-def _day(text: str | None):
+def parse_day(text: str | None):
     if not text:
         return None
     try:
@@ -67,7 +67,9 @@ class Command(BaseCommand):
                     f"Đã ghi báo cáo thành tích của {person.full_name} ({person.code}) ra {output}."
                 )
                 return
-            decision = documents.find_decision(acting, options["decision"], _day(options["date"]))
+            decision = documents.find_decision(
+                acting, options["decision"], parse_day(options["date"])
+            )
             render = (
                 documents.render_decision_docx
                 if kind == "decision"
