@@ -39,6 +39,7 @@ bench: install
 	$(BIN)/python -m bench.awards_import
 	$(BIN)/python -m bench.eligibility
 	$(BIN)/python -m bench.report_summary
+	$(BIN)/python -m bench.certificates
 	$(BIN)/python -m bench.excel_limits
 
 # Re-resolve the pins after a change of dependency in pyproject.toml: a fresh venv, the newest

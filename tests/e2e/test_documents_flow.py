@@ -1,9 +1,12 @@
-"""Downloading a decision's Word documents and a person's achievement summary from their
-pages in the browser: the buttons give .docx files that open and hold the expected text."""
+"""Downloading a decision's Word documents, its certificates and a person's achievement
+summary from their pages in the browser: the buttons give .docx and .pdf files that open and
+hold the expected text."""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 
 import pytest
 from docx import Document
@@ -21,7 +24,7 @@ def _text(path) -> str:
     return "\n".join([p.text for p in doc.paragraphs] + cells)
 
 
-def test_officer_downloads_the_decision_the_submission_and_an_achievement_summary(
+def test_officer_downloads_the_decision_submission_certificates_and_achievement_summary(
     live_server, page: Page, users, people, types, tmp_path
 ):
     decision = decision_create(
@@ -46,6 +49,18 @@ def test_officer_downloads_the_decision_the_submission_and_an_achievement_summar
         target = tmp_path / download.value.suggested_filename
         download.value.save_as(target)
         assert expected in _text(target)
+
+    with page.expect_download() as download:
+        page.locator("#van-ban").get_by_role("link", name="In giấy khen (PDF)").click()
+    assert download.value.suggested_filename == "giay-khen-31qd-cat-px01-2024-12-20.pdf"
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    assert target.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(target), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "GIẤY KHEN" in text and "Đại úy Nguyễn Văn An" in text
 
     page.goto(f"{live_server.url}/can-bo/{people.an.pk}/")
     with page.expect_download() as download:
