@@ -3,8 +3,10 @@ collectives and individuals received each award type (distinct recipients) and h
 times (lượt), the totals, the same per year, the collective titles held year after year,
 and the sentences of a conference speech.
 
-Every count is a GROUP BY in the database (selectors.awards_in_span); Python only orders and
-words the few rows that come back. The JSON of `thidua report summary` is Summary.as_json():
+The counts come from one GROUP BY (award type, year) per part of selectors.awards_in_span,
+each group carrying the ids of its recipients packed as text (lib.aggregates.IdList): the
+distinct counts per type, per year and overall are unions of those ids in Python. One pass
+over the awards instead of three COUNT(DISTINCT) scans (by type, by year, in all). The JSON of `thidua report summary` is Summary.as_json():
 its keys are a contract (docs/reports.md), later reports extend it and never rename.
 """
 
@@ -17,6 +19,7 @@ from django.db.models import Count, QuerySet
 
 from thidua.awards.choices import AwardKind, Chain, RecipientKind
 from thidua.awards.models import Award, AwardType
+from thidua.lib.aggregates import IdList, ids_of
 from thidua.org.models import Unit
 from thidua.reports import selectors, wording
 from thidua.reports.models import Exemplar
@@ -139,9 +142,14 @@ def period_summary(
     root = selectors.report_root(user, unit_code)
     parts = selectors.awards_in_span(year_from, year_to, root)
     summary = Summary(year_from, year_to, root)
-    summary.by_award = _by_award(parts)
-    summary.totals = sum((Counts.of(p.aggregate(**_COUNTERS)) for p in parts), Counts())
-    summary.by_year = dict(sorted(grouped(parts, "year_to").items()))
+    by_type, by_year, overall = _tally(parts)
+    types = AwardType.objects.in_bulk(list(by_type))
+    summary.by_award = sorted(
+        (AwardLine(types[pk], tally.counts()) for pk, tally in by_type.items()),
+        key=lambda line: precedence(line.award),
+    )
+    summary.totals = overall.counts()
+    summary.by_year = {year: by_year[year].counts() for year in sorted(by_year)}
     summary.title_runs = _title_runs(parts)
     summary.exemplars = _exemplars(year_from, year_to, root)
     return summary
@@ -167,6 +175,51 @@ def _exemplar_json(exemplar: Exemplar) -> dict[str, Any]:
     }
 
 
+class _Tally:
+    """The recipients of some groups of awards: distinct by id, times by count."""
+
+    __slots__ = ("collective_times", "individual_times", "people", "units")
+
+    def __init__(self):
+        self.people: set[int] = set()
+        self.units: set[int] = set()
+        self.individual_times = self.collective_times = 0
+
+    def add(self, people: list[int], units: list[int]) -> None:
+        self.people.update(people)
+        self.units.update(units)
+        self.individual_times += len(people)
+        self.collective_times += len(units)
+
+    def counts(self) -> Counts:
+        return Counts(
+            len(self.units), len(self.people), self.collective_times, self.individual_times
+        )
+
+
+def _tally(parts: list[QuerySet[Award]]) -> tuple[dict[int, _Tally], dict[int, _Tally], _Tally]:
+    """(by award type id, by year, overall) over the parts, one query per part."""
+    by_type: dict[int, _Tally] = {}
+    by_year: dict[int, _Tally] = {}
+    for part in parts:
+        rows = (
+            part.values_list("award_type_id", "year_to")
+            .annotate(people=IdList("person_id"), units=IdList("unit_id"))
+            .order_by()
+        )
+        for type_id, year, people, units in rows:
+            people, units = ids_of(people), ids_of(units)
+            by_type.setdefault(type_id, _Tally()).add(people, units)
+            by_year.setdefault(year, _Tally()).add(people, units)
+    overall = _Tally()
+    for tally in by_year.values():
+        overall.people |= tally.people
+        overall.units |= tally.units
+        overall.individual_times += tally.individual_times
+        overall.collective_times += tally.collective_times
+    return by_type, by_year, overall
+
+
 def grouped(parts: list[QuerySet[Award]], key: str) -> dict[Any, Counts]:
     """{value of `key`: Counts} over the parts, one GROUP BY per part."""
     counts: dict[Any, Counts] = {}
@@ -188,13 +241,6 @@ def precedence(award: AwardType) -> tuple:
     """The catalogue's precedence, highest first: merit before seniority and commemorative
     medals, higher rank first, then the catalogue's own order."""
     return (_CHAIN_ORDER.get(award.chain, 9), -award.rank, award.position, award.code)
-
-
-def _by_award(parts: list[QuerySet[Award]]) -> list[AwardLine]:
-    counts = grouped(parts, "award_type_id")
-    types = AwardType.objects.in_bulk(list(counts))
-    lines = [AwardLine(types[pk], c) for pk, c in counts.items()]
-    return sorted(lines, key=lambda line: precedence(line.award))
 
 
 def _title_runs(parts: list[QuerySet[Award]]) -> list[TitleRun]:
