@@ -38,10 +38,13 @@ def awards_in_span(year_from: int, year_to: int, root: Unit | None) -> list[Quer
     awards = Award.objects.current().filter(year_from__gte=year_from, year_to__lte=year_to)
     if root is None:
         return [awards]
-    return [awards.filter(unit__path__startswith=root.path), _people_there(awards, root.path)]
+    # The subtree's units as a list of ids (a few dozen): the checks below compare ids, with
+    # no join to the units in the per-award subqueries.
+    units = list(Unit.objects.filter(path__startswith=root.path).values_list("pk", flat=True))
+    return [awards.filter(unit_id__in=units), _people_there(awards, units)]
 
 
-def _people_there(awards: QuerySet[Award], path: str) -> QuerySet[Award]:
+def _people_there(awards: QuerySet[Award], units: list[int]) -> QuerySet[Award]:
     """People's awards, by the unit of their assignment on the decision's date, else (no
     assignment recorded for that day) by their current unit. The people who ever served in
     the subtree, or serve there now, are picked first by a plain IN list, so the per-award
@@ -50,9 +53,9 @@ def _people_there(awards: QuerySet[Award], path: str) -> QuerySet[Award]:
     on_the_day = Assignment.objects.filter(person=OuterRef("person"), start__lte=day).filter(
         Q(end__isnull=True) | Q(end__gte=day)
     )
-    ever_there = Assignment.objects.filter(unit__path__startswith=path).values("person_id")
-    now_there = Person.objects.filter(unit__path__startswith=path).values("pk")
+    ever_there = Assignment.objects.filter(unit_id__in=units).values("person_id")
+    now_there = Person.objects.filter(unit_id__in=units).values("pk")
     return awards.filter(Q(person_id__in=ever_there) | Q(person_id__in=now_there)).filter(
-        Exists(on_the_day.filter(unit__path__startswith=path))
-        | Q(person__unit__path__startswith=path) & ~Exists(on_the_day)
+        Exists(on_the_day.filter(unit_id__in=units))
+        | Q(person__unit_id__in=units) & ~Exists(on_the_day)
     )
