@@ -47,6 +47,26 @@ class SummaryForm(forms.Form):
         return data
 
 
+class DashboardForm(SummaryForm):
+    """The home page's period: the summary's fields (a link carries them over to the summary
+    page), by default the last complete year, whose decisions are signed by now."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        last = dt.date.today().year - 1
+        self.fields["year_from"].initial = last
+        self.fields["year_to"].initial = last
+
+    def period(self) -> dict | None:
+        """{year_from, year_to, unit} of valid input, or of the defaults when unbound;
+        None when the input is invalid (the errors show on the form)."""
+        if not self.is_bound:
+            return {name: self.fields[name].initial for name in ("year_from", "year_to")} | {
+                "unit": None
+            }
+        return self.cleaned_data if self.is_valid() else None
+
+
 class ConferenceForm(VnDatesMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Conference

@@ -140,7 +140,7 @@ def period_summary(
     parts = selectors.awards_in_span(year_from, year_to, root)
     summary = Summary(year_from, year_to, root)
     summary.by_award = _by_award(parts)
-    summary.totals = sum((Counts.of(p.aggregate(**_COUNTERS)) for p in parts), Counts())
+    summary.totals = total(parts)
     summary.by_year = dict(sorted(grouped(parts, "year_to").items()))
     summary.title_runs = _title_runs(parts)
     summary.exemplars = _exemplars(year_from, year_to, root)
@@ -174,6 +174,11 @@ def grouped(parts: list[QuerySet[Award]], key: str) -> dict[Any, Counts]:
         for row in part.values(key).annotate(**_COUNTERS).order_by():
             counts[row[key]] = counts.get(row[key], Counts()) + Counts.of(row)
     return counts
+
+
+def total(parts: list[QuerySet[Award]]) -> Counts:
+    """Counts over the parts, one aggregate query per part."""
+    return sum((Counts.of(part.aggregate(**_COUNTERS)) for part in parts), Counts())
 
 
 _COUNTERS = {
