@@ -56,6 +56,7 @@ def conference_list(request: HttpRequest) -> HttpResponse:
         scope.visible_conferences(request.user)
         .select_related("unit")
         .annotate(exemplar_count=Count("exemplars"))
+        .order_by("-year_to", "title", "pk")  # a GROUP BY drops Meta.ordering
     )
     # ?chua-chon=1: the conferences still without exemplars (the home page's to-do link).
     waiting = request.GET.get("chua-chon") == "1"

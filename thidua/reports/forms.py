@@ -18,9 +18,21 @@ from thidua.reports.models import Conference, Exemplar
 FIRST_YEAR = 1945
 
 
+# Django's own Vietnamese for these reads badly ("Nhập một số tổng thể.").
+YEAR_ERRORS = {
+    "invalid": _("Nhập năm bằng chữ số, ví dụ 2025."),
+    "min_value": _("Năm phải từ %(limit_value)s trở đi."),
+    "max_value": _("Năm phải không sau %(limit_value)s."),
+}
+
+
 def _year(label: str, initial) -> forms.IntegerField:
     return forms.IntegerField(
-        label=label, min_value=FIRST_YEAR, max_value=MAX_YEAR, initial=initial
+        label=label,
+        min_value=FIRST_YEAR,
+        max_value=MAX_YEAR,
+        initial=initial,
+        error_messages=YEAR_ERRORS,
     )
 
 
