@@ -8,25 +8,33 @@ same span and unit. A subunit's figure is the summary of that subunit: its colle
 their place in the tree, its people by the unit they served in on the decision's date. That
 is two aggregate queries a subunit; a province has a few dozen direct subunits, and each
 query reads only its own subtree by index (docs/reports.md, "Dashboard", has the timing).
+
+On 1.4 million awards that is seconds, too slow for a page opened many times a day, so the
+figures are cached under a stamp of the record (`_stamp`): every write path (pages, API,
+imports, bulk writes) adds a history row, so the stamp changes with any change that could
+move a figure and a stale figure is never shown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef
+from django.core.cache import cache
+from django.db.models import Count, Exists, Model, OuterRef
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from thidua.accounts import scope
 from thidua.awards.choices import AwardKind, Level
+from thidua.awards.models import Award, AwardType, Decision
 from thidua.org import selectors as org_selectors
-from thidua.org.models import Unit
+from thidua.org.models import Assignment, Person, Unit
 from thidua.reports import selectors
-from thidua.reports.models import Exemplar
+from thidua.reports.models import Conference, Exemplar
 from thidua.reports.summary import Counts, grouped, total
 
 # slug (the chart's download URL and its id on the page) → (title, heading of the row
@@ -91,6 +99,15 @@ def build(*, user: Any, year_from: int, year_to: int, unit_code: str | None = No
     if year_from > year_to:
         raise ValueError("year_from after year_to")
     root = selectors.report_root(user, unit_code)
+    key = ("dashboard", root.pk if root else None, year_from, year_to, get_language())
+    return _cached(
+        key,
+        (Award, Decision, AwardType, Assignment, Person, Unit),
+        lambda: _build(root, year_from, year_to),
+    )
+
+
+def _build(root: Unit | None, year_from: int, year_to: int) -> Dashboard:
     parts = selectors.awards_in_span(year_from, year_to, root)
     subject = root or _single_top()
     board = Dashboard(year_from, year_to, root, subject, totals=total(parts))
@@ -111,6 +128,28 @@ def build(*, user: Any, year_from: int, year_to: int, unit_code: str | None = No
         chart("nam", _by_year(grouped(parts, "year_to"))),
     ]
     return board
+
+
+def _cached(key: tuple, models: tuple[type[Model], ...], compute):
+    """compute(), or its result of an earlier call when none of `models` changed since."""
+    key = "dashboard:" + hashlib.sha256(repr((*key, _stamp(models))).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, timeout=CACHE_SECONDS)
+    return found
+
+
+CACHE_SECONDS = 24 * 3600  # only to free memory: the stamp, not the clock, says what is stale
+
+
+def _stamp(models: tuple[type[Model], ...]) -> tuple:
+    """The newest history row of each model, one indexed MAX a model. History ids are never
+    reused (AUTOINCREMENT in SQLite, sequences in PostgreSQL)."""
+    return tuple(
+        m.history.model.objects.order_by("-history_id").values_list("history_id", flat=True).first()
+        for m in models
+    )
 
 
 def _single_top() -> Unit | None:
@@ -150,7 +189,13 @@ class Todo:
 
 def todos(user: Any) -> list[Todo]:
     """The work waiting in the user's scope, each with the page that lists it; only the
-    items there are (count > 0). Three COUNT queries."""
+    items there are (count > 0). Three COUNT queries, cached like the charts."""
+    root = None if scope.sees_everything(user) else scope.scope_root(user)
+    key = ("todos", scope.sees_everything(user), root.path if root else "", get_language())
+    return _cached(key, (Person, Unit, Conference, Exemplar), lambda: _todos(user))
+
+
+def _todos(user: Any) -> list[Todo]:
     people = scope.visible_people(user)
     shared_ids = (
         people.exclude(citizen_id__isnull=True)

@@ -208,5 +208,31 @@ def _conference_list_waiting(users) -> str:
 def test_the_home_page_reads_with_few_queries(client_for, users, django_assert_max_num_queries):
     client = client_for(users.officer)
     # Three subunits here: two aggregate queries each, the rest does not grow with the data.
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(32):
         assert client.get("/", SPAN).status_code == 200
+    # Again, nothing changed: the stamp of the record (one MAX a table), no counting.
+    with django_assert_max_num_queries(18):
+        assert client.get("/", SPAN).status_code == 200
+
+
+@RECORD
+def test_a_new_award_shows_at_once_though_the_figures_are_cached(types, people):
+    before = build(user=SYSTEM, year_from=2015, year_to=2020)
+    assert build(user=SYSTEM, year_from=2015, year_to=2020) == before  # from the cache
+    give(types.chien_si_tien_tien, 2019, people.dung)
+    after = build(user=SYSTEM, year_from=2015, year_to=2020)
+    assert after.totals.individual_times == before.totals.individual_times + 1
+    assert table(after, "nam")["2019"] == (1, 1, 1, 1)
+
+
+def test_a_moved_person_is_counted_anew(types, units, people):
+    give(types.chien_si_tien_tien, 2018, people.binh, on=dt.date(2018, 12, 20))
+    assert table(build(user=SYSTEM, year_from=2018, year_to=2018), "don-vi")[
+        "Công an huyện An Phú"
+    ] == (0, 1, 0, 1)
+    # Recorded afresh: Bình served in CAH-B from 2017, the decision's day falls there.
+    person_move(
+        person=Person.objects.get(pk=people.binh.pk), unit=units.cah_b, start=dt.date(2017, 1, 1)
+    )
+    rows = table(build(user=SYSTEM, year_from=2018, year_to=2018), "don-vi")
+    assert rows["Công an huyện Bình Sơn"] == (0, 1, 0, 1)
