@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, Model, OuterRef
+from django.db.models import Exists, Model, OuterRef
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -197,14 +197,7 @@ def todos(user: Any) -> list[Todo]:
 
 def _todos(user: Any) -> list[Todo]:
     people = scope.visible_people(user)
-    shared_ids = (
-        people.exclude(citizen_id__isnull=True)
-        .exclude(citizen_id="")
-        .values("citizen_id")
-        .annotate(n=Count("id"))
-        .filter(n__gt=1)
-        .count()
-    )
+    shared_ids = org_selectors.shared_citizen_ids(people).count()
     same_name = org_selectors.duplicate_groups(people).count()
     no_exemplar = (
         scope.visible_conferences(user)
