@@ -236,3 +236,11 @@ def test_a_moved_person_is_counted_anew(types, units, people):
     )
     rows = table(build(user=SYSTEM, year_from=2018, year_to=2018), "don-vi")
     assert rows["Công an huyện Bình Sơn"] == (0, 1, 0, 1)
+
+
+def test_a_clerk_without_a_unit_is_told_so_not_shown_the_province(client_for, users):
+    users.clerk_a.unit = None
+    users.clerk_a.save()
+    response = client_for(users.clerk_a).get("/")
+    assert response.status_code == 200 and 'id="dashboard-data"' not in response.content.decode()
+    assert 'class="error"' in response.content.decode()
