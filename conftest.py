@@ -49,6 +49,17 @@ def _fresh_catalogue_index():
     clear_index()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Each test's database starts anew and reuses history ids, so a cached figure (the home
+    # page's dashboard) of one test could match another test's stamp.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def types(db):
     """Award types by code, as loaded by the post_migrate catalogue sync."""

@@ -117,6 +117,7 @@ ROUTES: dict[str, Route] = {
         lambda w: {"kind": "ca-nhan", "code": w.person_b.code}, scoped=True
     ),
     "reports:summary": Route(lambda w: {}),
+    "reports:dashboard_xlsx": Route(lambda w: {"chart": "cap"}),
     "reports:conference_list": Route(),
     "reports:conference_create": Route(**FORM),
     "reports:conference_detail": Route(_pk("conference_b"), scoped=True),

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from thidua.accounts import scope
+from thidua.reports.views import dashboard_context
 
 
 @login_required
@@ -15,15 +16,14 @@ from thidua.accounts import scope
 def home(request: HttpRequest) -> HttpResponse:
     units = scope.visible_units(request.user)
     people = scope.visible_people(request.user)
-    return render(
-        request,
-        "home.html",
-        {
-            "unit_count": units.count(),
-            "people_count": people.count(),
-            "scope_root": scope.scope_root(request.user),
-        },
-    )
+    context = dashboard_context(request)
+    status = 400 if context["dashboard_form"].errors else 200
+    context |= {
+        "unit_count": units.count(),
+        "people_count": people.count(),
+        "scope_root": scope.scope_root(request.user),
+    }
+    return render(request, "home.html", context, status=status)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -75,19 +75,24 @@ def duplicate_groups(people: QuerySet[Person]) -> QuerySet:
     )
 
 
-def citizen_id_groups(people: QuerySet[Person], limit: int = 200) -> dict[str, list[Person]]:
-    """{CCCD: the records holding it} for every CCCD held by more than one of `people`, at
-    most `limit` groups. Such clashes come from saves of a CCCD held outside the saving
-    clerk's scope (org.services.person_save), so they are listed for whoever sees both."""
-    shared = (
+def shared_citizen_ids(people: QuerySet[Person]) -> QuerySet:
+    """The CCCDs held by more than one of `people` (values, unordered)."""
+    return (
         people.exclude(citizen_id__isnull=True)
         .exclude(citizen_id="")
         .values("citizen_id")
         .annotate(n=Count("id"))
         .filter(n__gt=1)
-        .order_by("citizen_id")
-        .values_list("citizen_id", flat=True)[:limit]
+        .order_by()
+        .values_list("citizen_id", flat=True)
     )
+
+
+def citizen_id_groups(people: QuerySet[Person], limit: int = 200) -> dict[str, list[Person]]:
+    """{CCCD: the records holding it} for every CCCD held by more than one of `people`, at
+    most `limit` groups. Such clashes come from saves of a CCCD held outside the saving
+    clerk's scope (org.services.person_save), so they are listed for whoever sees both."""
+    shared = shared_citizen_ids(people).order_by("citizen_id")[:limit]
     groups: dict[str, list[Person]] = {cid: [] for cid in shared}
     if groups:
         holders = people.filter(citizen_id__in=list(groups)).select_related("unit")

@@ -12,6 +12,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -51,13 +52,23 @@ def _exemplar(request: HttpRequest, pk: int) -> Exemplar:
 @login_required
 @require_safe
 def conference_list(request: HttpRequest) -> HttpResponse:
-    conferences = scope.visible_conferences(request.user).select_related("unit")
+    conferences = (
+        scope.visible_conferences(request.user)
+        .select_related("unit")
+        .annotate(exemplar_count=Count("exemplars"))
+        .order_by("-year_to", "title", "pk")  # a GROUP BY drops Meta.ordering
+    )
+    # ?chua-chon=1: the conferences still without exemplars (the home page's to-do link).
+    waiting = request.GET.get("chua-chon") == "1"
+    if waiting:
+        conferences = conferences.filter(exemplar_count=0)
     return render(
         request,
         "reports/conference_list.html",
         {
             "page_obj": paginate(request, conferences),
             "can_create": scope.can_edit(request.user),
+            "waiting": waiting,
         },
     )
 

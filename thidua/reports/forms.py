@@ -18,9 +18,21 @@ from thidua.reports.models import Conference, Exemplar
 FIRST_YEAR = 1945
 
 
+# Django's own Vietnamese for these reads badly ("Nhập một số tổng thể.").
+YEAR_ERRORS = {
+    "invalid": _("Nhập năm bằng chữ số, ví dụ 2025."),
+    "min_value": _("Năm phải từ %(limit_value)s trở đi."),
+    "max_value": _("Năm phải không sau %(limit_value)s."),
+}
+
+
 def _year(label: str, initial) -> forms.IntegerField:
     return forms.IntegerField(
-        label=label, min_value=FIRST_YEAR, max_value=MAX_YEAR, initial=initial
+        label=label,
+        min_value=FIRST_YEAR,
+        max_value=MAX_YEAR,
+        initial=initial,
+        error_messages=YEAR_ERRORS,
     )
 
 
@@ -45,6 +57,26 @@ class SummaryForm(forms.Form):
         if first and last and first > last:
             self.add_error("year_to", _("Năm cuối phải không trước năm đầu."))
         return data
+
+
+class DashboardForm(SummaryForm):
+    """The home page's period: the summary's fields (a link carries them over to the summary
+    page), by default the last complete year, whose decisions are signed by now."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        last = dt.date.today().year - 1
+        self.fields["year_from"].initial = last
+        self.fields["year_to"].initial = last
+
+    def period(self) -> dict | None:
+        """{year_from, year_to, unit} of valid input, or of the defaults when unbound;
+        None when the input is invalid (the errors show on the form)."""
+        if not self.is_bound:
+            return {name: self.fields[name].initial for name in ("year_from", "year_to")} | {
+                "unit": None
+            }
+        return self.cleaned_data if self.is_valid() else None
 
 
 class ConferenceForm(VnDatesMixin, VersionedFormMixin, forms.ModelForm):

@@ -9,6 +9,7 @@ from typing import IO
 import xlsxwriter
 
 from thidua.reports import wording
+from thidua.reports.dashboard import Chart, Dashboard
 from thidua.reports.summary import COUNTS, Summary
 
 COUNT_HEADERS = ("Số tập thể", "Số cá nhân", "Lượt tập thể", "Lượt cá nhân")
@@ -16,10 +17,7 @@ COUNT_HEADERS = ("Số tập thể", "Số cá nhân", "Lượt tập thể", "L
 
 def write_summary_xlsx(summary: Summary, target: str | IO[bytes]) -> None:
     data = summary.as_json()
-    book = xlsxwriter.Workbook(
-        target,
-        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
-    )
+    book = _workbook(target)
     try:
         styles = _styles(book)
         title = "Tổng kết khen thưởng " + wording.span(summary.year_from, summary.year_to)
@@ -31,6 +29,45 @@ def write_summary_xlsx(summary: Summary, target: str | IO[bytes]) -> None:
         _text(book, styles, data)
     finally:
         book.close()
+
+
+def write_dashboard_xlsx(board: Dashboard, slugs: list[str], target: str | IO[bytes]) -> None:
+    """The tables of the dashboard's charts named by `slugs`, one sheet each, in Vietnamese
+    (the caller builds `board` with Vietnamese active)."""
+    book = _workbook(target)
+    try:
+        styles = _styles(book)
+        title = "Khen thưởng " + wording.span(board.year_from, board.year_to)
+        if board.root:
+            title += f" — {board.root.name}"
+        for slug in slugs:
+            _chart(book, styles, title, board.chart(slug))
+    finally:
+        book.close()
+
+
+def _workbook(target: str | IO[bytes]) -> xlsxwriter.Workbook:
+    # Names of units and awards are text, whatever they start with.
+    return xlsxwriter.Workbook(
+        target,
+        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
+
+
+def _chart(book, styles, title: str, chart: Chart) -> None:
+    sheet = book.add_worksheet(chart.title)
+    sheet.set_column(0, 0, 44)
+    sheet.set_column(1, 4, 13)
+    sheet.write_string(0, 0, f"{title}: {chart.title.lower()}", styles["title"])
+    _header(sheet, styles, 2, (chart.column, *COUNT_HEADERS))
+    row = 3
+    for line in chart.rows:
+        sheet.write_string(row, 0, line.label, styles["cell"])
+        _counts(sheet, styles, row, 1, line.counts.as_json())
+        row += 1
+    sheet.write_string(row, 0, "Tổng cộng (người, tập thể khác nhau)", styles["head"])
+    _counts(sheet, styles, row, 1, chart.totals.as_json(), "total")
+    sheet.freeze_panes(3, 0)
 
 
 def _styles(book) -> dict:

@@ -229,6 +229,11 @@ def grouped(parts: list[QuerySet[Award]], key: str) -> dict[Any, Counts]:
     return counts
 
 
+def total(parts: list[QuerySet[Award]]) -> Counts:
+    """Counts over the parts, one aggregate query per part."""
+    return sum((Counts.of(part.aggregate(**_COUNTERS)) for part in parts), Counts())
+
+
 _COUNTERS = {
     "collectives": Count("unit_id", distinct=True),
     "individuals": Count("person_id", distinct=True),

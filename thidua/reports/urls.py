@@ -8,6 +8,8 @@ from thidua.reports import views
 app_name = "reports"
 urlpatterns = [
     path("tong-ket/", views.summary, name="summary"),
+    # chart: cap, hinh-thuc, don-vi, nam (reports.dashboard.CHARTS) or tat-ca
+    path("tong-quan/<slug:chart>.xlsx", views.dashboard_xlsx, name="dashboard_xlsx"),
     path("hoi-nghi/", conferences.conference_list, name="conference_list"),
     path("hoi-nghi/them/", conferences.conference_create, name="conference_create"),
     path("hoi-nghi/<int:pk>/", conferences.conference_detail, name="conference_detail"),
