@@ -3,11 +3,10 @@ awards by level (cấp), by form (hình thức), by direct subunit and by year, 
 waiting in the record (việc cần làm).
 
 Everything is counted the way the period summary counts (selectors.awards_in_span, then
-summary.grouped / summary.total), so a figure here is the figure of the summary page for the
+summary.tally: one pass for the level, form and year charts), so a figure here is the figure of the summary page for the
 same span and unit. A subunit's figure is the summary of that subunit: its collectives by
-their place in the tree, its people by the unit they served in on the decision's date. That
-is two aggregate queries a subunit; a province has a few dozen direct subunits, and each
-query reads only its own subtree by index (docs/reports.md, "Dashboard", has the timing).
+their place in the tree, its people by the unit they served in on the decision's date, read
+for all subunits at once (selectors.awards_by_subunit; docs/reports.md has the timing).
 
 On 1.4 million awards that is seconds, too slow for a page opened many times a day, so the
 figures are cached under a stamp of the record (`_stamp`): every write path (pages, API,
@@ -23,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Exists, Model, OuterRef
+from django.db.models import Count, Exists, Model, OuterRef
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -31,11 +30,12 @@ from django.utils.translation import gettext as _
 from thidua.accounts import scope
 from thidua.awards.choices import AwardKind, Level
 from thidua.awards.models import Award, AwardType, Decision
+from thidua.lib.aggregates import IdList, ids_of
 from thidua.org import selectors as org_selectors
 from thidua.org.models import Assignment, Person, Unit
 from thidua.reports import selectors
 from thidua.reports.models import Conference, Exemplar
-from thidua.reports.summary import Counts, grouped, total
+from thidua.reports.summary import Counts, Tally, tally, tally_by
 
 # slug (the chart's download URL and its id on the page) → (title, heading of the row
 # column); the order of the page.
@@ -108,16 +108,15 @@ def build(*, user: Any, year_from: int, year_to: int, unit_code: str | None = No
 
 
 def _build(root: Unit | None, year_from: int, year_to: int) -> Dashboard:
-    parts = selectors.awards_in_span(year_from, year_to, root)
+    by_type, by_year, overall = tally(selectors.awards_in_span(year_from, year_to, root))
     subject = root or _single_top()
-    board = Dashboard(year_from, year_to, root, subject, totals=total(parts))
+    board = Dashboard(year_from, year_to, root, subject, totals=overall.counts())
 
     def chart(slug: str, rows: list[Row]) -> Chart:
         title, column = CHARTS[slug]
         return Chart(slug, str(title), str(column), rows, board.totals)
 
-    levels = grouped(parts, "award_type__level")
-    kinds = grouped(parts, "award_type__kind")
+    levels, kinds = tally_by(by_type, "level"), tally_by(by_type, "kind")
     board.charts = [
         chart("cap", [Row(str(label), levels.get(v, Counts())) for v, label in Level.choices]),
         chart(
@@ -125,7 +124,7 @@ def _build(root: Unit | None, year_from: int, year_to: int) -> Dashboard:
             [Row(str(label), kinds.get(v, Counts())) for v, label in AwardKind.choices],
         ),
         chart("don-vi", _by_subunit(subject, year_from, year_to)),
-        chart("nam", _by_year(grouped(parts, "year_to"))),
+        chart("nam", _by_year({year: t.counts() for year, t in by_year.items()})),
     ]
     return board
 
@@ -160,10 +159,28 @@ def _single_top() -> Unit | None:
 
 
 def _by_subunit(subject: Unit | None, year_from: int, year_to: int) -> list[Row]:
-    children = Unit.objects.filter(parent=subject) if subject else Unit.objects.none()
+    """Each direct subunit with its subtree, in three grouped queries whatever their number
+    (selectors.awards_by_subunit: the rows awards_in_span selects for each subunit)."""
+    children = list(Unit.objects.filter(parent=subject).order_by("path")) if subject else []
+    if not children:
+        return []
+    tallies = {child.pk: Tally() for child in children}
+    collectives, *people = selectors.awards_by_subunit(year_from, year_to, children)
+    grouped = collectives.values_list("subunit").annotate(ids=IdList("unit_id"), n=Count("id"))
+    for subunit, ids, times in grouped.order_by():
+        tallies[subunit].units.update(ids_of(ids))
+        tallies[subunit].collective_times += times
+    for part in people:
+        # An award shows once per covering assignment in the subtree: its times by distinct id.
+        grouped = part.values_list("subunit").annotate(
+            ids=IdList("person_id"), n=Count("id", distinct=True)
+        )
+        for subunit, ids, times in grouped.order_by():
+            tallies[subunit].people.update(ids_of(ids))
+            tallies[subunit].individual_times += times
     rows = []
-    for child in children.order_by("path"):
-        counts = total(selectors.awards_in_span(year_from, year_to, child))
+    for child in children:
+        counts = tallies[child.pk].counts()
         closed = child.active_to is not None and child.active_to < dt.date(year_from, 1, 1)
         if counts != Counts() or not closed:  # a unit closed before the span, with nothing
             rows.append(Row(child.name, counts))

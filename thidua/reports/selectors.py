@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from thidua.accounts import scope
 from thidua.awards.models import Award
@@ -35,13 +35,56 @@ def awards_in_span(year_from: int, year_to: int, root: Unit | None) -> list[Quer
     index: one query with an OR between them scans every award of the span)."""
     # Revoking a decision revokes each of its awards (awards.services.decision_revoke), so the
     # award's own status says it all: no join to the decisions.
-    awards = Award.objects.current().filter(year_from__gte=year_from, year_to__lte=year_to)
+    awards = _counted(year_from, year_to)
     if root is None:
         return [awards]
     # The subtree's units as a list of ids (a few dozen): the checks below compare ids, with
     # no join to the units in the per-award subqueries.
     units = list(Unit.objects.filter(path__startswith=root.path).values_list("pk", flat=True))
     return [awards.filter(unit_id__in=units), _people_there(awards, units)]
+
+
+def _counted(year_from: int, year_to: int) -> QuerySet[Award]:
+    return Award.objects.current().filter(year_from__gte=year_from, year_to__lte=year_to)
+
+
+def awards_by_subunit(year_from: int, year_to: int, units: list[Unit]) -> list[QuerySet[Award]]:
+    """The awards that count for each of `units` (disjoint subtrees: the children of one
+    unit), each annotated with `subunit`, the pk of the unit whose subtree holds the
+    recipient: for every unit, the rows awards_in_span(…, unit) selects, read for all the
+    units at once. Three parts: collectives; people by an assignment covering the decision's
+    date (one row per covering assignment in a subtree: count awards by distinct id); people
+    without one, by their current unit."""
+    prefixes = Q()
+    for unit in units:
+        prefixes |= Q(path__startswith=unit.path)
+    subtree: dict[int, list[int]] = {unit.pk: [] for unit in units}
+    for pk, path in Unit.objects.filter(prefixes).values_list("pk", "path"):
+        owner = next(u for u in units if path.startswith(u.path))
+        subtree[owner.pk].append(pk)
+    every = [pk for ids in subtree.values() for pk in ids]
+
+    def subunit_of(field: str) -> Case:
+        branches = [When(**{f"{field}__in": ids}, then=Value(pk)) for pk, ids in subtree.items()]
+        return Case(*branches, default=None, output_field=IntegerField())
+
+    awards = _counted(year_from, year_to)
+    day = F("decision__date")
+    # One filter() call: the three conditions hold for the same assignment row.
+    dated = awards.filter(
+        Q(person__assignments__unit_id__in=every)
+        & Q(person__assignments__start__lte=day)
+        & (Q(person__assignments__end__isnull=True) | Q(person__assignments__end__gte=day))
+    )
+    on_the_day = Assignment.objects.filter(
+        person=OuterRef("person"), start__lte=OuterRef("decision__date")
+    ).filter(Q(end__isnull=True) | Q(end__gte=OuterRef("decision__date")))
+    undated = awards.filter(person__unit_id__in=every).filter(~Exists(on_the_day))
+    return [
+        awards.filter(unit_id__in=every).annotate(subunit=subunit_of("unit_id")),
+        dated.annotate(subunit=subunit_of("person__assignments__unit_id")),
+        undated.annotate(subunit=subunit_of("person__unit_id")),
+    ]
 
 
 def _people_there(awards: QuerySet[Award], units: list[int]) -> QuerySet[Award]:

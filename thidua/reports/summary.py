@@ -142,7 +142,7 @@ def period_summary(
     root = selectors.report_root(user, unit_code)
     parts = selectors.awards_in_span(year_from, year_to, root)
     summary = Summary(year_from, year_to, root)
-    by_type, by_year, overall = _tally(parts)
+    by_type, by_year, overall = tally(parts)
     types = AwardType.objects.in_bulk(list(by_type))
     summary.by_award = sorted(
         (AwardLine(types[pk], tally.counts()) for pk, tally in by_type.items()),
@@ -175,7 +175,7 @@ def _exemplar_json(exemplar: Exemplar) -> dict[str, Any]:
     }
 
 
-class _Tally:
+class Tally:
     """The recipients of some groups of awards: distinct by id, times by count."""
 
     __slots__ = ("collective_times", "individual_times", "people", "units")
@@ -191,16 +191,23 @@ class _Tally:
         self.individual_times += len(people)
         self.collective_times += len(units)
 
+    def absorb(self, other: Tally) -> None:
+        """Add another group's recipients (a person in both counts once, times add up)."""
+        self.people |= other.people
+        self.units |= other.units
+        self.individual_times += other.individual_times
+        self.collective_times += other.collective_times
+
     def counts(self) -> Counts:
         return Counts(
             len(self.units), len(self.people), self.collective_times, self.individual_times
         )
 
 
-def _tally(parts: list[QuerySet[Award]]) -> tuple[dict[int, _Tally], dict[int, _Tally], _Tally]:
+def tally(parts: list[QuerySet[Award]]) -> tuple[dict[int, Tally], dict[int, Tally], Tally]:
     """(by award type id, by year, overall) over the parts, one query per part."""
-    by_type: dict[int, _Tally] = {}
-    by_year: dict[int, _Tally] = {}
+    by_type: dict[int, Tally] = {}
+    by_year: dict[int, Tally] = {}
     for part in parts:
         rows = (
             part.values_list("award_type_id", "year_to")
@@ -209,24 +216,21 @@ def _tally(parts: list[QuerySet[Award]]) -> tuple[dict[int, _Tally], dict[int, _
         )
         for type_id, year, people, units in rows:
             people, units = ids_of(people), ids_of(units)
-            by_type.setdefault(type_id, _Tally()).add(people, units)
-            by_year.setdefault(year, _Tally()).add(people, units)
-    overall = _Tally()
-    for tally in by_year.values():
-        overall.people |= tally.people
-        overall.units |= tally.units
-        overall.individual_times += tally.individual_times
-        overall.collective_times += tally.collective_times
+            by_type.setdefault(type_id, Tally()).add(people, units)
+            by_year.setdefault(year, Tally()).add(people, units)
+    overall = Tally()
+    for one_year in by_year.values():
+        overall.absorb(one_year)
     return by_type, by_year, overall
 
 
-def grouped(parts: list[QuerySet[Award]], key: str) -> dict[Any, Counts]:
-    """{value of `key`: Counts} over the parts, one GROUP BY per part."""
-    counts: dict[Any, Counts] = {}
-    for part in parts:
-        for row in part.values(key).annotate(**_COUNTERS).order_by():
-            counts[row[key]] = counts.get(row[key], Counts()) + Counts.of(row)
-    return counts
+def tally_by(by_type: dict[int, Tally], attribute: str) -> dict[Any, Counts]:
+    """A tally by award type regrouped by an attribute of the type ("level", "kind")."""
+    types = AwardType.objects.in_bulk(list(by_type))
+    out: dict[Any, Tally] = {}
+    for pk, one_type in by_type.items():
+        out.setdefault(getattr(types[pk], attribute), Tally()).absorb(one_type)
+    return {value: t.counts() for value, t in out.items()}
 
 
 def total(parts: list[QuerySet[Award]]) -> Counts:
