@@ -18,6 +18,13 @@ STATUS_LABEL = {
     "partial": "xác minh một phần",
     "unverified": "chưa xác minh",
 }
+# The same, said in full once beside the rule (pages), so that it is not read as something
+# about the person proposed.
+STATUS_NOTE = {
+    "verified_old": "giá trị theo văn bản cũ, chưa có văn bản mới xác nhận",
+    "partial": "mới đối chiếu được một phần với văn bản gốc",
+    "unverified": "giá trị chưa đối chiếu được với văn bản gốc; cần kiểm tra trước khi đề nghị",
+}
 _MAX_CELL = 60
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from thidua.eligibility.output import STATUS_LABEL, rows_with_missing
+from thidua.eligibility.output import STATUS_LABEL, STATUS_NOTE, rows_with_missing
 from thidua.rules.engine import default_rulebook
 from thidua.rules.packs import AwardRule, Node, Pack
 from thidua.rules.results import ConditionResult, Verdict
@@ -56,6 +56,30 @@ def _status(status: str) -> str:
     # output.STATUS_LABEL stays Vietnamese for the Excel/CLI output; pages show it translated.
     label = STATUS_LABEL.get(status, "")
     return _(label) if label else ""
+
+
+@dataclass(frozen=True)
+class RuleNote:
+    """A condition whose value is not confirmed, said once above the list it affects."""
+
+    text: str
+    status: str
+    explanation: str
+    note: str
+    citation: str
+
+
+def rule_notes(verdicts: list[Verdict]) -> list[RuleNote]:
+    """The conditions of these verdicts that are not verified, each once, in first-seen
+    order: what the pages say instead of a badge beside every person."""
+    found: dict[tuple[str, str], RuleNote] = {}
+    for verdict in verdicts:
+        for row in verdict.conditions:
+            if row.status in STATUS_NOTE and (row.text, row.citation) not in found:
+                found[row.text, row.citation] = RuleNote(
+                    row.text, row.status, _(STATUS_NOTE[row.status]), row.note, row.citation
+                )
+    return list(found.values())
 
 
 def lines(verdict: Verdict) -> list[Line]:

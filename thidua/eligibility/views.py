@@ -83,9 +83,15 @@ def _proposal_context(request: HttpRequest, run: services.EligibilityRun) -> dic
         verdicts = groups[0].verdicts if groups else []
         context["page"] = Paginator(verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
         context["shown"] = [(v, presenters.reasons(v)) for v in context["page"].object_list]
+        context["notes"] = presenters.rule_notes(verdicts)
     else:
         context["previews"] = [
-            (g, [(v, presenters.reasons(v)) for v in g.verdicts[:PREVIEW]]) for g in groups
+            (
+                g,
+                [(v, presenters.reasons(v)) for v in g.verdicts[:PREVIEW]],
+                presenters.rule_notes(g.verdicts),
+            )
+            for g in groups
         ]
     return context
 
@@ -120,7 +126,10 @@ def recipient(request: HttpRequest, kind: str, code: str) -> HttpResponse:
                 "run": run,
                 "subject": run.recipient,
                 "eligible": [v for v in run.verdicts if v.eligible],
-                "items": [(v, presenters.lines(v)) for v in run.verdicts],
+                # What the person can be proposed for first; the rest below, folded.
+                "items": [(v, presenters.lines(v)) for v in run.verdicts if v.eligible],
+                "others": [(v, presenters.lines(v)) for v in run.verdicts if not v.eligible],
+                "notes": presenters.rule_notes(run.verdicts),
             }
         )
     subject = context.get("subject")
@@ -144,11 +153,12 @@ def rules(request: HttpRequest) -> HttpResponse:
             pack = services.pack_for(last_year())
         except services.EligibilityError:
             pack = packs[0]
+    titles = {p.id: p.title for p in packs}
     return render(
         request,
         "eligibility/rules.html",
         {
-            "packs": packs,
+            "packs": [(p, [titles[i] for i in p.lineage[1:] if i in titles]) for p in packs],
             "pack": pack,
             "documents": presenters.documents(pack),
             "rules": [presenters.rule_view(pack, r) for r in pack.awards.values()],
@@ -183,6 +193,7 @@ def check(request: HttpRequest) -> HttpResponse:
                     "filename": upload.name,
                     "items": [(r.row, r.verdict, presenters.lines(r.verdict)) for r in result.rows],
                     "eligible": sum(v.eligible for v in result.verdicts),
+                    "notes": presenters.rule_notes([r.verdict for r in result.rows]),
                 }
             )
     return render(request, "eligibility/check.html", context)

@@ -96,7 +96,13 @@ class Citation:
             doc.get("short") or doc.get("name") or self.document,
         ]
         text = " ".join(p for p in parts if p)
+        if doc.get("replaced"):
+            # An old text in a pack of a later law: say why it is still cited.
+            text += f" ({REPLACED_NOTE})"
         return text[0].upper() + text[1:]
+
+
+REPLACED_NOTE = "văn bản cũ, dùng vì chưa tìm thấy giá trị này trong văn bản hiện hành"
 
 
 @dataclass

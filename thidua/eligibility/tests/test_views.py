@@ -38,9 +38,20 @@ def test_proposals_for_one_award_type_are_paginated_and_exported(record, users, 
     assert {r[1] for r in rows[1:]} == {"CA0001", "CA0002"}
 
 
-def test_unverified_rules_get_a_badge(record, users, client_for):
+def test_an_unverified_rule_is_noted_once_not_badged_beside_every_person(record, users, client_for):
     page = _proposals(client_for(users.officer), award="chien_si_tien_tien").content.decode()
-    assert "chưa xác minh" in page
+    assert page.count("Lưu ý về quy định") == 1
+    assert "không phải về người được đề xuất" in page
+    assert "giá trị chưa đối chiếu được với văn bản gốc; cần kiểm tra trước khi đề nghị" in page
+    assert 'class="badge warn"' not in page
+
+
+def test_the_person_page_shows_first_what_the_person_can_be_proposed_for(record, users, client_for):
+    page = _recipient(client_for(users.clerk_a), "ca-nhan", "CA0002").content.decode()
+    folded = page.index('<details class="others">')
+    assert page.index("Chiến sĩ tiên tiến") < folded  # eligible, shown first
+    assert page.index("Chiến sĩ thi đua Công an nhân dân", folded) > folded  # not, folded
+    assert "Chưa đủ điều kiện: " in page and "Lưu ý về quy định" in page
 
 
 def test_without_a_year_the_page_only_shows_the_form(record, users, client_for):
@@ -93,9 +104,12 @@ def test_everyone_may_read_the_rules(record, users, client_for):
     response = client_for(users.viewer).get(reverse("eligibility:rules"))
     page = response.content.decode()
     assert response.status_code == 200
+    from thidua.rules.engine import default_rulebook
+
     for pack in ("cand_2024", "cand_2019", "luat_2022", "luat_2003"):
-        assert pack in page
-    assert "Thông tư 04/2024/TT-BCA" in page and "chưa xác minh" in page
+        assert default_rulebook().packs[pack].title in page  # by name, not internal key
+    assert "Thông tư 04/2024/TT-BCA" in page and "chưa đối chiếu văn bản" in page
+    assert "thidua/rules" not in page  # no file paths
     assert "Điều 22 Luật Thi đua, khen thưởng 2022" in page
     older = client_for(users.viewer).get(reverse("eligibility:rules"), {"goi": "cand_2019"})
     assert "Chỉ tiêu:" in older.content.decode()

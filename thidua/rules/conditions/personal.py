@@ -61,7 +61,9 @@ class AppraisalAtLeast(Condition):
             bad = end - streak
             got = scale.name(grades[bad]) if bad in grades else "chưa có xếp loại"
             if self.years == 1:
-                return Outcome(False, evidence, f"năm {bad}: {got}")
+                # What is needed, then what the person has.
+                need = f"cần: {scale.name(self.grade)} trở lên"
+                return Outcome(False, evidence, f"{need}; năm {bad}: {got}")
             return Outcome(
                 False,
                 evidence,

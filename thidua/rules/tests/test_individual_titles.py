@@ -35,7 +35,8 @@ CSTT = [
         2024,
         person(grades={2024: HT}),
         False,
-        "năm 2024: Hoàn thành nhiệm vụ",
+        # What is needed, then what the person has.
+        "cần: Hoàn thành tốt nhiệm vụ trở lên; năm 2024: Hoàn thành nhiệm vụ",
     ),
     (
         "Điều 24 Luật 2022 — chưa có xếp loại năm xét",

@@ -177,3 +177,17 @@ def test_an_extends_loop_is_refused(tmp_path: Path):
         (tmp_path / f"{name}.yaml").write_text(f"id: {name}\nextends: {parent}\n", encoding="utf-8")
     with pytest.raises(PackError, match="vòng lặp extends"):
         Rulebook.load(tmp_path)
+
+
+def test_an_old_text_cited_under_the_2022_law_says_why_it_is_cited():
+    from thidua.rules.packs import REPLACED_NOTE
+
+    pack = RULEBOOK.packs["luat_2022"]
+    cited = {leaf.cited for rule in pack.awards.values() for leaf in rule.leaves()}
+    old = [c for c in cited if c.startswith("Nghị định 91/2017/NĐ-CP")]
+    assert old and all(c.endswith(f"({REPLACED_NOTE})") for c in old)
+    # In the pack of its own time the same decree is the text in force: no such note.
+    older = RULEBOOK.packs["luat_2003"]
+    assert not any(
+        REPLACED_NOTE in leaf.cited for rule in older.awards.values() for leaf in rule.leaves()
+    )
