@@ -129,7 +129,8 @@ def recipient(request: HttpRequest, kind: str, code: str) -> HttpResponse:
                 # What the person can be proposed for first; the rest below, folded.
                 "items": [(v, presenters.lines(v)) for v in run.verdicts if v.eligible],
                 "others": [(v, presenters.lines(v)) for v in run.verdicts if not v.eligible],
-                "notes": presenters.rule_notes(run.verdicts),
+                # Notes for what may be proposed; the rest show theirs in their own table.
+                "notes": presenters.rule_notes([v for v in run.verdicts if v.eligible]),
             }
         )
     subject = context.get("subject")

@@ -98,7 +98,7 @@ class Citation:
         text = " ".join(p for p in parts if p)
         if doc.get("replaced"):
             # An old text in a pack of a later law: say why it is still cited.
-            text += f" ({REPLACED_NOTE})"
+            text += f" — {REPLACED_NOTE}"
         return text[0].upper() + text[1:]
 
 

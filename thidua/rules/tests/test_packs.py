@@ -185,7 +185,7 @@ def test_an_old_text_cited_under_the_2022_law_says_why_it_is_cited():
     pack = RULEBOOK.packs["luat_2022"]
     cited = {leaf.cited for rule in pack.awards.values() for leaf in rule.leaves()}
     old = [c for c in cited if c.startswith("Nghị định 91/2017/NĐ-CP")]
-    assert old and all(c.endswith(f"({REPLACED_NOTE})") for c in old)
+    assert old and all(c.endswith(f" — {REPLACED_NOTE}") for c in old)
     # In the pack of its own time the same decree is the text in force: no such note.
     older = RULEBOOK.packs["luat_2003"]
     assert not any(
