@@ -28,6 +28,17 @@ STATUS_NOTE = {
 _MAX_CELL = 60
 
 
+def unconfirmed_rules(verdicts: Sequence[Verdict]) -> list[ConditionResult]:
+    """The conditions of these verdicts whose value is not verified, each once (by wording
+    and citation), in first-seen order."""
+    found: dict[tuple[str, str], ConditionResult] = {}
+    for verdict in verdicts:
+        for row in verdict.conditions:
+            if row.status in STATUS_NOTE:
+                found.setdefault((row.text, row.citation), row)
+    return list(found.values())
+
+
 def verdict_word(verdict: Verdict) -> str:
     return "Đủ điều kiện" if verdict.eligible else "Chưa đủ điều kiện"
 
@@ -96,7 +107,7 @@ def text_table(
     ]
     body = []
     for i, v in enumerate(verdicts):
-        mark = verdict_word(v) + (" (chưa xác minh)" if v.unverified else "")
+        mark = verdict_word(v)
         body.append(
             [
                 str(rows[i] if rows is not None else i + 1),
@@ -115,9 +126,16 @@ def text_table(
         if detailed:
             out += _details(v)
         elif not v.eligible and v.missing():
-            out.append("      còn thiếu: " + "; ".join(v.missing()))
+            out.append("      chưa đạt: " + "; ".join(v.missing()))
     if not verdicts:
         out.append("(không có kết quả)")
+    notes = unconfirmed_rules(verdicts)
+    if notes:
+        # Said once, about the rules: not a mark beside every person.
+        out += ["", "Lưu ý về quy định (về giá trị của quy định, không phải về người được xét):"]
+        for c in notes:
+            extra = f" {c.note}" if c.note else ""
+            out.append(f"  - {c.text}: {STATUS_NOTE[c.status]}.{extra} ({c.citation})")
     return "\n".join(out) + "\n"
 
 
@@ -135,7 +153,7 @@ def _details(verdict: Verdict) -> list[str]:
         if c.citation:
             lines.append(f"{pad}           căn cứ: {c.citation}")
         if missing:
-            lines.append(f"{pad}           còn thiếu: {c.missing}")
+            lines.append(f"{pad}           chưa đạt: {c.missing}")
     lines.append("")
     return lines
 

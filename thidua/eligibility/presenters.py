@@ -7,7 +7,12 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from thidua.eligibility.output import STATUS_LABEL, STATUS_NOTE, rows_with_missing
+from thidua.eligibility.output import (
+    STATUS_LABEL,
+    STATUS_NOTE,
+    rows_with_missing,
+    unconfirmed_rules,
+)
 from thidua.rules.engine import default_rulebook
 from thidua.rules.packs import AwardRule, Node, Pack
 from thidua.rules.results import ConditionResult, Verdict
@@ -70,16 +75,11 @@ class RuleNote:
 
 
 def rule_notes(verdicts: list[Verdict]) -> list[RuleNote]:
-    """The conditions of these verdicts that are not verified, each once, in first-seen
-    order: what the pages say instead of a badge beside every person."""
-    found: dict[tuple[str, str], RuleNote] = {}
-    for verdict in verdicts:
-        for row in verdict.conditions:
-            if row.status in STATUS_NOTE and (row.text, row.citation) not in found:
-                found[row.text, row.citation] = RuleNote(
-                    row.text, row.status, _(STATUS_NOTE[row.status]), row.note, row.citation
-                )
-    return list(found.values())
+    """What the pages say, once, instead of a badge beside every person."""
+    return [
+        RuleNote(c.text, c.status, _(STATUS_NOTE[c.status]), c.note, c.citation)
+        for c in unconfirmed_rules(verdicts)
+    ]
 
 
 def lines(verdict: Verdict) -> list[Line]:
