@@ -8,7 +8,7 @@ to load (thidua.eligibility.loader) and which verdicts to return.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -26,10 +26,12 @@ from thidua.rules.engine import (
     check_candidates,
     default_rulebook,
     evaluate,
+    evaluate_with_quotas,
     gc_paused,
 )
 from thidua.rules.facts import COLLECTIVE, INDIVIDUAL
 from thidua.rules.packs import Pack
+from thidua.rules.quotas import QuotaLine
 from thidua.rules.results import ConditionResult, Verdict
 
 
@@ -53,6 +55,7 @@ class EligibilityRun:
     loaded: LoadedHistory
     recipient: Person | Unit | None = None  # with --person / --unit
     award: AwardType | None = None
+    quotas: list[QuotaLine] = field(default_factory=list)  # a sweep's ceilings
 
 
 @dataclass
@@ -193,8 +196,12 @@ def eligibility_report(
     codes = [_award_in_pack(pack, award_type, year, None)] if award_type else None
     with gc_paused():  # one pause for the load and the sweep (see gc_paused)
         loaded = load_history(year, within=base.path if base else None, award_codes=codes)
-        verdicts = evaluate(
-            loaded.history, year, award_codes=codes, only_eligible=not include_ineligible
+        verdicts, quotas = evaluate_with_quotas(
+            loaded.history,
+            year,
+            award_codes=codes,
+            unit_code=base.code if base else None,
+            only_eligible=not include_ineligible,
         )
         history = loaded.history
         if len(loaded.shown_persons) < len(history.persons) or len(loaded.shown_units) < len(
@@ -202,7 +209,12 @@ def eligibility_report(
         ):  # some only for statistics
             shown = {INDIVIDUAL: loaded.shown_persons, COLLECTIVE: loaded.shown_units}
             verdicts = [v for v in verdicts if v.recipient_code in shown[v.recipient_kind]]
-    return EligibilityRun(year, pack, verdicts, loaded, award=award_type)
+            # The ceilings count what the list holds: the shown suggestions only.
+            quotas = [
+                replace(q, count=sum(v.eligible and v.award_code == q.award_code for v in verdicts))
+                for q in quotas
+            ]
+    return EligibilityRun(year, pack, verdicts, loaded, award=award_type, quotas=quotas)
 
 
 def eligibility_run(

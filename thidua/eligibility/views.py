@@ -84,16 +84,22 @@ def _proposal_context(request: HttpRequest, run: services.EligibilityRun) -> dic
         context["page"] = Paginator(verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
         context["shown"] = [(v, presenters.reasons(v)) for v in context["page"].object_list]
         context["notes"] = presenters.rule_notes(verdicts)
+        context["quotas"] = [q for q in run.quotas if q.award_code == run_code(groups)]
     else:
         context["previews"] = [
             (
                 g,
                 [(v, presenters.reasons(v)) for v in g.verdicts[:PREVIEW]],
                 presenters.rule_notes(g.verdicts),
+                [q for q in run.quotas if q.award_code == g.code],
             )
             for g in groups
         ]
     return context
+
+
+def run_code(groups: list) -> str | None:
+    return groups[0].code if groups else None
 
 
 _KINDS = {"ca-nhan": "person", "don-vi": "unit"}

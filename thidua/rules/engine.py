@@ -23,7 +23,7 @@ from thidua.rules.conditions import PackError
 from thidua.rules.evaluator import Evaluator
 from thidua.rules.facts import History, Subject
 from thidua.rules.packs import PACKS_DIR, Pack, build_pack, merged, read_raw
-from thidua.rules.quotas import apply_quotas
+from thidua.rules.quotas import QuotaLine, apply_quotas, quota_lines
 from thidua.rules.results import ConditionResult, Verdict
 
 # The force whose packs are used unless told otherwise: this project serves the CAND.
@@ -174,6 +174,26 @@ def _sweep(
             passed = {s.code for s in ev.filter(rule.conditions, subjects)}
         verdicts += ev.verdicts(rule, subjects, passed, only_eligible)
     return verdicts
+
+
+def evaluate_with_quotas(
+    history: History,
+    year: int,
+    *,
+    award_codes: Iterable[str] | None = None,
+    unit_code: str | None = None,
+    only_eligible: bool = False,
+    family: str = DEFAULT_FAMILY,
+    rulebook: Rulebook | None = None,
+) -> tuple[list[Verdict], list[QuotaLine]]:
+    """A sweep (as evaluate) and the quotas of its eligible suggestions, counted within
+    `unit_code`'s subtree, from the same evaluation (the bases' titles are not judged twice)."""
+    book = rulebook or default_rulebook()
+    ev = Evaluator(history, year, book.pack_for(year, family), book.catalogue, bulk=True)
+    wanted = set(award_codes) if award_codes is not None else None
+    with gc_paused():
+        verdicts = _sweep(ev, wanted, None, only_eligible, False)
+        return verdicts, quota_lines(ev, verdicts, unit_code)
 
 
 def seniority_proposals(

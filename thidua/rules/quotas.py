@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from thidua.rules.evaluator import Evaluator
 from thidua.rules.packs import QuotaRule
 from thidua.rules.results import ConditionResult, Verdict
@@ -88,3 +90,53 @@ def _apply_one(
         )
         if not met:
             verdict.eligible = False
+
+
+@dataclass(frozen=True)
+class QuotaLine:
+    """A quota of a list of suggestions: how many it holds against the ceiling."""
+
+    award_code: str
+    text: str
+    base_names: str  # the title the ceiling is a share of ("Cờ thi đua của Bộ Công an …")
+    base: int  # holders (or, with count_eligible, candidates) of that title in scope
+    share: float
+    limit: int
+    count: int  # eligible suggestions of the award type
+    citation: str
+    status: str
+    note: str
+
+    @property
+    def over(self) -> int:
+        return max(self.count - self.limit, 0)
+
+
+def quota_lines(ev: Evaluator, verdicts: list[Verdict], unit_code: str | None) -> list[QuotaLine]:
+    """Every quota of the award types in `verdicts`, counted over their eligible ones: what
+    the suggestions page shows above a list that an officer must cut to its ceiling."""
+    counts: dict[str, int] = {}
+    for verdict in verdicts:
+        if verdict.eligible:
+            counts[verdict.award_code] = counts.get(verdict.award_code, 0) + 1
+    lines = []
+    for code, count in counts.items():
+        rule = ev.pack.awards.get(code)
+        for quota in rule.quotas if rule else ():
+            cond, node = quota.node.condition, quota.node
+            base = base_count(ev, quota, ev.recipient_kind(rule), unit_code)
+            lines.append(
+                QuotaLine(
+                    code,
+                    node.text,
+                    " hoặc ".join(ev.award_name(c) for c in cond.base),
+                    base,
+                    cond.share,
+                    cond.limit(base),
+                    count,
+                    ev.pack.cite(node.citation),
+                    node.status,
+                    node.note,
+                )
+            )
+    return lines

@@ -147,3 +147,26 @@ def test_the_check_page_gives_per_row_verdicts(record, users, client_for, tmp_pa
     assert "còn thiếu" in page
     # Cường (CAH-B) is outside clerk_a's subtree: reported as not found, not judged.
     assert "Dòng 6, cột &#x27;Mã&#x27;: Không tìm thấy cán bộ có mã &#x27;CA0003&#x27;" in page
+
+
+def test_a_list_over_its_ceiling_says_how_many_to_cut():
+    from django.template.loader import render_to_string
+
+    from thidua.rules.quotas import QuotaLine
+
+    line = QuotaLine(
+        "cstd_co_so",
+        "Không quá 15% số Chiến sĩ tiên tiến",
+        "Chiến sĩ tiên tiến",
+        4497,
+        15,
+        674,
+        1254,
+        "Khoản 2 Điều 8 Nghị định 91/2017/NĐ-CP",
+        "verified_old",
+        "",
+    )
+    html = render_to_string("eligibility/_quotas.html", {"quotas": [line]})
+    text = " ".join(html.split())
+    assert "1.254 đề xuất, tối đa 674 (15% của 4.497 Chiến sĩ tiên tiến)" in text
+    assert "vượt 580, cần bớt trước khi trình" in text and 'class="quota over"' in html

@@ -100,3 +100,28 @@ def test_unknown_wrong_kind_uncovered_and_duplicate_candidates_are_flagged():
         "gói cand_2024 không có tiêu chuẩn cho Huân chương Sao vàng",
         "cá nhân/tập thể này đã có trong danh sách cho cùng loại khen thưởng",
     ]
+
+
+def test_a_sweep_reports_each_quota_against_its_eligible_suggestions():
+    from thidua.rules.engine import evaluate_with_quotas
+    from thidua.rules.tests.builders import RULEBOOK
+
+    people = force(20)  # 20 CSTT-standard, all CSTĐCS-eligible under the 2003 law
+    verdicts, quotas = evaluate_with_quotas(
+        History(people, all_units()), 2023, award_codes=["cstd_co_so"], rulebook=RULEBOOK
+    )
+    (line,) = quotas
+    assert sum(v.eligible for v in verdicts) == line.count == 20
+    assert (line.share, line.base, line.limit, line.over) == (15, 20, 3, 17)
+    assert line.status == "verified_old" and "91/2017" in line.citation
+
+
+def test_a_sweep_without_quotas_reports_none():
+    from thidua.rules.engine import evaluate_with_quotas
+    from thidua.rules.tests.builders import RULEBOOK
+
+    people = [person(f"X{i}", grades={2024: XS}) for i in range(3)]
+    _, quotas = evaluate_with_quotas(
+        History(people, all_units()), 2024, award_codes=["cstd_co_so"], rulebook=RULEBOOK
+    )
+    assert quotas == []
