@@ -14,30 +14,65 @@ from thidua.eligibility.output import (
     unconfirmed_rules,
 )
 from thidua.rules.engine import default_rulebook
-from thidua.rules.packs import AwardRule, Node, Pack
+from thidua.rules.packs import Alternatives, AwardRule, Node, Pack
 from thidua.rules.results import ConditionResult, Verdict
 
 
 @dataclass
 class AwardGroup:
-    """The verdicts of one award type on the proposals page."""
+    """The verdicts of one award type on the proposals page, or of award types that are
+    alternatives for the same achievement (one verdict per recipient, with their options)."""
 
     code: str
     name: str
     verdicts: list[Verdict] = field(default_factory=list)
+    # For alternatives: (code, name) of each award type, and per recipient the names of the
+    # ones they may be proposed for.
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    options: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    rule: str = ""  # the principle, with its citation
 
     @property
     def count(self) -> int:
         return len(self.verdicts)
 
+    def options_of(self, verdict: Verdict) -> list[str]:
+        return self.options.get((verdict.recipient_kind, verdict.recipient_code), [])
 
-def group_by_award(verdicts: list[Verdict]) -> list[AwardGroup]:
+
+def group_by_award(
+    verdicts: list[Verdict], alternatives: list[Alternatives] = ()
+) -> list[AwardGroup]:
+    """Groups by award type in the verdicts' order; award types that are alternatives for
+    the same achievement (Pack.alternatives) in one group, each recipient once."""
     groups: dict[str, AwardGroup] = {}
     for verdict in verdicts:
         group = groups.get(verdict.award_code)
         if group is None:
             group = groups[verdict.award_code] = AwardGroup(verdict.award_code, verdict.award_name)
         group.verdicts.append(verdict)
+    for alt in alternatives:
+        present = [groups[c] for c in alt.codes if c in groups]
+        if len(present) < 2:
+            continue
+        merged = AwardGroup(
+            "-hoac-".join(g.code for g in present),
+            _(" hoặc ").join(g.name for g in present),
+            choices=[(g.code, g.name) for g in present],
+            rule=f"{alt.text} ({alt.cited})" if alt.cited else alt.text,
+        )
+        for g in present:
+            for verdict in g.verdicts:
+                key = (verdict.recipient_kind, verdict.recipient_code)
+                if key not in merged.options:
+                    merged.verdicts.append(verdict)
+                merged.options.setdefault(key, []).append(g.name)
+        first = present[0].code
+        groups = {
+            (merged.code if code == first else code): (merged if code == first else group)
+            for code, group in groups.items()
+            if code == first or group not in present
+        }
     return list(groups.values())
 
 

@@ -65,7 +65,7 @@ def proposals(request: HttpRequest) -> HttpResponse:
 
 
 def _proposal_context(request: HttpRequest, run: services.EligibilityRun) -> dict:
-    groups = presenters.group_by_award(run.verdicts)
+    groups = presenters.group_by_award(run.verdicts, run.pack.alternatives)
     query = request.GET.copy()
     for key in ("page", "xuat"):
         query.pop(key, None)
@@ -76,22 +76,22 @@ def _proposal_context(request: HttpRequest, run: services.EligibilityRun) -> dic
         "groups": groups,
         "query": query.urlencode(),
         "query_no_award": other.urlencode(),
-        "total": len(run.verdicts),
+        "total": sum(g.count for g in groups),
         "person_pk": run.loaded.person_pk,
     }
     if run.award is not None:
         verdicts = groups[0].verdicts if groups else []
         context["page"] = Paginator(verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
-        context["shown"] = [(v, presenters.reasons(v)) for v in context["page"].object_list]
+        context["shown"] = [(v, presenters.reasons(v), []) for v in context["page"].object_list]
         context["notes"] = presenters.rule_notes(verdicts)
         context["quotas"] = [q for q in run.quotas if q.award_code == run_code(groups)]
     else:
         context["previews"] = [
             (
                 g,
-                [(v, presenters.reasons(v)) for v in g.verdicts[:PREVIEW]],
+                [(v, presenters.reasons(v), g.options_of(v)) for v in g.verdicts[:PREVIEW]],
                 presenters.rule_notes(g.verdicts),
-                [q for q in run.quotas if q.award_code == g.code],
+                [q for q in run.quotas if q.award_code in {g.code, *(c for c, _ in g.choices)}],
             )
             for g in groups
         ]

@@ -166,6 +166,17 @@ class AwardRule:
             yield from quota.node.leaves()
 
 
+@dataclass(frozen=True)
+class Alternatives:
+    """Award types that are alternatives for the same achievement (the Minister's or the
+    provincial chairman's Bằng khen): a list proposes one of them, not each."""
+
+    codes: tuple[str, ...]
+    text: str
+    cited: str
+    status: str
+
+
 @dataclass
 class Pack:
     id: str
@@ -177,6 +188,7 @@ class Pack:
     documents: dict[str, dict]
     scales: Scales
     awards: dict[str, AwardRule]
+    alternatives: list[Alternatives] = field(default_factory=list)
 
     def covers(self, year: int) -> bool:
         """A year is judged under the texts in force at its end (the yearly review)."""
@@ -295,6 +307,25 @@ def build_pack(data: dict) -> Pack:
         documents=documents,
         scales=scales,
         awards=awards,
+        alternatives=[
+            _alternatives(parser, entry, awards, where) for entry in data.get("alternatives") or ()
+        ],
+    )
+
+
+def _alternatives(parser: _NodeParser, entry: dict, awards: dict, where: str) -> Alternatives:
+    codes = tuple(entry.get("awards") or ())
+    unknown = [c for c in codes if c not in awards]
+    if len(codes) < 2 or unknown or not entry.get("text"):
+        raise PackError(
+            f"{where}: alternatives {codes!r}: cần text và ít nhất hai loại khen thưởng của gói"
+            + (f" (không có: {unknown})" if unknown else "")
+        )
+    status = entry.get("status", "verified")
+    if status not in STATUSES:
+        raise PackError(f"{where}: alternatives {codes!r}: status {status!r} không hợp lệ")
+    return Alternatives(
+        codes, entry["text"], parser.render(parser.citation(entry.get("citation"))), status
     )
 
 
