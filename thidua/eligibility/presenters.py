@@ -76,6 +76,32 @@ def group_by_award(
     return list(groups.values())
 
 
+@dataclass(frozen=True)
+class ProposalRow:
+    """One suggestion as the proposals table shows it."""
+
+    verdict: Verdict
+    reasons: list
+    options: list[str]  # for alternatives: the forms this recipient may be proposed for
+    beyond: bool  # past the ceiling of the award type's quota, in the list's (ranked) order
+
+
+def proposal_rows(
+    group: AwardGroup, verdicts: list[Verdict], quotas: list, start: int = 0
+) -> list[ProposalRow]:
+    """Rows for `verdicts`, the group's from position `start` on (a page of it)."""
+    ceiling = min((q.limit for q in quotas), default=None)
+    return [
+        ProposalRow(
+            v,
+            reasons(v),
+            group.options_of(v) if group else [],
+            ceiling is not None and start + i >= ceiling,
+        )
+        for i, v in enumerate(verdicts)
+    ]
+
+
 @dataclass
 class Line:
     """One condition row as a page shows it."""

@@ -32,6 +32,7 @@ from thidua.rules.engine import (
 from thidua.rules.facts import COLLECTIVE, INDIVIDUAL
 from thidua.rules.packs import Pack
 from thidua.rules.quotas import QuotaLine
+from thidua.rules.ranking import ranked
 from thidua.rules.results import ConditionResult, Verdict
 
 
@@ -214,6 +215,8 @@ def eligibility_report(
                 replace(q, count=sum(v.eligible and v.award_code == q.award_code for v in verdicts))
                 for q in quotas
             ]
+    # A list with a ceiling comes strongest first, so that cutting it keeps the best.
+    verdicts = ranked(verdicts, loaded.history, year, pack)
     return EligibilityRun(year, pack, verdicts, loaded, award=award_type, quotas=quotas)
 
 

@@ -82,19 +82,19 @@ def _proposal_context(request: HttpRequest, run: services.EligibilityRun) -> dic
     if run.award is not None:
         verdicts = groups[0].verdicts if groups else []
         context["page"] = Paginator(verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
-        context["shown"] = [(v, presenters.reasons(v), []) for v in context["page"].object_list]
+        quotas = [q for q in run.quotas if q.award_code == run_code(groups)]
+        page = context["page"]
+        context["shown"] = presenters.proposal_rows(
+            groups[0] if groups else None, list(page.object_list), quotas, page.start_index() - 1
+        )
         context["notes"] = presenters.rule_notes(verdicts)
-        context["quotas"] = [q for q in run.quotas if q.award_code == run_code(groups)]
+        context["quotas"] = quotas
     else:
-        context["previews"] = [
-            (
-                g,
-                [(v, presenters.reasons(v), g.options_of(v)) for v in g.verdicts[:PREVIEW]],
-                presenters.rule_notes(g.verdicts),
-                [q for q in run.quotas if q.award_code in {g.code, *(c for c, _ in g.choices)}],
-            )
-            for g in groups
-        ]
+        context["previews"] = []
+        for g in groups:
+            quotas = [q for q in run.quotas if q.award_code in {g.code, *(c for c, _ in g.choices)}]
+            rows = presenters.proposal_rows(g, g.verdicts[:PREVIEW], quotas)
+            context["previews"].append((g, rows, presenters.rule_notes(g.verdicts), quotas))
     return context
 
 

@@ -166,6 +166,26 @@ class AwardRule:
             yield from quota.node.leaves()
 
 
+RANKING_CRITERIA = ("top_appraisals", "initiative_scope", "initiatives", "service")
+
+
+@dataclass(frozen=True)
+class Ranking:
+    years: int
+    criteria: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, raw: dict | None) -> Ranking | None:
+        if not raw:
+            return None
+        criteria = tuple(raw.get("criteria") or ())
+        unknown = [c for c in criteria if c not in RANKING_CRITERIA]
+        years = raw.get("years")
+        if unknown or not criteria or not isinstance(years, int) or years < 1:
+            raise PackError(f"ranking: cần years ≥ 1 và criteria trong {list(RANKING_CRITERIA)}")
+        return cls(years, criteria)
+
+
 @dataclass(frozen=True)
 class Alternatives:
     """Award types that are alternatives for the same achievement (the Minister's or the
@@ -189,6 +209,7 @@ class Pack:
     scales: Scales
     awards: dict[str, AwardRule]
     alternatives: list[Alternatives] = field(default_factory=list)
+    ranking: Ranking | None = None  # the order of a quota'd list (rules.ranking)
 
     def covers(self, year: int) -> bool:
         """A year is judged under the texts in force at its end (the yearly review)."""
@@ -310,7 +331,15 @@ def build_pack(data: dict) -> Pack:
         alternatives=[
             _alternatives(parser, entry, awards, where) for entry in data.get("alternatives") or ()
         ],
+        ranking=_ranking(data.get("ranking"), where),
     )
+
+
+def _ranking(raw: dict | None, where: str) -> Ranking | None:
+    try:
+        return Ranking.parse(raw)
+    except PackError as exc:
+        raise PackError(f"{where}: {exc}") from None
 
 
 def _alternatives(parser: _NodeParser, entry: dict, awards: dict, where: str) -> Alternatives:

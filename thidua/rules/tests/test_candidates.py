@@ -125,3 +125,27 @@ def test_a_sweep_without_quotas_reports_none():
         History(people, all_units()), 2024, award_codes=["cstd_co_so"], rulebook=RULEBOOK
     )
     assert quotas == []
+
+
+def test_a_quotad_list_comes_strongest_first_by_the_packs_ranking():
+    from datetime import date
+
+    from thidua.rules.engine import evaluate_with_quotas
+    from thidua.rules.ranking import ranked
+    from thidua.rules.tests.builders import RULEBOOK
+
+    plain = force(3, prefix="P")  # one year tốt, one grassroots initiative
+    strong = person(
+        "S", grades={2021: XS, 2022: XS, 2023: XS}, initiatives=[initiative(2023, "bo_tinh")]
+    )
+    veteran = person(
+        "V", grades={2023: T}, initiatives=[initiative(2023)], start=date(1990, 1, 1)
+    )
+    history = History([*plain, veteran, strong], all_units())
+    verdicts, _ = evaluate_with_quotas(
+        history, 2023, award_codes=["cstd_co_so"], rulebook=RULEBOOK
+    )
+    pack = RULEBOOK.pack_for(2023)
+    order = [v.recipient_code for v in ranked(verdicts, history, 2023, pack)]
+    # Three top grades first, then the longest service; the rest keep their order.
+    assert order[:2] == ["S", "V"] and order[2:] == [p.code for p in plain]

@@ -1,0 +1,65 @@
+"""The order of the suggestions of an award type with a quota, so that an officer cutting a
+list to its ceiling keeps the strongest first.
+
+The criteria are the pack's `ranking` (packs.Ranking: data, with the years they look back), documented in
+docs/rule-packs.md; they are an aid to the council, not a rule of law: the list may be cut
+otherwise, and the quota itself is what the law sets. Highest first, by:
+
+- top_appraisals: years at the top grade of the appraisal scale in the window;
+- initiative_scope: the widest scope of an initiative recognised in the window;
+- initiatives: how many initiatives were recognised in the window;
+- service: the earliest start of service (the longest service).
+
+Ties keep the sweep's order (unit, then name).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from thidua.rules.facts import History
+from thidua.rules.packs import Pack
+from thidua.rules.results import Verdict
+
+
+def ranked(verdicts: list[Verdict], history: History, year: int, pack: Pack) -> list[Verdict]:
+    """The verdicts with those of each award type that has a quota in ranking order; the
+    others, and their places in the list, unchanged."""
+    ranking = pack.ranking
+    quota_codes = {code for code, rule in pack.awards.items() if rule.quotas}
+    if ranking is None or not quota_codes & {v.award_code for v in verdicts}:
+        return verdicts
+    first = year - ranking.years + 1
+    top = pack.scales.appraisal.codes[-1]
+    scopes = pack.scales.initiative_scope
+
+    def key(verdict: Verdict) -> tuple:
+        subject = history.subject(verdict.recipient_kind, verdict.recipient_code)
+        if subject is None:
+            return (0,) * len(ranking.criteria)
+        window = [i for i in subject.initiatives if first <= i.year <= year]
+        values = {
+            "top_appraisals": sum(subject.appraisals.get(y) == top for y in range(first, year + 1)),
+            "initiative_scope": max((scopes.rank(i.scope) for i in window), default=-1),
+            "initiatives": len(window),
+            "service": -(getattr(subject, "service_start", None) or date.max).toordinal(),
+        }
+        return tuple(values[c] for c in ranking.criteria)
+
+    out, pending = [], {}
+    for verdict in verdicts:
+        if verdict.award_code in quota_codes:
+            # Sort each quota'd award type's block, keeping the blocks where they were.
+            if verdict.award_code not in pending:
+                pending[verdict.award_code] = []
+                out.append(pending[verdict.award_code])
+            pending[verdict.award_code].append(verdict)
+        else:
+            out.append(verdict)
+    result: list[Verdict] = []
+    for item in out:
+        if isinstance(item, list):
+            result += sorted(item, key=key, reverse=True)  # sorted() is stable
+        else:
+            result.append(item)
+    return result
