@@ -138,13 +138,9 @@ def test_a_quotad_list_comes_strongest_first_by_the_packs_ranking():
     strong = person(
         "S", grades={2021: XS, 2022: XS, 2023: XS}, initiatives=[initiative(2023, "bo_tinh")]
     )
-    veteran = person(
-        "V", grades={2023: T}, initiatives=[initiative(2023)], start=date(1990, 1, 1)
-    )
+    veteran = person("V", grades={2023: T}, initiatives=[initiative(2023)], start=date(1990, 1, 1))
     history = History([*plain, veteran, strong], all_units())
-    verdicts, _ = evaluate_with_quotas(
-        history, 2023, award_codes=["cstd_co_so"], rulebook=RULEBOOK
-    )
+    verdicts, _ = evaluate_with_quotas(history, 2023, award_codes=["cstd_co_so"], rulebook=RULEBOOK)
     pack = RULEBOOK.pack_for(2023)
     order = [v.recipient_code for v in ranked(verdicts, history, 2023, pack)]
     # Three top grades first, then the longest service; the rest keep their order.
