@@ -38,9 +38,7 @@ def test_a_clerk_enters_a_yearly_result_for_a_person_in_scope(client_for, users,
     assert "Hoàn thành xuất sắc nhiệm vụ" in page
 
 
-def test_the_entry_is_audited_with_the_clerk_and_shown_in_the_history(
-    client_for, users, people
-):
+def test_the_entry_is_audited_with_the_clerk_and_shown_in_the_history(client_for, users, people):
     client = client_for(users.clerk_b)
     _save(client, people.cuong, year="2023", appraisal="tot")
     _save(client, people.cuong, year="2023", appraisal="xuat_sac", editing="2023")
