@@ -98,6 +98,8 @@ ROUTES: dict[str, Route] = {
     "awards:award_type_list": Route(),
     "awards:person_history": Route(_code("person_b"), scoped=True),
     "awards:unit_history": Route(_code("unit_b"), scoped=True),
+    "awards:person_result_save": Route(_code("person_b"), scoped=True, **ACTION),
+    "awards:unit_result_save": Route(_code("unit_b"), scoped=True, **ACTION),
     "documents:decision": Route(_pk("decision_b"), scoped=True),
     "documents:submission": Route(_pk("decision_b"), scoped=True),
     "documents:certificates": Route(_pk("decision_b"), scoped=True),

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from thidua.awards.checks import result_content_problem, yearly_title_problem
 from thidua.awards.choices import AwardStatus, DecisionStatus, InitiativeScope
 from thidua.awards.models import (
     Award,
@@ -26,6 +27,7 @@ from thidua.awards.models import (
     YearlyResult,
 )
 from thidua.lib.cellvalues import MIN_YEAR
+from thidua.lib.validators import recorded_year_problem
 from thidua.lib.vntext import clean_text
 from thidua.org.models import Person, Unit
 
@@ -72,11 +74,15 @@ def _check_years(year_from: int, year_to: int, decision_date: dt.date) -> None:
         )
 
 
+def _retired_problem(award_type: AwardType) -> str:
+    if award_type.active:
+        return ""
+    return _("'%(name)s' không còn trong danh mục.") % {"name": award_type.name}
+
+
 def _check_in_catalogue(award_type: AwardType) -> None:
-    if not award_type.active:
-        raise ValidationError(
-            {"award_type": _("'%(name)s' không còn trong danh mục.") % {"name": award_type.name}}
-        )
+    if problem := _retired_problem(award_type):
+        raise ValidationError({"award_type": problem})
 
 
 def _check_type(award_type: AwardType | None, *, collective: bool) -> AwardType:
@@ -241,12 +247,25 @@ def yearly_result_save(
     title: AwardType | None = None,
     note: str = "",
 ) -> YearlyResult:
-    """Set the year's appraisal and title of a person or unit (one row per year)."""
+    """Set the year's appraisal and title of a person or unit (one row per year): the rules
+    of the results import (awards.checks, lib.validators), then the model's own."""
     if (person is None) == (unit is None):
         raise ValidationError(_("Phải có đúng một đối tượng: một cá nhân hoặc một tập thể."))
+    problems = {
+        "year": recorded_year_problem(year, dt.date.today()),
+        "appraisal": result_content_problem(appraisal, title is not None),
+    }
     if title is not None:
-        _check_type(title, collective=unit is not None)
-    result = YearlyResult.objects.filter(person=person, unit=unit, year=year).first()
+        problems["title"] = yearly_title_problem(
+            title, collective=unit is not None
+        ) or _retired_problem(title)
+    problems = {field: problem for field, problem in problems.items() if problem}
+    if problems:
+        raise ValidationError(problems)
+    # Locked so two clerks saving the same year at once update one row, not race to insert.
+    result = (
+        YearlyResult.objects.select_for_update().filter(person=person, unit=unit, year=year).first()
+    )
     result = result or YearlyResult(person=person, unit=unit, year=year)
     result.appraisal, result.title, result.note = appraisal, title, note.strip()
     result.full_clean()

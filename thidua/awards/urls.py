@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from thidua.awards import views
+from thidua.awards import result_views, views
 
 app_name = "awards"
 urlpatterns = [
@@ -14,6 +14,10 @@ urlpatterns = [
     path("quyet-dinh/<int:pk>/them-nguoi-duoc-khen/", views.award_add, name="award_add"),
     path("ban-ghi/<int:pk>/huy-bo/", views.award_revoke, name="award_revoke"),
     path("danh-muc/", views.award_type_list, name="award_type_list"),
-    path("ca-nhan/<str:code>/", views.person_history, name="person_history"),
-    path("don-vi/<str:code>/", views.unit_history, name="unit_history"),
+    path("ca-nhan/<str:code>/", result_views.person_history, name="person_history"),
+    path("don-vi/<str:code>/", result_views.unit_history, name="unit_history"),
+    path(
+        "ca-nhan/<str:code>/xep-loai/", result_views.person_result_save, name="person_result_save"
+    ),
+    path("don-vi/<str:code>/xep-loai/", result_views.unit_result_save, name="unit_result_save"),
 ]

@@ -225,19 +225,3 @@ def award_type_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "awards/award_type_list.html", {"award_types": selectors.catalogue_listing()}
     )
-
-
-@login_required
-@require_safe
-def person_history(request: HttpRequest, code: str) -> HttpResponse:
-    person = scope.get_visible_or_404(
-        scope.visible_people(request.user).select_related("unit"), code=code
-    )
-    return render(request, "awards/person_history.html", {"person": person})
-
-
-@login_required
-@require_safe
-def unit_history(request: HttpRequest, code: str) -> HttpResponse:
-    unit = scope.get_visible_or_404(scope.visible_units(request.user), code=code)
-    return render(request, "awards/unit_history.html", {"unit": unit})

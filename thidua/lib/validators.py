@@ -44,6 +44,19 @@ def year_validators(first: int = MIN_YEAR) -> list:
     ]
 
 
+def recorded_year_problem(year: int | None, today: dt.date) -> str:
+    """'' when a year of the record (a result, an initiative) is plausible, else the reason.
+    Stricter than year_validators: nothing is appraised or recognised before it happens.
+    The imports and the entry pages both ask this, so a year refused by one is by the other."""
+    if year is not None and not MIN_YEAR <= year <= today.year:
+        return str(_("Năm %(year)s không hợp lệ: phải từ %(first)s đến %(last)s.")) % {
+            "year": year,
+            "first": MIN_YEAR,
+            "last": today.year,
+        }
+    return ""
+
+
 def text_validators(limit: int = TEXT_MAX_LENGTH) -> list:
     return [
         MaxLengthValidator(

@@ -21,12 +21,12 @@ from thidua.imports.sheets.record_common import (
     EXPORT_OPTIONS,
     ExportFilter,
     Recipients,
-    check_year,
     visible_people_ids,
 )
 from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.excel.cells import choice_key, is_valid_code, vietnamese_labels
 from thidua.lib.excel.rows import INTEGER, Column, Row
+from thidua.lib.validators import recorded_year_problem
 from thidua.lib.vntext import fold
 from thidua.org.models import Person
 
@@ -120,7 +120,7 @@ class InitiativeSheet(SheetSpec):
         recipients = Recipients(c for r in records for c in r.codes)
         seen: dict[tuple, int] = {}
         for record in records:
-            problem = check_year(record.year, ctx.today)
+            problem = recorded_year_problem(record.year, ctx.today)
             if problem:
                 plan.error(record.row, h["year"], problem)
                 record.bad = True

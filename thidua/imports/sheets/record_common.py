@@ -4,7 +4,6 @@ with scope, and the export filters --unit / --from / --to."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -15,7 +14,6 @@ from django.db.models import Model, Q, QuerySet
 from thidua.accounts import scope
 from thidua.imports.engine import ImportContext, Option, Plan
 from thidua.imports.engine.lookups import UnitIndex, UnitRef, chunked, load_by
-from thidua.lib.cellvalues import MIN_YEAR
 from thidua.lib.excel import cells
 from thidua.org.models import Person, Unit
 
@@ -61,13 +59,6 @@ def recipient_label(collective: bool) -> str:
 def format_period(first: int, last: int) -> int | str:
     """How an export writes a year (a number) or a period ("2015-2020")."""
     return first if first == last else f"{first}-{last}"
-
-
-def check_year(year: int | None, today: dt.date) -> str:
-    """'' when the year of a result or an initiative is plausible, else the reason."""
-    if year is not None and not MIN_YEAR <= year <= today.year:
-        return f"Năm {year} không hợp lệ: phải từ {MIN_YEAR} đến {today.year}."
-    return ""
 
 
 # ── People and units, set-wise ───────────────────────────────────────────────────────────

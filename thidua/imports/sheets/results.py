@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from django.db.models import F, Q
 
 from thidua.awards.catalogue import catalogue_index
-from thidua.awards.choices import Appraisal, AwardKind, Frequency
+from thidua.awards.checks import result_content_problem, yearly_title_problem
+from thidua.awards.choices import Appraisal
 from thidua.awards.models import AwardType, YearlyResult
 from thidua.imports.engine import Change, FieldDiff, ImportContext, Plan, SheetSpec, register
 from thidua.imports.engine.lookups import chunked
@@ -23,7 +24,6 @@ from thidua.imports.sheets.record_common import (
     RECIPIENT_LABELS,
     ExportFilter,
     Recipients,
-    check_year,
     recipient_label,
     visible_people_ids,
     visible_unit_ids,
@@ -31,6 +31,7 @@ from thidua.imports.sheets.record_common import (
 from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.excel.cells import choice_key, vietnamese_labels
 from thidua.lib.excel.rows import INTEGER, Column, Row
+from thidua.lib.validators import recorded_year_problem
 
 APPRAISAL_LABEL = vietnamese_labels(Appraisal.choices)
 APPRAISAL_LABELS = list(APPRAISAL_LABEL.values())
@@ -111,8 +112,9 @@ class ResultSheet(SheetSpec):
             title_text=row.text("title"),
             has_title=row.has("title"),
         )
-        if not record.appraisal and not record.title_text and "appraisal" not in row.failed_keys:
-            row.error("appraisal", "Cần ghi Xếp loại (hoặc Danh hiệu).")
+        problem = result_content_problem(record.appraisal, bool(record.title_text))
+        if problem and "appraisal" not in row.failed_keys:
+            row.error("appraisal", problem)
         record.bad = row.failed
         return record
 
@@ -122,7 +124,7 @@ class ResultSheet(SheetSpec):
         _resolve_titles(records, h["title"], plan)
         seen: dict[tuple, int] = {}
         for record in records:
-            problem = check_year(record.year, ctx.today)
+            problem = recorded_year_problem(record.year, ctx.today)
             if problem:
                 plan.error(record.row, h["year"], problem)
                 record.bad = True
@@ -220,20 +222,10 @@ def _resolve_titles(records: list[ResultRecord], header: str, plan: Plan) -> Non
         if not record.title_text:
             continue
         title = found[record.title_text]
-        if not isinstance(title, str) and (
-            title.kind != AwardKind.TITLE or title.frequency != Frequency.ANNUAL
-        ):
-            title = f"'{title.name}' không phải danh hiệu thi đua hằng năm."
+        if not isinstance(title, str):
+            title = yearly_title_problem(title, collective=record.collective) or title
         if isinstance(title, str):
             plan.error(record.row, header, title)
-            record.bad = True
-        elif record.collective is not None and not title.accepts(collective=record.collective):
-            plan.error(
-                record.row,
-                header,
-                f"Danh hiệu '{title.name}' không dành cho "
-                f"{recipient_label(record.collective).lower()}.",
-            )
             record.bad = True
         else:
             record.title = title
