@@ -66,7 +66,7 @@ def _render(
             "results": results,
             "can_enter": can_enter,
             "result_form": form,
-            "history": history_entries(
+            "changes": history_entries(
                 YearlyResult.history.filter(**{f"{k}_id": v.pk for k, v in recipient.items()}),
                 exclude=list(recipient),
             ),
