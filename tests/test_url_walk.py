@@ -100,7 +100,6 @@ ROUTES: dict[str, Route] = {
     "awards:unit_history": Route(_code("unit_b"), scoped=True),
     "awards:person_result_save": Route(_code("person_b"), scoped=True, **ACTION),
     "awards:unit_result_save": Route(_code("unit_b"), scoped=True, **ACTION),
-    "awards:person_initiative_add": Route(_code("person_b"), scoped=True, **ACTION),
     "documents:decision": Route(_pk("decision_b"), scoped=True),
     "documents:submission": Route(_pk("decision_b"), scoped=True),
     "documents:certificates": Route(_pk("decision_b"), scoped=True),

@@ -1,5 +1,4 @@
-"""A person's or unit's record page, and the hand entry of its yearly results (xếp loại)
-and, for a person, of their initiatives (sáng kiến).
+"""A person's or unit's record page, and the hand entry of its yearly results (xếp loại).
 
 The page is readable by anyone who sees the person or unit (else 404); the form is shown,
 and its POST accepted (else 403), only to those who may change that unit's people, the same
@@ -20,10 +19,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from thidua.accounts import scope
 from thidua.awards import services
-from thidua.awards.initiative_forms import InitiativeForm
-from thidua.awards.models import Initiative, YearlyResult
+from thidua.awards.models import YearlyResult
 from thidua.awards.result_forms import YearlyResultForm
-from thidua.lib.audit import combined_history
+from thidua.lib.audit import history_entries
 from thidua.lib.views import add_service_error, require
 from thidua.org.models import Person, Unit
 
@@ -47,11 +45,7 @@ def _unit_of(subject: Model) -> Unit | None:
 
 
 def _render(
-    request: HttpRequest,
-    subject: Model,
-    form: YearlyResultForm | None = None,
-    initiative_form: InitiativeForm | None = None,
-    status: int = 200,
+    request: HttpRequest, subject: Model, form: YearlyResultForm | None = None, status: int = 200
 ) -> HttpResponse:
     recipient = _recipient(subject)
     collective = "unit" in recipient
@@ -63,17 +57,22 @@ def _render(
         form = (
             YearlyResultForm.for_year(editing, **kwargs) if editing else YearlyResultForm(**kwargs)
         )
-    changes = [YearlyResult.history.filter(**{f"{k}_id": v.pk for k, v in recipient.items()})]
-    context = {**recipient, "results": results, "can_enter": can_enter, "result_form": form}
-    if not collective:
-        initiatives = list(Initiative.objects.filter(authorships__person=subject))
-        changes.append(Initiative.history.filter(id__in=[i.pk for i in initiatives]))
-        if initiative_form is None and can_enter:
-            initiative_form = InitiativeForm(user=request.user, author=subject)
-        context.update({"initiatives": initiatives, "initiative_form": initiative_form})
     template = "awards/unit_history.html" if collective else "awards/person_history.html"
-    context["changes"] = combined_history(*changes, exclude=list(recipient))
-    return render(request, template, context, status=status)
+    return render(
+        request,
+        template,
+        {
+            **recipient,
+            "results": results,
+            "can_enter": can_enter,
+            "result_form": form,
+            "changes": history_entries(
+                YearlyResult.history.filter(**{f"{k}_id": v.pk for k, v in recipient.items()}),
+                exclude=list(recipient),
+            ),
+        },
+        status=status,
+    )
 
 
 def _year(value: str | None) -> int | None:
@@ -100,25 +99,6 @@ def _save(request: HttpRequest, subject: Model) -> HttpResponse:
             page = "awards:unit_history" if "unit" in recipient else "awards:person_history"
             return redirect(f"{reverse(page, args=[subject.code])}#xep-loai")
     return _render(request, subject, form, status=400)
-
-
-@login_required
-@require_POST
-def person_initiative_add(request: HttpRequest, code: str) -> HttpResponse:
-    person = _person(request, code)
-    require(scope.can_edit_unit(request.user, person.unit))
-    form = InitiativeForm(request.POST, user=request.user, author=person)
-    if form.is_valid():
-        try:
-            initiative = services.initiative_create(**form.service_fields())
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(
-                request, _("Đã thêm sáng kiến “%(title)s”.") % {"title": initiative.title}
-            )
-            return redirect(f"{reverse('awards:person_history', args=[person.code])}#sang-kien")
-    return _render(request, person, initiative_form=form, status=400)
 
 
 @login_required

@@ -19,10 +19,5 @@ urlpatterns = [
     path(
         "ca-nhan/<str:code>/xep-loai/", result_views.person_result_save, name="person_result_save"
     ),
-    path(
-        "ca-nhan/<str:code>/sang-kien/",
-        result_views.person_initiative_add,
-        name="person_initiative_add",
-    ),
     path("don-vi/<str:code>/xep-loai/", result_views.unit_result_save, name="unit_result_save"),
 ]
