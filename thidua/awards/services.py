@@ -15,7 +15,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from thidua.awards.checks import result_content_problem, yearly_title_problem
+from thidua.awards.checks import (
+    initiative_exists_problem,
+    result_content_problem,
+    yearly_title_problem,
+)
 from thidua.awards.choices import AwardStatus, DecisionStatus, InitiativeScope
 from thidua.awards.models import (
     Award,
@@ -288,8 +292,17 @@ def initiative_create(
         raise ValidationError({"authors": _("Sáng kiến phải có ít nhất một tác giả.")})
     if scope not in InitiativeScope.values:
         raise ValidationError({"scope": _("Phạm vi '%(scope)s' không hợp lệ.") % {"scope": scope}})
+    title = clean_text(title)
+    # The initiatives import's rules: a plausible year, one initiative per name and year.
+    problems = {
+        "year": recorded_year_problem(year, dt.date.today()),
+        "title": initiative_exists_problem(title, year) if title else "",
+    }
+    problems = {field: problem for field, problem in problems.items() if problem}
+    if problems:
+        raise ValidationError(problems)
     initiative = Initiative(
-        title=clean_text(title),
+        title=title,
         year=year,
         scope=scope,
         decision=decision,

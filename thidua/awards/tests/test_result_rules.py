@@ -43,3 +43,14 @@ def test_the_service_refuses_a_title_that_is_not_a_yearly_one(people, types):
 def test_the_service_refuses_a_collective_title_for_a_person(people, types):
     errors = _refusal(person=people.an, year=2024, title=types.don_vi_tien_tien)
     assert errors["title"] == ["Danh hiệu 'Đơn vị tiên tiến' không dành cho cá nhân."]
+
+
+def test_an_initiative_of_the_same_name_and_year_is_not_added_twice(people):
+    from thidua.awards.services import initiative_create
+
+    initiative_create(title="Bản đồ số", year=2023, scope="co_so", authors=[people.an])
+    with pytest.raises(ValidationError) as caught:
+        initiative_create(title="ban do so", year=2023, scope="co_so", authors=[people.an])
+    assert caught.value.message_dict["title"] == [
+        "Sáng kiến 'ban do so' năm 2023 đã được ghi nhận."
+    ]

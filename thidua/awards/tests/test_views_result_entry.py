@@ -154,3 +154,17 @@ def test_the_eligibility_page_sees_a_saved_result_at_once(client_for, users, peo
     assert "Chưa đủ điều kiện" in _verdict(client, people.cuong, "chien_si_tien_tien")
     _save(client, people.cuong, year="2024", appraisal="tot")
     assert "badge ok" in _verdict(client, people.cuong, "chien_si_tien_tien")
+
+
+def test_the_person_and_unit_pages_link_to_the_entry_for_editors_only(
+    client_for, users, people, units
+):
+    person = reverse("org:person_detail", args=[people.cuong.pk])
+    unit = reverse("org:unit_detail", args=[units.cax_b1.pk])
+    for path, target in (
+        (person, _page(people.cuong)),
+        (unit, reverse("awards:unit_history", args=["CAX-B1"])),
+    ):
+        assert target in client_for(users.clerk_b).get(path).content.decode()
+        page = client_for(users.viewer).get(path).content.decode()
+        assert "Thêm kết quả xếp loại năm" not in page

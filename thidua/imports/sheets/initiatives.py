@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from thidua.awards.checks import initiative_key
 from thidua.awards.choices import InitiativeScope
 from thidua.awards.models import Initiative, InitiativeAuthor
 from thidua.imports.engine import Change, FieldDiff, ImportContext, Plan, SheetSpec, register
@@ -27,7 +28,6 @@ from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.excel.cells import choice_key, is_valid_code, vietnamese_labels
 from thidua.lib.excel.rows import INTEGER, Column, Row
 from thidua.lib.validators import recorded_year_problem
-from thidua.lib.vntext import fold
 from thidua.org.models import Person
 
 SCOPE_LABEL = vietnamese_labels(InitiativeScope.choices)
@@ -132,7 +132,7 @@ class InitiativeSheet(SheetSpec):
                 elif person.id not in record.author_ids:
                     record.author_ids.append(person.id)
             if record.title and record.year is not None:
-                first = seen.setdefault((fold(record.title), record.year), record.row)
+                first = seen.setdefault(initiative_key(record.title, record.year), record.row)
                 if first != record.row:
                     plan.error(
                         record.row,
@@ -144,7 +144,7 @@ class InitiativeSheet(SheetSpec):
         stored, authors = _stored(good)
         people = _people_of({pid for ids in authors.values() for pid, _ in ids})
         for record in good:
-            matches = stored.get((fold(record.title), record.year), [])
+            matches = stored.get(initiative_key(record.title, record.year), [])
             if len(matches) > 1:
                 plan.error(
                     record.row,
@@ -293,7 +293,7 @@ def _stored(records: list[InitiativeRecord]) -> tuple[dict[tuple, list[Initiativ
     stored: dict[tuple, list[Initiative]] = defaultdict(list)
     years = sorted({r.year for r in records})
     for initiative in Initiative.objects.filter(year__in=years):
-        stored[(fold(initiative.title), initiative.year)].append(initiative)
+        stored[initiative_key(initiative.title, initiative.year)].append(initiative)
     authors: dict[int, list] = defaultdict(list)
     ids = sorted(i.id for found in stored.values() for i in found)
     for batch in chunked(ids):
