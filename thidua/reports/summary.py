@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from thidua.awards.choices import AwardKind, Chain, RecipientKind
 from thidua.awards.models import Award, AwardType
@@ -34,10 +34,6 @@ class Counts:
     individuals: int = 0
     collective_times: int = 0
     individual_times: int = 0
-
-    @classmethod
-    def of(cls, row: dict) -> Counts:
-        return cls(*(row[name] or 0 for name in COUNTS))
 
     def __add__(self, other: Counts) -> Counts:
         # Parts of a report are disjoint and count different recipients (collectives in
@@ -231,19 +227,6 @@ def tally_by(by_type: dict[int, Tally], attribute: str) -> dict[Any, Counts]:
     for pk, one_type in by_type.items():
         out.setdefault(getattr(types[pk], attribute), Tally()).absorb(one_type)
     return {value: t.counts() for value, t in out.items()}
-
-
-def total(parts: list[QuerySet[Award]]) -> Counts:
-    """Counts over the parts, one aggregate query per part."""
-    return sum((Counts.of(part.aggregate(**_COUNTERS)) for part in parts), Counts())
-
-
-_COUNTERS = {
-    "collectives": Count("unit_id", distinct=True),
-    "individuals": Count("person_id", distinct=True),
-    "collective_times": Count("unit_id"),
-    "individual_times": Count("person_id"),
-}
 
 
 def precedence(award: AwardType) -> tuple:

@@ -16,12 +16,12 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from thidua.awards.choices import AwardKind
 from thidua.awards.models import Award, AwardType, Decision
 from thidua.awards.selectors import decision_recipients, group_by_unit
 from thidua.lib.dates import format_date
 from thidua.org.models import Unit
 from thidua.reports.documents import letters
+from thidua.reports.documents.contexts import authority_of
 from thidua.reports.documents.render import DocumentError, download_name, refuse_revoked
 from thidua.reports.pdf import FONT_FAMILY, html_to_pdf
 
@@ -64,15 +64,17 @@ def _text_class(text: str) -> str:
     return ""
 
 
+def _above(unit: Unit, parents: dict[int, Unit]) -> str:
+    """The name of the unit above, unless that is the top of the tree (the issuer)."""
+    parent = parents.get(unit.parent_id)
+    return parent.name if parent is not None and parent.parent_id else ""
+
+
 def _where(unit: Unit | None, parents: dict[int, Unit]) -> str:
-    """ "Đội Cảnh sát hình sự, Công an huyện Yên Mỹ": the unit and the unit above it,
-    unless that is the top of the tree."""
+    """ "Đội Cảnh sát hình sự, Công an huyện Yên Mỹ": the unit and the unit above it."""
     if unit is None:
         return ""
-    parent = parents.get(unit.parent_id)
-    if parent is None or parent.parent_id is None:
-        return unit.name
-    return f"{unit.name}, {parent.name}"
+    return ", ".join(x for x in (unit.name, _above(unit, parents)) if x)
 
 
 def certificates(user: Any, decision: Decision) -> list[dict[str, Any]]:
@@ -88,8 +90,7 @@ def certificates(user: Any, decision: Decision) -> list[dict[str, Any]]:
     units = [a.posting.unit for a in people if a.posting.unit] + [a.unit for a in collectives]
     parents = Unit.objects.in_bulk({u.parent_id for u in units if u.parent_id})
     place = letters.document_place()
-    authority = decision.authority or (decision.award_type.authority if decision.award_type else "")
-    issuer = letters.issuer_for(authority, place)
+    issuer = letters.issuer_for(authority_of(decision), place)
     common = {
         "deciding": issuer.deciding,
         "place_date": letters.place_date(issuer.place, decision.date),
@@ -110,9 +111,7 @@ def certificates(user: Any, decision: Decision) -> list[dict[str, Any]]:
             salutation = "Đồng chí"
         else:
             # A collective's own name is the big line; below it, the unit above it.
-            parent = parents.get(award.unit.parent_id)
-            above = parent.name if parent is not None and parent.parent_id else ""
-            name, where, salutation = award.unit.name, above, ""
+            name, where, salutation = award.unit.name, _above(award.unit, parents), ""
         text = _text(award)
         pages.append(
             {
@@ -124,7 +123,6 @@ def certificates(user: Any, decision: Decision) -> list[dict[str, Any]]:
                 "where": where,
                 "text": text,
                 "text_class": _text_class(text),
-                "is_title": award.award_type.kind == AwardKind.TITLE,
             }
         )
     return pages

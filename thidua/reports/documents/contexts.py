@@ -105,7 +105,8 @@ def _sections(people: list[Award], units: list[Award]) -> list[dict[str, Any]]:
     return sections
 
 
-def _authority(decision: Decision) -> str:
+def authority_of(decision: Decision) -> str:
+    """The decision's authority, else its award type's."""
     return decision.authority or (decision.award_type.authority if decision.award_type else "")
 
 
@@ -141,7 +142,7 @@ def decision_context(user: Any, decision: Decision) -> dict[str, Any]:
     people, units = decision_recipients(user, decision, current=True)
     sections = _sections(people, units)
     place = letters.document_place()
-    issuer = letters.issuer_for(_authority(decision), place)
+    issuer = letters.issuer_for(authority_of(decision), place)
     article = "; ".join(s["phrase"] for s in sections)
     return {
         **_common(decision, sections, place),
@@ -169,7 +170,7 @@ def submission_context(user: Any, decision: Decision, unit: Unit | None) -> dict
     sections = _sections(people, units)
     place = letters.document_place()
     proposer = letters.unit_issuer(unit)
-    authority = letters.issuer_for(_authority(decision), place)
+    authority = letters.issuer_for(authority_of(decision), place)
     proposal = "; ".join(s["phrase"] for s in sections)
     code = unit.code if unit else ""
     return {
