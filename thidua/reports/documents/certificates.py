@@ -22,7 +22,7 @@ from thidua.lib.dates import format_date
 from thidua.org.models import Unit
 from thidua.reports.documents import letters
 from thidua.reports.documents.contexts import authority_of
-from thidua.reports.documents.render import DocumentError, download_name, refuse_revoked
+from thidua.reports.documents.render import DocumentError, refuse_revoked
 from thidua.reports.pdf import FONT_FAMILY, html_to_pdf
 
 PDF_MIME = "application/pdf"
@@ -135,8 +135,3 @@ def render_certificates_pdf(user: Any, decision: Decision) -> tuple[bytes, int]:
         "reports/certificates.html", {"pages": pages, "font_family": FONT_FAMILY}
     )
     return html_to_pdf(html), len(pages)
-
-
-def certificates_name(decision: Decision) -> str:
-    """ "giay-khen-12-qd-cat-2025-12-20.pdf"."""
-    return download_name("certificates", f"{decision.number} {decision.date:%Y-%m-%d}", "pdf")

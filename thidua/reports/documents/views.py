@@ -49,30 +49,27 @@ def _decision_label(decision: Decision) -> str:
     return f"{decision.number} {decision.date:%Y-%m-%d}"
 
 
-@login_required
-@require_safe
-def decision_document(request: HttpRequest, pk: int) -> HttpResponse:
+def _decision_download(request: HttpRequest, pk: int, kind: str, render: Callable) -> HttpResponse:
     decision = _decision(request, pk)
     return _download(
         request,
-        "decision",
+        kind,
         _decision_label(decision),
-        lambda target: documents.render_decision_docx(request.user, decision, target),
+        lambda target: render(request.user, decision, target),
         decision.get_absolute_url(),
     )
+
+
+@login_required
+@require_safe
+def decision_document(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decision_download(request, pk, "decision", documents.render_decision_docx)
 
 
 @login_required
 @require_safe
 def submission_document(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = _decision(request, pk)
-    return _download(
-        request,
-        "submission",
-        _decision_label(decision),
-        lambda target: documents.render_submission_docx(request.user, decision, target),
-        decision.get_absolute_url(),
-    )
+    return _decision_download(request, pk, "submission", documents.render_submission_docx)
 
 
 @login_required
@@ -103,6 +100,6 @@ def certificates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return FileResponse(
         io.BytesIO(pdf),
         as_attachment=True,
-        filename=certificates.certificates_name(decision),
+        filename=documents.download_name("certificates", _decision_label(decision), "pdf"),
         content_type=certificates.PDF_MIME,
     )
