@@ -109,7 +109,7 @@ def build(*, user: Any, year_from: int, year_to: int, unit_code: str | None = No
 
 def _build(root: Unit | None, year_from: int, year_to: int) -> Dashboard:
     by_type, by_year, overall = tally(selectors.awards_in_span(year_from, year_to, root))
-    subject = root or _single_top()
+    subject = root or selectors.single_top()
     board = Dashboard(year_from, year_to, root, subject, totals=overall.counts())
 
     def chart(slug: str, rows: list[Row]) -> Chart:
@@ -149,13 +149,6 @@ def _stamp(models: tuple[type[Model], ...]) -> tuple:
         m.history.model.objects.order_by("-history_id").values_list("history_id", flat=True).first()
         for m in models
     )
-
-
-def _single_top() -> Unit | None:
-    """The top of the tree when there is one (a province), so that an officer who sees the
-    whole record gets the province's departments and districts, not one bar."""
-    tops = list(Unit.objects.filter(parent__isnull=True)[:2])
-    return tops[0] if len(tops) == 1 else None
 
 
 def _by_subunit(subject: Unit | None, year_from: int, year_to: int) -> list[Row]:

@@ -29,6 +29,13 @@ def report_root(user: Any, unit_code: str | None) -> Unit | None:
     return scope.scope_root_or_error(user)
 
 
+def single_top() -> Unit | None:
+    """The top of the tree when there is exactly one (a province's whole record), else None:
+    what a report of the whole record names and divides into its direct subunits."""
+    tops = list(Unit.objects.filter(parent__isnull=True)[:2])
+    return tops[0] if len(tops) == 1 else None
+
+
 def awards_in_span(year_from: int, year_to: int, root: Unit | None) -> list[QuerySet[Award]]:
     """The awards that count, as disjoint parts whose counts add up: the whole record in one
     part; a subtree in two, its collectives and its people (read apart, each by its own

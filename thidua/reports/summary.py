@@ -104,8 +104,7 @@ class Summary:
         there is one (a province's whole record)."""
         if self.unit is not None:
             return self.unit
-        tops = list(Unit.objects.filter(parent__isnull=True)[:2])
-        return tops[0] if len(tops) == 1 else None
+        return selectors.single_top()
 
     @property
     def text(self) -> list[str]:
