@@ -67,12 +67,14 @@ def group_by_award(
                 if key not in merged.options:
                     merged.verdicts.append(verdict)
                 merged.options.setdefault(key, []).append(g.name)
-        first = present[0].code
-        groups = {
-            (merged.code if code == first else code): (merged if code == first else group)
-            for code, group in groups.items()
-            if code == first or group not in present
-        }
+        # The merged group takes the place of the first of its award types.
+        kept: dict[str, AwardGroup] = {}
+        for code, group in groups.items():
+            if group is present[0]:
+                kept[merged.code] = merged
+            elif group not in present:
+                kept[code] = group
+        groups = kept
     return list(groups.values())
 
 
@@ -86,8 +88,16 @@ class ProposalRow:
     beyond: bool  # past the ceiling of the award type's quota, in the list's (ranked) order
 
 
+def quotas_of(group: AwardGroup | None, quotas: list) -> list:
+    """The quota lines of the group's award type(s)."""
+    if group is None:
+        return []
+    codes = {group.code, *(code for code, _name in group.choices)}
+    return [q for q in quotas if q.award_code in codes]
+
+
 def proposal_rows(
-    group: AwardGroup, verdicts: list[Verdict], quotas: list, start: int = 0
+    group: AwardGroup | None, verdicts: list[Verdict], quotas: list, start: int = 0
 ) -> list[ProposalRow]:
     """Rows for `verdicts`, the group's from position `start` on (a page of it)."""
     ceiling = min((q.limit for q in quotas), default=None)

@@ -80,26 +80,22 @@ def _proposal_context(request: HttpRequest, run: services.EligibilityRun) -> dic
         "person_pk": run.loaded.person_pk,
     }
     if run.award is not None:
-        verdicts = groups[0].verdicts if groups else []
-        context["page"] = Paginator(verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
-        quotas = [q for q in run.quotas if q.award_code == run_code(groups)]
-        page = context["page"]
+        group = groups[0] if groups else None
+        verdicts = group.verdicts if group else []
+        page = context["page"] = Paginator(verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
+        quotas = presenters.quotas_of(group, run.quotas)
         context["shown"] = presenters.proposal_rows(
-            groups[0] if groups else None, list(page.object_list), quotas, page.start_index() - 1
+            group, list(page.object_list), quotas, page.start_index() - 1
         )
         context["notes"] = presenters.rule_notes(verdicts)
         context["quotas"] = quotas
     else:
         context["previews"] = []
         for g in groups:
-            quotas = [q for q in run.quotas if q.award_code in {g.code, *(c for c, _ in g.choices)}]
+            quotas = presenters.quotas_of(g, run.quotas)
             rows = presenters.proposal_rows(g, g.verdicts[:PREVIEW], quotas)
             context["previews"].append((g, rows, presenters.rule_notes(g.verdicts), quotas))
     return context
-
-
-def run_code(groups: list) -> str | None:
-    return groups[0].code if groups else None
 
 
 _KINDS = {"ca-nhan": "person", "don-vi": "unit"}
