@@ -16,6 +16,7 @@ Ties keep the sweep's order (unit, then name).
 from __future__ import annotations
 
 from datetime import date
+from itertools import groupby
 
 from thidua.rules.facts import History
 from thidua.rules.packs import Pack
@@ -46,20 +47,9 @@ def ranked(verdicts: list[Verdict], history: History, year: int, pack: Pack) -> 
         }
         return tuple(values[c] for c in ranking.criteria)
 
-    out, pending = [], {}
-    for verdict in verdicts:
-        if verdict.award_code in quota_codes:
-            # Sort each quota'd award type's block, keeping the blocks where they were.
-            if verdict.award_code not in pending:
-                pending[verdict.award_code] = []
-                out.append(pending[verdict.award_code])
-            pending[verdict.award_code].append(verdict)
-        else:
-            out.append(verdict)
+    # A sweep's verdicts come grouped by award type (engine.evaluate): sort each quota'd block.
     result: list[Verdict] = []
-    for item in out:
-        if isinstance(item, list):
-            result += sorted(item, key=key, reverse=True)  # sorted() is stable
-        else:
-            result.append(item)
+    for code, block in groupby(verdicts, key=lambda v: v.award_code):
+        block = list(block)
+        result += sorted(block, key=key, reverse=True) if code in quota_codes else block
     return result
