@@ -27,9 +27,10 @@ from thidua.reports.pdf import FONT_FAMILY, html_to_pdf
 
 PDF_MIME = "application/pdf"
 
-# Long achievements are set smaller so that every certificate stays one page: (characters
-# above which, the class of the text).
-_TEXT_SIZES = ((1800, "text-xs"), (900, "text-s"), (350, "text-m"))
+# Long achievements are set smaller so that every certificate stays one page and clear of the
+# signature block: (characters above which, the class of the text). 4,000 characters, the
+# longest a record holds, fit at the smallest size.
+_TEXT_SIZES = ((2500, "text-xxs"), (1200, "text-xs"), (700, "text-s"), (350, "text-m"))
 
 _OF = re.compile(r"\s+của\s+", re.IGNORECASE)
 
