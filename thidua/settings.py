@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "thidua.org",
     "thidua.awards",
     "thidua.eligibility",
+    "thidua.nominations",
     "thidua.reports",
     "thidua.demo",
     "thidua.imports",

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.accounts.models import Role, User
 from thidua.awards.models import Award, Decision
+from thidua.nominations.models import Council, Disclosure, Dossier, DossierStatus, Meeting
 from thidua.org.models import Cluster, ClusterMembership, Person, Unit
 from thidua.reports.models import Conference
 
@@ -283,3 +284,77 @@ def can_organise_conference(user: Any, unit: Unit) -> bool:
     """May the user set up a conference of the unit, choose its exemplars and tell their
     stories? The editors of the unit: a clerk for its own subtree, the province for all."""
     return can_edit_unit(user, unit)
+
+
+# ── Nominations (thidua.nominations) ───────────────────────────────────────────────────
+#
+# A unit's editors build and submit their dossiers and answer a return; the province's
+# office (administrators, province officers) reviews, returns, discloses, keeps the
+# council's record and issues the decision. Council members read every dossier sent to the
+# council; viewers read dossiers of their scope but never an item's rejection.
+
+_UNIT_EDITABLE = {DossierStatus.DRAFT, DossierStatus.RETURNED}
+_WITHDRAWABLE = {DossierStatus.DRAFT, DossierStatus.SUBMITTED, DossierStatus.RESUBMITTED}
+
+
+def visible_dossiers(user: Any) -> QuerySet[Dossier]:
+    """Dossiers of the units of the user's scope (every dossier for unscoped users)."""
+    dossiers = Dossier.objects.all()
+    if sees_everything(user):
+        return dossiers
+    return dossiers.filter(unit__in=visible_units(user))
+
+
+def can_create_dossier(user: Any, unit: Unit | None) -> bool:
+    """A dossier is proposed by a unit: its editors (a clerk for their subtree)."""
+    return can_edit_unit(user, unit)
+
+
+def can_edit_dossier(user: Any, dossier: Dossier) -> bool:
+    """Change items and attachments, submit: the unit's editors, while it is a draft or
+    returned (a submitted dossier is read-only for the unit except to answer a return)."""
+    return dossier.status in _UNIT_EDITABLE and can_edit_unit(user, dossier.unit)
+
+
+def can_withdraw_dossier(user: Any, dossier: Dossier) -> bool:
+    """Withdraw before the review starts."""
+    return dossier.status in _WITHDRAWABLE and can_edit_unit(user, dossier.unit)
+
+
+def can_review_dossiers(user: Any) -> bool:
+    """Review (thẩm định), return, disclose, keep the council's record: the province's office."""
+    return _province_editor(user)
+
+
+def can_issue_from_dossier(user: Any) -> bool:
+    """Record the decision of approved items: those who create decisions."""
+    return can_manage_decisions(user)
+
+
+def sees_rejections(user: Any, dossier: Dossier) -> bool:
+    """An item the council did not pass is shown to the office, the council and the editors
+    of the proposing unit; read-only accounts see only what was awarded."""
+    if not _signed_in(user):
+        return False
+    role = user.effective_role
+    if role in _UNSCOPED_ROLES or role == Role.COUNCIL_MEMBER:
+        return True
+    return role == Role.UNIT_CLERK and can_edit_unit(user, dossier.unit)
+
+
+def visible_disclosures(user: Any) -> QuerySet[Disclosure]:
+    """A disclosed list is public within the force: every signed-in user reads it."""
+    return Disclosure.objects.all() if _signed_in(user) else Disclosure.objects.none()
+
+
+def visible_councils(user: Any) -> QuerySet[Council]:
+    """Councils, their members and meetings: the office and the council members."""
+    if _signed_in(user) and (
+        user.effective_role in _UNSCOPED_ROLES or user.effective_role == Role.COUNCIL_MEMBER
+    ):
+        return Council.objects.all()
+    return Council.objects.none()
+
+
+def visible_meetings(user: Any) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(council__in=visible_councils(user))

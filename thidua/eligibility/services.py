@@ -23,7 +23,7 @@ from thidua.org.models import Person, Unit
 from thidua.rules.conditions import PackError
 from thidua.rules.engine import (
     Candidate,
-    check_candidates,
+    check_candidates_with_quotas,
     default_rulebook,
     evaluate,
     evaluate_with_quotas,
@@ -268,22 +268,30 @@ def _single(
 
 def check_candidate_list(*, user, year: int, candidates: list[Candidate]) -> list[Verdict]:
     """One verdict per candidate (kind, code, award code), in order, quotas over the whole
-    list counted within the user's scope. Candidates outside the scope are judged as unknown.
-    The input and output the nomination workflow will use."""
+    list counted within the user's scope. Candidates outside the scope are judged as unknown."""
+    return check_candidate_list_with_quotas(user=user, year=year, candidates=candidates)[0]
+
+
+def check_candidate_list_with_quotas(
+    *, user, year: int, candidates: list[Candidate]
+) -> tuple[list[Verdict], list[QuotaLine]]:
+    """As check_candidate_list, and each quota's count against its ceiling over the list:
+    what the nomination review shows for a dossier, or for every dossier of a year."""
     pack_for(year)
     root = root_unit(user)
     codes = sorted({c.award_code for c in candidates})
     loaded = load_history(year, within=root.path if root else None, award_codes=codes)
     shown = {INDIVIDUAL: loaded.shown_persons, COLLECTIVE: loaded.shown_units}
     inside = [c for c in candidates if c.recipient_code in shown.get(c.recipient_kind, ())]
-    judged = iter(
-        check_candidates(loaded.history, year, inside, unit_code=root.code if root else None)
+    verdicts, quotas = check_candidates_with_quotas(
+        loaded.history, year, inside, unit_code=root.code if root else None
     )
+    judged = iter(verdicts)
     # Outside the scope looks exactly like a code that does not exist.
     return [
         next(judged) if c.recipient_code in shown.get(c.recipient_kind, ()) else _unknown(c, year)
         for c in candidates
-    ]
+    ], quotas
 
 
 def _unknown(candidate: Candidate, year: int) -> Verdict:

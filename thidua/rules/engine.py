@@ -241,12 +241,35 @@ def check_candidates(
         bulk=len(candidates) > _BULK_FROM,
     )
     with gc_paused():
+        return _check(ev, history, candidates, unit_code)[0]
+
+
+def check_candidates_with_quotas(
+    history: History,
+    year: int,
+    candidates: Sequence[Candidate],
+    *,
+    unit_code: str | None = None,
+    family: str = DEFAULT_FAMILY,
+    rulebook: Rulebook | None = None,
+) -> tuple[list[Verdict], list[QuotaLine]]:
+    """As check_candidates, and each quota's line over the list: the eligible candidates
+    counted before any is flagged over the ceiling (what a reviewer must cut)."""
+    book = rulebook or default_rulebook()
+    ev = Evaluator(
+        history,
+        year,
+        book.pack_for(year, family),
+        book.catalogue,
+        bulk=len(candidates) > _BULK_FROM,
+    )
+    with gc_paused():
         return _check(ev, history, candidates, unit_code)
 
 
 def _check(
     ev: Evaluator, history: History, candidates: Sequence[Candidate], unit_code: str | None
-) -> list[Verdict]:
+) -> tuple[list[Verdict], list[QuotaLine]]:
     verdicts: list[Verdict] = []
     seen: set[Candidate] = set()
     for cand in candidates:
@@ -259,8 +282,9 @@ def _check(
             )
         seen.add(cand)
         verdicts.append(verdict)
+    lines = quota_lines(ev, verdicts, unit_code)
     apply_quotas(ev, verdicts, unit_code)
-    return verdicts
+    return verdicts, lines
 
 
 def _judge_candidate(ev: Evaluator, history: History, cand: Candidate) -> Verdict:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from thidua.rules.conditions import CONDITIONS, Condition, PackError
+from thidua.rules.procedure import Procedure, parse_procedure
 
 if TYPE_CHECKING:
     from thidua.rules.catalogue import Catalogue
@@ -210,6 +211,7 @@ class Pack:
     awards: dict[str, AwardRule]
     alternatives: list[Alternatives] = field(default_factory=list)
     ranking: Ranking | None = None  # the order of a quota'd list (rules.ranking)
+    procedure: Procedure = field(default_factory=Procedure)  # disclosure and council votes
 
     def covers(self, year: int) -> bool:
         """A year is judged under the texts in force at its end (the yearly review)."""
@@ -332,6 +334,12 @@ def build_pack(data: dict) -> Pack:
             _alternatives(parser, entry, awards, where) for entry in data.get("alternatives") or ()
         ],
         ranking=_ranking(data.get("ranking"), where),
+        procedure=parse_procedure(
+            data.get("procedure"),
+            lambda raw: parser.render(parser.citation(raw)),
+            STATUSES,
+            where,
+        ),
     )
 
 

@@ -1,0 +1,535 @@
+"""Writes of the nomination workflow. Pages, the API and the demo call these; each takes the
+acting user, asks thidua.accounts.scope whether the step is allowed, runs in one transaction
+with the dossier's row locked, and records the step in the dossier's event log.
+
+A step refused because somebody else moved the dossier first (two reviewers at once) raises
+a ValidationError that says what happened; nothing of either user's work is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from thidua.accounts import scope
+from thidua.accounts.models import Role, User
+from thidua.awards import services as award_services
+from thidua.awards.models import AwardType, Decision
+from thidua.lib.versioning import expect_version
+from thidua.lib.vntext import clean_text
+from thidua.nominations.models import (
+    Dossier,
+    DossierEvent,
+    DossierItem,
+    DossierStatus,
+    ItemStatus,
+    Notification,
+)
+from thidua.org.models import Person, Unit
+
+S = DossierStatus
+
+
+@dataclass(frozen=True)
+class Step:
+    action: str
+    sources: frozenset[str]
+    target: str
+    by_unit: bool  # the proposing unit's editors (else the province's office)
+    needs_comment: bool = False
+
+
+STEPS: dict[str, Step] = {
+    s.action: s
+    for s in (
+        Step("submit", frozenset({S.DRAFT}), S.SUBMITTED, True),
+        Step("withdraw", frozenset({S.DRAFT, S.SUBMITTED, S.RESUBMITTED}), S.WITHDRAWN, True, True),
+        Step("start_review", frozenset({S.SUBMITTED, S.RESUBMITTED}), S.UNDER_REVIEW, False),
+        Step("return", frozenset({S.UNDER_REVIEW}), S.RETURNED, False),
+        Step("resubmit", frozenset({S.RETURNED}), S.RESUBMITTED, True),
+        Step("to_council", frozenset({S.UNDER_REVIEW}), S.AT_COUNCIL, False),
+    )
+}
+
+ACTION_LABELS = {
+    "create": _lazy("Lập hồ sơ"),
+    "submit": _lazy("Gửi hồ sơ"),
+    "withdraw": _lazy("Rút hồ sơ"),
+    "start_review": _lazy("Nhận thẩm định"),
+    "return": _lazy("Trả lại hồ sơ"),
+    "resubmit": _lazy("Gửi lại hồ sơ"),
+    "to_council": _lazy("Trình Hội đồng"),
+    "return_item": _lazy("Trả lại một đề nghị"),
+    "answer_item": _lazy("Giải trình"),
+    "vote": _lazy("Kiểm phiếu"),
+    "decide": _lazy("Ban hành quyết định"),
+}
+
+
+def _actor_user(actor) -> User | None:
+    return scope.history_author(actor)
+
+
+def _lock(dossier: Dossier, version: int | None) -> Dossier:
+    """The dossier as stored, row-locked; refused when it changed since the page was shown."""
+    stored = Dossier.objects.select_for_update().select_related("unit").get(pk=dossier.pk)
+    if version is not None and stored.version != version:
+        raise ValidationError(
+            _(
+                "Hồ sơ vừa được người khác thay đổi (hiện ở trạng thái “%(status)s”) sau khi "
+                "bạn mở trang, nên thao tác của bạn chưa được thực hiện. Hãy mở lại trang."
+            )
+            % {"status": stored.get_status_display()},
+            code="stale",
+        )
+    return stored
+
+
+def _log(dossier: Dossier, action: str, actor, *, before="", after="", item=None, comment=""):
+    DossierEvent.objects.create(
+        dossier=dossier,
+        item=item,
+        action=action,
+        from_status=before,
+        to_status=after,
+        actor=_actor_user(actor),
+        comment=comment,
+    )
+
+
+# ── Who hears of a step ───────────────────────────────────────────────────────────────
+
+
+def _office_users():
+    return User.objects.filter(is_active=True, role=Role.PROVINCE_OFFICER)
+
+
+def _unit_users(dossier: Dossier):
+    clerks = User.objects.filter(is_active=True, role=Role.UNIT_CLERK, unit=dossier.unit)
+    ids = set(clerks.values_list("pk", flat=True))
+    if dossier.created_by_id:
+        ids.add(dossier.created_by_id)
+    return User.objects.filter(pk__in=ids, is_active=True)
+
+
+def _council_users():
+    return User.objects.filter(is_active=True, role=Role.COUNCIL_MEMBER)
+
+
+def notify(users, dossier: Dossier | None, text: str, *, actor=None) -> None:
+    """One notice per user, not to the user who took the step."""
+    skip = getattr(actor, "pk", None)
+    Notification.objects.bulk_create(
+        Notification(user=u, dossier=dossier, text=text[:500]) for u in users if u.pk != skip
+    )
+
+
+_NOTICES = {
+    "submit": (_office_users, _lazy("%(unit)s gửi hồ sơ “%(title)s” chờ thẩm định.")),
+    "resubmit": (_office_users, _lazy("%(unit)s gửi lại hồ sơ “%(title)s” sau khi bị trả lại.")),
+    "withdraw": (_office_users, _lazy("%(unit)s rút hồ sơ “%(title)s”.")),
+    "start_review": (_unit_users, _lazy("Hồ sơ “%(title)s” đang được thẩm định.")),
+    "return": (_unit_users, _lazy("Hồ sơ “%(title)s” bị trả lại: xem ý kiến thẩm định.")),
+    "to_council": (_unit_users, _lazy("Hồ sơ “%(title)s” đã được trình Hội đồng.")),
+}
+
+
+# ── The dossier and its items ─────────────────────────────────────────────────────────
+
+
+def _check_year(year: int) -> None:
+    if not 1945 <= year <= timezone.localdate().year:
+        raise ValidationError({"year": _("Năm thành tích %(year)s không hợp lệ.") % {"year": year}})
+
+
+@transaction.atomic
+def dossier_create(*, actor, unit: Unit, year: int, title: str = "", note: str = "") -> Dossier:
+    if not scope.can_create_dossier(actor, unit):
+        raise PermissionDenied
+    _check_year(year)
+    title = clean_text(title) or _("Hồ sơ đề nghị khen thưởng năm %(year)s — %(unit)s") % {
+        "year": year,
+        "unit": unit.name,
+    }
+    dossier = Dossier(
+        unit=unit, year=year, title=title, note=note.strip(), created_by=_actor_user(actor)
+    )
+    dossier.full_clean()
+    dossier.save()
+    _log(dossier, "create", actor, after=dossier.status)
+    return dossier
+
+
+def _require_editable(actor, dossier: Dossier) -> None:
+    if not scope.can_edit_dossier(actor, dossier):
+        if scope.can_edit_unit(actor, dossier.unit):
+            raise ValidationError(
+                _("Hồ sơ đang ở trạng thái “%(status)s”: đơn vị không sửa được.")
+                % {"status": dossier.get_status_display()}
+            )
+        raise PermissionDenied
+
+
+def _check_recipient(dossier: Dossier, person: Person | None, unit: Unit | None) -> None:
+    if (person is None) == (unit is None):
+        raise ValidationError(_("Phải có đúng một đối tượng: một cá nhân hoặc một tập thể."))
+    home = person.unit if person else unit
+    if home is None or not home.path.startswith(dossier.unit.path):
+        name = person.full_name if person else unit.name
+        raise ValidationError(
+            _("%(name)s không thuộc %(unit)s: đơn vị chỉ đề nghị trong phạm vi của mình.")
+            % {"name": name, "unit": dossier.unit.name}
+        )
+
+
+def _check_award_type(award_type: AwardType, *, collective: bool) -> None:
+    if not award_type.active:
+        raise ValidationError(
+            {"award_type": _("'%(name)s' không còn trong danh mục.") % {"name": award_type.name}}
+        )
+    if not award_type.accepts(collective=collective):
+        message = (
+            _("'%(name)s' không tặng cho tập thể.")
+            if collective
+            else _("'%(name)s' không tặng cho cá nhân.")
+        )
+        raise ValidationError({"award_type": message % {"name": award_type.name}})
+
+
+def _check_years(dossier: Dossier, year_from: int, year_to: int) -> None:
+    if not 1945 <= year_from <= year_to <= dossier.year:
+        raise ValidationError(
+            {
+                "year_from": _(
+                    "Năm %(start)s–%(end)s không hợp lệ: thành tích phải kết thúc chậm nhất "
+                    "năm %(year)s của hồ sơ."
+                )
+                % {"start": year_from, "end": year_to, "year": dossier.year}
+            }
+        )
+
+
+@transaction.atomic
+def item_add(
+    *,
+    actor,
+    dossier: Dossier,
+    award_type: AwardType,
+    person: Person | None = None,
+    unit: Unit | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    achievement: str = "",
+    version: int | None = None,
+) -> DossierItem:
+    dossier = _lock(dossier, version)
+    _require_editable(actor, dossier)
+    _check_recipient(dossier, person, unit)
+    _check_award_type(award_type, collective=unit is not None)
+    year_to = year_to or dossier.year
+    year_from = year_from or year_to
+    _check_years(dossier, year_from, year_to)
+    duplicate = dossier.items.filter(person=person, unit=unit, award_type=award_type)
+    if duplicate.exists():
+        raise ValidationError(
+            _("%(name)s đã có trong hồ sơ với hình thức “%(award)s”.")
+            % {"name": (person or unit).__str__(), "award": award_type.name}
+        )
+    last = dossier.items.order_by("-position").values_list("position", flat=True).first() or 0
+    item = DossierItem(
+        dossier=dossier,
+        person=person,
+        unit=unit,
+        award_type=award_type,
+        year_from=year_from,
+        year_to=year_to,
+        achievement=achievement.strip(),
+        position=last + 1,
+    )
+    item.full_clean()
+    item.save()
+    _touch(dossier)
+    return item
+
+
+def _touch(dossier: Dossier) -> None:
+    """Raise the dossier's version: any change of its items makes other open pages stale."""
+    dossier.save(update_fields=["version"])
+
+
+@transaction.atomic
+def items_from_suggestions(
+    *, actor, dossier: Dossier, picks: Iterable[tuple[str, str, str]]
+) -> list[DossierItem]:
+    """Items from ticked suggestions: (kind "individual"/"collective", code, award code)."""
+    picks = list(picks)
+    people = Person.objects.select_related("unit").in_bulk(
+        [c for k, c, _a in picks if k == "individual"], field_name="code"
+    )
+    units = Unit.objects.in_bulk([c for k, c, _a in picks if k == "collective"], field_name="code")
+    types = AwardType.objects.in_bulk([a for _k, _c, a in picks], field_name="code")
+    added = []
+    for kind, code, award_code in picks:
+        person = people.get(code) if kind == "individual" else None
+        unit = units.get(code) if kind == "collective" else None
+        award_type = types.get(award_code)
+        if award_type is None or (person is None and unit is None):
+            raise ValidationError(_("Không tìm thấy %(code)s trong dữ liệu.") % {"code": code})
+        if dossier.items.filter(person=person, unit=unit, award_type=award_type).exists():
+            continue  # ticked twice, or already in the dossier
+        added.append(
+            item_add(actor=actor, dossier=dossier, award_type=award_type, person=person, unit=unit)
+        )
+    return added
+
+
+_ITEM_FIELDS = ("award_type", "year_from", "year_to", "achievement")
+
+
+@transaction.atomic
+def item_update(*, actor, item: DossierItem, version: int | None = None, **changes) -> DossierItem:
+    """Change an item while its dossier is editable by the unit; an item that was returned
+    keeps the reviewer's comment beside the unit's answer until the dossier is resubmitted."""
+    dossier = _lock(item.dossier, None)
+    _require_editable(actor, dossier)
+    unknown = set(changes) - set(_ITEM_FIELDS) - {"answer"}
+    if unknown:
+        raise ValueError(f"unknown fields {unknown}")
+    item = DossierItem.objects.select_for_update().get(pk=item.pk)
+    if version is not None:
+        expect_version(item, version)
+    for name, value in changes.items():
+        setattr(item, name, value.strip() if isinstance(value, str) else value)
+    _check_award_type(item.award_type, collective=item.unit_id is not None)
+    _check_years(dossier, item.year_from, item.year_to)
+    item.full_clean()
+    item.save()
+    if changes.get("answer"):
+        _log(dossier, "answer_item", actor, item=item, comment=item.answer)
+    _touch(dossier)
+    return item
+
+
+@transaction.atomic
+def item_remove(*, actor, item: DossierItem) -> None:
+    """Take an item out of a draft (its history keeps it); a returned dossier answers its
+    items instead, so that the reviewer sees what was asked and what was done."""
+    dossier = _lock(item.dossier, None)
+    _require_editable(actor, dossier)
+    if dossier.status != S.DRAFT:
+        raise ValidationError(_("Chỉ bỏ được người, tập thể khỏi hồ sơ đang soạn."))
+    item.delete()
+    _touch(dossier)
+
+
+# ── Review of items ───────────────────────────────────────────────────────────────────
+
+
+@transaction.atomic
+def item_return(*, actor, item: DossierItem, comment: str) -> DossierItem:
+    """The reviewer marks one item for return with a comment the unit sees on the item."""
+    if not scope.can_review_dossiers(actor):
+        raise PermissionDenied
+    dossier = _lock(item.dossier, None)
+    if dossier.status != S.UNDER_REVIEW:
+        raise ValidationError(_("Chỉ trả lại từng đề nghị khi hồ sơ đang được thẩm định."))
+    comment = clean_text(comment)
+    if not comment:
+        raise ValidationError({"comment": _("Phải ghi rõ lý do trả lại.")})
+    item = DossierItem.objects.select_for_update().get(pk=item.pk)
+    item.status, item.return_comment, item.answer = ItemStatus.RETURNED, comment, ""
+    item.save()
+    _log(dossier, "return_item", actor, item=item, comment=comment)
+    _touch(dossier)
+    return item
+
+
+@transaction.atomic
+def item_keep(*, actor, item: DossierItem) -> DossierItem:
+    """Take back a return marked by mistake, before the dossier goes back to the unit."""
+    if not scope.can_review_dossiers(actor):
+        raise PermissionDenied
+    dossier = _lock(item.dossier, None)
+    if dossier.status != S.UNDER_REVIEW or item.status != ItemStatus.RETURNED:
+        raise ValidationError(_("Đề nghị này không ở trạng thái trả lại."))
+    item.status, item.return_comment = ItemStatus.PROPOSED, ""
+    item.save()
+    _touch(dossier)
+    return item
+
+
+# ── Transitions ───────────────────────────────────────────────────────────────────────
+
+
+def allowed_actions(actor, dossier: Dossier) -> list[str]:
+    """The steps the user may take on the dossier now (the page's buttons)."""
+    out = []
+    for step in STEPS.values():
+        if dossier.status not in step.sources:
+            continue
+        if step.by_unit:
+            ok = (
+                scope.can_withdraw_dossier(actor, dossier)
+                if step.action == "withdraw"
+                else scope.can_edit_unit(actor, dossier.unit)
+            )
+        else:
+            ok = scope.can_review_dossiers(actor)
+        if ok:
+            out.append(step.action)
+    return out
+
+
+def _check_step(step: Step, dossier: Dossier, comment: str) -> None:
+    items = list(dossier.items.all())
+    if step.needs_comment and not comment:
+        raise ValidationError({"comment": _("Phải ghi rõ lý do.")})
+    if step.action in ("submit", "resubmit") and not items:
+        raise ValidationError(_("Hồ sơ chưa có người, tập thể nào được đề nghị."))
+    returned = [i for i in items if i.status == ItemStatus.RETURNED]
+    if step.action == "return" and not returned and not comment:
+        raise ValidationError(
+            _("Trả lại hồ sơ cần ý kiến thẩm định chung hoặc ít nhất một đề nghị bị trả lại.")
+        )
+    if step.action == "resubmit":
+        unanswered = [i for i in returned if not i.answer]
+        if unanswered:
+            raise ValidationError(
+                _("Còn %(n)s đề nghị bị trả lại chưa có giải trình: %(names)s.")
+                % {"n": len(unanswered), "names": ", ".join(i.recipient_name for i in unanswered)}
+            )
+    if step.action == "to_council" and returned:
+        raise ValidationError(
+            _("Còn %(n)s đề nghị đang đánh dấu trả lại: trả lại hồ sơ cho đơn vị hoặc bỏ đánh dấu.")
+            % {"n": len(returned)}
+        )
+
+
+@transaction.atomic
+def transition(
+    *, actor, dossier: Dossier, action: str, comment: str = "", version: int | None = None
+) -> Dossier:
+    step = STEPS.get(action)
+    if step is None:
+        raise ValidationError(_("Thao tác không hợp lệ."))
+    dossier = _lock(dossier, version)
+    if dossier.status not in step.sources:
+        raise ValidationError(
+            _("Hồ sơ đang ở trạng thái “%(status)s”, không thể “%(action)s”.")
+            % {"status": dossier.get_status_display(), "action": ACTION_LABELS[action]}
+        )
+    if action not in allowed_actions(actor, dossier):
+        raise PermissionDenied
+    comment = clean_text(comment)
+    _check_step(step, dossier, comment)
+    before = dossier.status
+    dossier.status = step.target
+    if action in ("submit", "resubmit"):
+        dossier.submitted_at = timezone.now()
+    if action == "resubmit":
+        dossier.items.filter(status=ItemStatus.RETURNED).update(status=ItemStatus.PROPOSED)
+    if action == "return":
+        dossier.review_comment = comment
+    dossier.save()
+    _log(dossier, action, actor, before=before, after=dossier.status, comment=comment)
+    audience, text = _NOTICES[action]
+    users = audience(dossier) if audience is _unit_users else audience()
+    notify(users, dossier, str(text) % _names(dossier), actor=actor)
+    return dossier
+
+
+def _names(dossier: Dossier) -> dict[str, str]:
+    return {"unit": dossier.unit.name, "title": dossier.title}
+
+
+# ── Issuing the decision ──────────────────────────────────────────────────────────────
+
+
+@transaction.atomic
+def decision_issue(
+    *,
+    actor,
+    items: Iterable[DossierItem],
+    number: str,
+    date: dt.date,
+    signer: str = "",
+    authority: str = "",
+    note: str = "",
+) -> Decision:
+    """The decision of approved items, with one award per item, in one transaction: a
+    failure on any item (a duplicate, a retired award type) leaves nothing written."""
+    if not scope.can_issue_from_dossier(actor):
+        raise PermissionDenied
+    ids = [i.pk for i in items]
+    locked = list(
+        DossierItem.objects.select_for_update()
+        .select_related("dossier", "award_type", "person", "unit")
+        .filter(pk__in=ids)
+        .order_by("dossier_id", "position", "id")
+    )
+    if not locked:
+        raise ValidationError(_("Chưa chọn đề nghị nào."))
+    not_ready = [i for i in locked if i.status != ItemStatus.APPROVED]
+    if not_ready:
+        raise ValidationError(
+            _("Chỉ ban hành quyết định cho đề nghị đã được Hội đồng thông qua: %(names)s.")
+            % {"names": ", ".join(i.recipient_name for i in not_ready)}
+        )
+    kinds = {i.award_type_id for i in locked}
+    award_type = locked[0].award_type if len(kinds) == 1 else None
+    decision = award_services.decision_create(
+        number=number,
+        date=date,
+        signer=signer,
+        authority=authority,
+        award_type=award_type,
+        note=note,
+    )
+    for item in locked:
+        item.award = award_services.award_add(
+            decision=decision,
+            person=item.person,
+            unit=item.unit,
+            award_type=item.award_type,
+            year_from=item.year_from,
+            year_to=item.year_to,
+            achievement=item.achievement,
+        )
+        item.status = ItemStatus.AWARDED
+        item.save()
+    for dossier_id in sorted({i.dossier_id for i in locked}):
+        _close_if_done(actor, Dossier.objects.get(pk=dossier_id), decision)
+    return decision
+
+
+def _close_if_done(actor, dossier: Dossier, decision: Decision | None) -> None:
+    """A dossier at the council is decided when none of its items waits any more."""
+    dossier = _lock(dossier, None)
+    waiting = dossier.items.exclude(status__in=[ItemStatus.AWARDED, ItemStatus.REJECTED])
+    if dossier.status != S.AT_COUNCIL or waiting.exists():
+        return
+    before = dossier.status
+    dossier.status = S.DECIDED
+    if decision is not None and dossier.decision_id is None:
+        dossier.decision = decision
+    dossier.save()
+    label = str(decision) if decision else ""
+    _log(dossier, "decide", actor, before=before, after=dossier.status, comment=label)
+    notify(
+        _unit_users(dossier),
+        dossier,
+        _("Hồ sơ “%(title)s” đã có kết quả.") % _names(dossier),
+        actor=actor,
+    )
+
+
+def close_if_done(actor, dossier: Dossier) -> None:
+    """For the council's services: after a tally every item may be final (all rejected)."""
+    _close_if_done(actor, dossier, None)
