@@ -16,6 +16,7 @@ urlpatterns = [
     path("khen-thuong/", include("thidua.awards.urls")),
     path("nhap-xuat/", include("thidua.imports.urls")),
     path("xet-khen-thuong/", include("thidua.eligibility.urls")),
+    path("de-nghi/", include("thidua.nominations.urls")),
     path("bao-cao/", include("thidua.reports.urls")),
     path("van-ban/", include("thidua.reports.documents.urls")),
     path("api/", include("thidua.api.urls")),
