@@ -18,6 +18,7 @@ from django.db import connection, transaction
 
 from thidua.demo.awards import build_awards
 from thidua.demo.context import DemoContext
+from thidua.demo.nominations import build_nominations
 from thidua.demo.people import MAX_PEOPLE, PeoplePlanner, insert_people
 from thidua.demo.units import build_units, unit_plan
 from thidua.lib.bulk import roomy_cache
@@ -95,4 +96,9 @@ def build_people(ctx: DemoContext) -> str:
 # The build, in order. Each step fills ctx and returns a one-line summary in Vietnamese.
 # Each draws from ctx.rng("<step name>") so that the earlier steps' data stay the same for
 # a seed.
-STEPS: list[Callable[[DemoContext], str]] = [build_org_units, build_people, build_awards]
+STEPS: list[Callable[[DemoContext], str]] = [
+    build_org_units,
+    build_people,
+    build_awards,
+    build_nominations,
+]

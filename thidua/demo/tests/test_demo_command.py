@@ -101,3 +101,15 @@ def test_demo_without_history_writes_no_history_for_people():
     _demo("--people", "25", "--no-history")
     assert Person.objects.count() == 25 and Person.history.count() == 0
     assert Unit.history.exists()  # units go through unit_save and keep their audit trail
+
+
+@pytest.mark.django_db
+def test_demo_has_dossiers_at_each_stage_of_the_workflow():
+    from thidua.demo.builder import build_demo
+    from thidua.nominations.models import Ballot, Council, Dossier, DossierStatus
+
+    build_demo(people=600, years=4, stdout=io.StringIO())
+    statuses = set(Dossier.objects.values_list("status", flat=True))
+    assert {DossierStatus.DRAFT, DossierStatus.RETURNED, DossierStatus.AT_COUNCIL} <= statuses
+    assert Council.objects.get().members.count() == 10
+    assert Ballot.objects.filter(counted=True).exists()
