@@ -104,6 +104,7 @@ ROUTES: dict[str, Route] = {
     "documents:submission": Route(_pk("decision_b"), scoped=True),
     "documents:certificates": Route(_pk("decision_b"), scoped=True),
     "documents:achievement": Route(_code("person_b"), scoped=True),
+    "documents:dossier_submission": Route(_pk("dossier_b"), scoped=True),
     "imports:index": Route(),
     "imports:preview": Route(lambda w: {"token": w.upload_b.token}, scoped=True),
     "imports:confirm": Route(lambda w: {"token": w.upload_b.token}, scoped=True, **ACTION),
@@ -198,7 +199,17 @@ def world(users, people, units, types, settings, tmp_path):
         upload_b=upload,
         conference_b=conference,
         exemplar_b=Exemplar.objects.create(conference=conference, person=cuong, story="…"),
+        dossier_b=_dossier(users.clerk_b, units.cah_b, cuong),
     )
+
+
+def _dossier(clerk, unit, person):
+    from thidua.nominations import services
+
+    dossier = services.dossier_create(actor=clerk, unit=unit, year=2024)
+    award_type = AwardType.objects.get(code="cstd_co_so")
+    services.item_add(actor=clerk, dossier=dossier, person=person, award_type=award_type)
+    return dossier
 
 
 def _url(name: str, world) -> str:

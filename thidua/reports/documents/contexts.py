@@ -167,6 +167,14 @@ def submission_context(user: Any, decision: Decision, unit: Unit | None) -> dict
     """The submission (tờ trình) of `unit` to the decision's authority proposing the same
     list; its number and day are left blank for the unit's office to fill."""
     people, units = decision_recipients(user, decision, current=True)
+    return submission_from(decision, people, units, unit)
+
+
+def submission_from(
+    decision: Decision, people: list[Award], units: list[Award], unit: Unit | None
+) -> dict[str, Any]:
+    """The tờ trình of `unit` proposing these awards (individuals carrying `.posting`) of
+    `decision`: a signed one, or the one a nomination dossier proposes (documents.dossier)."""
     sections = _sections(people, units)
     place = letters.document_place()
     proposer = letters.unit_issuer(unit)
