@@ -25,14 +25,14 @@ def _step(page: Page, name: str) -> None:
     expect(page.locator(".messages")).to_contain_text("Đã thực hiện")
 
 
+@pytest.mark.usefixtures("record")  # An is eligible for CSTĐ CAND in 2024
 def test_dossier_from_suggestions_through_a_return_to_the_council(
     live_server,
     page: Page,
     users,
-    record,
     types,
     settings,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     base = live_server.url
@@ -46,7 +46,7 @@ def test_dossier_from_suggestions_through_a_return_to_the_council(
 
     page.get_by_role("link", name="Thêm từ danh sách đủ điều kiện").click()
     page.locator(f'input[value="individual|CA0001|{types.cstd_cand.code}"]').check()
-    page.get_by_role("button", name="Thêm vào hồ sơ").click()
+    page.get_by_role("button", name="Thêm vào hồ sơ").first.click()
     row = page.locator("#danh-sach + .actions + .table-wrap tr", has_text="Nguyễn Văn An")
     expect(row).to_contain_text(types.cstd_cand.name)
     _step(page, "Gửi hồ sơ")

@@ -64,10 +64,14 @@ def dossier_context(user, dossier: Dossier) -> dict:
             for e in dossier.events.select_related("actor", "item__person", "item__unit")
         ],
         "attachments": list(dossier.attachments.select_related("uploaded_by")),
-        "actions": [
-            (a, services.ACTION_LABELS[a], a in _COMMENTED)
-            for a in services.allowed_actions(user, dossier)
-        ],
+        # The steps that ask for a comment last: the plain step is the usual one.
+        "actions": sorted(
+            (
+                (a, services.ACTION_LABELS[a], a in _COMMENTED)
+                for a in services.allowed_actions(user, dossier)
+            ),
+            key=lambda step: step[2],
+        ),
         "can_edit": scope.can_edit_dossier(user, dossier),
         "is_draft": dossier.status == S.DRAFT,
         "is_returned": dossier.status == S.RETURNED,
