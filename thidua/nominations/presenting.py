@@ -49,6 +49,9 @@ def shown_items(user, dossier: Dossier) -> list[DossierItem]:
 
 def dossier_context(user, dossier: Dossier) -> dict:
     items = shown_items(user, dossier)
+    events = dossier.events.select_related("actor", "item__person", "item__unit")
+    if not scope.sees_rejections(user, dossier):  # nor the steps of a rejected item
+        events = events.exclude(item__status=ItemStatus.REJECTED)
     can_review = scope.can_review_dossiers(user)
     context = {
         "dossier": dossier,
@@ -61,7 +64,7 @@ def dossier_context(user, dossier: Dossier) -> dict:
                 "before": _status_label(e.from_status),
                 "after": _status_label(e.to_status),
             }
-            for e in dossier.events.select_related("actor", "item__person", "item__unit")
+            for e in events
         ],
         "attachments": list(dossier.attachments.select_related("uploaded_by")),
         # The steps that ask for a comment last: the plain step is the usual one.

@@ -393,6 +393,23 @@ def test_rejected_items_are_hidden_from_a_viewer(client_for, dossier, users):
     assert "Trần Thị Bình" in client_for(users.officer).get(_detail(dossier)).content.decode()
 
 
+def test_rejected_items_leave_no_trace_in_a_viewers_event_log(client_for, dossier, users):
+    dossier = move(dossier, "submit", actor=users.clerk_a)
+    dossier = move(dossier, "start_review", actor=users.officer)
+    item = dossier.items.get(person__code="CA0002")
+    services.item_return(actor=users.officer, item=item, comment="Thiếu minh chứng riêng")
+    DossierItem.objects.filter(pk=item.pk).update(status=ItemStatus.REJECTED)
+    page = client_for(users.viewer).get(_detail(dossier)).content.decode()
+    assert "Thiếu minh chứng riêng" not in page
+
+
+def test_suggestions_page_links_to_a_new_dossier_for_editors_only(client_for, users):
+    url = reverse("eligibility:proposals")
+    create = reverse("nominations:dossier_create")
+    assert create in client_for(users.clerk_a).get(url).content.decode()
+    assert create not in client_for(users.viewer).get(url).content.decode()
+
+
 def test_review_panel_shows_verdicts_and_both_quota_scopes(client_for, dossier, users, record):
     dossier = move(dossier, "submit", actor=users.clerk_a)
     dossier = move(dossier, "start_review", actor=users.officer)
