@@ -47,8 +47,8 @@ def test_dossier_from_suggestions_through_a_return_to_the_council(
     page.get_by_role("link", name="Thêm từ danh sách đủ điều kiện").click()
     page.locator(f'input[value="individual|CA0001|{types.cstd_cand.code}"]').check()
     page.get_by_role("button", name="Thêm vào hồ sơ").first.click()
-    row = page.locator("#danh-sach + .actions + .table-wrap tr", has_text="Nguyễn Văn An")
-    expect(row).to_contain_text(types.cstd_cand.name)
+    group = page.locator("table.items tbody", has_text="Nguyễn Văn An")
+    expect(group.locator("tr.group")).to_contain_text(types.cstd_cand.name)
     _step(page, "Gửi hồ sơ")
 
     _as(page, base, "officer")
