@@ -21,6 +21,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from thidua.awards.models import AwardType
 from thidua.awards.services import Recipient, decision_create
 from thidua.imports.uploads import save_upload
+from thidua.nominations import attachments as nomination_attachments
+from thidua.nominations import services as nominations
 from thidua.org.models import Assignment, Cluster, ClusterMembership, ServiceInterruption
 from thidua.reports.models import Conference, Exemplar
 
@@ -129,6 +131,20 @@ ROUTES: dict[str, Route] = {
     "reports:honour_list": Route(_pk("conference_b"), scoped=True),
     "reports:exemplar_edit": Route(_pk("exemplar_b"), scoped=True, **FORM),
     "reports:exemplar_remove": Route(_pk("exemplar_b"), scoped=True, **ACTION),
+    "nominations:dossier_list": Route(),
+    "nominations:dossier_create": Route(**FORM),
+    "nominations:dossier_detail": Route(_pk("dossier_b"), scoped=True),
+    "nominations:dossier_transition": Route(_pk("dossier_b"), scoped=True, **ACTION),
+    "nominations:dossier_from_suggestions": Route(_pk("dossier_b"), scoped=True, **FORM),
+    "nominations:item_add": Route(_pk("dossier_b"), scoped=True, **FORM),
+    "nominations:item_edit": Route(_pk("item_b"), scoped=True, **FORM),
+    "nominations:item_answer": Route(_pk("item_b"), scoped=True, **ACTION),
+    "nominations:item_remove": Route(_pk("item_b"), scoped=True, **ACTION),
+    "nominations:item_return": Route(_pk("item_b"), scoped=True, **ACTION),
+    "nominations:item_keep": Route(_pk("item_b"), scoped=True, **ACTION),
+    "nominations:attachment_add": Route(_pk("dossier_b"), scoped=True, **ACTION),
+    "nominations:attachment_download": Route(_pk("attachment_b"), scoped=True),
+    "nominations:attachment_remove": Route(_pk("attachment_b"), scoped=True, **ACTION),
     "api:docs": Route(),
     "api:schema": Route(api=True),
     "api:api-root": Route(api=True),
@@ -169,6 +185,17 @@ def world(users, people, units, types, settings, tmp_path):
     """One object of each kind in CAH-B's subtree (clerk_b's), none of them visible to
     clerk_a, plus an upload of clerk_b's waiting for confirmation."""
     settings.UPLOAD_DIR = tmp_path / "uploads"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    dossier = nominations.dossier_create(actor=users.clerk_b, unit=units.cah_b, year=2024)
+    item = nominations.item_add(
+        actor=users.clerk_b, dossier=dossier, person=people.cuong, award_type=types.cstd_co_so
+    )
+    attachment = nomination_attachments.attachment_add(
+        actor=users.clerk_b,
+        dossier=dossier,
+        kind="other",
+        upload=SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
     cuong = people.cuong
     cluster = Cluster.objects.create(name="Cụm Bình Sơn", year=2024)
     membership = ClusterMembership.objects.create(cluster=cluster, unit=units.cah_b)
@@ -199,17 +226,10 @@ def world(users, people, units, types, settings, tmp_path):
         upload_b=upload,
         conference_b=conference,
         exemplar_b=Exemplar.objects.create(conference=conference, person=cuong, story="…"),
-        dossier_b=_dossier(users.clerk_b, units.cah_b, cuong),
+        dossier_b=dossier,
+        item_b=item,
+        attachment_b=attachment,
     )
-
-
-def _dossier(clerk, unit, person):
-    from thidua.nominations import services
-
-    dossier = services.dossier_create(actor=clerk, unit=unit, year=2024)
-    award_type = AwardType.objects.get(code="cstd_co_so")
-    services.item_add(actor=clerk, dossier=dossier, person=person, award_type=award_type)
-    return dossier
 
 
 def _url(name: str, world) -> str:

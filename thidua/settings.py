@@ -153,6 +153,10 @@ DOCUMENT_TEMPLATE_DIR = (
 )
 DOCUMENT_PLACE = os.environ.get("THIDUA_DOCUMENT_PLACE", "").strip()
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The largest file attached to a nomination dossier (PDF, DOCX, JPEG, PNG), in bytes.
+THIDUA_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("THIDUA_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
+)
 # A request body other than files: generous for the API, bounded against memory abuse.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from thidua.accounts import scope
 from thidua.eligibility import presenters, services
 from thidua.eligibility.forms import CheckForm, ProposalForm, YearForm, last_year
 from thidua.eligibility.output import write_xlsx
@@ -43,7 +44,12 @@ def proposals(request: HttpRequest) -> HttpResponse:
         user=request.user,
         initial={"year": last_year()},
     )
-    context: dict = {"form": form, "preview": PREVIEW}
+    context: dict = {
+        "form": form,
+        "preview": PREVIEW,
+        # The suggestions are where a unit starts its nomination dossier.
+        "can_create_dossier": scope.can_edit(request.user),
+    }
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:

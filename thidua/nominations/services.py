@@ -266,9 +266,14 @@ def _touch(dossier: Dossier) -> None:
 
 @transaction.atomic
 def items_from_suggestions(
-    *, actor, dossier: Dossier, picks: Iterable[tuple[str, str, str]]
+    *,
+    actor,
+    dossier: Dossier,
+    picks: Iterable[tuple[str, str, str]],
+    version: int | None = None,
 ) -> list[DossierItem]:
     """Items from ticked suggestions: (kind "individual"/"collective", code, award code)."""
+    dossier = _lock(dossier, version)
     picks = list(picks)
     people = Person.objects.select_related("unit").in_bulk(
         [c for k, c, _a in picks if k == "individual"], field_name="code"
@@ -318,10 +323,11 @@ def item_update(*, actor, item: DossierItem, version: int | None = None, **chang
 
 
 @transaction.atomic
-def item_remove(*, actor, item: DossierItem) -> None:
+def item_remove(*, actor, item: DossierItem, version: int | None = None) -> None:
     """Take an item out of a draft (its history keeps it); a returned dossier answers its
-    items instead, so that the reviewer sees what was asked and what was done."""
-    dossier = _lock(item.dossier, None)
+    items instead, so that the reviewer sees what was asked and what was done. `version`:
+    the dossier's, as the page showed it."""
+    dossier = _lock(item.dossier, version)
     _require_editable(actor, dossier)
     if dossier.status != S.DRAFT:
         raise ValidationError(_("Chỉ bỏ được người, tập thể khỏi hồ sơ đang soạn."))
@@ -333,11 +339,14 @@ def item_remove(*, actor, item: DossierItem) -> None:
 
 
 @transaction.atomic
-def item_return(*, actor, item: DossierItem, comment: str) -> DossierItem:
-    """The reviewer marks one item for return with a comment the unit sees on the item."""
+def item_return(
+    *, actor, item: DossierItem, comment: str, version: int | None = None
+) -> DossierItem:
+    """The reviewer marks one item for return with a comment the unit sees on the item.
+    `version`: the dossier's, as the page showed it."""
     if not scope.can_review_dossiers(actor):
         raise PermissionDenied
-    dossier = _lock(item.dossier, None)
+    dossier = _lock(item.dossier, version)
     if dossier.status != S.UNDER_REVIEW:
         raise ValidationError(_("Chỉ trả lại từng đề nghị khi hồ sơ đang được thẩm định."))
     comment = clean_text(comment)
@@ -352,11 +361,11 @@ def item_return(*, actor, item: DossierItem, comment: str) -> DossierItem:
 
 
 @transaction.atomic
-def item_keep(*, actor, item: DossierItem) -> DossierItem:
+def item_keep(*, actor, item: DossierItem, version: int | None = None) -> DossierItem:
     """Take back a return marked by mistake, before the dossier goes back to the unit."""
     if not scope.can_review_dossiers(actor):
         raise PermissionDenied
-    dossier = _lock(item.dossier, None)
+    dossier = _lock(item.dossier, version)
     if dossier.status != S.UNDER_REVIEW or item.status != ItemStatus.RETURNED:
         raise ValidationError(_("Đề nghị này không ở trạng thái trả lại."))
     item.status, item.return_comment = ItemStatus.PROPOSED, ""
