@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from thidua.awards.models import AwardType
 from thidua.awards.services import Recipient, decision_create
 from thidua.imports.uploads import save_upload
+from thidua.nominations.models import Deadline
 from thidua.org.models import Assignment, Cluster, ClusterMembership, ServiceInterruption
 from thidua.reports.models import Conference, Exemplar
 
@@ -128,6 +129,15 @@ ROUTES: dict[str, Route] = {
     "reports:honour_list": Route(_pk("conference_b"), scoped=True),
     "reports:exemplar_edit": Route(_pk("exemplar_b"), scoped=True, **FORM),
     "reports:exemplar_remove": Route(_pk("exemplar_b"), scoped=True, **ACTION),
+    "nominations:issue_decision": Route(**FORM),
+    "nominations:deadlines": Route(**FORM),
+    "nominations:deadline_edit": Route(_pk("deadline"), **FORM),
+    "nominations:deadline_delete": Route(_pk("deadline"), **ACTION),
+    "nominations:notifications": Route(
+        post=True, read_post="marking one's own notices read changes no shared record"
+    ),
+    "nominations:person_nominations": Route(_code("person_b"), scoped=True),
+    "nominations:unit_nominations": Route(_code("unit_b"), scoped=True),
     "api:docs": Route(),
     "api:schema": Route(api=True),
     "api:api-root": Route(api=True),
@@ -198,6 +208,9 @@ def world(users, people, units, types, settings, tmp_path):
         upload_b=upload,
         conference_b=conference,
         exemplar_b=Exemplar.objects.create(conference=conference, person=cuong, story="…"),
+        deadline=Deadline.objects.create(
+            year=2024, level="province", kind="submission", date=dt.date(2024, 12, 15)
+        ),
     )
 
 
