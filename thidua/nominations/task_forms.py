@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thidua.awards.choices import Level
 from thidua.awards.models import AwardType
 from thidua.lib.validators import text_validators
-from thidua.nominations.models import Deadline
-from thidua.org.forms import VnDatesMixin, vn_date_field
+from thidua.nominations.models import Deadline, DeadlineKind
+from thidua.org.forms import vn_date_field
 
 
 class IssueFilterForm(forms.Form):
@@ -52,15 +53,24 @@ class IssueForm(forms.Form):
         self.fields["items"].queryset = items
 
 
-class DeadlineForm(VnDatesMixin, forms.ModelForm):
-    class Meta:
-        model = Deadline
-        fields = ["year", "level", "kind", "date", "note"]
+class DeadlineForm(forms.Form):
+    """One date of the calendar. A plain form: the service says, in the office's words,
+    which date already exists for the year, level and kind."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    year = forms.IntegerField(label=_("Năm thành tích"), min_value=1945, max_value=2100)
+    level = forms.ChoiceField(label=_("Cấp khen thưởng"), choices=Level.choices)
+    kind = forms.ChoiceField(label=_("Loại mốc"), choices=DeadlineKind.choices)
+    date = vn_date_field(_("Ngày"), required=True)
+    note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
+
+    def __init__(self, *args, instance: Deadline | None = None, **kwargs) -> None:
+        self.instance = instance or Deadline()
+        if instance is not None and not args and "initial" not in kwargs:
+            kwargs["initial"] = {f: getattr(instance, f) for f in self.base_fields}
         super().__init__(*args, **kwargs)
-        self._localise_dates()
 
-    def validate_unique(self) -> None:
-        # The service says which date already exists, in words the office uses.
-        pass
+    def deadline(self) -> Deadline:
+        """The instance with the cleaned values (call after is_valid)."""
+        for name, value in self.cleaned_data.items():
+            setattr(self.instance, name, value)
+        return self.instance

@@ -74,7 +74,7 @@ def _save_deadline(request: HttpRequest, form: DeadlineForm) -> bool:
     if not form.is_valid():
         return False
     try:
-        deadline = task_services.deadline_save(actor=request.user, deadline=form.instance)
+        deadline = task_services.deadline_save(actor=request.user, deadline=form.deadline())
     except ValidationError as exc:
         add_service_error(form, exc)
         return False
