@@ -92,11 +92,14 @@ def _counts(user: Any, year: int) -> dict[str, int]:
         returned=Count("id", filter=Q(status=S.RETURNED)),
         drafts=Count("id", filter=Q(status=S.DRAFT)),
         drafts_this_year=Count("id", filter=Q(status=S.DRAFT, year=year)),
+        drafts_last_year=Count("id", filter=Q(status=S.DRAFT, year=year - 1)),
     )
 
 
-def _deadline_tasks(deadlines: list[Deadline], today: dt.date, drafts: int) -> list[Task]:
-    """The next submission deadline, and the past ones while drafts of the year remain."""
+def _deadline_tasks(
+    deadlines: list[Deadline], today: dt.date, drafts: dict[int, int]
+) -> list[Task]:
+    """The next submission deadline, and the past ones while drafts of their year remain."""
     tasks = []
     upcoming = [d for d in deadlines if d.date >= today]
     url = reverse("nominations:deadlines")
@@ -116,21 +119,20 @@ def _deadline_tasks(deadlines: list[Deadline], today: dt.date, drafts: int) -> l
                 url,
             )
         )
-    if drafts:
-        for d in deadlines:
-            if d.date < today:
-                tasks.append(
-                    Task(
-                        _("%(kind)s cấp %(level)s: %(date)s — đã quá hạn, còn hồ sơ đang soạn")
-                        % {
-                            "kind": d.get_kind_display(),
-                            "level": d.get_level_display(),
-                            "date": f"{d.date:%d/%m/%Y}",
-                        },
-                        dossier_list_url(status=S.DRAFT, year=d.year),
-                        overdue=True,
-                    )
+    for d in deadlines:
+        if d.date < today and drafts.get(d.year):
+            tasks.append(
+                Task(
+                    _("%(kind)s cấp %(level)s: %(date)s — đã quá hạn, còn hồ sơ đang soạn")
+                    % {
+                        "kind": d.get_kind_display(),
+                        "level": d.get_level_display(),
+                        "date": f"{d.date:%d/%m/%Y}",
+                    },
+                    dossier_list_url(status=S.DRAFT, year=d.year),
+                    overdue=True,
                 )
+            )
     return tasks
 
 
@@ -180,12 +182,18 @@ def tasks_for(user: Any, today: dt.date | None = None) -> list[Task]:
         ]
     tasks = [Task(text, url, count=n) for n, text, url in lines if n]
     if office or clerk:
+        # The year's achievements are sent up to early the next year: last year's dates
+        # count too (a ministry's deadline of January for the year before).
         deadlines = list(
-            Deadline.objects.filter(year=today.year, kind=DeadlineKind.SUBMISSION).order_by(
-                "date", "level"
-            )
+            Deadline.objects.filter(
+                year__in=[today.year - 1, today.year], kind=DeadlineKind.SUBMISSION
+            ).order_by("date", "level")
         )
-        tasks += _deadline_tasks(deadlines, today, counts["drafts_this_year"])
+        drafts = {
+            today.year: counts["drafts_this_year"],
+            today.year - 1: counts["drafts_last_year"],
+        }
+        tasks += _deadline_tasks(deadlines, today, drafts)
     return tasks
 
 

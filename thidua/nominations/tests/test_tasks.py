@@ -231,3 +231,17 @@ def test_the_person_and_unit_pages_load_the_fragment(client_for, users, people, 
     assert f'hx-get="{url}"' in person and f'href="{url}"' in person
     unit = client.get(reverse("org:unit_detail", args=[units.cah_a.pk])).content.decode()
     assert reverse("nominations:unit_nominations", args=["CAH-A"]) in unit
+
+
+def test_last_year_s_january_deadline_counts_this_year(users, units, people, types):
+    """Achievements of a year are sent up until early the next year."""
+    year = timezone.localdate().year
+    Deadline.objects.create(
+        year=year - 1, level="ministry", kind="submission", date=dt.date(year, 1, 20)
+    )
+    assert [t.text for t in tasks_for(users.officer, today=dt.date(year, 1, 5))] == [
+        f"Hạn gửi hồ sơ cấp Bộ: 20/01/{year} — còn 15 ngày"
+    ]
+    draft(users, units, people, types, year=year - 1)
+    overdue = [t for t in tasks_for(users.clerk_a, today=dt.date(year, 2, 1)) if t.overdue]
+    assert len(overdue) == 1 and f"/de-nghi/ho-so/?status=draft&year={year - 1}" in overdue[0].url
