@@ -23,6 +23,7 @@ from thidua.awards.services import Recipient, decision_create
 from thidua.imports.uploads import save_upload
 from thidua.nominations import attachments as nomination_attachments
 from thidua.nominations import services as nominations
+from thidua.nominations.models import Deadline
 from thidua.org.models import Assignment, Cluster, ClusterMembership, ServiceInterruption
 from thidua.reports.models import Conference, Exemplar
 
@@ -145,6 +146,15 @@ ROUTES: dict[str, Route] = {
     "nominations:attachment_add": Route(_pk("dossier_b"), scoped=True, **ACTION),
     "nominations:attachment_download": Route(_pk("attachment_b"), scoped=True),
     "nominations:attachment_remove": Route(_pk("attachment_b"), scoped=True, **ACTION),
+    "nominations:issue_decision": Route(**FORM),
+    "nominations:deadlines": Route(**FORM),
+    "nominations:deadline_edit": Route(_pk("deadline"), **FORM),
+    "nominations:deadline_delete": Route(_pk("deadline"), **ACTION),
+    "nominations:notifications": Route(
+        post=True, read_post="marking one's own notices read changes no shared record"
+    ),
+    "nominations:person_nominations": Route(_code("person_b"), scoped=True),
+    "nominations:unit_nominations": Route(_code("unit_b"), scoped=True),
     "api:docs": Route(),
     "api:schema": Route(api=True),
     "api:api-root": Route(api=True),
@@ -229,6 +239,9 @@ def world(users, people, units, types, settings, tmp_path):
         dossier_b=dossier,
         item_b=item,
         attachment_b=attachment,
+        deadline=Deadline.objects.create(
+            year=2024, level="province", kind="submission", date=dt.date(2024, 12, 15)
+        ),
     )
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from thidua.accounts import scope
+from thidua.nominations.selectors import tasks_for
 from thidua.reports.views import dashboard_context
 
 
@@ -22,6 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "unit_count": units.count(),
         "people_count": people.count(),
         "scope_root": scope.scope_root(request.user),
+        "nomination_tasks": tasks_for(request.user),
     }
     return render(request, "home.html", context, status=status)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -21,7 +22,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from thidua.accounts import scope
 from thidua.accounts.models import Role, User
 from thidua.awards import services as award_services
-from thidua.awards.models import AwardType, Decision
+from thidua.awards.choices import AwardStatus
+from thidua.awards.models import Award, AwardType, Decision
 from thidua.lib.versioning import expect_version
 from thidua.lib.vntext import clean_text
 from thidua.nominations.models import (
@@ -491,6 +493,7 @@ def decision_issue(
             _("Chỉ ban hành quyết định cho đề nghị đã được Hội đồng thông qua: %(names)s.")
             % {"names": ", ".join(i.recipient_name for i in not_ready)}
         )
+    _refuse_awarded_twice(locked)
     kinds = {i.award_type_id for i in locked}
     award_type = locked[0].award_type if len(kinds) == 1 else None
     decision = award_services.decision_create(
@@ -516,6 +519,36 @@ def decision_issue(
     for dossier_id in sorted({i.dossier_id for i in locked}):
         _close_if_done(actor, Dossier.objects.get(pk=dossier_id), decision)
     return decision
+
+
+def _refuse_awarded_twice(items: list[DossierItem]) -> None:
+    """The register allows the same award in two decisions (a correction re-issued); an
+    item rewarded already, by another decision still in force, is a mistake: refused."""
+
+    def key(row: Award | DossierItem) -> tuple:
+        return (row.person_id, row.unit_id, row.award_type_id, row.year_from, row.year_to)
+
+    existing = Award.objects.filter(
+        status=AwardStatus.ACTIVE,
+        award_type_id__in={i.award_type_id for i in items},
+        year_from__in={i.year_from for i in items},
+    ).filter(
+        Q(person_id__in={i.person_id for i in items if i.person_id})
+        | Q(unit_id__in={i.unit_id for i in items if i.unit_id})
+    )
+    found = {key(a): a for a in existing.select_related("decision")}
+    twice = [(i, found[key(i)]) for i in items if key(i) in found]
+    if twice:
+        raise ValidationError(
+            _("Đã được khen thưởng hình thức này cho cùng năm thành tích: %(names)s.")
+            % {
+                "names": "; ".join(
+                    _("%(name)s (quyết định số %(number)s)")
+                    % {"name": i.recipient_name, "number": a.decision.number}
+                    for i, a in twice
+                )
+            }
+        )
 
 
 def _close_if_done(actor, dossier: Dossier, decision: Decision | None) -> None:
