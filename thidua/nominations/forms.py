@@ -14,7 +14,13 @@ from thidua.awards.models import AwardType
 from thidua.eligibility.forms import ProposalForm, last_year
 from thidua.lib.validators import text_validators
 from thidua.lib.versioning import VersionedFormMixin
-from thidua.nominations.models import AttachmentKind, DossierItem, DossierStatus
+from thidua.nominations.models import (
+    AWAITING_REVIEW,
+    STATUS_GROUPS,
+    AttachmentKind,
+    DossierItem,
+    DossierStatus,
+)
 from thidua.org.forms import UnitChoiceField
 from thidua.org.models import Unit
 
@@ -40,7 +46,11 @@ class DossierFilterForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("Tất cả")), *_years()]
-        self.fields["status"].choices = [("", _("Tất cả")), *DossierStatus.choices]
+        self.fields["status"].choices = [
+            ("", _("Tất cả")),
+            (AWAITING_REVIEW, _("Chờ thẩm định (đã gửi, đã gửi lại)")),
+            *DossierStatus.choices,
+        ]
         self.fields["unit"].queryset = scope.visible_units(user).order_by("path")
 
     def filter(self, dossiers):
@@ -50,7 +60,8 @@ class DossierFilterForm(forms.Form):
         if data.get("year"):
             dossiers = dossiers.filter(year=data["year"])
         if data.get("status"):
-            dossiers = dossiers.filter(status=data["status"])
+            wanted = STATUS_GROUPS.get(data["status"], (data["status"],))
+            dossiers = dossiers.filter(status__in=wanted)
         if data.get("unit"):
             dossiers = dossiers.filter(unit__path__startswith=data["unit"].path)
         return dossiers

@@ -35,6 +35,12 @@ class DossierStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Đã rút")
 
 
+# A choice of the dossier list's status filter that stands for two states: what the office
+# has to pick up.
+AWAITING_REVIEW = "awaiting_review"
+STATUS_GROUPS = {AWAITING_REVIEW: (DossierStatus.SUBMITTED, DossierStatus.RESUBMITTED)}
+
+
 class ItemStatus(models.TextChoices):
     PROPOSED = "proposed", _("Đề nghị")
     RETURNED = "returned", _("Bị trả lại")

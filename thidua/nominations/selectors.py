@@ -10,13 +10,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.accounts import scope
 from thidua.accounts.models import Role
 from thidua.nominations.models import (
+    AWAITING_REVIEW,
     Deadline,
     DeadlineKind,
     DossierItem,
@@ -27,15 +28,11 @@ from thidua.nominations.models import (
 from thidua.org.models import Person, Unit
 
 S = DossierStatus
-DOSSIER_LIST_PATH = "/de-nghi/ho-so/"  # until the dossier pages' URL name exists
 
 
 def dossier_list_url(**params: Any) -> str:
     """The dossier list filtered by `params` (a list value repeats the parameter)."""
-    try:
-        base = reverse("nominations:dossier_list")
-    except NoReverseMatch:
-        base = DOSSIER_LIST_PATH
+    base = reverse("nominations:dossier_list")
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")}, doseq=True)
     return f"{base}?{query}" if query else base
 
@@ -150,7 +147,7 @@ def tasks_for(user: Any, today: dt.date | None = None) -> list[Task]:
             (
                 counts["submitted"],
                 _("hồ sơ chờ thẩm định"),
-                dossier_list_url(status=[S.SUBMITTED, S.RESUBMITTED]),
+                dossier_list_url(status=AWAITING_REVIEW),
             ),
             (
                 counts["under_review"],

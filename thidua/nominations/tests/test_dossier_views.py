@@ -456,3 +456,13 @@ def test_review_panel_queries_do_not_grow_with_the_items(
         position=10,
     )
     assert count() == before
+
+
+def test_the_awaiting_review_filter_lists_submitted_and_resubmitted(client_for, users, dossier):
+    from thidua.nominations.tests.conftest import move
+
+    move(dossier, "submit", actor=users.clerk_a)
+    page = client_for(users.officer).get("/de-nghi/ho-so/?status=awaiting_review")
+    assert dossier.title in page.content.decode()
+    page = client_for(users.officer).get("/de-nghi/ho-so/?status=draft")
+    assert dossier.title not in page.content.decode()

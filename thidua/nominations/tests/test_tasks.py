@@ -45,7 +45,7 @@ def test_the_office_sees_what_waits_for_review_the_council_and_the_decision(
         "đề nghị đã thông qua chờ ban hành quyết định": 1,
     }
     links = {t.text: t.url for t in tasks}
-    assert links["hồ sơ chờ thẩm định"].endswith("?status=submitted&status=resubmitted")
+    assert links["hồ sơ chờ thẩm định"].endswith("?status=awaiting_review")
     assert links["đề nghị đã thông qua chờ ban hành quyết định"] == reverse(
         "nominations:issue_decision"
     )
