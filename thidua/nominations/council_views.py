@@ -69,7 +69,8 @@ def _status_label(status: str) -> str:
 
 def _share_label(threshold: Threshold) -> str:
     share: Fraction = threshold.share
-    value = f"{share * 100:g} %" if (share * 100).denominator == 1 else str(share)
+    percent = share * 100
+    value = f"{percent.numerator} %" if percent.denominator == 1 else str(share)
     base = _("tổng số thành viên") if threshold.of == "members" else _("số thành viên dự họp")
     word = _("quá") if threshold.strict else _("ít nhất")
     return f"{word} {value} {base}"

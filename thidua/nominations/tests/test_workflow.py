@@ -124,11 +124,11 @@ def test_cannot_go_to_council_with_an_item_marked_for_return(dossier, users):
 def test_two_reviewers_at_once_one_wins_the_other_is_told(dossier, users):
     dossier = move(dossier, "submit", actor=users.clerk_a)
     shown = dossier.version  # both officers opened the page at this version
-    services.transition(
-        actor=users.officer, dossier=dossier, action="start_review", version=shown
-    )
+    services.transition(actor=users.officer, dossier=dossier, action="start_review", version=shown)
     with pytest.raises(ValidationError, match="vừa được người khác thay đổi"):
-        services.transition(actor=users.admin, dossier=dossier, action="start_review", version=shown)
+        services.transition(
+            actor=users.admin, dossier=dossier, action="start_review", version=shown
+        )
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.UNDER_REVIEW
     assert dossier.events.filter(action="start_review").count() == 1
