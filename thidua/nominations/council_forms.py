@@ -79,6 +79,7 @@ class CommentForm(VnDatesMixin, forms.ModelForm):
         item.queryset = selectors.disclosure_items(disclosure)
         item.label_from_instance = lambda i: f"{i.recipient_name} — {i.award_type.name}"
         item.empty_label = _("Cả danh sách")
+        item.label = _("Góp ý về")
         self.fields["received_on"].initial = dt.date.today
 
 
@@ -111,6 +112,7 @@ class MemberForm(forms.ModelForm):
         label=_("Tài khoản (nếu có)"),
         queryset=User.objects.none(),
         required=False,
+        empty_label=_("Không có tài khoản"),
         help_text=_("Thành viên có tài khoản xem được hồ sơ trình Hội đồng và các phiên họp."),
     )
 

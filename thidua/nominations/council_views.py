@@ -150,6 +150,16 @@ def _preview_end(form: DisclosureForm) -> dict | None:
     return {"start": data["start"], "days": days, "end": end, "meeting": end + ONE_DAY}
 
 
+def _default_preview(year: int) -> dict | None:
+    """Before anything is chosen: the period of the year's longest rule from today."""
+    rules = services.procedure_for(year).disclosure
+    if not rules:
+        return None
+    start, days = dt.date.today(), max(r.working_days for r in rules)
+    end = workdays.nth_working_day(start, days, services.days_off())
+    return {"start": start, "days": days, "end": end, "meeting": end + ONE_DAY}
+
+
 @login_required
 def disclosure_create(request: HttpRequest) -> HttpResponse:
     require(_office(request))
@@ -172,9 +182,10 @@ def disclosure_create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Đã công khai danh sách."))
                 return redirect(disclosure)
-    year = (form.cleaned_data.get("year") if form.is_bound and form.is_valid() else None) or (
-        dt.date.today().year
-    )
+    year = form.cleaned_data.get("year") if form.is_bound and form.is_valid() else None
+    year = year or form.fields["year"].initial()
+    if preview is None and not form.is_bound:
+        preview = _default_preview(year)
     return _render(
         request,
         "nominations/disclosure_form.html",

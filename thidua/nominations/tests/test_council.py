@@ -10,23 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from thidua.lib import workdays
 from thidua.nominations import council as services
-from thidua.nominations import services as dossiers
 from thidua.nominations.models import DossierStatus, ItemStatus
-from thidua.nominations.tests.conftest import YEAR, move
+from thidua.nominations.tests.conftest import YEAR
 
 TET_START = dt.date(2026, 2, 10)  # Tuesday; Tết holidays 16–20/02/2026
-
-
-@pytest.fixture
-def medal(users, units, people, types):
-    """A dossier at the council proposing a Huân chương, which the pack says to disclose."""
-    dossier = dossiers.dossier_create(actor=users.clerk_a, unit=units.cah_a, year=YEAR)
-    dossiers.item_add(
-        actor=users.clerk_a, dossier=dossier, person=people.an, award_type=types.hc_lao_dong_3
-    )
-    dossier = move(dossier, "submit", actor=users.clerk_a)
-    dossier = move(dossier, "start_review", "to_council", actor=users.officer)
-    return dossier.items.get()
 
 
 def _meeting(users, council, items, present: int, day=dt.date(2025, 3, 3)):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from thidua.nominations import council as services
 from thidua.nominations.models import Ballot, Council, Disclosure, Meeting, OfficeDayOff
 from thidua.nominations.tests.conftest import YEAR
-from thidua.nominations.tests.test_council import TET_START, medal  # noqa: F401 (a fixture)
+from thidua.nominations.tests.test_council import TET_START
 
 
 def _page(response) -> str:
@@ -24,7 +24,7 @@ def _page(response) -> str:
 
 
 @pytest.fixture
-def disclosure(users, medal):  # noqa: F811
+def disclosure(users, medal):
     return services.disclosure_create(
         actor=users.officer, year=YEAR, start=TET_START, items=[medal]
     )
@@ -77,7 +77,7 @@ def test_the_printable_list_has_the_administrative_heading_and_no_nav(
     assert "Nguyễn Văn An" in page and "02/03/2026" in page
 
 
-def test_the_office_previews_the_end_then_publishes(client_for, users, medal):  # noqa: F811
+def test_the_office_previews_the_end_then_publishes(client_for, users, medal):
     client = client_for(users.officer)
     url = reverse("nominations:disclosure_create")
     page = _page(client.get(url))
@@ -92,7 +92,7 @@ def test_the_office_previews_the_end_then_publishes(client_for, users, medal):  
     assert disclosure.end == dt.date(2026, 3, 2)
 
 
-def test_the_disclosure_form_shows_its_errors(client_for, users, medal):  # noqa: F811
+def test_the_disclosure_form_shows_its_errors(client_for, users, medal):
     client = client_for(users.officer)
     page = _page(client.post(reverse("nominations:disclosure_create"), {"start": "31/02/2026"}))
     assert "dd/mm/yyyy" in page and 'class="error"' in page
@@ -106,7 +106,7 @@ def test_a_clerk_may_not_publish_or_record_comments(client_for, users, disclosur
     assert client.post(url, {"sender": "X"}).status_code == 403
 
 
-def test_the_office_records_a_comment_and_sees_errors(client_for, users, disclosure, medal):  # noqa: F811
+def test_the_office_records_a_comment_and_sees_errors(client_for, users, disclosure, medal):
     client = client_for(users.officer)
     url = reverse("nominations:disclosure_comment", args=[disclosure.pk])
     page = _page(client.post(url, {"received_on": "12/02/2026", "sender": "", "content": ""}))
@@ -206,7 +206,7 @@ def test_create_a_council_and_add_members(client_for, users, units):
 
 def test_the_meeting_form_shows_the_disclosure_message(
     client_for, users, council, disclosure, medal
-):  # noqa: F811
+):
     client = client_for(users.officer)
     url = reverse("nominations:meeting_create", args=[council.council.pk])
     assert "Nguyễn Văn An" in _page(client.get(url))
