@@ -700,21 +700,54 @@ def minutes():
         indent=INDENT,
         after=6,
     )
-    widths = [10, 38, 32, 30, 40, TEXT_MM - 150]
+    widths = [10, 42, 30, 18, 18, 18, TEXT_MM - 136]
     t = table(doc, 4, widths, grid=True)
     header_row(
-        t, ["TT", "Cá nhân, tập thể", "Đơn vị", "Hình thức", "Kết quả kiểm phiếu", "Kết quả"]
+        t,
+        [
+            "TT",
+            "Cá nhân, tập thể",
+            "Hình thức",
+            "Đồng ý",
+            "Không đồng ý",
+            "Không hợp lệ",
+            "Kết quả",
+        ],
     )
     tag_row(t.rows[1], "{%tr for b in items %}")
     row = t.rows[2]
     cells(
         row,
-        ["{{ b.no }}", "{{ b.name }}", "{{ b.unit }}", "{{ b.award }}", "{{ b.tally }}"],
-        aligns=[C, None, None, None, None],
+        ["{{ b.no }}", "{{ b.name }}", "{{ b.award }}", "{{ b.agree }}", "{{ b.disagree }}"],
+        aligns=[C, None, None, C, C],
     )
-    par(row.cells[4], "{{ b.rule }}", after=2, italic=True, size=TINY)
-    par(row.cells[5], "{{ b.result }}", align=C, before=2, after=2, first=True, bold=True)
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row stays on one page
+    par(row.cells[1], "{{ b.unit }}", after=2, italic=True, size=TINY)
+    par(row.cells[5], "{{ b.invalid }}", align=C, before=2, after=2, first=True)
+    par(row.cells[6], "{{ b.result }}", align=C, before=2, first=True, bold=True)
+    par(row.cells[6], "{{ b.counted }}", align=C, after=2, size=TINY)
     tag_row(t.rows[3], "{%tr endfor %}")
+    par(
+        doc,
+        "Phiếu bằng văn bản (VB) của thành viên vắng mặt được tính theo ngưỡng áp dụng. "
+        "Ngưỡng biểu quyết áp dụng:",
+        align=J,
+        indent=INDENT,
+        before=6,
+        after=3,
+        italic=True,
+        size=SMALL,
+    )
+    tag(doc, "{%p for r in rules %}")
+    par(
+        doc,
+        "({{ r.no }}) {{ r.awards }}: {{ r.text }}",
+        align=J,
+        indent=INDENT,
+        after=3,
+        size=SMALL,
+    )
+    tag(doc, "{%p endfor %}")
     par(
         doc,
         "Tổng số: {{ item_count }} đề nghị; thông qua {{ passed_count }}, không thông qua "

@@ -284,7 +284,7 @@ def test_the_minutes_carry_attendance_and_tallies(client_for, users, meeting, at
     assert "có mặt 9/10 thành viên Hội đồng" in text and "Vắng mặt: Thành viên 10" in text
     assert "Chủ trì: Thành viên 1" in text
     assert "Nguyễn Văn An" in text and "Chiến sĩ thi đua" in text
-    assert "đồng ý 8, không đồng ý 1, không hợp lệ 0; bằng văn bản: 1 đồng ý" in text
-    assert "tính 9/10 phiếu đồng ý, cần 9" in text and "Thông qua" in text
+    assert "8 + 1 VB" in text  # agree at the meeting + in writing
+    assert "9/10, cần 9; ngưỡng (1)" in text and "Thông qua" in text
     assert "Từ 90% trở lên trên tổng số thành viên Hội đồng" in text
     assert "Chưa kiểm phiếu" in text  # Bình's ballot is still open

@@ -29,10 +29,12 @@ ROLES = {  # the document's own words, not the interface's
 def _threshold(row: BallotRow) -> str:
     approval, quorum = row.rule.approval, row.rule.quorum
     cited = f" ({approval.cited})" if approval.cited else ""
-    return f"Ngưỡng: {approval.text}{cited}; {quorum.text}."
+    written = "; thành viên vắng mặt được bỏ phiếu bằng văn bản" if row.rule.written_votes else ""
+    return f"{approval.text}{cited}; {quorum.text}{written}."
 
 
 def _tally(row: BallotRow) -> str:
+    """The whole count in one sentence."""
     ballot = row.ballot
     if not ballot.counted:
         return (
@@ -51,10 +53,65 @@ def _tally(row: BallotRow) -> str:
     )
 
 
+def _votes(at_meeting: int, written: int, counted: bool) -> str:
+    """ "9", "8 + 1 VB" (votes in writing), "—" before the count."""
+    if not counted:
+        return "—"
+    return f"{at_meeting} + {written} VB" if written else str(at_meeting)
+
+
+def _counted(row: BallotRow, rule_no: int) -> str:
+    """Under the result: the agree votes counted against those needed, the rule's number."""
+    if row.passed is None:
+        return f"cần {row.needed}/{row.members}; ngưỡng ({rule_no})"
+    if not row.quorum_met:
+        return f"không đủ {row.quorum_needed} thành viên dự họp; ngưỡng ({rule_no})"
+    return f"{row.agree}/{row.members}, cần {row.needed}; ngưỡng ({rule_no})"
+
+
 def _result(row: BallotRow) -> str:
     if row.passed is None:
         return "Chưa kiểm phiếu"
     return "Thông qua" if row.passed else "Không thông qua"
+
+
+def _item(index: int, row: BallotRow, rule_no: int) -> dict[str, Any]:
+    ballot, counted = row.ballot, row.ballot.counted
+    return {
+        "no": index,
+        "name": _name(row.item),
+        "unit": item_unit_name(row.item),
+        "award": row.item.award_type.name,
+        "agree": _votes(ballot.agree, ballot.written_agree, counted),
+        "disagree": _votes(ballot.disagree, ballot.written_disagree, counted),
+        "invalid": str(ballot.invalid) if counted else "—",
+        "tally": _tally(row),
+        "result": _result(row),
+        "counted": _counted(row, rule_no),
+        "rule": _threshold(row),
+        "rule_no": rule_no,
+        "passed": row.passed,
+    }
+
+
+def _rules(rows: list[BallotRow]) -> tuple[list[dict[str, Any]], list[int]]:
+    """The distinct rules of the agenda, numbered, with the award types of the agenda each
+    applies to; and each row's rule number."""
+    numbers: dict[int, int] = {}
+    rules: list[dict[str, Any]] = []
+    of_row = []
+    for row in rows:
+        key = id(row.rule)
+        if key not in numbers:
+            numbers[key] = len(rules) + 1
+            rules.append({"no": numbers[key], "awards": [], "text": _threshold(row)})
+        entry = rules[numbers[key] - 1]
+        if row.item.award_type.name not in entry["awards"]:
+            entry["awards"].append(row.item.award_type.name)
+        of_row.append(numbers[key])
+    for entry in rules:
+        entry["awards"] = ", ".join(entry["awards"])
+    return rules, of_row
 
 
 def _name(item) -> str:
@@ -68,6 +125,7 @@ def minutes_context(meeting: Meeting) -> dict[str, Any]:
     council = meeting.council
     present, absent = attendance(meeting)
     rows = meeting_rows(meeting)
+    rules, of_row = _rules(rows)
     members = len(present) + len(absent)
     by_role = {
         role: [m.full_name for m in present + absent if m.role == role] for role in CouncilRole
@@ -104,18 +162,9 @@ def minutes_context(meeting: Meeting) -> dict[str, Any]:
         "absent": [{"name": m.full_name, "role": ROLES.get(m.role, m.role)} for m in absent],
         "absent_text": ", ".join(m.full_name for m in absent),
         "items": [
-            {
-                "no": index,
-                "name": _name(row.item),
-                "unit": item_unit_name(row.item),
-                "award": row.item.award_type.name,
-                "tally": _tally(row),
-                "result": _result(row),
-                "rule": _threshold(row),
-                "passed": row.passed,
-            }
-            for index, row in enumerate(rows, 1)
+            _item(index, row, rule_no) for index, (row, rule_no) in enumerate(zip(rows, of_row), 1)
         ],
+        "rules": rules,
         "item_count": len(rows),
         "passed_count": passed,
         "rejected_count": rejected,
