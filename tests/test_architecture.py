@@ -19,7 +19,10 @@ PACKAGE = ROOT / "thidua"
 # its own layer or of layers below it.
 LAYERS: list[tuple[str, int]] = [
     (r"thidua\.(lib|rules)(\..*)?", 0),  # pure helpers and the engine: nothing of the apps
-    (r"thidua\.(accounts|org|awards|reports|nominations)\.(models|choices)", 1),  # the register's rows
+    (
+        r"thidua\.(accounts|org|awards|reports|nominations)\.(models|choices)",
+        1,
+    ),  # the register's rows
     (r"thidua\.accounts\.(scope|cli)", 2),  # the permission layer over every app's rows
     (r"thidua\.(accounts|org)(\..*)?", 3),
     (r"thidua\.awards(\..*)?", 4),

@@ -22,16 +22,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from thidua.awards.models import AwardType
 from thidua.awards.services import Recipient, decision_create
 from thidua.imports.uploads import save_upload
-from thidua.nominations.models import (
-    Ballot,
-    Council,
-    Disclosure,
-    Dossier,
-    DossierItem,
-    DossierStatus,
-    Meeting,
-    OfficeDayOff,
-)
 from thidua.org.models import Assignment, Cluster, ClusterMembership, ServiceInterruption
 from thidua.reports.models import Conference, Exemplar
 
@@ -215,12 +205,45 @@ def world(users, people, units, types, settings, tmp_path):
     upload = save_upload(
         users.clerk_b, "units", SimpleUploadedFile("don-vi.xlsx", b"PK\x03\x04"), ".xlsx"
     )
+    return SimpleNamespace(
+        users=users,
+        **_council_world(units, people.cuong),
+        unit_b=units.cah_b,
+        person_b=cuong,
+        assignment_b=Assignment.objects.get(person=cuong),
+        interruption_b=ServiceInterruption.objects.create(
+            person=cuong, start=dt.date(2017, 3, 1), end=dt.date(2018, 4, 30), reason="Đi học"
+        ),
+        cluster_b=cluster,
+        membership_b=membership,
+        decision_b=decision,
+        award_b=decision.awards.get(),
+        upload_b=upload,
+        conference_b=conference,
+        exemplar_b=Exemplar.objects.create(conference=conference, person=cuong, story="…"),
+    )
+
+
+def _council_world(units, person) -> dict:
+    """A disclosure, a council with a meeting and one ballot, an office day off: the
+    council's objects (the office and council members see them; clerks get 404)."""
+    from thidua.nominations.models import (
+        Ballot,
+        Council,
+        Disclosure,
+        Dossier,
+        DossierItem,
+        DossierStatus,
+        Meeting,
+        OfficeDayOff,
+    )
+
     dossier = Dossier.objects.create(
         title="Hồ sơ Bình Sơn", unit=units.cah_b, year=2024, status=DossierStatus.AT_COUNCIL
     )
     item = DossierItem.objects.create(
         dossier=dossier,
-        person=cuong,
+        person=person,
         award_type=AwardType.objects.get(code="cstd_cand"),
         year_from=2024,
         year_to=2024,
@@ -237,27 +260,13 @@ def world(users, people, units, types, settings, tmp_path):
         end=dt.date(2025, 2, 21),
     )
     disclosure.items.set([item])
-    return SimpleNamespace(
-        users=users,
-        council_b=council,
-        meeting_b=meeting,
-        ballot_b=Ballot.objects.create(meeting=meeting, item=item, members=0),
-        disclosure_b=disclosure,
-        day_off_b=OfficeDayOff.objects.create(date=dt.date(2025, 5, 2), name="Nghỉ bù"),
-        unit_b=units.cah_b,
-        person_b=cuong,
-        assignment_b=Assignment.objects.get(person=cuong),
-        interruption_b=ServiceInterruption.objects.create(
-            person=cuong, start=dt.date(2017, 3, 1), end=dt.date(2018, 4, 30), reason="Đi học"
-        ),
-        cluster_b=cluster,
-        membership_b=membership,
-        decision_b=decision,
-        award_b=decision.awards.get(),
-        upload_b=upload,
-        conference_b=conference,
-        exemplar_b=Exemplar.objects.create(conference=conference, person=cuong, story="…"),
-    )
+    return {
+        "council_b": council,
+        "meeting_b": meeting,
+        "ballot_b": Ballot.objects.create(meeting=meeting, item=item, members=0),
+        "disclosure_b": disclosure,
+        "day_off_b": OfficeDayOff.objects.create(date=dt.date(2025, 5, 2), name="Nghỉ bù"),
+    }
 
 
 def _url(name: str, world) -> str:
