@@ -1,7 +1,8 @@
 """Every URL the site answers, walked with the shared cast: anonymous visitors are sent to the
 login page (the API answers 403), a clerk of another subtree gets 404 on objects outside its
 scope, and viewers and council members are refused every POST (403 where the POST would
-change data, 405 where the page only reads).
+change data, 405 where the page only reads; a viewer gets 404 on the council's objects,
+which only the office and the council members see).
 
 ROUTES must name every route of the resolver: a page added later without an entry here fails
 test_every_route_is_walked, so its permissions are checked by construction.
@@ -50,6 +51,7 @@ class Route:
     writes: bool = False  # its POST changes data
     read_post: str = ""  # why its POST, open to readers, changes nothing
     scoped: bool = False
+    council_only: bool = False  # the office and council members only: a viewer gets 404
     api: bool = False
     methods: tuple[str, ...] = field(default=("post",))  # unsafe API methods it takes
 
@@ -122,6 +124,26 @@ ROUTES: dict[str, Route] = {
     "eligibility:recipient": Route(
         lambda w: {"kind": "ca-nhan", "code": w.person_b.code}, scoped=True
     ),
+    "documents:meeting_minutes": Route(_pk("meeting_b"), scoped=True),
+    "nominations:council_home": Route(),
+    "nominations:disclosure_list": Route(),
+    "nominations:disclosure_create": Route(**FORM),
+    "nominations:disclosure_detail": Route(_pk("disclosure_b")),
+    "nominations:disclosure_comment": Route(_pk("disclosure_b"), **ACTION),
+    "nominations:disclosure_print": Route(_pk("disclosure_b")),
+    "nominations:days_off": Route(**FORM),
+    "nominations:day_off_remove": Route(_pk("day_off_b"), **ACTION),
+    # Councils and meetings: the office and council members only (a clerk gets 404).
+    "nominations:council_list": Route(scoped=True),
+    "nominations:council_create": Route(**FORM),
+    "nominations:council_detail": Route(_pk("council_b"), scoped=True),
+    "nominations:member_add": Route(_pk("council_b"), scoped=True, council_only=True, **ACTION),
+    "nominations:meeting_create": Route(_pk("council_b"), scoped=True, council_only=True, **FORM),
+    "nominations:meeting_detail": Route(_pk("meeting_b"), scoped=True),
+    "nominations:meeting_attendance": Route(
+        _pk("meeting_b"), scoped=True, council_only=True, **ACTION
+    ),
+    "nominations:ballot_record": Route(_pk("ballot_b"), scoped=True, council_only=True, **ACTION),
     "reports:summary": Route(lambda w: {}),
     "reports:dashboard_xlsx": Route(lambda w: {"chart": "cap"}),
     "reports:conference_list": Route(),
@@ -223,6 +245,7 @@ def world(users, people, units, types, settings, tmp_path):
     )
     return SimpleNamespace(
         users=users,
+        **_council_world(units, people.cuong),
         unit_b=units.cah_b,
         person_b=cuong,
         assignment_b=Assignment.objects.get(person=cuong),
@@ -243,6 +266,51 @@ def world(users, people, units, types, settings, tmp_path):
             year=2024, level="province", kind="submission", date=dt.date(2024, 12, 15)
         ),
     )
+
+
+def _council_world(units, person) -> dict:
+    """A disclosure, a council with a meeting and one ballot, an office day off: the
+    council's objects (the office and council members see them; clerks get 404)."""
+    from thidua.nominations.models import (
+        Ballot,
+        Council,
+        Disclosure,
+        Dossier,
+        DossierItem,
+        DossierStatus,
+        Meeting,
+        OfficeDayOff,
+    )
+
+    dossier = Dossier.objects.create(
+        title="Hồ sơ Bình Sơn", unit=units.cah_b, year=2024, status=DossierStatus.AT_COUNCIL
+    )
+    item = DossierItem.objects.create(
+        dossier=dossier,
+        person=person,
+        award_type=AwardType.objects.get(code="cstd_cand"),
+        year_from=2024,
+        year_to=2024,
+    )
+    council = Council.objects.create(
+        name="Hội đồng TĐKT", unit=units.cat, term_from=dt.date(2024, 1, 1)
+    )
+    meeting = Meeting.objects.create(council=council, date=dt.date(2025, 3, 3))
+    disclosure = Disclosure.objects.create(
+        title="Công khai 2024",
+        year=2024,
+        start=dt.date(2025, 2, 10),
+        working_days=10,
+        end=dt.date(2025, 2, 21),
+    )
+    disclosure.items.set([item])
+    return {
+        "council_b": council,
+        "meeting_b": meeting,
+        "ballot_b": Ballot.objects.create(meeting=meeting, item=item, members=0),
+        "disclosure_b": disclosure,
+        "day_off_b": OfficeDayOff.objects.create(date=dt.date(2025, 5, 2), name="Nghỉ bù"),
+    }
 
 
 def _url(name: str, world) -> str:
@@ -298,7 +366,8 @@ def test_viewers_and_council_members_are_refused_every_post(client_for, world, n
     for method in dict.fromkeys(methods):
         response = getattr(client, method)(url, {} if method == "post" else None)
         if route.writes:
-            assert response.status_code == 403, (method, url)
+            hidden = route.council_only and role == "viewer"
+            assert response.status_code == (404 if hidden else 403), (method, url)
         elif route.api:  # a read-only endpoint: refused by role (403) or by method (405)
             assert response.status_code in (403, 405), (method, url)
         elif route.read_post:

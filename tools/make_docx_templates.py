@@ -665,6 +665,121 @@ def booklet():
     return doc
 
 
+def minutes():
+    """The minutes of a council meeting (biên bản họp Hội đồng) with each item's tally."""
+    doc = new_document("Biên bản họp Hội đồng Thi đua - Khen thưởng")
+    heading(doc, left_top=_issuer_lines(), number="Số: {{ number }}", date="{{ place_date }}")
+    title(doc, "BIÊN BẢN", "{{ subject }}")
+    for line in (
+        "Thời gian: {{ long_date }}.",
+        "Địa điểm: {{ place }}.",
+        "Chủ trì: {{ chair }}.",
+        "Thư ký: {{ secretary }}.",
+        "Thành phần: {{ attendance }}.",
+    ):
+        par(doc, line, align=J, indent=INDENT, after=3)
+    par(doc, "I. THÀNH VIÊN DỰ HỌP", align=J, before=6, after=6, bold=True, keep=True)
+    t = table(doc, 4, [12, 60, 55, TEXT_MM - 127], grid=True)
+    header_row(t, ["TT", "Họ và tên", "Chức vụ", "Vai trò trong Hội đồng"])
+    tag_row(t.rows[1], "{%tr for m in present %}")
+    cells(
+        t.rows[2],
+        ["{{ m.no }}", "{{ m.name }}", "{{ m.position }}", "{{ m.role }}"],
+        aligns=[C, None, None, None],
+    )
+    tag_row(t.rows[3], "{%tr endfor %}")
+    tag(doc, "{%p if absent %}")
+    par(doc, "Vắng mặt: {{ absent_text }}.", align=J, indent=INDENT, before=6, after=3)
+    tag(doc, "{%p endif %}")
+    par(doc, "II. KẾT QUẢ BỎ PHIẾU KÍN", align=J, before=6, after=6, bold=True, keep=True)
+    par(
+        doc,
+        "Hội đồng đã xem xét hồ sơ, thảo luận và bỏ phiếu kín đối với từng đề nghị; kết quả "
+        "kiểm phiếu như sau:",
+        align=J,
+        indent=INDENT,
+        after=6,
+    )
+    widths = [10, 42, 30, 18, 18, 18, TEXT_MM - 136]
+    t = table(doc, 4, widths, grid=True)
+    header_row(
+        t,
+        [
+            "TT",
+            "Cá nhân, tập thể",
+            "Hình thức",
+            "Đồng ý",
+            "Không đồng ý",
+            "Không hợp lệ",
+            "Kết quả",
+        ],
+    )
+    tag_row(t.rows[1], "{%tr for b in items %}")
+    row = t.rows[2]
+    cells(
+        row,
+        ["{{ b.no }}", "{{ b.name }}", "{{ b.award }}", "{{ b.agree }}", "{{ b.disagree }}"],
+        aligns=[C, None, None, C, C],
+    )
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row stays on one page
+    par(row.cells[1], "{{ b.unit }}", after=2, italic=True, size=TINY)
+    par(row.cells[5], "{{ b.invalid }}", align=C, before=2, after=2, first=True)
+    par(row.cells[6], "{{ b.result }}", align=C, before=2, first=True, bold=True)
+    par(row.cells[6], "{{ b.counted }}", align=C, after=2, size=TINY)
+    tag_row(t.rows[3], "{%tr endfor %}")
+    par(
+        doc,
+        "Phiếu bằng văn bản (VB) của thành viên vắng mặt được tính theo ngưỡng áp dụng. "
+        "Ngưỡng biểu quyết áp dụng:",
+        align=J,
+        indent=INDENT,
+        before=6,
+        after=3,
+        italic=True,
+        size=SMALL,
+    )
+    tag(doc, "{%p for r in rules %}")
+    par(
+        doc,
+        "({{ r.no }}) {{ r.awards }}: {{ r.text }}",
+        align=J,
+        indent=INDENT,
+        after=3,
+        size=SMALL,
+    )
+    tag(doc, "{%p endfor %}")
+    par(
+        doc,
+        "Tổng số: {{ item_count }} đề nghị; thông qua {{ passed_count }}, không thông qua "
+        "{{ rejected_count }}{{ waiting_text }}.",
+        align=J,
+        indent=INDENT,
+        before=6,
+        after=6,
+    )
+    par(
+        doc,
+        "Biên bản được lập xong và thông qua tại phiên họp; các thành viên dự họp nhất trí "
+        "với nội dung biên bản./.",
+        align=J,
+        indent=INDENT,
+        after=6,
+    )
+    t = table(doc, 1, [TEXT_MM / 2, TEXT_MM / 2], grid=False)
+    left, right = t.rows[0].cells
+    par(left, "THƯ KÝ", align=C, before=12, first=True, bold=True)
+    par(left, "(Ký, ghi rõ họ và tên)", align=C, italic=True)
+    for _ in range(4):
+        par(left)
+    par(left, "{{ secretary }}", align=C, bold=True)
+    par(right, "CHỦ TỊCH HỘI ĐỒNG", align=C, before=12, first=True, bold=True)
+    par(right, "(Ký, ghi rõ họ và tên)", align=C, italic=True)
+    for _ in range(4):
+        par(right)
+    par(right, "{{ chair }}", align=C, bold=True)
+    return doc
+
+
 TEMPLATES = {
     "quyet_dinh.docx": decision,
     "to_trinh.docx": submission,
@@ -672,6 +787,7 @@ TEMPLATES = {
     "bao_cao_tong_ket.docx": summary,
     "danh_sach_tuyen_duong.docx": honour_list,
     "ky_yeu.docx": booklet,
+    "bien_ban_hop_hoi_dong.docx": minutes,
 }
 
 

@@ -46,6 +46,23 @@ def days_off() -> set[dt.date]:
     return set(OfficeDayOff.objects.values_list("date", flat=True))
 
 
+@transaction.atomic
+def day_off_add(*, actor, date: dt.date, name: str) -> OfficeDayOff:
+    """A day the office adds to the public holidays; it counts for disclosures published
+    from now on (a published period keeps the end it was given)."""
+    _require_office(actor)
+    day = OfficeDayOff(date=date, name=clean_text(name))
+    day.full_clean()
+    day.save()
+    return day
+
+
+@transaction.atomic
+def day_off_remove(*, actor, day: OfficeDayOff) -> None:
+    _require_office(actor)
+    day.delete()
+
+
 def disclosure_rule(item: DossierItem) -> DisclosureRule | None:
     """The pack's disclosure rule for the item's award type, None when none is required."""
     return procedure_for(item.dossier.year).disclosure_for(item.award_type.code)

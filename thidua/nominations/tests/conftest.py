@@ -60,3 +60,15 @@ def council(users, units):
         for n, role in enumerate(roles, start=1)
     ]
     return SimpleNamespace(council=council, members=members)
+
+
+@pytest.fixture
+def medal(users, units, people, types):
+    """A dossier at the council proposing a Huân chương, which the pack says to disclose."""
+    dossier = services.dossier_create(actor=users.clerk_a, unit=units.cah_a, year=YEAR)
+    services.item_add(
+        actor=users.clerk_a, dossier=dossier, person=people.an, award_type=types.hc_lao_dong_3
+    )
+    dossier = move(dossier, "submit", actor=users.clerk_a)
+    dossier = move(dossier, "start_review", "to_council", actor=users.officer)
+    return dossier.items.get()

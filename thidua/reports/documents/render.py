@@ -1,6 +1,7 @@
 """Word documents from the templates of thidua/reports/docx_templates/ (docxtpl): the
 decision and its annex, the submission (tờ trình) proposing the same list, a person's
-achievement summary (Form 02, Decree 98/2023) and the period summary report.
+achievement summary (Form 02, Decree 98/2023), the period summary report and the minutes
+of a council meeting.
 
 A template is looked up first in settings.DOCUMENT_TEMPLATE_DIR (THIDUA_DOCUMENT_TEMPLATES),
 where an office puts its own copy under the same file name, then in the bundled folder.
@@ -23,8 +24,9 @@ from thidua.accounts import scope
 from thidua.awards.models import Decision
 from thidua.lib.dates import format_date
 from thidua.lib.vntext import clean_text, fold
+from thidua.nominations.models import Meeting
 from thidua.org.models import Person
-from thidua.reports.documents import contexts, letters
+from thidua.reports.documents import contexts, letters, minutes
 from thidua.reports.models import Conference
 from thidua.reports.summary import Summary
 
@@ -36,6 +38,7 @@ TEMPLATES = {
     "summary": "bao_cao_tong_ket.docx",
     "honour_list": "danh_sach_tuyen_duong.docx",
     "booklet": "ky_yeu.docx",
+    "minutes": "bien_ban_hop_hoi_dong.docx",
 }
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -120,6 +123,14 @@ def render_conference_docx(conference: Conference, target: Target, *, booklet: b
     render(kind, contexts.conference_context(conference), target)
 
 
+def render_minutes_docx(meeting: Meeting, target: Target) -> dict[str, Any]:
+    """The minutes of a council meeting with each item's tally; the caller has checked the
+    meeting is visible (scope.visible_meetings)."""
+    context = minutes.minutes_context(meeting)
+    render("minutes", context, target)
+    return context
+
+
 def find_decision(user: Any, number: str, day: dt.date | None = None) -> Decision:
     """The decision of that number (accents and case aside: "12/QD-CAT" finds
     "12/QĐ-CAT") the user may see; `day` chooses among decisions sharing a number. The
@@ -160,5 +171,6 @@ def download_name(kind: str, label: str, extension: str = "docx") -> str:
         "honour_list": "danh-sach-tuyen-duong",
         "booklet": "ky-yeu",
         "certificates": "giay-khen",
+        "minutes": "bien-ban-hop-hoi-dong",
     }[kind]
     return f"{stem}-{slugify(fold(label))}.{extension}"

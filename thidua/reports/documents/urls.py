@@ -17,4 +17,5 @@ urlpatterns = [
         views.achievement_document,
         name="achievement",
     ),
+    path("hop-hoi-dong/<int:pk>/bien-ban/", views.meeting_minutes, name="meeting_minutes"),
 ]

@@ -1,6 +1,7 @@
 """Downloads of the Word documents: a decision, its submission (tờ trình), a person's
-achievement summary. GET only, within the user's scope: outside it the page is a 404, and a
-decision's document lists only the recipients the user may see, as its page does."""
+achievement summary, the minutes of a council meeting. GET only, within the user's scope:
+outside it the page is a 404, and a decision's document lists only the recipients the user
+may see, as its page does."""
 
 from __future__ import annotations
 
@@ -84,6 +85,23 @@ def achievement_document(request: HttpRequest, code: str) -> HttpResponse:
         f"{person.full_name} {person.code}",
         lambda target: documents.render_achievement_docx(person, target),
         reverse("org:person_detail", args=[person.pk]),
+    )
+
+
+@login_required
+@require_safe
+def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The minutes of a council meeting: the office and the council members
+    (scope.visible_meetings; others get 404)."""
+    meeting = scope.get_visible_or_404(
+        scope.visible_meetings(request.user).select_related("council__unit"), pk=pk
+    )
+    return _download(
+        request,
+        "minutes",
+        f"{meeting.date:%Y-%m-%d} {meeting.pk}",
+        lambda target: documents.render_minutes_docx(meeting, target),
+        meeting.get_absolute_url(),
     )
 
 

@@ -17,7 +17,7 @@ from thidua.accounts.scope import SYSTEM
 from thidua.awards.models import Award, YearlyResult
 from thidua.awards.services import Recipient, award_revoke, decision_create, decision_revoke
 from thidua.org.models import Assignment, Person
-from thidua.reports.documents import contexts, letters
+from thidua.reports.documents import contexts, letters, minutes
 from thidua.reports.documents import render as documents
 from thidua.reports.summary import period_summary
 from thidua.reports.tests.conftest import (
@@ -330,7 +330,18 @@ def _contexts(decided, people):
         "summary": contexts.summary_context(summary),
         "honour_list": contexts.conference_context(_conference(people)),
         "booklet": contexts.conference_context(_conference(people)),
+        "minutes": minutes.minutes_context(_meeting(people)),
     }
+
+
+def _meeting(people):
+    from thidua.nominations.models import Council, CouncilMember, Meeting
+
+    council = Council.objects.create(
+        name="Hội đồng TĐKT", unit=people.an.unit.parent, term_from=dt.date(2024, 1, 1)
+    )
+    CouncilMember.objects.create(council=council, full_name="Trần Chủ", role="chair")
+    return Meeting.objects.create(council=council, date=dt.date(2025, 3, 3))
 
 
 def _conference(people):
