@@ -125,7 +125,6 @@ ROUTES: dict[str, Route] = {
         lambda w: {"kind": "ca-nhan", "code": w.person_b.code}, scoped=True
     ),
     "documents:meeting_minutes": Route(_pk("meeting_b"), scoped=True),
-    "nominations:council_home": Route(),
     "nominations:disclosure_list": Route(),
     "nominations:disclosure_create": Route(**FORM),
     "nominations:disclosure_detail": Route(_pk("disclosure_b")),

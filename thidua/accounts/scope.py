@@ -347,13 +347,15 @@ def visible_disclosures(user: Any) -> QuerySet[Disclosure]:
     return Disclosure.objects.all() if _signed_in(user) else Disclosure.objects.none()
 
 
-def visible_councils(user: Any) -> QuerySet[Council]:
-    """Councils, their members and meetings: the office and the council members."""
-    if _signed_in(user) and (
+def sees_councils(user: Any) -> bool:
+    """Councils, their members and meetings are for the office and the council members."""
+    return _signed_in(user) and (
         user.effective_role in _UNSCOPED_ROLES or user.effective_role == Role.COUNCIL_MEMBER
-    ):
-        return Council.objects.all()
-    return Council.objects.none()
+    )
+
+
+def visible_councils(user: Any) -> QuerySet[Council]:
+    return Council.objects.all() if sees_councils(user) else Council.objects.none()
 
 
 def visible_meetings(user: Any) -> QuerySet[Meeting]:

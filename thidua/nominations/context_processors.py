@@ -1,10 +1,12 @@
-"""The unread counter of the header: one COUNT query for a signed-in user, none otherwise."""
+"""The unread counter of the header (one COUNT query for a signed-in user, none otherwise)
+and the flags of the nominations pages' menu (no query)."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from thidua.accounts import scope
 from thidua.nominations.selectors import unread_count
 
 
@@ -13,4 +15,10 @@ def notifications(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     # Lazy: pages that never render the header (fragments, files) run no query.
-    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(user))}
+    return {
+        "unread_notifications": SimpleLazyObject(lambda: unread_count(user)),
+        "nominations_menu": {
+            "councils": scope.sees_councils(user),
+            "issue": scope.can_issue_from_dossier(user),
+        },
+    }

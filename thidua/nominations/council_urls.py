@@ -8,7 +8,6 @@ from django.urls import path
 from thidua.nominations import council_views as views
 
 urlpatterns = [
-    path("hoi-dong-thi-dua/", views.council_home, name="council_home"),
     path("cong-khai/", views.disclosure_list, name="disclosure_list"),
     path("cong-khai/them/", views.disclosure_create, name="disclosure_create"),
     path("cong-khai/<int:pk>/", views.disclosure_detail, name="disclosure_detail"),

@@ -48,15 +48,9 @@ def _office(request: HttpRequest) -> bool:
     return scope.can_review_dossiers(request.user)
 
 
-def _sees_councils(request: HttpRequest) -> bool:
-    """The office and the council members (scope.visible_councils is none() for others)."""
-    return not scope.visible_councils(request.user).query.is_empty()
-
-
 def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    """A page of this part, with what its sub-navigation needs."""
+    """A page of this part; `office` shows its writing forms."""
     context.setdefault("office", _office(request))
-    context.setdefault("sees_councils", _sees_councils(request))
     return render(request, template, context)
 
 
@@ -88,28 +82,6 @@ def _threshold(threshold: Threshold) -> dict:
 def _award_names(codes) -> str:
     names = dict(AwardType.objects.filter(code__in=codes).values_list("code", "name"))
     return ", ".join(names.get(c, c) for c in codes)
-
-
-# ── Index ─────────────────────────────────────────────────────────────────────────────
-
-
-@login_required
-@require_safe
-def council_home(request: HttpRequest) -> HttpResponse:
-    today = dt.date.today()
-    return _render(
-        request,
-        "nominations/council_home.html",
-        {
-            "disclosures": scope.visible_disclosures(request.user).filter(end__gte=today)[:10],
-            "meetings": scope.visible_meetings(request.user)
-            .select_related("council")
-            .filter(date__gte=today)
-            .order_by("date", "id")[:10],
-            "sees_councils": _sees_councils(request),
-            "office": _office(request),
-        },
-    )
 
 
 # ── Disclosure ────────────────────────────────────────────────────────────────────────
@@ -317,7 +289,7 @@ def day_off_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def council_list(request: HttpRequest) -> HttpResponse:
-    if not _sees_councils(request):
+    if not scope.sees_councils(request.user):
         raise Http404
     councils = scope.visible_councils(request.user).select_related("unit")
     return _render(

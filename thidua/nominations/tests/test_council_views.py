@@ -159,8 +159,8 @@ def test_a_clerk_gets_404_on_council_pages(client_for, users, meeting, council):
         reverse("documents:meeting_minutes", args=[meeting.pk]),
     ):
         assert client.get(url).status_code == 404, url
-    home = _page(client.get(reverse("nominations:council_home")))
-    assert reverse("nominations:council_list") not in home
+    menu = _page(client.get(reverse("nominations:disclosure_list")))
+    assert reverse("nominations:council_list") not in menu
 
 
 def test_a_council_member_reads_but_may_not_write(client_for, users, meeting, council):
