@@ -62,3 +62,8 @@ def test_the_download_stays_in_scope(dossier, client_for, users):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert client_for(users.clerk_b).get(url).status_code == 404
+
+
+def test_the_dossier_page_links_its_tờ_trình(dossier, client_for, users):
+    page = client_for(users.clerk_a).get(dossier.get_absolute_url()).content.decode()
+    assert f"/van-ban/ho-so/{dossier.pk}/to-trinh/" in page
