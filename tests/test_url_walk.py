@@ -111,6 +111,7 @@ ROUTES: dict[str, Route] = {
     "documents:achievement": Route(_code("person_b"), scoped=True),
     "documents:dossier_submission": Route(_pk("dossier_b"), scoped=True),
     "imports:index": Route(),
+    "imports:dossier_export": Route(_pk("dossier_b"), scoped=True),
     "imports:preview": Route(lambda w: {"token": w.upload_b.token}, scoped=True),
     "imports:confirm": Route(lambda w: {"token": w.upload_b.token}, scoped=True, **ACTION),
     "imports:template": Route(lambda w: {"kind": "units"}),

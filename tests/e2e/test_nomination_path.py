@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.test_dossier_flow import _as, _step
 from tests.e2e.test_people_flow import _log_in
 from thidua.eligibility.tests.conftest import record  # noqa: F401 (a fixture)
 from thidua.nominations.models import Ballot, Council, Dossier, DossierStatus, ItemStatus
@@ -20,19 +21,13 @@ from thidua.nominations.tests.conftest import council  # noqa: F401 (a fixture)
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _as(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    _log_in(page, base, username)
-
-
-def _step(page: Page, name: str) -> None:
-    page.locator("#thao-tac").get_by_role("button", name=name, exact=True).click()
-    expect(page.locator(".messages")).to_contain_text("Đã thực hiện")
-
-
 @pytest.mark.usefixtures("record")
 def test_a_nomination_from_the_units_dossier_to_the_signed_decision(
-    live_server, page: Page, users, types, council  # noqa: F811 (the fixture)
+    live_server,
+    page: Page,
+    users,
+    types,
+    council,  # noqa: F811 (the fixture)
 ):
     base = live_server.url
     today = dt.date.today()
@@ -49,7 +44,9 @@ def test_a_nomination_from_the_units_dossier_to_the_signed_decision(
     page.get_by_role("link", name="Thêm cá nhân, tập thể").click()
     page.get_by_label("Cán bộ (số hiệu hoặc họ tên)").fill("CA0002")
     page.get_by_label("Hình thức khen thưởng").select_option(types.hc_bao_ve_to_quoc_3.code)
-    page.get_by_label("Thành tích", exact=True).fill("Có thành tích xuất sắc trong bảo vệ an ninh Tổ quốc")
+    page.get_by_label("Thành tích", exact=True).fill(
+        "Có thành tích xuất sắc trong bảo vệ an ninh Tổ quốc"
+    )
     page.get_by_role("button", name="Thêm vào hồ sơ").click()
     expect(page.locator("table.items")).to_contain_text("Trần Thị Bình")
     _step(page, "Gửi hồ sơ")

@@ -89,7 +89,9 @@ def _check_in_catalogue(award_type: AwardType) -> None:
         raise ValidationError({"award_type": problem})
 
 
-def _check_type(award_type: AwardType | None, *, collective: bool) -> AwardType:
+def check_award_type(award_type: AwardType | None, *, collective: bool) -> AwardType:
+    """The award type if it is in the catalogue and fits the recipient (a collective or an
+    individual); else a ValidationError on `award_type` (decisions and nominations alike)."""
     if award_type is None:
         raise ValidationError({"award_type": _("Chưa chọn hình thức khen thưởng.")})
     _check_in_catalogue(award_type)
@@ -106,7 +108,7 @@ def _check_type(award_type: AwardType | None, *, collective: bool) -> AwardType:
 def _build_award(decision: Decision, recipient: Recipient) -> Award:
     if (recipient.person is None) == (recipient.unit is None):
         raise ValidationError(_("Phải có đúng một đối tượng: một cá nhân hoặc một tập thể."))
-    award_type = _check_type(
+    award_type = check_award_type(
         recipient.award_type or decision.award_type, collective=recipient.unit is not None
     )
     year_to = recipient.year_to if recipient.year_to is not None else recipient.year_from

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.urls import path
 
-from thidua.imports import views
+from thidua.imports import dossier_export, views
 
 app_name = "imports"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("ho-so/<int:pk>/", dossier_export.dossier_export, name="dossier_export"),
     path("xem-truoc/<str:token>/", views.preview, name="preview"),
     path("xac-nhan/<str:token>/", views.confirm, name="confirm"),
     path("<slug:kind>/mau/", views.template, name="template"),

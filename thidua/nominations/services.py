@@ -191,20 +191,6 @@ def _check_recipient(dossier: Dossier, person: Person | None, unit: Unit | None)
         )
 
 
-def _check_award_type(award_type: AwardType, *, collective: bool) -> None:
-    if not award_type.active:
-        raise ValidationError(
-            {"award_type": _("'%(name)s' không còn trong danh mục.") % {"name": award_type.name}}
-        )
-    if not award_type.accepts(collective=collective):
-        message = (
-            _("'%(name)s' không tặng cho tập thể.")
-            if collective
-            else _("'%(name)s' không tặng cho cá nhân.")
-        )
-        raise ValidationError({"award_type": message % {"name": award_type.name}})
-
-
 def _check_years(dossier: Dossier, year_from: int, year_to: int) -> None:
     if not 1945 <= year_from <= year_to <= dossier.year:
         raise ValidationError(
@@ -234,7 +220,7 @@ def item_add(
     dossier = _lock(dossier, version)
     _require_editable(actor, dossier)
     _check_recipient(dossier, person, unit)
-    _check_award_type(award_type, collective=unit is not None)
+    award_services.check_award_type(award_type, collective=unit is not None)
     year_to = year_to or dossier.year
     year_from = year_from or year_to
     _check_years(dossier, year_from, year_to)
@@ -314,7 +300,7 @@ def item_update(*, actor, item: DossierItem, version: int | None = None, **chang
         expect_version(item, version)
     for name, value in changes.items():
         setattr(item, name, value.strip() if isinstance(value, str) else value)
-    _check_award_type(item.award_type, collective=item.unit_id is not None)
+    award_services.check_award_type(item.award_type, collective=item.unit_id is not None)
     _check_years(dossier, item.year_from, item.year_to)
     item.full_clean()
     item.save()

@@ -232,16 +232,9 @@ def check_candidates(
     when None). A candidate over quota, unknown, not covered by the pack or listed twice
     gets eligible=False and a condition row saying why.
     """
-    book = rulebook or default_rulebook()
-    ev = Evaluator(
-        history,
-        year,
-        book.pack_for(year, family),
-        book.catalogue,
-        bulk=len(candidates) > _BULK_FROM,
-    )
-    with gc_paused():
-        return _check(ev, history, candidates, unit_code)[0]
+    return check_candidates_with_quotas(
+        history, year, candidates, unit_code=unit_code, family=family, rulebook=rulebook
+    )[0]
 
 
 def check_candidates_with_quotas(
