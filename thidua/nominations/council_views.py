@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from thidua.accounts import scope
@@ -61,13 +62,18 @@ def _status_label(status: str) -> str:
     return str(SourceStatus(status).label) if status in SourceStatus.values else status
 
 
+_SHARE_LABELS = {
+    ("members", False): _lazy("ít nhất %(share)s tổng số thành viên"),
+    ("members", True): _lazy("quá %(share)s tổng số thành viên"),
+    ("present", False): _lazy("ít nhất %(share)s số thành viên dự họp"),
+    ("present", True): _lazy("quá %(share)s số thành viên dự họp"),
+}
+
+
 def _share_label(threshold: Threshold) -> str:
-    share: Fraction = threshold.share
-    percent = share * 100
-    value = f"{percent.numerator} %" if percent.denominator == 1 else str(share)
-    base = _("tổng số thành viên") if threshold.of == "members" else _("số thành viên dự họp")
-    word = _("quá") if threshold.strict else _("ít nhất")
-    return f"{word} {value} {base}"
+    percent: Fraction = threshold.share * 100
+    value = f"{percent.numerator} %" if percent.denominator == 1 else str(threshold.share)
+    return str(_SHARE_LABELS[threshold.of, threshold.strict]) % {"share": value}
 
 
 def _threshold(threshold: Threshold) -> dict:
