@@ -11,6 +11,7 @@ import datetime as dt
 
 from thidua.accounts.scope import SYSTEM
 from thidua.awards.choices import Level
+from thidua.awards.models import AwardType
 from thidua.demo.context import DemoContext
 from thidua.demo.units import CLERK_DISTRICT
 from thidua.eligibility.services import eligibility_report
@@ -18,7 +19,7 @@ from thidua.nominations import council as council_services
 from thidua.nominations import services
 from thidua.nominations.models import Deadline, DeadlineKind, Dossier
 from thidua.org.choices import UnitKind
-from thidua.org.models import Unit
+from thidua.org.models import Person, Unit
 
 _MEMBERS = [
     ("chair", "Giám đốc Công an tỉnh"),
@@ -64,6 +65,38 @@ def _dossier(year: int, unit: Unit, picks, title: str) -> Dossier | None:
 def _step(dossier: Dossier, *actions: str, comment: str = "") -> Dossier:
     for action in actions:
         dossier = services.transition(actor=SYSTEM, dossier=dossier, action=action, comment=comment)
+    return dossier
+
+
+def _disclosed(year: int, ctx: DemoContext) -> Dossier | None:
+    """A department's nomination for a Huân chương, at the council and disclosed from
+    01/12 for the pack's working days: the disclosure pages are not empty."""
+    department = min(
+        (u for u in ctx.units.values() if u.kind == UnitKind.DEPARTMENT and u.active_to is None),
+        key=lambda u: u.code,
+        default=None,
+    )
+    person = department and Person.objects.filter(unit=department).order_by("code").first()
+    if person is None:
+        return None
+    dossier = services.dossier_create(
+        actor=SYSTEM,
+        unit=department,
+        year=year,
+        title=f"Đề nghị tặng Huân chương Bảo vệ Tổ quốc hạng Ba năm {year}",
+    )
+    services.item_add(
+        actor=SYSTEM,
+        dossier=dossier,
+        person=person,
+        award_type=AwardType.objects.get(code="hc_bao_ve_to_quoc_3"),
+        year_from=year - 4,
+        achievement="Có thành tích xuất sắc trong công tác bảo vệ an ninh Tổ quốc 5 năm liền",
+    )
+    dossier = _step(dossier, "submit", "start_review", "to_council")
+    council_services.disclosure_create(
+        actor=SYSTEM, year=year, start=dt.date(year, 12, 1), items=dossier.items.all()
+    )
     return dossier
 
 
@@ -148,6 +181,7 @@ def build_nominations(ctx: DemoContext) -> str:
                     actor=SYSTEM, ballot=ballot, agree=agree, disagree=9 - agree
                 )
             made.append(voted)
+    made.append(_disclosed(year, ctx))
     dossiers = [d for d in made if d]
     items = sum(d.items.count() for d in dossiers)
     return (
