@@ -28,7 +28,7 @@ from thidua.nominations.models import (
     Meeting,
     OfficeDayOff,
 )
-from thidua.nominations.services import close_if_done
+from thidua.nominations.services import close_if_done, notify
 from thidua.rules.engine import default_rulebook
 from thidua.rules.procedure import BallotOutcome, DisclosureRule, Procedure, tally
 
@@ -222,6 +222,14 @@ def meeting_create(
     meeting.save()
     members = council.members.count()
     Ballot.objects.bulk_create(Ballot(meeting=meeting, item=i, members=members) for i in items)
+    seats = council.members.filter(user__is_active=True).select_related("user")
+    notify(
+        [seat.user for seat in seats],
+        None,
+        _("Phiên họp %(council)s ngày %(date)s: %(n)s đề nghị cần bỏ phiếu.")
+        % {"council": council.name, "date": f"{date:%d/%m/%Y}", "n": len(items)},
+        actor=actor,
+    )
     return meeting
 
 

@@ -214,3 +214,17 @@ def test_a_stale_tally_form_is_refused(users, at_council, council):
     services.ballot_record(actor=users.officer, ballot=ballot, version=shown, agree=10)
     with pytest.raises(ValidationError, match="vừa được người khác thay đổi"):
         services.ballot_record(actor=users.officer, ballot=ballot, version=shown, agree=1)
+
+
+def test_council_members_with_an_account_hear_of_a_new_meeting(users, at_council, council):
+    from thidua.nominations.models import Notification
+
+    seat = council.members[0]
+    seat.user = users.council
+    seat.save()
+    items = list(at_council.items.all())
+    services.meeting_create(
+        actor=users.officer, council=council.council, date=dt.date(2025, 1, 10), items=items
+    )
+    notice = Notification.objects.get(user=users.council)
+    assert "2 đề nghị cần bỏ phiếu" in notice.text and "10/01/2025" in notice.text
