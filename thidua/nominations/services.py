@@ -24,6 +24,7 @@ from thidua.accounts.models import Role, User
 from thidua.awards import services as award_services
 from thidua.awards.choices import AwardStatus
 from thidua.awards.models import Award, AwardType, Decision
+from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.versioning import expect_version
 from thidua.lib.vntext import clean_text
 from thidua.nominations.models import (
@@ -260,14 +261,20 @@ def items_from_suggestions(
     picks: Iterable[tuple[str, str, str]],
     version: int | None = None,
 ) -> list[DossierItem]:
-    """Items from ticked suggestions: (kind "individual"/"collective", code, award code)."""
+    """Items from ticked suggestions: (kind "individual"/"collective", code, award code),
+    for the dossier's year, with the checks of item_add. Set-wise: a district's 300 ticks
+    are a few queries and one insert, not 300 round trips. A pick already in the dossier (or
+    ticked twice) is skipped."""
     dossier = _lock(dossier, version)
-    picks = list(picks)
+    _require_editable(actor, dossier)
+    picks = list(dict.fromkeys(picks))
     people = Person.objects.select_related("unit").in_bulk(
         [c for k, c, _a in picks if k == "individual"], field_name="code"
     )
     units = Unit.objects.in_bulk([c for k, c, _a in picks if k == "collective"], field_name="code")
     types = AwardType.objects.in_bulk([a for _k, _c, a in picks], field_name="code")
+    held = set(dossier.items.values_list("person_id", "unit_id", "award_type_id"))
+    position = dossier.items.order_by("-position").values_list("position", flat=True).first() or 0
     added = []
     for kind, code, award_code in picks:
         person = people.get(code) if kind == "individual" else None
@@ -275,11 +282,32 @@ def items_from_suggestions(
         award_type = types.get(award_code)
         if award_type is None or (person is None and unit is None):
             raise ValidationError(_("Không tìm thấy %(code)s trong dữ liệu.") % {"code": code})
-        if dossier.items.filter(person=person, unit=unit, award_type=award_type).exists():
-            continue  # ticked twice, or already in the dossier
-        added.append(
-            item_add(actor=actor, dossier=dossier, award_type=award_type, person=person, unit=unit)
+        key = (person and person.pk, unit and unit.pk, award_type.pk)
+        if key in held:
+            continue
+        held.add(key)
+        _check_recipient(dossier, person, unit)
+        award_services.check_award_type(award_type, collective=unit is not None)
+        position += 1
+        item = DossierItem(
+            dossier=dossier,
+            person=person,
+            unit=unit,
+            award_type=award_type,
+            year_from=dossier.year,
+            year_to=dossier.year,
+            position=position,
         )
+        # The foreign keys were just read; checking them again would be a query per item.
+        item.full_clean(
+            exclude=["dossier", "person", "unit", "award_type"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+        added.append(item)
+    insert_with_history(DossierItem, added, user=_actor_user(actor))
+    if added:
+        _touch(dossier)
     return added
 
 
@@ -430,8 +458,11 @@ def transition(
     dossier.status = step.target
     if action in ("submit", "resubmit"):
         dossier.submitted_at = timezone.now()
-    if action == "resubmit":
-        dossier.items.filter(status=ItemStatus.RETURNED).update(status=ItemStatus.PROPOSED)
+    if action == "resubmit":  # the answered items are proposed again, in their history too
+        answered = list(dossier.items.filter(status=ItemStatus.RETURNED))
+        for item in answered:
+            item.status = ItemStatus.PROPOSED
+        update_with_history(DossierItem, answered, ["status"], user=_actor_user(actor))
     if action == "return":
         dossier.review_comment = comment
     dossier.save()
@@ -466,7 +497,9 @@ def decision_issue(
         raise PermissionDenied
     ids = [i.pk for i in items]
     locked = list(
-        DossierItem.objects.select_for_update()
+        # Lock the items only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+        # outer joins to person and unit.
+        DossierItem.objects.select_for_update(of=("self",))
         .select_related("dossier", "award_type", "person", "unit")
         .filter(pk__in=ids)
         .order_by("dossier_id", "position", "id")
