@@ -46,7 +46,7 @@ BANG_KHEN_BO = [
         "còn thiếu 1 năm Chiến sĩ thi đua cơ sở liên tục (năm 2023)",
     ),
     (
-        "TT 08/2017 (nguyên tắc cũ) — thành tích đã tính cho Bằng khen năm trước",
+        "Khoản 9 Điều 30 NĐ 98/2023 — thành tích đã tính cho Bằng khen năm trước",
         2024,
         person(
             grades={2023: T, 2024: XS},
@@ -55,6 +55,17 @@ BANG_KHEN_BO = [
         ),
         False,
         "gần nhất là năm 2023; cần cách ít nhất 2 năm",
+    ),
+    (
+        "Khoản 9 Điều 30 NĐ 98/2023 — Bằng khen năm 2022, 2 lần CSTĐCS tính sau đó (2023, 2024)",
+        2024,
+        person(
+            grades={2023: T, 2024: XS},
+            titles={2023: "cstd_co_so"},
+            awards=[award("bang_khen_bo_truong", 2022)],
+        ),
+        True,
+        "",
     ),
 ]
 
@@ -99,12 +110,34 @@ BANG_KHEN_TTG = [
         "còn thiếu 1 lần Chiến sĩ thi đua cơ sở trong giai đoạn 2020–2024",
     ),
     (
-        "TT 08/2017 (nguyên tắc cũ) — Bằng khen Thủ tướng năm 2021",
+        "Khoản 9 Điều 30 NĐ 98/2023 — Bằng khen Thủ tướng năm 2021",
         _thu_tuong_candidate(
             awards=[award("bang_khen_bo_truong", 2019), award("bang_khen_thu_tuong", 2021)]
         ),
         False,
         "gần nhất là năm 2021",
+    ),
+    (
+        "Khoản 9 Điều 30 NĐ 98/2023 — Bằng khen Thủ tướng năm 2020: chưa đủ 5 năm sau đó",
+        _thu_tuong_candidate(
+            awards=[award("bang_khen_bo_truong", 2019), award("bang_khen_thu_tuong", 2020)]
+        ),
+        False,
+        "gần nhất là năm 2020; cần cách ít nhất 5 năm (xét từ năm 2025)",
+    ),
+    (
+        "Khoản 9 Điều 30 NĐ 98/2023 — Bằng khen Thủ tướng năm 2019: 5 năm 2020–2024 tính sau đó",
+        _thu_tuong_candidate(
+            awards=[award("bang_khen_bo_truong", 2018), award("bang_khen_thu_tuong", 2019)]
+        ),
+        True,
+        "",
+    ),
+    (
+        "Điểm b khoản 1 Điều 73 Luật 2022 — Bằng khen cấp Bộ năm 2023, trong 5 năm xét: vẫn đủ",
+        _thu_tuong_candidate(awards=[award("bang_khen_bo_truong", 2023)]),
+        True,
+        "",
     ),
 ]
 
@@ -114,6 +147,72 @@ BANG_KHEN_TTG = [
 )
 def test_bang_khen_thu_tuong(subject, eligible, missing):
     verdict = judge(subject, 2024, "bang_khen_thu_tuong")
+    assert verdict.eligible is eligible, explain(verdict)
+    assert missing in " | ".join(verdict.missing())
+
+
+def _old_thu_tuong_candidate(**changes):
+    """Meets point c clause 1 Art 38 ND 91/2017 for 2023 except where `changes` say."""
+    base = {
+        "grades": grades(2018, 2024, XS),
+        "initiatives": [initiative(y) for y in range(2019, 2024)],
+        "titles": {2021: "cstd_co_so", 2022: "cstd_co_so", 2023: "cstd_co_so"},
+        "awards": [award("bang_khen_bo_truong", 2018)],
+    }
+    base.update(changes)
+    return person(**base)
+
+
+# Before 2024 (luat_2003 via cand_2019): "đã được tặng Bằng khen cấp bộ…, 05 năm TIẾP THEO liên
+# tục hoàn thành xuất sắc nhiệm vụ, trong thời gian đó có 05 sáng kiến…". From 2024 the Law's
+# point b of clause 1 Art 73 counts 5 years "đến thời điểm đề nghị", the Bằng khen may lie inside.
+BANG_KHEN_TTG_OLD = [
+    (
+        "Điểm c khoản 1 Điều 38 NĐ 91/2017 — Bằng khen 2018, 5 năm tiếp theo 2019–2023: đủ",
+        2023,
+        _old_thu_tuong_candidate(),
+        True,
+        "",
+    ),
+    (
+        "Điểm c khoản 1 Điều 38 NĐ 91/2017 — Bằng khen 2021 nằm trong 5 năm: chưa đủ",
+        2023,
+        _old_thu_tuong_candidate(awards=[award("bang_khen_bo_truong", 2021)]),
+        False,
+        "còn thiếu Bằng khen cấp Bộ, ngành, tỉnh có thành tích kết thúc trước 5 năm",
+    ),
+    (
+        "Khoản 1 Điều 73 Luật 2022 — cùng hồ sơ, Bằng khen 2021, xét năm 2024: đủ",
+        2024,
+        _old_thu_tuong_candidate(awards=[award("bang_khen_bo_truong", 2021)]),
+        True,
+        "",
+    ),
+    (
+        "Điểm c khoản 1 Điều 38 NĐ 91/2017 — mới 4 sáng kiến trong 5 năm",
+        2023,
+        _old_thu_tuong_candidate(initiatives=[initiative(y) for y in range(2020, 2024)]),
+        False,
+        "còn thiếu 1 sáng kiến được công nhận cấp cơ sở trở lên (giai đoạn 2019–2023)",
+    ),
+    (
+        "Điểm c khoản 1 Điều 38 NĐ 91/2017 — năm 2020 chỉ hoàn thành tốt",
+        2023,
+        _old_thu_tuong_candidate(grades=grades(2018, 2024, XS, y2020=T)),
+        False,
+        "Hoàn thành xuất sắc nhiệm vụ",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "year,subject,eligible,missing",
+    [r[1:] for r in BANG_KHEN_TTG_OLD],
+    ids=[r[0] for r in BANG_KHEN_TTG_OLD],
+)
+def test_bang_khen_thu_tuong_sequencing_before_and_after_2024(year, subject, eligible, missing):
+    verdict = judge(subject, year, "bang_khen_thu_tuong")
+    assert verdict.pack_id == ("cand_2019" if year == 2023 else "cand_2024")
     assert verdict.eligible is eligible, explain(verdict)
     assert missing in " | ".join(verdict.missing())
 
