@@ -289,7 +289,7 @@ class Award(models.Model):
         return self.status == AwardStatus.REVOKED
 
 
-class YearlyResult(models.Model):
+class YearlyResult(Versioned):
     """A person's or unit's yearly appraisal (xếp loại) and, if any, the year's title."""
 
     person = models.ForeignKey(
@@ -322,7 +322,7 @@ class YearlyResult(models.Model):
     )
     note = models.TextField(_("ghi chú"), blank=True, validators=text_validators())
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("kết quả xếp loại năm")

@@ -32,6 +32,7 @@ from thidua.awards.models import (
 )
 from thidua.lib.cellvalues import MIN_YEAR
 from thidua.lib.validators import recorded_year_problem
+from thidua.lib.versioning import expect_version
 from thidua.lib.vntext import clean_text
 from thidua.org.models import Person, Unit
 
@@ -252,9 +253,11 @@ def yearly_result_save(
     appraisal: str = "",
     title: AwardType | None = None,
     note: str = "",
+    version: int | None = None,
 ) -> YearlyResult:
     """Set the year's appraisal and title of a person or unit (one row per year): the rules
-    of the results import (awards.checks, lib.validators), then the model's own."""
+    of the results import (awards.checks, lib.validators), then the model's own. `version`,
+    the one an editor was shown, refuses the save (StaleVersion) if the row changed since."""
     if (person is None) == (unit is None):
         raise ValidationError(_("Phải có đúng một đối tượng: một cá nhân hoặc một tập thể."))
     problems = {
@@ -273,6 +276,8 @@ def yearly_result_save(
         YearlyResult.objects.select_for_update().filter(person=person, unit=unit, year=year).first()
     )
     result = result or YearlyResult(person=person, unit=unit, year=year)
+    if version is not None:
+        expect_version(result, version)
     result.appraisal, result.title, result.note = appraisal, title, note.strip()
     result.full_clean()
     result.save()
