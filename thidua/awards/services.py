@@ -16,11 +16,14 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from thidua.awards.checks import (
+    discipline_date_problem,
+    discipline_exists_problem,
+    discipline_months_problem,
     initiative_exists_problem,
     result_content_problem,
     yearly_title_problem,
 )
-from thidua.awards.choices import AwardStatus, DecisionStatus, InitiativeScope
+from thidua.awards.choices import AwardStatus, DecisionStatus, DisciplineForm, InitiativeScope
 from thidua.awards.models import (
     Award,
     AwardType,
@@ -332,10 +335,27 @@ def discipline_create(
     duration_months: int | None = None,
     note: str = "",
 ) -> Discipline:
+    """Record a person's disciplinary measure: the discipline import's rules (awards.checks:
+    not dated after today, a plausible duration, not already recorded), then the model's."""
+    number = clean_text(decision_number)
+    if form not in DisciplineForm.values:
+        raise ValidationError(
+            {"form": _("Hình thức kỷ luật '%(form)s' không hợp lệ.") % {"form": form}}
+        )
+    problems = {
+        "decision_date": discipline_date_problem(decision_date, dt.date.today()),
+        "duration_months": discipline_months_problem(duration_months),
+        "decision_number": discipline_exists_problem(person.pk, number, form, decision_date)
+        if number
+        else "",
+    }
+    problems = {field: problem for field, problem in problems.items() if problem}
+    if problems:
+        raise ValidationError(problems)
     discipline = Discipline(
         person=person,
         form=form,
-        decision_number=clean_text(decision_number),
+        decision_number=number,
         decision_date=decision_date,
         duration_months=duration_months,
         note=note.strip(),
