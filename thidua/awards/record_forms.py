@@ -41,6 +41,8 @@ class InitiativeEntryForm(forms.Form):
     )
 
     def __init__(self, *args, person: Person, user: Any, **kwargs) -> None:
+        # Own element ids: the record page holds several entry forms with like-named fields.
+        kwargs.setdefault("auto_id", "initiative_%s")
         super().__init__(*args, **kwargs)
         self.person, self.user = person, user
 
@@ -85,6 +87,10 @@ class DisciplineEntryForm(forms.Form):
         help_text=_("Để trống nếu không có thời hạn."),
     )
     note = forms.CharField(label=_("Ghi chú"), required=False, **_NOTE)
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "discipline_%s")
+        super().__init__(*args, **kwargs)
 
     def service_fields(self) -> dict:
         """The keyword arguments of awards.services.discipline_create (without the person)."""
