@@ -47,20 +47,20 @@ class InitiativeEntryForm(forms.Form):
         self.person, self.user = person, user
 
     def clean_co_authors(self) -> list[Person]:
-        codes, problems = author_codes(self.cleaned_data["co_authors"])
+        codes, malformed = author_codes(self.cleaned_data["co_authors"])
+        if malformed:
+            raise forms.ValidationError(malformed)
         found = {p.code: p for p in Person.objects.filter(code__in=codes).select_related("unit")}
-        for code in codes:
-            person = found.get(code)
-            problems.append(
-                person_code_problem(
-                    code,
-                    found=person is not None,
-                    in_scope=person is not None and scope.can_edit_unit(self.user, person.unit),
-                )
+        problems = [
+            person_code_problem(
+                code,
+                found=code in found,
+                in_scope=code in found and scope.can_edit_unit(self.user, found[code].unit),
             )
-        problems = [p for p in problems if p]
-        if problems:
-            raise forms.ValidationError(problems)
+            for code in codes
+        ]
+        if any(problems):
+            raise forms.ValidationError([p for p in problems if p])
         return [found[c] for c in codes if found[c] != self.person]
 
     def service_fields(self) -> dict:
