@@ -47,10 +47,11 @@ def initiative_key(title: str, year: int | None) -> tuple[str, int | None]:
     return fold(title), year
 
 
-def initiative_exists_problem(title: str, year: int) -> str:
-    """'' unless an initiative of the same key is already recorded."""
+def initiative_exists_problem(title: str, year: int, *, exclude: int | None = None) -> str:
+    """'' unless an initiative of the same key (other than `exclude`) is already recorded."""
     key = initiative_key(title, year)
-    stored = Initiative.objects.filter(year=year).values_list("title", flat=True)
+    stored = Initiative.objects.filter(year=year).exclude(pk=exclude)
+    stored = stored.values_list("title", flat=True)
     if any(initiative_key(t, year) == key for t in stored):
         return _("Sáng kiến '%(title)s' năm %(year)s đã được ghi nhận.") % {
             "title": title,

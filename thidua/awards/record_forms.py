@@ -17,14 +17,38 @@ from thidua.accounts import scope
 from thidua.awards.checks import author_codes, person_code_problem
 from thidua.awards.choices import DisciplineForm, InitiativeScope
 from thidua.lib.validators import text_validators
+from thidua.lib.versioning import Versioned, VersionedFormMixin
 from thidua.org.forms import vn_date_field
 from thidua.org.models import Person
 
 _NOTE = {"widget": forms.Textarea(attrs={"rows": 2}), "validators": text_validators()}
 
 
-class InitiativeEntryForm(forms.Form):
-    """An initiative of `person`, with co-authors by code (each in the user's scope)."""
+class _EntryForm(VersionedFormMixin, forms.Form):
+    """Adds a row, or (with `instance`, a stored row of the page) corrects it: the form then
+    starts from its values and carries its id (`editing`) and the version it was shown."""
+
+    editing = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    prefix_id = ""
+    initial_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, instance: Versioned | None = None, **kwargs) -> None:
+        kwargs.setdefault("auto_id", f"{self.prefix_id}_%s")  # several entry forms on a page
+        if instance is not None:
+            initial = {name: getattr(instance, name) for name in self.initial_fields}
+            kwargs["initial"] = {**initial, "editing": instance.pk, **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
+        self.instance = instance
+        if instance is not None:
+            self.add_version_field(instance)
+
+
+class InitiativeEntryForm(_EntryForm):
+    """An initiative of `person`, with co-authors by code (each in the user's scope); a
+    correction changes the initiative's own fields, not its authors."""
+
+    prefix_id = "initiative"
+    initial_fields = ("title", "year", "scope", "decision_number")
 
     title = forms.CharField(label=_("Tên sáng kiến"), max_length=500)
     year = forms.IntegerField(label=_("Năm công nhận"))
@@ -41,10 +65,10 @@ class InitiativeEntryForm(forms.Form):
     )
 
     def __init__(self, *args, person: Person, user: Any, **kwargs) -> None:
-        # Own element ids: the record page holds several entry forms with like-named fields.
-        kwargs.setdefault("auto_id", "initiative_%s")
         super().__init__(*args, **kwargs)
         self.person, self.user = person, user
+        if self.instance is not None:
+            del self.fields["co_authors"]
 
     def clean_co_authors(self) -> list[Person]:
         codes, malformed = author_codes(self.cleaned_data["co_authors"])
@@ -71,12 +95,15 @@ class InitiativeEntryForm(forms.Form):
             "year": data["year"],
             "scope": data["scope"],
             "decision_number": data["decision_number"],
-            "authors": [self.person, *data["co_authors"]],
+            **({} if self.instance else {"authors": [self.person, *data["co_authors"]]}),
         }
 
 
-class DisciplineEntryForm(forms.Form):
+class DisciplineEntryForm(_EntryForm):
     """A disciplinary measure of the page's person."""
+
+    prefix_id = "discipline"
+    initial_fields = ("form", "decision_number", "decision_date", "duration_months", "note")
 
     form = forms.ChoiceField(label=_("Hình thức kỷ luật"), choices=DisciplineForm.choices)
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=64)
@@ -87,10 +114,6 @@ class DisciplineEntryForm(forms.Form):
         help_text=_("Để trống nếu không có thời hạn."),
     )
     note = forms.CharField(label=_("Ghi chú"), required=False, **_NOTE)
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("auto_id", "discipline_%s")
-        super().__init__(*args, **kwargs)
 
     def service_fields(self) -> dict:
         """The keyword arguments of awards.services.discipline_create (without the person)."""

@@ -13,10 +13,10 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from thidua.accounts import scope
@@ -110,11 +110,31 @@ def _person_record(request: HttpRequest, person: Person, forms: dict | None) -> 
         "disciplines": list(person.disciplines.order_by("-decision_date", "-id")),
     }
     if forms is not None:
+        # ?sua-sang-kien=<id> / ?sua-ky-luat=<id>: the form filled to correct that row.
+        initiative = _pick(initiatives, request.GET.get("sua-sang-kien"))
+        discipline = _pick(context["disciplines"], request.GET.get("sua-ky-luat"))
         context["initiative_form"] = forms.get("initiative_form") or InitiativeEntryForm(
-            person=person, user=request.user
+            person=person, user=request.user, instance=initiative
         )
-        context["discipline_form"] = forms.get("discipline_form") or DisciplineEntryForm()
+        context["discipline_form"] = forms.get("discipline_form") or DisciplineEntryForm(
+            instance=discipline
+        )
     return context
+
+
+def _pick(rows: list[Model], pk: str | None) -> Model | None:
+    return next((row for row in rows if str(row.pk) == pk), None) if pk else None
+
+
+def posted_instance(request: HttpRequest, rows: QuerySet) -> Model | None:
+    """The stored row a correction posts (`editing`), among `rows` (the page's); 404 when it
+    is not one of them, None when the POST adds a row."""
+    value = request.POST.get("editing", "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(rows, pk=int(value))
 
 
 def submit(

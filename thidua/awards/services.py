@@ -287,6 +287,25 @@ def yearly_result_save(
     return result
 
 
+def _raise_problems(problems: dict[str, str]) -> None:
+    problems = {field: problem for field, problem in problems.items() if problem}
+    if problems:
+        raise ValidationError(problems)
+
+
+def _check_initiative(title: str, year: int, scope: str, *, exclude: int | None = None) -> None:
+    """The initiatives import's rules: a known scope, a plausible year, one initiative per
+    name and year."""
+    if scope not in InitiativeScope.values:
+        raise ValidationError({"scope": _("Phạm vi '%(scope)s' không hợp lệ.") % {"scope": scope}})
+    _raise_problems(
+        {
+            "year": recorded_year_problem(year, dt.date.today()),
+            "title": initiative_exists_problem(title, year, exclude=exclude) if title else "",
+        }
+    )
+
+
 @transaction.atomic
 def initiative_create(
     *,
@@ -300,17 +319,8 @@ def initiative_create(
     authors = list(dict.fromkeys(authors))
     if not authors:
         raise ValidationError({"authors": _("Sáng kiến phải có ít nhất một tác giả.")})
-    if scope not in InitiativeScope.values:
-        raise ValidationError({"scope": _("Phạm vi '%(scope)s' không hợp lệ.") % {"scope": scope}})
     title = clean_text(title)
-    # The initiatives import's rules: a plausible year, one initiative per name and year.
-    problems = {
-        "year": recorded_year_problem(year, dt.date.today()),
-        "title": initiative_exists_problem(title, year) if title else "",
-    }
-    problems = {field: problem for field, problem in problems.items() if problem}
-    if problems:
-        raise ValidationError(problems)
+    _check_initiative(title, year, scope)
     initiative = Initiative(
         title=title,
         year=year,
@@ -326,6 +336,46 @@ def initiative_create(
 
 
 @transaction.atomic
+def initiative_update(
+    *, initiative: Initiative, title: str, year: int, scope: str, decision_number: str = ""
+) -> Initiative:
+    """Correct an initiative's own fields (its authors stay), under the rules of a new one;
+    a stale edit (lib.versioning.expect_version) is refused."""
+    title = clean_text(title)
+    _check_initiative(title, year, scope, exclude=initiative.pk)
+    initiative.title, initiative.year, initiative.scope = title, year, scope
+    initiative.decision_number = clean_text(decision_number)
+    initiative.full_clean()
+    initiative.save()
+    return initiative
+
+
+def _check_discipline(
+    person: Person,
+    form: str,
+    number: str,
+    date: dt.date,
+    months: int | None,
+    *,
+    exclude: int | None = None,
+) -> None:
+    """The discipline import's rules (awards.checks): a known form, not dated after today, a
+    plausible duration, not already recorded."""
+    if form not in DisciplineForm.values:
+        raise ValidationError(
+            {"form": _("Hình thức kỷ luật '%(form)s' không hợp lệ.") % {"form": form}}
+        )
+    exists = discipline_exists_problem(person.pk, number, form, date, exclude=exclude)
+    _raise_problems(
+        {
+            "decision_date": discipline_date_problem(date, dt.date.today()),
+            "duration_months": discipline_months_problem(months),
+            "decision_number": exists if number else "",
+        }
+    )
+
+
+@transaction.atomic
 def discipline_create(
     *,
     person: Person,
@@ -335,23 +385,9 @@ def discipline_create(
     duration_months: int | None = None,
     note: str = "",
 ) -> Discipline:
-    """Record a person's disciplinary measure: the discipline import's rules (awards.checks:
-    not dated after today, a plausible duration, not already recorded), then the model's."""
+    """Record a person's disciplinary measure under the discipline import's rules."""
     number = clean_text(decision_number)
-    if form not in DisciplineForm.values:
-        raise ValidationError(
-            {"form": _("Hình thức kỷ luật '%(form)s' không hợp lệ.") % {"form": form}}
-        )
-    problems = {
-        "decision_date": discipline_date_problem(decision_date, dt.date.today()),
-        "duration_months": discipline_months_problem(duration_months),
-        "decision_number": discipline_exists_problem(person.pk, number, form, decision_date)
-        if number
-        else "",
-    }
-    problems = {field: problem for field, problem in problems.items() if problem}
-    if problems:
-        raise ValidationError(problems)
+    _check_discipline(person, form, number, decision_date, duration_months)
     discipline = Discipline(
         person=person,
         form=form,
@@ -360,6 +396,29 @@ def discipline_create(
         duration_months=duration_months,
         note=note.strip(),
     )
+    discipline.full_clean()
+    discipline.save()
+    return discipline
+
+
+@transaction.atomic
+def discipline_update(
+    *,
+    discipline: Discipline,
+    form: str,
+    decision_number: str,
+    decision_date: dt.date,
+    duration_months: int | None = None,
+    note: str = "",
+) -> Discipline:
+    """Correct a measure under the rules of a new one; a stale edit is refused."""
+    number = clean_text(decision_number)
+    _check_discipline(
+        discipline.person, form, number, decision_date, duration_months, exclude=discipline.pk
+    )
+    discipline.form, discipline.decision_number = form, number
+    discipline.decision_date, discipline.duration_months = decision_date, duration_months
+    discipline.note = note.strip()
     discipline.full_clean()
     discipline.save()
     return discipline

@@ -161,3 +161,54 @@ def test_the_eligibility_page_sees_a_measure_at_once(client_for, users, people):
     assert "badge ok" in _verdict(client, people.cuong, "chien_si_tien_tien", year)
     _add(client, people.cuong, form="canh_cao", decision_date=f"01/03/{year}")
     assert "Chưa đủ điều kiện" in _verdict(client, people.cuong, "chien_si_tien_tien", year)
+
+
+def _stored(person):
+    return discipline_create(
+        person=person,
+        form="khien_trach",
+        decision_number="15/QĐ-CAT",
+        decision_date=dt.date(2023, 6, 1),
+    )
+
+
+def test_a_correction_changes_the_measure_in_place(client_for, users, people):
+    measure = _stored(people.cuong)
+    client = client_for(users.clerk_b)
+    form = client.get(_page(people.cuong), {"sua-ky-luat": measure.pk}).content.decode()
+    form = form[form.index('id="discipline-form"') :]
+    assert "Sửa kỷ luật theo quyết định 15/QĐ-CAT" in form and 'value="01/06/2023"' in form
+    response = _add(client, people.cuong, duration_months="6", editing=str(measure.pk), version="1")
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert (measure.duration_months, measure.end_date, measure.version) == (
+        6,
+        dt.date(2023, 12, 1),
+        2,
+    )
+    assert Discipline.objects.count() == 1
+    records = Discipline.history.filter(id=measure.pk).order_by("history_id")
+    assert [(r.history_type, r.history_user) for r in records] == [
+        ("+", None),
+        ("~", users.clerk_b),
+    ]
+
+
+def test_a_stale_correction_of_a_measure_is_refused(client_for, users, people):
+    measure = _stored(people.cuong)
+    client = client_for(users.clerk_b)
+    edit = {"editing": str(measure.pk), "version": "1"}
+    assert _add(client, people.cuong, duration_months="6", **edit).status_code == 302
+    second = _add(client, people.cuong, duration_months="9", note="lần hai", **edit)
+    assert second.status_code == 400
+    page = second.content.decode()
+    assert "vừa được người khác thay đổi" in page and "lần hai" in page
+    measure.refresh_from_db()
+    assert measure.duration_months == 6
+
+
+def test_a_correction_of_someone_elses_measure_is_not_found(client_for, users, people):
+    theirs = _stored(people.an)
+    response = _add(client_for(users.officer), people.cuong, editing=str(theirs.pk), version="1")
+    assert response.status_code == 404
+    assert _add(client_for(users.officer), people.cuong, editing="x").status_code == 404

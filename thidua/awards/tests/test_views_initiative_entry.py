@@ -135,3 +135,61 @@ def test_the_eligibility_check_sees_a_ministry_scope_initiative_at_once(client_f
     assert not _scope_condition(users.clerk_b, people.cuong, year).met
     _add(client_for(users.clerk_b), people.cuong, year=str(year), scope="bo_tinh")
     assert _scope_condition(users.clerk_b, people.cuong, year).met
+
+
+def test_a_correction_changes_the_initiative_in_place_and_keeps_its_authors(
+    client_for, users, people
+):
+    initiative = initiative_create(
+        title=TITLE, year=2022, scope="co_so", authors=[people.cuong, people.an]
+    )
+    client = client_for(users.clerk_b)
+    form = client.get(_page(people.cuong), {"sua-sang-kien": initiative.pk}).content.decode()
+    form = form[form.index('id="initiative-form"') :]
+    assert f"Sửa sáng kiến “{TITLE}”" in form and 'name="version" value="1"' in form
+    assert "Mã đồng tác giả" not in form
+    response = _add(
+        client,
+        people.cuong,
+        year="2022",
+        scope="toan_quoc",
+        editing=str(initiative.pk),
+        version="1",
+    )
+    assert response.status_code == 302
+    initiative.refresh_from_db()
+    assert (initiative.scope, initiative.version) == ("toan_quoc", 2)
+    assert set(initiative.authors.all()) == {people.cuong, people.an}
+    assert Initiative.objects.count() == 1
+    assert "Đã sửa sáng kiến" in client.get(_page(people.cuong)).content.decode()
+
+
+def test_a_stale_correction_of_an_initiative_is_refused(client_for, users, people):
+    initiative = initiative_create(title=TITLE, year=2022, scope="co_so", authors=[people.cuong])
+    client = client_for(users.clerk_b)
+    edit = {"year": "2022", "editing": str(initiative.pk), "version": "1"}
+    assert _add(client, people.cuong, scope="bo_tinh", **edit).status_code == 302
+    second = _add(client, people.cuong, scope="toan_quoc", decision_number="mới", **edit)
+    assert second.status_code == 400
+    page = second.content.decode()
+    assert "vừa được người khác thay đổi" in page and "mới" in page
+    initiative.refresh_from_db()
+    assert initiative.scope == "bo_tinh"
+
+
+def test_a_correction_may_not_take_another_initiatives_name(client_for, users, people):
+    initiative_create(title=TITLE, year=2022, scope="co_so", authors=[people.cuong])
+    other = initiative_create(title="Khác", year=2022, scope="co_so", authors=[people.cuong])
+    response = _add(
+        client_for(users.clerk_b), people.cuong, year="2022", editing=str(other.pk), version="1"
+    )
+    assert response.status_code == 400
+    assert "đã được ghi nhận" in response.content.decode()
+
+
+def test_a_correction_of_someone_elses_initiative_is_not_found(client_for, users, people):
+    theirs = initiative_create(title=TITLE, year=2022, scope="co_so", authors=[people.an])
+    response = _add(client_for(users.officer), people.cuong, editing=str(theirs.pk), version="1")
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.year == 2022
