@@ -289,7 +289,7 @@ class Award(models.Model):
         return self.status == AwardStatus.REVOKED
 
 
-class YearlyResult(models.Model):
+class YearlyResult(Versioned):
     """A person's or unit's yearly appraisal (xếp loại) and, if any, the year's title."""
 
     person = models.ForeignKey(
@@ -322,7 +322,7 @@ class YearlyResult(models.Model):
     )
     note = models.TextField(_("ghi chú"), blank=True, validators=text_validators())
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("kết quả xếp loại năm")
@@ -361,7 +361,7 @@ class YearlyResult(models.Model):
         return f"{self.person or self.unit} — {self.year}"
 
 
-class Initiative(models.Model):
+class Initiative(Versioned):
     """An initiative (sáng kiến) recognised in a year at a scope, with its authors."""
 
     title = models.CharField(_("tên sáng kiến"), max_length=500)
@@ -380,7 +380,7 @@ class Initiative(models.Model):
         Person, through="InitiativeAuthor", related_name="initiatives", verbose_name=_("tác giả")
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("sáng kiến")
@@ -421,7 +421,7 @@ class InitiativeAuthor(models.Model):
         return f"{self.person} — {self.initiative}"
 
 
-class Discipline(models.Model):
+class Discipline(Versioned):
     """A disciplinary measure (kỷ luật). `end_date` is stored for set-wise queries
     ("disciplined during year Y"); empty when the measure has no time limit."""
 
@@ -435,7 +435,7 @@ class Discipline(models.Model):
     end_date = models.DateField(_("ngày hết thời hạn"), null=True, blank=True, editable=False)
     note = models.TextField(_("ghi chú"), blank=True, validators=text_validators())
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("kỷ luật")

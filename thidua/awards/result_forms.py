@@ -13,10 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from thidua.awards.choices import Appraisal, AwardKind, Frequency
 from thidua.awards.models import AwardType, YearlyResult
 from thidua.lib.validators import text_validators
+from thidua.lib.versioning import VersionedFormMixin
 
 
-class YearlyResultForm(forms.Form):
-    """Adds a year's result, or (with `editing`, the year being corrected) changes one."""
+class YearlyResultForm(VersionedFormMixin, forms.Form):
+    """Adds a year's result, or (with `editing`, the year being corrected) changes one; a
+    correction carries the version it was shown, so a stale one is refused."""
 
     year = forms.IntegerField(label=_("Năm"))
     appraisal = forms.ChoiceField(
@@ -51,6 +53,8 @@ class YearlyResultForm(forms.Form):
         ]
         if self.editing_year is not None:
             self.fields["year"].widget.attrs["readonly"] = True  # a correction keeps its year
+            if self.editing_year in self.results:
+                self.add_version_field(self.results[self.editing_year])
 
     @classmethod
     def for_year(cls, result: YearlyResult, **kwargs) -> YearlyResultForm:
@@ -93,4 +97,5 @@ class YearlyResultForm(forms.Form):
             "appraisal": data["appraisal"],
             "title": data["title"],
             "note": data["note"],
+            "version": data.get("version") if data["editing"] is not None else None,
         }

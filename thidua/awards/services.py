@@ -16,11 +16,14 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from thidua.awards.checks import (
+    discipline_date_problem,
+    discipline_exists_problem,
+    discipline_months_problem,
     initiative_exists_problem,
     result_content_problem,
     yearly_title_problem,
 )
-from thidua.awards.choices import AwardStatus, DecisionStatus, InitiativeScope
+from thidua.awards.choices import AwardStatus, DecisionStatus, DisciplineForm, InitiativeScope
 from thidua.awards.models import (
     Award,
     AwardType,
@@ -32,6 +35,7 @@ from thidua.awards.models import (
 )
 from thidua.lib.cellvalues import MIN_YEAR
 from thidua.lib.validators import recorded_year_problem
+from thidua.lib.versioning import expect_version
 from thidua.lib.vntext import clean_text
 from thidua.org.models import Person, Unit
 
@@ -252,9 +256,11 @@ def yearly_result_save(
     appraisal: str = "",
     title: AwardType | None = None,
     note: str = "",
+    version: int | None = None,
 ) -> YearlyResult:
     """Set the year's appraisal and title of a person or unit (one row per year): the rules
-    of the results import (awards.checks, lib.validators), then the model's own."""
+    of the results import (awards.checks, lib.validators), then the model's own. `version`,
+    the one an editor was shown, refuses the save (StaleVersion) if the row changed since."""
     if (person is None) == (unit is None):
         raise ValidationError(_("Phải có đúng một đối tượng: một cá nhân hoặc một tập thể."))
     problems = {
@@ -273,10 +279,31 @@ def yearly_result_save(
         YearlyResult.objects.select_for_update().filter(person=person, unit=unit, year=year).first()
     )
     result = result or YearlyResult(person=person, unit=unit, year=year)
+    if version is not None:
+        expect_version(result, version)
     result.appraisal, result.title, result.note = appraisal, title, note.strip()
     result.full_clean()
     result.save()
     return result
+
+
+def _raise_problems(problems: dict[str, str]) -> None:
+    problems = {field: problem for field, problem in problems.items() if problem}
+    if problems:
+        raise ValidationError(problems)
+
+
+def _check_initiative(title: str, year: int, scope: str, *, exclude: int | None = None) -> None:
+    """The initiatives import's rules: a known scope, a plausible year, one initiative per
+    name and year."""
+    if scope not in InitiativeScope.values:
+        raise ValidationError({"scope": _("Phạm vi '%(scope)s' không hợp lệ.") % {"scope": scope}})
+    _raise_problems(
+        {
+            "year": recorded_year_problem(year, dt.date.today()),
+            "title": initiative_exists_problem(title, year, exclude=exclude) if title else "",
+        }
+    )
 
 
 @transaction.atomic
@@ -292,17 +319,8 @@ def initiative_create(
     authors = list(dict.fromkeys(authors))
     if not authors:
         raise ValidationError({"authors": _("Sáng kiến phải có ít nhất một tác giả.")})
-    if scope not in InitiativeScope.values:
-        raise ValidationError({"scope": _("Phạm vi '%(scope)s' không hợp lệ.") % {"scope": scope}})
     title = clean_text(title)
-    # The initiatives import's rules: a plausible year, one initiative per name and year.
-    problems = {
-        "year": recorded_year_problem(year, dt.date.today()),
-        "title": initiative_exists_problem(title, year) if title else "",
-    }
-    problems = {field: problem for field, problem in problems.items() if problem}
-    if problems:
-        raise ValidationError(problems)
+    _check_initiative(title, year, scope)
     initiative = Initiative(
         title=title,
         year=year,
@@ -318,6 +336,46 @@ def initiative_create(
 
 
 @transaction.atomic
+def initiative_update(
+    *, initiative: Initiative, title: str, year: int, scope: str, decision_number: str = ""
+) -> Initiative:
+    """Correct an initiative's own fields (its authors stay), under the rules of a new one;
+    a stale edit (lib.versioning.expect_version) is refused."""
+    title = clean_text(title)
+    _check_initiative(title, year, scope, exclude=initiative.pk)
+    initiative.title, initiative.year, initiative.scope = title, year, scope
+    initiative.decision_number = clean_text(decision_number)
+    initiative.full_clean()
+    initiative.save()
+    return initiative
+
+
+def _check_discipline(
+    person: Person,
+    form: str,
+    number: str,
+    date: dt.date,
+    months: int | None,
+    *,
+    exclude: int | None = None,
+) -> None:
+    """The discipline import's rules (awards.checks): a known form, not dated after today, a
+    plausible duration, not already recorded."""
+    if form not in DisciplineForm.values:
+        raise ValidationError(
+            {"form": _("Hình thức kỷ luật '%(form)s' không hợp lệ.") % {"form": form}}
+        )
+    exists = discipline_exists_problem(person.pk, number, form, date, exclude=exclude)
+    _raise_problems(
+        {
+            "decision_date": discipline_date_problem(date, dt.date.today()),
+            "duration_months": discipline_months_problem(months),
+            "decision_number": exists if number else "",
+        }
+    )
+
+
+@transaction.atomic
 def discipline_create(
     *,
     person: Person,
@@ -327,14 +385,40 @@ def discipline_create(
     duration_months: int | None = None,
     note: str = "",
 ) -> Discipline:
+    """Record a person's disciplinary measure under the discipline import's rules."""
+    number = clean_text(decision_number)
+    _check_discipline(person, form, number, decision_date, duration_months)
     discipline = Discipline(
         person=person,
         form=form,
-        decision_number=clean_text(decision_number),
+        decision_number=number,
         decision_date=decision_date,
         duration_months=duration_months,
         note=note.strip(),
     )
+    discipline.full_clean()
+    discipline.save()
+    return discipline
+
+
+@transaction.atomic
+def discipline_update(
+    *,
+    discipline: Discipline,
+    form: str,
+    decision_number: str,
+    decision_date: dt.date,
+    duration_months: int | None = None,
+    note: str = "",
+) -> Discipline:
+    """Correct a measure under the rules of a new one; a stale edit is refused."""
+    number = clean_text(decision_number)
+    _check_discipline(
+        discipline.person, form, number, decision_date, duration_months, exclude=discipline.pk
+    )
+    discipline.form, discipline.decision_number = form, number
+    discipline.decision_date, discipline.duration_months = decision_date, duration_months
+    discipline.note = note.strip()
     discipline.full_clean()
     discipline.save()
     return discipline

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from thidua.awards import result_views, views
+from thidua.awards import entry_views, result_views, views
 
 app_name = "awards"
 urlpatterns = [
@@ -20,4 +20,14 @@ urlpatterns = [
         "ca-nhan/<str:code>/xep-loai/", result_views.person_result_save, name="person_result_save"
     ),
     path("don-vi/<str:code>/xep-loai/", result_views.unit_result_save, name="unit_result_save"),
+    path(
+        "ca-nhan/<str:code>/sang-kien/",
+        entry_views.person_initiative_save,
+        name="person_initiative_save",
+    ),
+    path(
+        "ca-nhan/<str:code>/ky-luat/",
+        entry_views.person_discipline_save,
+        name="person_discipline_save",
+    ),
 ]

@@ -41,7 +41,7 @@ def test_a_clerk_enters_a_yearly_result_for_a_person_in_scope(client_for, users,
 def test_the_entry_is_audited_with_the_clerk_and_shown_in_the_history(client_for, users, people):
     client = client_for(users.clerk_b)
     _save(client, people.cuong, year="2023", appraisal="tot")
-    _save(client, people.cuong, year="2023", appraisal="xuat_sac", editing="2023")
+    _save(client, people.cuong, year="2023", appraisal="xuat_sac", editing="2023", version="1")
     records = YearlyResult.history.filter(person=people.cuong).order_by("history_id")
     assert [(r.history_type, r.appraisal, r.history_user) for r in records] == [
         ("+", "tot", users.clerk_b),
@@ -57,10 +57,33 @@ def test_a_correction_changes_the_stored_year_in_place(client_for, users, people
     client = client_for(users.clerk_b)
     form = client.get(_page(people.cuong), {"sua": "2022"}).content.decode()
     assert "Sửa kết quả xếp loại năm 2022" in form and 'value="2022"' in form
-    response = _save(client, people.cuong, year="2022", appraisal="tot", editing="2022")
+    assert 'name="version" value="1"' in form
+    response = _save(
+        client, people.cuong, year="2022", appraisal="tot", editing="2022", version="1"
+    )
     assert response.status_code == 302
     assert YearlyResult.objects.get(person=people.cuong, year=2022).appraisal == "tot"
     assert YearlyResult.objects.filter(person=people.cuong).count() == 1
+
+
+@pytest.mark.parametrize("version", [None, "1"])
+def test_a_stale_correction_is_refused_and_nothing_is_lost(client_for, users, people, version):
+    """Two clerks open the same year's form (version 1); the first saves, the second is
+    refused with the standard message and their typing stays in the form. A form that
+    carries no version at all (an old page) is refused the same way."""
+    yearly_result_save(person=people.cuong, year=2022, appraisal="hoan_thanh")
+    client = client_for(users.clerk_b)
+    first = _save(client, people.cuong, year="2022", appraisal="tot", editing="2022", version="1")
+    assert first.status_code == 302
+    data = {"year": "2022", "appraisal": "xuat_sac", "note": "ý kiến sau", "editing": "2022"}
+    if version:
+        data["version"] = version
+    second = _save(client, people.cuong, **data)
+    assert second.status_code == 400
+    page = second.content.decode()
+    assert "vừa được người khác thay đổi" in page and "ý kiến sau" in page
+    result = YearlyResult.objects.get(person=people.cuong, year=2022)
+    assert (result.appraisal, result.version) == ("tot", 2)
 
 
 def test_adding_a_year_already_recorded_is_refused_not_overwritten(client_for, users, people):

@@ -11,6 +11,13 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from thidua.awards.checks import (
+    MAX_DISCIPLINE_MONTHS,
+    discipline_clash_problem,
+    discipline_date_problem,
+    discipline_key,
+    discipline_months_problem,
+)
 from thidua.awards.choices import DisciplineForm
 from thidua.awards.models import Discipline
 from thidua.imports.engine import Change, FieldDiff, ImportContext, Plan, SheetSpec, register
@@ -25,14 +32,13 @@ from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.dates import format_date
 from thidua.lib.excel.cells import choice_key, vietnamese_labels
 from thidua.lib.excel.rows import DATE, INTEGER, Column, Row
-from thidua.lib.vntext import fold
 
 FORM_LABEL = vietnamese_labels(DisciplineForm.choices)
 FORM_LABELS = list(FORM_LABEL.values())
 FORM_BY_KEY = {choice_key(label): value for value, label in FORM_LABEL.items()}
 FORM_BY_KEY.update({value: value for value in DisciplineForm.values})
 FORM_BY_KEY["tuoc danh hieu cand"] = DisciplineForm.TUOC_DANH_HIEU_CAND
-MAX_MONTHS = 240
+MAX_MONTHS = MAX_DISCIPLINE_MONTHS
 
 
 @dataclass(slots=True, eq=False)
@@ -98,8 +104,8 @@ class DisciplineSheet(SheetSpec):
             date=row.date("date", required=True),
             months=row.integer("months"),
         )
-        if record.months is not None and not 1 <= record.months <= MAX_MONTHS:
-            row.error("months", f"Thời hạn phải từ 1 đến {MAX_MONTHS} tháng.")
+        if problem := discipline_months_problem(record.months):
+            row.error("months", problem)
         record.bad = row.failed
         return record
 
@@ -108,12 +114,8 @@ class DisciplineSheet(SheetSpec):
         recipients = Recipients(r.code for r in records if r.code)
         seen: dict[tuple, int] = {}
         for record in records:
-            if record.date and record.date > ctx.today:
-                plan.error(
-                    record.row,
-                    h["date"],
-                    f"Ngày quyết định {format_date(record.date)} sau ngày hôm nay.",
-                )
+            if problem := discipline_date_problem(record.date, ctx.today):
+                plan.error(record.row, h["date"], problem)
                 record.bad = True
             if not record.code:
                 continue
@@ -125,7 +127,7 @@ class DisciplineSheet(SheetSpec):
             if record.bad:
                 continue
             for key, what in (
-                ((record.person_id, fold(record.number), record.form), "hình thức"),
+                (discipline_key(record.person_id, record.number, record.form), "hình thức"),
                 ((record.person_id, record.number, record.date), "ngày"),
             ):
                 first = seen.setdefault(key, record.row)
@@ -144,9 +146,10 @@ class DisciplineSheet(SheetSpec):
 
     def _plan_row(self, record: DisciplineRecord, stored: list[Discipline], plan: Plan) -> None:
         h = self.headers()
-        key = fold(record.number)
+        key = discipline_key(record.person_id, record.number, record.form)
         old = next(
-            (d for d in stored if fold(d.decision_number) == key and d.form == record.form), None
+            (d for d in stored if discipline_key(d.person_id, d.decision_number, d.form) == key),
+            None,
         )
         clash = next(
             (
@@ -159,13 +162,7 @@ class DisciplineSheet(SheetSpec):
             None,
         )
         if clash is not None:
-            plan.error(
-                record.row,
-                h["form"],
-                f"Quyết định {record.number} ngày "
-                f"{format_date(record.date)} đã được ghi cho cán bộ "
-                f"này với hình thức {FORM_LABEL[clash.form]}.",
-            )
+            plan.error(record.row, h["form"], discipline_clash_problem(clash))
             return
         if old is None:
             plan.creates.append(Change(record.row, record.code, record.name, record))

@@ -8,12 +8,11 @@ outside it are neither shown in its exports nor removed by its imports.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from thidua.awards.checks import initiative_key
+from thidua.awards.checks import author_codes, initiative_key
 from thidua.awards.choices import InitiativeScope
 from thidua.awards.models import Initiative, InitiativeAuthor
 from thidua.imports.engine import Change, FieldDiff, ImportContext, Plan, SheetSpec, register
@@ -25,7 +24,7 @@ from thidua.imports.sheets.record_common import (
     visible_people_ids,
 )
 from thidua.lib.bulk import insert_with_history, update_with_history
-from thidua.lib.excel.cells import choice_key, is_valid_code, vietnamese_labels
+from thidua.lib.excel.cells import choice_key, vietnamese_labels
 from thidua.lib.excel.rows import INTEGER, Column, Row
 from thidua.lib.validators import recorded_year_problem
 from thidua.org.models import Person
@@ -46,7 +45,6 @@ SCOPE_BY_KEY.update(
         "toan quoc": InitiativeScope.TOAN_QUOC,
     }
 )
-_SEPARATORS = re.compile(r"[;,\n]+")
 
 
 @dataclass(slots=True, eq=False)
@@ -271,14 +269,9 @@ class InitiativeSheet(SheetSpec):
 
 
 def _codes(row: Row) -> list[str]:
-    codes = []
-    for part in _SEPARATORS.split(row.text("authors")):
-        code = part.strip()
-        if not code or code in codes:
-            continue
-        if not is_valid_code(code):
-            row.error("authors", f"Mã tác giả '{code}' không hợp lệ.")
-        codes.append(code)
+    codes, problems = author_codes(row.text("authors"))
+    for problem in problems:
+        row.error("authors", problem)
     if not codes and "authors" not in row.failed_keys:
         row.error("authors", "Cần ít nhất một tác giả.")
     return codes

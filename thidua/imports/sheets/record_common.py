@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.db.models import Model, Q, QuerySet
 
 from thidua.accounts import scope
+from thidua.awards.checks import person_code_problem
 from thidua.imports.engine import ImportContext, Option, Plan
 from thidua.imports.engine.lookups import UnitIndex, UnitRef, chunked, load_by
 from thidua.lib.excel import cells
@@ -127,11 +128,13 @@ class Recipients:
     def person(self, code: str, ctx: ImportContext) -> tuple[PersonRef | None, str]:
         """(the person, '') or (None, the Vietnamese reason)."""
         ref = self.people.get(code)
-        if ref is None:
-            return None, f"Không có cán bộ mã '{code}' trong hệ thống."
-        if not ctx.in_scope(self.unit_path(ref.unit_id)):
-            return None, PERSON_OUT_OF_SCOPE.format(code)
-        return ref, ""
+        # The entry pages ask the same (awards.checks), so both refuse a code in one wording.
+        problem = person_code_problem(
+            code,
+            found=ref is not None,
+            in_scope=ref is not None and ctx.in_scope(self.unit_path(ref.unit_id)),
+        )
+        return (None, problem) if problem else (ref, "")
 
     def unit(self, code: str, ctx: ImportContext) -> tuple[UnitRef | None, str]:
         ref = self.index.get(code)
