@@ -342,6 +342,16 @@ def sees_rejections(user: Any, dossier: Dossier) -> bool:
     return role == Role.UNIT_CLERK and can_edit_unit(user, dossier.unit)
 
 
+def sees_rejections_in_scope(user: Any) -> bool:
+    """sees_rejections for every dossier the user can see (lists count rejected items)."""
+    if not _signed_in(user):
+        return False
+    role = user.effective_role
+    if role in _UNSCOPED_ROLES or role == Role.COUNCIL_MEMBER:
+        return True
+    return role == Role.UNIT_CLERK and can_edit(user)
+
+
 def visible_disclosures(user: Any) -> QuerySet[Disclosure]:
     """A disclosed list is public within the force: every signed-in user reads it."""
     return Disclosure.objects.all() if _signed_in(user) else Disclosure.objects.none()

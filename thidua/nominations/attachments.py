@@ -120,8 +120,12 @@ def attachment_add(
     )
     attachment.full_clean(exclude=["file"])
     attachment.file.save(upload.name, upload, save=False)
-    attachment.save()
-    services._touch(dossier)
+    try:
+        attachment.save()
+        services._touch(dossier)
+    except BaseException:
+        attachment.file.delete(save=False)  # no row: the file would be an orphan on disk
+        raise
     return attachment
 
 

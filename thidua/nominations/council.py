@@ -28,7 +28,7 @@ from thidua.nominations.models import (
     Meeting,
     OfficeDayOff,
 )
-from thidua.nominations.services import close_if_done, notify
+from thidua.nominations.services import close_if_done, log_step, notify
 from thidua.rules.engine import default_rulebook
 from thidua.rules.procedure import BallotOutcome, DisclosureRule, Procedure, tally
 
@@ -89,6 +89,9 @@ def disclosure_create(
             _("Chỉ công khai đề nghị của hồ sơ đã trình Hội đồng: %(names)s.")
             % {"names": ", ".join(i.recipient_name for i in wrong)}
         )
+    problems = [p for p in (_date_problem(i, start, _("công khai")) for i in items) if p]
+    if problems:
+        raise ValidationError(problems)
     rules = [r for r in (disclosure_rule(i) for i in items) if r is not None]
     if not rules:
         raise ValidationError(_("Không có đề nghị nào thuộc diện phải công khai."))
@@ -136,6 +139,21 @@ def comment_add(
     comment.full_clean()
     comment.save()
     return comment
+
+
+def _date_problem(item: DossierItem, day: dt.date, what: str) -> str:
+    """A date of the item's procedure before its achievement year began cannot be right: a
+    list is disclosed and voted on after the achievements it rewards."""
+    if day.year >= item.dossier.year:
+        return ""
+    return _(
+        "Ngày %(what)s %(day)s trước năm thành tích %(year)s của %(name)s: kiểm tra lại ngày."
+    ) % {
+        "what": what,
+        "day": f"{day:%d/%m/%Y}",
+        "year": item.dossier.year,
+        "name": item.recipient_name,
+    }
 
 
 def disclosure_problem(item: DossierItem, meeting_date: dt.date) -> str:
@@ -212,7 +230,14 @@ def meeting_create(
             _("Chỉ đưa vào chương trình họp đề nghị đang chờ Hội đồng xét: %(names)s.")
             % {"names": ", ".join(i.recipient_name for i in wrong)}
         )
-    problems = [p for p in (disclosure_problem(i, date) for i in items) if p]
+    on_agenda = DossierItem.objects.filter(pk__in=[i.pk for i in items], ballots__isnull=False)
+    if on_agenda.exists():
+        raise ValidationError(
+            _("Đã có trong chương trình một phiên họp khác: %(names)s.")
+            % {"names": ", ".join(i.recipient_name for i in on_agenda.distinct())}
+        )
+    problems = [p for p in (_date_problem(i, date, _("họp")) for i in items) if p]
+    problems += [p for p in (disclosure_problem(i, date) for i in items) if p]
     if problems:
         raise ValidationError(problems)
     if not council.members.exists():
@@ -276,8 +301,12 @@ def ballot_record(*, actor, ballot: Ballot, version: int | None = None, **counts
         .select_related("dossier", "award_type")
         .get(pk=ballot.item_id)
     )
-    if item.status not in (ItemStatus.PROPOSED, ItemStatus.APPROVED, ItemStatus.REJECTED):
-        raise ValidationError(_("Đề nghị đã có quyết định: không sửa kết quả bỏ phiếu được."))
+    if item.dossier.status != DossierStatus.AT_COUNCIL or item.status not in (
+        ItemStatus.PROPOSED,
+        ItemStatus.APPROVED,
+        ItemStatus.REJECTED,
+    ):
+        raise ValidationError(_("Hồ sơ đã có kết quả: không sửa kết quả bỏ phiếu được."))
     for name in _TALLY_FIELDS:
         setattr(ballot, name, int(counts.get(name, 0) or 0))
     ballot.members = ballot.meeting.council.members.count()
@@ -292,6 +321,19 @@ def ballot_record(*, actor, ballot: Ballot, version: int | None = None, **counts
     ballot.save()
     item.status = ItemStatus.APPROVED if result.passed else ItemStatus.REJECTED
     item.save()
+    log_step(
+        item.dossier,
+        "vote",
+        actor,
+        item=item,
+        comment=_("%(agree)s/%(members)s đồng ý (cần %(needed)s): %(result)s")
+        % {
+            "agree": result.agree,
+            "members": result.members,
+            "needed": result.needed,
+            "result": _("thông qua") if result.passed else _("không thông qua"),
+        },
+    )
     if not ballot.meeting.held:
         ballot.meeting.held = True
         ballot.meeting.save()

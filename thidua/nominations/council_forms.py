@@ -8,7 +8,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thidua.accounts.models import User
+from thidua.accounts.models import Role, User
 from thidua.lib.validators import MAX_YEAR
 from thidua.lib.versioning import VersionedFormMixin
 from thidua.nominations import council_selectors as selectors
@@ -23,7 +23,7 @@ from thidua.nominations.models import (
     Meeting,
     OfficeDayOff,
 )
-from thidua.org.forms import UnitChoiceField, VnDatesMixin, vn_date_field
+from thidua.org.forms import ModelIdsField, UnitChoiceField, VnDatesMixin, vn_date_field
 from thidua.org.models import Unit
 
 COUNT_ERRORS = {
@@ -33,7 +33,7 @@ COUNT_ERRORS = {
 }
 
 
-class ItemChoiceField(forms.ModelMultipleChoiceField):
+class ItemChoiceField(ModelIdsField):
     """Nominees as checkboxes: name, unit, award type."""
 
     widget = forms.CheckboxSelectMultiple
@@ -122,7 +122,11 @@ class MemberForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("username")
+        # Only accounts whose role opens the council's pages (scope.sees_councils).
+        roles = [Role.COUNCIL_MEMBER, Role.PROVINCE_OFFICER, Role.ADMIN]
+        self.fields["user"].queryset = User.objects.filter(is_active=True, role__in=roles).order_by(
+            "username"
+        )
         self.fields["role"].initial = CouncilRole.MEMBER
 
 
@@ -133,11 +137,11 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["items"].queryset = selectors.council_items()
+        self.fields["items"].queryset = selectors.agenda_items()
 
 
 class AttendanceForm(VersionedFormMixin, forms.Form):
-    present = forms.ModelMultipleChoiceField(
+    present = ModelIdsField(
         label=_("Thành viên dự họp"),
         queryset=CouncilMember.objects.none(),
         widget=forms.CheckboxSelectMultiple,

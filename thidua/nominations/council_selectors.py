@@ -36,6 +36,11 @@ def council_items() -> QuerySet[DossierItem]:
     )
 
 
+def agenda_items() -> QuerySet[DossierItem]:
+    """Items waiting for the council that no meeting has on its agenda yet."""
+    return council_items().filter(ballots__isnull=True)
+
+
 def disclosable_items() -> QuerySet[DossierItem]:
     """Items at the council whose award type the pack says to disclose."""
     items = list(council_items())

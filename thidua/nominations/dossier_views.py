@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -79,6 +79,13 @@ def _stale(request: HttpRequest, dossier: Dossier) -> HttpResponse:
 # ── The list and a new dossier ────────────────────────────────────────────────────────
 
 
+def _item_count(user) -> Count:
+    """The items a row counts: without the rejected ones for users who may not see them."""
+    if scope.sees_rejections_in_scope(user):
+        return Count("items")
+    return Count("items", filter=~Q(items__status=ItemStatus.REJECTED))
+
+
 @login_required
 @require_safe
 def dossier_list(request: HttpRequest) -> HttpResponse:
@@ -86,7 +93,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     dossiers = (
         scope.visible_dossiers(request.user)
         .select_related("unit")
-        .annotate(item_count=Count("items"))
+        .annotate(item_count=_item_count(request.user))
         .order_by("-year", "-id")  # a GROUP BY drops Meta.ordering
     )
     dossiers = form.filter(dossiers) if form.is_bound else dossiers

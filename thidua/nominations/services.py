@@ -71,8 +71,10 @@ ACTION_LABELS = {
     "to_council": _lazy("Trình Hội đồng"),
     "return_item": _lazy("Trả lại một đề nghị"),
     "answer_item": _lazy("Giải trình"),
+    "keep_item": _lazy("Bỏ trả lại một đề nghị"),
     "vote": _lazy("Kiểm phiếu"),
-    "decide": _lazy("Ban hành quyết định"),
+    "issue": _lazy("Khen thưởng theo quyết định"),
+    "decide": _lazy("Có kết quả"),
 }
 
 
@@ -95,7 +97,8 @@ def _lock(dossier: Dossier, version: int | None) -> Dossier:
     return stored
 
 
-def _log(dossier: Dossier, action: str, actor, *, before="", after="", item=None, comment=""):
+def log_step(dossier: Dossier, action: str, actor, *, before="", after="", item=None, comment=""):
+    """One line of the dossier's event log (who, when, what, why)."""
     DossierEvent.objects.create(
         dossier=dossier,
         item=item,
@@ -166,7 +169,7 @@ def dossier_create(*, actor, unit: Unit, year: int, title: str = "", note: str =
     )
     dossier.full_clean()
     dossier.save()
-    _log(dossier, "create", actor, after=dossier.status)
+    log_step(dossier, "create", actor, after=dossier.status)
     return dossier
 
 
@@ -225,12 +228,7 @@ def item_add(
     year_to = year_to or dossier.year
     year_from = year_from or year_to
     _check_years(dossier, year_from, year_to)
-    duplicate = dossier.items.filter(person=person, unit=unit, award_type=award_type)
-    if duplicate.exists():
-        raise ValidationError(
-            _("%(name)s đã có trong hồ sơ với hình thức “%(award)s”.")
-            % {"name": (person or unit).__str__(), "award": award_type.name}
-        )
+    _refuse_twice(dossier, person, unit, award_type)
     last = dossier.items.order_by("-position").values_list("position", flat=True).first() or 0
     item = DossierItem(
         dossier=dossier,
@@ -246,6 +244,18 @@ def item_add(
     item.save()
     _touch(dossier)
     return item
+
+
+def _refuse_twice(dossier, person, unit, award_type, *, but: DossierItem | None = None) -> None:
+    """One recipient is proposed once for one award type in a dossier."""
+    same = dossier.items.filter(person=person, unit=unit, award_type=award_type)
+    if but is not None:
+        same = same.exclude(pk=but.pk)
+    if same.exists():
+        raise ValidationError(
+            _("%(name)s đã có trong hồ sơ với hình thức “%(award)s”.")
+            % {"name": (person or unit).__str__(), "award": award_type.name}
+        )
 
 
 def _touch(dossier: Dossier) -> None:
@@ -330,10 +340,11 @@ def item_update(*, actor, item: DossierItem, version: int | None = None, **chang
         setattr(item, name, value.strip() if isinstance(value, str) else value)
     award_services.check_award_type(item.award_type, collective=item.unit_id is not None)
     _check_years(dossier, item.year_from, item.year_to)
+    _refuse_twice(dossier, item.person, item.unit, item.award_type, but=item)
     item.full_clean()
     item.save()
     if changes.get("answer"):
-        _log(dossier, "answer_item", actor, item=item, comment=item.answer)
+        log_step(dossier, "answer_item", actor, item=item, comment=item.answer)
     _touch(dossier)
     return item
 
@@ -370,8 +381,9 @@ def item_return(
         raise ValidationError({"comment": _("Phải ghi rõ lý do trả lại.")})
     item = DossierItem.objects.select_for_update().get(pk=item.pk)
     item.status, item.return_comment, item.answer = ItemStatus.RETURNED, comment, ""
+    item.full_clean()  # the comment's length, as on every text the users type
     item.save()
-    _log(dossier, "return_item", actor, item=item, comment=comment)
+    log_step(dossier, "return_item", actor, item=item, comment=comment)
     _touch(dossier)
     return item
 
@@ -382,10 +394,12 @@ def item_keep(*, actor, item: DossierItem, version: int | None = None) -> Dossie
     if not scope.can_review_dossiers(actor):
         raise PermissionDenied
     dossier = _lock(item.dossier, version)
+    item = DossierItem.objects.select_for_update().get(pk=item.pk)  # as stored, not as shown
     if dossier.status != S.UNDER_REVIEW or item.status != ItemStatus.RETURNED:
         raise ValidationError(_("Đề nghị này không ở trạng thái trả lại."))
     item.status, item.return_comment = ItemStatus.PROPOSED, ""
     item.save()
+    log_step(dossier, "keep_item", actor, item=item)
     _touch(dossier)
     return item
 
@@ -465,8 +479,9 @@ def transition(
         update_with_history(DossierItem, answered, ["status"], user=_actor_user(actor))
     if action == "return":
         dossier.review_comment = comment
+    dossier.full_clean()  # the comment's length, as on every text the users type
     dossier.save()
-    _log(dossier, action, actor, before=before, after=dossier.status, comment=comment)
+    log_step(dossier, action, actor, before=before, after=dossier.status, comment=comment)
     audience, text = _NOTICES[action]
     users = audience(dossier) if audience is _unit_users else audience()
     notify(users, dossier, str(text) % _names(dossier), actor=actor)
@@ -536,7 +551,10 @@ def decision_issue(
         item.status = ItemStatus.AWARDED
         item.save()
     for dossier_id in sorted({i.dossier_id for i in locked}):
-        _close_if_done(actor, Dossier.objects.get(pk=dossier_id), decision)
+        dossier = Dossier.objects.get(pk=dossier_id)
+        awarded = [i.recipient_name for i in locked if i.dossier_id == dossier_id]
+        log_step(dossier, "issue", actor, comment=f"{decision}: {', '.join(awarded)}")
+        _close_if_done(actor, dossier, decision)
     return decision
 
 
@@ -582,7 +600,7 @@ def _close_if_done(actor, dossier: Dossier, decision: Decision | None) -> None:
         dossier.decision = decision
     dossier.save()
     label = str(decision) if decision else ""
-    _log(dossier, "decide", actor, before=before, after=dossier.status, comment=label)
+    log_step(dossier, "decide", actor, before=before, after=dossier.status, comment=label)
     notify(
         _unit_users(dossier),
         dossier,

@@ -9,7 +9,7 @@ from thidua.awards.choices import Level
 from thidua.awards.models import AwardType
 from thidua.lib.validators import text_validators
 from thidua.nominations.models import Deadline, DeadlineKind
-from thidua.org.forms import vn_date_field
+from thidua.org.forms import ModelIdsField, vn_date_field
 
 
 class IssueFilterForm(forms.Form):
@@ -26,7 +26,7 @@ class IssueFilterForm(forms.Form):
 class IssueForm(forms.Form):
     """The decision of the ticked items: number, date, signer, authority, note."""
 
-    items = forms.ModelMultipleChoiceField(
+    items = ModelIdsField(
         label=_("Đề nghị"),
         queryset=None,
         error_messages={"required": _("Chưa chọn đề nghị nào.")},

@@ -56,6 +56,25 @@ class VnDatesMixin:
                 field.error_messages["invalid"] = DATE_ERROR
 
 
+class ModelIdsField(forms.ModelMultipleChoiceField):
+    """Checkboxes of rows by id. An id beyond the database's integer range is an invalid
+    choice like any other (Django lets it reach the database: an OverflowError, a 500)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, (list, tuple)) else ():
+            try:
+                number = int(pk)
+            except (TypeError, ValueError):
+                continue  # Django's own check answers these
+            if not 0 < number < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     """The unit picker of every form and filter: the tree, each name indented by its depth.
     Pass to_field_name="code" where the value shows in a URL."""

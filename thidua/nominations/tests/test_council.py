@@ -228,3 +228,51 @@ def test_council_members_with_an_account_hear_of_a_new_meeting(users, at_council
     )
     notice = Notification.objects.get(user=users.council)
     assert "2 đề nghị cần bỏ phiếu" in notice.text and "10/01/2025" in notice.text
+
+
+# ── One agenda, one result, every vote in the log ─────────────────────────────────────
+
+
+def test_an_item_on_one_meetings_agenda_cannot_go_on_another(users, at_council, council):
+    an, _binh = _items(at_council)
+    _meeting(users, council, [an], present=10)
+    with pytest.raises(ValidationError, match="phiên họp khác"):
+        services.meeting_create(
+            actor=users.officer, council=council.council, date=dt.date(2025, 3, 4), items=[an]
+        )
+
+
+def test_a_result_cannot_be_changed_once_the_dossier_is_decided(users, at_council, council):
+    an, binh = _items(at_council)
+    meeting = _meeting(users, council, [an, binh], present=10)
+    _record(users, meeting, an, agree=2, disagree=8)
+    _record(users, meeting, binh, agree=2, disagree=8)
+    at_council.refresh_from_db()
+    assert at_council.status == DossierStatus.DECIDED
+    with pytest.raises(ValidationError, match="đã có kết quả"):
+        _record(users, meeting, an, agree=10)
+    an.refresh_from_db()
+    assert an.status == ItemStatus.REJECTED
+
+
+def test_every_tally_is_written_to_the_dossiers_event_log(users, at_council, council):
+    an, _binh = _items(at_council)
+    meeting = _meeting(users, council, [an], present=10)
+    _record(users, meeting, an, agree=9, disagree=1)
+    vote = at_council.events.get(action="vote")
+    assert vote.item == an and vote.actor == users.officer
+    assert vote.comment == "9/10 đồng ý (cần 9): thông qua"
+
+
+def test_a_disclosure_or_meeting_dated_before_the_achievement_year_is_refused(
+    users, medal, at_council, council
+):
+    with pytest.raises(ValidationError, match="trước năm thành tích"):
+        services.disclosure_create(
+            actor=users.officer, year=YEAR, start=dt.date(2000, 1, 3), items=[medal]
+        )
+    an, _binh = _items(at_council)
+    with pytest.raises(ValidationError, match="trước năm thành tích"):
+        services.meeting_create(
+            actor=users.officer, council=council.council, date=dt.date(2000, 2, 1), items=[an]
+        )

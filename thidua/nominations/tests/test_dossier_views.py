@@ -466,3 +466,16 @@ def test_the_awaiting_review_filter_lists_submitted_and_resubmitted(client_for, 
     assert dossier.title in page.content.decode()
     page = client_for(users.officer).get("/de-nghi/ho-so/?status=draft")
     assert dossier.title not in page.content.decode()
+
+
+def test_the_list_does_not_count_rejected_items_for_a_viewer(client_for, users, dossier):
+    dossier.items.filter(person__code="CA0002").update(status="rejected")
+    count = f'<td class="num">{dossier.year}</td><td class="num">%s</td>'
+    assert count % 1 in client_for(users.viewer).get("/de-nghi/ho-so/").content.decode()
+    assert count % 2 in client_for(users.officer).get("/de-nghi/ho-so/").content.decode()
+
+
+def test_an_id_beyond_the_integer_range_is_an_invalid_choice_not_a_500(client_for, users):
+    client = client_for(users.officer)
+    response = client.post("/de-nghi/ban-hanh/", {"items": "99999999999999999999", "number": "1"})
+    assert response.status_code == 400

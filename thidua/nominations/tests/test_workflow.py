@@ -146,3 +146,38 @@ def test_allowed_actions_are_the_page_buttons(dossier, users):
     dossier = move(dossier, "submit", actor=users.clerk_a)
     assert services.allowed_actions(users.officer, dossier) == ["withdraw", "start_review"]
     assert services.allowed_actions(users.clerk_a, dossier) == ["withdraw"]
+
+
+def test_taking_back_a_return_is_in_the_event_log(dossier, users):
+    dossier = move(dossier, "submit", actor=users.clerk_a)
+    dossier = move(dossier, "start_review", actor=users.officer)
+    item = dossier.items.first()
+    services.item_return(actor=users.officer, item=item, comment="Nhầm")
+    services.item_keep(actor=users.officer, item=item)
+    actions = list(dossier.events.values_list("action", flat=True))
+    assert actions[-2:] == ["return_item", "keep_item"]
+
+
+def test_a_review_comment_longer_than_any_text_field_is_refused(dossier, users):
+    dossier = move(dossier, "submit", actor=users.clerk_a)
+    dossier = move(dossier, "start_review", actor=users.officer)
+    with pytest.raises(ValidationError):
+        services.item_return(actor=users.officer, item=dossier.items.first(), comment="x" * 20000)
+    with pytest.raises(ValidationError):
+        services.transition(
+            actor=users.officer, dossier=dossier, action="return", comment="x" * 20000
+        )
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.UNDER_REVIEW
+
+
+def test_changing_an_items_award_type_cannot_make_a_duplicate(dossier, users, types):
+    binh = dossier.items.get(person__code="CA0002")
+    services.item_add(
+        actor=users.clerk_a,
+        dossier=dossier,
+        person=binh.person,
+        award_type=types.chien_si_tien_tien,
+    )
+    with pytest.raises(ValidationError, match="đã có trong hồ sơ"):
+        services.item_update(actor=users.clerk_a, item=binh, award_type=types.chien_si_tien_tien)
