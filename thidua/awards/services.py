@@ -109,7 +109,8 @@ def check_award_type(award_type: AwardType | None, *, collective: bool) -> Award
     return award_type
 
 
-def _build_award(decision: Decision, recipient: Recipient) -> Award:
+def build_award(decision: Decision, recipient: Recipient) -> Award:
+    """The award of one recipient, checked (type, recipient, years) and not saved."""
     if (recipient.person is None) == (recipient.unit is None):
         raise ValidationError(_("Phải có đúng một đối tượng: một cá nhân hoặc một tập thể."))
     award_type = check_award_type(
@@ -159,7 +160,7 @@ def decision_create(
     decision.full_clean()
     decision.save()
     for recipient in recipients:
-        _save_award(_build_award(decision, recipient))
+        _save_award(build_award(decision, recipient))
     return decision
 
 
@@ -185,7 +186,7 @@ def award_add(
         year_to=year_to,
         achievement=achievement,
     )
-    return _save_award(_build_award(decision, recipient))
+    return _save_award(build_award(decision, recipient))
 
 
 @transaction.atomic

@@ -538,24 +538,43 @@ def decision_issue(
         award_type=award_type,
         note=note,
     )
+    # Set-wise: the awards of 700 items are one insert, not 700 validated saves.
+    awards, seen = [], set()
     for item in locked:
-        item.award = award_services.award_add(
-            decision=decision,
-            person=item.person,
-            unit=item.unit,
-            award_type=item.award_type,
-            year_from=item.year_from,
-            year_to=item.year_to,
-            achievement=item.achievement,
+        award = award_services.build_award(
+            decision,
+            award_services.Recipient(
+                person=item.person,
+                unit=item.unit,
+                award_type=item.award_type,
+                year_from=item.year_from,
+                year_to=item.year_to,
+                achievement=item.achievement,
+            ),
         )
-        item.status = ItemStatus.AWARDED
-        item.save()
+        key = (award.award_type_id, award.person_id, award.unit_id, award.year_from, award.year_to)
+        if key in seen:
+            message = (
+                _("Tập thể này đã có khen thưởng này trong quyết định.")
+                if item.unit_id
+                else _("Cá nhân này đã có khen thưởng này trong quyết định.")
+            )
+            raise ValidationError(f"{item.recipient_name}: {message}")
+        seen.add(key)
+        awards.append(award)
+    insert_with_history(Award, awards, user=_actor_user(actor))
+    for item, award in zip(locked, awards, strict=True):
+        item.award, item.status = award, ItemStatus.AWARDED
+    update_with_history(DossierItem, locked, ["award", "status"], user=_actor_user(actor))
     for dossier_id in sorted({i.dossier_id for i in locked}):
         dossier = Dossier.objects.get(pk=dossier_id)
         awarded = [i.recipient_name for i in locked if i.dossier_id == dossier_id]
         log_step(dossier, "issue", actor, comment=f"{decision}: {', '.join(awarded)}")
         _close_if_done(actor, dossier, decision)
     return decision
+
+
+_NAMED = 10  # names a message lists before "and N others"
 
 
 def _refuse_awarded_twice(items: list[DossierItem]) -> None:
@@ -576,15 +595,16 @@ def _refuse_awarded_twice(items: list[DossierItem]) -> None:
     found = {key(a): a for a in existing.select_related("decision")}
     twice = [(i, found[key(i)]) for i in items if key(i) in found]
     if twice:
+        names = "; ".join(
+            _("%(name)s (quyết định số %(number)s)")
+            % {"name": i.recipient_name, "number": a.decision.number}
+            for i, a in twice[:_NAMED]
+        )
+        if len(twice) > _NAMED:
+            names += _(" và %(n)s người, tập thể khác") % {"n": len(twice) - _NAMED}
         raise ValidationError(
             _("Đã được khen thưởng hình thức này cho cùng năm thành tích: %(names)s.")
-            % {
-                "names": "; ".join(
-                    _("%(name)s (quyết định số %(number)s)")
-                    % {"name": i.recipient_name, "number": a.decision.number}
-                    for i, a in twice
-                )
-            }
+            % {"names": names}
         )
 
 

@@ -204,3 +204,37 @@ def test_a_refused_issue_shows_the_reason_and_writes_nothing(client_for, at_coun
     assert response.status_code == 400
     assert "không còn trong danh mục" in response.content.decode()
     _nothing_written(items)
+
+
+def _issue_counting_queries(users, units, types, size: int, number: str) -> int:
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from thidua.org.choices import Gender
+    from thidua.org.models import Person
+    from thidua.org.services import person_save
+
+    dossier = services.dossier_create(actor=users.clerk_a, unit=units.cah_a, year=2024)
+    for n in range(size):
+        person = person_save(
+            person=Person(code=f"{number[:2]}{n:04d}", full_name=f"Cán bộ {n}", gender=Gender.MALE),
+            unit=units.cax_a1,
+            start=dt.date(2016, 1, 1),
+        )
+        services.item_add(
+            actor=users.clerk_a, dossier=dossier, person=person, award_type=types.cstd_co_so
+        )
+    dossier = move(dossier, "submit", actor=users.clerk_a)
+    dossier = move(dossier, "start_review", "to_council", actor=users.officer)
+    items = approve(dossier)
+    with CaptureQueriesContext(connection) as queries:
+        issue(users.officer, items, number=number)
+    return len(queries)
+
+
+def test_issuing_thirty_items_costs_the_queries_of_three(users, units, types):
+    assert _issue_counting_queries(users, units, types, 30, "30/QĐ") == _issue_counting_queries(
+        users, units, types, 3, "03/QĐ"
+    )
