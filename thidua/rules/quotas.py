@@ -79,7 +79,7 @@ def _apply_one(
                 node.text,
                 met,
                 [f"{facts}; thứ tự trong danh sách: {taken}"],
-                ev.pack.cite(node.citation),
+                node.cited,
                 node.status,
                 "" if met else (node.missing or f"vượt chỉ tiêu: {facts}"),
                 "quota",
@@ -104,8 +104,9 @@ class QuotaLine:
     limit: int
     count: int  # eligible suggestions of the award type
     citation: str
-    status: str
+    status: str  # a pack status, or settings.PROVINCE_STATUS for the province's value
     note: str
+    setting: str = ""  # the pack setting the share comes from ("" for a number of the pack)
 
     @property
     def over(self) -> int:
@@ -134,9 +135,10 @@ def quota_lines(ev: Evaluator, verdicts: list[Verdict], unit_code: str | None) -
                     cond.share,
                     cond.limit(base),
                     count,
-                    ev.pack.cite(node.citation),
+                    node.cited,
                     node.status,
                     node.note,
+                    node.setting,
                 )
             )
     return lines
