@@ -270,5 +270,5 @@ def test_a_setting_driven_quota_counts_with_the_default_then_with_the_override(t
         PROVINCE_STATUS,
     )
     assert line.citation == "Giá trị do Công an tỉnh quy định: Kế hoạch 7/KH-CAT"
-    with pytest.raises(PackError, match="nằm ngoài khoảng 0..100"):
+    with pytest.raises(PackError, match=r"nằm ngoài khoảng 0\.\.100"):
         Rulebook.load(tmp_path, overrides={"share": Override(120, "x")})
