@@ -26,20 +26,17 @@ def base_count(ev: Evaluator, quota: QuotaRule, kind: str, unit_code: str | None
     cached = ev.history.cache.get(key)
     if cached is not None:
         return cached
-    codes = ev.catalogue.widen(cond.base, cond.or_higher)
-    eligible_sets = [
-        ev.eligible_set(c)
-        for c in cond.base
-        if cond.count_eligible
-        and c in ev.pack.awards
-        and ev.recipient_kind(ev.pack.awards[c]) == kind
-    ]
+    # From the set indexes of the whole History (one pass), not one subject index each.
+    counted = set(
+        ev.holders(frozenset(ev.catalogue.widen(cond.base, cond.or_higher)), ev.year, kind)
+    )
+    for c in cond.base if cond.count_eligible else ():
+        if c in ev.pack.awards and ev.recipient_kind(ev.pack.awards[c]) == kind:
+            counted |= ev.eligible_set(c)
     count = 0
     for subject in ev.population(kind):
-        if unit_code and not ev.history.in_subtree(subject, unit_code, ev.year):
-            continue
-        if ev.index(subject).holds(codes, ev.year) or any(
-            subject.code in found for found in eligible_sets
+        if subject.code in counted and (
+            not unit_code or ev.history.in_subtree(subject, unit_code, ev.year)
         ):
             count += 1
     ev.history.cache[key] = count
