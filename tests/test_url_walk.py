@@ -121,6 +121,7 @@ ROUTES: dict[str, Route] = {
     "imports:upload": Route(lambda w: {"kind": "units"}, **ACTION),
     "eligibility:proposals": Route(),
     "eligibility:rules": Route(),
+    "eligibility:rule_settings": Route(**FORM),  # administrators only: 403 for everyone else
     "eligibility:check": Route(
         post=True, read_post="uploading a candidate list checks it; nothing is stored"
     ),

@@ -258,6 +258,13 @@ def can_edit_clusters(user: Any) -> bool:
     return _province_editor(user)
 
 
+def can_configure_rules(user: Any) -> bool:
+    """May the user set the province's values of the rule packs' settings (values no current
+    text confirms for the force, such as the CSTĐCS ceiling)? Administrators only: everyone
+    else reads them on the rules page."""
+    return is_admin(user)
+
+
 def can_manage_decisions(user: Any) -> bool:
     """Creating, correcting and revoking decisions (and revoking awards) is for administrators
     and province officers: the roles that write and see every unit."""

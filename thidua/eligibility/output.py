@@ -17,6 +17,7 @@ STATUS_LABEL = {
     "verified_old": "theo văn bản cũ",
     "partial": "xác minh một phần",
     "unverified": "chưa xác minh",
+    "province": "do Công an tỉnh quy định",
 }
 # The same, said in full once beside the rule (pages), so that it is not read as something
 # about the person proposed.
@@ -24,6 +25,8 @@ STATUS_NOTE = {
     "verified_old": "giá trị theo văn bản cũ, chưa có văn bản mới xác nhận",
     "partial": "mới đối chiếu được một phần với văn bản gốc",
     "unverified": "giá trị chưa đối chiếu được với văn bản gốc; cần kiểm tra trước khi đề nghị",
+    # rules.settings.PROVINCE_STATUS: no State text confirms the value; the province set it.
+    "province": "giá trị do Công an tỉnh quy định, không phải của văn bản Nhà nước",
 }
 _MAX_CELL = 60
 

@@ -13,9 +13,10 @@ from thidua.eligibility.output import (
     rows_with_missing,
     unconfirmed_rules,
 )
-from thidua.rules.engine import default_rulebook
+from thidua.rules.engine import Rulebook, default_rulebook
 from thidua.rules.packs import Alternatives, AwardRule, Node, Pack
 from thidua.rules.results import ConditionResult, Verdict
+from thidua.rules.settings import Setting, format_number
 
 
 @dataclass
@@ -251,9 +252,9 @@ def rule_view(pack: Pack, rule: AwardRule) -> RuleView:
     )
 
 
-def packs_in_order() -> list[Pack]:
+def packs_in_order(book: Rulebook | None = None) -> list[Pack]:
     """Every pack, CAND first, newest first within a family."""
-    packs = default_rulebook().packs.values()
+    packs = (book or default_rulebook()).packs.values()
     return sorted(packs, key=lambda p: (p.family != "cand", -p.effective_from.toordinal()))
 
 
@@ -266,3 +267,48 @@ def documents(pack: Pack) -> list[dict]:
         }
         for key, doc in pack.documents.items()
     ]
+
+
+# ── Settings left to the province ─────────────────────────────────────────────────────
+
+
+@dataclass
+class SettingView:
+    """A pack setting as the rules page and the settings page show it: the value in use
+    (the province's or the pack's default), where it comes from, and who set it."""
+
+    setting: Setting
+    packs: list[str]  # titles of the packs declaring it
+    changed_by: str = ""
+    changed_at: object = None
+    form: object = None  # the settings page's form (administrators)
+
+    @property
+    def value(self) -> str:
+        return format_number(self.setting.value)
+
+    @property
+    def default(self) -> str:
+        return format_number(self.setting.default)
+
+    @property
+    def range(self) -> str:
+        return f"{format_number(self.setting.minimum)} – {format_number(self.setting.maximum)}"
+
+
+def setting_views(book: Rulebook, packs: list[Pack], rows: dict) -> list[SettingView]:
+    """Every setting of `packs`, resolved in `book` (the province's values), with the stored
+    row (name -> RuleSetting) that says who set it and when."""
+    views = []
+    for name, setting in book.settings(packs).items():
+        row = rows.get(name)
+        user = row.changed_by if row and row.value is not None else None
+        views.append(
+            SettingView(
+                setting,
+                [p.title for p in packs if name in p.settings],
+                (user.get_full_name() or user.username) if user else "",
+                row.changed_at if row and row.value is not None else None,
+            )
+        )
+    return views

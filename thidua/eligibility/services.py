@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from thidua.accounts import scope
 from thidua.awards.catalogue import UnknownAwardType, catalogue_index
 from thidua.awards.models import AwardType
+from thidua.eligibility import rule_settings
 from thidua.eligibility.candidates import read_candidates
 from thidua.eligibility.loader import LoadedHistory, load_history
 from thidua.lib.excel.rows import Issue
@@ -23,6 +24,7 @@ from thidua.org.models import Person, Unit
 from thidua.rules.conditions import PackError
 from thidua.rules.engine import (
     Candidate,
+    Rulebook,
     check_candidates_with_quotas,
     default_rulebook,
     evaluate,
@@ -122,9 +124,18 @@ def resolve_award(text: str | AwardType) -> AwardType:
         raise EligibilityError(exc.messages[0]) from exc
 
 
-def pack_for(year: int) -> Pack:
+def rulebook() -> Rulebook:
+    """The packs with the province's current values of their settings (read afresh: one
+    query, the rulebook itself is cached per set of values)."""
     try:
-        return default_rulebook().pack_for(year)
+        return rule_settings.rulebook()
+    except PackError as exc:
+        raise EligibilityError(str(exc)) from exc
+
+
+def pack_for(year: int, book: Rulebook | None = None) -> Pack:
+    try:
+        return (book or rulebook()).pack_for(year)
     except PackError as exc:
         raise EligibilityError(str(exc)) from exc
 
@@ -173,7 +184,8 @@ def eligibility_report(
     Otherwise a sweep of `within` (a unit code; default the user's whole scope): only the
     eligible unless include_ineligible. `award` narrows to one award type.
     """
-    pack = pack_for(year)
+    book = rulebook()
+    pack = pack_for(year, book)
     root = root_unit(user)
     award_type = resolve_award(award) if award else None
     if person_code:
@@ -186,23 +198,26 @@ def eligibility_report(
                 % {"person": person_code, "unit": unit_code}
             )
         codes = _codes_for(pack, award_type, year, INDIVIDUAL)
-        loaded = load_history(year, person=person, award_codes=codes)
-        return _single(year, pack, award_type, codes, person, INDIVIDUAL, loaded)
+        loaded = load_history(year, person=person, award_codes=codes, rulebook=book)
+        return _single(year, pack, award_type, codes, person, INDIVIDUAL, loaded, book)
     if unit_code:
         unit = visible_unit(user, unit_code)
         codes = _codes_for(pack, award_type, year, COLLECTIVE)
-        loaded = load_history(year, unit=unit, award_codes=codes)
-        return _single(year, pack, award_type, codes, unit, COLLECTIVE, loaded)
+        loaded = load_history(year, unit=unit, award_codes=codes, rulebook=book)
+        return _single(year, pack, award_type, codes, unit, COLLECTIVE, loaded, book)
     base = visible_unit(user, within) if within else root
     codes = [_award_in_pack(pack, award_type, year, None)] if award_type else None
     with gc_paused():  # one pause for the load and the sweep (see gc_paused)
-        loaded = load_history(year, within=base.path if base else None, award_codes=codes)
+        loaded = load_history(
+            year, within=base.path if base else None, award_codes=codes, rulebook=book
+        )
         verdicts, quotas = evaluate_with_quotas(
             loaded.history,
             year,
             award_codes=codes,
             unit_code=base.code if base else None,
             only_eligible=not include_ineligible,
+            rulebook=book,
         )
         history = loaded.history
         if len(loaded.shown_persons) < len(history.persons) or len(loaded.shown_units) < len(
@@ -256,9 +271,10 @@ def _single(
     recipient: Person | Unit,
     kind: str,
     loaded: LoadedHistory,
+    book: Rulebook,
 ) -> EligibilityRun:
     verdicts = evaluate(
-        loaded.history, year, award_codes=codes, recipients=[(kind, recipient.code)]
+        loaded.history, year, award_codes=codes, recipients=[(kind, recipient.code)], rulebook=book
     )
     return EligibilityRun(year, pack, verdicts, loaded, recipient, award_type)
 
@@ -277,25 +293,27 @@ def check_candidate_list_with_quotas(
 ) -> tuple[list[Verdict], list[QuotaLine]]:
     """As check_candidate_list, and each quota's count against its ceiling over the list:
     what the nomination review shows for a dossier, or for every dossier of a year."""
-    pack_for(year)
+    book = rulebook()
+    pack = pack_for(year, book)
     root = root_unit(user)
     codes = sorted({c.award_code for c in candidates})
-    loaded = load_history(year, within=root.path if root else None, award_codes=codes)
+    loaded = load_history(
+        year, within=root.path if root else None, award_codes=codes, rulebook=book
+    )
     shown = {INDIVIDUAL: loaded.shown_persons, COLLECTIVE: loaded.shown_units}
     inside = [c for c in candidates if c.recipient_code in shown.get(c.recipient_kind, ())]
     verdicts, quotas = check_candidates_with_quotas(
-        loaded.history, year, inside, unit_code=root.code if root else None
+        loaded.history, year, inside, unit_code=root.code if root else None, rulebook=book
     )
     judged = iter(verdicts)
     # Outside the scope looks exactly like a code that does not exist.
     return [
-        next(judged) if c.recipient_code in shown.get(c.recipient_kind, ()) else _unknown(c, year)
+        next(judged) if c.recipient_code in shown.get(c.recipient_kind, ()) else _unknown(c, pack)
         for c in candidates
     ], quotas
 
 
-def _unknown(candidate: Candidate, year: int) -> Verdict:
-    pack = pack_for(year)
+def _unknown(candidate: Candidate, pack: Pack) -> Verdict:
     name = default_rulebook().catalogue.name(candidate.award_code)
     row = ConditionResult(
         "Có trong dữ liệu",

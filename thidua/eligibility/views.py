@@ -20,8 +20,10 @@ from django.views.decorators.http import require_safe
 from thidua.accounts import scope
 from thidua.eligibility import presenters, services
 from thidua.eligibility.forms import CheckForm, ProposalForm, YearForm, last_year
+from thidua.eligibility.models import RuleSetting
 from thidua.eligibility.output import write_xlsx
 from thidua.org.models import Person
+from thidua.rules.engine import default_rulebook
 
 PREVIEW = 20  # recipients shown per award type before "Xem tất cả"
 PAGE_SIZE = 100
@@ -150,8 +152,15 @@ def recipient(request: HttpRequest, kind: str, code: str) -> HttpResponse:
 @login_required
 @require_safe
 def rules(request: HttpRequest) -> HttpResponse:
-    """Every rule pack, its documents, and the conditions of each award type (read-only)."""
-    packs = presenters.packs_in_order()
+    """Every rule pack, its documents, the conditions of each award type and the values
+    left to the province (read-only; administrators get a link to set them)."""
+    try:
+        book = services.rulebook()
+    except services.EligibilityError as exc:  # a stored value the packs no longer accept
+        book, problem = default_rulebook(), exc.message
+    else:
+        problem = ""
+    packs = presenters.packs_in_order(book)
     wanted = request.GET.get("goi")
     if wanted:
         pack = next((p for p in packs if p.id == wanted), None)
@@ -159,10 +168,11 @@ def rules(request: HttpRequest) -> HttpResponse:
             raise Http404
     else:
         try:
-            pack = services.pack_for(last_year())
+            pack = services.pack_for(last_year(), book)
         except services.EligibilityError:
             pack = packs[0]
     titles = {p.id: p.title for p in packs}
+    rows = {r.name: r for r in RuleSetting.objects.select_related("changed_by")}
     return render(
         request,
         "eligibility/rules.html",
@@ -171,6 +181,9 @@ def rules(request: HttpRequest) -> HttpResponse:
             "pack": pack,
             "documents": presenters.documents(pack),
             "rules": [presenters.rule_view(pack, r) for r in pack.awards.values()],
+            "settings": presenters.setting_views(book, [pack], rows),
+            "can_configure": scope.can_configure_rules(request.user),
+            "problem": problem,
         },
     )
 

@@ -4,14 +4,15 @@
     verdicts = evaluate(history, 2024, award_codes=["cstd_co_so"], only_eligible=True)
     [v.to_dict() for v in verdicts]
 
-The Rulebook (packs + catalogue) is loaded once per process; pass `rulebook=` to use
-another one (tests do).
+The Rulebook (packs + catalogue) is loaded once per process and built once per set of the
+province's overrides (default_rulebook(overrides)); pass `rulebook=` to use another one
+(tests do, and so does thidua.eligibility with the province's values).
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +26,7 @@ from thidua.rules.facts import History, Subject
 from thidua.rules.packs import PACKS_DIR, Pack, build_pack, merged, read_raw
 from thidua.rules.quotas import QuotaLine, apply_quotas, quota_lines
 from thidua.rules.results import ConditionResult, Verdict
+from thidua.rules.settings import Override, Setting, overrides_key
 
 # The force whose packs are used unless told otherwise: this project serves the CAND.
 DEFAULT_FAMILY = "cand"
@@ -36,17 +38,47 @@ _BULK_FROM = 50
 class Rulebook:
     """All packs and the catalogue; picks the pack for a year."""
 
-    def __init__(self, packs: Iterable[Pack], catalogue: Catalogue):
+    def __init__(
+        self,
+        packs: Iterable[Pack],
+        catalogue: Catalogue,
+        overrides: Mapping[str, Override] | None = None,
+    ):
         self.packs = {p.id: p for p in packs}
         self.catalogue = catalogue
+        self.overrides = dict(overrides or {})
 
     @classmethod
     def load(
-        cls, packs_dir: Path | str = PACKS_DIR, catalogue_path: Path | str = CATALOGUE_PATH
+        cls,
+        packs_dir: Path | str = PACKS_DIR,
+        catalogue_path: Path | str = CATALOGUE_PATH,
+        overrides: Mapping[str, Override] | None = None,
     ) -> Rulebook:
+        """Every pack of `packs_dir`, its settings taking the province's `overrides`."""
         raw = read_raw(Path(packs_dir))
-        packs = [build_pack(merged(raw, pack_id)) for pack_id in raw]
-        return cls(packs, Catalogue.load(catalogue_path))
+        return cls.build(
+            [merged(raw, pack_id) for pack_id in raw], Catalogue.load(catalogue_path), overrides
+        )
+
+    @classmethod
+    def build(
+        cls,
+        data: Iterable[dict],
+        catalogue: Catalogue,
+        overrides: Mapping[str, Override] | None = None,
+    ) -> Rulebook:
+        """The rulebook of packs already read and merged (see packs.merged)."""
+        return cls([build_pack(d, overrides) for d in data], catalogue, overrides)
+
+    def settings(self, packs: Iterable[Pack] | None = None) -> dict[str, Setting]:
+        """Every setting of `packs` (default: all), by name, first declaration first: a name
+        is one value across the packs that declare it (a child inherits its parent's)."""
+        found: dict[str, Setting] = {}
+        for pack in self.packs.values() if packs is None else packs:
+            for name, setting in pack.settings.items():
+                found.setdefault(name, setting)
+        return found
 
     def pack_for(self, year: int, family: str = DEFAULT_FAMILY) -> Pack:
         """The pack of `family` covering `year`, else the general one covering it."""
@@ -85,9 +117,26 @@ class Rulebook:
         return found
 
 
+def default_rulebook(overrides: Mapping[str, Override] | None = None) -> Rulebook:
+    """The project's packs and catalogue, with the province's `overrides` of their settings.
+    One rulebook per distinct set of overrides is kept: a caller that reads the overrides
+    afresh (each request) gets the province's latest values in every process, and builds
+    the packs again only when they changed."""
+    return _rulebook_for(overrides_key(overrides))
+
+
+@lru_cache(maxsize=4)
+def _rulebook_for(key: tuple) -> Rulebook:
+    data, catalogue = _default_sources()
+    overrides = {name: Override(value, basis) for name, value, basis in key}
+    return Rulebook.build(data, catalogue, overrides)
+
+
 @lru_cache(maxsize=1)
-def default_rulebook() -> Rulebook:
-    return Rulebook.load()
+def _default_sources() -> tuple[list[dict], Catalogue]:
+    """The project's packs, read and merged, and its catalogue: read once per process."""
+    raw = read_raw(PACKS_DIR)
+    return [merged(raw, pack_id) for pack_id in raw], Catalogue.load(CATALOGUE_PATH)
 
 
 @contextmanager

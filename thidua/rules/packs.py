@@ -9,7 +9,7 @@ changes every inherited rule that refers to it.
 from __future__ import annotations
 
 import copy
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,6 +19,7 @@ import yaml
 
 from thidua.rules.conditions import CONDITIONS, Condition, PackError
 from thidua.rules.procedure import Procedure, parse_procedure
+from thidua.rules.settings import Override, Setting, format_number, parse_setting, setting_name
 
 if TYPE_CHECKING:
     from thidua.rules.catalogue import Catalogue
@@ -119,6 +120,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     condition: Condition | None = None
     cited: str = ""  # the citation rendered once, at load
+    setting: str = ""  # the pack setting a parameter of the leaf reads (rules.settings)
 
     @property
     def by_cost(self) -> list[Node]:
@@ -212,6 +214,7 @@ class Pack:
     alternatives: list[Alternatives] = field(default_factory=list)
     ranking: Ranking | None = None  # the order of a quota'd list (rules.ranking)
     procedure: Procedure = field(default_factory=Procedure)  # disclosure and council votes
+    settings: dict[str, Setting] = field(default_factory=dict)  # values left to the province
 
     def covers(self, year: int) -> bool:
         """A year is judged under the texts in force at its end (the yearly review)."""
@@ -279,6 +282,9 @@ def read_raw(directory: Path) -> dict[str, dict]:
     return raw
 
 
+_MERGED = ("documents", "scales", "definitions", "settings", "awards")
+
+
 def merged(raw: dict[str, dict], pack_id: str, seen: tuple[str, ...] = ()) -> dict:
     """The pack's data with everything inherited from the packs it extends."""
     if pack_id in seen:
@@ -292,13 +298,9 @@ def merged(raw: dict[str, dict], pack_id: str, seen: tuple[str, ...] = ()) -> di
     base = merged(raw, parent_id, seen + (pack_id,))
     result = {
         **base,
-        **{
-            k: copy.deepcopy(v)
-            for k, v in own.items()
-            if k not in ("documents", "scales", "definitions", "awards")
-        },
+        **{k: copy.deepcopy(v) for k, v in own.items() if k not in _MERGED},
     }
-    for key in ("documents", "scales", "definitions", "awards"):
+    for key in _MERGED:
         result[key] = {**base.get(key, {}), **copy.deepcopy(own.get(key) or {})}
     # An award entry that names only some keys (say a display `name`) keeps the others.
     for code, entry in (own.get("awards") or {}).items():
@@ -309,11 +311,13 @@ def merged(raw: dict[str, dict], pack_id: str, seen: tuple[str, ...] = ()) -> di
     return result
 
 
-def build_pack(data: dict) -> Pack:
+def build_pack(data: dict, overrides: Mapping[str, Override] | None = None) -> Pack:
+    """The pack of merged `data`; its settings take the province's `overrides` (by name)."""
     where = data.get("_file", data["id"])
     scales = Scales.parse(data.get("scales") or {})
     documents = data.get("documents") or {}
     parser = _NodeParser(scales, documents, data.get("definitions") or {})
+    parser.settings = _settings(parser, data.get("settings") or {}, overrides or {}, where)
     awards = {}
     for code, body in (data.get("awards") or {}).items():
         try:
@@ -340,7 +344,27 @@ def build_pack(data: dict) -> Pack:
             STATUSES,
             where,
         ),
+        settings=parser.settings,
     )
+
+
+def _settings(
+    parser: _NodeParser, raw: dict, overrides: Mapping[str, Override], where: str
+) -> dict[str, Setting]:
+    try:
+        return {
+            name: parse_setting(
+                name,
+                body,
+                cite=parser.render,
+                parse_citation=parser.citation,
+                statuses=STATUSES,
+                override=overrides.get(name),
+            )
+            for name, body in raw.items()
+        }
+    except PackError as exc:
+        raise PackError(f"{where}: {exc}") from None
 
 
 def _ranking(raw: dict | None, where: str) -> Ranking | None:
@@ -369,6 +393,7 @@ def _alternatives(parser: _NodeParser, entry: dict, awards: dict, where: str) ->
 class _NodeParser:
     def __init__(self, scales: Scales, documents: dict, definitions: dict):
         self.scales, self.documents, self.definitions = scales, documents, definitions
+        self.settings: dict[str, Setting] = {}
 
     def award(self, code: str, body: dict) -> AwardRule:
         quotas = [QuotaRule(self.node({**q, "kind": "quota"})) for q in body.get("quotas") or ()]
@@ -400,7 +425,9 @@ class _NodeParser:
         groups = [g for g in GROUPS if g in raw]
         # Every leaf states how far its rule was checked; a group only if it cites a text.
         status = meta.pop("status", None if not groups else "verified")
-        if status not in STATUSES:
+        # A leaf reading a setting takes its status from the setting (_setting_of).
+        takes_setting = not groups and any(setting_name(v) for v in raw.values())
+        if status not in STATUSES and not takes_setting:
             raise PackError(
                 f"{meta.get('text', '')!r}: status {status!r} không hợp lệ "
                 f"(cần một trong {STATUSES})"
@@ -422,9 +449,23 @@ class _NodeParser:
         kind = raw.get("kind")
         if kind not in CONDITIONS:
             raise PackError(f"loại điều kiện {kind!r} không có trong danh sách")
+        params = {k: v for k, v in raw.items() if k not in _NODE_KEYS and k != "kind"}
+        setting = self._setting_of(params, raw, meta)
+        if setting is not None:
+            return self._leaf(
+                kind,
+                params,
+                meta,
+                citation=setting.citation,
+                status=setting.status,
+                cited=setting.cited,
+                setting=setting,
+            )
         if not meta.get("text") or citation is None:
             raise PackError(f"{kind}: mỗi điều kiện cần text và citation")
-        params = {k: v for k, v in raw.items() if k not in _NODE_KEYS and k != "kind"}
+        return self._leaf(kind, params, meta, citation, status, self.render(citation))
+
+    def _leaf(self, kind, params, meta, citation, status, cited, setting=None) -> Node:
         try:
             condition = CONDITIONS[kind](params, self.scales)
         except PackError as exc:
@@ -434,9 +475,35 @@ class _NodeParser:
             citation=citation,
             status=status,
             condition=condition,
-            cited=self.render(citation),
+            cited=cited,
+            setting=setting.name if setting else "",
             **meta,
         )
+
+    def _setting_of(self, params: dict, raw: dict, meta: dict) -> Setting | None:
+        """The setting a leaf's parameter names (`{setting: name}`), its value put in place
+        in `params` and `{name}` in the text; the leaf's citation and status are the
+        setting's (the pack's default, or the province's value and basis)."""
+        used = {k: n for k, v in params.items() if (n := setting_name(v)) is not None}
+        if not used:
+            return None
+        text = meta.get("text", "")
+        unknown = sorted(n for n in used.values() if n not in self.settings)
+        if unknown:
+            raise PackError(f"{text!r}: không có setting {unknown} trong settings của gói")
+        if len(set(used.values())) > 1:
+            raise PackError(f"{text!r}: một điều kiện chỉ dùng một setting")
+        if "citation" in raw or "status" in raw:
+            raise PackError(
+                f"{text!r}: điều kiện dùng setting lấy citation và status từ settings của gói"
+            )
+        if not text:
+            raise PackError("mỗi điều kiện cần text")
+        setting = self.settings[next(iter(used.values()))]
+        for key in used:
+            params[key] = setting.value
+        meta["text"] = text.replace("{" + setting.name + "}", format_number(setting.value))
+        return setting
 
     def render(self, citation: Citation | None) -> str:
         return citation.render(self.documents) if citation else ""

@@ -26,20 +26,17 @@ def base_count(ev: Evaluator, quota: QuotaRule, kind: str, unit_code: str | None
     cached = ev.history.cache.get(key)
     if cached is not None:
         return cached
-    codes = ev.catalogue.widen(cond.base, cond.or_higher)
-    eligible_sets = [
-        ev.eligible_set(c)
-        for c in cond.base
-        if cond.count_eligible
-        and c in ev.pack.awards
-        and ev.recipient_kind(ev.pack.awards[c]) == kind
-    ]
+    # From the set indexes of the whole History (one pass), not one subject index each.
+    counted = set(
+        ev.holders(frozenset(ev.catalogue.widen(cond.base, cond.or_higher)), ev.year, kind)
+    )
+    for c in cond.base if cond.count_eligible else ():
+        if c in ev.pack.awards and ev.recipient_kind(ev.pack.awards[c]) == kind:
+            counted |= ev.eligible_set(c)
     count = 0
     for subject in ev.population(kind):
-        if unit_code and not ev.history.in_subtree(subject, unit_code, ev.year):
-            continue
-        if ev.index(subject).holds(codes, ev.year) or any(
-            subject.code in found for found in eligible_sets
+        if subject.code in counted and (
+            not unit_code or ev.history.in_subtree(subject, unit_code, ev.year)
         ):
             count += 1
     ev.history.cache[key] = count
@@ -79,7 +76,7 @@ def _apply_one(
                 node.text,
                 met,
                 [f"{facts}; thứ tự trong danh sách: {taken}"],
-                ev.pack.cite(node.citation),
+                node.cited,
                 node.status,
                 "" if met else (node.missing or f"vượt chỉ tiêu: {facts}"),
                 "quota",
@@ -104,8 +101,9 @@ class QuotaLine:
     limit: int
     count: int  # eligible suggestions of the award type
     citation: str
-    status: str
+    status: str  # a pack status, or settings.PROVINCE_STATUS for the province's value
     note: str
+    setting: str = ""  # the pack setting the share comes from ("" for a number of the pack)
 
     @property
     def over(self) -> int:
@@ -134,9 +132,10 @@ def quota_lines(ev: Evaluator, verdicts: list[Verdict], unit_code: str | None) -
                     cond.share,
                     cond.limit(base),
                     count,
-                    ev.pack.cite(node.citation),
+                    node.cited,
                     node.status,
                     node.note,
+                    node.setting,
                 )
             )
     return lines

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from thidua.rules.engine import Candidate
+from thidua.rules.engine import Candidate, Rulebook
 from thidua.rules.facts import History
+from thidua.rules.settings import PROVINCE_STATUS, Override
 from thidua.rules.tests.builders import all_units, check, initiative, person, unit
 
 T, XS = "tot", "xuat_sac"
@@ -64,11 +65,26 @@ def test_recorded_base_titles_count_even_when_the_holder_would_not_qualify_today
     assert [v.eligible for v in check(history, 2023, cstdcs(["D1-00", "D1-01"]))] == [True, False]
 
 
-def test_no_quota_for_cstdcs_under_the_2022_law():
-    people = [person(f"X{i}", grades={2024: XS}) for i in range(3)]
-    verdicts = check(History(people, all_units()), 2024, cstdcs([p.code for p in people]))
-    assert all(v.eligible for v in verdicts)
-    assert not any(c.kind == "quota" for v in verdicts for c in v.conditions)
+def test_the_2022_cstdcs_quota_is_the_province_setting_with_the_old_15_percent_by_default():
+    people = force(20, year=2024)
+    candidates = cstdcs([p.code for p in people[:5]])
+    history = History(people, all_units())
+    verdicts = check(history, 2024, candidates)
+    assert [v.eligible for v in verdicts] == [True, True, True, False, False]
+    over = verdicts[3].conditions[-1]
+    assert over.kind == "quota" and over.status == "verified_old"
+    assert "Nghị định 91/2017/NĐ-CP — văn bản cũ" in over.citation
+    assert verdicts[3].missing() == [
+        "vượt chỉ tiêu: 15% của 20 Lao động tiên tiến hoặc Chiến sĩ tiên tiến trong toàn bộ "
+        "dữ liệu = tối đa 3"
+    ]
+    book = Rulebook.load(overrides={"cstd_co_so_share": Override(25, "Kế hoạch 5/KH-CAT")})
+    verdicts = check(history, 2024, candidates, rulebook=book)
+    assert [v.eligible for v in verdicts] == [True] * 5
+    row = verdicts[0].conditions[-1]
+    assert row.status == PROVINCE_STATUS
+    assert row.citation == "Giá trị do Công an tỉnh quy định: Kế hoạch 5/KH-CAT"
+    assert row.text.startswith("Tổng số Chiến sĩ thi đua cơ sở không quá 25% số cá nhân")
 
 
 def test_government_flag_quota_is_20_percent_of_the_ministry_flags():
@@ -82,6 +98,8 @@ def test_government_flag_quota_is_20_percent_of_the_ministry_flags():
 
 def test_unknown_wrong_kind_uncovered_and_duplicate_candidates_are_flagged():
     history = History([person("A", grades={2024: XS})], all_units())
+    # Not about the CSTĐCS ceiling: the province lifts it (a list of one has a ceiling of 0).
+    book = Rulebook.load(overrides={"cstd_co_so_share": Override(100, "phép thử")})
     verdicts = check(
         history,
         2024,
@@ -92,6 +110,7 @@ def test_unknown_wrong_kind_uncovered_and_duplicate_candidates_are_flagged():
             Candidate("individual", "A", "cstd_co_so"),
             Candidate("individual", "A", "cstd_co_so"),
         ],
+        rulebook=book,
     )
     assert [v.eligible for v in verdicts] == [False, False, False, True, False]
     assert [v.missing()[0] for v in verdicts if not v.eligible] == [
@@ -122,7 +141,7 @@ def test_a_sweep_without_quotas_reports_none():
 
     people = [person(f"X{i}", grades={2024: XS}) for i in range(3)]
     _, quotas = evaluate_with_quotas(
-        History(people, all_units()), 2024, award_codes=["cstd_co_so"], rulebook=RULEBOOK
+        History(people, all_units()), 2024, award_codes=["chien_si_tien_tien"], rulebook=RULEBOOK
     )
     assert quotas == []
 

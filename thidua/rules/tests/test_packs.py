@@ -115,6 +115,7 @@ scales:
   discipline_default_months: 12
 """
 LEAF = 'text: "x", citation: {document: doc}, status: verified'
+SETTING_BASIS = "citation: {document: doc}, status: verified_old"
 BAD_PACKS = [
     (
         "unknown kind",
@@ -157,6 +158,29 @@ BAD_PACKS = [
         "ref 'a' không tồn tại hoặc lặp vòng",
     ),
     (
+        "unknown setting",
+        "awards: {cstd_co_so: {conditions: [], quotas: [{base: chien_si_tien_tien, "
+        'share: {setting: nope}, text: "x"}]}}',
+        "không có setting ['nope'] trong settings của gói",
+    ),
+    (
+        "setting default out of range",
+        f"settings: {{s: {{text: t, default: 150, min: 0, max: 100, {SETTING_BASIS}}}}}",
+        "settings.s: default 150 nằm ngoài khoảng 0..100",
+    ),
+    (
+        "setting without a citation",
+        "settings: {s: {text: t, default: 15, min: 0, max: 100, status: verified}}",
+        "settings.s: thiếu ['citation']",
+    ),
+    (
+        "a leaf citing beside its setting",
+        f"settings: {{s: {{text: t, default: 15, min: 0, max: 100, {SETTING_BASIS}}}}}\n"
+        "awards: {cstd_co_so: {conditions: [], quotas: [{base: chien_si_tien_tien, "
+        f"share: {{setting: s}}, {LEAF}}}]}}}}",
+        "lấy citation và status từ settings",
+    ),
+    (
         "share over 100",
         "awards: {cstd_co_so: {conditions: [], quotas: [{base: chien_si_tien_tien, "
         f"share: 150, {LEAF}}}]}}}}",
@@ -191,3 +215,60 @@ def test_an_old_text_cited_under_the_2022_law_says_why_it_is_cited():
     assert not any(
         REPLACED_NOTE in leaf.cited for rule in older.awards.values() for leaf in rule.leaves()
     )
+
+
+SETTING_PACK = f"""
+settings:
+  share:
+    text: "Tỷ lệ tối đa (%)"
+    default: 15
+    min: 0
+    max: 100
+    citation: {{document: doc}}
+    status: verified_old
+awards:
+  cstd_co_so:
+    conditions: [{{kind: appraisal_at_least, grade: tot, {LEAF}}}]
+    quotas:
+      - {{base: chien_si_tien_tien, share: {{setting: share}}, text: "Không quá {{share}}%"}}
+"""
+
+
+def test_a_setting_driven_quota_counts_with_the_default_then_with_the_override(tmp_path):
+    from thidua.rules.engine import Candidate, check_candidates_with_quotas
+    from thidua.rules.settings import PROVINCE_STATUS, Override
+
+    (tmp_path / "p.yaml").write_text(HEADER + SETTING_PACK, encoding="utf-8")
+    holders = [person(f"H{i}", titles={2024: "chien_si_tien_tien"}) for i in range(20)]
+    proposed = [person(f"P{i}", grades={2024: "tot"}) for i in range(5)]
+    history = History([*holders, *proposed], all_units())
+    candidates = [Candidate("individual", p.code, "cstd_co_so") for p in proposed]
+
+    def run(**overrides):
+        book = Rulebook.load(tmp_path, overrides=overrides)
+        verdicts, lines = check_candidates_with_quotas(
+            history, 2024, candidates, family="test", rulebook=book
+        )
+        return [v.eligible for v in verdicts], lines[0]
+
+    eligible, line = run()
+    assert eligible == [True, True, True, False, False]  # 15% of 20 = 3
+    assert (line.text, line.share, line.limit, line.count, line.over) == (
+        "Không quá 15%",
+        15,
+        3,
+        5,
+        2,
+    )
+    assert (line.citation, line.status, line.setting) == ("Văn bản", "verified_old", "share")
+    eligible, line = run(share=Override("25", "Kế hoạch 7/KH-CAT"))
+    assert eligible == [True] * 5  # 25% of 20 = 5
+    assert (line.text, line.limit, line.over, line.status) == (
+        "Không quá 25%",
+        5,
+        0,
+        PROVINCE_STATUS,
+    )
+    assert line.citation == "Giá trị do Công an tỉnh quy định: Kế hoạch 7/KH-CAT"
+    with pytest.raises(PackError, match=r"nằm ngoài khoảng 0\.\.100"):
+        Rulebook.load(tmp_path, overrides={"share": Override(120, "x")})
