@@ -9,14 +9,15 @@ to the record (a yearly result, a decision, a transfer…) adds a history row, c
 stamp, and the next view computes afresh. A second view, or another user with the same scope
 root, is served from the cache until then. The first view after a change pays for the sweep.
 
-The key is the question, not the user: (year, pack, unit swept, award type, language), the
-unit swept being the unit asked for or the user's scope root, so two clerks of the same
-subtree share it and a clerk never gets another subtree's list. The Excel download is not
+The key is the question, not the user: (year, pack and a digest of its rules, unit swept,
+award type, language), the unit swept being the unit asked for or the user's scope root, so
+two clerks of the same subtree share it and a clerk never gets another subtree's list. The Excel download is not
 cached: it needs every verdict with its conditions (views._xlsx_response).
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -35,6 +36,7 @@ from thidua.awards.models import (
 from thidua.eligibility import presenters, services
 from thidua.lib import stamped
 from thidua.org.models import Assignment, Person, ServiceInterruption, Unit
+from thidua.rules.packs import Pack
 from thidua.rules.quotas import QuotaLine
 
 PREVIEW = 20  # recipients shown per award type before "Xem tất cả"
@@ -95,7 +97,7 @@ def proposals(*, user, year: int, award=None, within=None, page=None) -> Suggest
     award_type = services.resolve_award(award) if award else None
     question = (
         year,
-        pack.id,
+        _digest(pack),
         base.path if base else None,
         award_type.code if award_type else None,
         get_language(),
@@ -127,6 +129,20 @@ def proposals(*, user, year: int, award=None, within=None, page=None) -> Suggest
         )
     cache.set(f"{key}:{found.number}", rows, timeout=stamped.CACHE_SECONDS)
     return _with_page(head, page, rows)
+
+
+_DIGESTS: dict[int, tuple[Pack, str]] = {}
+
+
+def _digest(pack: Pack) -> str:
+    """The pack's id and a digest of its content (its repr: every rule, condition and
+    quota), so that a list cached in a shared cache is not served after the rule packs
+    changed. Computed once per pack object (the pack is kept, so its id is not reused)."""
+    found = _DIGESTS.get(id(pack))
+    if found is None or found[0] is not pack:
+        digest = hashlib.sha256(repr(pack).encode()).hexdigest()[:16]
+        found = _DIGESTS[id(pack)] = (pack, f"{pack.id}:{digest}")
+    return found[1]
 
 
 def _head(run: services.EligibilityRun) -> tuple[Suggestions, list[presenters.AwardGroup]]:

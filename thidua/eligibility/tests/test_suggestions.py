@@ -98,3 +98,20 @@ def test_a_repeat_view_asks_a_bounded_number_of_queries(
     # the loader reads (the stamp): 16 today, none of them over the people or their record.
     with django_assert_max_num_queries(len(suggestions.RECORD) + 6):
         _page(client)
+
+
+def test_the_rule_notes_read_one_verdict_a_rule_and_say_what_reading_all_says(record):
+    from thidua.eligibility.output import unconfirmed_rules
+    from thidua.eligibility.services import eligibility_report
+
+    verdicts = eligibility_report(user=SYSTEM, year=YEAR, include_ineligible=True).verdicts
+    assert all(v.rows_pending for v in verdicts)
+    quick = unconfirmed_rules(verdicts)
+    read = [v for v in verdicts if not v.rows_pending]
+    assert len(read) == len({(v.pack_id, v.award_code) for v in verdicts}) < len(verdicts)
+    assert all(v.conditions is not None for v in verdicts)  # every verdict's rows built
+    assert not any(v.rows_pending for v in verdicts)  # so each one is read
+    full = unconfirmed_rules(verdicts)
+    assert quick and [(c.text, c.citation, c.status) for c in quick] == [
+        (c.text, c.citation, c.status) for c in full
+    ]
