@@ -38,6 +38,7 @@ bench: install
 	$(BIN)/python -m bench.pages
 	$(BIN)/python -m bench.awards_import
 	$(BIN)/python -m bench.eligibility
+	$(BIN)/python -m bench.suggestions_page
 	$(BIN)/python -m bench.report_summary
 	$(BIN)/python -m bench.certificates
 	$(BIN)/python -m bench.excel_limits

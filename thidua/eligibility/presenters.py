@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -79,13 +80,24 @@ def group_by_award(
     return list(groups.values())
 
 
-@dataclass(frozen=True)
-class ProposalRow:
-    """One suggestion as the proposals table shows it."""
+class Reason(NamedTuple):
+    """A condition met, as the proposals table shows it (a ConditionResult's shown part)."""
 
-    verdict: Verdict
-    reasons: list
-    options: list[str]  # for alternatives: the forms this recipient may be proposed for
+    text: str
+    manual: bool
+    evidence: tuple[str, ...]
+    citation: str
+
+
+class ProposalRow(NamedTuple):
+    """One suggestion as the proposals table shows it: plain values only, so a page's rows
+    are small to cache (thidua.eligibility.suggestions)."""
+
+    recipient_kind: str
+    recipient_code: str
+    recipient_name: str
+    reasons: tuple[Reason, ...]  # the conditions met, the "why"
+    options: tuple[str, ...]  # for alternatives: the forms this recipient may be proposed for
     beyond: bool  # past the ceiling of the award type's quota, in the list's (ranked) order
 
 
@@ -104,9 +116,14 @@ def proposal_rows(
     ceiling = min((q.limit for q in quotas), default=None)
     return [
         ProposalRow(
-            v,
-            reasons(v),
-            group.options_of(v) if group else [],
+            v.recipient_kind,
+            v.recipient_code,
+            v.recipient_name,
+            tuple(
+                Reason(ln.row.text, ln.row.manual, tuple(ln.row.evidence), ln.row.citation)
+                for ln in reasons(v)
+            ),
+            tuple(group.options_of(v)) if group else (),
             ceiling is not None and start + i >= ceiling,
         )
         for i, v in enumerate(verdicts)

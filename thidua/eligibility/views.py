@@ -12,21 +12,18 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from thidua.accounts import scope
-from thidua.eligibility import presenters, services
+from thidua.eligibility import presenters, services, suggestions
 from thidua.eligibility.forms import CheckForm, ProposalForm, YearForm, last_year
 from thidua.eligibility.models import RuleSetting
 from thidua.eligibility.output import write_xlsx
 from thidua.org.models import Person
 from thidua.rules.engine import default_rulebook
 
-PREVIEW = 20  # recipients shown per award type before "Xem tất cả"
-PAGE_SIZE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -48,61 +45,55 @@ def proposals(request: HttpRequest) -> HttpResponse:
     )
     context: dict = {
         "form": form,
-        "preview": PREVIEW,
+        "preview": suggestions.PREVIEW,
         # The suggestions are where a unit starts its nomination dossier.
         "can_create_dossier": scope.can_edit(request.user),
     }
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
+        within = data["unit"].code if data["unit"] else None
         try:
-            run = services.eligibility_report(
+            if request.GET.get("xuat") == "xlsx":
+                run = services.eligibility_report(
+                    user=request.user, year=data["year"], award=data["award"], within=within
+                )
+                return _xlsx_response(run.verdicts, f"de-xuat-khen-thuong-{run.year}.xlsx")
+            # Computed once per state of the record (see suggestions).
+            found = suggestions.proposals(
                 user=request.user,
                 year=data["year"],
                 award=data["award"],
-                within=data["unit"].code if data["unit"] else None,
+                within=within,
+                page=request.GET.get("page"),
             )
         except services.OutOfScope as exc:
             raise Http404 from exc
         except services.EligibilityError as exc:
             context["error"] = exc.message
         else:
-            if request.GET.get("xuat") == "xlsx":
-                return _xlsx_response(run.verdicts, f"de-xuat-khen-thuong-{run.year}.xlsx")
-            context.update(_proposal_context(request, run))
+            context.update(_proposal_context(request, found))
     return render(request, "eligibility/proposals.html", context)
 
 
-def _proposal_context(request: HttpRequest, run: services.EligibilityRun) -> dict:
-    groups = presenters.group_by_award(run.verdicts, run.pack.alternatives)
+def _proposal_context(request: HttpRequest, found: suggestions.Suggestions) -> dict:
     query = request.GET.copy()
     for key in ("page", "xuat"):
         query.pop(key, None)
     other = query.copy()
     other.pop("award", None)
     context = {
-        "run": run,
-        "groups": groups,
+        "run": found,
+        "groups": found.groups,
         "query": query.urlencode(),
         "query_no_award": other.urlencode(),
-        "total": sum(g.count for g in groups),
-        "person_pk": run.loaded.person_pk,
+        "total": found.total,
     }
-    if run.award is not None:
-        group = groups[0] if groups else None
-        verdicts = group.verdicts if group else []
-        page = context["page"] = Paginator(verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
-        quotas = presenters.quotas_of(group, run.quotas)
-        context["shown"] = presenters.proposal_rows(
-            group, list(page.object_list), quotas, page.start_index() - 1
-        )
-        context["notes"] = presenters.rule_notes(verdicts)
-        context["quotas"] = quotas
-    else:
-        context["previews"] = []
-        for g in groups:
-            quotas = presenters.quotas_of(g, run.quotas)
-            rows = presenters.proposal_rows(g, g.verdicts[:PREVIEW], quotas)
-            context["previews"].append((g, rows, presenters.rule_notes(g.verdicts), quotas))
+    if found.award_code is not None:
+        group = found.groups[0] if found.groups else None
+        context["page"] = found.page
+        context["shown"] = group.rows if group else []
+        context["notes"] = group.notes if group else []
+        context["quotas"] = group.quotas if group else []
     return context
 
 

@@ -17,11 +17,9 @@ move a figure and a stale figure is never shown.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Exists, Model, OuterRef
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -30,6 +28,7 @@ from django.utils.translation import gettext as _
 from thidua.accounts import scope
 from thidua.awards.choices import AwardKind, Level
 from thidua.awards.models import Award, AwardType, Decision
+from thidua.lib import stamped
 from thidua.lib.aggregates import IdList, ids_of
 from thidua.org import selectors as org_selectors
 from thidua.org.models import Assignment, Person, Unit
@@ -131,24 +130,7 @@ def _build(root: Unit | None, year_from: int, year_to: int) -> Dashboard:
 
 def _cached(key: tuple, models: tuple[type[Model], ...], compute):
     """compute(), or its result of an earlier call when none of `models` changed since."""
-    key = "dashboard:" + hashlib.sha256(repr((*key, _stamp(models))).encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, timeout=CACHE_SECONDS)
-    return found
-
-
-CACHE_SECONDS = 24 * 3600  # only to free memory: the stamp, not the clock, says what is stale
-
-
-def _stamp(models: tuple[type[Model], ...]) -> tuple:
-    """The newest history row of each model, one indexed MAX a model. History ids are never
-    reused (AUTOINCREMENT in SQLite, sequences in PostgreSQL)."""
-    return tuple(
-        m.history.model.objects.order_by("-history_id").values_list("history_id", flat=True).first()
-        for m in models
-    )
+    return stamped.cached("dashboard", key, models, compute)
 
 
 def _by_subunit(subject: Unit | None, year_from: int, year_to: int) -> list[Row]:

@@ -94,6 +94,14 @@ class Verdict:
             self._explain = None
         return self._conditions
 
+    @property
+    def rows_pending(self) -> bool:
+        """True while the rows are still to be built by the engine (`explain` not yet called).
+        Such rows are the rule's tree node by node (evaluator.run visits every node, met or
+        not), so their texts, citations and statuses are those of every other pending verdict
+        of the same pack and award type; only whether each is met and its evidence differ."""
+        return self._conditions is None and self._explain is not None
+
     def __repr__(self) -> str:
         return (
             f"Verdict({self.recipient_kind} {self.recipient_code}, {self.award_code}, "
