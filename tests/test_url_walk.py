@@ -93,6 +93,7 @@ ROUTES: dict[str, Route] = {
     "org:membership_add": Route(_pk("cluster_b"), scoped=True, **FORM),
     "org:membership_remove": Route(_pk("membership_b"), scoped=True, **ACTION),
     "org:membership_role": Route(_pk("membership_b"), scoped=True, **ACTION),
+    "org:membership_make_leader": Route(_pk("membership_b"), scoped=True, **FORM),
     "awards:decision_list": Route(),
     "awards:decision_create": Route(**FORM),
     "awards:decision_detail": Route(_pk("decision_b"), scoped=True),

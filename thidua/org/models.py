@@ -138,7 +138,9 @@ class Cluster(Versioned):
 
 
 class ClusterMembership(Versioned):
-    """A unit's place in a cluster for the cluster's year."""
+    """A unit's place in a cluster for the cluster's year. A cluster (one year's) has at most
+    one leader (cụm trưởng): org.services checks it with a message naming the leader, and
+    the database refuses a second one whatever path writes it."""
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="memberships")
     unit = models.ForeignKey(
@@ -154,7 +156,13 @@ class ClusterMembership(Versioned):
         verbose_name = _("thành viên cụm")
         verbose_name_plural = _("thành viên cụm")
         constraints = [
-            models.UniqueConstraint(fields=["cluster", "unit"], name="cluster_unit_unique")
+            models.UniqueConstraint(fields=["cluster", "unit"], name="cluster_unit_unique"),
+            models.UniqueConstraint(
+                fields=["cluster"],
+                condition=Q(role=ClusterRole.LEADER),
+                name="cluster_one_leader",
+                violation_error_message=_("Mỗi cụm, khối thi đua chỉ có một cụm trưởng."),
+            ),
         ]
 
     def __str__(self) -> str:

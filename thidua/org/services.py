@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from thidua.accounts import scope
 from thidua.lib.dates import format_date
+from thidua.lib.versioning import StaleVersion, expect_version
 from thidua.lib.vntext import clean_text
 from thidua.org.choices import ClusterRole
 from thidua.org.models import (
@@ -209,7 +210,7 @@ def cluster_save(*, cluster: Cluster, members: Iterable[tuple[Unit, str]] = ()) 
 @transaction.atomic
 def cluster_member_add(*, cluster: Cluster, unit: Unit, role: str) -> ClusterMembership:
     """Add a unit to a cluster. A unit competes in one cluster or block per year, and only
-    while it exists (active at some point of that year)."""
+    while it exists (active at some point of that year); a cluster has one leader."""
     _check_role(role)
     first, last = dt.date(cluster.year, 1, 1), dt.date(cluster.year, 12, 31)
     if (unit.active_from and unit.active_from > last) or (
@@ -227,6 +228,9 @@ def cluster_member_add(*, cluster: Cluster, unit: Unit, role: str) -> ClusterMem
         raise ValidationError(
             {"members": message % {"unit": unit.code, "cluster": other.name, "year": other.year}}
         )
+    if role == ClusterRole.LEADER:
+        _lock_cluster(cluster.pk)
+        _check_no_other_leader(cluster.pk, None, field="members")
     membership = ClusterMembership(cluster=cluster, unit=unit, role=role)
     membership.full_clean()
     membership.save()
@@ -239,21 +243,122 @@ def cluster_member_set_role(
 ) -> ClusterMembership:
     """Make a member unit the cluster's leader (cụm trưởng), deputy (cụm phó) or a plain member.
 
-    The history row carries `user` (default: the request's user) and `reason` (default: which
-    unit changed role). An unknown role changes nothing and raises a Vietnamese error.
+    A cluster has one leader: while another unit leads it, making this one the leader is
+    refused with a Vietnamese error naming that unit (cluster_member_make_leader replaces
+    the leader in one step). The version the editor saw (lib.versioning.expect_version on
+    `membership`) is checked. The history row carries `user` (default: the request's user)
+    and `reason` (default: which unit changed role). An unknown role changes nothing and
+    raises a Vietnamese error.
     """
     _check_role(role)
-    membership = (
-        ClusterMembership.objects.select_for_update().select_related("unit").get(pk=membership.pk)
-    )
+    _lock_cluster(membership.cluster_id)
+    membership = _locked_membership(membership)
     if membership.role == role:
         return membership
+    if role == ClusterRole.LEADER:
+        _check_no_other_leader(membership.cluster_id, membership.pk, field="role")
     membership.role = role
     _stamp_history(
         membership, user, reason, f"Đổi vai trò của đơn vị {membership.unit.code} trong cụm."
     )
     membership.save()
     return membership
+
+
+# cluster_member_make_leader's default: the caller showed no leader to check against.
+_UNCHECKED: Any = object()
+
+
+def cluster_leader(cluster: Cluster) -> ClusterMembership | None:
+    """The membership of the cluster's leader (cụm trưởng), if it has one."""
+    return cluster.memberships.filter(role=ClusterRole.LEADER).select_related("unit").first()
+
+
+@transaction.atomic
+def cluster_member_make_leader(
+    *,
+    membership: ClusterMembership,
+    user: User | None = None,
+    reason: str = "",
+    shown_leader: ClusterMembership | None = _UNCHECKED,
+) -> ClusterMembership:
+    """Make a member unit the cluster's leader in one step: the current leader, if another
+    unit, becomes a plain member in the same transaction. Each change has its history row
+    with `user` and `reason` (default: who replaced whom).
+
+    `shown_leader` is the leader the editor was asked to replace (None: the page said the
+    cluster had none), with the version they saw (expect_version); when the cluster's
+    leader is no longer that one, nothing changes and StaleVersion is raised. The version
+    expected on `membership` is checked too.
+    """
+    _lock_cluster(membership.cluster_id)
+    membership = _locked_membership(membership)
+    current = (
+        ClusterMembership.objects.select_for_update()
+        .select_related("unit")
+        .filter(cluster_id=membership.cluster_id, role=ClusterRole.LEADER)
+        .first()
+    )
+    if shown_leader is not _UNCHECKED:
+        if (current.pk if current else None) != (shown_leader.pk if shown_leader else None):
+            raise StaleVersion
+        if current is not None:
+            expect_version(current, getattr(shown_leader, "_expected_version", None))
+    if current is not None and current.pk == membership.pk:
+        return membership
+    new_code = membership.unit.code
+    if current is not None:
+        old_code = current.unit.code
+        current.role = ClusterRole.MEMBER
+        _stamp_history(
+            current,
+            user,
+            reason,
+            f"Đơn vị {old_code} thôi làm cụm trưởng; đơn vị {new_code} làm cụm trưởng.",
+        )
+        current.save()  # first, so that the database never holds two leaders
+        default = f"Đặt đơn vị {new_code} làm cụm trưởng thay đơn vị {old_code}."
+    else:
+        default = f"Đặt đơn vị {new_code} làm cụm trưởng."
+    membership.role = ClusterRole.LEADER
+    _stamp_history(membership, user, reason, default)
+    membership.save()
+    return membership
+
+
+def _lock_cluster(cluster_id: int) -> None:
+    """Role changes of one cluster wait for each other, so the one-leader check holds."""
+    Cluster.objects.select_for_update().filter(pk=cluster_id).exists()
+
+
+def _locked_membership(membership: ClusterMembership) -> ClusterMembership:
+    """The stored membership, locked, keeping the version the editor saw (expect_version)."""
+    locked = (
+        ClusterMembership.objects.select_for_update()
+        .select_related("unit")
+        .filter(pk=membership.pk)
+        .first()
+    )
+    if locked is None:
+        raise ValidationError(_("Đơn vị này không còn trong cụm, khối thi đua."))
+    expect_version(locked, getattr(membership, "_expected_version", None))
+    return locked
+
+
+def _check_no_other_leader(cluster_id: int, membership_pk: int | None, *, field: str) -> None:
+    leader = (
+        ClusterMembership.objects.filter(cluster_id=cluster_id, role=ClusterRole.LEADER)
+        .exclude(pk=membership_pk)
+        .select_related("unit")
+        .first()
+    )
+    if leader is not None:
+        message = _(
+            "Cụm đã có cụm trưởng: %(unit)s. Đổi cụm trưởng thì chọn “Đặt làm cụm trưởng” ở "
+            "đơn vị mới trên trang của cụm (cụm trưởng cũ chuyển thành thành viên)."
+        )
+        unit = f"{leader.unit.name} ({leader.unit.code})"
+        raise ValidationError({field: message % {"unit": unit}})
 
 
 @transaction.atomic

@@ -38,4 +38,9 @@ urlpatterns = [
     path("cum-thi-dua/<int:pk>/thanh-vien/them/", views.membership_add, name="membership_add"),
     path("thanh-vien-cum/<int:pk>/xoa/", views.membership_remove, name="membership_remove"),
     path("thanh-vien-cum/<int:pk>/vai-tro/", views.membership_role, name="membership_role"),
+    path(
+        "thanh-vien-cum/<int:pk>/cum-truong/",
+        views.membership_make_leader,
+        name="membership_make_leader",
+    ),
 ]

@@ -50,6 +50,23 @@ def test_a_unit_is_in_one_cluster_per_year(api_as, users, clusters):
     assert not Cluster.objects.filter(name="Cụm mới").exists()  # all or nothing
 
 
+def test_a_second_leader_is_refused_naming_the_first_and_nothing_is_created(api_as, users, units):
+    r = api_as(users.officer).post(
+        CLUSTERS,
+        {
+            "name": "Khối các phòng",
+            "year": 2025,
+            "members": [{"unit": "PV01", "role": "leader"}, {"unit": "CAH-B", "role": "leader"}],
+        },
+    )
+    assert r.status_code == 400
+    assert r.json()["members"] == [
+        "Cụm đã có cụm trưởng: Phòng Tham mưu (PV01). Đổi cụm trưởng thì chọn “Đặt làm cụm "
+        "trưởng” ở đơn vị mới trên trang của cụm (cụm trưởng cũ chuyển thành thành viên)."
+    ]
+    assert not Cluster.objects.filter(name="Khối các phòng").exists()
+
+
 def test_same_cluster_name_in_a_year_is_refused(api_as, users, clusters):
     r = api_as(users.officer).post(CLUSTERS, {"name": "Cụm thi đua số 1", "year": 2024})
     assert r.status_code == 400

@@ -40,7 +40,7 @@ def test_set_role_saves_the_role_with_a_history_row_by_the_user_and_reason(users
 
 
 def test_set_role_without_a_reason_records_which_unit_changed(users, membership):
-    cluster_member_set_role(membership=membership, role="leader", user=users.admin)
+    cluster_member_set_role(membership=membership, role="deputy", user=users.admin)
     row = membership.history.first()
     assert row.history_change_reason == "Đổi vai trò của đơn vị CAH-B trong cụm."
     assert row.history_user == users.admin

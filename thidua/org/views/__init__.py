@@ -14,6 +14,7 @@ from thidua.org.views.clusters import (
     cluster_edit,
     cluster_list,
     membership_add,
+    membership_make_leader,
     membership_remove,
     membership_role,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "interruption_remove",
     "interruption_update",
     "membership_add",
+    "membership_make_leader",
     "membership_remove",
     "membership_role",
     "person_create",

@@ -25,7 +25,9 @@ from thidua.org.filters import ClusterFilter
 from thidua.org.forms import ClusterForm, MembershipForm
 from thidua.org.models import Cluster, ClusterMembership
 from thidua.org.services import (
+    cluster_leader,
     cluster_member_add,
+    cluster_member_make_leader,
     cluster_member_remove,
     cluster_member_set_role,
     cluster_save,
@@ -107,6 +109,7 @@ def _render_detail(request: HttpRequest, cluster: Cluster, status: int = 200) ->
             "can_edit": can_edit,
             "member_form": MembershipForm(cluster=cluster) if can_edit else None,
             "roles": ClusterRole.choices,
+            "has_leader": any(m.role == ClusterRole.LEADER for m in memberships),
             "history": combined_history(
                 cluster,
                 ClusterMembership.history.filter(cluster_id=cluster.pk),
@@ -172,13 +175,20 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def membership_role(request: HttpRequest, pk: int) -> HttpResponse:
-    """Change a member's role (cụm trưởng, cụm phó, thành viên) in place. An unknown role
-    changes nothing: the cluster page comes back with the error and status 400."""
+    """Change a member's role (cụm trưởng, cụm phó, thành viên) with the row's form, which
+    carries the version the page showed. Making it the leader while another unit leads the
+    cluster asks first (the leader page, membership_make_leader). An unknown role changes
+    nothing: the cluster page comes back with the error and status 400."""
     membership = _editable_membership(request, pk)
     role = request.POST.get("role", "")
     if not expect_posted_version(membership, request.POST):
         messages.error(request, STALE_MESSAGE)
         return _render_detail(request, membership.cluster, status=400)
+    if role == ClusterRole.LEADER and membership.role != role:
+        leader = cluster_leader(membership.cluster)
+        if leader is not None:
+            version = _posted_version(request.POST)
+            return _render_leader_confirm(request, membership, leader, version)
     if not run_service(
         request,
         lambda: cluster_member_set_role(membership=membership, role=role, user=request.user),
@@ -186,3 +196,75 @@ def membership_role(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         return _render_detail(request, membership.cluster, status=400)
     return redirect("org:cluster_detail", pk=membership.cluster_id)
+
+
+@login_required
+def membership_make_leader(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make this unit the cluster's leader (“Đặt làm cụm trưởng”). The page says what will
+    happen (the current leader becomes a plain member); its POST with confirm=1 and the
+    versions it showed does it in one step (services.cluster_member_make_leader). A POST
+    without confirm=1 only shows the page."""
+    membership = _editable_membership(request, pk)
+    cluster = membership.cluster
+    if request.method != "POST" or request.POST.get("confirm") != "1":
+        version = _posted_version(request.POST) or membership.version
+        return _render_leader_confirm(request, membership, cluster_leader(cluster), version)
+    shown = _shown_leader(request, membership)
+    if shown is False or not expect_posted_version(membership, request.POST):
+        messages.error(request, STALE_MESSAGE)
+        return _render_detail(request, cluster, status=400)
+    if not run_service(
+        request,
+        lambda: cluster_member_make_leader(
+            membership=membership, user=request.user, shown_leader=shown
+        ),
+        _("Đã đặt %(unit)s làm cụm trưởng.") % {"unit": membership.unit.name},
+    ):
+        return _render_detail(request, cluster, status=400)
+    return redirect("org:cluster_detail", pk=cluster.pk)
+
+
+def _posted_version(data) -> int | None:
+    try:
+        return int(data.get("version", ""))
+    except (TypeError, ValueError):
+        return None
+
+
+def _shown_leader(request: HttpRequest, membership: ClusterMembership):
+    """The leader the confirmation page named (None: it named none), expecting the version
+    it showed; False when that unit is gone from the cluster or the page's values are
+    broken (the service refuses one that no longer leads): the page is stale."""
+    posted = request.POST.get("leader", "")
+    if posted == "":
+        return None
+    leader = (
+        ClusterMembership.objects.filter(pk=posted, cluster_id=membership.cluster_id).first()
+        if posted.isdigit()
+        else None
+    )
+    if leader is None:
+        return False
+    data = {"version": request.POST.get("leader_version", "")}
+    return leader if expect_posted_version(leader, data) else False
+
+
+def _render_leader_confirm(
+    request: HttpRequest,
+    membership: ClusterMembership,
+    leader: ClusterMembership | None,
+    version: int,
+) -> HttpResponse:
+    """The confirmation page. Its form carries `version`, the row's version the editor
+    started from (the role form's, when they came from it), and the leader's current one."""
+    return render(
+        request,
+        "org/membership_leader_confirm.html",
+        {
+            "membership": membership,
+            "cluster": membership.cluster,
+            "leader": leader if leader is not None and leader.pk != membership.pk else None,
+            "is_leader": leader is not None and leader.pk == membership.pk,
+            "version": version,
+        },
+    )
