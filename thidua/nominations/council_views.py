@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from thidua.accounts import scope
@@ -63,10 +63,10 @@ def _status_label(status: str) -> str:
 
 
 _SHARE_LABELS = {
-    ("members", False): _lazy("ít nhất %(share)s tổng số thành viên"),
-    ("members", True): _lazy("quá %(share)s tổng số thành viên"),
-    ("present", False): _lazy("ít nhất %(share)s số thành viên dự họp"),
-    ("present", True): _lazy("quá %(share)s số thành viên dự họp"),
+    ("members", False): gettext_lazy("ít nhất %(share)s tổng số thành viên"),
+    ("members", True): gettext_lazy("quá %(share)s tổng số thành viên"),
+    ("present", False): gettext_lazy("ít nhất %(share)s số thành viên dự họp"),
+    ("present", True): gettext_lazy("quá %(share)s số thành viên dự họp"),
 }
 
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from thidua.accounts import scope
 from thidua.accounts.models import Role, User
@@ -62,19 +62,19 @@ STEPS: dict[str, Step] = {
 }
 
 ACTION_LABELS = {
-    "create": _lazy("Lập hồ sơ"),
-    "submit": _lazy("Gửi hồ sơ"),
-    "withdraw": _lazy("Rút hồ sơ"),
-    "start_review": _lazy("Nhận thẩm định"),
-    "return": _lazy("Trả lại hồ sơ"),
-    "resubmit": _lazy("Gửi lại hồ sơ"),
-    "to_council": _lazy("Trình Hội đồng"),
-    "return_item": _lazy("Trả lại một đề nghị"),
-    "answer_item": _lazy("Giải trình"),
-    "keep_item": _lazy("Bỏ trả lại một đề nghị"),
-    "vote": _lazy("Kiểm phiếu"),
-    "issue": _lazy("Khen thưởng theo quyết định"),
-    "decide": _lazy("Có kết quả"),
+    "create": gettext_lazy("Lập hồ sơ"),
+    "submit": gettext_lazy("Gửi hồ sơ"),
+    "withdraw": gettext_lazy("Rút hồ sơ"),
+    "start_review": gettext_lazy("Nhận thẩm định"),
+    "return": gettext_lazy("Trả lại hồ sơ"),
+    "resubmit": gettext_lazy("Gửi lại hồ sơ"),
+    "to_council": gettext_lazy("Trình Hội đồng"),
+    "return_item": gettext_lazy("Trả lại một đề nghị"),
+    "answer_item": gettext_lazy("Giải trình"),
+    "keep_item": gettext_lazy("Bỏ trả lại một đề nghị"),
+    "vote": gettext_lazy("Kiểm phiếu"),
+    "issue": gettext_lazy("Khen thưởng theo quyết định"),
+    "decide": gettext_lazy("Có kết quả"),
 }
 
 
@@ -138,12 +138,15 @@ def notify(users, dossier: Dossier | None, text: str, *, actor=None) -> None:
 
 
 _NOTICES = {
-    "submit": (_office_users, _lazy("%(unit)s gửi hồ sơ “%(title)s” chờ thẩm định.")),
-    "resubmit": (_office_users, _lazy("%(unit)s gửi lại hồ sơ “%(title)s” sau khi bị trả lại.")),
-    "withdraw": (_office_users, _lazy("%(unit)s rút hồ sơ “%(title)s”.")),
-    "start_review": (_unit_users, _lazy("Hồ sơ “%(title)s” đang được thẩm định.")),
-    "return": (_unit_users, _lazy("Hồ sơ “%(title)s” bị trả lại: xem ý kiến thẩm định.")),
-    "to_council": (_unit_users, _lazy("Hồ sơ “%(title)s” đã được trình Hội đồng.")),
+    "submit": (_office_users, gettext_lazy("%(unit)s gửi hồ sơ “%(title)s” chờ thẩm định.")),
+    "resubmit": (
+        _office_users,
+        gettext_lazy("%(unit)s gửi lại hồ sơ “%(title)s” sau khi bị trả lại."),
+    ),
+    "withdraw": (_office_users, gettext_lazy("%(unit)s rút hồ sơ “%(title)s”.")),
+    "start_review": (_unit_users, gettext_lazy("Hồ sơ “%(title)s” đang được thẩm định.")),
+    "return": (_unit_users, gettext_lazy("Hồ sơ “%(title)s” bị trả lại: xem ý kiến thẩm định.")),
+    "to_council": (_unit_users, gettext_lazy("Hồ sơ “%(title)s” đã được trình Hội đồng.")),
 }
 
 
