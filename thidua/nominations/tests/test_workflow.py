@@ -181,3 +181,14 @@ def test_changing_an_items_award_type_cannot_make_a_duplicate(dossier, users, ty
     )
     with pytest.raises(ValidationError, match="đã có trong hồ sơ"):
         services.item_update(actor=users.clerk_a, item=binh, award_type=types.chien_si_tien_tien)
+
+
+def test_every_step_label_and_notice_has_its_english_wording():
+    from django.utils import translation
+
+    with translation.override("vi"):
+        vietnamese = {k: str(v) for k, v in services.ACTION_LABELS.items()}
+        notices = {k: str(text) for k, (_who, text) in services._NOTICES.items()}
+    with translation.override("en"):
+        assert all(str(services.ACTION_LABELS[k]) != v for k, v in vietnamese.items())
+        assert all(str(services._NOTICES[k][1]) != v for k, v in notices.items())
