@@ -28,7 +28,7 @@ from thidua.nominations.models import (
     Meeting,
     OfficeDayOff,
 )
-from thidua.nominations.services import close_if_done, log_step, notify
+from thidua.nominations.services import close_if_done, log_step, notify, unit_users
 from thidua.rules.engine import default_rulebook
 from thidua.rules.procedure import BallotOutcome, DisclosureRule, Procedure, tally
 
@@ -333,6 +333,17 @@ def ballot_record(*, actor, ballot: Ballot, version: int | None = None, **counts
             "needed": result.needed,
             "result": _("thông qua") if result.passed else _("không thông qua"),
         },
+    )
+    notify(
+        unit_users(item.dossier),
+        item.dossier,
+        (
+            _("Hội đồng thông qua đề nghị %(award)s cho %(name)s.")
+            if result.passed
+            else _("Hội đồng không thông qua đề nghị %(award)s cho %(name)s.")
+        )
+        % {"award": item.award_type.name, "name": item.recipient_name},
+        actor=actor,
     )
     if not ballot.meeting.held:
         ballot.meeting.held = True

@@ -117,7 +117,8 @@ def _office_users():
     return User.objects.filter(is_active=True, role=Role.PROVINCE_OFFICER)
 
 
-def _unit_users(dossier: Dossier):
+def unit_users(dossier: Dossier):
+    """Who hears of a dossier's steps on the unit's side: its creator and the unit's clerks."""
     clerks = User.objects.filter(is_active=True, role=Role.UNIT_CLERK, unit=dossier.unit)
     ids = set(clerks.values_list("pk", flat=True))
     if dossier.created_by_id:
@@ -144,9 +145,9 @@ _NOTICES = {
         gettext_lazy("%(unit)s gửi lại hồ sơ “%(title)s” sau khi bị trả lại."),
     ),
     "withdraw": (_office_users, gettext_lazy("%(unit)s rút hồ sơ “%(title)s”.")),
-    "start_review": (_unit_users, gettext_lazy("Hồ sơ “%(title)s” đang được thẩm định.")),
-    "return": (_unit_users, gettext_lazy("Hồ sơ “%(title)s” bị trả lại: xem ý kiến thẩm định.")),
-    "to_council": (_unit_users, gettext_lazy("Hồ sơ “%(title)s” đã được trình Hội đồng.")),
+    "start_review": (unit_users, gettext_lazy("Hồ sơ “%(title)s” đang được thẩm định.")),
+    "return": (unit_users, gettext_lazy("Hồ sơ “%(title)s” bị trả lại: xem ý kiến thẩm định.")),
+    "to_council": (unit_users, gettext_lazy("Hồ sơ “%(title)s” đã được trình Hội đồng.")),
 }
 
 
@@ -486,7 +487,7 @@ def transition(
     dossier.save()
     log_step(dossier, action, actor, before=before, after=dossier.status, comment=comment)
     audience, text = _NOTICES[action]
-    users = audience(dossier) if audience is _unit_users else audience()
+    users = audience(dossier) if audience is unit_users else audience()
     notify(users, dossier, str(text) % _names(dossier), actor=actor)
     return dossier
 
@@ -625,7 +626,7 @@ def _close_if_done(actor, dossier: Dossier, decision: Decision | None) -> None:
     label = str(decision) if decision else ""
     log_step(dossier, "decide", actor, before=before, after=dossier.status, comment=label)
     notify(
-        _unit_users(dossier),
+        unit_users(dossier),
         dossier,
         _("Hồ sơ “%(title)s” đã có kết quả.") % _names(dossier),
         actor=actor,

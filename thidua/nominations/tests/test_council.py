@@ -276,3 +276,13 @@ def test_a_disclosure_or_meeting_dated_before_the_achievement_year_is_refused(
         services.meeting_create(
             actor=users.officer, council=council.council, date=dt.date(2000, 2, 1), items=[an]
         )
+
+
+def test_the_unit_hears_of_each_result_of_the_council(users, at_council, council):
+    from thidua.nominations.models import Notification
+
+    an, _binh = _items(at_council)
+    meeting = _meeting(users, council, [an], present=10)
+    _record(users, meeting, an, agree=9, disagree=1)
+    notice = Notification.objects.filter(user=users.clerk_a).latest("id")
+    assert "thông qua" in notice.text and "Nguyễn Văn An" in notice.text
