@@ -207,3 +207,25 @@ def test_human_size_uses_the_vietnamese_decimal_comma():
     assert backup_module.human_size(512) == "512 B"
     assert backup_module.human_size(1536) == "1,5 KB"
     assert backup_module.human_size(3 * 1024 * 1024) == "3,0 MB"
+
+
+@pytest.fixture
+def postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("chỉ với PostgreSQL (DATABASE_URL=postgres://…)")
+
+
+def test_a_missing_pg_dump_is_named_in_vietnamese(postgresql_only, db, tmp_path, monkeypatch):
+    monkeypatch.setattr(backup_module.shutil, "which", lambda name: None)
+    with pytest.raises(CommandError, match="Không tìm thấy chương trình pg_dump"):
+        run("backup", str(tmp_path / "sao-luu.tar.gz"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["media"]
+
+
+def test_a_pg_dump_older_than_the_server_is_refused(postgresql_only, db, tmp_path, monkeypatch):
+    old = tmp_path / "pg_dump"
+    old.write_text("#!/bin/sh\necho 'pg_dump (PostgreSQL) 9.6.24'\n")
+    old.chmod(0o755)
+    monkeypatch.setattr(backup_module.shutil, "which", lambda name: str(old))
+    with pytest.raises(CommandError, match=r"pg_dump phiên bản 9 cũ hơn máy chủ PostgreSQL"):
+        run("backup", str(tmp_path / "sao-luu.tar.gz"))
