@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular import authentication as drf_spectacular_authentication
 from rest_framework import authentication, exceptions, status
 
 LOCKED_OUT = "Tài khoản tạm khoá vì đăng nhập sai quá nhiều lần. Hãy thử lại sau ít phút."
@@ -24,3 +25,10 @@ class BasicAuthentication(authentication.BasicAuthentication):
             if request is not None and getattr(request, "axes_locked_out", False):
                 raise LockedOut() from None
             raise
+
+
+class BasicScheme(drf_spectacular_authentication.BasicScheme):
+    """The OpenAPI schema's `basicAuth`, for this subclass too."""
+
+    target_class = "thidua.api.authentication.BasicAuthentication"
+    priority = 0
