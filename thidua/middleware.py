@@ -32,6 +32,8 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         policy = settings.CONTENT_SECURITY_POLICY
+        if request.path.startswith("/api/"):
+            policy = settings.CONTENT_SECURITY_POLICY_INLINE_STYLES
         if policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = policy
         return response
@@ -46,7 +48,7 @@ class SecurityLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if response.status_code in (401, 403):
-            from thidua.security import log_refused
+            from thidua.lib.security import log_refused
 
             log_refused(request, response.status_code)
         return response

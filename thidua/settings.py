@@ -153,7 +153,7 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUT
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_LOCKOUT_CALLABLE = "thidua.security.lockout_response"
+AXES_LOCKOUT_CALLABLE = "thidua.lib.security.lockout_response"
 AXES_COOLOFF_MESSAGE = _(
     "Tài khoản tạm khoá vì đăng nhập sai quá nhiều lần. Hãy thử lại sau ít phút."
 )
@@ -228,9 +228,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 CONTENT_SECURITY_POLICY = os.environ.get(
     "CONTENT_SECURITY_POLICY",
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
     "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; "
     "object-src 'none'",
+)
+# DRF's browsable API (/api/ in a browser) lays out its pages with style= attributes, the print
+# pages (thidua.lib.security.allow_inline_styles) carry their own <style>: inline styles there.
+CONTENT_SECURITY_POLICY_INLINE_STYLES = CONTENT_SECURITY_POLICY.replace(
+    "style-src 'self';", "style-src 'self' 'unsafe-inline';"
 )
 
 # Served over HTTPS behind the reverse proxy of docs/operations.md (HTTPS=1; SECURE_COOKIES=1,
@@ -253,7 +258,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
-        # Sign-ins, failed sign-ins, lockouts, refused requests (401, 403): thidua/security.py.
+        # Sign-ins, failed sign-ins, lockouts, refused requests (401, 403): thidua/lib/security.py.
         "thidua.security": {"level": os.environ.get("SECURITY_LOG_LEVEL", "INFO")},
     },
 }

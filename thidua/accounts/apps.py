@@ -9,6 +9,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Tài khoản"
 
     def ready(self) -> None:
-        from thidua import security
+        from thidua.lib import security
 
         security.connect_axes()

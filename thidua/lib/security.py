@@ -85,3 +85,19 @@ def lockout_response(request: HttpRequest, original_response: Any = None, creden
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
     return render(request, "registration/locked_out.html", context, status=429)
+
+
+def allow_inline_styles(view):
+    """For a page that carries its own <style> (the print pages): the site's policy, but
+    inline styles allowed (still no inline script)."""
+    import functools
+
+    from django.conf import settings
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY_INLINE_STYLES
+        return response
+
+    return wrapped
