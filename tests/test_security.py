@@ -255,3 +255,11 @@ def test_behind_the_proxy_links_are_https(client_for, users, settings):
     r = client_for(users.officer).get(f"{API}?page_size=1", HTTP_X_FORWARDED_PROTO="https")
     assert r.status_code == 200
     assert r.json()["next"].startswith("https://")
+
+
+def test_only_the_browsable_api_allows_inline_styles(client_for, users):
+    client = client_for(users.officer)
+    assert "'unsafe-inline'" not in client.get(reverse("home"))["Content-Security-Policy"]
+    api = client.get(API, HTTP_ACCEPT="text/html")["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in api
+    assert "script-src 'self';" in api
