@@ -22,7 +22,7 @@ demo: migrate
 	$(BIN)/thidua demo --if-empty
 
 run: demo
-	DEBUG=1 $(BIN)/thidua runserver 127.0.0.1:8000
+	$(BIN)/thidua runserver 127.0.0.1:8000
 
 test: install
 	$(BIN)/pytest -q

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "simple_history",
+    "axes",
     "thidua.lib",
     "thidua.accounts",
     "thidua.org",
@@ -78,6 +80,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "thidua.middleware.ContentSecurityPolicyMiddleware",
+    "thidua.middleware.SecurityLogMiddleware",
+    # Last: turns a sign-in refused for lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "thidua.urls"
@@ -126,8 +132,42 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "thidua.accounts.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("PASSWORD_MIN_LENGTH", "10"))},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in lockout (django-axes): the login page, the admin and the API's HTTP Basic alike.
+# After LOGIN_FAILURE_LIMIT wrong passwords for one username from one address, that pair is
+# refused, right password or not, for LOGIN_COOLOFF_MINUTES (each new try restarts the wait).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "thidua.lib.security.lockout_response"
+AXES_COOLOFF_MESSAGE = _(
+    "Tài khoản tạm khoá vì đăng nhập sai quá nhiều lần. Hãy thử lại sau ít phút."
+)
+AXES_PERMALOCK_MESSAGE = AXES_COOLOFF_MESSAGE
+# Behind the reverse proxy every request comes from 127.0.0.1: name the header the proxy sets
+# to the client's address (nginx: `proxy_set_header X-Real-IP $remote_addr;` and
+# CLIENT_IP_HEADER=HTTP_X_REAL_IP). Never a header a client could send past the proxy.
+AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(
+    h for h in (os.environ.get("CLIENT_IP_HEADER", "").strip(), "REMOTE_ADDR") if h
+)
+
+# Sessions end with the browser, and in any case SESSION_COOKIE_AGE seconds after sign-in.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = _env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -164,7 +204,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "thidua.api.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -181,13 +221,44 @@ SPECTACULAR_SETTINGS = {
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES")
-    CSRF_COOKIE_SECURE = _env_bool("SECURE_COOKIES")
+# Headers on every response. The Content-Security-Policy allows no inline script: JavaScript
+# lives in static files (thidua/middleware.py sets it).
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; "
+    "object-src 'none'",
+)
+# DRF's browsable API (/api/ in a browser) lays out its pages with style= attributes, the print
+# pages (thidua.lib.security.allow_inline_styles) carry their own <style>: inline styles there.
+CONTENT_SECURITY_POLICY_INLINE_STYLES = CONTENT_SECURITY_POLICY.replace(
+    "style-src 'self';", "style-src 'self' 'unsafe-inline';"
+)
+
+# Served over HTTPS behind the reverse proxy of docs/operations.md (HTTPS=1; SECURE_COOKIES=1,
+# the older name, means the same): the proxy's X-Forwarded-Proto says the request came over
+# TLS, cookies travel only over TLS, browsers are told to use nothing else (HSTS).
+HTTPS = _env_bool("HTTPS", _env_bool("SECURE_COOKIES"))
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the plain-HTTP liveness probe on 127.0.0.1
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+    SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Sign-ins, failed sign-ins, lockouts, refused requests (401, 403): thidua/lib/security.py.
+        "thidua.security": {"level": os.environ.get("SECURITY_LOG_LEVEL", "INFO")},
+    },
 }

@@ -7,3 +7,8 @@ class AccountsConfig(AppConfig):
     name = "thidua.accounts"
     label = "accounts"
     verbose_name = "Tài khoản"
+
+    def ready(self) -> None:
+        from thidua.lib import security
+
+        security.connect_axes()

@@ -25,6 +25,7 @@ from thidua.accounts import scope
 from thidua.awards.choices import SourceStatus
 from thidua.awards.models import AwardType
 from thidua.lib import workdays
+from thidua.lib.security import allow_inline_styles
 from thidua.lib.views import add_service_error, paginate, require, run_service
 from thidua.nominations import council as services
 from thidua.nominations import council_selectors as selectors
@@ -220,6 +221,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, "nominations/disclosure_detail.html", context)
 
 
+@allow_inline_styles
 @login_required
 @require_safe
 def disclosure_print(request: HttpRequest, pk: int) -> HttpResponse:

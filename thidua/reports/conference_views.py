@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from thidua.accounts import scope
+from thidua.lib.security import allow_inline_styles
 from thidua.lib.views import add_service_error, paginate, require, run_service
 from thidua.reports import exemplars
 from thidua.reports.documents.render import DOCX_MIME, download_name, render_conference_docx
@@ -175,6 +176,7 @@ def exemplar_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(conference)
 
 
+@allow_inline_styles
 @login_required
 @require_safe
 def honour_list(request: HttpRequest, pk: int) -> HttpResponse:
