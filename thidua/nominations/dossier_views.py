@@ -308,57 +308,67 @@ def item_answer(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(item.dossier, f"muc-{item.pk}")
 
 
-@login_required
-@require_POST
-def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def _item_button(request: HttpRequest, pk: int, *, office: bool, step, success: str, anchor: str):
+    """A button on one item: the item in scope (404), the role (403), the dossier's version
+    as the page showed it (stale: refused), then `step(item, version)` through the service."""
     item = _item(request, pk)
-    _unit_editor(request, item.dossier)
+    if office:
+        require(scope.can_review_dossiers(request.user))
+    else:
+        _unit_editor(request, item.dossier)
     version = _posted_version(request)
     if version is None:
         return _stale(request, item.dossier)
-    run_service(
+    run_service(request, lambda: step(item, version), success % {"who": item.recipient_name})
+    return _back(item.dossier, anchor)
+
+
+@login_required
+@require_POST
+def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    return _item_button(
         request,
-        lambda: services.item_remove(actor=request.user, item=item, version=version),
-        _("Đã bỏ %(who)s khỏi hồ sơ.") % {"who": item.recipient_name},
+        pk,
+        office=False,
+        step=lambda item, version: services.item_remove(
+            actor=request.user, item=item, version=version
+        ),
+        success=_("Đã bỏ %(who)s khỏi hồ sơ."),
+        anchor="danh-sach",
     )
-    return _back(item.dossier, "danh-sach")
 
 
 @login_required
 @require_POST
 def item_return(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _item(request, pk)
-    require(scope.can_review_dossiers(request.user))
-    version = _posted_version(request)
-    if version is None:
-        return _stale(request, item.dossier)
-    run_service(
+    return _item_button(
         request,
-        lambda: services.item_return(
+        pk,
+        office=True,
+        step=lambda item, version: services.item_return(
             actor=request.user,
             item=item,
             comment=request.POST.get("comment", ""),
             version=version,
         ),
-        _("Đã đánh dấu trả lại đề nghị của %(who)s.") % {"who": item.recipient_name},
+        success=_("Đã đánh dấu trả lại đề nghị của %(who)s."),
+        anchor="tham-dinh",
     )
-    return _back(item.dossier, "tham-dinh")
 
 
 @login_required
 @require_POST
 def item_keep(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _item(request, pk)
-    require(scope.can_review_dossiers(request.user))
-    version = _posted_version(request)
-    if version is None:
-        return _stale(request, item.dossier)
-    run_service(
+    return _item_button(
         request,
-        lambda: services.item_keep(actor=request.user, item=item, version=version),
-        _("Đã bỏ đánh dấu trả lại đề nghị của %(who)s.") % {"who": item.recipient_name},
+        pk,
+        office=True,
+        step=lambda item, version: services.item_keep(
+            actor=request.user, item=item, version=version
+        ),
+        success=_("Đã bỏ đánh dấu trả lại đề nghị của %(who)s."),
+        anchor="tham-dinh",
     )
-    return _back(item.dossier, "tham-dinh")
 
 
 # ── Attachments ───────────────────────────────────────────────────────────────────────
