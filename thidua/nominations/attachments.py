@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from thidua.accounts import scope
 from thidua.nominations import services
 from thidua.nominations.models import Attachment, Dossier
 
@@ -107,8 +108,8 @@ def attachment_add(
 ) -> Attachment:
     """Store a checked file with the dossier, while the unit may change it (a draft, or a
     returned dossier). `version`: the dossier's, as the page showed it."""
-    dossier = services._lock(dossier, version)
-    services._require_editable(actor, dossier)
+    dossier = services.lock_dossier(dossier, version)
+    services.require_editable(actor, dossier)
     content_type = check_upload(upload)
     attachment = Attachment(
         dossier=dossier,
@@ -116,13 +117,13 @@ def attachment_add(
         original_name=Path(upload.name).name[:255],
         size=upload.size,
         content_type=content_type,
-        uploaded_by=services._actor_user(actor),
+        uploaded_by=scope.history_author(actor),
     )
     attachment.full_clean(exclude=["file"])
     attachment.file.save(upload.name, upload, save=False)
     try:
         attachment.save()
-        services._touch(dossier)
+        services.touch(dossier)
     except BaseException:
         attachment.file.delete(save=False)  # no row: the file would be an orphan on disk
         raise
@@ -133,9 +134,9 @@ def attachment_add(
 def attachment_remove(*, actor, attachment: Attachment, version: int | None = None) -> None:
     """Remove a file while the unit may change the dossier; the stored file goes once the
     transaction commits (a rollback keeps both the row and the file)."""
-    dossier = services._lock(attachment.dossier, version)
-    services._require_editable(actor, dossier)
+    dossier = services.lock_dossier(attachment.dossier, version)
+    services.require_editable(actor, dossier)
     stored = attachment.file
     attachment.delete()
-    services._touch(dossier)
+    services.touch(dossier)
     transaction.on_commit(lambda: stored.storage.delete(stored.name))

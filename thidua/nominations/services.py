@@ -78,11 +78,7 @@ ACTION_LABELS = {
 }
 
 
-def _actor_user(actor) -> User | None:
-    return scope.history_author(actor)
-
-
-def _lock(dossier: Dossier, version: int | None) -> Dossier:
+def lock_dossier(dossier: Dossier, version: int | None) -> Dossier:
     """The dossier as stored, row-locked; refused when it changed since the page was shown."""
     stored = Dossier.objects.select_for_update().select_related("unit").get(pk=dossier.pk)
     if version is not None and stored.version != version:
@@ -105,7 +101,7 @@ def log_step(dossier: Dossier, action: str, actor, *, before="", after="", item=
         action=action,
         from_status=before,
         to_status=after,
-        actor=_actor_user(actor),
+        actor=scope.history_author(actor),
         comment=comment,
     )
 
@@ -169,7 +165,7 @@ def dossier_create(*, actor, unit: Unit, year: int, title: str = "", note: str =
         "unit": unit.name,
     }
     dossier = Dossier(
-        unit=unit, year=year, title=title, note=note.strip(), created_by=_actor_user(actor)
+        unit=unit, year=year, title=title, note=note.strip(), created_by=scope.history_author(actor)
     )
     dossier.full_clean()
     dossier.save()
@@ -177,7 +173,7 @@ def dossier_create(*, actor, unit: Unit, year: int, title: str = "", note: str =
     return dossier
 
 
-def _require_editable(actor, dossier: Dossier) -> None:
+def require_editable(actor, dossier: Dossier) -> None:
     if not scope.can_edit_dossier(actor, dossier):
         if scope.can_edit_unit(actor, dossier.unit):
             raise ValidationError(
@@ -225,8 +221,8 @@ def item_add(
     achievement: str = "",
     version: int | None = None,
 ) -> DossierItem:
-    dossier = _lock(dossier, version)
-    _require_editable(actor, dossier)
+    dossier = lock_dossier(dossier, version)
+    require_editable(actor, dossier)
     _check_recipient(dossier, person, unit)
     award_services.check_award_type(award_type, collective=unit is not None)
     year_to = year_to or dossier.year
@@ -246,7 +242,7 @@ def item_add(
     )
     item.full_clean()
     item.save()
-    _touch(dossier)
+    touch(dossier)
     return item
 
 
@@ -262,7 +258,7 @@ def _refuse_twice(dossier, person, unit, award_type, *, but: DossierItem | None 
         )
 
 
-def _touch(dossier: Dossier) -> None:
+def touch(dossier: Dossier) -> None:
     """Raise the dossier's version: any change of its items makes other open pages stale."""
     dossier.save(update_fields=["version"])
 
@@ -279,8 +275,8 @@ def items_from_suggestions(
     for the dossier's year, with the checks of item_add. Set-wise: a district's 300 ticks
     are a few queries and one insert, not 300 round trips. A pick already in the dossier (or
     ticked twice) is skipped."""
-    dossier = _lock(dossier, version)
-    _require_editable(actor, dossier)
+    dossier = lock_dossier(dossier, version)
+    require_editable(actor, dossier)
     picks = list(dict.fromkeys(picks))
     people = Person.objects.select_related("unit").in_bulk(
         [c for k, c, _a in picks if k == "individual"], field_name="code"
@@ -319,9 +315,9 @@ def items_from_suggestions(
             validate_constraints=False,
         )
         added.append(item)
-    insert_with_history(DossierItem, added, user=_actor_user(actor))
+    insert_with_history(DossierItem, added, user=scope.history_author(actor))
     if added:
-        _touch(dossier)
+        touch(dossier)
     return added
 
 
@@ -332,8 +328,8 @@ _ITEM_FIELDS = ("award_type", "year_from", "year_to", "achievement")
 def item_update(*, actor, item: DossierItem, version: int | None = None, **changes) -> DossierItem:
     """Change an item while its dossier is editable by the unit; an item that was returned
     keeps the reviewer's comment beside the unit's answer until the dossier is resubmitted."""
-    dossier = _lock(item.dossier, None)
-    _require_editable(actor, dossier)
+    dossier = lock_dossier(item.dossier, None)
+    require_editable(actor, dossier)
     unknown = set(changes) - set(_ITEM_FIELDS) - {"answer"}
     if unknown:
         raise ValueError(f"unknown fields {unknown}")
@@ -349,7 +345,7 @@ def item_update(*, actor, item: DossierItem, version: int | None = None, **chang
     item.save()
     if changes.get("answer"):
         log_step(dossier, "answer_item", actor, item=item, comment=item.answer)
-    _touch(dossier)
+    touch(dossier)
     return item
 
 
@@ -358,12 +354,12 @@ def item_remove(*, actor, item: DossierItem, version: int | None = None) -> None
     """Take an item out of a draft (its history keeps it); a returned dossier answers its
     items instead, so that the reviewer sees what was asked and what was done. `version`:
     the dossier's, as the page showed it."""
-    dossier = _lock(item.dossier, version)
-    _require_editable(actor, dossier)
+    dossier = lock_dossier(item.dossier, version)
+    require_editable(actor, dossier)
     if dossier.status != S.DRAFT:
         raise ValidationError(_("Chỉ bỏ được người, tập thể khỏi hồ sơ đang soạn."))
     item.delete()
-    _touch(dossier)
+    touch(dossier)
 
 
 # ── Review of items ───────────────────────────────────────────────────────────────────
@@ -377,7 +373,7 @@ def item_return(
     `version`: the dossier's, as the page showed it."""
     if not scope.can_review_dossiers(actor):
         raise PermissionDenied
-    dossier = _lock(item.dossier, version)
+    dossier = lock_dossier(item.dossier, version)
     if dossier.status != S.UNDER_REVIEW:
         raise ValidationError(_("Chỉ trả lại từng đề nghị khi hồ sơ đang được thẩm định."))
     comment = clean_text(comment)
@@ -388,7 +384,7 @@ def item_return(
     item.full_clean()  # the comment's length, as on every text the users type
     item.save()
     log_step(dossier, "return_item", actor, item=item, comment=comment)
-    _touch(dossier)
+    touch(dossier)
     return item
 
 
@@ -397,14 +393,14 @@ def item_keep(*, actor, item: DossierItem, version: int | None = None) -> Dossie
     """Take back a return marked by mistake, before the dossier goes back to the unit."""
     if not scope.can_review_dossiers(actor):
         raise PermissionDenied
-    dossier = _lock(item.dossier, version)
+    dossier = lock_dossier(item.dossier, version)
     item = DossierItem.objects.select_for_update().get(pk=item.pk)  # as stored, not as shown
     if dossier.status != S.UNDER_REVIEW or item.status != ItemStatus.RETURNED:
         raise ValidationError(_("Đề nghị này không ở trạng thái trả lại."))
     item.status, item.return_comment = ItemStatus.PROPOSED, ""
     item.save()
     log_step(dossier, "keep_item", actor, item=item)
-    _touch(dossier)
+    touch(dossier)
     return item
 
 
@@ -462,7 +458,7 @@ def transition(
     step = STEPS.get(action)
     if step is None:
         raise ValidationError(_("Thao tác không hợp lệ."))
-    dossier = _lock(dossier, version)
+    dossier = lock_dossier(dossier, version)
     if dossier.status not in step.sources:
         raise ValidationError(
             _("Hồ sơ đang ở trạng thái “%(status)s”, không thể “%(action)s”.")
@@ -480,7 +476,7 @@ def transition(
         answered = list(dossier.items.filter(status=ItemStatus.RETURNED))
         for item in answered:
             item.status = ItemStatus.PROPOSED
-        update_with_history(DossierItem, answered, ["status"], user=_actor_user(actor))
+        update_with_history(DossierItem, answered, ["status"], user=scope.history_author(actor))
     if action == "return":
         dossier.review_comment = comment
     dossier.full_clean()  # the comment's length, as on every text the users type
@@ -566,10 +562,10 @@ def decision_issue(
             raise ValidationError(f"{item.recipient_name}: {message}")
         seen.add(key)
         awards.append(award)
-    insert_with_history(Award, awards, user=_actor_user(actor))
+    insert_with_history(Award, awards, user=scope.history_author(actor))
     for item, award in zip(locked, awards, strict=True):
         item.award, item.status = award, ItemStatus.AWARDED
-    update_with_history(DossierItem, locked, ["award", "status"], user=_actor_user(actor))
+    update_with_history(DossierItem, locked, ["award", "status"], user=scope.history_author(actor))
     for dossier_id in sorted({i.dossier_id for i in locked}):
         dossier = Dossier.objects.get(pk=dossier_id)
         awarded = [i.recipient_name for i in locked if i.dossier_id == dossier_id]
@@ -614,7 +610,7 @@ def _refuse_awarded_twice(items: list[DossierItem]) -> None:
 
 def _close_if_done(actor, dossier: Dossier, decision: Decision | None) -> None:
     """A dossier at the council is decided when none of its items waits any more."""
-    dossier = _lock(dossier, None)
+    dossier = lock_dossier(dossier, None)
     waiting = dossier.items.exclude(status__in=[ItemStatus.AWARDED, ItemStatus.REJECTED])
     if dossier.status != S.AT_COUNCIL or waiting.exists():
         return
