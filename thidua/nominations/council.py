@@ -156,16 +156,19 @@ def _date_problem(item: DossierItem, day: dt.date, what: str) -> str:
     }
 
 
-def disclosure_problem(item: DossierItem, meeting_date: dt.date) -> str:
+def disclosure_problem(
+    item: DossierItem, meeting_date: dt.date, published: list[Disclosure] | None = None
+) -> str:
     """Why the item may not be voted on at a meeting of that date ("" when it may): a list
     that must be disclosed is voted on only after its period has ended."""
     rule = disclosure_rule(item)
     if rule is None:
         return ""
-    ended = item.disclosures.filter(end__lt=meeting_date, working_days__gte=rule.working_days)
-    if ended.exists():
+    if published is None:
+        published = list(item.disclosures.all())
+    if any(d.end < meeting_date and d.working_days >= rule.working_days for d in published):
         return ""
-    current = item.disclosures.order_by("-end").first()
+    current = max(published, key=lambda d: d.end, default=None)
     if current is None:
         return _("%(name)s (%(award)s) chưa được công khai: %(rule)s.") % {
             "name": item.recipient_name,
@@ -175,6 +178,17 @@ def disclosure_problem(item: DossierItem, meeting_date: dt.date) -> str:
     return _(
         "%(name)s: danh sách công khai đến hết ngày %(end)s, Hội đồng chỉ họp xét từ ngày sau đó."
     ) % {"name": item.recipient_name, "end": f"{current.end:%d/%m/%Y}"}
+
+
+def _disclosures_of(items: list[DossierItem]) -> dict[int, list[Disclosure]]:
+    """item id -> its disclosures, in one query for a whole agenda."""
+    links = Disclosure.items.through.objects.filter(
+        dossieritem_id__in=[i.pk for i in items]
+    ).select_related("disclosure")
+    found: dict[int, list[Disclosure]] = {i.pk: [] for i in items}
+    for link in links:
+        found[link.dossieritem_id].append(link.disclosure)
+    return found
 
 
 # ── Council and meetings ──────────────────────────────────────────────────────────────
@@ -237,7 +251,8 @@ def meeting_create(
             % {"names": ", ".join(i.recipient_name for i in on_agenda.distinct())}
         )
     problems = [p for p in (_date_problem(i, date, _("họp")) for i in items) if p]
-    problems += [p for p in (disclosure_problem(i, date) for i in items) if p]
+    published = _disclosures_of(items)
+    problems += [p for p in (disclosure_problem(i, date, published[i.pk]) for i in items) if p]
     if problems:
         raise ValidationError(problems)
     if not council.members.exists():
