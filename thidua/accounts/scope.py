@@ -341,12 +341,9 @@ def can_issue_from_dossier(user: Any) -> bool:
 def sees_rejections(user: Any, dossier: Dossier) -> bool:
     """An item the council did not pass is shown to the office, the council and the editors
     of the proposing unit; read-only accounts see only what was awarded."""
-    if not _signed_in(user):
+    if not sees_rejections_in_scope(user):
         return False
-    role = user.effective_role
-    if role in _UNSCOPED_ROLES or role == Role.COUNCIL_MEMBER:
-        return True
-    return role == Role.UNIT_CLERK and can_edit_unit(user, dossier.unit)
+    return user.effective_role != Role.UNIT_CLERK or can_edit_unit(user, dossier.unit)
 
 
 def sees_rejections_in_scope(user: Any) -> bool:
