@@ -20,13 +20,13 @@ PACKAGE = ROOT / "thidua"
 LAYERS: list[tuple[str, int]] = [
     (r"thidua\.(lib|rules)(\..*)?", 0),  # pure helpers and the engine: nothing of the apps
     (
-        r"thidua\.(accounts|org|awards|reports|nominations)\.(models|choices)",
+        r"thidua\.(accounts|org|awards|reports|nominations|movements)\.(models|choices)",
         1,
     ),  # the register's rows
     (r"thidua\.accounts\.(scope|cli)", 2),  # the permission layer over every app's rows
     (r"thidua\.(accounts|org)(\..*)?", 3),
     (r"thidua\.awards(\..*)?", 4),
-    (r"thidua\.(eligibility|nominations)(\..*)?", 5),
+    (r"thidua\.(eligibility|nominations|movements)(\..*)?", 5),
     (r"thidua\.(imports|reports)(\..*)?", 6),
     (r"thidua\.api(\..*)?", 7),
     (r"thidua\.demo(\..*)?", 8),

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "thidua.awards",
     "thidua.eligibility",
     "thidua.nominations",
+    "thidua.movements",
     "thidua.reports",
     "thidua.demo",
     "thidua.imports",

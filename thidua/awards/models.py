@@ -114,6 +114,14 @@ class Decision(Versioned):
         on_delete=models.PROTECT,
         related_name="decisions",
     )
+    movement = models.ForeignKey(
+        "movements.Movement",
+        verbose_name=_("khen thưởng trong phong trào"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
     note = models.TextField(_("ghi chú"), blank=True, validators=text_validators())
     status = models.CharField(
         _("trạng thái"),
