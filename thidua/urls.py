@@ -17,6 +17,7 @@ urlpatterns = [
     path("nhap-xuat/", include("thidua.imports.urls")),
     path("xet-khen-thuong/", include("thidua.eligibility.urls")),
     path("de-nghi/", include("thidua.nominations.urls")),
+    path("thi-dua/", include("thidua.movements.urls")),
     path("bao-cao/", include("thidua.reports.urls")),
     path("van-ban/", include("thidua.reports.documents.urls")),
     path("api/", include("thidua.api.urls")),

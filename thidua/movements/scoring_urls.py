@@ -1,0 +1,5 @@
+"""URLs of the scoring pages (the list grows with the pages)."""
+
+from __future__ import annotations
+
+urlpatterns: list = []
