@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from thidua.accounts.models import Role, User
 from thidua.awards.models import Award, Decision
 from thidua.nominations.models import Council, Disclosure, Dossier, DossierStatus, Meeting
+from thidua.org.choices import ClusterRole
 from thidua.org.models import Cluster, ClusterMembership, Person, Unit
 from thidua.reports.models import Conference
 
@@ -374,3 +375,41 @@ def visible_councils(user: Any) -> QuerySet[Council]:
 
 def visible_meetings(user: Any) -> QuerySet[Meeting]:
     return Meeting.objects.filter(council__in=visible_councils(user))
+
+
+# ── Cluster standings (thidua.movements: ranking, acclaim) ─────────────────────────────
+#
+# A cluster year ends when its scoring table is locked: the cluster's leader unit (cụm
+# trưởng: the editors of its subtree) or the province's office locks it, and then proposes
+# the leading units for a flag (suy tôn). Only the office unlocks a locked year (with a
+# reason). Once locked, the ranking is read by everyone who sees the cluster; before, the
+# live ranking (everyone's totals) is for those who lock and for the province-wide readers.
+
+
+def leads_cluster(user: Any, cluster: Cluster) -> bool:
+    """Is the user an editor of the cluster's leader unit (a clerk whose subtree holds it)?"""
+    if not can_edit(user):
+        return False
+    leader = (
+        ClusterMembership.objects.filter(cluster=cluster, role=ClusterRole.LEADER)
+        .select_related("unit")
+        .first()
+    )
+    return leader is not None and unit_in_scope(user, leader.unit)
+
+
+def can_lock_standings(user: Any, cluster: Cluster) -> bool:
+    """Lock the cluster year's result (and write its standings), propose its flags: the
+    province's office or the cluster's leader unit."""
+    return _province_editor(user) or leads_cluster(user, cluster)
+
+
+def can_unlock_standings(user: Any) -> bool:
+    """Unlock a locked cluster year (its standings are deleted): the province's office only."""
+    return _province_editor(user)
+
+
+def sees_live_ranking(user: Any, cluster: Cluster) -> bool:
+    """Everyone's totals before the table is locked: those who lock it, and the readers who
+    see every unit (council, province-wide viewers)."""
+    return sees_everything(user) or can_lock_standings(user, cluster)

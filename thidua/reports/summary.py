@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from thidua.awards.choices import AwardKind, Chain, RecipientKind
 from thidua.awards.models import Award, AwardType
 from thidua.lib.aggregates import IdList, ids_of
+from thidua.movements.standing_selectors import PeriodStandings, Streak, period_standings
 from thidua.org.models import Unit
 from thidua.reports import selectors, wording
 from thidua.reports.models import Exemplar
@@ -97,6 +98,7 @@ class Summary:
     by_year: dict[int, Counts] = field(default_factory=dict)
     title_runs: list[TitleRun] = field(default_factory=list)
     exemplars: list[Exemplar] = field(default_factory=list)
+    cluster_standings: PeriodStandings | None = None
 
     @property
     def subject(self) -> Unit | None:
@@ -123,6 +125,7 @@ class Summary:
             "collective_titles": [run.as_json() for run in self.title_runs],
             "exemplars": [_exemplar_json(e) for e in self.exemplars],
             "text": self.text,
+            "cluster_standings": _standings_json(self.cluster_standings),
         }
 
 
@@ -147,7 +150,51 @@ def period_summary(
     summary.by_year = {year: by_year[year].counts() for year in sorted(by_year)}
     summary.title_runs = _title_runs(parts)
     summary.exemplars = _exemplars(year_from, year_to, root)
+    summary.cluster_standings = period_standings(root, year_from, year_to)
     return summary
+
+
+def _standings_json(standings: PeriodStandings | None) -> dict[str, Any]:
+    """The clusters' results of the period (docs/reports.md, `cluster_standings`)."""
+    if standings is None:
+        return {"years": [], "streaks": []}
+
+    def unit(s) -> dict[str, Any]:
+        return {
+            "code": s.unit.code,
+            "name": s.unit.name,
+            "cluster": s.cluster.name,
+            "rank": s.rank,
+            "total": str(s.total),
+            "proposed_award": (
+                {"code": s.proposed_award.code, "name": s.proposed_award.name}
+                if s.proposed_award_id
+                else None
+            ),
+        }
+
+    def streak(run: Streak) -> dict[str, Any]:
+        return {
+            "unit": {"code": run.unit_code, "name": run.unit_name},
+            "years": run.length,
+            "from": run.first,
+            "to": run.last,
+            "clusters": list(run.clusters),
+            "text": wording.leading_run(run.unit_name, run.first, run.last),
+        }
+
+    return {
+        "years": [
+            {
+                "year": y.year,
+                "clusters_ranked": y.clusters_ranked,
+                "leaders": [unit(s) for s in y.leaders],
+                "proposed": [unit(s) for s in y.proposed],
+            }
+            for y in standings.years
+        ],
+        "streaks": [streak(run) for run in standings.streaks],
+    }
 
 
 def _exemplars(year_from: int, year_to: int, root: Unit | None) -> list[Exemplar]:

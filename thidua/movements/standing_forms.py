@@ -1,0 +1,84 @@
+"""Forms of the standing pages; they validate input only, standing_services does the work."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from thidua.awards.models import AwardType
+from thidua.lib.validators import text_validators
+from thidua.lib.versioning import VersionedFormMixin
+from thidua.movements.models import ScoringTable, Standing
+from thidua.movements.standing_selectors import FLAG_CODES
+from thidua.nominations.models import Dossier
+
+
+class UnlockForm(VersionedFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do mở khóa"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=text_validators(),
+        help_text=_("Các xếp hạng và suy tôn của cụm năm này sẽ bị xóa; khóa lại để xếp hạng mới."),
+    )
+
+    def __init__(self, *args, table: ScoringTable, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_version_field(table)
+
+
+class ProposeForm(VersionedFormMixin, forms.Form):
+    award_type = forms.ModelChoiceField(
+        label=_("Suy tôn đề nghị"),
+        queryset=AwardType.objects.filter(code__in=FLAG_CODES).order_by("-rank", "code"),
+        required=False,
+        empty_label=_("— Không đề nghị —"),
+    )
+    note = forms.CharField(
+        label=_("Ghi chú"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=text_validators(),
+    )
+
+    def __init__(self, *args, standing: Standing, **kwargs) -> None:
+        kwargs.setdefault(
+            "initial", {"award_type": standing.proposed_award_id, "note": standing.note}
+        )
+        kwargs.setdefault("prefix", f"s{standing.pk}")
+        super().__init__(*args, **kwargs)
+        self.add_version_field(standing)
+
+
+class DossierChoiceForm(forms.Form):
+    dossier = forms.ModelChoiceField(label=_("Hồ sơ đề nghị"), queryset=Dossier.objects.none())
+
+    def __init__(self, *args, dossiers: list[Dossier], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["dossier"].queryset = Dossier.objects.filter(pk__in=[d.pk for d in dossiers])
+        self.fields["dossier"].label_from_instance = lambda d: f"{d.title} ({d.unit.name})"
+
+
+def _this_year() -> int:
+    return dt.date.today().year
+
+
+class StreakFilterForm(forms.Form):
+    """The span and the run length of the list of units first in their cluster."""
+
+    year_from = forms.IntegerField(
+        label=_("Từ năm"), min_value=1990, max_value=2100, required=False
+    )
+    year_to = forms.IntegerField(label=_("Đến năm"), min_value=1990, max_value=2100, required=False)
+    n = forms.IntegerField(
+        label=_("Số năm liền dẫn đầu (ít nhất)"), min_value=1, max_value=30, required=False
+    )
+
+    def span(self) -> tuple[int, int, int]:
+        """(from, to, n): the last five years and three years running unless asked."""
+        data = self.cleaned_data if self.is_valid() else {}
+        year_to = data.get("year_to") or _this_year()
+        year_from = data.get("year_from") or year_to - 4
+        year_from, year_to = min(year_from, year_to), max(year_from, year_to)
+        return year_from, year_to, data.get("n") or 3
