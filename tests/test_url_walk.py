@@ -17,11 +17,13 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.timezone import now as dt_now
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from thidua.awards.models import AwardType
 from thidua.awards.services import Recipient, decision_create
 from thidua.imports.uploads import save_upload
+from thidua.movements.models import ScoringTable, Standing
 from thidua.nominations import attachments as nomination_attachments
 from thidua.nominations import services as nominations
 from thidua.nominations.models import Deadline
@@ -181,6 +183,14 @@ ROUTES: dict[str, Route] = {
     ),
     "nominations:person_nominations": Route(_code("person_b"), scoped=True),
     "nominations:unit_nominations": Route(_code("unit_b"), scoped=True),
+    "movements:standing_years": Route(),
+    "movements:standing_ranking": Route(_pk("cluster_b"), scoped=True),
+    "movements:standing_lock": Route(_pk("cluster_b"), scoped=True, **ACTION),
+    "movements:standing_unlock": Route(_pk("cluster_b"), scoped=True, **FORM),
+    "movements:standing_export": Route(_pk("cluster_b"), scoped=True),
+    "movements:standing_print": Route(_pk("cluster_b"), scoped=True),
+    "movements:standing_propose": Route(_pk("standing_b"), scoped=True, **ACTION),
+    "movements:standing_to_dossier": Route(_pk("standing_b"), scoped=True, **ACTION),
     "api:docs": Route(),
     "api:schema": Route(api=True),
     "api:api-root": Route(api=True),
@@ -235,6 +245,8 @@ def world(users, people, units, types, settings, tmp_path):
     cuong = people.cuong
     cluster = Cluster.objects.create(name="Cụm Bình Sơn", year=2024)
     membership = ClusterMembership.objects.create(cluster=cluster, unit=units.cah_b)
+    ScoringTable.objects.create(cluster=cluster, title="Bảng điểm Bình Sơn", locked_at=dt_now())
+    standing = Standing.objects.create(cluster=cluster, unit=units.cah_b, rank=1, total=90)
     decision = decision_create(
         number="9/QĐ-CAT",
         date=dt.date(2024, 12, 20),
@@ -258,6 +270,7 @@ def world(users, people, units, types, settings, tmp_path):
         ),
         cluster_b=cluster,
         membership_b=membership,
+        standing_b=standing,
         decision_b=decision,
         award_b=decision.awards.get(),
         upload_b=upload,
