@@ -20,6 +20,7 @@ from thidua.demo.awards import build_awards
 from thidua.demo.context import DemoContext
 from thidua.demo.nominations import build_nominations
 from thidua.demo.people import MAX_PEOPLE, PeoplePlanner, insert_people
+from thidua.demo.standings import build_standings
 from thidua.demo.units import build_units, unit_plan
 from thidua.lib.bulk import roomy_cache
 from thidua.lib.vntext import thousands
@@ -101,4 +102,5 @@ STEPS: list[Callable[[DemoContext], str]] = [
     build_people,
     build_awards,
     build_nominations,
+    build_standings,  # after the clusters' scores: locks 2021–2024, proposes the flags
 ]

@@ -10,6 +10,8 @@ reason, the standings' history rows their creation, proposal and deletion.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -47,9 +49,12 @@ def _locked_table(cluster: Cluster, version: int | None) -> ScoringTable:
 
 
 @transaction.atomic
-def standings_lock(*, actor, cluster: Cluster, version: int | None = None) -> list[Standing]:
+def standings_lock(
+    *, actor, cluster: Cluster, version: int | None = None, when: dt.datetime | None = None
+) -> list[Standing]:
     """Lock the cluster year's result: the table is locked (no more scores or tree edits)
-    and one Standing per ranked member is written from table_results."""
+    and one Standing per ranked member is written from table_results. `when`: the time of
+    the lock (now; the demo gives its own stamp)."""
     if not scope.can_lock_standings(actor, cluster):
         raise PermissionDenied
     table = _locked_table(cluster, version)
@@ -64,7 +69,7 @@ def standings_lock(*, actor, cluster: Cluster, version: int | None = None) -> li
             _("%(cluster)s chưa có đơn vị nào được chấm điểm nên chưa khóa được kết quả.")
             % {"cluster": cluster}
         )
-    table.locked_at = timezone.now()
+    table.locked_at = when or timezone.now()
     table._history_user = scope.history_author(actor)
     table._change_reason = LOCK_REASON
     table.save()
@@ -84,7 +89,7 @@ def standings_lock(*, actor, cluster: Cluster, version: int | None = None) -> li
     for s in standings:
         s.full_clean(exclude=["cluster", "unit"], validate_unique=False)
     return insert_with_history(
-        Standing, standings, user=scope.history_author(actor), reason=LOCK_REASON
+        Standing, standings, user=scope.history_author(actor), reason=LOCK_REASON, date=when
     )
 
 
