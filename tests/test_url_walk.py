@@ -17,8 +17,8 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils.timezone import now as dt_now
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.timezone import now as dt_now
 
 from thidua.awards.models import AwardType
 from thidua.awards.services import Recipient, decision_create

@@ -35,9 +35,7 @@ def _found(streaks):
     return [(s.unit_code, s.first, s.last) for s in streaks]
 
 
-def test_first_three_years_running_is_found_with_one_query(
-    units, years, django_assert_num_queries
-):
+def test_first_three_years_running_is_found_with_one_query(units, years, django_assert_num_queries):
     with django_assert_num_queries(1):
         streaks = selectors.leading_streaks(Unit.objects.all(), years, 3)
     assert _found(streaks) == [("CAH-A", 2021, 2023)]
@@ -70,9 +68,7 @@ def test_only_the_units_asked_for_are_read(units, years):
     assert selectors.leading_streaks(Unit.objects.filter(code="CAX-A1"), years, 1) == []
 
 
-def test_a_units_place_year_by_year_with_the_number_ranked(
-    units, years, django_assert_num_queries
-):
+def test_a_units_place_year_by_year_with_the_number_ranked(units, years, django_assert_num_queries):
     standing(Cluster.objects.get(name="Cụm 1", year=2024), units.cax_a1, 1)
     with django_assert_num_queries(1):
         rows = selectors.unit_standings(units.cah_a)
@@ -92,7 +88,9 @@ def test_the_period_results_of_a_subtree(units, years, types, django_assert_max_
     proposed.save()
     with django_assert_max_num_queries(3):
         result = selectors.period_standings(units.cah_a, 2021, 2023)
-        leaders = [(y.year, y.clusters_ranked, [s.unit.code for s in y.leaders]) for y in result.years]
+        leaders = [
+            (y.year, y.clusters_ranked, [s.unit.code for s in y.leaders]) for y in result.years
+        ]
     assert leaders == [(2021, 1, ["CAH-A"]), (2022, 1, ["CAH-A"]), (2023, 1, ["CAH-A"])]
     assert [s.unit.code for s in result.years[2].proposed] == ["CAH-A"]
     assert _found(result.streaks) == [("CAH-A", 2021, 2023)]

@@ -134,7 +134,10 @@ def test_a_refused_proposal_says_why_on_the_page(client_for, users, types, locke
     prefix = f"s{second.pk}"
     response = client_for(users.officer).post(
         reverse("movements:standing_propose", args=[second.pk]),
-        {f"{prefix}-award_type": types.co_thi_dua_chinh_phu.pk, f"{prefix}-version": second.version},
+        {
+            f"{prefix}-award_type": types.co_thi_dua_chinh_phu.pk,
+            f"{prefix}-version": second.version,
+        },
     )
     assert response.status_code == 400
     assert "chỉ xét cho đơn vị dẫn đầu cụm" in _text(response)
@@ -202,7 +205,16 @@ def test_the_excel_export_holds_the_table_the_ranking_and_every_score(client_for
     assert ranking[1][7] == "Điểm thưởng nhiều hơn"
     details = list(book["Chi tiết điểm"].iter_rows(min_row=2, values_only=True))
     assert len(details) == 8
-    assert ("Công an huyện An Phú", "2", "Điểm thưởng", 5, 3, None, 2, "+1 theo biên bản") in details
+    assert (
+        "Công an huyện An Phú",
+        "2",
+        "Điểm thưởng",
+        5,
+        3,
+        None,
+        2,
+        "+1 theo biên bản",
+    ) in details
 
 
 def test_the_print_page_has_the_table_the_ranking_and_the_leaders_signature(
