@@ -11,7 +11,6 @@ from thidua.awards.models import AwardType
 from thidua.lib.validators import text_validators
 from thidua.lib.versioning import VersionedFormMixin
 from thidua.movements.models import ScoringTable, Standing
-from thidua.movements.standing_selectors import FLAG_CODES
 from thidua.nominations.models import Dossier
 
 
@@ -29,12 +28,10 @@ class UnlockForm(VersionedFormMixin, forms.Form):
 
 
 class ProposeForm(VersionedFormMixin, forms.Form):
-    award_type = forms.ModelChoiceField(
-        label=_("Suy tôn đề nghị"),
-        queryset=AwardType.objects.filter(code__in=FLAG_CODES).order_by("-rank", "code"),
-        required=False,
-        empty_label=_("— Không đề nghị —"),
-    )
+    """The flag a unit is proposed for (or none). `flags`: the flags' award types, read once
+    for every row of the page (standing_selectors.flag_types)."""
+
+    award_type = forms.ChoiceField(label=_("Suy tôn đề nghị"), required=False)
     note = forms.CharField(
         label=_("Ghi chú"),
         required=False,
@@ -42,13 +39,21 @@ class ProposeForm(VersionedFormMixin, forms.Form):
         validators=text_validators(),
     )
 
-    def __init__(self, *args, standing: Standing, **kwargs) -> None:
+    def __init__(self, *args, standing: Standing, flags: list[AwardType], **kwargs) -> None:
         kwargs.setdefault(
-            "initial", {"award_type": standing.proposed_award_id, "note": standing.note}
+            "initial", {"award_type": standing.proposed_award_id or "", "note": standing.note}
         )
         kwargs.setdefault("prefix", f"s{standing.pk}")
         super().__init__(*args, **kwargs)
+        self._flags = {str(t.pk): t for t in flags}
+        self.fields["award_type"].choices = [
+            ("", _("— Không đề nghị —")),
+            *((str(t.pk), t.name) for t in flags),
+        ]
         self.add_version_field(standing)
+
+    def clean_award_type(self) -> AwardType | None:
+        return self._flags.get(self.cleaned_data["award_type"])
 
 
 class DossierChoiceForm(forms.Form):

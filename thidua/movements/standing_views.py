@@ -99,12 +99,13 @@ def _ranking_context(request: HttpRequest, cluster: Cluster, forms: dict | None 
     items = selectors.dossier_items_of(standings)
     dossiers = _editable_dossiers(user)
     forms = forms or {}
+    flags = selectors.flag_types() if can_lock and locked else []
     for row in rows:
         s = row.standing
         if s is None:
             continue
         if can_lock:
-            row.form = forms.get(s.pk) or ProposeForm(standing=s)
+            row.form = forms.get(s.pk) or ProposeForm(standing=s, flags=flags)
         if s.proposed_award_id:
             row.verdict = _verdict(user, s)
             row.item = items.get(s.pk)
@@ -188,7 +189,7 @@ def standing_propose(request: HttpRequest, pk: int) -> HttpResponse:
     standing = _standing(request, pk)
     cluster = standing.cluster
     require(scope.can_lock_standings(request.user, cluster))
-    form = ProposeForm(request.POST, standing=standing)
+    form = ProposeForm(request.POST, standing=standing, flags=selectors.flag_types())
     if form.is_valid():
         award = form.cleaned_data["award_type"]
         try:

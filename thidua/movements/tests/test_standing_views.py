@@ -297,3 +297,23 @@ def test_the_summary_gains_the_clusters_results_and_keeps_its_keys(users, units,
     ]
     clerk = period_summary(user=users.clerk_b, year_from=2021, year_to=2023).as_json()
     assert clerk["cluster_standings"] == {"years": [], "streaks": []}
+
+
+def test_the_ranking_page_reads_the_same_number_of_queries_for_more_units(
+    client_for, users, units, locked
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cluster, _ = locked
+    client = client_for(users.officer)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(_ranking(cluster)).status_code == 200
+        return len(queries)
+
+    before = count()
+    for rank, unit in enumerate((units.cax_a1, units.cax_b1, units.pv01_d1), start=4):
+        standing(cluster, unit, rank, total="30")
+    assert count() == before
