@@ -57,11 +57,15 @@ class ProposeForm(VersionedFormMixin, forms.Form):
 
 
 class DossierChoiceForm(forms.Form):
-    dossier = forms.ModelChoiceField(label=_("Hồ sơ đề nghị"), queryset=Dossier.objects.none())
+    dossier = forms.ModelChoiceField(
+        label=_("Hồ sơ đề nghị"), queryset=Dossier.objects.none(), empty_label=None
+    )
 
     def __init__(self, *args, dossiers: list[Dossier], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["dossier"].queryset = Dossier.objects.filter(pk__in=[d.pk for d in dossiers])
+        self.fields["dossier"].queryset = Dossier.objects.filter(
+            pk__in=[d.pk for d in dossiers]
+        ).select_related("unit")
         self.fields["dossier"].label_from_instance = lambda d: f"{d.title} ({d.unit.name})"
 
 
