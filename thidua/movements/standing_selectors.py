@@ -15,9 +15,9 @@ from decimal import Decimal
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from thidua.awards.models import AwardType
-from thidua.movements.choices import CriterionKind, TieBreak
+from thidua.movements.choices import TieBreak
 from thidua.movements.models import Criterion, Score, ScoringTable, Standing
-from thidua.movements.scoring_selectors import table_results
+from thidua.movements.scoring_selectors import counting, table_results, tree_lines
 from thidua.nominations.models import Dossier, DossierItem
 from thidua.org.choices import ClusterRole
 from thidua.org.models import Cluster, ClusterMembership, Unit
@@ -185,42 +185,28 @@ class ScoreSheet:
     details: list[Score] = field(default_factory=list)  # every score row, for the detail sheet
 
 
-def counted(score: Score) -> Decimal | None:
-    """The points that count: the final score, else the cross-score, else the self-score."""
-    for value in (score.final_score, score.cross_score, score.self_score):
-        if value is not None:
-            return value
-    return None
-
-
 def score_sheet(cluster: Cluster, table: ScoringTable) -> ScoreSheet:
-    """The table's lines in tree order with each member's points (three queries and the
+    """The table's lines in tree order with each member's points (two queries and the
     ranking's): what the Excel export and the print page show."""
     rows = ranking(cluster, table)
     units = [r.unit for r in rows]
     column = {u.pk: i for i, u in enumerate(units)}
-    criteria = list(table.criteria.order_by("position", "id"))
+    tree = tree_lines(table)
     scores = list(
         Score.objects.filter(criterion__table=table)
         .select_related("unit", "criterion")
         .order_by("unit__sort_key", "criterion__position", "criterion_id")
     )
-    points: dict[int, list[Decimal | None]] = {c.pk: [None] * len(units) for c in criteria}
+    points: dict[int, list[Decimal | None]] = {t.criterion.pk: [None] * len(units) for t in tree}
     for score in scores:
         if score.unit_id in column:
-            points[score.criterion_id][column[score.unit_id]] = counted(score)
-    children: dict[int | None, list[Criterion]] = {}
-    for c in criteria:
-        children.setdefault(c.parent_id, []).append(c)
-    lines: list[SheetLine] = []
-
-    def walk(parent: int | None, depth: int) -> None:
-        for c in children.get(parent, []):
-            is_group = c.kind == CriterionKind.GROUP
-            lines.append(SheetLine(c, depth, [None] * len(units) if is_group else points[c.pk]))
-            walk(c.pk, depth + 1)
-
-    walk(None, 0)
+            points[score.criterion_id][column[score.unit_id]] = counting(score)
+    lines = [
+        SheetLine(
+            t.criterion, t.depth, points[t.criterion.pk] if t.is_leaf else [None] * len(units)
+        )
+        for t in tree
+    ]
     return ScoreSheet(table, units, lines, rows, scores)
 
 
