@@ -24,7 +24,7 @@ from thidua.lib.bulk import insert_with_history
 from thidua.lib.validators import text_validators
 from thidua.lib.versioning import expect_version
 from thidua.lib.vntext import clean_text
-from thidua.movements.models import ScoringTable, Standing
+from thidua.movements.models import Score, ScoringTable, Standing
 from thidua.movements.scoring_selectors import table_results
 from thidua.movements.standing_selectors import FLAG_CODES, LEADERS_ONLY, points_text
 from thidua.nominations import services as nominations
@@ -64,7 +64,7 @@ def standings_lock(
             % {"cluster": cluster, "when": _when(table)}
         )
     results = table_results(table)
-    if not results:
+    if not results or not Score.objects.filter(criterion__table=table).exists():
         raise ValidationError(
             _("%(cluster)s chưa có đơn vị nào được chấm điểm nên chưa khóa được kết quả.")
             % {"cluster": cluster}

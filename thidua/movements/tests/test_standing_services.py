@@ -103,6 +103,17 @@ def test_a_cluster_without_a_table_cannot_be_locked(users, units):
         services.standings_lock(actor=users.officer, cluster=cluster)
 
 
+def test_a_table_without_any_score_cannot_be_locked(users, year):
+    from thidua.movements.models import Score
+
+    cluster, table = year
+    Score.objects.filter(criterion__table=table).delete()
+    with pytest.raises(ValidationError, match="chưa có đơn vị nào được chấm điểm"):
+        services.standings_lock(actor=users.officer, cluster=cluster)
+    table.refresh_from_db()
+    assert table.locked_at is None
+
+
 def test_only_the_office_unlocks_with_a_reason_and_the_standings_go(users, year):
     cluster, table = year
     services.standings_lock(actor=users.clerk_a, cluster=cluster)
