@@ -12,7 +12,9 @@ from django.db.models import Count, Q, QuerySet
 from thidua.accounts import scope
 from thidua.awards.models import Decision
 from thidua.awards.selectors import recipient_counts
+from thidua.eligibility.output import STATUS_LABEL
 from thidua.movements.models import Movement, MovementParticipant, Registration
+from thidua.rules.engine import default_rulebook
 
 
 @dataclass
@@ -71,3 +73,19 @@ def movement_page(user, movement: Movement) -> MovementPage:
         "units": sum(c["units"] for _, c in rows),
     }
     return MovementPage(participants, registrations, rows, totals)
+
+
+def grounds_note(movement: Movement, today: dt.date | None = None) -> dict | None:
+    """What the rule pack of this year says about the awards of a movement of this kind
+    (Pack.movement_grounds: a themed movement's are no grounds for a higher merit award),
+    or None when it says nothing."""
+    year = (today or dt.date.today()).year
+    rule = default_rulebook().pack_for(year).movement_grounds
+    if rule is None or movement.kind not in rule.kinds_in(year):
+        return None
+    return {
+        "text": rule.text,
+        "cited": rule.cited,
+        "status": rule.status,
+        "status_label": STATUS_LABEL.get(rule.status, rule.status),
+    }

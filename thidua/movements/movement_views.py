@@ -28,7 +28,12 @@ from thidua.movements.movement_forms import (
     MovementForm,
     ParticipantForm,
 )
-from thidua.movements.movement_selectors import movement_page, movement_rows, movement_years
+from thidua.movements.movement_selectors import (
+    grounds_note,
+    movement_page,
+    movement_rows,
+    movement_years,
+)
 
 
 def _movement(request: HttpRequest, pk: int) -> Movement:
@@ -80,6 +85,7 @@ def movement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "movement": movement,
             "page": movement_page(user, movement),
+            "grounds": grounds_note(movement),
             "can_edit": can_edit,
             "participant_form": ParticipantForm(user=user) if can_edit else None,
             "attachment_form": MovementAttachmentForm() if can_edit else None,
