@@ -94,7 +94,9 @@ def movement_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 movement,
                 MovementParticipant.history.filter(movement_id=movement.pk),
                 MovementAttachment.history.filter(movement_id=movement.pk),
-                exclude=["movement"],
+                # The random stored name, the content type and the uploader (the entry's
+                # user) say nothing to a reader.
+                exclude=["movement", "file", "content_type", "uploaded_by"],
             ),
         },
     )
