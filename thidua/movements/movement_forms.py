@@ -18,17 +18,8 @@ from thidua.movements.choices import MovementKind
 from thidua.movements.models import Movement
 from thidua.movements.movement_selectors import covering_year
 from thidua.org.filters import UnitCodeFilter
-from thidua.org.forms import UnitChoiceField, VnDatesMixin
+from thidua.org.forms import UnitChoiceField, VnDatesMixin, unit_field
 from thidua.org.models import Unit
-
-
-def _unit_field(label, units: QuerySet[Unit], *, required: bool = True) -> UnitChoiceField:
-    return UnitChoiceField(
-        label=label,
-        queryset=units.order_by("path"),
-        required=required,
-        empty_label=_("— chọn đơn vị —"),
-    )
 
 
 class MovementForm(VnDatesMixin, VersionedFormMixin, forms.ModelForm):
@@ -59,8 +50,8 @@ class MovementForm(VnDatesMixin, VersionedFormMixin, forms.ModelForm):
         units = scope.movement_units(user)
         if self.instance.pk:  # keeping the current launching unit stays allowed
             units = units | Unit.objects.filter(pk=self.instance.launching_unit_id)
-        self.fields["launching_unit"] = _unit_field(
-            capfirst(Movement._meta.get_field("launching_unit").verbose_name), units
+        self.fields["launching_unit"] = unit_field(
+            capfirst(Movement._meta.get_field("launching_unit").verbose_name), units, required=True
         )
         self.fields["end_date"].help_text = _(
             "Phong trào thường xuyên theo giai đoạn (ví dụ 2020–2025): ngày cuối giai đoạn; "
@@ -77,7 +68,9 @@ class ParticipantForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"] = _unit_field(_("Đơn vị tham gia"), scope.movement_units(user))
+        self.fields["unit"] = unit_field(
+            _("Đơn vị tham gia"), scope.movement_units(user), required=True
+        )
 
 
 class MovementAttachmentForm(forms.Form):
