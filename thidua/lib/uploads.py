@@ -104,6 +104,18 @@ def original_name(upload: UploadedFile) -> str:
     return Path(upload.name or "").name[:255]
 
 
+def store_checked(row: models.Model, upload: UploadedFile, *, uploaded_by=None) -> None:
+    """Check the upload (check_upload), fill the row's file fields (original_name, size,
+    content_type, uploaded_by), validate the row, then store the file under its random name
+    and the row (save_with_file)."""
+    row.content_type = check_upload(upload)
+    row.original_name = original_name(upload)
+    row.size = upload.size
+    row.uploaded_by = uploaded_by
+    row.full_clean(exclude=["file"])
+    save_with_file(row, upload)
+
+
 def save_with_file(row: models.Model, upload: UploadedFile, field: str = "file") -> None:
     """Store the checked file under the row's random name, then the row; a row that cannot
     be saved takes its file away with it (no orphan on disk)."""

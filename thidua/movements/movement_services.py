@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from thidua.accounts import scope
-from thidua.lib.uploads import check_upload, delete_file_on_commit, original_name, save_with_file
+from thidua.lib.uploads import delete_file_on_commit, store_checked
 from thidua.movements.choices import MovementKind
 from thidua.movements.models import Movement, MovementAttachment, MovementParticipant
 from thidua.org.models import Unit
@@ -99,16 +99,8 @@ def attachment_add(*, actor, movement: Movement, upload: UploadedFile) -> Moveme
     """Store a checked file (lib.uploads: extension and content, size) with the movement."""
     movement = _lock(movement)
     _require_edit(actor, movement)
-    content_type = check_upload(upload)
-    attachment = MovementAttachment(
-        movement=movement,
-        original_name=original_name(upload),
-        size=upload.size,
-        content_type=content_type,
-        uploaded_by=scope.history_author(actor),
-    )
-    attachment.full_clean(exclude=["file"])
-    save_with_file(attachment, upload)
+    attachment = MovementAttachment(movement=movement)
+    store_checked(attachment, upload, uploaded_by=scope.history_author(actor))
     return attachment
 
 

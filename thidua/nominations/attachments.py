@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from thidua.accounts import scope
-from thidua.lib.uploads import check_upload, delete_file_on_commit, original_name, save_with_file
+from thidua.lib.uploads import delete_file_on_commit, store_checked
 from thidua.nominations import services
 from thidua.nominations.models import Attachment, Dossier
 
@@ -22,17 +22,8 @@ def attachment_add(
     returned dossier). `version`: the dossier's, as the page showed it."""
     dossier = services.lock_dossier(dossier, version)
     services.require_editable(actor, dossier)
-    content_type = check_upload(upload)
-    attachment = Attachment(
-        dossier=dossier,
-        kind=kind,
-        original_name=original_name(upload),
-        size=upload.size,
-        content_type=content_type,
-        uploaded_by=scope.history_author(actor),
-    )
-    attachment.full_clean(exclude=["file"])
-    save_with_file(attachment, upload)
+    attachment = Attachment(dossier=dossier, kind=kind)
+    store_checked(attachment, upload, uploaded_by=scope.history_author(actor))
     services.touch(dossier)
     return attachment
 
