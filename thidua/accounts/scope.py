@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.accounts.models import Role, User
 from thidua.awards.models import Award, Decision
+from thidua.movements.models import Movement
 from thidua.nominations.models import Council, Disclosure, Dossier, DossierStatus, Meeting
 from thidua.org.models import Cluster, ClusterMembership, Person, Unit
 from thidua.reports.models import Conference
@@ -374,3 +375,31 @@ def visible_councils(user: Any) -> QuerySet[Council]:
 
 def visible_meetings(user: Any) -> QuerySet[Meeting]:
     return Meeting.objects.filter(council__in=visible_councils(user))
+
+
+# ── Movements ─────────────────────────────────────────────────────────────────────────
+#
+# A movement (phong trào thi đua) is launched for the force by a unit's document: every
+# signed-in user reads every movement. The province's office (administrators, province
+# officers) creates and changes any; a unit's editors create and change those their own
+# subtree launches, and pick participants in it. Attachments follow the movement.
+
+
+def visible_movements(user: Any) -> QuerySet[Movement]:
+    return Movement.objects.all() if _signed_in(user) else Movement.objects.none()
+
+
+def can_create_movement(user: Any) -> bool:
+    """Editors: the province for any unit, a clerk for a unit of their subtree."""
+    return can_edit(user)
+
+
+def movement_units(user: Any) -> QuerySet[Unit]:
+    """The units the user may name as a movement's launching unit or participants."""
+    return editable_units(user)
+
+
+def can_edit_movement(user: Any, movement: Movement) -> bool:
+    """Change the movement, its participants and attachments: the province's office, or the
+    editors of the launching unit's subtree."""
+    return _province_editor(user) or can_edit_unit(user, movement.launching_unit)
