@@ -23,7 +23,8 @@ from django.utils.timezone import now as dt_now
 from thidua.awards.models import AwardType
 from thidua.awards.services import Recipient, decision_create
 from thidua.imports.uploads import save_upload
-from thidua.movements.models import ScoringTable, Standing
+from thidua.movements import movement_services
+from thidua.movements.models import Movement, MovementParticipant, ScoringTable, Standing
 from thidua.nominations import attachments as nomination_attachments
 from thidua.nominations import services as nominations
 from thidua.nominations.models import Deadline
@@ -183,6 +184,15 @@ ROUTES: dict[str, Route] = {
     ),
     "nominations:person_nominations": Route(_code("person_b"), scoped=True),
     "nominations:unit_nominations": Route(_code("unit_b"), scoped=True),
+    "movements:movement_list": Route(),
+    "movements:movement_create": Route(**FORM),
+    "movements:movement_detail": Route(_pk("movement_b")),
+    "movements:movement_edit": Route(_pk("movement_b"), **FORM),
+    "movements:movement_participant_add": Route(_pk("movement_b"), **ACTION),
+    "movements:movement_participant_remove": Route(_pk("participant_b"), **ACTION),
+    "movements:movement_attachment_add": Route(_pk("movement_b"), **ACTION),
+    "movements:movement_attachment_download": Route(_pk("movement_attachment_b")),
+    "movements:movement_attachment_remove": Route(_pk("movement_attachment_b"), **ACTION),
     "movements:standing_years": Route(),
     "movements:standing_ranking": Route(_pk("cluster_b"), scoped=True),
     "movements:standing_lock": Route(_pk("cluster_b"), scoped=True, **ACTION),
@@ -256,6 +266,17 @@ def world(users, people, units, types, settings, tmp_path):
     conference = Conference.objects.create(
         title="Hội nghị điển hình Bình Sơn", unit=units.cah_b, year_from=2020, year_to=2024
     )
+    movement = Movement.objects.create(
+        name="Bình Sơn chung sức",
+        kind="themed",
+        start_date=dt.date(2024, 1, 1),
+        launching_unit=units.cah_b,
+    )
+    movement_attachment = movement_services.attachment_add(
+        actor=users.clerk_b,
+        movement=movement,
+        upload=SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
     upload = save_upload(
         users.clerk_b, "units", SimpleUploadedFile("don-vi.xlsx", b"PK\x03\x04"), ".xlsx"
     )
@@ -277,6 +298,9 @@ def world(users, people, units, types, settings, tmp_path):
         conference_b=conference,
         exemplar_b=Exemplar.objects.create(conference=conference, person=cuong, story="…"),
         dossier_b=dossier,
+        movement_b=movement,
+        participant_b=MovementParticipant.objects.create(movement=movement, unit=units.cax_b1),
+        movement_attachment_b=movement_attachment,
         item_b=item,
         attachment_b=attachment,
         deadline=Deadline.objects.create(

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.accounts.models import Role, User
 from thidua.awards.models import Award, Decision
+from thidua.movements.models import Movement
 from thidua.nominations.models import Council, Disclosure, Dossier, DossierStatus, Meeting
 from thidua.org.choices import ClusterRole
 from thidua.org.models import Cluster, ClusterMembership, Person, Unit
@@ -377,6 +378,34 @@ def visible_meetings(user: Any) -> QuerySet[Meeting]:
     return Meeting.objects.filter(council__in=visible_councils(user))
 
 
+# ── Movements ─────────────────────────────────────────────────────────────────────────
+#
+# A movement (phong trào thi đua) is launched for the force by a unit's document: every
+# signed-in user reads every movement. The province's office (administrators, province
+# officers) creates and changes any; a unit's editors create and change those their own
+# subtree launches, and pick participants in it. Attachments follow the movement.
+
+
+def visible_movements(user: Any) -> QuerySet[Movement]:
+    return Movement.objects.all() if _signed_in(user) else Movement.objects.none()
+
+
+def can_create_movement(user: Any) -> bool:
+    """Editors: the province for any unit, a clerk for a unit of their subtree."""
+    return can_edit(user)
+
+
+def movement_units(user: Any) -> QuerySet[Unit]:
+    """The units the user may name as a movement's launching unit or participants."""
+    return editable_units(user)
+
+
+def can_edit_movement(user: Any, movement: Movement) -> bool:
+    """Change the movement, its participants and attachments: the province's office, or the
+    editors of the launching unit's subtree."""
+    return _province_editor(user) or can_edit_unit(user, movement.launching_unit)
+
+
 # ── Cluster standings (thidua.movements: ranking, acclaim) ─────────────────────────────
 #
 # A cluster year ends when its scoring table is locked: the cluster's leader unit (cụm
@@ -386,7 +415,7 @@ def visible_meetings(user: Any) -> QuerySet[Meeting]:
 # live ranking (everyone's totals) is for those who lock and for the province-wide readers.
 
 
-def leads_cluster(user: Any, cluster: Cluster) -> bool:
+def _edits_cluster_leader(user: Any, cluster: Cluster) -> bool:
     """Is the user an editor of the cluster's leader unit (a clerk whose subtree holds it)?"""
     if not can_edit(user):
         return False
@@ -401,7 +430,7 @@ def leads_cluster(user: Any, cluster: Cluster) -> bool:
 def can_lock_standings(user: Any, cluster: Cluster) -> bool:
     """Lock the cluster year's result (and write its standings), propose its flags: the
     province's office or the cluster's leader unit."""
-    return _province_editor(user) or leads_cluster(user, cluster)
+    return _province_editor(user) or _edits_cluster_leader(user, cluster)
 
 
 def can_unlock_standings(user: Any) -> bool:

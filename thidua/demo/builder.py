@@ -18,6 +18,7 @@ from django.db import connection, transaction
 
 from thidua.demo.awards import build_awards
 from thidua.demo.context import DemoContext
+from thidua.demo.movements import build_movements
 from thidua.demo.nominations import build_nominations
 from thidua.demo.people import MAX_PEOPLE, PeoplePlanner, insert_people
 from thidua.demo.standings import build_standings
@@ -102,5 +103,6 @@ STEPS: list[Callable[[DemoContext], str]] = [
     build_people,
     build_awards,
     build_nominations,
+    build_movements,
     build_standings,  # after the clusters' scores: locks 2021–2024, proposes the flags
 ]

@@ -83,7 +83,8 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{'— ' * obj.depth}{obj.name} ({obj.code})"
 
 
-def _unit_field(label: str, queryset: QuerySet[Unit], *, required: bool) -> UnitChoiceField:
+def unit_field(label: str, queryset: QuerySet[Unit], *, required: bool) -> UnitChoiceField:
+    """The unit picker over `queryset` in tree order, as every edit form offers it."""
     return UnitChoiceField(
         label=label,
         queryset=queryset.order_by("path"),
@@ -111,7 +112,7 @@ class UnitForm(VnDatesMixin, VersionedFormMixin, forms.ModelForm):
         # Only province-wide editors may create or keep a unit with no parent (a root).
         keeps_root = self.instance.pk and self.instance.parent_id is None
         required = scope.scope_root(user) is not None and not keeps_root
-        self.fields["parent"] = _unit_field(
+        self.fields["parent"] = unit_field(
             capfirst(Unit._meta.get_field("parent").verbose_name), parents, required=required
         )
 
@@ -160,7 +161,7 @@ class PersonForm(VnDatesMixin, VersionedFormMixin, forms.ModelForm):
         self._localise_dates()
         self.add_version_field(self.instance)
         required = scope.scope_root(user) is not None or self.instance.unit_id is not None
-        self.fields["unit"] = _unit_field(
+        self.fields["unit"] = unit_field(
             _("Đơn vị công tác"), scope.editable_units(user), required=required
         )
         self.fields["unit"].initial = self.instance.unit_id
@@ -209,7 +210,7 @@ class AssignmentForm(VnDatesMixin, VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self._localise_dates()
         self.add_version_field(self.instance)
-        self.fields["unit"] = _unit_field(_("Đơn vị"), scope.editable_units(user), required=True)
+        self.fields["unit"] = unit_field(_("Đơn vị"), scope.editable_units(user), required=True)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -287,4 +288,4 @@ class MembershipForm(forms.ModelForm):
             Q(active_to__isnull=True) | Q(active_to__gte=first)
         )
         units = Unit.objects.filter(active).exclude(cluster_memberships__cluster=cluster)
-        self.fields["unit"] = _unit_field(_("Đơn vị"), units, required=True)
+        self.fields["unit"] = unit_field(_("Đơn vị"), units, required=True)
