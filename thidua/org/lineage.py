@@ -317,6 +317,15 @@ class _Checker:
         """The date must fall inside the old unit's period (it existed the day before)."""
         old = self.unit(edge.old_unit)
         closing = edge.kind in CLOSING_KINDS
+        if closing and old.id in self.state.closed_by:
+            day, basis = self.state.closed_by[old.id]
+            message = _("Đơn vị %(unit)s đã kết thúc theo đợt sắp xếp %(basis)s ngày %(date)s.")
+            self.add(
+                index,
+                "old_unit",
+                message % {"unit": old.label, "basis": basis, "date": format_date(day)},
+            )
+            return
         # A closing edge may fall on the day after a Hiệu lực đến already recorded.
         last = old.active_to + DAY if closing and old.active_to else old.active_to
         if (old.active_from and self.day <= old.active_from) or (last and self.day > last):
@@ -334,14 +343,6 @@ class _Checker:
                     "start": format_date(old.active_from) or "…",
                     "end": format_date(old.active_to) or "…",
                 },
-            )
-        if closing and old.id in self.state.closed_by:
-            day, basis = self.state.closed_by[old.id]
-            message = _("Đơn vị %(unit)s đã kết thúc theo đợt sắp xếp %(basis)s ngày %(date)s.")
-            self.add(
-                index,
-                "old_unit",
-                message % {"unit": old.label, "basis": basis, "date": format_date(day)},
             )
 
     def by_kind(self, index: int, edge: EdgeInput) -> None:

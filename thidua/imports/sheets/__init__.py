@@ -7,6 +7,7 @@ from importlib import import_module
 
 SHEET_MODULES = (
     "units",
+    "reorganisations",
     "people",
     "awards",
     "results",

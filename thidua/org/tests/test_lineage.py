@@ -278,7 +278,7 @@ def test_an_earlier_end_is_moved_to_the_day_before(units):
 def test_a_unit_ended_by_one_event_cannot_end_again(units):
     reorganise(effective_date=JULY, basis="A", edges=[EdgeInput(EdgeKind.DISSOLVE, units.cax_a1)])
     message = _refusal(JULY, EdgeInput(EdgeKind.MERGE, units.cax_a1, units.cax_b1), basis="B")
-    assert "nằm ngoài thời gian hiệu lực" in message or "đã kết thúc theo đợt sắp xếp A" in message
+    assert "đã kết thúc theo đợt sắp xếp A ngày 01/07/2025" in message
 
 
 def test_the_state_checks_a_later_event_against_an_earlier_one_in_memory(units):
