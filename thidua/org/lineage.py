@@ -578,6 +578,8 @@ def _apply_edge(
         row.old_name = old.name
     if edge.kind == EdgeKind.MOVE:
         row.old_parent_id = old.parent_id
+    if row.move_people:
+        row.people_moved = _move_people(old, new, day, author, why)
     _stamp(row, author, why)
     row.save()
     if edge.kind in CLOSING_KINDS and (old.active_to is None or old.active_to >= day):
@@ -596,11 +598,6 @@ def _apply_edge(
     if edge.kind == EdgeKind.MOVE:
         old.parent = parent
         _save_unit(old, author, why)  # unit_save moves the whole subtree's paths
-    if row.move_people:
-        row.people_moved = _move_people(old, new, day, author, why)
-        if row.people_moved:
-            _stamp(row, author, why)
-            row.save(update_fields=["people_moved", "version"])
     return row
 
 
