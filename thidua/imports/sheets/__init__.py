@@ -7,8 +7,8 @@ from importlib import import_module
 
 SHEET_MODULES = (
     "units",
-    "reorganisations",
     "people",
+    "reorganisations",
     "awards",
     "results",
     "initiatives",
