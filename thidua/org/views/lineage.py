@@ -62,12 +62,14 @@ def reorganisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    ids = {
-        u.pk
+    shown = [
+        u
         for e in event.shown_edges
         for u in (e.old_unit, e.new_unit, e.new_parent, e.old_parent)
         if u is not None
-    }
+    ]
+    selectors.name_units_as_on(event.effective_date, shown)  # the names of the event's day
+    ids = {u.pk for u in shown}
     linked = set(scope.visible_units(user).filter(pk__in=ids).values_list("pk", flat=True))
     return render(
         request,
