@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from thidua.lib.vntext import clean_text, fold
-from thidua.org.choices import CLOSING_KINDS, EdgeKind
+from thidua.org.choices import EdgeKind
 from thidua.org.models import PATH_SEP, Assignment, LineageEdge, Person, Unit, UnitName
 
 
@@ -255,13 +255,3 @@ def people_awaiting_unit(people: QuerySet[Person]) -> QuerySet[Assignment]:
         .select_related("person", "unit")
         .order_by("unit__path", "person__sort_key", "person__code")
     )
-
-
-def closing_edges_of(unit_ids: Iterable[int]) -> dict[int, LineageEdge]:
-    """{unit id: the edge that ended it} for those of the units a reorganisation ended."""
-    edges = (
-        LineageEdge.objects.filter(old_unit_id__in=list(unit_ids), kind__in=list(CLOSING_KINDS))
-        .select_related("reorganisation", "new_unit")
-        .order_by("old_unit_id", "pk")
-    )
-    return {e.old_unit_id: e for e in edges}
