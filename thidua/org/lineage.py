@@ -169,6 +169,33 @@ class LineageState:
         _Checker(self, day, clean_text(basis), edges, problems).run()
         return problems
 
+    def warnings(self, day: dt.date, edges: Sequence[EdgeInput]) -> list[Problem]:
+        """What a checked event leaves to do, without refusing it: a unit it ends that still
+        has units in force under it which the event neither ends nor moves away."""
+        ending = {e.old_unit.pk: i for i, e in enumerate(edges) if e.kind in CLOSING_KINDS}
+        handled = {e.old_unit.pk for e in edges if e.kind in CLOSING_KINDS | {EdgeKind.MOVE}}
+        loose: dict[int, list[str]] = defaultdict(list)
+        for unit in self.units.values():
+            if unit.parent_id in ending and unit.id not in handled and unit.active_on(day):
+                loose[unit.parent_id].append(unit.code)
+        message = _(
+            "Đơn vị %(unit)s kết thúc nhưng còn %(n)s đơn vị trực thuộc đang hoạt động "
+            "(%(codes)s): hãy chuyển hoặc sắp xếp các đơn vị đó."
+        )
+        return [
+            Problem(
+                ending[parent],
+                "old_unit",
+                message
+                % {
+                    "unit": self.units[parent].code,
+                    "n": len(codes),
+                    "codes": ", ".join(sorted(codes)[:10]) + (" …" if len(codes) > 10 else ""),
+                },
+            )
+            for parent, codes in loose.items()
+        ]
+
     # ── in memory ───────────────────────────────────────────────────────────────────────
 
     def advance(self, day: dt.date, basis: str, edges: Sequence[EdgeInput]) -> None:
@@ -509,6 +536,7 @@ class Applied:
     edges: list[LineageEdge]
     people_moved: int = 0
     people_waiting: int = 0
+    warnings: list[Problem] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -533,7 +561,7 @@ def reorganise(
     involved = [e.old_unit.pk for e in edges] + [
         u.pk for e in edges for u in (e.new_unit, e.new_parent) if u is not None
     ]
-    Unit.objects.select_for_update().filter(pk__in=involved).exists()  # writers queue here
+    list(Unit.objects.select_for_update().filter(pk__in=involved).values_list("pk"))  # queue
     state = state or LineageState.load()
     problems = state.check(effective_date, basis, edges)
     if problems:
@@ -546,7 +574,7 @@ def reorganise(
         _stamp(event, author, why)
         event.full_clean()
         event.save()
-    applied = Applied(event, [])
+    applied = Applied(event, [], warnings=state.warnings(effective_date, edges))
     units = {u.pk: u for u in Unit.objects.filter(pk__in=involved)}
     for edge in edges:
         row = _apply_edge(event, edge, units, author, why)

@@ -194,6 +194,9 @@ class ReorganisationSheet(SheetSpec):
                 plan.error(row, header, problem.message)
             if problems:
                 continue
+            for warning in state.warnings(day, edges):
+                header = self.headers()[FIELD_COLUMN[warning.field]]
+                plan.warn(edges[warning.index].row, header, warning.message)
             state.advance(day, basis, edges)
             events.append((day, basis, edges))
             for edge, record in zip(edges, rows, strict=True):

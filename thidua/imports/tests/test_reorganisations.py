@@ -49,6 +49,7 @@ def test_rows_of_one_date_and_basis_form_one_event_and_reimport_changes_nothing(
     plan = run_import("reorganisations", path, user=SYSTEM)
     assert plan.ok, messages(plan)
     assert plan.applied and len(plan.creates) == 5
+    assert plan.warnings == []  # the districts' communes moved in the same event
     assert Reorganisation.objects.count() == 2
     assert Reorganisation.objects.get(basis="02/2025/NĐ-CP").edges.count() == 4
     cah_a, cax_a1 = Unit.objects.get(code="CAH-A"), Unit.objects.get(code="CAX-A1")
@@ -62,6 +63,16 @@ def test_rows_of_one_date_and_basis_form_one_event_and_reimport_changes_nothing(
     again = run_import("reorganisations", path, user=SYSTEM)
     assert again.ok and not again.has_changes and again.unchanged == 5
     assert LineageEdge.objects.count() == 5
+
+
+def test_ending_a_unit_with_units_under_it_is_a_warning(units, xlsx):
+    rows = [HEADERS, ["01/03/2025", "Giải thể", "CAH-A", "", "", "", "1/QĐ", ""]]
+    plan = run_import("reorganisations", xlsx(rows), user=SYSTEM, dry_run=True)
+    assert plan.ok
+    assert [str(w) for w in plan.warnings] == [
+        "Dòng 2, cột 'Mã đơn vị': Đơn vị CAH-A kết thúc nhưng còn 1 đơn vị trực thuộc đang "
+        "hoạt động (CAX-A1): hãy chuyển hoặc sắp xếp các đơn vị đó."
+    ]
 
 
 def test_a_dry_run_writes_nothing(units, xlsx):

@@ -328,3 +328,22 @@ def test_the_unit_timeline_lists_predecessors_and_successors(units):
     into = selectors.unit_timeline(units.cax_b1)
     assert [(s.direction, s.other.code) for s in out] == [("out", "CAX-B1")]
     assert [(s.direction, s.other.code) for s in into] == [("in", "CAX-A1")]
+
+
+def test_ending_a_unit_that_keeps_units_in_force_under_it_is_warned(units):
+    done = reorganise(
+        effective_date=MARCH, basis="A", edges=[EdgeInput(EdgeKind.DISSOLVE, units.cah_a)]
+    )
+    assert [w.message for w in done.warnings] == [
+        "Đơn vị CAH-A kết thúc nhưng còn 1 đơn vị trực thuộc đang hoạt động (CAX-A1): hãy "
+        "chuyển hoặc sắp xếp các đơn vị đó."
+    ]
+    done = reorganise(
+        effective_date=MARCH,
+        basis="B",
+        edges=[
+            EdgeInput(EdgeKind.MOVE, units.cax_b1, new_parent=units.cat),
+            EdgeInput(EdgeKind.DISSOLVE, units.cah_b),
+        ],
+    )
+    assert done.warnings == []

@@ -161,6 +161,8 @@ def _apply(request: HttpRequest, form: ReorganisationForm, edges) -> HttpRespons
             "moved": applied.people_moved,
         },
     )
+    for warning in applied.warnings:
+        messages.warning(request, warning.message)
     if applied.people_waiting:
         waiting = _("%(n)s cán bộ ở đơn vị đã kết thúc cần được phân công đơn vị mới.")
         messages.warning(request, waiting % {"n": applied.people_waiting})
