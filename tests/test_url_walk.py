@@ -27,7 +27,14 @@ from thidua.movements.models import Movement, MovementParticipant
 from thidua.nominations import attachments as nomination_attachments
 from thidua.nominations import services as nominations
 from thidua.nominations.models import Deadline
-from thidua.org.models import Assignment, Cluster, ClusterMembership, ServiceInterruption
+from thidua.org.models import (
+    Assignment,
+    Cluster,
+    ClusterMembership,
+    LineageEdge,
+    Reorganisation,
+    ServiceInterruption,
+)
 from thidua.reports.models import Conference, Exemplar
 
 # Not walked, with the reason: the admin checks its own permissions (administrators only,
@@ -76,6 +83,10 @@ ROUTES: dict[str, Route] = {
     "org:unit_detail": Route(_pk("unit_b"), scoped=True),
     "org:unit_edit": Route(_pk("unit_b"), scoped=True, **FORM),
     "org:unit_close": Route(_pk("unit_b"), scoped=True, **FORM),
+    "org:reorganisation_list": Route(),
+    "org:reorganisation_create": Route(**FORM),
+    "org:reorganisation_detail": Route(_pk("reorganisation_b"), scoped=True),
+    "org:people_awaiting_unit": Route(),
     "org:person_list": Route(),
     "org:person_create": Route(**FORM),
     "org:duplicates": Route(),
@@ -269,8 +280,17 @@ def world(users, people, units, types, settings, tmp_path):
     upload = save_upload(
         users.clerk_b, "units", SimpleUploadedFile("don-vi.xlsx", b"PK\x03\x04"), ".xlsx"
     )
+    renamed = Reorganisation.objects.create(effective_date=dt.date(2025, 7, 1), basis="7/QĐ")
+    LineageEdge.objects.create(
+        reorganisation=renamed,
+        kind="rename",
+        old_unit=units.cax_b1,
+        old_name=units.cax_b1.name,
+        new_name="Công an phường Bình Minh",
+    )
     return SimpleNamespace(
         users=users,
+        reorganisation_b=renamed,
         **_council_world(units, people.cuong),
         unit_b=units.cah_b,
         person_b=cuong,

@@ -28,7 +28,7 @@ from thidua.accounts.models import Role, User
 from thidua.awards.models import Award, Decision
 from thidua.movements.models import Movement
 from thidua.nominations.models import Council, Disclosure, Dossier, DossierStatus, Meeting
-from thidua.org.models import Cluster, ClusterMembership, Person, Unit
+from thidua.org.models import Cluster, ClusterMembership, LineageEdge, Person, Reorganisation, Unit
 from thidua.reports.models import Conference
 
 _EDITOR_ROLES = {Role.ADMIN, Role.PROVINCE_OFFICER, Role.UNIT_CLERK}
@@ -292,6 +292,31 @@ def can_organise_conference(user: Any, unit: Unit) -> bool:
     """May the user set up a conference of the unit, choose its exemplars and tell their
     stories? The editors of the unit: a clerk for its own subtree, the province for all."""
     return can_edit_unit(user, unit)
+
+
+# ── Lineage ────────────────────────────────────────────────────────────────────────────
+#
+# A reorganisation (sắp xếp tổ chức) is decided above the province's units: only the
+# province's office enters or imports one. Everyone reads the events that touch a unit of
+# their scope (as the old unit, the successor or the new parent), with all their edges.
+
+
+def visible_reorganisations(user: Any) -> QuerySet[Reorganisation]:
+    """Events with an edge naming a unit of the user's scope (all for unscoped users)."""
+    events = Reorganisation.objects.all()
+    if sees_everything(user):
+        return events
+    units = visible_units(user)
+    touching = LineageEdge.objects.filter(
+        Q(old_unit__in=units) | Q(new_unit__in=units) | Q(new_parent__in=units)
+    ).values("reorganisation_id")
+    return events.filter(pk__in=touching)
+
+
+def can_manage_reorganisations(user: Any) -> bool:
+    """Entering or importing a reorganisation (it closes, renames and moves units and may
+    move people between subtrees): administrators and province officers."""
+    return _province_editor(user)
 
 
 # ── Nominations (thidua.nominations) ───────────────────────────────────────────────────
