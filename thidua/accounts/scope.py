@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.accounts.models import Role, User
 from thidua.awards.models import Award, Decision
+from thidua.movements.models import Registration
 from thidua.nominations.models import Council, Disclosure, Dossier, DossierStatus, Meeting
 from thidua.org.models import Cluster, ClusterMembership, Person, Unit
 from thidua.reports.models import Conference
@@ -374,3 +375,23 @@ def visible_councils(user: Any) -> QuerySet[Council]:
 
 def visible_meetings(user: Any) -> QuerySet[Meeting]:
     return Meeting.objects.filter(council__in=visible_councils(user))
+
+
+# ── Registrations ──────────────────────────────────────────────────────────────────────
+#
+# A unit's registration for a year (đăng ký thi đua) is seen and written like its people:
+# a clerk for the registrations of their subtree, the province's office for every unit;
+# council members and viewers read those of their scope and write none.
+
+
+def visible_registrations(user: Any) -> QuerySet[Registration]:
+    """Registrations of the units of the user's scope (every one for unscoped users)."""
+    registrations = Registration.objects.all()
+    if sees_everything(user):
+        return registrations
+    return registrations.filter(unit__in=visible_units(user))
+
+
+def can_edit_registration(user: Any, unit: Unit | None) -> bool:
+    """May the user create or change the registration of this unit (any year)?"""
+    return can_edit_unit(user, unit)
