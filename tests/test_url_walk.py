@@ -24,6 +24,7 @@ from thidua.awards.services import Recipient, decision_create
 from thidua.imports.uploads import save_upload
 from thidua.nominations import attachments as nomination_attachments
 from thidua.nominations import services as nominations
+from thidua.movements.models import Registration
 from thidua.nominations.models import Deadline
 from thidua.org.models import Assignment, Cluster, ClusterMembership, ServiceInterruption
 from thidua.reports.models import Conference, Exemplar
@@ -181,6 +182,12 @@ ROUTES: dict[str, Route] = {
     ),
     "nominations:person_nominations": Route(_code("person_b"), scoped=True),
     "nominations:unit_nominations": Route(_code("unit_b"), scoped=True),
+    "movements:registration_list": Route(),
+    "movements:registration_create": Route(**FORM),
+    "movements:registration_comparison": Route(),
+    "movements:registration_comparison_xlsx": Route(),
+    "movements:registration_detail": Route(_pk("registration_b"), scoped=True),
+    "movements:registration_edit": Route(_pk("registration_b"), scoped=True, **FORM),
     "api:docs": Route(),
     "api:schema": Route(api=True),
     "api:api-root": Route(api=True),
@@ -266,6 +273,7 @@ def world(users, people, units, types, settings, tmp_path):
         dossier_b=dossier,
         item_b=item,
         attachment_b=attachment,
+        registration_b=Registration.objects.create(unit=units.cah_b, year=2024),
         deadline=Deadline.objects.create(
             year=2024, level="province", kind="submission", date=dt.date(2024, 12, 15)
         ),
