@@ -231,3 +231,41 @@ def test_the_export_reimports_unchanged_and_holds_only_the_scope(people, users, 
     assert again.ok and not again.has_changes and again.unchanged == 3
     mine = tmp_path / "mine.xlsx"
     assert run_export("registrations", mine, user=users.clerk_a) == 2
+
+
+def test_the_web_import_previews_then_applies(client_for, people, users, xlsx, settings, tmp_path):
+    from django.urls import reverse
+
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    client = client_for(users.clerk_a)
+    assert "Đăng ký thi đua" in client.get(reverse("imports:index")).content.decode()
+    path = xlsx(
+        [
+            HEADERS,
+            [2025, "CAX-A1", "", "", "Đơn vị tiên tiến"],
+            [2025, "CAX-A1", "CA0001", "", "Chiến sĩ tiên tiến"],
+        ]
+    )
+    with path.open("rb") as f:
+        uploaded = client.post(reverse("imports:upload", args=["registrations"]), {"file": f})
+    assert uploaded.status_code == 302
+    token = uploaded.url.rstrip("/").rsplit("/", 1)[-1]
+    preview = client.get(reverse("imports:preview", args=[token]))
+    assert preview.status_code == 200 and "Xác nhận nhập" in preview.content.decode()
+    assert not Registration.objects.exists()
+    done = client.post(reverse("imports:confirm", args=[token]), {"action": "confirm"})
+    assert done.status_code == 302
+    registration = Registration.objects.get()
+    assert registration.entries.get().person == people.an
+    assert registration.history.get().history_user == users.clerk_a
+
+
+def test_the_command_line_imports_with_dry_run_and_user(people, users, xlsx, capsys):
+    from django.core.management import call_command
+
+    path = xlsx([HEADERS, [2025, "CAX-A1", "CA0001", "", "Chiến sĩ tiên tiến"]])
+    call_command("import", "registrations", str(path), "--dry-run", "--user", "clerk_a")
+    assert not Registration.objects.exists()
+    assert "thêm mới: 1" in capsys.readouterr().out
+    call_command("import", "registrations", str(path), "--user", "clerk_a")
+    assert RegistrationEntry.objects.get().history.get().history_user == users.clerk_a
