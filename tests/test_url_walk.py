@@ -22,9 +22,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from thidua.awards.models import AwardType
 from thidua.awards.services import Recipient, decision_create
 from thidua.imports.uploads import save_upload
+from thidua.movements.models import Registration
 from thidua.nominations import attachments as nomination_attachments
 from thidua.nominations import services as nominations
-from thidua.movements.models import Registration
 from thidua.nominations.models import Deadline
 from thidua.org.models import Assignment, Cluster, ClusterMembership, ServiceInterruption
 from thidua.reports.models import Conference, Exemplar
