@@ -19,12 +19,15 @@ from dataclasses import dataclass, field
 from django.db.models import F
 
 from thidua.accounts import scope
-from thidua.awards.catalogue import catalogue_index
-from thidua.awards.checks import yearly_title_problem
 from thidua.awards.models import AwardType
 from thidua.imports.engine import Change, FieldDiff, ImportContext, Plan, SheetSpec, register
 from thidua.imports.engine.lookups import UnitIndex, chunked
-from thidua.imports.sheets.record_common import OUT_OF_SCOPE, UNKNOWN_UNIT, load_people
+from thidua.imports.sheets.record_common import (
+    OUT_OF_SCOPE,
+    UNKNOWN_UNIT,
+    load_people,
+    resolve_yearly_titles,
+)
 from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.dates import format_date
 from thidua.lib.excel.rows import DATE, INTEGER, Column, Row
@@ -176,7 +179,7 @@ class RegistrationSheet(SheetSpec):
         h = self.headers()
         index = UnitIndex.load()
         people = load_people(r.person_code for r in records if r.person_code)
-        _resolve_titles(records, h["title"], plan)
+        resolve_yearly_titles(records, h["title"], plan, hint=_fit_hint)
         _resolve_movements(records, h["movement"], plan)
         for record in records:
             if record.unit_code:
@@ -352,27 +355,10 @@ class RegistrationSheet(SheetSpec):
 # ── Helpers of the plan ───────────────────────────────────────────────────────────────
 
 
-def _resolve_titles(records: list[RegistrationRecord], header: str, plan: Plan) -> None:
-    """Danh hiệu đăng ký → a yearly title of the catalogue that fits the row's recipient."""
-    found = catalogue_index(refresh=True).resolve_all(r.title_text for r in records if r.title_text)
-    for record in records:
-        if not record.title_text:
-            continue
-        title = found[record.title_text]
-        if not isinstance(title, str):
-            problem = yearly_title_problem(title, collective=record.collective)
-            if problem:
-                hint = (
-                    " Dòng không có Số hiệu là danh hiệu tập thể của đơn vị."
-                    if record.collective
-                    else " Dòng có Số hiệu là danh hiệu của cá nhân."
-                )
-                title = problem + hint
-        if isinstance(title, str):
-            plan.error(record.row, header, title)
-            record.bad = True
-        else:
-            record.title = title
+def _fit_hint(record: RegistrationRecord) -> str:
+    if record.collective:
+        return " Dòng không có Số hiệu là danh hiệu tập thể của đơn vị."
+    return " Dòng có Số hiệu là danh hiệu của cá nhân."
 
 
 def _resolve_movements(records: list[RegistrationRecord], header: str, plan: Plan) -> None:
