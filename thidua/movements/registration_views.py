@@ -156,6 +156,8 @@ def _comparison(request: HttpRequest):
     data.setdefault("nam", str(timezone.localdate().year - 1))
     if "don_vi" not in request.GET and "cap_duoi" not in data:
         data["cap_duoi"] = "on"
+    if "don_vi" not in data:  # the province's office chooses a unit first: no error yet
+        return ComparisonFilterForm(initial=data.dict(), user=request.user), None
     form = ComparisonFilterForm(data, user=request.user)
     if not form.is_valid():
         return form, None

@@ -171,3 +171,9 @@ def test_the_workbook_writes_names_as_text(units, users, year_end, tmp_path):
     write_comparison_xlsx(result, target)
     book = openpyxl.load_workbook(io.BytesIO(target.getvalue()))
     assert book["Tổng hợp"]["A1"].value.startswith("Đối chiếu đăng ký và kết quả thi đua năm 2024")
+
+
+def test_the_office_first_chooses_a_unit_without_an_error(client_for, users):
+    page = client_for(users.officer).get(reverse("movements:registration_comparison"))
+    assert page.status_code == 200
+    assert page.context["result"] is None and not page.context["form"].errors
