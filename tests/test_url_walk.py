@@ -23,7 +23,7 @@ from thidua.awards.models import AwardType
 from thidua.awards.services import Recipient, decision_create
 from thidua.imports.uploads import save_upload
 from thidua.movements import movement_services
-from thidua.movements.models import Movement, MovementParticipant
+from thidua.movements.models import Movement, MovementParticipant, Registration
 from thidua.nominations import attachments as nomination_attachments
 from thidua.nominations import services as nominations
 from thidua.nominations.models import Deadline
@@ -203,6 +203,12 @@ ROUTES: dict[str, Route] = {
     "movements:movement_attachment_add": Route(_pk("movement_b"), **ACTION),
     "movements:movement_attachment_download": Route(_pk("movement_attachment_b")),
     "movements:movement_attachment_remove": Route(_pk("movement_attachment_b"), **ACTION),
+    "movements:registration_list": Route(),
+    "movements:registration_create": Route(**FORM),
+    "movements:registration_comparison": Route(),
+    "movements:registration_comparison_xlsx": Route(),
+    "movements:registration_detail": Route(_pk("registration_b"), scoped=True),
+    "movements:registration_edit": Route(_pk("registration_b"), scoped=True, **FORM),
     "api:docs": Route(),
     "api:schema": Route(api=True),
     "api:api-root": Route(api=True),
@@ -311,6 +317,7 @@ def world(users, people, units, types, settings, tmp_path):
         movement_attachment_b=movement_attachment,
         item_b=item,
         attachment_b=attachment,
+        registration_b=Registration.objects.create(unit=units.cah_b, year=2024),
         deadline=Deadline.objects.create(
             year=2024, level="province", kind="submission", date=dt.date(2024, 12, 15)
         ),

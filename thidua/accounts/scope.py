@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.accounts.models import Role, User
 from thidua.awards.models import Award, Decision
-from thidua.movements.models import Movement
+from thidua.movements.models import Movement, Registration
 from thidua.nominations.models import Council, Disclosure, Dossier, DossierStatus, Meeting
 from thidua.org.models import Cluster, ClusterMembership, LineageEdge, Person, Reorganisation, Unit
 from thidua.reports.models import Conference
@@ -428,3 +428,23 @@ def can_edit_movement(user: Any, movement: Movement) -> bool:
     """Change the movement, its participants and attachments: the province's office, or the
     editors of the launching unit's subtree."""
     return _province_editor(user) or can_edit_unit(user, movement.launching_unit)
+
+
+# ── Registrations ──────────────────────────────────────────────────────────────────────
+#
+# A unit's registration for a year (đăng ký thi đua) is seen and written like its people:
+# a clerk for the registrations of their subtree, the province's office for every unit;
+# council members and viewers read those of their scope and write none.
+
+
+def visible_registrations(user: Any) -> QuerySet[Registration]:
+    """Registrations of the units of the user's scope (every one for unscoped users)."""
+    registrations = Registration.objects.all()
+    if sees_everything(user):
+        return registrations
+    return registrations.filter(unit__in=visible_units(user))
+
+
+def can_edit_registration(user: Any, unit: Unit | None) -> bool:
+    """May the user create or change the registration of this unit (any year)?"""
+    return can_edit_unit(user, unit)

@@ -21,6 +21,7 @@ from thidua.demo.context import DemoContext
 from thidua.demo.movements import build_movements
 from thidua.demo.nominations import build_nominations
 from thidua.demo.people import MAX_PEOPLE, PeoplePlanner, insert_people
+from thidua.demo.registrations import build_registrations
 from thidua.demo.units import build_units, unit_plan
 from thidua.lib.bulk import roomy_cache
 from thidua.lib.vntext import thousands
@@ -101,6 +102,7 @@ STEPS: list[Callable[[DemoContext], str]] = [
     build_org_units,
     build_people,
     build_awards,
+    build_registrations,
     build_nominations,
     build_movements,
 ]
