@@ -17,6 +17,7 @@ from typing import TextIO
 from django.db import connection, transaction
 
 from thidua.demo.awards import build_awards
+from thidua.demo.cluster_scoring import build_cluster_scoring
 from thidua.demo.context import DemoContext
 from thidua.demo.nominations import build_nominations
 from thidua.demo.people import MAX_PEOPLE, PeoplePlanner, insert_people
@@ -101,4 +102,5 @@ STEPS: list[Callable[[DemoContext], str]] = [
     build_people,
     build_awards,
     build_nominations,
+    build_cluster_scoring,  # the clusters 2021–, their agreements, tables and scores
 ]

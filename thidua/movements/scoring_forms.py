@@ -112,14 +112,16 @@ class CriterionForm(forms.ModelForm):
         self.instance.table = table
 
 
-def _decimal_field(label: str, line: Criterion) -> forms.DecimalField:
+def _decimal_field(label: str) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
         required=False,
         max_digits=7,
         decimal_places=2,
         localize=False,
-        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "class": "points"}),
+        widget=forms.NumberInput(
+            attrs={"step": "0.01", "min": "0", "class": "points", "aria-label": label}
+        ),
     )
 
 
@@ -152,7 +154,7 @@ class ScoreColumnForm(forms.Form):
             c = t.criterion
             row = scores.get(c.pk)
             for name in fields:
-                f = _decimal_field(f"{c.code} {FIELD_LABELS[name]}", c)
+                f = _decimal_field(f"{c.code} {FIELD_LABELS[name]}")
                 f.initial = getattr(row, name) if row else None
                 self.fields[f"{name}_{c.pk}"] = f
             if evidence:
@@ -161,7 +163,9 @@ class ScoreColumnForm(forms.Form):
                     required=False,
                     max_length=4000,
                     initial=row.evidence if row else "",
-                    widget=forms.TextInput(attrs={"class": "evidence"}),
+                    widget=forms.TextInput(
+                        attrs={"class": "evidence", "aria-label": f"{c.code} {_('Minh chứng')}"}
+                    ),
                 )
             self.fields[f"version_{c.pk}"] = forms.IntegerField(
                 required=False, widget=forms.HiddenInput, initial=row.version if row else None

@@ -220,6 +220,15 @@ def renumber(table: ScoringTable, user: Any = None) -> None:
     update_with_history(Criterion, changed, ["code", "position"], user=scope.history_author(user))
 
 
+def _free_code(table: ScoringTable, line: Criterion) -> str:
+    """The code of a line placed last under its parent ("1.4" after "1.3"), which the
+    table's numbering leaves free; a random one (renumber() replaces it) if it is taken."""
+    prefix = f"{line.parent.code}." if line.parent_id else ""
+    code = f"{prefix}{line.position + 1}"
+    taken = table.criteria.filter(code=code).exclude(pk=line.pk).exists()
+    return f"~{uuid.uuid4().hex[:14]}" if taken or len(code) > 16 else code
+
+
 def criterion_save(*, line: Criterion, user: Any = None) -> Criterion:
     """Add a line (at the end of its parent's lines) or change one; the table renumbered."""
     table = line.table
@@ -229,14 +238,10 @@ def criterion_save(*, line: Criterion, user: Any = None) -> Criterion:
         if line.pk and line.parent_id and line.parent_id in _descendants(table, line) | {line.pk}:
             raise ValidationError({"parent": _("Không chuyển một nhóm vào chính nó.")})
         _check_line(line)
-        if line.pk is None:
-            siblings = table.criteria.filter(parent_id=line.parent_id)
-            line.position = siblings.count()
-            line.code = f"~{uuid.uuid4().hex[:14]}"  # a free code until renumber()
-        else:
-            stored = Criterion.objects.get(pk=line.pk)
-            if stored.parent_id != line.parent_id:
-                line.position = table.criteria.filter(parent_id=line.parent_id).count()
+        stored = Criterion.objects.get(pk=line.pk) if line.pk else None
+        if stored is None or stored.parent_id != line.parent_id:  # goes last under its parent
+            line.position = table.criteria.filter(parent_id=line.parent_id).count()
+            line.code = _free_code(table, line)
         line.full_clean(exclude=["code"])
         line.save()
         renumber(table, user)

@@ -38,6 +38,8 @@ from thidua.movements.scoring_selectors import leader_of, results, tree_lines
 from thidua.org.choices import ClusterRole
 from thidua.org.models import Cluster, ClusterMembership
 
+HISTORY_SHOWN = 30  # the newest changes of a table or agreement shown on its page
+
 # ── Helpers ─────────────────────────────────────────────────────────────────────────────
 
 
@@ -95,7 +97,13 @@ def agreement_detail(request: HttpRequest, cluster_pk: int) -> HttpResponse:
             **roles,
             "can_edit": scope.can_edit_agreement(request.user, cluster),
             "can_edit_roles": scope.can_edit_clusters(request.user),
-            "history": combined_history(agreement) if agreement else [],
+            # The signatories' own m2m history rows read as raw ids: the table above says who
+            # signed; the agreement's rows say what changed in the document.
+            "history": combined_history(agreement, exclude=["cluster", "signatories"])[
+                :HISTORY_SHOWN
+            ]
+            if agreement
+            else [],
         },
     )
 
@@ -172,7 +180,11 @@ def scoring_table(request: HttpRequest, cluster_pk: int) -> HttpResponse:
         add_form=CriterionForm(table=table, initial={"parent": request.GET.get("nhom")})
         if editing
         else None,
-        history=combined_history(table, Criterion.history.filter(table_id=table.pk)),
+        history=combined_history(
+            table,
+            Criterion.history.filter(table_id=table.pk),
+            exclude=["table", "parent", "cluster"],
+        )[:HISTORY_SHOWN],
     )
     return render(request, "movements/scoring_table.html", context)
 
@@ -361,6 +373,10 @@ def scores(request: HttpRequest, cluster_pk: int) -> HttpResponse:
         {
             "line": t,
             "cells": [found.scores.get((c["unit"].pk, t.criterion.pk)) for c in columns],
+            # A top-level group shows each unit's points after its caps.
+            "sums": [c["totals"].by_group.get(t.criterion.pk) for c in columns]
+            if t.depth == 0 and not t.is_leaf
+            else None,
         }
         for t in found.lines
     ]
