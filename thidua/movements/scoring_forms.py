@@ -12,13 +12,13 @@ from thidua.movements.choices import CriterionKind, TieBreak
 from thidua.movements.models import Agreement, Criterion, Score, ScoringTable
 from thidua.movements.scoring_selectors import TreeLine
 from thidua.movements.scoring_services import Posted
-from thidua.org.forms import DATE_ERROR, DATE_INPUT_FORMATS, DateInput
+from thidua.org.forms import VnDatesMixin
 from thidua.org.models import Cluster, Unit
 
 RULE_SLOTS = len(TieBreak.choices)
 
 
-class AgreementForm(VersionedFormMixin, forms.ModelForm):
+class AgreementForm(VnDatesMixin, VersionedFormMixin, forms.ModelForm):
     signatories = forms.ModelMultipleChoiceField(
         label=_("Đơn vị ký"),
         queryset=Unit.objects.none(),
@@ -36,10 +36,7 @@ class AgreementForm(VersionedFormMixin, forms.ModelForm):
         self.fields["signatories"].queryset = Unit.objects.filter(
             cluster_memberships__cluster=cluster
         ).order_by("path")
-        signed_on = self.fields["signed_on"]
-        signed_on.widget = DateInput()
-        signed_on.input_formats = DATE_INPUT_FORMATS
-        signed_on.error_messages["invalid"] = DATE_ERROR
+        self._localise_dates()
         self.add_version_field(self.instance)
 
 

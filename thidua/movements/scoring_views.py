@@ -11,6 +11,9 @@ Every form carries the versions it showed: a stale page is refused, not silently
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -38,6 +41,7 @@ from thidua.movements.scoring_selectors import leader_of, results, tree_lines
 from thidua.org.choices import ClusterRole
 from thidua.org.models import Cluster, ClusterMembership
 
+T = TypeVar("T")
 HISTORY_SHOWN = 30  # the newest changes of a table or agreement shown on its page
 
 # ── Helpers ─────────────────────────────────────────────────────────────────────────────
@@ -66,6 +70,18 @@ def _roles(cluster: Cluster) -> dict:
         "leader": next((m for m in members if m.role == ClusterRole.LEADER), None),
         "deputies": [m for m in members if m.role == ClusterRole.DEPUTY],
     }
+
+
+def _saved(request: HttpRequest, form, save: Callable[[], T]) -> T | None:
+    """On a valid POST, what the service `save` returns; its ValidationError goes on the form
+    (None then, as for a GET or an invalid form)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save()
+    except ValidationError as exc:
+        add_service_error(form, exc)
+        return None
 
 
 def _tie_break_labels(table: ScoringTable) -> list[str]:
@@ -119,16 +135,15 @@ def agreement_edit(request: HttpRequest, cluster_pk: int) -> HttpResponse:
     else:
         initial = {"signatories": list(cluster.units.all())}
     form = AgreementForm(request.POST or None, instance=agreement, cluster=cluster, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_save(
-                agreement=form.save(commit=False), signatories=form.cleaned_data["signatories"]
-            )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("Đã lưu giao ước thi đua."))
-            return redirect("movements:agreement", cluster_pk=cluster.pk)
+    if _saved(
+        request,
+        form,
+        lambda: services.agreement_save(
+            agreement=form.save(commit=False), signatories=form.cleaned_data["signatories"]
+        ),
+    ):
+        messages.success(request, _("Đã lưu giao ước thi đua."))
+        return redirect("movements:agreement", cluster_pk=cluster.pk)
     return render(
         request,
         "movements/scoring_agreement_form.html",
@@ -193,16 +208,7 @@ def scoring_table(request: HttpRequest, cluster_pk: int) -> HttpResponse:
 def table_create(request: HttpRequest, cluster_pk: int) -> HttpResponse:
     cluster = _cluster(request, cluster_pk)
     require(scope.can_edit_scoring_table(request.user, cluster))
-    form = ScoringTableForm(request.POST or None, instance=ScoringTable(cluster=cluster))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.table_save(table=form.save(commit=False))
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("Đã tạo bảng điểm. Hãy thêm các nhóm và tiêu chí."))
-            return redirect("movements:scoring_table", cluster_pk=cluster.pk)
-    return render(request, "movements/scoring_table_form.html", {"cluster": cluster, "form": form})
+    return _table_form(request, cluster, ScoringTable(cluster=cluster))
 
 
 @login_required
@@ -210,19 +216,23 @@ def table_edit(request: HttpRequest, cluster_pk: int) -> HttpResponse:
     cluster = _cluster(request, cluster_pk)
     table = _table(request, cluster)
     require(scope.can_edit_scoring_table(request.user, cluster))
+    return _table_form(request, cluster, table)
+
+
+def _table_form(request: HttpRequest, cluster: Cluster, table: ScoringTable) -> HttpResponse:
+    """The table's title, note and tie-break rules: a new table, or the cluster's."""
+    new = table.pk is None
     form = ScoringTableForm(request.POST or None, instance=table)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.table_save(table=form.save(commit=False))
-        except ValidationError as exc:
-            add_service_error(form, exc)
+    if _saved(request, form, lambda: services.table_save(table=form.save(commit=False))):
+        if new:
+            messages.success(request, _("Đã tạo bảng điểm. Hãy thêm các nhóm và tiêu chí."))
         else:
             messages.success(request, _("Đã lưu bảng điểm."))
-            return redirect("movements:scoring_table", cluster_pk=cluster.pk)
+        return redirect("movements:scoring_table", cluster_pk=cluster.pk)
     return render(
         request,
         "movements/scoring_table_form.html",
-        {"cluster": cluster, "form": form, "table": table},
+        {"cluster": cluster, "form": form, "table": None if new else table},
     )
 
 
@@ -274,6 +284,14 @@ def _line_form_page(request, cluster, table, form, line=None, status=200) -> Htt
     )
 
 
+def _save_line(request: HttpRequest, form: CriterionForm) -> Criterion | None:
+    return _saved(
+        request,
+        form,
+        lambda: services.criterion_save(line=form.save(commit=False), user=request.user),
+    )
+
+
 @login_required
 def criterion_add(request: HttpRequest, cluster_pk: int) -> HttpResponse:
     cluster = _cluster(request, cluster_pk)
@@ -282,14 +300,9 @@ def criterion_add(request: HttpRequest, cluster_pk: int) -> HttpResponse:
     form = CriterionForm(
         request.POST or None, table=table, initial={"parent": request.GET.get("nhom")}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            line = services.criterion_save(line=form.save(commit=False), user=request.user)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("Đã thêm dòng %(code)s.") % {"code": line.code})
-            return redirect(_table_url(cluster.pk, f"line-{line.pk}"))
+    if line := _save_line(request, form):
+        messages.success(request, _("Đã thêm dòng %(code)s.") % {"code": line.code})
+        return redirect(_table_url(cluster.pk, f"line-{line.pk}"))
     return _line_form_page(
         request, cluster, table, form, status=400 if request.method == "POST" else 200
     )
@@ -301,14 +314,9 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     table, cluster = line.table, line.table.cluster
     require(scope.can_edit_scoring_table(request.user, cluster))
     form = CriterionForm(request.POST or None, instance=line, table=table)
-    if request.method == "POST" and form.is_valid():
-        try:
-            line = services.criterion_save(line=form.save(commit=False), user=request.user)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("Đã lưu dòng %(code)s.") % {"code": line.code})
-            return redirect(_table_url(cluster.pk, f"line-{line.pk}"))
+    if saved := _save_line(request, form):
+        messages.success(request, _("Đã lưu dòng %(code)s.") % {"code": saved.code})
+        return redirect(_table_url(cluster.pk, f"line-{saved.pk}"))
     return _line_form_page(request, cluster, table, form, line)
 
 
