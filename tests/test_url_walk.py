@@ -22,11 +22,19 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from thidua.awards.models import AwardType
 from thidua.awards.services import Recipient, decision_create
 from thidua.imports.uploads import save_upload
-from thidua.movements.models import Criterion, ScoringTable
+from thidua.movements import movement_services
+from thidua.movements.models import Criterion, Movement, MovementParticipant, ScoringTable
 from thidua.nominations import attachments as nomination_attachments
 from thidua.nominations import services as nominations
 from thidua.nominations.models import Deadline
-from thidua.org.models import Assignment, Cluster, ClusterMembership, ServiceInterruption
+from thidua.org.models import (
+    Assignment,
+    Cluster,
+    ClusterMembership,
+    LineageEdge,
+    Reorganisation,
+    ServiceInterruption,
+)
 from thidua.reports.models import Conference, Exemplar
 
 # Not walked, with the reason: the admin checks its own permissions (administrators only,
@@ -79,6 +87,10 @@ ROUTES: dict[str, Route] = {
     "org:unit_detail": Route(_pk("unit_b"), scoped=True),
     "org:unit_edit": Route(_pk("unit_b"), scoped=True, **FORM),
     "org:unit_close": Route(_pk("unit_b"), scoped=True, **FORM),
+    "org:reorganisation_list": Route(),
+    "org:reorganisation_create": Route(**FORM),
+    "org:reorganisation_detail": Route(_pk("reorganisation_b"), scoped=True),
+    "org:people_awaiting_unit": Route(),
     "org:person_list": Route(),
     "org:person_create": Route(**FORM),
     "org:duplicates": Route(),
@@ -201,6 +213,15 @@ ROUTES: dict[str, Route] = {
     ),
     "nominations:person_nominations": Route(_code("person_b"), scoped=True),
     "nominations:unit_nominations": Route(_code("unit_b"), scoped=True),
+    "movements:movement_list": Route(),
+    "movements:movement_create": Route(**FORM),
+    "movements:movement_detail": Route(_pk("movement_b")),
+    "movements:movement_edit": Route(_pk("movement_b"), **FORM),
+    "movements:movement_participant_add": Route(_pk("movement_b"), **ACTION),
+    "movements:movement_participant_remove": Route(_pk("participant_b"), **ACTION),
+    "movements:movement_attachment_add": Route(_pk("movement_b"), **ACTION),
+    "movements:movement_attachment_download": Route(_pk("movement_attachment_b")),
+    "movements:movement_attachment_remove": Route(_pk("movement_attachment_b"), **ACTION),
     "api:docs": Route(),
     "api:schema": Route(api=True),
     "api:api-root": Route(api=True),
@@ -268,11 +289,31 @@ def world(users, people, units, types, settings, tmp_path):
     conference = Conference.objects.create(
         title="Hội nghị điển hình Bình Sơn", unit=units.cah_b, year_from=2020, year_to=2024
     )
+    movement = Movement.objects.create(
+        name="Bình Sơn chung sức",
+        kind="themed",
+        start_date=dt.date(2024, 1, 1),
+        launching_unit=units.cah_b,
+    )
+    movement_attachment = movement_services.attachment_add(
+        actor=users.clerk_b,
+        movement=movement,
+        upload=SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
     upload = save_upload(
         users.clerk_b, "units", SimpleUploadedFile("don-vi.xlsx", b"PK\x03\x04"), ".xlsx"
     )
+    renamed = Reorganisation.objects.create(effective_date=dt.date(2025, 7, 1), basis="7/QĐ")
+    LineageEdge.objects.create(
+        reorganisation=renamed,
+        kind="rename",
+        old_unit=units.cax_b1,
+        old_name=units.cax_b1.name,
+        new_name="Công an phường Bình Minh",
+    )
     return SimpleNamespace(
         users=users,
+        reorganisation_b=renamed,
         **_council_world(units, people.cuong),
         unit_b=units.cah_b,
         person_b=cuong,
@@ -289,6 +330,9 @@ def world(users, people, units, types, settings, tmp_path):
         conference_b=conference,
         exemplar_b=Exemplar.objects.create(conference=conference, person=cuong, story="…"),
         dossier_b=dossier,
+        movement_b=movement,
+        participant_b=MovementParticipant.objects.create(movement=movement, unit=units.cax_b1),
+        movement_attachment_b=movement_attachment,
         item_b=item,
         attachment_b=attachment,
         deadline=Deadline.objects.create(

@@ -26,10 +26,10 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.accounts.models import Role, User
 from thidua.awards.models import Award, Decision
-from thidua.movements.models import ScoringTable
+from thidua.movements.models import Movement, ScoringTable
 from thidua.nominations.models import Council, Disclosure, Dossier, DossierStatus, Meeting
 from thidua.org.choices import ClusterRole
-from thidua.org.models import Cluster, ClusterMembership, Person, Unit
+from thidua.org.models import Cluster, ClusterMembership, LineageEdge, Person, Reorganisation, Unit
 from thidua.reports.models import Conference
 
 _EDITOR_ROLES = {Role.ADMIN, Role.PROVINCE_OFFICER, Role.UNIT_CLERK}
@@ -295,6 +295,31 @@ def can_organise_conference(user: Any, unit: Unit) -> bool:
     return can_edit_unit(user, unit)
 
 
+# ── Lineage ────────────────────────────────────────────────────────────────────────────
+#
+# A reorganisation (sắp xếp tổ chức) is decided above the province's units: only the
+# province's office enters or imports one. Everyone reads the events that touch a unit of
+# their scope (as the old unit, the successor or the new parent), with all their edges.
+
+
+def visible_reorganisations(user: Any) -> QuerySet[Reorganisation]:
+    """Events with an edge naming a unit of the user's scope (all for unscoped users)."""
+    events = Reorganisation.objects.all()
+    if sees_everything(user):
+        return events
+    units = visible_units(user)
+    touching = LineageEdge.objects.filter(
+        Q(old_unit__in=units) | Q(new_unit__in=units) | Q(new_parent__in=units)
+    ).values("reorganisation_id")
+    return events.filter(pk__in=touching)
+
+
+def can_manage_reorganisations(user: Any) -> bool:
+    """Entering or importing a reorganisation (it closes, renames and moves units and may
+    move people between subtrees): administrators and province officers."""
+    return _province_editor(user)
+
+
 # ── Nominations (thidua.nominations) ───────────────────────────────────────────────────
 #
 # A unit's editors build and submit their dossiers and answer a return; the province's
@@ -455,3 +480,31 @@ def sees_all_totals(user: Any, cluster: Cluster, locked: bool, leader: Unit | No
     """Every member's totals and the ranking: once the table is locked, everyone who sees
     the cluster; before, those who see all scores."""
     return (locked and _signed_in(user)) or sees_all_scores(user, cluster, leader)
+
+
+# ── Movements ─────────────────────────────────────────────────────────────────────────
+#
+# A movement (phong trào thi đua) is launched for the force by a unit's document: every
+# signed-in user reads every movement. The province's office (administrators, province
+# officers) creates and changes any; a unit's editors create and change those their own
+# subtree launches, and pick participants in it. Attachments follow the movement.
+
+
+def visible_movements(user: Any) -> QuerySet[Movement]:
+    return Movement.objects.all() if _signed_in(user) else Movement.objects.none()
+
+
+def can_create_movement(user: Any) -> bool:
+    """Editors: the province for any unit, a clerk for a unit of their subtree."""
+    return can_edit(user)
+
+
+def movement_units(user: Any) -> QuerySet[Unit]:
+    """The units the user may name as a movement's launching unit or participants."""
+    return editable_units(user)
+
+
+def can_edit_movement(user: Any, movement: Movement) -> bool:
+    """Change the movement, its participants and attachments: the province's office, or the
+    editors of the launching unit's subtree."""
+    return _province_editor(user) or can_edit_unit(user, movement.launching_unit)

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from thidua.demo.awards import build_awards
 from thidua.demo.cluster_scoring import build_cluster_scoring
 from thidua.demo.context import DemoContext
+from thidua.demo.movements import build_movements
 from thidua.demo.nominations import build_nominations
 from thidua.demo.people import MAX_PEOPLE, PeoplePlanner, insert_people
 from thidua.demo.units import build_units, unit_plan
@@ -102,5 +103,6 @@ STEPS: list[Callable[[DemoContext], str]] = [
     build_people,
     build_awards,
     build_nominations,
+    build_movements,
     build_cluster_scoring,  # the clusters 2021–, their agreements, tables and scores
 ]

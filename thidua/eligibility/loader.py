@@ -249,6 +249,8 @@ _AWARD_COLUMNS = (
     "year_to",
     "decision__number",
     "decision__date",
+    "decision__movement__kind",  # the movement the decision rewards (Pack.movement_grounds)
+    "decision__movement__name",
 )
 _RESULT_COLUMNS = ("person_id", "unit_id", "year", "appraisal", "title_id")
 
@@ -459,19 +461,30 @@ def _read_awards(records: _Records, awards: QuerySet, type_code: dict[int, str])
         .order_by("year_to", "year_from")
     )
     code_of, sets = records.code_of, records.sets
-    for type_id, year_from, year_to, number, date, ids in grouped:
-        fact = AwardFact(type_code[type_id], year_from, year_to, number, date)
+    for *columns, ids in grouped:
+        fact = _award_fact(type_code, *columns)
         codes = set()
         for person_id in ids_of(ids):
             code = code_of.get(person_id)
             if code is not None:  # people loaded
                 person_awards[person_id].append(fact)
                 codes.add(code)
-        sets.add_award(fact.award_code, year_from, year_to, codes)
-    for unit_id, type_id, year_from, year_to, number, date in _rows(
+        sets.add_award(fact.award_code, fact.year_from, fact.year_to, codes)
+        if fact.movement_kind:
+            sets.add_movement_award(fact, codes)
+    for unit_id, *columns in _rows(
         awards.filter(unit_id__isnull=False).values_list("unit_id", *_AWARD_COLUMNS[2:])
     ):
-        unit_awards[unit_id].append(AwardFact(type_code[type_id], year_from, year_to, number, date))
+        unit_awards[unit_id].append(_award_fact(type_code, *columns))
+
+
+def _award_fact(
+    type_code: dict[int, str], type_id, year_from, year_to, number, date, movement_kind, movement
+) -> AwardFact:
+    """The fact of one row of _AWARD_COLUMNS[2:] (no movement: empty kind and name)."""
+    return AwardFact(
+        type_code[type_id], year_from, year_to, number, date, movement_kind or "", movement or ""
+    )
 
 
 def _read_results(records: _Records, results: QuerySet, type_code: dict[int, str]) -> None:

@@ -23,13 +23,17 @@ COLLECTIVE = "collective"
 
 @dataclass(slots=True, unsafe_hash=True)
 class AwardFact:
-    """One award record (revoked ones are left out by the loader)."""
+    """One award record (revoked ones are left out by the loader). `movement_kind` and
+    `movement`: the kind (movements.MovementKind: regular, themed, peak) and name of the
+    movement its decision rewards, empty for an award outside any movement."""
 
     award_code: str
     year_from: int
     year_to: int
     decision_number: str = ""
     decision_date: date | None = None
+    movement_kind: str = ""
+    movement: str = ""
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -128,15 +132,28 @@ class YearSets:
     titles[(year, title code)]: the subjects whose yearly result that year is that title;
     initiatives[(year, scope)]: the subjects credited with an initiative recognised then, once
     per initiative (a list: two initiatives count twice).
+    movement_held / movement_ended[(movement kind, award code, year)]: the subjects holding /
+    given it through an award of a movement of that kind (a few: the awards a pack may not
+    count as grounds, Pack.movement_grounds).
     `of()` builds them from the facts; the Django loader builds the same sets straight from
     grouped database rows, which is cheaper (a test checks they agree).
     """
 
-    __slots__ = ("ended", "grades", "held", "initiatives", "titles")
+    __slots__ = (
+        "ended",
+        "grades",
+        "held",
+        "initiatives",
+        "movement_ended",
+        "movement_held",
+        "titles",
+    )
 
     def __init__(self) -> None:
         self.held: dict[tuple[str, int], set[str]] = {}
         self.ended: dict[tuple[str, int], set[str]] = {}
+        self.movement_held: dict[tuple[str, str, int], set[str]] = {}
+        self.movement_ended: dict[tuple[str, str, int], set[str]] = {}
         self.grades: dict[tuple[int, str], set[str]] = {}
         self.titles: dict[tuple[int, str], set[str]] = {}
         self.initiatives: dict[tuple[int, str], list[str]] = {}
@@ -155,6 +172,8 @@ class YearSets:
                 for year in range(award.year_from, award.year_to + 1):
                     held.setdefault((award.award_code, year), set()).add(code)
                 ended.setdefault((award.award_code, award.year_to), set()).add(code)
+                if award.movement_kind:
+                    sets.add_movement_award(award, (code,))
             for year, grade in subject.appraisals.items():
                 grades.setdefault((year, grade), set()).add(code)
             for initiative in subject.initiatives:
@@ -172,6 +191,13 @@ class YearSets:
         for year in range(year_from, year_to + 1):
             self.held.setdefault((code, year), set()).update(codes)
         self.ended.setdefault((code, year_to), set()).update(codes)
+
+    def add_movement_award(self, award: AwardFact, codes: Iterable[str]) -> None:
+        """Also note the holders of an award given in a movement (add_award counts it)."""
+        kind, code = award.movement_kind, award.award_code
+        for year in range(award.year_from, award.year_to + 1):
+            self.movement_held.setdefault((kind, code, year), set()).update(codes)
+        self.movement_ended.setdefault((kind, code, award.year_to), set()).update(codes)
 
     def add_grade(self, year: int, grade: str, codes: Iterable[str]) -> None:
         self.grades.setdefault((year, grade), set()).update(codes)

@@ -8,6 +8,7 @@ from importlib import import_module
 SHEET_MODULES = (
     "units",
     "people",
+    "reorganisations",
     "awards",
     "results",
     "initiatives",
