@@ -17,6 +17,7 @@ from typing import TextIO
 from django.db import connection, transaction
 
 from thidua.demo.awards import build_awards
+from thidua.demo.cluster_scoring import build_cluster_scoring
 from thidua.demo.context import DemoContext
 from thidua.demo.movements import build_movements
 from thidua.demo.nominations import build_nominations
@@ -105,4 +106,5 @@ STEPS: list[Callable[[DemoContext], str]] = [
     build_registrations,
     build_nominations,
     build_movements,
+    build_cluster_scoring,  # the clusters 2021–, their agreements, tables and scores
 ]
