@@ -40,3 +40,5 @@ def test_the_live_ranking_before_the_lock(users, cluster):
     assert scope.sees_live_ranking(users.officer, cluster)
     assert scope.sees_live_ranking(users.clerk_a, cluster)
     assert not scope.sees_live_ranking(users.clerk_b, cluster)
+    assert not scope.sees_live_ranking(users.viewer, cluster)  # no unit of the cluster
+    assert not scope.sees_live_ranking(users.council, cluster)
