@@ -71,15 +71,6 @@ def tie_break_labels(table: ScoringTable) -> list[str]:
     return [str(TieBreak(code).label) for code in table.tie_breaks or [] if code in valid]
 
 
-def leader_of(cluster: Cluster) -> Unit | None:
-    membership = (
-        ClusterMembership.objects.filter(cluster=cluster, role=ClusterRole.LEADER)
-        .select_related("unit")
-        .first()
-    )
-    return membership.unit if membership else None
-
-
 def ranking(cluster: Cluster, table: ScoringTable | None) -> list[RankingRow]:
     """The cluster year's ranking: its standings once the table is locked, else the live
     ranking of the scores entered so far (scoring_selectors.table_results)."""
@@ -89,7 +80,7 @@ def ranking(cluster: Cluster, table: ScoringTable | None) -> list[RankingRow]:
     if table.locked_at is not None:
         standings = (
             Standing.objects.filter(cluster=cluster)
-            .select_related("unit", "proposed_award")
+            .select_related("cluster", "unit", "proposed_award")
             .order_by("rank", "unit__sort_key")
         )
         rows = [

@@ -118,7 +118,7 @@ def _ranking_context(request: HttpRequest, cluster: Cluster, forms: dict | None 
         "locked": locked,
         "shown": shown,
         "rows": rows,
-        "leader": selectors.leader_of(cluster),
+        "leader": scope.cluster_leader_unit(cluster),
         "can_lock": can_lock and table is not None and not locked,
         "can_propose": can_lock and locked,
         "can_unlock": locked and scope.can_unlock_standings(user),
@@ -286,7 +286,7 @@ def standing_print(request: HttpRequest, pk: int) -> HttpResponse:
             "table": table,
             "sheet": sheet,
             "title": _title(cluster, bool(table.locked_at)),
-            "leader": selectors.leader_of(cluster),
+            "leader": scope.cluster_leader_unit(cluster),
             "tie_breaks": selectors.tie_break_labels(table),
         },
     )
