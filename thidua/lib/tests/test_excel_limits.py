@@ -637,11 +637,11 @@ def test_a_file_too_large_to_upload_is_refused_on_the_command_line_too(tmp_path,
     )
 
 
-def test_files_that_are_not_spreadsheets_are_left_to_calamine(tmp_path):
+def test_files_that_are_not_spreadsheets_are_refused_before_calamine(tmp_path, monkeypatch):
+    monkeypatch.setattr(CalamineWorkbook, "from_path", None)  # never reached
     text = tmp_path / "khong-phai.xlsx"
     text.write_text("đây không phải tệp Excel")
-    assert check_file(text) is None
-    with pytest.raises(FileProblem, match="Không đọc được tệp Excel"):
+    with pytest.raises(FileProblem, match="Tệp không phải bảng tính Excel hay LibreOffice"):
         read_sheet(text, Units)
 
 
