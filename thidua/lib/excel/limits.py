@@ -117,8 +117,8 @@ def inspect_file(path: str | Path) -> FileFacts:
         with path.open("rb") as file:
             size = path.stat().st_size
             if size > MAX_FILE_BYTES:
-                limit = _size(MAX_FILE_BYTES)
-                raise FileProblem(f"{_TOO_BIG}{_size(size)} (giới hạn {limit}). {_SPLIT}")
+                limit = size_text(MAX_FILE_BYTES)
+                raise FileProblem(f"{_TOO_BIG}{size_text(size)} (giới hạn {limit}). {_SPLIT}")
             head = file.read(8)
             if head == biffscan.CFB_SIGNATURE:
                 extents = _check_xls(head + file.read(), suffix)
@@ -186,7 +186,7 @@ def _check_zip(file: BinaryIO, size: int, head: bytes, suffix: str) -> list[Exte
     readable = [i for i in infos if i.compress_type in _ZIP_METHODS and not i.flag_bits & 1]
     declared = _declared_total(readable)
     if declared > MAX_UNPACKED_BYTES:
-        raise FileProblem(_unpacked(_size(declared)))
+        raise FileProblem(_unpacked(size_text(declared)))
     package = _Package(file, readable)
     _check_zip_kind(package, suffix)
     return package.check()
@@ -379,7 +379,7 @@ class _Package:
             if count:
                 self.unpacked += len(chunk)
                 if self.unpacked > MAX_UNPACKED_BYTES:
-                    raise FileProblem(_unpacked(f"hơn {_size(MAX_UNPACKED_BYTES)}"))
+                    raise FileProblem(_unpacked(f"hơn {size_text(MAX_UNPACKED_BYTES)}"))
             yield chunk
 
     def _inflate(self, info: ZipInfo) -> Iterator[bytes]:
@@ -438,7 +438,7 @@ def _check_sheets(extents: list[Extent], together: bool) -> None:
         if extent.text_bytes > MAX_TEXT_BYTES:
             raise FileProblem(
                 f"{_TOO_BIG}các ô của trang '{extent.sheet}' chứa khoảng "
-                f"{_size(extent.text_bytes)} chữ (giới hạn {_size(MAX_TEXT_BYTES)}). Hãy rút "
+                f"{size_text(extent.text_bytes)} chữ (giới hạn {size_text(MAX_TEXT_BYTES)}). Hãy rút "
                 "ngắn các ô có nội dung rất dài hoặc chia tệp."
             )
     if together:  # .ods and .xls: calamine builds every sheet when it opens the file
@@ -489,9 +489,7 @@ def _limits() -> str:
 
 
 def _unpacked(amount: str) -> str:
-    return (
-        f"{_TOO_BIG}nội dung giải nén ra {amount} (giới hạn {_size(MAX_UNPACKED_BYTES)}). {_SPLIT}"
-    )
+    return f"{_TOO_BIG}nội dung giải nén ra {amount} (giới hạn {size_text(MAX_UNPACKED_BYTES)}). {_SPLIT}"
 
 
 def _too_many_parts(count: int) -> str:
@@ -510,7 +508,7 @@ def _count(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-def _size(size: int) -> str:
+def size_text(size: int) -> str:
     """Bytes as Vietnamese text: 1,6 GB, 250 MB, 5,2 MB, 12 KB."""
     for unit, scale in (("GB", 1_000_000_000), ("MB", 1_000_000), ("KB", 1_000)):
         if size >= scale:
