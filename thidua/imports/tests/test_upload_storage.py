@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from thidua.imports.engine import run_import
 from thidua.imports.tests.conftest import UNIT_HEADERS
 from thidua.imports.uploads import QuotaExceeded, cleanup_uploads, pending_uploads, save_upload
 from thidua.lib.tests.test_crafted_files import good_xls
@@ -175,6 +176,8 @@ def test_a_formula_in_the_imported_sheet_is_refused_at_preview_and_nothing_is_wr
     preview = client.get(response.url).content.decode()
     assert "Trang &#x27;Đơn vị&#x27; ô B2 (dòng 2, cột B) chứa công thức" in preview
     assert "Xác nhận nhập" not in preview
+    plan = run_import("units", path, user=users.clerk_a)
+    assert [(e.row, e.column) for e in plan.errors] == [(2, "Tên đơn vị")]
     token = response.url.rstrip("/").rsplit("/", 1)[-1]
     confirm = client.post(reverse("imports:confirm", args=[token]), {"action": "confirm"})
     assert confirm.status_code == 400

@@ -92,7 +92,12 @@ NOT_A_SPREADSHEET = (
 
 
 class FileProblem(Exception):
-    """The file as a whole cannot be imported (unreadable, too large, or no header row)."""
+    """The file as a whole cannot be imported (unreadable, too large, no header row, a
+    formula: then `row` and `column` name the cell, as the user sees them in Excel)."""
+
+    def __init__(self, message: str, row: int | None = None, column: str = "") -> None:
+        super().__init__(message)
+        self.row, self.column = row, column
 
 
 @dataclass

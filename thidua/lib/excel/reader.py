@@ -63,7 +63,7 @@ def read_sheet(path: str | Path, spec: SheetLayout) -> SheetData:
             positions = _match_header(cells, wanted)
             if required <= positions.keys():
                 if name in facts.formulas:
-                    raise FileProblem(_formula_message(name, facts.formulas[name]))
+                    raise _formula_problem(spec, name, facts.formulas[name], positions)
                 return SheetData(name, number, positions, rows)
             if len(positions.keys() & required) > len(best & required):
                 best = set(positions)
@@ -74,17 +74,25 @@ def read_sheet(path: str | Path, spec: SheetLayout) -> SheetData:
     )
 
 
-def _formula_message(sheet: str, at: tuple[int, int]) -> str:
+def _formula_problem(
+    spec: SheetLayout, sheet: str, at: tuple[int, int], positions: dict[str, int]
+) -> FileProblem:
+    """The first formula cell of the sheet to import, named by its row and its column's
+    header (or letter, outside the known columns)."""
     row, col = at
-    where = (
-        "có ô"
-        if row < 0
-        else f"ô {cell_name(row, col)} (dòng {row + 1}, cột {column_letters(col)})"
-    )
-    return (
+    if row < 0:
+        where, number, column = "có ô", None, ""
+    else:
+        letters = column_letters(col)
+        where = f"ô {cell_name(row, col)} (dòng {row + 1}, cột {letters})"
+        headers = {positions[c.key]: c.header for c in spec.columns if c.key in positions}
+        number, column = row + 1, headers.get(col, letters)
+    return FileProblem(
         f"Trang '{sheet}' {where} chứa công thức. Hệ thống không tính công thức khi nhập và "
         "không nhận giá trị tính sẵn của chúng: hãy chọn cả trang, Sao chép rồi Dán đặc biệt → "
-        "Chỉ giá trị (Paste Special → Values), lưu lại rồi nhập lại."
+        "Chỉ giá trị (Paste Special → Values), lưu lại rồi nhập lại.",
+        number,
+        column,
     )
 
 
