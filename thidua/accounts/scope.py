@@ -131,6 +131,13 @@ def can_import(user: Any) -> bool:
     return can_edit(user)
 
 
+def sees_citizen_id(user: Any) -> bool:
+    """Whether the user sees CCCD numbers in full (pages, exports, API): the roles that enter
+    and check them, who write the register. Council members and viewers see them masked
+    (lib.privacy.mask_citizen_id); so does a clerk without a unit."""
+    return can_edit(user)
+
+
 def _province_editor(user: Any) -> bool:
     return can_edit(user) and sees_everything(user)
 

@@ -1,44 +1,41 @@
 """A cluster year's scoring table and ranking as an Excel workbook (XlsxWriter, as the
 project's other exports): the table's lines down and the members across with the points
 that count, the ranking with its tie-breaks, and every score row (self, cross, final, the
-evidence). Names, codes and notes are written as text, never as formulas ("=1+1" typed in
-a note stays those characters); points as numbers."""
+evidence). Names, codes and notes are text cells through lib.excel.writing (never a formula:
+"=1+1" typed in a note stays those characters, quote-prefixed); points as numbers."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import IO
 
-import xlsxwriter
-
+from thidua.lib.excel.writing import TextCells, workbook
 from thidua.movements.choices import CriterionKind
 from thidua.movements.standing_selectors import ScoreSheet
 
 
 def write_standing_xlsx(sheet_data: ScoreSheet, target: str | IO[bytes], title: str) -> None:
-    book = xlsxwriter.Workbook(
-        target,
-        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
-    )
+    book = workbook(target)
     try:
-        styles = _styles(book)
-        _table(book, styles, sheet_data, title)
-        _ranking(book, styles, sheet_data, title)
-        _details(book, styles, sheet_data)
+        cells = TextCells(book)
+        styles = _styles(cells)
+        _table(book, cells, styles, sheet_data, title)
+        _ranking(book, cells, styles, sheet_data, title)
+        _details(book, cells, styles, sheet_data)
     finally:
         book.close()
 
 
-def _styles(book) -> dict:
+def _styles(cells: TextCells) -> dict:
     return {
-        "title": book.add_format({"bold": True, "font_size": 13}),
-        "head": book.add_format(
+        "title": cells.format({"bold": True, "font_size": 13}),
+        "head": cells.format(
             {"bold": True, "bg_color": "#EEF1F5", "border": 1, "text_wrap": True, "valign": "top"}
         ),
-        "cell": book.add_format({"border": 1, "text_wrap": True, "valign": "top"}),
-        "group": book.add_format({"border": 1, "bold": True, "text_wrap": True, "valign": "top"}),
-        "points": book.add_format({"border": 1, "num_format": "0.##", "valign": "top"}),
-        "total": book.add_format({"border": 1, "bold": True, "num_format": "0.##"}),
+        "cell": cells.format({"border": 1, "text_wrap": True, "valign": "top"}),
+        "group": cells.format({"border": 1, "bold": True, "text_wrap": True, "valign": "top"}),
+        "points": cells.format({"border": 1, "num_format": "0.##", "valign": "top"}),
+        "total": cells.format({"border": 1, "bold": True, "num_format": "0.##"}),
     }
 
 
@@ -57,24 +54,24 @@ KIND_LABELS = {
 }
 
 
-def _table(book, styles, data: ScoreSheet, title: str) -> None:
+def _table(book, cells: TextCells, styles, data: ScoreSheet, title: str) -> None:
     sheet = book.add_worksheet("Bảng điểm")
     sheet.set_column(0, 0, 8)
     sheet.set_column(1, 1, 52)
     sheet.set_column(2, 3, 11)
     sheet.set_column(4, 4 + len(data.units), 14)
-    sheet.write_string(0, 0, title, styles["title"])
+    cells.text(sheet, 0, 0, title, styles["title"])
     heads = ["STT", "Nội dung tiêu chí", "Loại", "Điểm tối đa", *[u.name for u in data.units]]
     for col, text in enumerate(heads):
-        sheet.write_string(2, col, text, styles["head"])
+        cells.text(sheet, 2, col, text, styles["head"])
     row = 3
     for line in data.lines:
         c = line.criterion
         group = c.kind == CriterionKind.GROUP
         style = styles["group"] if group else styles["cell"]
-        sheet.write_string(row, 0, c.code, style)
-        sheet.write_string(row, 1, "    " * line.depth + c.name, style)
-        sheet.write_string(row, 2, KIND_LABELS.get(c.kind, ""), style)
+        cells.text(sheet, row, 0, c.code, style)
+        cells.text(sheet, row, 1, "    " * line.depth + c.name, style)
+        cells.text(sheet, row, 2, KIND_LABELS.get(c.kind, ""), style)
         _number(sheet, row, 3, c.max_points, styles["points"])
         for col, value in enumerate(line.points, start=4):
             _number(sheet, row, col, value, styles["points"])
@@ -87,7 +84,7 @@ def _table(book, styles, data: ScoreSheet, title: str) -> None:
         ("Tổng điểm", "total"),
         ("Xếp hạng", "rank"),
     ):
-        sheet.write_string(row, 1, label, styles["head"])
+        cells.text(sheet, row, 1, label, styles["head"])
         for col, unit in enumerate(data.units, start=4):
             value = getattr(by_unit[unit.pk], attribute)
             _number(sheet, row, col, Decimal(value), styles["total"])
@@ -95,12 +92,12 @@ def _table(book, styles, data: ScoreSheet, title: str) -> None:
     sheet.freeze_panes(3, 2)
 
 
-def _ranking(book, styles, data: ScoreSheet, title: str) -> None:
+def _ranking(book, cells: TextCells, styles, data: ScoreSheet, title: str) -> None:
     sheet = book.add_worksheet("Xếp hạng")
     widths = (10, 44, 14, 12, 12, 12, 12, 40, 32)
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
-    sheet.write_string(0, 0, title, styles["title"])
+    cells.text(sheet, 0, 0, title, styles["title"])
     heads = (
         "Thứ hạng",
         "Đơn vị",
@@ -113,21 +110,21 @@ def _ranking(book, styles, data: ScoreSheet, title: str) -> None:
         "Suy tôn đề nghị",
     )
     for col, text in enumerate(heads):
-        sheet.write_string(2, col, text, styles["head"])
+        cells.text(sheet, 2, col, text, styles["head"])
     for row, r in enumerate(data.ranking, start=3):
         sheet.write_number(row, 0, r.rank, styles["cell"])
-        sheet.write_string(row, 1, r.unit.name, styles["cell"])
-        sheet.write_string(row, 2, r.role_label, styles["cell"])
+        cells.text(sheet, row, 1, r.unit.name, styles["cell"])
+        cells.text(sheet, row, 2, r.role_label, styles["cell"])
         for col, value in enumerate((r.base, r.bonus, r.penalty, r.total), start=3):
             _number(sheet, row, col, value, styles["points"])
         parted = r.parted_by_label or ("Bằng điểm, đồng hạng" if r.tied else "")
-        sheet.write_string(row, 7, parted, styles["cell"])
+        cells.text(sheet, row, 7, parted, styles["cell"])
         award = r.standing.proposed_award if r.standing and r.standing.proposed_award else None
-        sheet.write_string(row, 8, award.name if award else "", styles["cell"])
+        cells.text(sheet, row, 8, award.name if award else "", styles["cell"])
     sheet.freeze_panes(3, 0)
 
 
-def _details(book, styles, data: ScoreSheet) -> None:
+def _details(book, cells: TextCells, styles, data: ScoreSheet) -> None:
     sheet = book.add_worksheet("Chi tiết điểm")
     widths = (36, 8, 48, 12, 12, 12, 12, 44)
     for col, width in enumerate(widths):
@@ -143,15 +140,15 @@ def _details(book, styles, data: ScoreSheet) -> None:
         "Minh chứng",
     )
     for col, text in enumerate(heads):
-        sheet.write_string(0, col, text, styles["head"])
+        cells.text(sheet, 0, col, text, styles["head"])
     for row, score in enumerate(data.details, start=1):
         c = score.criterion
-        sheet.write_string(row, 0, score.unit.name, styles["cell"])
-        sheet.write_string(row, 1, c.code, styles["cell"])
-        sheet.write_string(row, 2, c.name, styles["cell"])
+        cells.text(sheet, row, 0, score.unit.name, styles["cell"])
+        cells.text(sheet, row, 1, c.code, styles["cell"])
+        cells.text(sheet, row, 2, c.name, styles["cell"])
         _number(sheet, row, 3, c.max_points, styles["points"])
         _number(sheet, row, 4, score.self_score, styles["points"])
         _number(sheet, row, 5, score.cross_score, styles["points"])
         _number(sheet, row, 6, score.final_score, styles["points"])
-        sheet.write_string(row, 7, score.evidence, styles["cell"])
+        cells.text(sheet, row, 7, score.evidence, styles["cell"])
     sheet.freeze_panes(1, 0)

@@ -42,7 +42,7 @@ def cluster_year(units, *, year: int = 2024, tie_breaks=("bonus_total",), name="
         table=table, kind="bonus", code="2", name="Điểm thưởng", max_points=5, position=4
     )
     penalty = Criterion.objects.create(
-        table=table, kind="penalty", code="3", name="Điểm trừ", max_points=5, position=5
+        table=table, kind="penalty", code="3", name="-Vi phạm điều lệnh", max_points=5, position=5
     )
     points = {
         units.cah_a: {c11: "25", c12: "25", bonus: "2"},

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from thidua.lib.tests.excel_checks import formula_like_texts
 from thidua.movements import standing_services as services
 from thidua.movements.models import Standing
 from thidua.movements.tests.standing_world import cluster_year, standing
@@ -192,6 +193,8 @@ def test_the_excel_export_holds_the_table_the_ranking_and_every_score(client_for
     formula_like = rows["1.2"][1]
     assert formula_like.value.strip() == "=SUM(A1:A9) xây dựng lực lượng"
     assert formula_like.data_type == "s"  # text, never a formula
+    # Formula-like text is quote-prefixed text, on every sheet (lib.excel.writing).
+    assert formula_like_texts(response.content).count("-Vi phạm điều lệnh") == 2
     assert [c.value for c in rows["1.1"][3:]] == [30, 25, 30, 20]
     totals = {r[1].value: [c.value for c in r[4:]] for r in table.iter_rows(min_row=4)}
     assert totals["Tổng điểm"] == [52, 52, 37]
