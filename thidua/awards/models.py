@@ -473,3 +473,60 @@ class Discipline(Versioned):
     def save(self, *args, **kwargs):
         self.end_date = self.computed_end_date
         super().save(*args, **kwargs)
+
+
+# ── Tamper-evident audit (thidua.awards.chain) ────────────────────────────────────────
+
+
+class AuditChain(models.Model):
+    """The head of the audit chain: one row (pk 1), locked by every writer of audited history
+    rows, so that two transactions never extend the chain from the same entry. `sealed` holds,
+    per audited model, the last history_id already in the chain."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+    sealed = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("đầu chuỗi nhật ký")
+        verbose_name_plural = _("đầu chuỗi nhật ký")
+
+    def __str__(self) -> str:
+        return f"{self.seq}: {self.hash}"
+
+
+class AuditLayout(models.Model):
+    """The fields an entry's hash covers, named once per model and field list (an entry
+    refers to its layout by key): entries sealed before a field was added keep their hash."""
+
+    key = models.CharField(max_length=16, primary_key=True)
+    model = models.CharField(max_length=64)
+    fields = models.TextField()  # attnames, comma-separated, in the order they were hashed
+
+    class Meta:
+        verbose_name = _("bố cục mục nhật ký")
+        verbose_name_plural = _("bố cục mục nhật ký")
+
+    def __str__(self) -> str:
+        return f"{self.model}: {self.fields}"
+
+
+class AuditEntry(models.Model):
+    """One history row of an audited model in the chain: `hash` covers the row's content and
+    the hash of entry seq − 1. No foreign keys and no index but the primary key: entries are
+    written set-wise by imports of hundreds of thousands of rows and read in seq order."""
+
+    seq = models.BigIntegerField(primary_key=True)
+    model = models.CharField(max_length=64)
+    history_id = models.BigIntegerField()
+    object_id = models.BigIntegerField()
+    layout = models.CharField(max_length=16)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("mục nhật ký")
+        verbose_name_plural = _("mục nhật ký")
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.model}#{self.object_id}"

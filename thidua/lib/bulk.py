@@ -19,6 +19,11 @@ backends fall back to simple_history.utils, which writes the same rows more slow
 Values are read from the objects' attributes as they are: no save(), no pre_save(), no
 auto_now; callers fill derived fields first (compute_derived) and set foreign keys by id or
 by saved object.
+
+Every function that writes history rows sends `history_writing` before the first row and
+`history_written` after the last (sender: the history model, `using`: the database alias),
+once per call: the audit chain (thidua.awards.chain) locks and seals through them, as it
+does through simple_history's own signals for single saves.
 """
 
 from __future__ import annotations
@@ -30,12 +35,16 @@ from operator import add, attrgetter, itemgetter
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models, router
+from django.dispatch import Signal
 from django.utils import timezone
 from simple_history.utils import (
     bulk_create_with_history,
     bulk_update_with_history,
     get_history_model_for_model,
 )
+
+history_writing = Signal()  # sender: the history model; using: the alias
+history_written = Signal()
 
 _FAST_VENDORS = {"sqlite", "postgresql"}
 _CHUNK = 5000  # objects turned into rows at a time: bounds the memory of the column passes
@@ -69,6 +78,21 @@ def insert_with_history(
     history row for each, dated `date` (now by default). Returns objs."""
     if not objs:
         return objs
+    if not history:
+        return _insert(model, objs, history=False)
+    with _announced(model):
+        return _insert(model, objs, user=user, reason=reason, date=date)
+
+
+def _insert(
+    model: type[models.Model],
+    objs: list[models.Model],
+    *,
+    user: Any = None,
+    reason: str | None = None,
+    date: dt.datetime | None = None,
+    history: bool = True,
+) -> list[models.Model]:
     connection = _connection(model)
     if connection.vendor not in _FAST_VENDORS:
         if not history:
@@ -89,8 +113,18 @@ def insert_with_history(
     rows = _db_rows(connection, objs, fields)
     _write_chunks(connection, model, [f.column for f in fields], rows)
     if history and not _history_of_new_rows(connection, model, ids, user, reason, date):
-        insert_history(model, objs, user=user, reason=reason, date=date)
+        _insert_history(model, objs, user=user, reason=reason, date=date)
     return objs
+
+
+@contextmanager
+def _announced(model: type[models.Model]) -> Iterator[None]:
+    """history_writing before the body, history_written after it (not on an error)."""
+    history = get_history_model_for_model(model)
+    alias = _connection(history).alias
+    history_writing.send(sender=history, using=alias)
+    yield
+    history_written.send(sender=history, using=alias)
 
 
 def update_with_history(
@@ -111,6 +145,11 @@ def update_with_history(
         for obj in objs:
             obj.version += 1
         field_names = [*field_names, "version"]
+    with _announced(model):
+        _update(model, objs, field_names, user=user, reason=reason, date=date)
+
+
+def _update(model, objs, field_names, *, user, reason, date) -> None:
     connection = _connection(model)
     if connection.vendor not in _FAST_VENDORS:
         bulk_update_with_history(
@@ -136,7 +175,7 @@ def update_with_history(
         with connection.cursor() as cursor:
             for rows in _db_rows(connection, objs, [*fields, pk]):
                 cursor.executemany(sql, rows)
-    insert_history(model, objs, "~", user=user, reason=reason, date=date)
+    _insert_history(model, objs, "~", user=user, reason=reason, date=date)
 
 
 def _is_versioned(model: type[models.Model]) -> bool:
@@ -163,10 +202,15 @@ def insert_rows(
     pk = model._meta.pk
     if fields[0] is not pk:
         raise ValueError(f"{model.__name__}: the primary key must be the first field")
+    with _announced(model):
+        return _insert_rows(model, fields, rows, user=user, reason=reason, date=date)
+
+
+def _insert_rows(model, fields, rows, *, user, reason, date) -> list[int]:
     connection = _connection(model)
     if connection.vendor not in _FAST_VENDORS:
         objs = [model(None, *row) for row in rows]
-        insert_with_history(model, objs, user=user, reason=reason, date=date)
+        _insert(model, objs, user=user, reason=reason, date=date)
         return [obj.pk for obj in objs]
     ids = _reserve_ids(connection, model, len(rows))
     checks = [(i, _as_is(f), _prep(f, connection)) for i, f in enumerate(fields)]
@@ -176,7 +220,7 @@ def insert_rows(
     ]
     _write_chunks(connection, model, [f.column for f in fields], full)
     if not _history_of_new_rows(connection, model, ids, user, reason, date):
-        insert_history(
+        _insert_history(
             model,
             [model(*row) for chunk in full for row in chunk],
             user=user,
@@ -235,6 +279,21 @@ def insert_history(
 
     A record is a saved instance of `model`, or anything with the model's attnames as
     attributes (id, person_id, …), such as the demo's named-tuple rows."""
+    if not records:
+        return
+    with _announced(model):
+        _insert_history(model, records, history_type, user=user, reason=reason, date=date)
+
+
+def _insert_history(
+    model: type[models.Model],
+    records: Sequence[Any],
+    history_type: str = "+",
+    *,
+    user: Any = None,
+    reason: str | None = None,
+    date: dt.datetime | None = None,
+) -> None:
     if not records:
         return
     history = get_history_model_for_model(model)
