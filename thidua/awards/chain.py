@@ -1,17 +1,17 @@
 """Tamper-evident audit: the history rows of the register chained by hash.
 
 Every history row of an audited model (decisions, awards, yearly results, initiatives,
-discipline) gets one AuditEntry, in the same transaction that wrote it. The entry's hash is
-SHA-256 over the hash of the entry before it and the row's content in a canonical JSON: the
-model, the history row's id, the object's id, the history type, date, author and reason, and
+discipline) is covered by an AuditEntry written in the same transaction. The entry's hash is
+SHA-256 over the hash of the entry before it and its rows' content in a canonical JSON: the
+model, each history row's id, the object's id, the history type, date, author and reason, and
 every audited field value. Changing, deleting or inserting a history row, or an entry, breaks
 the chain at that point; `verify()` finds the first break, and also checks that every audited
 record as stored today equals its last history row (a row changed with raw SQL).
 
 Sealing is set-wise: `seal()` reads the history rows written since the last sealed one of
-each model (one query per model), hashes them in Python and writes the entries with lib.bulk
-(COPY on PostgreSQL), so an import of 100,000 awards adds one read and one write, not a query
-per row. Writers are serialised on the chain's head row (AuditChain, pk 1): `lock()` takes it
+each model (one query per model, the stored values as the driver gives them) and seals them
+in runs of up to 5,000 rows of one model: one entry per run, its hash over the run's rows.
+An import of 100,000 awards adds one read and 20 entries; a single save, one entry of one row. Writers are serialised on the chain's head row (AuditChain, pk 1): `lock()` takes it
 FOR UPDATE on PostgreSQL before the first audited history row of a transaction is written
 (on SQLite the IMMEDIATE transaction already holds the write lock), so no transaction seals
 while another holds unsealed rows it cannot see, and the chain never forks.
@@ -28,7 +28,6 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
@@ -52,7 +51,7 @@ GENESIS = "0" * 64  # the "previous hash" of the first entry
 _HEAD = 1
 _CHUNK = 5000
 _HEADER = ("history_id", "id", "history_type", "history_date", "history_user_id")
-_ENTRY_COLUMNS = ("seq", "model", "history_id", "object_id", "layout", "hash")
+_ENTRY_COLUMNS = ("seq", "model", "first_id", "last_id", "rows", "layout", "hash")
 
 
 def label(model: type[models.Model]) -> str:
@@ -83,49 +82,52 @@ def lock(using: str = DEFAULT_DB_ALIAS) -> AuditChain:
 
 
 def seal(models_: Iterable[type[models.Model]] = AUDITED, *, using: str = DEFAULT_DB_ALIAS) -> int:
-    """Chain every history row of these audited models not yet in the chain, oldest first;
-    returns how many entries were added."""
+    """Chain every history row of these audited models not yet in the chain, oldest first,
+    one entry per run of up to _CHUNK rows of a model; returns how many rows were sealed."""
     added = 0
     with transaction.atomic(using=using):
         head = lock(using)
         sealed = dict(head.sealed)
         seq, previous = head.seq, head.hash
+        entries: list[tuple] = []
         for model in models_:
             history = get_history_model_for_model(model)
             name = label(model)
             fields = _layout_fields(history)
             key = _layout(using, name, fields)
-            rows = (
-                history._base_manager.using(using)
-                .filter(history_id__gt=sealed.get(name, 0))
-                .order_by("history_id")
-                .values_list(*_HEADER, "history_change_reason", *fields)
-            )
-            for chunk in _chunks(rows.iterator(chunk_size=_CHUNK)):
-                entries = []
-                for row in chunk:
-                    seq += 1
-                    previous = _hash(previous, _content(name, fields, row))
-                    entries.append((seq, name, row[0], row[1], key, previous))
-                write_rows(AuditEntry, _ENTRY_COLUMNS, entries)
+            rows = _raw_rows(using, history, fields, "history_id > %s", [sealed.get(name, 0)])
+            for chunk in rows:
+                seq += 1
+                previous = _hash(previous, _content(name, chunk))
+                entries.append((seq, name, chunk[0][0], chunk[-1][0], len(chunk), key, previous))
                 sealed[name] = chunk[-1][0]
-                added += len(entries)
+                added += len(chunk)
         if added:
+            write_rows(AuditEntry, _ENTRY_COLUMNS, entries)
             AuditChain.objects.using(using).filter(pk=_HEAD).update(
                 seq=seq, hash=previous, sealed=sealed
             )
     return added
 
 
-def _chunks(rows: Iterator[tuple]) -> Iterator[list[tuple]]:
-    chunk: list[tuple] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == _CHUNK:
+def _raw_rows(
+    using: str, history: type[models.Model], fields: list[str], where: str, params: list
+) -> Iterator[list[tuple]]:
+    """History rows as the database gives them (no Django conversion: the hash covers the
+    stored values), header first, in history_id order, in lists of up to _CHUNK."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    columns = [*_HEADER, "history_change_reason"] + [
+        history._meta.get_field(name).column for name in fields
+    ]
+    sql = (
+        f"SELECT {', '.join(map(quote, columns))} FROM {quote(history._meta.db_table)} "
+        f"WHERE {where} ORDER BY {quote('history_id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(_CHUNK):
             yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _layout_fields(history: type[models.Model]) -> list[str]:
@@ -150,28 +152,19 @@ def _json_value(value: Any) -> Any:
         return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return str(value)
+    if isinstance(value, memoryview | bytes):
+        return bytes(value).hex()
+    return str(value)  # Decimal, UUID
 
 
-def _content(name: str, fields: list[str], row: tuple) -> bytes:
-    """The canonical JSON of one history row: (history_id, id, type, date, user, reason,
-    *field values) as read from the database."""
-    history_id, object_id, kind, date, user, reason = row[:6]
-    document = {
-        "model": name,
-        "history_id": history_id,
-        "id": object_id,
-        "type": kind,
-        "date": date,
-        "user": user,
-        "reason": reason,
-        "fields": dict(zip(fields, row[6:], strict=True)),
-    }
-    return json.dumps(
-        document, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_json_value
-    ).encode()
+_ENCODER = json.JSONEncoder(separators=(",", ":"), default=_json_value)  # ASCII: \u escapes
+
+
+def _content(name: str, rows: list[tuple]) -> bytes:
+    """The canonical JSON of an entry's history rows: a compact UTF-8 array of the model's
+    label and one array per row, as stored — history_id, id, type, date, author id, reason,
+    then the audited fields in the order of the entry's layout (non-ASCII as \\u escapes)."""
+    return _ENCODER.encode((name, *rows)).encode()
 
 
 def _hash(previous: str, content: bytes) -> str:
@@ -242,30 +235,33 @@ def _walk(report: Report, using: str) -> dict[str, int]:
     last_seen = {label(m): 0 for m in AUDITED}
     previous, expected = GENESIS, 1
     entries = AuditEntry.objects.using(using).order_by("seq").values_list(*_ENTRY_COLUMNS)
-    for chunk in _chunks(entries.iterator(chunk_size=_CHUNK)):
-        rows = _history_rows(chunk, last_seen, layouts, using)
-        for seq, name, history_id, object_id, key, stored in chunk:
-            where = _entry_label(seq, name, object_id, history_id)
+    for batch in _batches(entries.iterator(chunk_size=_CHUNK)):
+        rows = _history_rows(batch, last_seen, layouts, using)
+        for seq, name, first, last, count, key, stored in batch:
+            where = _entry_label(seq, name, first, last)
             if seq != expected:
                 return _broken(
                     report,
                     _("Thiếu mục số %(n)s của chuỗi (chuỗi nhảy tới mục %(m)s).")
                     % {"n": expected, "m": seq},
                 )
-            if name not in last_seen or key not in layouts:
-                return _broken(report, _("%(e)s: mô hình hoặc bố cục không rõ.") % {"e": where})
-            extra = min((i for i in rows[name] if last_seen[name] < i < history_id), default=None)
+            if name not in last_seen or key not in layouts or first <= last_seen[name]:
+                return _broken(report, _("%(e)s: mục nhật ký không hợp lệ.") % {"e": where})
+            found = rows[name]
+            extra = min((i for i in found if last_seen[name] < i < first), default=None)
             if extra is not None:
+                return _broken(report, _unchained(name, extra, found[extra]))
+            covered = [found[i] for i in sorted(i for i in found if first <= i <= last)]
+            if len(covered) != count:
                 return _broken(
                     report,
-                    _("Hàng lịch sử %(h)s của %(m)s không có trong chuỗi (được chèn thêm?).")
-                    % {"h": extra, "m": _model_name(name)},
+                    _(
+                        "%(e)s: mục ghi %(n)s hàng lịch sử nhưng còn %(m)s — hàng đã bị xoá hoặc chèn."
+                    )
+                    % {"e": where, "n": count, "m": len(covered)},
                 )
-            row = rows[name].get(history_id)
-            if row is None:
-                return _broken(report, _("%(e)s: hàng lịch sử đã bị xoá.") % {"e": where})
-            digest = _hash(previous, _content_of(name, layouts[key][1], row))
-            if row[1] != object_id or digest != stored:
+            digest = _hash(previous, _content_of(name, layouts[key][1], covered))
+            if digest != stored:
                 return _broken(
                     report,
                     _(
@@ -274,7 +270,7 @@ def _walk(report: Report, using: str) -> dict[str, int]:
                     )
                     % {"e": where},
                 )
-            last_seen[name] = history_id
+            last_seen[name] = last
             previous, expected = stored, expected + 1
             report.entries += 1
     head = AuditChain.objects.using(using).filter(pk=_HEAD).first()
@@ -283,12 +279,35 @@ def _walk(report: Report, using: str) -> dict[str, int]:
         return _broken(
             report,
             _(
-                "Chuỗi dừng ở mục %(n)s nhưng đầu chuỗi ghi mục %(m)s: các mục cuối đã bị xoá hoặc sửa."
+                "Chuỗi dừng ở mục %(n)s nhưng đầu chuỗi ghi mục %(m)s: các mục cuối đã bị xoá "
+                "hoặc sửa."
             )
             % {"n": expected - 1, "m": head_seq},
         )
     report.head = previous
     return last_seen
+
+
+def _batches(entries: Iterator[tuple]) -> Iterator[list[tuple]]:
+    """Entries in runs covering about _CHUNK history rows (or _CHUNK single-row entries)."""
+    batch: list[tuple] = []
+    covered = 0
+    for entry in entries:
+        batch.append(entry)
+        covered += entry[4]
+        if covered >= _CHUNK or len(batch) >= _CHUNK:
+            yield batch
+            batch, covered = [], 0
+    if batch:
+        yield batch
+
+
+def _unchained(name: str, history_id: int, row: tuple[tuple, dict]) -> str:
+    return _("Hàng lịch sử %(h)s (%(m)s số %(id)s) không có trong chuỗi (được chèn thêm?).") % {
+        "h": history_id,
+        "m": _model_name(name),
+        "id": row[0][1],
+    }
 
 
 def _broken(report: Report, message: str) -> dict[str, int]:
@@ -297,48 +316,36 @@ def _broken(report: Report, message: str) -> dict[str, int]:
 
 
 def _history_rows(
-    chunk: list[tuple], last_seen: dict[str, int], layouts: dict, using: str
-) -> dict[str, dict[int, tuple]]:
-    """The history rows a chunk of entries refers to, per model, with every row between
-    (to see rows inserted into the range): one query per model in the chunk."""
+    batch: list[tuple], last_seen: dict[str, int], layouts: dict, using: str
+) -> dict[str, dict[int, tuple[tuple, dict]]]:
+    """The history rows a batch of entries covers, per model, with every row between (to
+    see rows inserted into the range): one query per model in the batch. Each row is
+    (header, {field: stored value}); a field of a layout the table no longer has is None."""
     wanted: dict[str, tuple[int, set[str]]] = {}
-    for _seq, name, history_id, _object_id, key, _stored in chunk:
+    for _seq, name, _first, last, _count, key, _stored in batch:
         top, keys = wanted.get(name, (0, set()))
         keys.add(key)
-        wanted[name] = (max(top, history_id), keys)
-    found: dict[str, dict[int, tuple]] = {name: {} for name in last_seen}
+        wanted[name] = (max(top, last), keys)
+    found: dict[str, dict[int, tuple[tuple, dict]]] = {name: {} for name in last_seen}
     for name, (top, keys) in wanted.items():
         model = _BY_LABEL.get(name)
-        if model is None:
+        if model is None or name not in last_seen:
             continue
         history = get_history_model_for_model(model)
         present = {f.attname for f in history._meta.concrete_fields}
-        fields = sorted({f for k in keys if k in layouts for f in layouts[k][1]} & present)
-        missing = {f for k in keys if k in layouts for f in layouts[k][1]} - present
-        rows = (
-            history._base_manager.using(using)
-            .filter(history_id__gt=last_seen[name], history_id__lte=top)
-            .values_list(*_HEADER, "history_change_reason", *fields)
-        )
-        for row in rows.iterator(chunk_size=_CHUNK):
-            values = dict(zip(fields, row[6:], strict=True))
-            values.update(dict.fromkeys(missing))
-            found[name][row[0]] = (row[:6], values)
-    return {name: {h: _Row(v) for h, v in rows.items()} for name, rows in found.items()}
+        named = {f for k in keys if k in layouts for f in layouts[k][1]}
+        fields = sorted(named & present)
+        where = "history_id > %s AND history_id <= %s"
+        for rows in _raw_rows(using, history, fields, where, [last_seen[name], top]):
+            for row in rows:
+                values = dict.fromkeys(named - present)
+                values.update(zip(fields, row[6:], strict=True))
+                found[name][row[0]] = (row[:6], values)
+    return found
 
 
-class _Row(tuple):
-    """A history row as _content wants it, for any layout: header + values by name."""
-
-    def __new__(cls, parts):
-        header, values = parts
-        obj = super().__new__(cls, header)
-        obj.values = values
-        return obj
-
-
-def _content_of(name: str, fields: list[str], row: _Row) -> bytes:
-    return _content(name, fields, (*row, *(row.values[f] for f in fields)))
+def _content_of(name: str, fields: list[str], rows: list[tuple[tuple, dict]]) -> bytes:
+    return _content(name, [(*header, *(values[f] for f in fields)) for header, values in rows])
 
 
 def _unsealed(report: Report, last_seen: dict[str, int], using: str) -> None:
@@ -458,10 +465,10 @@ def _model_name(name: str) -> str:
     return str(model._meta.verbose_name) if model else name
 
 
-def _entry_label(seq: int, name: str, object_id: int, history_id: int) -> str:
-    return _("Mục %(n)s (%(m)s số %(id)s, hàng lịch sử %(h)s)") % {
+def _entry_label(seq: int, name: str, first: int, last: int) -> str:
+    rows = str(first) if first == last else f"{first}–{last}"
+    return _("Mục %(n)s (%(m)s, hàng lịch sử %(h)s)") % {
         "n": seq,
         "m": _model_name(name),
-        "id": object_id,
-        "h": history_id,
+        "h": rows,
     }

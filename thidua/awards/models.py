@@ -512,14 +512,15 @@ class AuditLayout(models.Model):
 
 
 class AuditEntry(models.Model):
-    """One history row of an audited model in the chain: `hash` covers the row's content and
-    the hash of entry seq − 1. No foreign keys and no index but the primary key: entries are
-    written set-wise by imports of hundreds of thousands of rows and read in seq order."""
+    """A run of history rows of one audited model in the chain (history_id first_id to
+    last_id, `rows` of them; one row for a single save, up to 5,000 for a bulk write): `hash`
+    covers their content and the hash of entry seq − 1. Read in seq order only."""
 
     seq = models.BigIntegerField(primary_key=True)
     model = models.CharField(max_length=64)
-    history_id = models.BigIntegerField()
-    object_id = models.BigIntegerField()
+    first_id = models.BigIntegerField()
+    last_id = models.BigIntegerField()
+    rows = models.PositiveIntegerField()
     layout = models.CharField(max_length=16)
     hash = models.CharField(max_length=64)
 
@@ -529,4 +530,4 @@ class AuditEntry(models.Model):
         ordering = ["seq"]
 
     def __str__(self) -> str:
-        return f"{self.seq} {self.model}#{self.object_id}"
+        return f"{self.seq} {self.model} {self.first_id}–{self.last_id}"

@@ -37,6 +37,7 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connections, models, router
 from django.dispatch import Signal
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 from simple_history.utils import (
     bulk_create_with_history,
     bulk_update_with_history,
@@ -327,13 +328,23 @@ def _history_columns(
         "history_date": date or timezone.now(),
         "history_type": history_type,
         "history_change_reason": reason,
-        "history_user_id": user.pk if user is not None else None,
+        "history_user_id": _author_id(user),
     }
     constant = [f for f in fields if f.attname not in tracked_names]
     tail = tuple(
         f.get_db_prep_save(fixed.get(f.attname, f.get_default()), connection) for f in constant
     )
     return tracked, constant, tail
+
+
+def _author_id(user: Any) -> int | None:
+    """The given user's id; without one, the author simple_history would record for a
+    save() here (HistoricalRecords.context: the request's user, or a command's author)."""
+    if user is None:
+        request = getattr(HistoricalRecords.context, "request", None)
+        candidate = getattr(request, "user", None)
+        user = candidate if getattr(candidate, "is_authenticated", False) else None
+    return user.pk if user is not None else None
 
 
 def write_rows(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence]) -> None:

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from thidua.accounts import scope
+from thidua.awards.models import Award
 from thidua.lib.audit import combined_history
 from thidua.lib.views import add_service_error, paginate, render_list, require
 from thidua.org import selectors
@@ -68,6 +69,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 person,
                 Assignment.history.filter(person_id=person.pk),
                 ServiceInterruption.history.filter(person_id=person.pk),
+                Award.history.filter(person_id=person.pk),  # added to a decision, revoked
                 exclude=["person"],
             ),
             "can_edit": can_edit,
