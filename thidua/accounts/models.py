@@ -16,7 +16,7 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Chỉ xem")
 
 
-_UNAUDITED = ("password", "last_login")
+_UNAUDITED = ("password", "last_login", "date_joined")  # date_joined: set once, re-saved by forms
 
 
 class _AccountHistory(HistoricalRecords):

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.utils import get_history_model_for_model
 
@@ -429,7 +430,7 @@ def _merge(stored: Iterator[tuple], audited: Iterator[tuple]) -> Iterator[tuple]
 
 
 def _difference(model, object_id, fields, current, last) -> str | None:
-    record = _("%(m)s số %(id)s") % {"m": model._meta.verbose_name, "id": object_id}
+    record = capfirst(_("%(m)s số %(id)s") % {"m": model._meta.verbose_name, "id": object_id})
     if current is None:
         if last is not None and last[0] != "-":
             return _("%(r)s: đã bị xoá mà lịch sử không ghi việc xoá.") % {"r": record}

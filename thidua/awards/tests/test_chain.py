@@ -75,7 +75,7 @@ def test_an_award_row_changed_with_raw_sql_is_caught(decisions):
     _out, err, code = _verify()
     assert code == 1
     assert (
-        f"khen thưởng số {award.pk}, trường “thành tích”: đang lưu “Sửa lén”, "
+        f"Khen thưởng số {award.pk}, trường “thành tích”: đang lưu “Sửa lén”, "
         "nhật ký ghi “Thành tích 2 năm liên tục CSTĐCS”"
     ) in err
 
@@ -83,7 +83,7 @@ def test_an_award_row_changed_with_raw_sql_is_caught(decisions):
 def test_a_decision_changed_with_raw_sql_is_caught(decisions):
     _sql("UPDATE awards_decision SET signer = %s WHERE id = %s", ["Người khác", decisions.bk.pk])
     [message] = _problems("record")
-    assert f"quyết định khen thưởng số {decisions.bk.pk}, trường “người ký”" in message
+    assert f"Quyết định khen thưởng số {decisions.bk.pk}, trường “người ký”" in message
 
 
 def test_an_audit_row_edited_with_raw_sql_is_caught(decisions):
@@ -117,7 +117,7 @@ def test_a_deleted_record_is_caught(decisions):
     award = decisions.mixed.awards.first()
     _sql("DELETE FROM awards_award WHERE id = %s", [award.pk])
     [message] = _problems("record")
-    assert f"khen thưởng số {award.pk}: đã bị xoá mà lịch sử không ghi việc xoá" in message
+    assert f"Khen thưởng số {award.pk}: đã bị xoá mà lịch sử không ghi việc xoá" in message
 
 
 def test_an_audit_row_inserted_with_raw_sql_is_caught(decisions):
@@ -134,7 +134,7 @@ def test_an_audit_row_inserted_with_raw_sql_is_caught(decisions):
     messages = [p.message for p in chain.verify().problems]
     assert any("chưa vào chuỗi" in m for m in messages)
     # Sealed later by the next write, it still does not match the record's stored values.
-    assert any(f"khen thưởng số {award.pk}, trường “thành tích”" in m for m in messages)
+    assert any(f"Khen thưởng số {award.pk}, trường “thành tích”" in m for m in messages)
 
 
 def test_entries_deleted_from_the_end_are_caught(decisions):
