@@ -22,8 +22,10 @@ by saved object.
 
 Every function that writes history rows sends `history_writing` before the first row and
 `history_written` after the last (sender: the history model, `using`: the database alias),
-once per call: the audit chain (thidua.awards.chain) locks and seals through them, as it
-does through simple_history's own signals for single saves.
+once per outermost call: the audit chain (thidua.awards.chain) locks and seals through them, as
+it does through simple_history's own signals for single saves. A history row written without a
+given user names the author simple_history would record for a save() at that point (the
+request's user, or a command's: accounts.cli.recording).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from operator import add, attrgetter, itemgetter
 from typing import Any
 
@@ -46,6 +49,7 @@ from simple_history.utils import (
 
 history_writing = Signal()  # sender: the history model; using: the alias
 history_written = Signal()
+_announcing: ContextVar[frozenset] = ContextVar("bulk_announcing", default=frozenset())
 
 _FAST_VENDORS = {"sqlite", "postgresql"}
 _CHUNK = 5000  # objects turned into rows at a time: bounds the memory of the column passes
@@ -79,21 +83,13 @@ def insert_with_history(
     history row for each, dated `date` (now by default). Returns objs."""
     if not objs:
         return objs
-    if not history:
-        return _insert(model, objs, history=False)
-    with _announced(model):
-        return _insert(model, objs, user=user, reason=reason, date=date)
+    if history:
+        with _announced(model):
+            return _insert(model, objs, user, reason, date, history)
+    return _insert(model, objs, user, reason, date, history)
 
 
-def _insert(
-    model: type[models.Model],
-    objs: list[models.Model],
-    *,
-    user: Any = None,
-    reason: str | None = None,
-    date: dt.datetime | None = None,
-    history: bool = True,
-) -> list[models.Model]:
+def _insert(model, objs, user, reason, date, history: bool) -> list[models.Model]:
     connection = _connection(model)
     if connection.vendor not in _FAST_VENDORS:
         if not history:
@@ -114,17 +110,26 @@ def _insert(
     rows = _db_rows(connection, objs, fields)
     _write_chunks(connection, model, [f.column for f in fields], rows)
     if history and not _history_of_new_rows(connection, model, ids, user, reason, date):
-        _insert_history(model, objs, user=user, reason=reason, date=date)
+        insert_history(model, objs, user=user, reason=reason, date=date)
     return objs
 
 
 @contextmanager
 def _announced(model: type[models.Model]) -> Iterator[None]:
-    """history_writing before the body, history_written after it (not on an error)."""
+    """history_writing before the body, history_written after it (not after an error); a
+    call inside another's body (insert_rows → insert_history) announces nothing more."""
     history = get_history_model_for_model(model)
+    outer = _announcing.get()
+    if history in outer:
+        yield
+        return
     alias = _connection(history).alias
-    history_writing.send(sender=history, using=alias)
-    yield
+    token = _announcing.set(outer | {history})
+    try:
+        history_writing.send(sender=history, using=alias)
+        yield
+    finally:
+        _announcing.reset(token)
     history_written.send(sender=history, using=alias)
 
 
@@ -147,10 +152,10 @@ def update_with_history(
             obj.version += 1
         field_names = [*field_names, "version"]
     with _announced(model):
-        _update(model, objs, field_names, user=user, reason=reason, date=date)
+        _update(model, objs, field_names, user, reason, date)
 
 
-def _update(model, objs, field_names, *, user, reason, date) -> None:
+def _update(model, objs, field_names, user, reason, date) -> None:
     connection = _connection(model)
     if connection.vendor not in _FAST_VENDORS:
         bulk_update_with_history(
@@ -176,7 +181,7 @@ def _update(model, objs, field_names, *, user, reason, date) -> None:
         with connection.cursor() as cursor:
             for rows in _db_rows(connection, objs, [*fields, pk]):
                 cursor.executemany(sql, rows)
-    _insert_history(model, objs, "~", user=user, reason=reason, date=date)
+    insert_history(model, objs, "~", user=user, reason=reason, date=date)
 
 
 def _is_versioned(model: type[models.Model]) -> bool:
@@ -204,14 +209,14 @@ def insert_rows(
     if fields[0] is not pk:
         raise ValueError(f"{model.__name__}: the primary key must be the first field")
     with _announced(model):
-        return _insert_rows(model, fields, rows, user=user, reason=reason, date=date)
+        return _insert_rows(model, fields, rows, user, reason, date)
 
 
-def _insert_rows(model, fields, rows, *, user, reason, date) -> list[int]:
+def _insert_rows(model, fields, rows, user, reason, date) -> list[int]:
     connection = _connection(model)
     if connection.vendor not in _FAST_VENDORS:
         objs = [model(None, *row) for row in rows]
-        _insert(model, objs, user=user, reason=reason, date=date)
+        insert_with_history(model, objs, user=user, reason=reason, date=date)
         return [obj.pk for obj in objs]
     ids = _reserve_ids(connection, model, len(rows))
     checks = [(i, _as_is(f), _prep(f, connection)) for i, f in enumerate(fields)]
@@ -221,7 +226,7 @@ def _insert_rows(model, fields, rows, *, user, reason, date) -> list[int]:
     ]
     _write_chunks(connection, model, [f.column for f in fields], full)
     if not _history_of_new_rows(connection, model, ids, user, reason, date):
-        _insert_history(
+        insert_history(
             model,
             [model(*row) for chunk in full for row in chunk],
             user=user,
@@ -283,20 +288,10 @@ def insert_history(
     if not records:
         return
     with _announced(model):
-        _insert_history(model, records, history_type, user=user, reason=reason, date=date)
+        _insert_history(model, records, history_type, user, reason, date)
 
 
-def _insert_history(
-    model: type[models.Model],
-    records: Sequence[Any],
-    history_type: str = "+",
-    *,
-    user: Any = None,
-    reason: str | None = None,
-    date: dt.datetime | None = None,
-) -> None:
-    if not records:
-        return
+def _insert_history(model, records, history_type, user, reason, date) -> None:
     history = get_history_model_for_model(model)
     connection = _connection(history)
     tracked, constant, tail = _history_columns(
