@@ -95,9 +95,10 @@ def seal(models_: Iterable[type[models.Model]] = AUDITED, *, using: str = DEFAUL
             history = get_history_model_for_model(model)
             name = label(model)
             fields = _layout_fields(history)
-            key = _layout(using, name, fields)
+            key = None
             rows = _raw_rows(using, history, fields, "history_id > %s", [sealed.get(name, 0)])
             for chunk in rows:
+                key = key or _layout(using, name, fields)
                 seq += 1
                 previous = _hash(previous, _content(name, chunk))
                 entries.append((seq, name, chunk[0][0], chunk[-1][0], len(chunk), key, previous))
