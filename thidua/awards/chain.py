@@ -38,7 +38,6 @@ from simple_history.utils import get_history_model_for_model
 from thidua.awards.models import (
     AuditChain,
     AuditEntry,
-    AuditLayout,
     Award,
     Decision,
     Discipline,
@@ -88,17 +87,17 @@ def seal(models_: Iterable[type[models.Model]] = AUDITED, *, using: str = DEFAUL
     added = 0
     with transaction.atomic(using=using):
         head = lock(using)
-        sealed = dict(head.sealed)
+        sealed, layouts = dict(head.sealed), dict(head.layouts)
         seq, previous = head.seq, head.hash
         entries: list[tuple] = []
         for model in models_:
             history = get_history_model_for_model(model)
             name = label(model)
             fields = _layout_fields(history)
-            key = None
+            key = _layout_key(name, fields)
             rows = _raw_rows(using, history, fields, "history_id > %s", [sealed.get(name, 0)])
             for chunk in rows:
-                key = key or _layout(using, name, fields)
+                layouts.setdefault(key, f"{name}:{','.join(fields)}")
                 seq += 1
                 previous = _hash(previous, _content(name, chunk))
                 entries.append((seq, name, chunk[0][0], chunk[-1][0], len(chunk), key, previous))
@@ -107,7 +106,7 @@ def seal(models_: Iterable[type[models.Model]] = AUDITED, *, using: str = DEFAUL
         if added:
             write_rows(AuditEntry, _ENTRY_COLUMNS, entries)
             AuditChain.objects.using(using).filter(pk=_HEAD).update(
-                seq=seq, hash=previous, sealed=sealed
+                seq=seq, hash=previous, sealed=sealed, layouts=layouts
             )
     return added
 
@@ -139,14 +138,6 @@ def _layout_fields(history: type[models.Model]) -> list[str]:
 
 def _layout_key(name: str, fields: list[str]) -> str:
     return hashlib.sha256(f"{name}:{','.join(fields)}".encode()).hexdigest()[:16]
-
-
-def _layout(using: str, name: str, fields: list[str]) -> str:
-    key = _layout_key(name, fields)
-    AuditLayout.objects.using(using).get_or_create(
-        key=key, defaults={"model": name, "fields": ",".join(fields)}
-    )
-    return key
 
 
 def _json_value(value: Any) -> Any:
@@ -221,19 +212,32 @@ def verify(*, using: str = DEFAULT_DB_ALIAS) -> Report:
     whose stored values differ from its last audited state (with the count of such records).
     """
     report = Report()
-    last_seen = _walk(report, using)
-    if report.ok:
-        _unsealed(report, last_seen, using)
-    for model in AUDITED:
-        _compare(report, model, using)
+    connection = connections[using]
+    with transaction.atomic(using=using):
+        _snapshot(connection)
+        last_seen = _walk(report, using)
+        if report.ok:
+            _unsealed(report, last_seen, using)
+        for model in AUDITED:
+            _compare(report, model, using)
     return report
 
 
+def _snapshot(connection) -> None:
+    """Read every table as of one moment, so that writes while verify runs (sealed in their
+    own transactions) are not seen half: PostgreSQL, REPEATABLE READ for this transaction;
+    SQLite, the transaction itself (writers wait until verify ends)."""
+    if connection.vendor == "postgresql" and not connection.savepoint_ids:  # outermost
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+
+
 def _walk(report: Report, using: str) -> dict[str, int]:
-    layouts = {
-        row.key: (row.model, row.fields.split(",") if row.fields else [])
-        for row in AuditLayout.objects.using(using)
-    }
+    head = AuditChain.objects.using(using).filter(pk=_HEAD).first()
+    layouts = {}
+    for key, text in (head.layouts if head else {}).items():
+        name, _sep, fields = text.partition(":")
+        layouts[key] = (name, fields.split(",") if fields else [])
     last_seen = {label(m): 0 for m in AUDITED}
     previous, expected = GENESIS, 1
     entries = AuditEntry.objects.using(using).order_by("seq").values_list(*_ENTRY_COLUMNS)
@@ -275,7 +279,6 @@ def _walk(report: Report, using: str) -> dict[str, int]:
             last_seen[name] = last
             previous, expected = stored, expected + 1
             report.entries += 1
-    head = AuditChain.objects.using(using).filter(pk=_HEAD).first()
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
     if (head_seq, head_hash) != (expected - 1, previous):
         return _broken(

@@ -479,13 +479,16 @@ class Discipline(Versioned):
 
 
 class AuditChain(models.Model):
-    """The head of the audit chain: one row (pk 1), locked by every writer of audited history
-    rows, so that two transactions never extend the chain from the same entry. `sealed` holds,
-    per audited model, the last history_id already in the chain."""
+    """The head of the audit chain: one row (pk 1, made by the migration), locked by every
+    writer of audited history rows, so that two transactions never extend the chain from the
+    same entry. `sealed` holds, per audited model, the last history_id already in the chain;
+    `layouts` the fields each layout key stands for (entries sealed before a field was added
+    keep their layout, so their hash still holds)."""
 
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64)
     sealed = models.JSONField(default=dict)
+    layouts = models.JSONField(default=dict)  # key → "model:field,field,…"
 
     class Meta:
         verbose_name = _("đầu chuỗi nhật ký")
@@ -493,22 +496,6 @@ class AuditChain(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seq}: {self.hash}"
-
-
-class AuditLayout(models.Model):
-    """The fields an entry's hash covers, named once per model and field list (an entry
-    refers to its layout by key): entries sealed before a field was added keep their hash."""
-
-    key = models.CharField(max_length=16, primary_key=True)
-    model = models.CharField(max_length=64)
-    fields = models.TextField()  # attnames, comma-separated, in the order they were hashed
-
-    class Meta:
-        verbose_name = _("bố cục mục nhật ký")
-        verbose_name_plural = _("bố cục mục nhật ký")
-
-    def __str__(self) -> str:
-        return f"{self.model}: {self.fields}"
 
 
 class AuditEntry(models.Model):
