@@ -22,10 +22,25 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from thidua.awards.models import AwardType
 from thidua.awards.services import Recipient, decision_create
 from thidua.imports.uploads import save_upload
+from thidua.movements import movement_services
+from thidua.movements.models import (
+    Criterion,
+    Movement,
+    MovementParticipant,
+    Registration,
+    ScoringTable,
+)
 from thidua.nominations import attachments as nomination_attachments
 from thidua.nominations import services as nominations
 from thidua.nominations.models import Deadline
-from thidua.org.models import Assignment, Cluster, ClusterMembership, ServiceInterruption
+from thidua.org.models import (
+    Assignment,
+    Cluster,
+    ClusterMembership,
+    LineageEdge,
+    Reorganisation,
+    ServiceInterruption,
+)
 from thidua.reports.models import Conference, Exemplar
 
 # Not walked, with the reason: the admin checks its own permissions (administrators only,
@@ -64,6 +79,10 @@ def _code(name: str) -> Callable[[SimpleNamespace], dict]:
     return lambda w: {"code": getattr(w, name).code}
 
 
+def _cluster(name: str) -> Callable[[SimpleNamespace], dict]:
+    return lambda w: {"cluster_pk": getattr(w, name).pk}
+
+
 FORM = {"post": True, "writes": True}  # a page with a form that saves
 ACTION = {"get": False, "post": True, "writes": True}  # a button: POST only
 
@@ -74,6 +93,10 @@ ROUTES: dict[str, Route] = {
     "org:unit_detail": Route(_pk("unit_b"), scoped=True),
     "org:unit_edit": Route(_pk("unit_b"), scoped=True, **FORM),
     "org:unit_close": Route(_pk("unit_b"), scoped=True, **FORM),
+    "org:reorganisation_list": Route(),
+    "org:reorganisation_create": Route(**FORM),
+    "org:reorganisation_detail": Route(_pk("reorganisation_b"), scoped=True),
+    "org:people_awaiting_unit": Route(),
     "org:person_list": Route(),
     "org:person_create": Route(**FORM),
     "org:duplicates": Route(),
@@ -94,6 +117,21 @@ ROUTES: dict[str, Route] = {
     "org:membership_remove": Route(_pk("membership_b"), scoped=True, **ACTION),
     "org:membership_role": Route(_pk("membership_b"), scoped=True, **ACTION),
     "org:membership_make_leader": Route(_pk("membership_b"), scoped=True, **FORM),
+    "movements:agreement": Route(_cluster("cluster_b"), scoped=True),
+    "movements:agreement_edit": Route(_cluster("cluster_b"), scoped=True, **FORM),
+    "movements:scoring_table": Route(_cluster("cluster_b"), scoped=True),
+    "movements:scoring_table_create": Route(_cluster("cluster_b"), scoped=True, **FORM),
+    "movements:scoring_table_edit": Route(_cluster("cluster_b"), scoped=True, **FORM),
+    "movements:scoring_table_copy": Route(_cluster("cluster_b"), scoped=True, **ACTION),
+    "movements:scoring_table_print": Route(_cluster("cluster_b"), scoped=True),
+    "movements:criterion_add": Route(_cluster("cluster_b"), scoped=True, **FORM),
+    "movements:criterion_edit": Route(_pk("criterion_b"), scoped=True, **FORM),
+    "movements:criterion_remove": Route(_pk("criterion_b"), scoped=True, **ACTION),
+    "movements:criterion_move": Route(_pk("criterion_b"), scoped=True, **ACTION),
+    "movements:scores": Route(_cluster("cluster_b"), scoped=True),
+    "movements:score_entry": Route(
+        lambda w: {"cluster_pk": w.cluster_b.pk, "unit_pk": w.unit_b.pk}, scoped=True, **FORM
+    ),
     "awards:decision_list": Route(),
     "awards:decision_create": Route(**FORM),
     "awards:decision_detail": Route(_pk("decision_b"), scoped=True),
@@ -181,6 +219,21 @@ ROUTES: dict[str, Route] = {
     ),
     "nominations:person_nominations": Route(_code("person_b"), scoped=True),
     "nominations:unit_nominations": Route(_code("unit_b"), scoped=True),
+    "movements:movement_list": Route(),
+    "movements:movement_create": Route(**FORM),
+    "movements:movement_detail": Route(_pk("movement_b")),
+    "movements:movement_edit": Route(_pk("movement_b"), **FORM),
+    "movements:movement_participant_add": Route(_pk("movement_b"), **ACTION),
+    "movements:movement_participant_remove": Route(_pk("participant_b"), **ACTION),
+    "movements:movement_attachment_add": Route(_pk("movement_b"), **ACTION),
+    "movements:movement_attachment_download": Route(_pk("movement_attachment_b")),
+    "movements:movement_attachment_remove": Route(_pk("movement_attachment_b"), **ACTION),
+    "movements:registration_list": Route(),
+    "movements:registration_create": Route(**FORM),
+    "movements:registration_comparison": Route(),
+    "movements:registration_comparison_xlsx": Route(),
+    "movements:registration_detail": Route(_pk("registration_b"), scoped=True),
+    "movements:registration_edit": Route(_pk("registration_b"), scoped=True, **FORM),
     "api:docs": Route(),
     "api:schema": Route(api=True),
     "api:api-root": Route(api=True),
@@ -235,6 +288,10 @@ def world(users, people, units, types, settings, tmp_path):
     cuong = people.cuong
     cluster = Cluster.objects.create(name="Cụm Bình Sơn", year=2024)
     membership = ClusterMembership.objects.create(cluster=cluster, unit=units.cah_b)
+    table = ScoringTable.objects.create(cluster=cluster, title="Bảng điểm Bình Sơn")
+    criterion = Criterion.objects.create(
+        table=table, kind="criterion", code="1", name="Tiêu chí", max_points=10
+    )
     decision = decision_create(
         number="9/QĐ-CAT",
         date=dt.date(2024, 12, 20),
@@ -244,11 +301,31 @@ def world(users, people, units, types, settings, tmp_path):
     conference = Conference.objects.create(
         title="Hội nghị điển hình Bình Sơn", unit=units.cah_b, year_from=2020, year_to=2024
     )
+    movement = Movement.objects.create(
+        name="Bình Sơn chung sức",
+        kind="themed",
+        start_date=dt.date(2024, 1, 1),
+        launching_unit=units.cah_b,
+    )
+    movement_attachment = movement_services.attachment_add(
+        actor=users.clerk_b,
+        movement=movement,
+        upload=SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
     upload = save_upload(
         users.clerk_b, "units", SimpleUploadedFile("don-vi.xlsx", b"PK\x03\x04"), ".xlsx"
     )
+    renamed = Reorganisation.objects.create(effective_date=dt.date(2025, 7, 1), basis="7/QĐ")
+    LineageEdge.objects.create(
+        reorganisation=renamed,
+        kind="rename",
+        old_unit=units.cax_b1,
+        old_name=units.cax_b1.name,
+        new_name="Công an phường Bình Minh",
+    )
     return SimpleNamespace(
         users=users,
+        reorganisation_b=renamed,
         **_council_world(units, people.cuong),
         unit_b=units.cah_b,
         person_b=cuong,
@@ -258,14 +335,19 @@ def world(users, people, units, types, settings, tmp_path):
         ),
         cluster_b=cluster,
         membership_b=membership,
+        criterion_b=criterion,
         decision_b=decision,
         award_b=decision.awards.get(),
         upload_b=upload,
         conference_b=conference,
         exemplar_b=Exemplar.objects.create(conference=conference, person=cuong, story="…"),
         dossier_b=dossier,
+        movement_b=movement,
+        participant_b=MovementParticipant.objects.create(movement=movement, unit=units.cax_b1),
+        movement_attachment_b=movement_attachment,
         item_b=item,
         attachment_b=attachment,
+        registration_b=Registration.objects.create(unit=units.cah_b, year=2024),
         deadline=Deadline.objects.create(
             year=2024, level="province", kind="submission", date=dt.date(2024, 12, 15)
         ),

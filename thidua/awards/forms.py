@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +17,7 @@ from thidua.lib.cellvalues import parse_period  # read as the awards import read
 from thidua.lib.versioning import VersionedFormMixin
 from thidua.lib.views import add_service_error
 from thidua.lib.vntext import clean_text
+from thidua.movements.models import Movement
 from thidua.org.forms import VnDatesMixin
 from thidua.org.models import Person, Unit
 from thidua.org.selectors import search_people
@@ -37,18 +41,35 @@ class _DecisionFieldsForm(VnDatesMixin, VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Decision
-        fields = ["number", "date", "authority", "signer", "award_type", "note"]
+        fields = ["number", "date", "authority", "signer", "award_type", "movement", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._localise_dates()  # dd/mm/yyyy, as on every other form
         self.add_version_field(self.instance)
         self.fields["award_type"].queryset = AwardType.objects.filter(active=True)
+        movement = self.fields["movement"]
+        movement.queryset = _movements_covering_first(user, self.instance.date)
+        movement.empty_label = _("Không (khen thưởng ngoài phong trào)")
+        movement.help_text = _(
+            "Quyết định khen thưởng khi sơ kết, tổng kết một phong trào thi đua (khen thưởng "
+            "phong trào thi đua, Điều 8 Luật Thi đua, khen thưởng 2022); các phong trào đang "
+            "diễn ra vào ngày quyết định được xếp trước."
+        )
 
     def validate_unique(self) -> None:
         # The service validates the whole decision in one place.
         pass
+
+
+def _movements_covering_first(user: User, on: dt.date | None) -> QuerySet[Movement]:
+    """The movements the user sees, those whose period covers `on` (default: today) first,
+    then the newest."""
+    on = on or dt.date.today()
+    covers = Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
+    order = Case(When(covers, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return scope.visible_movements(user).order_by(order, "-start_date", "name")
 
 
 class DecisionCreateForm(_DecisionFieldsForm):

@@ -17,7 +17,7 @@ from thidua.accounts.models import User
 from thidua.awards.models import Award, AwardType, Decision, Discipline, Initiative, YearlyResult
 from thidua.lib.vntext import fold
 from thidua.org.models import Person, Unit
-from thidua.org.selectors import postings_on
+from thidua.org.selectors import name_units_as_on, postings_on
 
 
 def decision_search(
@@ -81,7 +81,9 @@ def decision_recipients(
     """(individual awards, collective awards) of the decision that the user may see; with
     `current`, only the awards that still count. Each individual award carries `.posting`:
     the unit and position its person held on the decision's date (org.selectors.postings_on),
-    the same for 7 recipients or 700, in two queries."""
+    the same for 7 recipients or 700, in two queries. Every unit shown (postings, collective
+    recipients and their parents) carries the name it had on the decision's date, the name
+    since a later Đổi tên in `.current_name` (one more query)."""
     awards = scope.visible_awards(user).filter(decision=decision)
     if current:
         awards = awards.current()
@@ -95,6 +97,8 @@ def decision_recipients(
     for award in people:
         award.posting = postings[award.person_id]
     units = sorted((a for a in awards if a.unit_id), key=lambda a: a.unit.path)
+    shown = [a.posting.unit for a in people] + [u for a in units for u in (a.unit, a.unit.parent)]
+    name_units_as_on(decision.date, shown)
     return people, units
 
 

@@ -38,9 +38,10 @@ from thidua.lib.cellvalues import MIN_YEAR
 from thidua.lib.validators import recorded_year_problem
 from thidua.lib.versioning import expect_version
 from thidua.lib.vntext import clean_text
+from thidua.movements.models import Movement
 from thidua.org.models import Person, Unit
 
-CORRECTABLE_FIELDS = ("number", "date", "authority", "signer", "award_type", "note")
+CORRECTABLE_FIELDS = ("number", "date", "authority", "signer", "award_type", "movement", "note")
 
 
 @dataclass
@@ -146,14 +147,17 @@ def decision_create(
     award_type: AwardType | None = None,
     note: str = "",
     recipients: Iterable[Recipient] = (),
+    movement: Movement | None = None,
 ) -> Decision:
-    """A decision with its recipients' awards; authority defaults to the award type's."""
+    """A decision with its recipients' awards; authority defaults to the award type's.
+    `movement`: the movement it rewards (khen thưởng phong trào thi đua), if any."""
     decision = Decision(
         number=clean_text(number),
         date=date,
         signer=clean_text(signer),
         note=note.strip(),
         award_type=award_type,
+        movement=movement,
         authority=clean_text(authority) or (award_type.authority if award_type else ""),
     )
     if not decision.number:

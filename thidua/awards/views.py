@@ -60,7 +60,7 @@ def decision_create(request: HttpRequest) -> HttpResponse:
     """A decision entered by hand; its recipients are added on its page afterwards."""
     if not scope.can_manage_decisions(request.user):
         raise PermissionDenied(_("Chỉ quản trị hoặc cán bộ thi đua cấp tỉnh được thêm quyết định."))
-    form = DecisionCreateForm(request.POST or None)
+    form = DecisionCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             decision = services.decision_create(**form.cleaned_data)
@@ -80,7 +80,7 @@ def decision_create(request: HttpRequest) -> HttpResponse:
 
 def _decision_or_404(request: HttpRequest, pk: int) -> Decision:
     return scope.get_visible_or_404(
-        scope.visible_decisions(request.user).select_related("award_type"), pk=pk
+        scope.visible_decisions(request.user).select_related("award_type", "movement"), pk=pk
     )
 
 
@@ -157,7 +157,7 @@ def decision_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _managed_decision(request, pk)
-    form = DecisionCorrectForm(request.POST or None, instance=decision)
+    form = DecisionCorrectForm(request.POST or None, instance=decision, user=request.user)
     if request.method == "POST" and form.is_valid():
         # A fresh copy: the form's instance holds every posted value, the service takes only
         # the changed ones; the version the page was shown goes with them.

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from thidua.accounts import scope
 from thidua.eligibility import presenters
 from thidua.eligibility.services import EligibilityError, eligibility_report
+from thidua.lib.uploads import download
 from thidua.lib.versioning import STALE_MESSAGE
 from thidua.lib.views import add_service_error, paginate, require, run_service
 from thidua.nominations import attachments, services
@@ -429,15 +430,4 @@ def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """The file as an attachment under its original name, never rendered by the browser."""
     attachment = _attachment(request, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(attachment.file, attachment.original_name, attachment.content_type)

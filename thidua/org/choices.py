@@ -47,3 +47,20 @@ RANKS = [
     "Đại tướng",
     "Công nhân Công an",
 ]
+
+
+class EdgeKind(models.TextChoices):
+    """The kinds of a reorganisation's edge (old unit → new unit), as the issue defines them."""
+
+    MERGE = "merge", _("Sáp nhập")  # A ends, an existing B takes over (A stays in its place)
+    CONSOLIDATE = "consolidate", _("Hợp nhất")  # A and B end, a new C takes over
+    SPLIT = "split", _("Chia tách")  # A ends, new B and C take over
+    RENAME = "rename", _("Đổi tên")  # same unit, new name (the name history is kept)
+    DISSOLVE = "dissolve", _("Giải thể")  # A ends, no successor
+    MOVE = "move", _("Chuyển")  # A moves under another parent
+
+
+# The kinds that end the old unit (its active_to becomes the day before the event).
+CLOSING_KINDS = frozenset({EdgeKind.MERGE, EdgeKind.CONSOLIDATE, EdgeKind.SPLIT, EdgeKind.DISSOLVE})
+# The kinds whose successor is another unit that takes over.
+SUCCEEDED_KINDS = frozenset({EdgeKind.MERGE, EdgeKind.CONSOLIDATE, EdgeKind.SPLIT})

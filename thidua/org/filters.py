@@ -64,12 +64,29 @@ class UnitFilter(StrictFilterSet):
         help_text=_("true: đang hiệu lực hôm nay; false: chưa hoặc đã hết hiệu lực."),
     )
 
+    ngay = df.DateFilter(
+        label=_("Cây đơn vị ngày"),
+        method="filter_on_day",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(
+            format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"}
+        ),
+        error_messages={"invalid": _("Nhập ngày theo dạng dd/mm/yyyy, ví dụ 30/06/2025.")},
+        help_text=_(
+            "Ngày (dd/mm/yyyy hoặc yyyy-mm-dd): chỉ các đơn vị có hiệu lực vào ngày đó; trang "
+            "danh sách còn hiện tên và cấp trên của đơn vị vào ngày đó."
+        ),
+    )
+
     class Meta:
         model = Unit
-        fields = ["q", "kind", "parent", "active"]
+        fields = ["q", "kind", "parent", "active", "ngay"]
 
     def search(self, units: QuerySet[Unit], name: str, value: str) -> QuerySet[Unit]:
         return selectors.search_units(units, value)
+
+    def filter_on_day(self, units: QuerySet[Unit], name: str, value) -> QuerySet[Unit]:
+        return units.filter(selectors.active_on(value))
 
     def filter_active(self, units: QuerySet[Unit], name: str, value: bool) -> QuerySet[Unit]:
         today = timezone.localdate()

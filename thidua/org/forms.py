@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.accounts import scope
 from thidua.accounts.models import User
+from thidua.lib.validators import text_validators
 from thidua.lib.versioning import VersionedFormMixin
-from thidua.org.choices import RANKS, Gender
+from thidua.org.choices import RANKS, EdgeKind, Gender
 from thidua.org.models import (
     Assignment,
     Cluster,
@@ -83,7 +84,8 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{'— ' * obj.depth}{obj.name} ({obj.code})"
 
 
-def _unit_field(label: str, queryset: QuerySet[Unit], *, required: bool) -> UnitChoiceField:
+def unit_field(label: str, queryset: QuerySet[Unit], *, required: bool) -> UnitChoiceField:
+    """The unit picker over `queryset` in tree order, as every edit form offers it."""
     return UnitChoiceField(
         label=label,
         queryset=queryset.order_by("path"),
@@ -111,7 +113,7 @@ class UnitForm(VnDatesMixin, VersionedFormMixin, forms.ModelForm):
         # Only province-wide editors may create or keep a unit with no parent (a root).
         keeps_root = self.instance.pk and self.instance.parent_id is None
         required = scope.scope_root(user) is not None and not keeps_root
-        self.fields["parent"] = _unit_field(
+        self.fields["parent"] = unit_field(
             capfirst(Unit._meta.get_field("parent").verbose_name), parents, required=required
         )
 
@@ -160,7 +162,7 @@ class PersonForm(VnDatesMixin, VersionedFormMixin, forms.ModelForm):
         self._localise_dates()
         self.add_version_field(self.instance)
         required = scope.scope_root(user) is not None or self.instance.unit_id is not None
-        self.fields["unit"] = _unit_field(
+        self.fields["unit"] = unit_field(
             _("Đơn vị công tác"), scope.editable_units(user), required=required
         )
         self.fields["unit"].initial = self.instance.unit_id
@@ -209,7 +211,7 @@ class AssignmentForm(VnDatesMixin, VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self._localise_dates()
         self.add_version_field(self.instance)
-        self.fields["unit"] = _unit_field(_("Đơn vị"), scope.editable_units(user), required=True)
+        self.fields["unit"] = unit_field(_("Đơn vị"), scope.editable_units(user), required=True)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -287,4 +289,54 @@ class MembershipForm(forms.ModelForm):
             Q(active_to__isnull=True) | Q(active_to__gte=first)
         )
         units = Unit.objects.filter(active).exclude(cluster_memberships__cluster=cluster)
-        self.fields["unit"] = _unit_field(_("Đơn vị"), units, required=True)
+        self.fields["unit"] = unit_field(_("Đơn vị"), units, required=True)
+
+
+class ReorganisationForm(forms.Form):
+    """The event of a reorganisation entered by hand: its date, basis and note."""
+
+    effective_date = vn_date_field(_("Ngày hiệu lực"), required=True)
+    basis = forms.CharField(
+        label=_("Căn cứ"),
+        max_length=255,
+        help_text=_("Số, ký hiệu văn bản quyết định sắp xếp, ví dụ 02/2025/NĐ-CP."),
+    )
+    note = forms.CharField(
+        label=_("Ghi chú"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=text_validators(),
+    )
+
+
+class EdgeForm(forms.Form):
+    """One line of the event: a unit, what becomes of it, and its successor or new parent
+    (units by code, checked against the register in one query by the view)."""
+
+    kind = forms.ChoiceField(
+        label=_("Hình thức"), choices=[("", "—"), *EdgeKind.choices], required=False
+    )
+    old_unit = forms.CharField(label=_("Mã đơn vị"), max_length=32, required=False)
+    new_unit = forms.CharField(label=_("Mã đơn vị mới"), max_length=32, required=False)
+    new_name = forms.CharField(label=_("Tên mới"), max_length=255, required=False)
+    new_parent = forms.CharField(label=_("Mã đơn vị cấp trên mới"), max_length=32, required=False)
+    move_people = forms.BooleanField(label=_("Chuyển cán bộ"), required=False)
+
+    UNIT_FIELDS = ("old_unit", "new_unit", "new_parent")
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not any(data.get(name) for name in self.fields)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not any(data.get(name) for name in self.fields):
+            return data
+        if not data.get("kind"):
+            self.add_error("kind", _("Chọn hình thức sắp xếp."))
+        if not data.get("old_unit"):
+            self.add_error("old_unit", _("Ghi mã đơn vị được sắp xếp."))
+        return data
+
+
+EdgeFormSet = forms.formset_factory(EdgeForm, extra=6, max_num=60, absolute_max=60)

@@ -15,7 +15,7 @@ from thidua.lib.fields import SortKeyField
 from thidua.lib.validators import text_validators, validate_date, year_validators
 from thidua.lib.versioning import Versioned
 from thidua.lib.vntext import clean_text, collation_key, fold, name_sort_key
-from thidua.org.choices import ClusterRole, Gender, UnitKind
+from thidua.org.choices import ClusterRole, EdgeKind, Gender, UnitKind
 
 code_validator = RegexValidator(
     r"^[A-Za-z0-9_.\-]+$",
@@ -316,3 +316,134 @@ class ServiceInterruption(Versioned):
 
     def __str__(self) -> str:
         return f"{self.person.full_name}: {self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
+
+
+class Reorganisation(Versioned):
+    """A reorganisation (sắp xếp, tổ chức lại): one dated event with its legal basis and one
+    or more edges from old units to new ones (thidua.org.lineage applies it). An event is
+    named by its date and basis: the import groups its rows by them."""
+
+    effective_date = models.DateField(_("ngày hiệu lực"), validators=[validate_date])
+    basis = models.CharField(
+        _("căn cứ"),
+        max_length=255,
+        help_text=_("Số, ký hiệu văn bản quyết định sắp xếp, ví dụ 1234/QĐ-BCA."),
+    )
+    note = models.TextField(_("ghi chú"), blank=True, validators=text_validators())
+
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("sắp xếp tổ chức")
+        verbose_name_plural = _("sắp xếp tổ chức")
+        ordering = ["-effective_date", "basis"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["effective_date", "basis"],
+                name="reorganisation_date_basis_unique",
+                violation_error_message=_("Đã có đợt sắp xếp cùng ngày hiệu lực và căn cứ."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.basis} ({self.effective_date:%d/%m/%Y})"
+
+
+class LineageEdge(Versioned):
+    """One edge of a reorganisation: old unit → new unit, of a kind (org.choices.EdgeKind).
+
+    `new_unit` is the successor (Sáp nhập, Hợp nhất, Chia tách), empty otherwise; `new_name`
+    and `old_name` the names of a Đổi tên; `new_parent` and `old_parent` the parents of a
+    Chuyển (the old one is kept so that the tree can be shown as it stood before);
+    `move_people` whether the old unit's open assignments moved to the successor."""
+
+    reorganisation = models.ForeignKey(
+        Reorganisation,
+        verbose_name=_("đợt sắp xếp"),
+        on_delete=models.PROTECT,
+        related_name="edges",
+    )
+    kind = models.CharField(_("hình thức"), max_length=16, choices=EdgeKind.choices)
+    old_unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="successor_edges"
+    )
+    new_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị mới"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessor_edges",
+    )
+    new_name = models.CharField(_("tên mới"), max_length=255, blank=True)
+    old_name = models.CharField(_("tên cũ"), max_length=255, blank=True)
+    new_parent = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị cấp trên mới"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    old_parent = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị cấp trên cũ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    move_people = models.BooleanField(_("chuyển cán bộ"), default=False)
+    people_moved = models.PositiveIntegerField(_("số cán bộ đã chuyển"), default=0)
+
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("quan hệ kế thừa đơn vị")
+        verbose_name_plural = _("quan hệ kế thừa đơn vị")
+        ordering = ["reorganisation", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reorganisation", "old_unit", "kind", "new_unit"],
+                name="lineage_edge_unique",
+                violation_error_message=_("Đợt sắp xếp đã có quan hệ này."),
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "old_unit"], name="lineage_kind_old")]
+
+    def __str__(self) -> str:
+        target = self.new_unit or self.new_parent
+        return f"{self.get_kind_display()}: {self.old_unit} → {target or '—'}"
+
+
+class UnitName(Versioned):
+    """A name a unit had before a Đổi tên, in use until `valid_to` (inclusive). The unit's
+    own `name` is the one in use since the last rename: decisions keep showing the name the
+    unit had on their date (org.selectors.unit_names_on)."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="former_names"
+    )
+    name = models.CharField(_("tên"), max_length=255)
+    valid_to = models.DateField(_("dùng đến ngày"), validators=[validate_date])
+    edge = models.OneToOneField(
+        LineageEdge,
+        verbose_name=_("đổi tên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="former_name",
+    )
+
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("tên cũ của đơn vị")
+        verbose_name_plural = _("tên cũ của đơn vị")
+        ordering = ["unit", "valid_to"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "valid_to"], name="unit_name_day_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (đến {self.valid_to:%d/%m/%Y})"

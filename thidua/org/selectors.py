@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from thidua.lib.vntext import clean_text, fold
-from thidua.org.models import Assignment, Person, Unit
+from thidua.org.choices import EdgeKind
+from thidua.org.models import PATH_SEP, Assignment, LineageEdge, Person, Unit, UnitName
 
 
 def search_people(people: QuerySet[Person], query: str) -> QuerySet[Person]:
@@ -145,3 +146,112 @@ def postings_on(day: dt.date, people: Iterable[Person]) -> dict[int, Posting]:
             position = a.position or (person.position if a.end is None else "")
             postings[person.pk] = Posting(a.unit, position, dated=True)
     return postings
+
+
+# ── Lineage: names and the tree as they stood on a day ────────────────────────────────────
+
+
+def unit_names_on(day: dt.date, unit_ids: Iterable[int]) -> dict[int, str]:
+    """{unit id: the name it had on `day`} for the units that had another name then (a
+    Đổi tên after `day`), in one query per POSTINGS_BATCH units; units absent from the
+    answer had their current name. The name of a day is the earliest former name still in
+    use on it (UnitName.valid_to ≥ day)."""
+    ids = list(dict.fromkeys(unit_ids))
+    names: dict[int, str] = {}
+    for first in range(0, len(ids), POSTINGS_BATCH):
+        former = (
+            UnitName.objects.filter(unit_id__in=ids[first : first + POSTINGS_BATCH])
+            .filter(valid_to__gte=day)
+            .order_by("unit_id", "-valid_to")
+            .values_list("unit_id", "name")
+        )
+        for unit_id, name in former:
+            names[unit_id] = name  # ordered latest first: the earliest still in use wins
+    return names
+
+
+def unit_name_on(unit: Unit, day: dt.date) -> str:
+    """The name the unit had on `day` (its current name unless renamed since)."""
+    return unit_names_on(day, [unit.pk]).get(unit.pk, unit.name)
+
+
+def name_units_as_on(day: dt.date, units: Iterable[Unit | None]) -> None:
+    """Give each of `units` (instances loaded for display, never saved afterwards) the name
+    it had on `day`, keeping the current one as `.current_name`; one query for all of them.
+    Decisions show their recipients under the names of the decision's date this way."""
+    loaded = [u for u in units if u is not None]
+    names = unit_names_on(day, (u.pk for u in loaded))
+    for unit in loaded:
+        if not hasattr(unit, "current_name"):
+            unit.current_name = unit.name
+        unit.name = names.get(unit.pk, unit.current_name)
+
+
+def tree_on(day: dt.date, units: QuerySet[Unit]) -> list[Unit]:
+    """The units of `units` in force on `day`, in the order of the tree as it stood then:
+    each carries the name it had (`.name`, the current one in `.current_name`) and its
+    depth then (`.depth`), the parents of every Chuyển after `day` put back. Three queries
+    whatever the number of units; the instances are for display only."""
+    found = list(units.filter(active_on(day)))
+    moves = (
+        LineageEdge.objects.filter(kind=EdgeKind.MOVE, reorganisation__effective_date__gt=day)
+        .order_by("old_unit_id", "-reorganisation__effective_date", "-pk")
+        .values_list("old_unit_id", "old_parent_id")
+    )
+    parent_then = {u.pk: u.parent_id for u in found}
+    for unit_id, old_parent in moves:
+        if unit_id in parent_then:
+            parent_then[unit_id] = old_parent  # the earliest move after the day wins
+    name_units_as_on(day, found)
+    by_id = {u.pk: u for u in found}
+    keys: dict[int, str] = {}
+
+    def key(unit: Unit, depth: int = 0) -> str:
+        if unit.pk not in keys:
+            parent = by_id.get(parent_then.get(unit.pk)) if depth < 64 else None
+            prefix = key(parent, depth + 1) if parent is not None else PATH_SEP
+            keys[unit.pk] = f"{prefix}{unit.code}{PATH_SEP}"
+        return keys[unit.pk]
+
+    for unit in found:
+        unit.depth = key(unit).count(PATH_SEP) - 2
+    return sorted(found, key=lambda u: keys[u.pk])
+
+
+@dataclass(frozen=True)
+class LineageStep:
+    """One edge of a unit's timeline, seen from the unit: `other` is the unit on the other
+    side (None for Giải thể, Đổi tên), `direction` "in" (from a predecessor) or "out"."""
+
+    edge: LineageEdge
+    direction: str
+    other: Unit | None
+
+
+def unit_timeline(unit: Unit) -> list[LineageStep]:
+    """The unit's predecessors and successors, its renames and moves, oldest first, in one
+    query: the edges that name the unit on either side."""
+    edges = (
+        LineageEdge.objects.filter(Q(old_unit=unit) | Q(new_unit=unit))
+        .select_related("reorganisation", "old_unit", "new_unit", "new_parent", "old_parent")
+        .order_by("reorganisation__effective_date", "pk")
+    )
+    steps = []
+    for edge in edges:
+        if edge.old_unit_id == unit.pk:
+            steps.append(LineageStep(edge, "out", edge.new_unit))
+        else:
+            steps.append(LineageStep(edge, "in", edge.old_unit))
+    return steps
+
+
+def people_awaiting_unit(people: QuerySet[Person]) -> QuerySet[Assignment]:
+    """The open assignments of `people` in a unit that has ended (Hiệu lực đến set): those
+    a reorganisation did not move to a successor, who need a new unit. One query."""
+    return (
+        Assignment.objects.filter(
+            person__in=people, end__isnull=True, unit__active_to__isnull=False
+        )
+        .select_related("person", "unit")
+        .order_by("unit__path", "person__sort_key", "person__code")
+    )

@@ -13,9 +13,13 @@ urlpatterns = [
     path("don-vi/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("don-vi/<int:pk>/sua/", views.unit_edit, name="unit_edit"),
     path("don-vi/<int:pk>/het-hieu-luc/", views.unit_close, name="unit_close"),
+    path("don-vi/sap-xep/", views.reorganisation_list, name="reorganisation_list"),
+    path("don-vi/sap-xep/them/", views.reorganisation_create, name="reorganisation_create"),
+    path("don-vi/sap-xep/<int:pk>/", views.reorganisation_detail, name="reorganisation_detail"),
     path("can-bo/", views.person_list, name="person_list"),
     path("can-bo/them/", views.person_create, name="person_create"),
     path("can-bo/nghi-trung/", views.duplicates, name="duplicates"),
+    path("can-bo/can-phan-cong/", views.people_awaiting_unit, name="people_awaiting_unit"),
     path("can-bo/<int:pk>/", views.person_detail, name="person_detail"),
     path("can-bo/<int:pk>/sua/", views.person_edit, name="person_edit"),
     path(

@@ -270,17 +270,63 @@ class Evaluator:
             found = self.history.cache[key] = (sets.held, sets.ended, dict(years))
         return found
 
-    def holders(self, codes: frozenset[str], year: int, kind: str, which: str = "held") -> set[str]:
-        """Codes of the subjects holding (or, which="ended", given) any of `codes` in `year`."""
-        key = ("holders", which, kind, codes, year)
+    def holders(
+        self,
+        codes: frozenset[str],
+        year: int,
+        kind: str,
+        which: str = "held",
+        grounds: bool = False,
+    ) -> set[str]:
+        """Codes of the subjects holding (or, which="ended", given) any of `codes` in `year`;
+        with `grounds`, leaving out those who hold it only through awards the pack does not
+        count as grounds (not_grounds_kinds)."""
+        leave_out = self.not_grounds_kinds() if grounds else frozenset()
+        key = ("holders", which, kind, codes, year, leave_out)
         found = self.history.cache.get(key)
         if found is None:
-            table = self.year_index(kind)[0 if which == "held" else 1]
-            found = set()
-            for code in codes:
-                found |= table.get((code, year), set())
+            if leave_out:
+                found = self.holders(codes, year, kind, which) - self._held_only_in_movements(
+                    codes, year, kind, which, leave_out
+                )
+            else:
+                table = self.year_index(kind)[0 if which == "held" else 1]
+                found = set()
+                for code in codes:
+                    found |= table.get((code, year), set())
             self.history.cache[key] = found
         return found
+
+    # -- awards a pack does not count as grounds (Pack.movement_grounds) --------------------
+    def not_grounds_kinds(self) -> frozenset[str]:
+        """The kinds of movement whose awards are no grounds for a higher award this year."""
+        rule = self.pack.movement_grounds
+        return rule.kinds_in(self.year) if rule is not None else frozenset()
+
+    def grounds_index(self, subject: Subject) -> SubjectIndex:
+        """The subject's index without the awards that are not grounds this year."""
+        return self.index(subject).without(self.not_grounds_kinds())
+
+    def _held_only_in_movements(
+        self, codes: frozenset[str], year: int, kind: str, which: str, leave_out: frozenset[str]
+    ) -> set[str]:
+        """Of the few subjects given one of `codes` in a movement of `leave_out` kinds, those
+        holding it that year through no other award or title."""
+        sets = self.history.year_sets(kind)
+        table = sets.movement_held if which == "held" else sets.movement_ended
+        suspects = set().union(
+            *(table.get((movement, code, year), ()) for movement in leave_out for code in codes)
+        )
+        only: set[str] = set()
+        for code in suspects:
+            subject = self.history.subject(kind, code)
+            if subject is None:
+                continue
+            idx = self.grounds_index(subject)
+            own = idx.held if which == "held" else idx.ended
+            if not any(year in own.get(c, ()) for c in codes):
+                only.add(code)
+        return only
 
     def ended_years(self, codes: frozenset[str], kind: str) -> set[int]:
         table = self.year_index(kind)[2]

@@ -23,13 +23,17 @@ COLLECTIVE = "collective"
 
 @dataclass(slots=True, unsafe_hash=True)
 class AwardFact:
-    """One award record (revoked ones are left out by the loader)."""
+    """One award record (revoked ones are left out by the loader). `movement_kind` and
+    `movement`: the kind (movements.MovementKind: regular, themed, peak) and name of the
+    movement its decision rewards, empty for an award outside any movement."""
 
     award_code: str
     year_from: int
     year_to: int
     decision_number: str = ""
     decision_date: date | None = None
+    movement_kind: str = ""
+    movement: str = ""
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -60,6 +64,8 @@ class PersonFacts:
     `appraisals` and `titles` map a year to a grade code / an award code (the yearly result).
     `unit_by_year` maps a year to the unit the person belonged to that year (for the member
     statistics of collectives); years missing from it fall back to `unit_code`.
+    `registrations` maps a year to the titles the person was registered for (đăng ký thi
+    đua) in a unit's registration of that year; a year missing: not registered.
     """
 
     kind: ClassVar[str] = INDIVIDUAL
@@ -79,6 +85,7 @@ class PersonFacts:
     initiatives: Sequence[InitiativeFact] = ()
     disciplines: Sequence[DisciplineFact] = ()
     unit_by_year: Mapping[int, str] = field(default_factory=dict)
+    registrations: Mapping[int, frozenset[str]] = field(default_factory=dict)
 
     def unit_in(self, year: int) -> str:
         return self.unit_by_year.get(year, self.unit_code)
@@ -102,6 +109,8 @@ class UnitFacts:
     # Units have no initiatives or disciplines of their own; kept so conditions read alike.
     initiatives: Sequence[InitiativeFact] = ()
     disciplines: Sequence[DisciplineFact] = ()
+    # {year: the collective title the unit registered for}: only years it named one.
+    registrations: Mapping[int, frozenset[str]] = field(default_factory=dict)
 
     def is_active_in(self, year: int) -> bool:
         return (self.active_from is None or self.active_from.year <= year) and (
@@ -128,15 +137,28 @@ class YearSets:
     titles[(year, title code)]: the subjects whose yearly result that year is that title;
     initiatives[(year, scope)]: the subjects credited with an initiative recognised then, once
     per initiative (a list: two initiatives count twice).
+    movement_held / movement_ended[(movement kind, award code, year)]: the subjects holding /
+    given it through an award of a movement of that kind (a few: the awards a pack may not
+    count as grounds, Pack.movement_grounds).
     `of()` builds them from the facts; the Django loader builds the same sets straight from
     grouped database rows, which is cheaper (a test checks they agree).
     """
 
-    __slots__ = ("ended", "grades", "held", "initiatives", "titles")
+    __slots__ = (
+        "ended",
+        "grades",
+        "held",
+        "initiatives",
+        "movement_ended",
+        "movement_held",
+        "titles",
+    )
 
     def __init__(self) -> None:
         self.held: dict[tuple[str, int], set[str]] = {}
         self.ended: dict[tuple[str, int], set[str]] = {}
+        self.movement_held: dict[tuple[str, str, int], set[str]] = {}
+        self.movement_ended: dict[tuple[str, str, int], set[str]] = {}
         self.grades: dict[tuple[int, str], set[str]] = {}
         self.titles: dict[tuple[int, str], set[str]] = {}
         self.initiatives: dict[tuple[int, str], list[str]] = {}
@@ -155,6 +177,8 @@ class YearSets:
                 for year in range(award.year_from, award.year_to + 1):
                     held.setdefault((award.award_code, year), set()).add(code)
                 ended.setdefault((award.award_code, award.year_to), set()).add(code)
+                if award.movement_kind:
+                    sets.add_movement_award(award, (code,))
             for year, grade in subject.appraisals.items():
                 grades.setdefault((year, grade), set()).add(code)
             for initiative in subject.initiatives:
@@ -172,6 +196,13 @@ class YearSets:
         for year in range(year_from, year_to + 1):
             self.held.setdefault((code, year), set()).update(codes)
         self.ended.setdefault((code, year_to), set()).update(codes)
+
+    def add_movement_award(self, award: AwardFact, codes: Iterable[str]) -> None:
+        """Also note the holders of an award given in a movement (add_award counts it)."""
+        kind, code = award.movement_kind, award.award_code
+        for year in range(award.year_from, award.year_to + 1):
+            self.movement_held.setdefault((kind, code, year), set()).update(codes)
+        self.movement_ended.setdefault((kind, code, award.year_to), set()).update(codes)
 
     def add_grade(self, year: int, grade: str, codes: Iterable[str]) -> None:
         self.grades.setdefault((year, grade), set()).update(codes)
@@ -237,6 +268,9 @@ class History:
     History can be evaluated for several award types and years without recomputing.
     `person_sets`: the persons' YearSets when the caller already has them (the loader);
     otherwise they are built from the facts on first use.
+    `registration_years`: the years for which registrations (đăng ký thi đua) are recorded
+    at all, over the whole force, whatever part of it is loaded (the loader reads them);
+    None: the years of the registrations among the facts given.
     """
 
     def __init__(
@@ -244,6 +278,7 @@ class History:
         persons: Iterable[PersonFacts] = (),
         units: Iterable[UnitFacts] = (),
         person_sets: YearSets | None = None,
+        registration_years: Iterable[int] | None = None,
     ):
         self.persons: tuple[PersonFacts, ...] = tuple(persons)
         self.units: tuple[UnitFacts, ...] = tuple(units)
@@ -252,6 +287,17 @@ class History:
         self.cache: dict = {}
         self._ancestors: dict[str, list[str]] = {}
         self._sets = {INDIVIDUAL: person_sets} if person_sets is not None else {}
+        self._registration_years = (
+            frozenset(registration_years) if registration_years is not None else None
+        )
+
+    def registration_years(self) -> frozenset[int]:
+        """The years with any registration recorded (see the class's docstring)."""
+        if self._registration_years is None:
+            self._registration_years = frozenset(
+                year for subject in (*self.persons, *self.units) for year in subject.registrations
+            )
+        return self._registration_years
 
     def year_sets(self, kind: str) -> YearSets:
         found = self._sets.get(kind)

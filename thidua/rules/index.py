@@ -27,23 +27,46 @@ class SubjectIndex:
     `ended[code][year]`: one entry per award record at the end year of its period, plus the
     yearly titles; used for counting awards and "years since the last one". A year with both
     a title and its decision keeps the decision as evidence.
+    `without(kinds)`: the same index leaving out the awards given in movements of those
+    kinds (the awards a pack does not count as grounds); `dropped` lists them.
     """
 
-    __slots__ = ("ended", "held")
+    __slots__ = ("_subject", "_without", "dropped", "ended", "held")
 
-    def __init__(self, subject: Subject):
+    def __init__(self, subject: Subject, leave_out: frozenset[str] = frozenset()):
         self.held: dict[str, dict[int, str]] = {}
         self.ended: dict[str, dict[int, str]] = {}
+        self.dropped: tuple[AwardFact, ...] = ()
+        self._subject, self._without = subject, None
         for year, code in subject.titles.items():
             text = f"{year}: kết quả thi đua năm {year}"
             self.held.setdefault(code, {})[year] = text
             self.ended.setdefault(code, {})[year] = text
+        dropped = []
         for award in subject.awards:
+            if award.movement_kind and award.movement_kind in leave_out:
+                dropped.append(award)
+                continue
             text = award_evidence(award)
             held = self.held.setdefault(award.award_code, {})
             for year in range(award.year_from, award.year_to + 1):
                 held[year] = text
             self.ended.setdefault(award.award_code, {})[award.year_to] = text
+        self.dropped = tuple(dropped)
+
+    def without(self, kinds: frozenset[str]) -> SubjectIndex:
+        """The index without the awards of movements of `kinds` (self when there are none)."""
+        if not kinds or not any(a.movement_kind in kinds for a in self._subject.awards):
+            return self
+        found = self._without
+        if found is None or found[0] != kinds:
+            found = self._without = (kinds, SubjectIndex(self._subject, kinds))
+        return found[1]
+
+    def dropped_of(self, codes: Iterable[str], up_to: int) -> list[AwardFact]:
+        """The awards left out (without) of these codes, ending by `up_to`."""
+        wanted = set(codes)
+        return [a for a in self.dropped if a.award_code in wanted and a.year_to <= up_to]
 
     def held_years(self, codes: Iterable[str], up_to: int) -> dict[int, str]:
         """Years (≤ up_to) in which any of `codes` is held, with one evidence each."""

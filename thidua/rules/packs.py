@@ -200,6 +200,29 @@ class Alternatives:
     status: str
 
 
+MOVEMENT_KINDS = ("regular", "themed", "peak")  # movements.MovementKind
+
+
+@dataclass(frozen=True)
+class MovementGrounds:
+    """Awards given in movements of some kinds (a themed movement, a peak drive) are not
+    grounds for a higher merit award: the conditions that count earlier awards (holds_title,
+    consecutive, count_awards) leave them out, and say so. `kinds`: movement kind -> its
+    words in that sentence; from `effective_from` on (a year is judged at its 31/12)."""
+
+    kinds: dict[str, str]
+    text: str
+    cited: str
+    status: str
+    note: str = ""
+    effective_from: date | None = None
+
+    def kinds_in(self, year: int) -> frozenset[str]:
+        if self.effective_from is not None and date(year, 12, 31) < self.effective_from:
+            return frozenset()
+        return frozenset(self.kinds)
+
+
 @dataclass
 class Pack:
     id: str
@@ -215,6 +238,7 @@ class Pack:
     ranking: Ranking | None = None  # the order of a quota'd list (rules.ranking)
     procedure: Procedure = field(default_factory=Procedure)  # disclosure and council votes
     settings: dict[str, Setting] = field(default_factory=dict)  # values left to the province
+    movement_grounds: MovementGrounds | None = None  # awards of movements not counted
 
     def covers(self, year: int) -> bool:
         """A year is judged under the texts in force at its end (the yearly review)."""
@@ -345,6 +369,33 @@ def build_pack(data: dict, overrides: Mapping[str, Override] | None = None) -> P
             where,
         ),
         settings=parser.settings,
+        movement_grounds=_movement_grounds(parser, data.get("movement_awards"), where),
+    )
+
+
+def _movement_grounds(parser: _NodeParser, raw: dict | None, where: str) -> MovementGrounds | None:
+    if not raw:
+        return None
+    kinds = raw.get("not_grounds") or {}
+    wrong = [k for k in kinds if k not in MOVEMENT_KINDS]
+    status = raw.get("status")
+    if not isinstance(kinds, dict) or not kinds or wrong or not raw.get("text"):
+        raise PackError(
+            f"{where}: movement_awards: cần text và not_grounds (loại phong trào → tên) "
+            f"với loại trong {list(MOVEMENT_KINDS)}" + (f" (không có: {wrong})" if wrong else "")
+        )
+    if status not in STATUSES or raw.get("citation") is None:
+        raise PackError(f"{where}: movement_awards: cần citation và status trong {STATUSES}")
+    start = raw.get("effective_from")
+    if start is not None and not isinstance(start, date):
+        raise PackError(f"{where}: movement_awards: effective_from phải là một ngày")
+    return MovementGrounds(
+        kinds={str(k): str(v) for k, v in kinds.items()},
+        text=raw["text"],
+        cited=parser.render(parser.citation(raw["citation"])),
+        status=status,
+        note=raw.get("note", ""),
+        effective_from=start,
     )
 
 

@@ -8,11 +8,13 @@ from importlib import import_module
 SHEET_MODULES = (
     "units",
     "people",
+    "reorganisations",
     "awards",
     "results",
     "initiatives",
     "discipline",
     "interruptions",
+    "registrations",
 )
 
 for _name in SHEET_MODULES:

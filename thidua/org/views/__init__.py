@@ -23,6 +23,12 @@ from thidua.org.views.interruptions import (
     interruption_remove,
     interruption_update,
 )
+from thidua.org.views.lineage import (
+    people_awaiting_unit,
+    reorganisation_create,
+    reorganisation_detail,
+    reorganisation_list,
+)
 from thidua.org.views.people import (
     duplicates,
     person_create,
@@ -49,10 +55,14 @@ __all__ = [
     "membership_make_leader",
     "membership_remove",
     "membership_role",
+    "people_awaiting_unit",
     "person_create",
     "person_detail",
     "person_edit",
     "person_list",
+    "reorganisation_create",
+    "reorganisation_detail",
+    "reorganisation_list",
     "unit_close",
     "unit_create",
     "unit_detail",

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from thidua.accounts import scope
 from thidua.awards.models import Award
 from thidua.lib.audit import combined_history
+from thidua.lib.privacy import mask_changes
 from thidua.lib.views import add_service_error, paginate, render_list, require
 from thidua.org import selectors
 from thidua.org.filters import PersonFilter
@@ -57,6 +58,16 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     duplicates, hidden = scope.split_duplicates(
         user, person, list(selectors.likely_duplicates(person))
     )
+    history = combined_history(
+        person,
+        Assignment.history.filter(person_id=person.pk),
+        ServiceInterruption.history.filter(person_id=person.pk),
+        Award.history.filter(person_id=person.pk),  # added to a decision, revoked
+        exclude=["person"],
+    )
+    sees_citizen_id = scope.sees_citizen_id(user)
+    if not sees_citizen_id:
+        mask_changes(history)
     return render(
         request,
         "org/person_detail.html",
@@ -65,13 +76,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assignments": assignments,
             "duplicates": duplicates,
             "hidden_duplicates": hidden,
-            "history": combined_history(
-                person,
-                Assignment.history.filter(person_id=person.pk),
-                ServiceInterruption.history.filter(person_id=person.pk),
-                Award.history.filter(person_id=person.pk),  # added to a decision, revoked
-                exclude=["person"],
-            ),
+            "history": history,
+            "sees_citizen_id": sees_citizen_id,
             "can_edit": can_edit,
             **interruptions_context(person, can_edit),
         },
@@ -142,7 +148,12 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "org/duplicates.html",
-        {"page_obj": page, "groups": groups, "cccd_groups": selectors.citizen_id_groups(visible)},
+        {
+            "page_obj": page,
+            "groups": groups,
+            "cccd_groups": selectors.citizen_id_groups(visible),
+            "sees_citizen_id": scope.sees_citizen_id(request.user),
+        },
     )
 
 

@@ -29,17 +29,26 @@ PEOPLE_ON_UNIT_PAGE = 20
 @login_required
 @require_safe
 def unit_list(request: HttpRequest) -> HttpResponse:
+    """The unit tree; with ?ngay=dd/mm/yyyy the tree as it stood that day (the units in force
+    then, with the names and parents they had: selectors.tree_on)."""
     found = UnitFilter(request.GET, queryset=scope.visible_units(request.user), request=request)
-    units = found.qs.select_related("parent")
     root = scope.scope_root(request.user)
+    day = found.form.cleaned_data.get("ngay") if found.is_valid() else None
+    if day:
+        units = selectors.tree_on(day, found.qs)
+        offset = -min((u.depth for u in units), default=0) if root else 0
+    else:
+        units = found.qs.select_related("parent").order_by("path")  # type: ignore[assignment]
+        offset = -root.depth if root else 0
     return render_list(
         request,
         "org/unit_list.html",
         "org/_unit_table.html",
         {
             "form": found.form,
-            "page_obj": paginate(request, units.order_by("path"), UNITS_PER_PAGE),
-            "depth_offset": -root.depth if root else 0,
+            "day": day,
+            "page_obj": paginate(request, units, UNITS_PER_PAGE),
+            "depth_offset": offset,
             "can_create": scope.can_edit(request.user),
         },
     )
@@ -103,11 +112,30 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "years": _year_choices(unit),
             "history": history_entries(unit),
+            **_lineage(user, unit),
             "can_edit": scope.can_edit_unit(user, unit),
             "can_change": scope.can_change_unit(user, unit),
             **_people_in_year(request, unit),
         },
     )
+
+
+def _lineage(user, unit: Unit) -> dict:
+    """The unit's reorganisations (predecessors, successors, renames, moves) and former
+    names; units on the other side link only when the user may open them."""
+    timeline = selectors.unit_timeline(unit)
+    others = {
+        u.pk
+        for step in timeline
+        for u in (step.other, step.edge.old_parent, step.edge.new_parent)
+        if u is not None
+    }
+    linked = set(scope.visible_units(user).filter(pk__in=others).values_list("pk", flat=True))
+    return {
+        "timeline": timeline,
+        "timeline_linked": linked,
+        "former_names": list(unit.former_names.order_by("valid_to")),
+    }
 
 
 def _save_unit_form(request: HttpRequest, form: UnitForm, message: str) -> HttpResponse | None:

@@ -15,6 +15,7 @@ from thidua.rules.conditions.base import (
     register,
     year_span,
 )
+from thidua.rules.index import award_evidence
 
 
 class _AwardCondition(Condition):
@@ -25,6 +26,9 @@ class _AwardCondition(Condition):
 
     award_params = ("award",)
     cost = 1
+    # Counts earlier awards as grounds for the award judged: awards the pack does not count
+    # as grounds (Pack.movement_grounds: those of a themed movement) are left out.
+    grounds = False
 
     def setup(self, params, scales):
         self.codes = as_codes(params["award"])
@@ -50,6 +54,41 @@ class _AwardCondition(Condition):
     def current_counts(self, ev, subject) -> bool:
         return self.include_current and any(ev.eligible_for(c, subject) for c in self.codes)
 
+    def index_of(self, ev, subject, idx=None):
+        """The subject's index this condition reads: without the awards that are not grounds
+        when it counts grounds."""
+        if self.grounds:
+            return ev.grounds_index(subject)
+        return idx if idx is not None else ev.index(subject)
+
+    def not_counted(self, ev, idx, up_to: int) -> str:
+        """Why-not words for the awards of these codes left out as no grounds, or ""."""
+        dropped = idx.dropped_of(self.widened(ev), up_to) if self.grounds else ()
+        if not dropped:
+            return ""
+        rule = ev.pack.movement_grounds
+        parts = [
+            f"{award_evidence(a)} (khen thưởng trong phong trào thi đua "
+            f"{rule.kinds.get(a.movement_kind, a.movement_kind)}"
+            + (f" “{a.movement}”" if a.movement else "")
+            + ")"
+            for a in dropped
+        ]
+        return (
+            f"không tính {'; '.join(parts)}: khen thưởng trong phong trào thi đua theo chuyên "
+            f"đề, đợt cao điểm không được tính làm căn cứ đề nghị khen thưởng công trạng cao "
+            f"hơn ({rule.cited})"
+        )
+
+    def with_note(self, ev, idx, outcome: Outcome, up_to: int) -> Outcome:
+        """An unmet outcome that says which awards were not counted, and why."""
+        if outcome.met:
+            return outcome
+        note = self.not_counted(ev, idx, up_to)
+        if note:
+            outcome.missing = f"{outcome.missing}; {note}" if outcome.missing else note
+        return outcome
+
     def held_in(self, ev, subject, idx, years) -> list[bool]:
         """For each year: held (or, for the year judged, counted as current)."""
         codes = self.widened(ev)
@@ -64,7 +103,7 @@ class _AwardCondition(Condition):
         """Sweep path: per year, the codes of the subjects of `kind` holding the award (or
         counted as current in the year judged)."""
         codes = self.widened(ev)
-        sets = {y: ev.holders(codes, y, kind, which) for y in years}
+        sets = {y: ev.holders(codes, y, kind, which, self.grounds) for y in years}
         if self.include_current and ev.year in sets:
             sets[ev.year] = sets[ev.year] | ev.eligible_codes(self.codes, kind)
         return sets
@@ -84,21 +123,26 @@ class HoldsTitle(_AwardCondition):
     required = ("award",)
     optional = ("or_higher", "years_before", "include_current")
     monotone_in_awards = True
+    grounds = True
 
     def years_read(self):
         return self.years_before + 1
 
     def evaluate(self, ev, subject, idx):
+        idx = self.index_of(ev, subject, idx)
         year = ev.year - self.years_before
         text = idx.holds(self.widened(ev), year)
         if not text and year == ev.year:
             text = self.with_current(ev, subject, {}).get(year)
         if text:
             return Outcome(True, [text])
-        return Outcome(False, [], f"chưa đạt {self.names(ev)} năm {year}")
+        return self.with_note(
+            ev, idx, Outcome(False, [], f"chưa đạt {self.names(ev)} năm {year}"), year
+        )
 
     def test(self, ev, subject):
-        return self.held_in(ev, subject, ev.index(subject), [ev.year - self.years_before])[0]
+        idx = self.index_of(ev, subject)
+        return self.held_in(ev, subject, idx, [ev.year - self.years_before])[0]
 
     def passing(self, ev, kind):
         year = ev.year - self.years_before
@@ -130,6 +174,7 @@ class Consecutive(_AwardCondition):
     required = ("award", "years")
     optional = ("or_higher", "years_before", "within", "include_current")
     monotone_in_awards = True
+    grounds = True
 
     def setup(self, params, scales):
         super().setup(params, scales)
@@ -142,7 +187,11 @@ class Consecutive(_AwardCondition):
         return self.within + self.years_before
 
     def evaluate(self, ev, subject, idx):
+        idx = self.index_of(ev, subject, idx)
         end = ev.year - self.years_before
+        return self.with_note(ev, idx, self._outcome(ev, subject, idx, end), end)
+
+    def _outcome(self, ev, subject, idx, end: int) -> Outcome:
         held = self.with_current(ev, subject, idx.held_years(self.widened(ev), end))
         if self.within == self.years:
             length, run_end = streak_ending(held, end), end
@@ -170,7 +219,7 @@ class Consecutive(_AwardCondition):
     def test(self, ev, subject):
         end = ev.year - self.years_before
         flags = self.held_in(
-            ev, subject, ev.index(subject), list(range(end - self.within + 1, end + 1))
+            ev, subject, self.index_of(ev, subject), list(range(end - self.within + 1, end + 1))
         )
         run = 0
         for flag in flags:
@@ -196,6 +245,7 @@ class CountAwards(_AwardCondition):
     required = ("award", "at_least")
     optional = ("or_higher", "years_before", "window", "include_current")
     monotone_in_awards = True
+    grounds = True
 
     def setup(self, params, scales):
         super().setup(params, scales)
@@ -209,6 +259,7 @@ class CountAwards(_AwardCondition):
         return None if self.window is None else self.window + self.years_before
 
     def evaluate(self, ev, subject, idx):
+        idx = self.index_of(ev, subject, idx)
         end = ev.year - self.years_before
         first = end - self.window + 1 if self.window else None
         ended = self.with_current(ev, subject, idx.ended_years(self.widened(ev), end))
@@ -217,14 +268,13 @@ class CountAwards(_AwardCondition):
         if len(years) >= self.at_least:
             return Outcome(True, evidence)
         where = f" trong giai đoạn {year_span(first, end)}" if first is not None else ""
-        return Outcome(
-            False, evidence, (f"còn thiếu {self.at_least - len(years)} lần {self.names(ev)}{where}")
-        )
+        missing = f"còn thiếu {self.at_least - len(years)} lần {self.names(ev)}{where}"
+        return self.with_note(ev, idx, Outcome(False, evidence, missing), end)
 
     def test(self, ev, subject):
         end = ev.year - self.years_before
         first = end - self.window + 1 if self.window else -(10**6)
-        idx = ev.index(subject)
+        idx = self.index_of(ev, subject)
         years = {y for c in self.widened(ev) for y in idx.ended.get(c, ()) if first <= y <= end}
         if len(years) >= self.at_least:
             return True
