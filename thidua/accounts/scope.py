@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -37,9 +38,14 @@ _UNSCOPED_ROLES = {Role.ADMIN, Role.PROVINCE_OFFICER}
 NO_UNIT_MESSAGE = _("Tài khoản chưa được gán đơn vị nên không xem được dữ liệu nào.")
 
 
+SYSTEM_USERNAME = "system"
+SYSTEM_FULL_NAME = ("Hệ thống", "(chạy lệnh)")  # first_name, last_name: "Hệ thống (chạy lệnh)"
+
+
 class SystemActor:
-    """The actor of a command or import run without --user: the rights of an administrator,
-    and no account, so history rows record no user ("hệ thống")."""
+    """The actor of a command or import run without --user: the rights of an administrator.
+    Its history rows name the system account (`system_account()`, "Hệ thống (chạy lệnh)"),
+    an inactive account without a password that nobody signs in with."""
 
     pk = None
     id = None
@@ -72,8 +78,43 @@ class NoUnitAssigned(PermissionDenied):
 
 
 def history_author(actor: Any) -> User | None:
-    """The account a history row records for this actor (None for SYSTEM)."""
-    return actor if isinstance(actor, User) else None
+    """The account a history row records for this actor: the user, or for SYSTEM the
+    system account; None for anything else."""
+    if isinstance(actor, User):
+        return actor
+    if isinstance(actor, SystemActor):
+        return system_account()
+    return None
+
+
+def system_account() -> User:
+    """The named author of what commands do without --user, created on first use: inactive,
+    no usable password, so it never signs in (SYSTEM's rights come from SystemActor)."""
+    account = User.objects.filter(username=SYSTEM_USERNAME).first()
+    if account is not None:
+        return account
+    first, last = SYSTEM_FULL_NAME
+    account = User(
+        username=SYSTEM_USERNAME, first_name=first, last_name=last, is_active=False, role=Role.ADMIN
+    )
+    account.set_unusable_password()
+    account._history_user = None  # its own creation: no author to look up (nor recursion)
+    try:
+        with transaction.atomic():
+            account.save()
+    except IntegrityError:  # another process created it at the same moment
+        return User.objects.get(username=SYSTEM_USERNAME)
+    return account
+
+
+def is_system_account(account: Any) -> bool:
+    return isinstance(account, User) and account.username == SYSTEM_USERNAME
+
+
+def can_change_account(user: Any, account: Any = None) -> bool:
+    """Accounts decide everyone's scope: administrators manage them, except the system
+    account, which only the application writes."""
+    return is_admin(user) and not is_system_account(account)
 
 
 # ── Roles ──────────────────────────────────────────────────────────────────────────────

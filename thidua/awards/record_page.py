@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from thidua.accounts import scope
-from thidua.awards.models import Discipline, Initiative, InitiativeAuthor, YearlyResult
+from thidua.awards.models import Award, Discipline, Initiative, InitiativeAuthor, YearlyResult
 from thidua.awards.record_forms import DisciplineEntryForm, InitiativeEntryForm
 from thidua.awards.result_forms import YearlyResultForm
 from thidua.lib.audit import history_entries
@@ -82,7 +82,11 @@ def render_record(
     context = {**who, "results": results, "can_enter": can_enter}
     if can_enter:
         context["result_form"] = forms.get("result_form") or results_form(request, subject, results)
-    audit = [(YearlyResult.history.filter(**{f"{k}_id": v.pk for k, v in who.items()}), list(who))]
+    owner = {f"{k}_id": v.pk for k, v in who.items()}
+    audit = [
+        (YearlyResult.history.filter(**owner), list(who)),
+        (Award.history.filter(**owner), list(who)),  # awards added, revoked, corrected
+    ]
     if isinstance(subject, Person):
         context.update(_person_record(request, subject, forms if can_enter else None))
         initiative_ids = [i.pk for i in context["initiatives"]]

@@ -23,8 +23,8 @@ from thidua.awards.forms import (
     DecisionCreateForm,
     ReasonForm,
 )
-from thidua.awards.models import Decision
-from thidua.lib.audit import history_entries
+from thidua.awards.models import Award, Decision
+from thidua.lib.audit import combined_history
 from thidua.lib.versioning import expect_version
 from thidua.lib.views import add_service_error, paginate, run_service
 
@@ -108,7 +108,17 @@ def _render_detail(
             "add_form": add_form or AwardAddForm(user=request.user),
             "add_open": add_form is not None or request.GET.get("them") == "1",
             "revoke_form": revoke_form or ReasonForm(versioned=decision),
-            "history": history_entries(decision),
+            # The decision's own rows and its recipients': added, revoked, corrected.
+            "history": combined_history(
+                decision,
+                Award.history.filter(
+                    decision_id=decision.pk,
+                    id__in=scope.visible_awards(request.user)
+                    .filter(decision=decision)
+                    .values("pk"),
+                ),
+                exclude=["decision"],
+            ),
         },
         status=status,
     )
