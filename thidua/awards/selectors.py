@@ -1,7 +1,8 @@
 """Reads of the record of commendations for pages, API, CLI and the eligibility engine.
 
-Everything a user sees goes through accounts.scope (visible_awards, visible_decisions): an
-award is visible when its person or unit is.
+Everything a user sees goes through accounts.scope (readable_awards, readable_decisions): an
+award is readable when its person or unit is, through lineage too (a successor's clerk reads
+the decisions naming the units it took over).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def decision_search(
         decisions = decisions.filter(date__gte=date_from)
     if date_to:
         decisions = decisions.filter(date__lte=date_to)
-    people, units = scope.visible_people(user), scope.visible_units(user)
+    people, units = scope.readable_people(user), scope.readable_units(user)
     if award_type:
         if scope.sees_everything(user):
             named = Q(pk__in=Award.objects.filter(award_type=award_type).values("decision_id"))
@@ -67,7 +68,7 @@ def decision_search(
 def recipient_counts(user: User, decisions: Iterable[Decision]) -> dict[int, dict[str, int]]:
     """{decision id: {"people": n, "units": n}} of visible recipients, in one query."""
     rows = (
-        scope.visible_awards(user)
+        scope.readable_awards(user)
         .filter(decision__in=[d.pk for d in decisions])
         .values("decision")
         .annotate(people=Count("person"), units=Count("unit"))
@@ -84,7 +85,7 @@ def decision_recipients(
     the same for 7 recipients or 700, in two queries. Every unit shown (postings, collective
     recipients and their parents) carries the name it had on the decision's date, the name
     since a later Đổi tên in `.current_name` (one more query)."""
-    awards = scope.visible_awards(user).filter(decision=decision)
+    awards = scope.readable_awards(user).filter(decision=decision)
     if current:
         awards = awards.current()
     awards = list(

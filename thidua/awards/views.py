@@ -35,7 +35,7 @@ UNIT_INDEX_FROM = 30  # individuals on a decision page above which its units are
 @require_safe
 def decision_list(request: HttpRequest) -> HttpResponse:
     found = DecisionFilter(
-        request.GET or None, queryset=scope.visible_decisions(request.user), request=request
+        request.GET or None, queryset=scope.readable_decisions(request.user), request=request
     )
     page = paginate(request, found.qs.select_related("award_type"))
     counts = selectors.recipient_counts(request.user, page.object_list)
@@ -80,7 +80,7 @@ def decision_create(request: HttpRequest) -> HttpResponse:
 
 def _decision_or_404(request: HttpRequest, pk: int) -> Decision:
     return scope.get_visible_or_404(
-        scope.visible_decisions(request.user).select_related("award_type", "movement"), pk=pk
+        scope.readable_decisions(request.user).select_related("award_type", "movement"), pk=pk
     )
 
 
