@@ -17,7 +17,7 @@ from thidua.accounts import scope
 from thidua.accounts.models import User
 from thidua.awards.models import Award, AwardType, Decision, Discipline, Initiative, YearlyResult
 from thidua.lib.vntext import fold
-from thidua.org.models import Person, Unit
+from thidua.org.models import Inheritance, Person, Unit, predecessors_of
 from thidua.org.selectors import name_units_as_on, postings_on
 
 
@@ -142,13 +142,30 @@ def person_records(person: Person) -> dict[str, list]:
 
 
 def unit_records(unit: Unit) -> dict[str, list]:
-    """A unit's own record as a collective, in two indexed queries."""
+    """A unit's own record as a collective, in two indexed queries, and under "inherited"
+    the collective awards of the units it took over (Sáp nhập, Hợp nhất, Chia tách,
+    transitively; docs/lineage.md) as (Inheritance, their awards): one query per step back
+    in the chain and one for all their awards."""
     return {
         "awards": list(unit.awards.select_related("award_type", "decision")),
         "results": list(YearlyResult.objects.filter(unit=unit).select_related("title")),
         "initiatives": [],
         "disciplines": [],
+        "inherited": inherited_awards(unit),
     }
+
+
+def inherited_awards(unit: Unit) -> list[tuple[Inheritance, list[Award]]]:
+    """The unit's predecessors (predecessors_of the unit itself, not its subtree), oldest
+    edge first, each with its own collective awards."""
+    taken_over = predecessors_of([unit], subtrees=False)
+    if not taken_over:
+        return []
+    awards: dict[int, list[Award]] = {i.unit.pk: [] for i in taken_over}
+    rows = Award.objects.filter(unit_id__in=list(awards)).select_related("award_type", "decision")
+    for award in rows.order_by("-year_to", "-decision__date", "pk"):
+        awards[award.unit_id].append(award)
+    return [(i, awards[i.unit.pk]) for i in taken_over if awards[i.unit.pk]]
 
 
 def catalogue_listing() -> QuerySet[AwardType]:
