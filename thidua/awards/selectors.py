@@ -12,13 +12,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from thidua.accounts import scope
 from thidua.accounts.models import User
 from thidua.awards.models import Award, AwardType, Decision, Discipline, Initiative, YearlyResult
+from thidua.lib.dates import format_date
 from thidua.lib.vntext import fold
-from thidua.org.models import Inheritance, Person, Unit, predecessors_of
+from thidua.org.choices import CLOSING_KINDS
+from thidua.org.models import Inheritance, LineageEdge, Person, Unit, predecessors_of
 from thidua.org.selectors import name_units_as_on, postings_on
+from thidua.rules.conditions import PackError
+from thidua.rules.engine import DEFAULT_FAMILY, default_rulebook
+from thidua.rules.packs import PackEntry
 
 
 def decision_search(
@@ -126,6 +132,57 @@ def group_by_unit(people: list[Award]) -> list[UnitGroup]:
             groups[key] = UnitGroup(unit)
         groups[key].awards.append(award)
     return sorted(groups.values(), key=lambda g: (g.unit is None, g.unit.path if g.unit else ""))
+
+
+def closed_units_rule(day: dt.date) -> PackEntry | None:
+    """The pack's rule on units closed in a reorganisation (Pack.reorganisation.closed_units)
+    for a decision of `day`: the pack of the force covering its year; None without one."""
+    try:
+        pack = default_rulebook().pack_for(day.year, DEFAULT_FAMILY)
+    except PackError:
+        return None
+    return pack.reorganisation.closed_units
+
+
+def closed_unit_warnings(day: dt.date, units: Iterable[Unit]) -> dict[int, str]:
+    """{unit pk: the warning} for the `units` a reorganisation closed by `day` (its edge
+    taking effect on or before it: Sáp nhập, Hợp nhất, Chia tách, Giải thể), when the pack
+    has a rule about them; one query. The decision page and the awards import warn with it;
+    nothing is refused (the decision may be a record of an earlier one)."""
+    units = {u.pk: u for u in units if u is not None}
+    rule = closed_units_rule(day) if units else None
+    if rule is None:
+        return {}
+    found = {}
+    for pk, edge in closing_edges(list(units)).items():
+        if edge.reorganisation.effective_date <= day:
+            found[pk] = closed_warning(units[pk].name, edge, day, rule)
+    return found
+
+
+def closing_edges(unit_ids: Iterable[int]) -> dict[int, LineageEdge]:
+    """{unit pk: the edge of the reorganisation that closed it} for those of `unit_ids`
+    closed by one (one query)."""
+    edges = (
+        LineageEdge.objects.filter(old_unit_id__in=list(unit_ids), kind__in=CLOSING_KINDS)
+        .select_related("reorganisation", "old_unit")
+        .order_by("-reorganisation__effective_date", "-pk")
+    )
+    return {edge.old_unit_id: edge for edge in edges}  # the earliest wins
+
+
+def closed_warning(name: str, edge: LineageEdge, day: dt.date, rule: PackEntry) -> str:
+    return _(
+        "%(unit)s đã kết thúc hoạt động từ %(day)s (%(kind)s theo %(basis)s), trước ngày "
+        "quyết định %(date)s: %(rule)s."
+    ) % {
+        "unit": name,
+        "day": format_date(edge.reorganisation.effective_date),
+        "kind": edge.get_kind_display().lower(),
+        "basis": edge.reorganisation.basis,
+        "date": format_date(day),
+        "rule": rule.sentence(),
+    }
 
 
 def person_records(person: Person) -> dict[str, list]:

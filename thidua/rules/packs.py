@@ -234,6 +234,13 @@ class PackEntry:
     status: str
     note: str = ""
 
+    def sentence(self) -> str:
+        """The rule with its source and how far it was checked, for a warning:
+        "Không khen thưởng … (Thông tư 15/2025/TT-BNV; chưa xác minh)"."""
+        words = {"partial": "xác minh một phần", "unverified": "chưa xác minh"}
+        source = "; ".join(p for p in (self.cited, words.get(self.status, "")) if p)
+        return f"{self.text} ({source})" if source else self.text
+
 
 @dataclass(frozen=True)
 class Reorganisation:
