@@ -68,7 +68,8 @@ class Predecessor:
     an huyện X (đã sáp nhập 01/03/2025)"."""
 
     unit: Unit
-    owner: str
+    owner: str  # của Công an huyện X (đã sáp nhập 01/03/2025)
+    when: str  # đã sáp nhập 01/03/2025
     entries: list[Entry]
 
 
@@ -88,6 +89,14 @@ class History:
 
 def owner_text(inheritance: Inheritance) -> str:
     """ "của Công an huyện X (đã sáp nhập 01/03/2025)": whose awards these are."""
+    return _("của %(unit)s (%(when)s)") % {
+        "unit": inheritance.unit.name,
+        "when": taken_over_when(inheritance),
+    }
+
+
+def taken_over_when(inheritance: Inheritance) -> str:
+    """ "đã sáp nhập 01/03/2025": how and when the unit was taken over."""
     edge = inheritance.edge
     if edge.kind == EdgeKind.CONSOLIDATE:
         what = _("đã hợp nhất")
@@ -95,11 +104,7 @@ def owner_text(inheritance: Inheritance) -> str:
         what = _("đã chia tách")
     else:
         what = _("đã sáp nhập")
-    return _("của %(unit)s (%(what)s %(day)s)") % {
-        "unit": inheritance.unit.name,
-        "what": what,
-        "day": format_date(edge.reorganisation.effective_date),
-    }
+    return f"{what} {format_date(edge.reorganisation.effective_date)}"
 
 
 def decision_url(decision: Decision) -> str:
@@ -249,7 +254,9 @@ def build_history(records: dict[str, list]) -> History:
         current_awards=len(records["awards"]) - revoked,
         revoked_awards=revoked,
         predecessors=[
-            Predecessor(i.unit, owner_text(i), [_award_entry(a) for a in awards])
+            Predecessor(
+                i.unit, owner_text(i), taken_over_when(i), [_award_entry(a) for a in awards]
+            )
             for i, awards in records.get("inherited", ())
         ],
     )
