@@ -8,10 +8,9 @@ import datetime as dt
 from thidua.awards.history import build_history
 from thidua.awards.selectors import person_records, unit_records
 from thidua.awards.services import Recipient, decision_create
-from thidua.org.choices import EdgeKind, UnitKind
+from thidua.org.choices import EdgeKind
 from thidua.org.lineage import EdgeInput, reorganise
-from thidua.org.models import Unit
-from thidua.org.services import unit_save
+from thidua.org.tests.lineage_steps import new_unit, take_over
 
 MARCH = dt.date(2025, 3, 1)
 
@@ -55,28 +54,9 @@ def test_the_successors_page_lists_the_predecessors_awards_as_theirs(
 
 def test_a_chain_of_consolidations_is_followed_and_named_by_its_kind(types, units):
     _give(types, 2022, unit=units.cax_a1)
-    new = unit_save(
-        unit=Unit(
-            code="CAX-N",
-            name="Công an xã Mới",
-            kind=UnitKind.COMMUNE,
-            parent=units.cah_a,
-            active_from=MARCH,
-        )
-    )
-    reorganise(
-        effective_date=MARCH,
-        basis="13/QĐ-BCA",
-        edges=[
-            EdgeInput(EdgeKind.CONSOLIDATE, units.cax_a1, new),
-            EdgeInput(EdgeKind.CONSOLIDATE, units.cax_b1, new),
-        ],
-    )
-    reorganise(
-        effective_date=dt.date(2025, 7, 1),
-        basis="14/QĐ-BCA",
-        edges=[EdgeInput(EdgeKind.MERGE, new, units.cah_b)],
-    )
+    new = new_unit("CAX-N", "Công an xã Mới", units.cah_a, MARCH)
+    take_over(EdgeKind.CONSOLIDATE, MARCH, "13/QĐ-BCA", [units.cax_a1, units.cax_b1], new)
+    take_over(EdgeKind.MERGE, dt.date(2025, 7, 1), "14/QĐ-BCA", [new], units.cah_b)
     history = build_history(unit_records(units.cah_b))
     # CAX-N has no awards of its own: only CAX-A1's are listed, named by their own edge.
     assert [p.owner for p in history.predecessors] == [

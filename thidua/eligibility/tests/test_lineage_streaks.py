@@ -8,10 +8,9 @@ import datetime as dt
 
 from thidua.awards.services import yearly_result_save
 from thidua.eligibility.loader import load_history
-from thidua.org.choices import EdgeKind, UnitKind
+from thidua.org.choices import EdgeKind
 from thidua.org.lineage import EdgeInput, reorganise
-from thidua.org.models import Unit
-from thidua.org.services import unit_save
+from thidua.org.tests.lineage_steps import new_unit, take_over
 from thidua.rules.engine import Candidate, check_candidates, evaluate
 from thidua.rules.tests.test_reorganisation_pack import book
 
@@ -75,26 +74,9 @@ def test_a_chain_counts_only_when_the_pack_carries_every_edge(tmp_path, types, u
     _titles(types, units.cax_a1, 2022, 2023)
     _titles(types, units.cah_b, 2024)
     jan = dt.date(2024, 1, 1)
-    new = unit_save(
-        unit=Unit(
-            code="CAX-N",
-            name="Công an xã Mới",
-            kind=UnitKind.COMMUNE,
-            parent=units.cah_a,
-            active_from=jan,
-        )
-    )
-    reorganise(
-        effective_date=jan,
-        basis="5/QĐ-BCA",
-        edges=[
-            EdgeInput(EdgeKind.CONSOLIDATE, units.cax_a1, new),
-            EdgeInput(EdgeKind.CONSOLIDATE, units.cax_b1, new),
-        ],
-    )
-    reorganise(
-        effective_date=MARCH, basis="6/QĐ-BCA", edges=[EdgeInput(EdgeKind.MERGE, new, units.cah_b)]
-    )
+    new = new_unit("CAX-N", "Công an xã Mới", units.cah_a, jan)
+    take_over(EdgeKind.CONSOLIDATE, jan, "5/QĐ-BCA", [units.cax_a1, units.cax_b1], new)
+    take_over(EdgeKind.MERGE, MARCH, "6/QĐ-BCA", [new], units.cah_b)
     assert not _judge(book(tmp_path, "[rename, merge]"), units.cah_b).eligible
     assert _judge(book(_other(tmp_path), "[rename, merge, consolidate]"), units.cah_b).eligible
 

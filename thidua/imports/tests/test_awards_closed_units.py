@@ -14,29 +14,24 @@ from thidua.imports.tests.test_awards import HEADERS, row
 
 def test_the_awards_import_preview_warns_on_a_closed_unit(types, units, people, xlsx):
     _merge_a_into_b(units)
-    closed = row(
-        "CAH-A",
-        "Công an huyện An Phú",
-        "CAT",
-        kind="Tập thể",
-        form="Giấy khen",
-        date=dt.date(2025, 6, 1),
-        year=2025,
-        number="5/QĐ-CAT",
-    )
-    before = row(
-        "CAH-A",
-        "Công an huyện An Phú",
-        "CAT",
-        kind="Tập thể",
-        form="Giấy khen",
-        date=dt.date(2025, 2, 1),
-        year=2025,
-        number="4/QĐ-CAT",
-    )
+    closed = _collective_row(dt.date(2025, 6, 1), "5/QĐ-CAT")
+    before = _collective_row(dt.date(2025, 2, 1), "4/QĐ-CAT")
     plan = run_import("awards", xlsx([HEADERS, closed, before]), user=SYSTEM, dry_run=True)
     assert not plan.errors
     warned = [(w.row, str(w)) for w in plan.warnings if "kết thúc hoạt động" in str(w)]
     assert len(warned) == 1 and warned[0][0] == 2
     assert RULE in warned[0][1]
     assert not Award.objects.filter(unit=units.cah_a).exists()
+
+
+def _collective_row(day, number):
+    return row(
+        "CAH-A",
+        "Công an huyện An Phú",
+        "CAT",
+        kind="Tập thể",
+        form="Giấy khen",
+        date=day,
+        year=2025,
+        number=number,
+    )

@@ -15,6 +15,7 @@ from thidua.org.choices import EdgeKind, UnitKind
 from thidua.org.lineage import EdgeInput, reorganise
 from thidua.org.models import Person, Unit
 from thidua.org.services import person_save, unit_save
+from thidua.org.tests.lineage_steps import new_unit, split, take_over
 from thidua.reports.summary import COUNTS, period_summary
 from thidua.reports.tests.test_summary import give, record  # noqa: F401 (fixture)
 
@@ -125,21 +126,11 @@ def test_units_included_name_each_unit_and_the_edge_that_brought_it_in(bac_giang
 
 
 def test_a_consolidation_reports_both_old_units_and_a_chain_is_followed(record, units):  # noqa: F811
-    new = _unit("CAH-AB", "Công an huyện An Bình", UnitKind.DISTRICT, units.cat, JULY)
-    reorganise(
-        effective_date=JULY,
-        basis="5/QĐ-BCA",
-        edges=[
-            EdgeInput(EdgeKind.CONSOLIDATE, units.cah_a, new),
-            EdgeInput(EdgeKind.CONSOLIDATE, units.cah_b, new),
-        ],
-    )
-    later = _unit("CAH-Z", "Công an khu vực Z", UnitKind.DISTRICT, units.cat, dt.date(2026, 1, 1))
-    reorganise(
-        effective_date=dt.date(2026, 1, 1),
-        basis="6/QĐ-BCA",
-        edges=[EdgeInput(EdgeKind.MERGE, new, later)],
-    )
+    new = new_unit("CAH-AB", "Công an huyện An Bình", units.cat, JULY, UnitKind.DISTRICT)
+    take_over(EdgeKind.CONSOLIDATE, JULY, "5/QĐ-BCA", [units.cah_a, units.cah_b], new)
+    day = dt.date(2026, 1, 1)
+    later = new_unit("CAH-Z", "Công an khu vực Z", units.cat, day, UnitKind.DISTRICT)
+    take_over(EdgeKind.MERGE, day, "6/QĐ-BCA", [new], later)
     summary = _summary("CAH-Z")
     assert _counts(summary) == _added(_summary("CAH-A"), _summary("CAH-B"))
     codes = [u["code"] for u in summary.as_json()["units_included"]]
@@ -148,16 +139,9 @@ def test_a_consolidation_reports_both_old_units_and_a_chain_is_followed(record, 
 
 
 def test_a_split_predecessor_counts_under_each_successor(record, units):  # noqa: F811
-    north = _unit("CAH-A1", "Công an khu vực Bắc", UnitKind.DISTRICT, units.cat, MARCH)
-    south = _unit("CAH-A2", "Công an khu vực Nam", UnitKind.DISTRICT, units.cat, MARCH)
-    reorganise(
-        effective_date=MARCH,
-        basis="7/QĐ-BCA",
-        edges=[
-            EdgeInput(EdgeKind.SPLIT, units.cah_a, north),
-            EdgeInput(EdgeKind.SPLIT, units.cah_a, south),
-        ],
-    )
+    north = new_unit("CAH-A1", "Công an khu vực Bắc", units.cat, MARCH, UnitKind.DISTRICT)
+    south = new_unit("CAH-A2", "Công an khu vực Nam", units.cat, MARCH, UnitKind.DISTRICT)
+    split(MARCH, "7/QĐ-BCA", units.cah_a, [north, south])
     old = _counts(_summary("CAH-A"))
     assert _counts(_summary("CAH-A1")) == old
     assert _counts(_summary("CAH-A2")) == old
