@@ -30,7 +30,16 @@ from thidua.awards.models import Award, Decision
 from thidua.movements.models import Movement, Registration, ScoringTable
 from thidua.nominations.models import Council, Disclosure, Dossier, DossierStatus, Meeting
 from thidua.org.choices import ClusterRole
-from thidua.org.models import Cluster, ClusterMembership, LineageEdge, Person, Reorganisation, Unit
+from thidua.org.models import (
+    Cluster,
+    ClusterMembership,
+    LineageEdge,
+    Person,
+    Reorganisation,
+    Unit,
+    predecessors_of,
+    subtrees_q,
+)
 from thidua.reports.models import Conference
 
 _EDITOR_ROLES = {Role.ADMIN, Role.PROVINCE_OFFICER, Role.UNIT_CLERK}
@@ -348,6 +357,11 @@ def can_organise_conference(user: Any, unit: Unit) -> bool:
 # A reorganisation (sắp xếp tổ chức) is decided above the province's units: only the
 # province's office enters or imports one. Everyone reads the events that touch a unit of
 # their scope (as the old unit, the successor or the new parent), with all their edges.
+#
+# Scope follows lineage, for reading only (one rule: lineage_units): a clerk of a unit that
+# took others over reads their history — the units' pages and records, their people's
+# records, the decisions naming them — through readable_units / _people / _awards /
+# _decisions; it gains no write right over them (the write rules keep to its subtree).
 
 
 def visible_reorganisations(user: Any) -> QuerySet[Reorganisation]:
@@ -360,6 +374,72 @@ def visible_reorganisations(user: Any) -> QuerySet[Reorganisation]:
         Q(old_unit__in=units) | Q(new_unit__in=units) | Q(new_parent__in=units)
     ).values("reorganisation_id")
     return events.filter(pk__in=touching)
+
+
+def lineage_units(user: Any) -> QuerySet[Unit]:
+    """The units a scoped user reads through lineage: the units its subtree took over
+    (Sáp nhập, Hợp nhất, Chia tách, transitively: org.models.predecessors_of) with their
+    subtrees, outside its own subtree. Nothing for users who see everything (they read every
+    unit anyway) or for no user. Read only: every write asks can_edit_unit / editable_units,
+    which stay within the user's own subtree, so a closed predecessor is never written."""
+    taken_over = _taken_over(user)
+    return Unit.objects.filter(subtrees_q(taken_over)) if taken_over else Unit.objects.none()
+
+
+def _taken_over(user: Any) -> list[Unit]:
+    if sees_everything(user) or not _signed_in(user) or user.unit_id is None:
+        return []
+    return [i.unit for i in predecessors_of([user.unit], subtrees=True)]
+
+
+def readable_units(user: Any) -> QuerySet[Unit]:
+    """The units whose history the user reads: its scope and what that scope took over
+    (lineage_units). The history pages (a unit's record and page, decisions naming it) read
+    through this; lists, pickers, imports and every write keep to visible_units."""
+    return _readable_units(user, _taken_over(user))
+
+
+def _readable_units(user: Any, taken_over: list[Unit]) -> QuerySet[Unit]:
+    path = _root_path(user)
+    if not taken_over or not path:
+        return visible_units(user)
+    return Unit.objects.filter(Q(path__startswith=path) | subtrees_q(taken_over))
+
+
+def readable_people(user: Any) -> QuerySet[Person]:
+    """People whose history the user reads: those whose unit is one of readable_units (a
+    predecessor's people still listed under it, not moved to a successor)."""
+    return _readable_people(user, _taken_over(user))
+
+
+def _readable_people(user: Any, taken_over: list[Unit]) -> QuerySet[Person]:
+    path = _root_path(user)
+    if not taken_over or not path:
+        return visible_people(user)
+    return Person.objects.filter(
+        Q(unit__path__startswith=path) | subtrees_q(taken_over, "unit__path")
+    )
+
+
+def readable_awards(user: Any) -> QuerySet[Award]:
+    """Awards whose person or unit the user reads (visible_awards through lineage)."""
+    if sees_everything(user):
+        return Award.objects.all()
+    taken_over = _taken_over(user)
+    people, units = _readable_people(user, taken_over), _readable_units(user, taken_over)
+    return Award.objects.filter(Q(person__in=people) | Q(unit__in=units))
+
+
+def readable_decisions(user: Any) -> QuerySet[Decision]:
+    """Decisions naming a recipient the user reads (visible_decisions through lineage).
+    Adding to a decision still asks can_add_to_decision, on visible_decisions."""
+    decisions = Decision.objects.all()
+    if sees_everything(user):
+        return decisions
+    taken_over = _taken_over(user)
+    return decisions.filter(
+        naming(_readable_people(user, taken_over), _readable_units(user, taken_over))
+    )
 
 
 def can_manage_reorganisations(user: Any) -> bool:

@@ -2,7 +2,8 @@
 yearly results (xếp loại) for both, initiatives (sáng kiến) and discipline (kỷ luật) for a
 person, whose authors and subjects are people only.
 
-The page is readable by anyone who sees the person or unit (else 404); the forms are shown,
+The page is readable by anyone who reads the person or unit (else 404; scope.readable_people,
+readable_units: a successor's clerk reads the units it took over); the forms are shown,
 and their POSTs accepted (else 403), only to those who may change that unit's people, the
 scope the imports apply. Saves go through awards.services, so the imports' rules and their
 audit (simple_history, with the user) hold here too."""
@@ -30,12 +31,12 @@ from thidua.org.models import Person, Unit
 
 def person_or_404(request: HttpRequest, code: str) -> Person:
     return scope.get_visible_or_404(
-        scope.visible_people(request.user).select_related("unit"), code=code
+        scope.readable_people(request.user).select_related("unit"), code=code
     )
 
 
 def unit_or_404(request: HttpRequest, code: str) -> Unit:
-    return scope.get_visible_or_404(scope.visible_units(request.user), code=code)
+    return scope.get_visible_or_404(scope.readable_units(request.user), code=code)
 
 
 def recipient(subject: Model) -> dict:
