@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.accounts.models import Role, User
 from thidua.awards.models import Award, Decision
+from thidua.imports.models import ImportJob
 from thidua.movements.models import Movement, Registration, ScoringTable
 from thidua.nominations.models import Council, Disclosure, Dossier, DossierStatus, Meeting
 from thidua.org.choices import ClusterRole
@@ -535,3 +536,15 @@ def visible_registrations(user: Any) -> QuerySet[Registration]:
 def can_edit_registration(user: Any, unit: Unit | None) -> bool:
     """May the user create or change the registration of this unit (any year)?"""
     return can_edit_unit(user, unit)
+
+
+# ---- Excel uploads on their way in ----------------------------------------------------------
+
+
+def visible_import_jobs(user: Any) -> QuerySet[ImportJob]:
+    """The uploads a user may follow, confirm or cancel: their own, and only while their role
+    may import. Nobody else's, an administrator's neither: an upload is a file on its way in,
+    not yet part of the record, and its preview shows rows of the uploader's scope."""
+    if not can_import(user):
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(owner=user)
