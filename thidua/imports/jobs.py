@@ -116,8 +116,8 @@ def _enqueue(the_task, job: ImportJob) -> None:
     # The task row is written in the request's own database, so it exists exactly when the
     # job does; a worker (or the test backend, at once) runs it.
     result = the_task.enqueue(job.pk)
-    ImportJob.objects.filter(pk=job.pk, task_id="").update(task_id=str(result.id))
-    job.task_id = str(result.id)
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    job.refresh_from_db()  # a backend that runs at once (tests) has moved it already
 
 
 def _run_inline(step, job: ImportJob) -> None:
