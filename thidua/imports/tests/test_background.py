@@ -116,6 +116,9 @@ def test_a_big_file_is_read_once_previewed_twice_and_written_through_the_queue(
     assert "Đã nhập" in index
 
 
+# The worker closes connections between tasks as in production: real transactions, not a
+# test's own transaction around everything.
+@pytest.mark.django_db(transaction=True)
 def test_a_job_really_runs_through_the_database_queue_and_its_worker(
     client_for, users, xlsx, database_queue, reads
 ):
@@ -187,6 +190,9 @@ def test_a_failure_in_the_job_shows_a_clear_message_and_writes_nothing(
     assert "Không thành công" in index
 
 
+# The worker closes connections between tasks as in production: real transactions, not a
+# test's own transaction around everything.
+@pytest.mark.django_db(transaction=True)
 def test_a_failure_of_the_queued_task_is_recorded_on_the_task_too(
     client_for, users, xlsx, database_queue, monkeypatch
 ):
@@ -219,6 +225,9 @@ def test_another_user_can_neither_see_nor_confirm_nor_cancel_my_job(
     assert ImportJob.objects.get(token=token).state == JobState.QUEUED
 
 
+# The worker closes connections between tasks as in production: real transactions, not a
+# test's own transaction around everything.
+@pytest.mark.django_db(transaction=True)
 def test_cancelling_a_queued_job_drops_its_task_and_files(client_for, users, xlsx, database_queue):
     client = client_for(users.clerk_a)
     path = xlsx([UNIT_HEADERS, ["CAX-A9", "Công an xã A9", "Công an xã", "CAH-A"]])
