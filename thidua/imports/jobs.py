@@ -149,7 +149,6 @@ def read_upload(job_id: int) -> None:
         if upload is None:
             return
         parsed = engine.parse_file(spec, upload.path, progress=_reporter(job))
-        sealed.dump(parsed, upload.parsed_path)
         if not _move(
             job,
             {JobState.READING},
@@ -158,6 +157,7 @@ def read_upload(job_id: int) -> None:
             rows_total=parsed.rows,
         ):
             raise Cancelled
+        sealed.dump(parsed, upload.parsed_path)
         plan = engine.plan_parsed(spec, parsed, _context(job, upload), dry_run=True)
         sealed.dump(engine.summarise(spec, plan), upload.plan_path)
         if not _move(job, {JobState.CHECKING}, JobState.READY):
