@@ -33,7 +33,7 @@ from django_tasks import task
 from thidua.accounts import scope
 from thidua.imports import engine
 from thidua.imports.models import ACTIVE_STATES, CANCELLABLE_STATES, ImportJob, JobState
-from thidua.imports.uploads import Upload, get_upload
+from thidua.imports.uploads import Upload, discard_files, get_upload
 from thidua.lib import sealed
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ def start_writing(job: ImportJob, upload: Upload) -> bool:
     return True
 
 
-def cancel(job: ImportJob, upload: Upload | None) -> bool:
+def cancel(job: ImportJob) -> bool:
     """Cancel a job not yet writing: the queued task is dropped (a running one stops at its
     next step), the files are deleted. False when it is writing or already finished."""
     if not _move(
@@ -100,8 +100,7 @@ def cancel(job: ImportJob, upload: Upload | None) -> bool:
         from django_tasks_db.models import DBTaskResult
 
         DBTaskResult.objects.filter(id=job.task_id, status="READY").delete()
-    if upload is not None:
-        upload.delete_files()
+    discard_files(job.owner, job.token)
     return True
 
 
@@ -227,12 +226,19 @@ def _reporter(job: ImportJob):
 def _upload_and_spec(job: ImportJob) -> tuple[Upload | None, engine.SheetSpec]:
     spec = engine.get_spec(job.kind)
     if not scope.can_import(job.owner):
-        _move(job, ACTIVE_STATES, JobState.FAILED, message=str(NO_RIGHT))
+        _fail(job, NO_RIGHT)
         return None, spec
     upload = get_upload(job.owner, job.token)
     if upload is None:
-        _move(job, ACTIVE_STATES, JobState.FAILED, message=str(UPLOAD_GONE))
+        _fail(job, UPLOAD_GONE)
     return upload, spec
+
+
+def _fail(job: ImportJob, message) -> None:
+    """The job failed: say why, and delete its files (they count in the owner's quota and
+    nothing can be done with them: the user uploads the file again)."""
+    _move(job, ACTIVE_STATES, JobState.FAILED, message=str(message))
+    discard_files(job.owner, job.token)
 
 
 def _context(job: ImportJob, upload: Upload) -> engine.ImportContext:
@@ -247,10 +253,11 @@ def _failing(job: ImportJob) -> Iterator[None]:
         yield
     except Cancelled:
         log.info("import job %s cancelled", job.pk)
+        discard_files(job.owner, job.token)  # what it wrote after the cancel deleted the rest
     except sealed.Unsealed:
         log.exception("import job %s: its stored parse or plan cannot be read", job.pk)
-        _move(job, ACTIVE_STATES, JobState.FAILED, message=str(UPLOAD_GONE))
+        _fail(job, UPLOAD_GONE)
     except Exception:
         log.exception("import job %s (%s, %s) failed", job.pk, job.kind, job.filename)
-        _move(job, ACTIVE_STATES, JobState.FAILED, message=str(JOB_FAILED))
+        _fail(job, JOB_FAILED)
         raise

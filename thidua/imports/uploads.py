@@ -118,6 +118,16 @@ def save_upload(
     return Upload(token, kind, filename, path, options)
 
 
+def discard_files(user, token: str) -> None:
+    """Every file of the user's upload with this token, whatever is left of it (a job that
+    failed or was cancelled midway may have written its parse after the upload was deleted)."""
+    if not _TOKEN.match(token or ""):
+        return
+    folder = _user_dir(user)
+    for path in [*folder.glob(f"{token}.*"), *folder.glob(f".{token}.*.part")]:
+        path.unlink(missing_ok=True)
+
+
 def get_upload(user, token: str) -> Upload | None:
     """The user's own upload with this token, or None."""
     if not _TOKEN.match(token or ""):
@@ -161,12 +171,15 @@ def purge_old(folder: Path, max_age: float | None = None) -> Cleanup:
     limit = time.time() - (max_age_seconds() if max_age is None else max_age)
     done = Cleanup()
     expired = [p for p in folder.iterdir() if _older(p, limit)]
-    # An upload's stored parse and plan go with it, however recently they were written.
-    gone = {p.name.split(".")[0] for p in expired if p.suffix == ".json"}
+    # An upload's stored parse and plan go with it, however recently they were written: any
+    # whose upload is gone (expired now, or deleted before) is deleted.
+    kept = {p.name.split(".")[0] for p in folder.glob("*.json")} - {
+        p.name.split(".")[0] for p in expired if p.suffix == ".json"
+    }
     expired += [
         p
         for p in folder.iterdir()
-        if p.suffix in (PARSED_SUFFIX, PLAN_SUFFIX) and p.name.split(".")[0] in gone
+        if p.suffix in (PARSED_SUFFIX, PLAN_SUFFIX) and p.name.split(".")[0] not in kept
     ]
     for path in dict.fromkeys(expired):
         try:

@@ -28,6 +28,7 @@ from thidua.imports.models import ImportJob, JobState
 from thidua.imports.uploads import (
     QuotaExceeded,
     Upload,
+    discard_files,
     get_upload,
     max_age_seconds,
     save_upload,
@@ -176,7 +177,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     _require_import(request)
     job, saved, spec = _job_or_404(request, token)
     if request.POST.get("action") == "cancel":
-        if jobs.cancel(job, saved):
+        if jobs.cancel(job):
             messages.info(request, _("Đã huỷ, không nhập dữ liệu nào."))
         else:
             messages.error(
@@ -220,6 +221,7 @@ def _stored_plan(job: ImportJob, saved: Upload | None) -> engine.PlanSummary | N
         ImportJob.objects.filter(pk=job.pk).update(
             state=JobState.FAILED, message=str(jobs.UPLOAD_GONE)
         )
+        discard_files(job.owner, job.token)
         job.refresh_from_db()
         return None
 

@@ -17,6 +17,7 @@ from thidua.imports import jobs
 from thidua.imports.engine import runner
 from thidua.imports.models import ImportJob, JobState
 from thidua.imports.tests.conftest import PEOPLE_HEADERS, UNIT_HEADERS
+from thidua.imports.tests.test_views import _token, _upload
 from thidua.imports.uploads import cleanup_uploads, get_upload
 from thidua.org.models import Person, Unit
 
@@ -54,16 +55,6 @@ def reads(monkeypatch):
 
     monkeypatch.setattr(runner, "read_sheet", counted)
     return calls
-
-
-def _upload(client, kind, path):
-    with path.open("rb") as f:
-        return client.post(reverse("imports:upload", args=[kind]), {"file": f})
-
-
-def _token(response) -> str:
-    assert response.status_code == 302, response.content[:500]
-    return response.url.rstrip("/").rsplit("/", 1)[-1]
 
 
 def _page(client, token) -> str:
@@ -171,7 +162,7 @@ def test_the_progress_bar_counts_the_rows_read(client_for, users, units):
 
 
 def test_a_failure_in_the_job_shows_a_clear_message_and_writes_nothing(
-    client_for, users, xlsx, immediate, monkeypatch
+    client_for, users, xlsx, immediate, monkeypatch, upload_dir
 ):
     def broken(self, records, ctx, plan):
         raise RuntimeError("disk on fire")
@@ -186,6 +177,7 @@ def test_a_failure_in_the_job_shows_a_clear_message_and_writes_nothing(
     assert "Không xử lý được tệp do một lỗi của hệ thống; không dòng nào được ghi" in page
     assert "disk on fire" not in page  # the technical text goes to the log only
     assert not Unit.objects.filter(code="CAX-A9").exists()
+    assert not any((upload_dir / str(users.clerk_a.pk)).iterdir())  # out of the quota
     index = client.get(reverse("imports:index")).content.decode()
     assert "Không thành công" in index
 
@@ -273,6 +265,30 @@ def test_a_job_cancelled_while_reading_stops_at_its_next_progress_report(
     job.refresh_from_db()
     assert job.state == JobState.CANCELLED and len(seen) < 50
     assert not upload.parsed_path.exists() and not upload.plan_path.exists()
+
+
+def test_a_job_cancelled_while_checking_leaves_no_file_behind(users, units, xlsx, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from thidua.imports.uploads import save_upload
+
+    path = xlsx([UNIT_HEADERS, ["CAX-A9", "Công an xã A9", "Công an xã", "CAH-A"]])
+    upload = save_upload(
+        users.clerk_a, "units", SimpleUploadedFile("a.xlsx", path.read_bytes()), ".xlsx"
+    )
+    job = ImportJob.objects.get(token=upload.token)
+    spec = runner.get_spec("units")
+    real = type(spec).plan
+
+    def plan_while_cancelled(self, records, ctx, plan):
+        assert jobs.cancel(ImportJob.objects.get(pk=job.pk))  # the owner cancels meanwhile
+        return real(self, records, ctx, plan)
+
+    monkeypatch.setattr(type(spec), "plan", plan_while_cancelled)
+    jobs.read_upload(job.pk)
+    job.refresh_from_db()
+    assert job.state == JobState.CANCELLED
+    assert not list(upload.path.parent.iterdir())  # the parse and plan written late are gone
 
 
 def test_data_changed_since_the_preview_is_not_written_and_the_new_plan_is_shown(
