@@ -18,7 +18,9 @@ BUSY = (
 FAILED = "Lỗi hệ thống; không có thay đổi nào được lưu. Hãy báo quản trị hệ thống."
 NOT_FOUND = "Không có địa chỉ API này. Danh sách địa chỉ: /api/docs/."
 RETRY_AFTER_SECONDS = "5"
-NOT_SIGNED_IN = "Bạn cần đăng nhập: khoá API (Authorization: Bearer …), phiên đăng nhập hoặc HTTP Basic."
+NOT_SIGNED_IN = (
+    "Bạn cần đăng nhập: khoá API (Authorization: Bearer …), phiên đăng nhập hoặc HTTP Basic."
+)
 DENIED = "Bạn không có quyền thực hiện thao tác này."
 DRF_DENIED = exceptions.PermissionDenied.default_detail
 
