@@ -212,8 +212,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "thidua.api.schema.ApiSchema",
+    "DEFAULT_FILTER_BACKENDS": ["thidua.api.filters.ApiFilterBackend"],
+    # JSON in, as the schema says (the browsable API's "Raw data" form sends JSON too).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "thidua.api.errors.exception_handler",
 }
 # Personal API tokens (accounts.tokens): the expiry offered by default and the longest allowed.

@@ -5,6 +5,8 @@ a stale `version` is 409, a refused value 400 with the service's Vietnamese mess
 
 from __future__ import annotations
 
+import datetime as dt
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -14,7 +16,7 @@ from thidua.awards.checks import MAX_DISCIPLINE_MONTHS
 from thidua.awards.choices import Appraisal, DisciplineForm, InitiativeScope
 from thidua.awards.models import Award, AwardType, Decision, Discipline, Initiative, YearlyResult
 from thidua.lib.cellvalues import MIN_YEAR
-from thidua.lib.validators import MAX_YEAR, TEXT_MAX_LENGTH
+from thidua.lib.validators import MAX_YEAR, TEXT_MAX_LENGTH, validate_date
 from thidua.org.models import Person
 
 YEAR = {"min_value": MIN_YEAR, "max_value": MAX_YEAR}
@@ -194,7 +196,7 @@ class DecisionCorrectSerializer(ReasonSerializer):
     decision's history."""
 
     number = serializers.CharField(max_length=64, required=False)
-    date = serializers.DateField(required=False)
+    date = serializers.DateField(required=False, validators=[validate_date])
     authority = serializers.CharField(max_length=255, required=False, allow_blank=True)
     signer = serializers.CharField(max_length=255, required=False, allow_blank=True)
     award_type = AwardTypeCodeField(required=False, allow_null=True)
@@ -231,10 +233,17 @@ class YearlyResultSerializer(VietnameseMessagesMixin, serializers.ModelSerialize
     title = AwardTypeCodeField(required=False, allow_null=True)
     appraisal = serializers.ChoiceField(choices=Appraisal.choices, required=False, allow_blank=True)
     note = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True)
-    year = serializers.IntegerField(**YEAR)
     version = serializers.IntegerField(
         required=False, min_value=1, help_text="Phiên bản khi đọc (409 nếu đã đổi từ đó)."
     )
+
+    def get_fields(self):
+        # A result is recorded for a year that has begun (lib.validators.recorded_year_problem).
+        fields = super().get_fields()
+        fields["year"] = serializers.IntegerField(
+            min_value=MIN_YEAR, max_value=dt.date.today().year
+        )
+        return fields
 
     class Meta:
         model = YearlyResult
@@ -252,7 +261,7 @@ class YearlyResultSerializer(VietnameseMessagesMixin, serializers.ModelSerialize
 class InitiativeSerializer(VietnameseMessagesMixin, serializers.ModelSerializer):
     """An initiative and its authors (codes of the user's scope, on creation only)."""
 
-    authors = PersonCodeField(many=True, source="author_list")
+    authors = PersonCodeField(many=True, source="author_list", allow_empty=False)
     scope = serializers.ChoiceField(choices=InitiativeScope.choices)
     year = serializers.IntegerField(**YEAR)
     title = serializers.CharField(max_length=500)

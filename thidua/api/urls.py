@@ -56,7 +56,7 @@ urlpatterns = [
     ),
     path(
         "reports/summary/",
-        views.SummaryViewSet.as_view({"get": "list"}),
+        views.SummaryViewSet.as_view({"get": "summary"}),
         name="report-summary",
     ),
     *router.urls,

@@ -8,6 +8,7 @@ import django_filters as df
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from thidua.awards import selectors
 from thidua.awards.choices import Appraisal, AwardStatus, DisciplineForm, InitiativeScope
@@ -26,6 +27,17 @@ def _date_filter(label: str) -> df.DateFilter:
     )
 
 
+@extend_schema_field({"type": "string", "pattern": r"^[a-z0-9_\-]+$", "maxLength": 64})
+class AwardTypeCodeFilter(df.ModelChoiceFilter):
+    """An award type by its catalogue code."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label", _("Hình thức khen thưởng"))
+        kwargs.setdefault("queryset", AwardType.objects.all())
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(*args, **kwargs)
+
+
 class _DecisionFilterForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
@@ -38,12 +50,7 @@ class DecisionFilter(StrictFilterSet):
     number = df.CharFilter(label=_("Số quyết định"))
     date_from = _date_filter(_("Từ ngày"))
     date_to = _date_filter(_("Đến ngày"))
-    award_type = df.ModelChoiceFilter(
-        label=_("Hình thức khen thưởng"),
-        queryset=AwardType.objects.all(),
-        to_field_name="code",
-        empty_label=_("Tất cả"),
-    )
+    award_type = AwardTypeCodeFilter(empty_label=_("Tất cả"))
     unit = UnitCodeFilter(label=_("Đơn vị (kể cả trực thuộc)"))
     name = df.CharFilter(label=_("Tên người, tập thể được khen"))
 
@@ -66,8 +73,13 @@ _YEAR_MESSAGES = {
 }
 
 
-def _year_filter(label: str, **kwargs) -> IntegerFilter:
-    return IntegerFilter(
+@extend_schema_field({"type": "integer", "minimum": 1900, "maximum": 2100})
+class YearFilter(IntegerFilter):
+    """A year of the register's era, 1900–2100 (lib.validators)."""
+
+
+def _year_filter(label: str, **kwargs) -> YearFilter:
+    return YearFilter(
         label=label, min_value=1900, max_value=2100, error_messages=_YEAR_MESSAGES, **kwargs
     )
 
@@ -98,10 +110,7 @@ class AwardFilter(StrictFilterSet):
         method="in_unit",
         help_text=_("Mã đơn vị: khen thưởng của đơn vị và cá nhân thuộc đơn vị, kể cả trực thuộc."),
     )
-    award_type = df.ModelChoiceFilter(
-        label=_("Hình thức khen thưởng"),
-        queryset=AwardType.objects.all(),
-        to_field_name="code",
+    award_type = AwardTypeCodeFilter(
         error_messages={"invalid_choice": _("Không có hình thức khen thưởng mã «%(value)s».")},
         help_text=_("Mã hình thức khen thưởng (danh mục: /api/award-types/)."),
     )
@@ -111,7 +120,6 @@ class AwardFilter(StrictFilterSet):
     decision = IntegerFilter(
         label=_("Quyết định"),
         field_name="decision_id",
-        min_value=1,
         help_text=_("Mã số (id) của quyết định."),
     )
     status = df.ChoiceFilter(

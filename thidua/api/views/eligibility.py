@@ -15,7 +15,9 @@ from rest_framework.response import Response
 from thidua.accounts import scope
 from thidua.api.fields import VietnameseMessagesMixin
 from thidua.api.record_serializers import RECIPIENT_KINDS
+from thidua.api.schema import ErrorSerializer
 from thidua.api.views.base import CODE_PATTERN, ApiViewMixin
+from thidua.awards.catalogue import UnknownAwardType, catalogue_index
 from thidua.eligibility import services, suggestions
 from thidua.lib.validators import MAX_YEAR
 from thidua.reports.summary import period_summary
@@ -159,6 +161,16 @@ def _query(serializer_class, request: Request) -> dict:
     return found.validated_data
 
 
+def _award(text: str | None):
+    """The award type asked for, by code or name; one the catalogue does not know is 404."""
+    if not text:
+        return None
+    try:
+        return catalogue_index().resolve(text)
+    except UnknownAwardType as exc:
+        raise exceptions.NotFound(exc.messages[0]) from exc
+
+
 def _asked(call):
     """An eligibility question: out of scope is 404, an unanswerable one 400."""
     try:
@@ -244,6 +256,7 @@ def _suggestions(found: suggestions.Suggestions) -> dict:
     description=_("Kết quả xét điều kiện khen thưởng của bộ máy quy tắc, trong phạm vi của bạn."),
 )
 class EligibilityViewSet(ApiViewMixin, viewsets.ViewSet):
+    pagination_class = None  # the suggestions page their own way (`page`, 100 rows)
     lookup_value_regex = CODE_PATTERN
     lookup_url_kwarg = "code"
 
@@ -257,7 +270,10 @@ class EligibilityViewSet(ApiViewMixin, viewsets.ViewSet):
         query = _query(VerdictQuerySerializer, request)
         run = _asked(
             lambda: services.eligibility_report(
-                user=request.user, year=query["year"], award=query.get("award"), person_code=code
+                user=request.user,
+                year=query["year"],
+                award=_award(query.get("award")),
+                person_code=code,
             )
         )
         return Response(VerdictsSerializer(_verdicts(run, "individual")).data)
@@ -272,7 +288,10 @@ class EligibilityViewSet(ApiViewMixin, viewsets.ViewSet):
         query = _query(VerdictQuerySerializer, request)
         run = _asked(
             lambda: services.eligibility_report(
-                user=request.user, year=query["year"], award=query.get("award"), unit_code=code
+                user=request.user,
+                year=query["year"],
+                award=_award(query.get("award")),
+                unit_code=code,
             )
         )
         return Response(VerdictsSerializer(_verdicts(run, "collective")).data)
@@ -288,7 +307,7 @@ class EligibilityViewSet(ApiViewMixin, viewsets.ViewSet):
             lambda: suggestions.proposals(
                 user=request.user,
                 year=query["year"],
-                award=query.get("award"),
+                award=_award(query.get("award")),
                 within=query.get("unit"),
                 page=query.get("page"),
             )
@@ -374,12 +393,14 @@ class SummarySerializer(serializers.Serializer):
 
 @extend_schema(tags=["reports"], description=_("Báo cáo tổng hợp khen thưởng theo giai đoạn."))
 class SummaryViewSet(ApiViewMixin, viewsets.ViewSet):
+    pagination_class = None
+
     @extend_schema(
         summary=_("Tổng hợp khen thưởng một giai đoạn (như `thidua report summary`)"),
         parameters=[SummaryQuerySerializer],
-        responses=SummarySerializer,
+        responses={200: SummarySerializer, 403: ErrorSerializer},
     )
-    def list(self, request: Request) -> Response:
+    def summary(self, request: Request) -> Response:
         query = _query(SummaryQuerySerializer, request)
         try:
             report = period_summary(

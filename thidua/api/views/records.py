@@ -51,6 +51,7 @@ class YearlyResultViewSet(
 ):
     serializer_class = YearlyResultSerializer
     filterset_class = YearlyResultFilter
+    version_checked_on_create = True  # saving a year that has a result corrects it
 
     def get_queryset(self) -> QuerySet[YearlyResult]:
         return (
