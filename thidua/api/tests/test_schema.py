@@ -17,6 +17,20 @@ PATHS = [
     "/api/clusters/",
     "/api/clusters/{id}/",
     "/api/duplicates/",
+    "/api/award-types/",
+    "/api/decisions/",
+    "/api/decisions/{id}/correct/",
+    "/api/decisions/{id}/revoke/",
+    "/api/decisions/{id}/awards/",
+    "/api/awards/",
+    "/api/awards/{id}/revoke/",
+    "/api/yearly-results/",
+    "/api/initiatives/{id}/",
+    "/api/disciplines/{id}/",
+    "/api/eligibility/people/{code}/",
+    "/api/eligibility/units/{code}/",
+    "/api/eligibility/suggestions/",
+    "/api/reports/summary/",
 ]
 
 
@@ -66,4 +80,15 @@ def test_docs_page_needs_login(client, db):
 def test_api_root_lists_the_endpoints_for_a_clerk(client_for, users):
     r = client_for(users.clerk_a).get("/api/", HTTP_ACCEPT="application/json")
     assert r.status_code == 200
-    assert set(r.json()) == {"units", "people", "clusters", "duplicates"}
+    assert set(r.json()) == {
+        "units",
+        "people",
+        "clusters",
+        "duplicates",
+        "award-types",
+        "decisions",
+        "awards",
+        "yearly-results",
+        "initiatives",
+        "disciplines",
+    }

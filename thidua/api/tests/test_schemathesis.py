@@ -23,7 +23,7 @@ from thidua.awards.models import AwardType
 from thidua.awards.services import Recipient, decision_create
 from thidua.wsgi import application
 
-EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "5"))
 
 schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
 schema.app = application
