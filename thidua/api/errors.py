@@ -24,6 +24,9 @@ NOT_SIGNED_IN = (
 )
 DENIED = "Bạn không có quyền thực hiện thao tác này."
 DRF_DENIED = exceptions.PermissionDenied.default_detail
+NOT_JSON = "Dữ liệu gửi lên phải là JSON (Content-Type: application/json)."
+BAD_JSON = "Dữ liệu gửi lên không phải JSON hợp lệ."
+NOT_ACCEPTABLE = "API chỉ trả lời bằng JSON (Accept: application/json)."
 
 
 # Codes of the errors that name a record the caller cannot see (an unknown code, or one
@@ -52,6 +55,12 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         exc.detail = exceptions.ErrorDetail(NOT_SIGNED_IN, code=exc.default_code)
     elif isinstance(exc, exceptions.PermissionDenied) and exc.detail == DRF_DENIED:
         exc.detail = exceptions.ErrorDetail(DENIED, code=exc.default_code)
+    elif isinstance(exc, exceptions.UnsupportedMediaType):
+        exc.detail = exceptions.ErrorDetail(NOT_JSON, code=exc.default_code)
+    elif isinstance(exc, exceptions.ParseError):
+        exc.detail = exceptions.ErrorDetail(BAD_JSON, code=exc.default_code)
+    elif isinstance(exc, exceptions.NotAcceptable):
+        exc.detail = exceptions.ErrorDetail(NOT_ACCEPTABLE, code=exc.default_code)
     if isinstance(exc, exceptions.ValidationError) and only_missing_references(exc):
         # {"detail": the sentences, field: [its sentences]}: a 404 that still says where.
         detail = exc.detail if isinstance(exc.detail, dict) else {"detail": exc.detail}

@@ -8,8 +8,8 @@ endpoint is documented by construction:
   after repeated failed sign-ins), for every operation;
 - 400 (the request's values refused, by field) for every write and every read that takes
   query parameters (filters, a page size, a year);
-- 403 (the role or scope does not allow it) and 503 (the database stayed busy; nothing was
-  written, retry) for every write;
+- 403 (the role or scope does not allow it), 415 (a body that is not JSON) and 503 (the
+  database stayed busy; nothing was written, retry) for every write;
 - 404 for every operation with a path parameter (out of scope answers as not found), every
   write (its body may name a unit, person or award type the caller cannot see) and every
   read with query parameters (a filter naming one; a page past the end);
@@ -37,6 +37,7 @@ DESCRIPTIONS = {
     401: "Chưa đăng nhập, hoặc khoá API không hợp lệ, đã thu hồi hoặc hết hạn.",
     403: "Vai trò hoặc phạm vi của tài khoản không cho phép thao tác này.",
     404: "Không có, hoặc nằm ngoài phạm vi của bạn (hai trường hợp trả lời như nhau).",
+    415: "Dữ liệu gửi lên không phải JSON.",
     409: "Bản ghi đã bị người khác sửa từ khi bạn đọc (`version`); tải lại rồi sửa lại.",
     429: "Tài khoản tạm khoá vì đăng nhập sai quá nhiều lần.",
     503: "Cơ sở dữ liệu đang bận; không có thay đổi nào được lưu. Thử lại sau (Retry-After).",
@@ -122,7 +123,7 @@ class ApiSchema(AutoSchema):
         writes = self.method not in SAFE
         in_path = any(p.get("in") == "path" for p in params)
         if writes:
-            codes |= {400, 403, 503}
+            codes |= {400, 403, 415, 503}
         elif any(p.get("in") == "query" for p in params):
             codes.add(400)
         if in_path or writes or any(p.get("in") == "query" for p in params):

@@ -92,3 +92,15 @@ def test_api_root_lists_the_endpoints_for_a_clerk(client_for, users):
         "initiatives",
         "disciplines",
     }
+
+
+def test_every_operation_documents_its_error_statuses(db):
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    patch = set(paths["/api/people/{code}/"]["patch"]["responses"])
+    assert {"200", "400", "401", "403", "404", "409", "415", "429", "503"} <= patch
+    assert set(paths["/api/awards/"]["get"]["responses"]) == {"200", "400", "401", "404", "429"}
+    assert "409" not in paths["/api/awards/{id}/revoke/"]["post"]["responses"]  # no version
+    assert set(paths["/api/people/"]["post"]["requestBody"]["content"]) == {"application/json"}
+    for item in paths.values():
+        for operation in item.values():
+            assert {"401", "429"} <= set(operation["responses"])
