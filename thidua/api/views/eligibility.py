@@ -266,17 +266,7 @@ class EligibilityViewSet(ApiViewMixin, viewsets.ViewSet):
         responses=VerdictsSerializer,
     )
     def person(self, request: Request, code: str) -> Response:
-        _asked(lambda: services.visible_person(request.user, code))  # 404 before any 400
-        query = _query(VerdictQuerySerializer, request)
-        run = _asked(
-            lambda: services.eligibility_report(
-                user=request.user,
-                year=query["year"],
-                award=_award(query.get("award")),
-                person_code=code,
-            )
-        )
-        return Response(VerdictsSerializer(_verdicts(run, "individual")).data)
+        return self._verdicts(request, code, "individual")
 
     @extend_schema(
         summary=_("Một đơn vị (tập thể) đủ, chưa đủ điều kiện những hình thức nào trong một năm"),
@@ -284,17 +274,21 @@ class EligibilityViewSet(ApiViewMixin, viewsets.ViewSet):
         responses=VerdictsSerializer,
     )
     def unit(self, request: Request, code: str) -> Response:
-        _asked(lambda: services.visible_unit(request.user, code))  # 404 before any 400
+        return self._verdicts(request, code, "collective")
+
+    @staticmethod
+    def _verdicts(request: Request, code: str, kind: str) -> Response:
+        individual = kind == "individual"
+        find = services.visible_person if individual else services.visible_unit
+        _asked(lambda: find(request.user, code))  # 404 before any 400
         query = _query(VerdictQuerySerializer, request)
+        subject = {"person_code": code} if individual else {"unit_code": code}
         run = _asked(
             lambda: services.eligibility_report(
-                user=request.user,
-                year=query["year"],
-                award=_award(query.get("award")),
-                unit_code=code,
+                user=request.user, year=query["year"], award=_award(query.get("award")), **subject
             )
         )
-        return Response(VerdictsSerializer(_verdicts(run, "collective")).data)
+        return Response(VerdictsSerializer(_verdicts(run, kind)).data)
 
     @extend_schema(
         summary=_("Đề xuất khen thưởng của một năm (như trang «Đề xuất khen thưởng»)"),
