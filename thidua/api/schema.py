@@ -101,6 +101,7 @@ class ApiSchema(AutoSchema):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
+        self._describe_filters(operation)
         responses = operation.setdefault("responses", {})
         for code in sorted(self.error_codes(operation)):
             if str(code) in responses:
@@ -116,6 +117,16 @@ class ApiSchema(AutoSchema):
                 response["description"] = DESCRIPTIONS[code]
                 responses[str(code)] = response
         return operation
+
+    def _describe_filters(self, operation: dict) -> None:
+        """A filter whose type is declared (extend_schema_field) keeps its help text."""
+        filters = getattr(getattr(self.view, "filterset_class", None), "base_filters", {})
+        for parameter in operation.get("parameters", []):
+            found = filters.get(parameter["name"]) if parameter.get("in") == "query" else None
+            if found is not None and not parameter.get("description"):
+                text = found.extra.get("help_text") or found.label
+                if text:
+                    parameter["description"] = str(text)
 
     def error_codes(self, operation: dict) -> set[int]:
         params = operation.get("parameters", [])
