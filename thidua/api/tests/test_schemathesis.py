@@ -15,6 +15,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 
@@ -93,6 +95,10 @@ def map_case(context, case):
 
 @pytest.fixture
 def officer_token(users, people, types):
+    # The WSGI handler closes the database connection after each request, which would end
+    # the test's transaction (PostgreSQL); Django's own test client disconnects it the same way.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     decision_create(
         number="12/QĐ-CAT",
         date=dt.date(2024, 12, 20),
@@ -102,6 +108,8 @@ def officer_token(users, people, types):
     _TOKEN["value"] = tokens.token_create(user=users.officer, name="schemathesis")[1]
     yield _TOKEN["value"]
     _TOKEN.clear()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
