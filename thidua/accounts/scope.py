@@ -25,8 +25,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from thidua.accounts.models import Role, User
-from thidua.awards.models import Award, Decision
+from thidua.accounts.models import ApiToken, Role, User
+from thidua.awards.models import Award, Decision, Discipline, Initiative, YearlyResult
 from thidua.imports.models import ImportJob
 from thidua.movements.models import Movement, Registration, ScoringTable
 from thidua.nominations.models import Council, Disclosure, Dossier, DossierStatus, Meeting
@@ -264,6 +264,34 @@ def visible_awards(user: Any) -> QuerySet[Award]:
     return awards.filter(Q(person__in=visible_people(user)) | Q(unit__in=visible_units(user)))
 
 
+def visible_results(user: Any) -> QuerySet[YearlyResult]:
+    """Yearly results (xếp loại) of the people and units the user may see."""
+    results = YearlyResult.objects.all()
+    if sees_everything(user):
+        return results
+    return results.filter(Q(person__in=visible_people(user)) | Q(unit__in=visible_units(user)))
+
+
+def visible_initiatives(user: Any) -> QuerySet[Initiative]:
+    """Initiatives with at least one author the user may see (all for unscoped users)."""
+    initiatives = Initiative.objects.all()
+    if sees_everything(user):
+        return initiatives
+    return initiatives.filter(
+        pk__in=Initiative.authors.through.objects.filter(person__in=visible_people(user)).values(
+            "initiative_id"
+        )
+    )
+
+
+def visible_disciplines(user: Any) -> QuerySet[Discipline]:
+    """Disciplinary measures of the people the user may see (their record pages show them)."""
+    disciplines = Discipline.objects.all()
+    if sees_everything(user):
+        return disciplines
+    return disciplines.filter(person__in=visible_people(user))
+
+
 def naming(people: QuerySet[Person], units: QuerySet[Unit], **award_filters) -> Q:
     """Decisions with an award to one of these people or units. Written as two
     `id IN (SELECT decision_id …)` so the database starts from the (few) matching recipients
@@ -447,6 +475,24 @@ def can_manage_reorganisations(user: Any) -> bool:
     """Entering or importing a reorganisation (it closes, renames and moves units and may
     move people between subtrees): administrators and province officers."""
     return _province_editor(user)
+
+
+# ── Personal API tokens (accounts.tokens) ─────────────────────────────────────────────
+#
+# A token acts as its owner: every question above is asked of the owner, so a token never
+# reaches further than its owner's scope and role. Each account sees and revokes only its own.
+
+
+def can_hold_api_tokens(user: Any) -> bool:
+    """Any active account may create API tokens for itself (SYSTEM is no account)."""
+    return isinstance(user, User) and _signed_in(user)
+
+
+def own_api_tokens(user: Any) -> QuerySet[ApiToken]:
+    """The tokens of the user's own account; none for anyone else."""
+    if not can_hold_api_tokens(user):
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user)
 
 
 # ── Nominations (thidua.nominations) ───────────────────────────────────────────────────
