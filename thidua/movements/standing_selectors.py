@@ -65,12 +65,6 @@ def table_of(cluster: Cluster) -> ScoringTable | None:
     return ScoringTable.objects.filter(cluster=cluster).first()
 
 
-def tie_break_labels(table: ScoringTable) -> list[str]:
-    """The table's tie-break rules in its order, as their Vietnamese labels."""
-    valid = set(TieBreak.values)
-    return [str(TieBreak(code).label) for code in table.tie_breaks or [] if code in valid]
-
-
 def ranking(cluster: Cluster, table: ScoringTable | None) -> list[RankingRow]:
     """The cluster year's ranking: its standings once the table is locked, else the live
     ranking of the scores entered so far (scoring_selectors.table_results)."""
