@@ -125,7 +125,9 @@ def _ranking_context(request: HttpRequest, cluster: Cluster, forms: dict | None 
         "can_unlock": locked and scope.can_unlock_standings(user),
         "can_edit": scope.can_edit(user),
         "tie_breaks": tie_break_labels(table) if table else [],
-        "history": history_entries(table, formatters={"tie_breaks": tie_break_text})
+        "history": history_entries(
+            table, exclude=["cluster"], formatters={"tie_breaks": tie_break_text}
+        )
         if table
         else [],
     }
