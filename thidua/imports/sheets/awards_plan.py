@@ -99,10 +99,10 @@ class AwardPlanner:
 
     def run(self, records: list[AwardRecord]) -> None:
         self._award_types(records)
+        self._movements(records)
         self._people_by_code(records)
         NameMatcher(self, [r for r in records if r.collective is False and not r.code]).run()
         self._units(records)
-        self._movements(records)
         self._decisions(records)
         self._awards(records)
         self.data.new_people = list(self.new_people.values())
