@@ -49,7 +49,7 @@ TREE = [
     ]),
     (G, "Kết quả thực hiện nhiệm vụ chuyên môn", 60, "", [
         (C, "Bảo đảm an ninh chính trị, trật tự, an toàn xã hội", 15,
-         "Báo cáo tình hình, kết quả công tác năm"),
+         "Báo cáo tình hình, kết quả công tác"),
         (C, "Đấu tranh phòng, chống tội phạm, tỷ lệ điều tra khám phá", 15,
          "Số liệu thống kê hình sự"),
         (C, "Phong trào toàn dân bảo vệ an ninh Tổ quốc", 10, "Mô hình tự quản được công nhận"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.db import models
@@ -23,16 +23,25 @@ _ACTIONS = {"+": gettext_noop("Tạo"), "~": gettext_noop("Sửa"), "-": gettext
 _EMPTY = "—"
 
 
+Formatters = Mapping[str, Callable[[Any], str]]
+
+
 def history_entries(
-    source: models.Model | QuerySet, *, exclude: Iterable[str] = (), limit: int | None = None
+    source: models.Model | QuerySet,
+    *,
+    exclude: Iterable[str] = (),
+    limit: int | None = None,
+    formatters: Formatters | None = None,
 ) -> list[dict[str, Any]]:
     """Newest-first entries for one object (a model instance) or for a history queryset
     (e.g. every assignment of a person; `exclude` then drops the field they share). Each entry
     is a plain dict: {date, user, action, action_code, model, object_id, reason,
-    changes: [{field, label, old, new}]}.
+    changes: [{field, label, old, new}]}. `formatters` render a field's stored values the
+    generic rules cannot (a JSON list of codes, a many-to-many field's rows): field name →
+    function of the non-empty stored value.
     """
     records = _records(source)
-    values = _ValueFormatter(records)
+    values = _ValueFormatter(records, formatters or {})
     previous: dict[Any, Any] = {}
     entries = []
     for record in records:  # oldest first, so each record diffs against the one before
@@ -45,10 +54,16 @@ def history_entries(
 
 
 def combined_history(
-    *sources: models.Model | QuerySet, exclude: Iterable[str] = ()
+    *sources: models.Model | QuerySet,
+    exclude: Iterable[str] = (),
+    formatters: Formatters | None = None,
 ) -> list[dict[str, Any]]:
     """One newest-first timeline from several sources, e.g. a person and their assignments."""
-    entries = [e for source in sources for e in history_entries(source, exclude=exclude)]
+    entries = [
+        e
+        for source in sources
+        for e in history_entries(source, exclude=exclude, formatters=formatters)
+    ]
     return sorted(entries, key=lambda e: e["date"], reverse=True)
 
 
@@ -113,7 +128,8 @@ class _ValueFormatter:
     Related objects are loaded once per model for the whole history, not once per row.
     """
 
-    def __init__(self, records: list) -> None:
+    def __init__(self, records: list, formatters: Formatters) -> None:
+        self._formatters = formatters
         wanted: dict[type[models.Model], set] = defaultdict(set)
         for record in records:
             for field in _fields(record):
@@ -126,8 +142,10 @@ class _ValueFormatter:
         }
 
     def format(self, model: type[models.Model], name: str, value: Any) -> str:
-        if value is None or value == "":
+        if value is None or value == "" or value == []:
             return _EMPTY
+        if name in self._formatters:
+            return self._formatters[name](value)
         try:
             field = model._meta.get_field(name)
         except Exception:

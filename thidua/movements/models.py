@@ -286,7 +286,12 @@ class Criterion(models.Model):
 
     table = models.ForeignKey(ScoringTable, on_delete=models.CASCADE, related_name="criteria")
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+        "self",
+        verbose_name=_("thuộc nhóm"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
     )
     kind = models.CharField(_("loại"), max_length=16, choices=CriterionKind.choices)
     code = models.CharField(_("số thứ tự"), max_length=16)

@@ -83,7 +83,8 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "entries": entries,
         "counts": selectors.title_counts(registration),
         "can_edit": scope.can_edit_registration(request.user, registration.unit),
-        "entries_history": combined_history(registration, entry_history),
+        # Each line's registration is the page's own.
+        "entries_history": combined_history(registration, entry_history, exclude=["registration"]),
     }
     return render(request, "movements/registration_detail.html", context)
 

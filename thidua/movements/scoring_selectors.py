@@ -26,6 +26,22 @@ class TreeLine:
     children: list[TreeLine] = field(default_factory=list)
 
 
+def tie_break_labels(table: ScoringTable) -> list[str]:
+    """The table's tie-break rules in its order, as their Vietnamese labels."""
+    return tie_break_names(table.tie_breaks)
+
+
+def tie_break_names(codes: list[str] | None) -> list[str]:
+    """Tie-break codes (`TieBreak`) as their labels, in the given order; unknown codes dropped."""
+    valid = set(TieBreak.values)
+    return [str(TieBreak(code).label) for code in codes or [] if code in valid]
+
+
+def tie_break_text(codes: list[str] | None) -> str:
+    """Tie-break codes as one line of labels, e.g. for a table's history."""
+    return "; ".join(tie_break_names(codes))
+
+
 def tree_lines(table: ScoringTable) -> list[TreeLine]:
     """The table's lines depth first, siblings by position (one query)."""
     criteria = list(table.criteria.order_by("position", "id"))

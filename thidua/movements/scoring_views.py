@@ -37,7 +37,13 @@ from thidua.movements.scoring_forms import (
     ScoreColumnForm,
     ScoringTableForm,
 )
-from thidua.movements.scoring_selectors import leader_of, results, tree_lines
+from thidua.movements.scoring_selectors import (
+    leader_of,
+    results,
+    tie_break_labels,
+    tie_break_text,
+    tree_lines,
+)
 from thidua.org.choices import ClusterRole
 from thidua.org.models import Cluster, ClusterMembership
 
@@ -72,6 +78,19 @@ def _roles(cluster: Cluster) -> dict:
     }
 
 
+def _unit_rows_text(members: list[ClusterMembership]) -> Callable[[list[dict]], str]:
+    """The signatories' history rows ({agreement, unit} ids) as the units' names."""
+    names = {m.unit_id: m.unit.name for m in members}
+    key = Agreement.signatories.field.m2m_reverse_field_name()
+
+    def text(rows: list[dict]) -> str:
+        return ", ".join(
+            names.get(row[key]) or _("đơn vị mã %(pk)s") % {"pk": row[key]} for row in rows
+        )
+
+    return text
+
+
 def _saved(request: HttpRequest, form, save: Callable[[], T]) -> T | None:
     """On a valid POST, what the service `save` returns; its ValidationError goes on the form
     (None then, as for a GET or an invalid form)."""
@@ -82,11 +101,6 @@ def _saved(request: HttpRequest, form, save: Callable[[], T]) -> T | None:
     except ValidationError as exc:
         add_service_error(form, exc)
         return None
-
-
-def _tie_break_labels(table: ScoringTable) -> list[str]:
-    labels = dict(TieBreak.choices)
-    return [labels.get(code, code) for code in table.tie_breaks]
 
 
 def _table_url(cluster_pk: int, anchor: str = "") -> str:
@@ -113,11 +127,11 @@ def agreement_detail(request: HttpRequest, cluster_pk: int) -> HttpResponse:
             **roles,
             "can_edit": scope.can_edit_agreement(request.user, cluster),
             "can_edit_roles": scope.can_edit_clusters(request.user),
-            # The signatories' own m2m history rows read as raw ids: the table above says who
-            # signed; the agreement's rows say what changed in the document.
-            "history": combined_history(agreement, exclude=["cluster", "signatories"])[
-                :HISTORY_SHOWN
-            ]
+            "history": combined_history(
+                agreement,
+                exclude=["cluster"],
+                formatters={"signatories": _unit_rows_text(roles["members"])},
+            )[:HISTORY_SHOWN]
             if agreement
             else [],
         },
@@ -190,7 +204,7 @@ def scoring_table(request: HttpRequest, cluster_pk: int) -> HttpResponse:
     editing = can_edit and table.locked_at is None
     context.update(
         lines=tree_lines(table),
-        tie_breaks=_tie_break_labels(table),
+        tie_breaks=tie_break_labels(table),
         editing=editing,
         add_form=CriterionForm(table=table, initial={"parent": request.GET.get("nhom")})
         if editing
@@ -198,7 +212,8 @@ def scoring_table(request: HttpRequest, cluster_pk: int) -> HttpResponse:
         history=combined_history(
             table,
             Criterion.history.filter(table_id=table.pk),
-            exclude=["table", "parent", "cluster"],
+            exclude=["table", "cluster"],
+            formatters={"tie_breaks": tie_break_text},
         )[:HISTORY_SHOWN],
     )
     return render(request, "movements/scoring_table.html", context)
@@ -267,7 +282,7 @@ def table_print(request: HttpRequest, cluster_pk: int) -> HttpResponse:
             "cluster": cluster,
             "table": table,
             "lines": tree_lines(table),
-            "tie_breaks": _tie_break_labels(table),
+            "tie_breaks": tie_break_labels(table),
         },
     )
 
@@ -404,7 +419,7 @@ def scores(request: HttpRequest, cluster_pk: int) -> HttpResponse:
                 for r in ranking
             ],
             "all_totals": all_totals,
-            "tie_breaks": _tie_break_labels(table),
+            "tie_breaks": tie_break_labels(table),
         },
     )
 

@@ -17,10 +17,11 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from thidua.awards.models import AwardType
 from thidua.movements.choices import TieBreak
 from thidua.movements.models import Criterion, Score, ScoringTable, Standing
-from thidua.movements.scoring_selectors import counting, table_results, tree_lines
+from thidua.movements.scoring_selectors import as_lines, counting, table_results, tree_lines
 from thidua.nominations.models import Dossier, DossierItem
 from thidua.org.choices import ClusterRole
 from thidua.org.models import Cluster, ClusterMembership, Unit
+from thidua.rules.cluster_scoring import unit_totals
 
 FLAG_CODES = ("co_thi_dua_bca", "co_thi_dua_chinh_phu")
 """The flags a cluster acclaims its leading units for (suy tôn)."""
@@ -63,12 +64,6 @@ class RankingRow:
 
 def table_of(cluster: Cluster) -> ScoringTable | None:
     return ScoringTable.objects.filter(cluster=cluster).first()
-
-
-def tie_break_labels(table: ScoringTable) -> list[str]:
-    """The table's tie-break rules in its order, as their Vietnamese labels."""
-    valid = set(TieBreak.values)
-    return [str(TieBreak(code).label) for code in table.tie_breaks or [] if code in valid]
 
 
 def ranking(cluster: Cluster, table: ScoringTable | None) -> list[RankingRow]:
@@ -189,12 +184,22 @@ def score_sheet(cluster: Cluster, table: ScoringTable) -> ScoreSheet:
         .order_by("unit__sort_key", "criterion__position", "criterion_id")
     )
     points: dict[int, list[Decimal | None]] = {t.criterion.pk: [None] * len(units) for t in tree}
+    counted: dict[int, dict[int, Decimal]] = {}  # unit → criterion → the points that count
     for score in scores:
         if score.unit_id in column:
-            points[score.criterion_id][column[score.unit_id]] = counting(score)
+            value = points[score.criterion_id][column[score.unit_id]] = counting(score)
+            if value is not None:
+                counted.setdefault(score.unit_id, {})[score.criterion_id] = value
+    # Each top-level group's part of the total, as the scores page shows it (nested groups: blank).
+    rules_lines = as_lines([t.criterion for t in tree])
+    groups = [unit_totals(rules_lines, counted.get(u.pk, {})).by_group for u in units]
     lines = [
         SheetLine(
-            t.criterion, t.depth, points[t.criterion.pk] if t.is_leaf else [None] * len(units)
+            t.criterion,
+            t.depth,
+            points[t.criterion.pk]
+            if t.is_leaf
+            else [g.get(t.criterion.pk) if t.depth == 0 else None for g in groups],
         )
         for t in tree
     ]

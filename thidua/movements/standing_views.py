@@ -26,6 +26,7 @@ from thidua.lib.views import add_service_error, paginate, require, run_service
 from thidua.movements import standing_selectors as selectors
 from thidua.movements import standing_services as services
 from thidua.movements.models import Standing
+from thidua.movements.scoring_selectors import tie_break_labels, tie_break_text
 from thidua.movements.standing_export import write_standing_xlsx
 from thidua.movements.standing_forms import (
     DossierChoiceForm,
@@ -123,8 +124,12 @@ def _ranking_context(request: HttpRequest, cluster: Cluster, forms: dict | None 
         "can_propose": can_lock and locked,
         "can_unlock": locked and scope.can_unlock_standings(user),
         "can_edit": scope.can_edit(user),
-        "tie_breaks": selectors.tie_break_labels(table) if table else [],
-        "history": history_entries(table) if table else [],
+        "tie_breaks": tie_break_labels(table) if table else [],
+        "history": history_entries(
+            table, exclude=["cluster"], formatters={"tie_breaks": tie_break_text}
+        )
+        if table
+        else [],
     }
 
 
@@ -287,7 +292,7 @@ def standing_print(request: HttpRequest, pk: int) -> HttpResponse:
             "sheet": sheet,
             "title": _title(cluster, bool(table.locked_at)),
             "leader": scope.cluster_leader_unit(cluster),
-            "tie_breaks": selectors.tie_break_labels(table),
+            "tie_breaks": tie_break_labels(table),
         },
     )
 

@@ -1,5 +1,5 @@
 """The awards sheet: Số quyết định | Ngày quyết định | Thẩm quyền | Hình thức khen thưởng |
-Đối tượng | Mã | Họ và tên / Tên tập thể | Mã đơn vị | Năm | Thành tích.
+Đối tượng | Mã | Họ và tên / Tên tập thể | Mã đơn vị | Năm | Thành tích | Phong trào (optional).
 
 One row = one recipient's award in one decision. Rows with the same (Số quyết định, Ngày
 quyết định) belong to one decision, created when it is not in the database yet. Planning
@@ -133,6 +133,17 @@ class AwardSheet(SheetSpec):
             example="Hoàn thành xuất sắc nhiệm vụ năm 2020",
             help="Nội dung thành tích. Để trống thì giữ nguyên thành tích đã ghi.",
         ),
+        Column(
+            "movement",
+            "Phong trào",
+            width=30,
+            required=False,
+            example="",
+            help="Không bắt buộc (có thể bỏ cả cột): tên phong trào thi đua mà quyết định khen "
+            "thưởng (khen thưởng trong phong trào), không phân biệt hoa thường, có dấu hay "
+            "không. Các dòng của một quyết định ghi cùng một phong trào; quyết định đã có "
+            "phong trào thì phải khớp (đổi phong trào bằng đính chính trên trang quyết định).",
+        ),
     )
     options = (CREATE_MISSING, *EXPORT_OPTIONS)
 
@@ -167,6 +178,7 @@ class AwardSheet(SheetSpec):
             first,
             last,
             achievement,
+            _take(row, "movement", _text255),
         )
         record.bad = row.failed
         return record
@@ -194,6 +206,7 @@ class AwardSheet(SheetSpec):
             (h["unit_code"], record.unit_code),
             (h["year"], str(format_period(record.year_from, record.year_to))),
             (h["achievement"], record.achievement),
+            (h["movement"], record.movement_text),
         ]
 
 
@@ -311,6 +324,7 @@ def _export(ctx: ImportContext, flt: ExportFilter) -> Iterable[Sequence[object]]
         "year_from",
         "year_to",
         "achievement",
+        "decision__movement__name",
     )
     for (
         number,
@@ -327,9 +341,19 @@ def _export(ctx: ImportContext, flt: ExportFilter) -> Iterable[Sequence[object]]
         first,
         last,
         achievement,
+        movement,
     ) in rows.iterator(chunk_size=5000):
         if person_id is not None:
             who = (recipient_label(False), p_code, p_name, p_unit or "")
         else:
             who = (recipient_label(True), u_code, u_name, u_parent or "")
-        yield (number, date, authority, form, *who, format_period(first, last), achievement)
+        yield (
+            number,
+            date,
+            authority,
+            form,
+            *who,
+            format_period(first, last),
+            achievement,
+            movement or "",
+        )

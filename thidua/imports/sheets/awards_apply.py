@@ -142,6 +142,7 @@ def _create_decisions(data: AwardsData, who: dict[str, Any]) -> None:
             date=new.date,
             authority=new.authority,
             award_type_id=new.award_type.id,
+            movement_id=new.movement[0] if new.movement else None,
         )
         decision.compute_derived()  # the folded number search uses
         decisions.append(decision)

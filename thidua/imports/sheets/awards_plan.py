@@ -28,6 +28,7 @@ from thidua.imports.sheets.record_common import (
 from thidua.lib.dates import format_date
 from thidua.lib.excel.cells import is_valid_code
 from thidua.lib.vntext import fold
+from thidua.movements.models import Movement
 
 if TYPE_CHECKING:
     from thidua.imports.sheets.awards_record import AwardRecord
@@ -59,6 +60,7 @@ class NewDecision:
     award_type: AwardType
     row: int
     authority_given: bool = False  # from a row's Thẩm quyền, not the award type's default
+    movement: tuple[int, str, int] | None = None  # (id, name, row) from a row's Phong trào
     id: int | None = None  # set by apply
 
 
@@ -68,6 +70,8 @@ class _Existing:
     number: str
     authority: str
     status: str
+    movement_id: int | None = None
+    movement_name: str = ""
 
 
 @dataclass
@@ -96,6 +100,7 @@ class AwardPlanner:
 
     def run(self, records: list[AwardRecord]) -> None:
         self._award_types(records)
+        self._movements(records)
         self._people_by_code(records)
         NameMatcher(self, [r for r in records if r.collective is False and not r.code]).run()
         self._units(records)
@@ -305,6 +310,69 @@ class AwardPlanner:
             "cần xác minh.",
         )
 
+    # ── Movements ─────────────────────────────────────────────────────────────────────────
+
+    def _movements(self, records: list[AwardRecord]) -> None:
+        """Phong trào → the one movement of that name (accents and case ignored), one query."""
+        wanted = {_folded(r.movement_text) for r in records if r.movement_text}
+        if not wanted:
+            return
+        by_key: dict[str, list[Movement]] = {}
+        for movement in Movement.objects.filter(search_key__in=wanted).only(
+            "id", "name", "search_key"
+        ):
+            by_key.setdefault(movement.search_key, []).append(movement)
+        for record in records:
+            if not record.movement_text:
+                continue
+            found = by_key.get(_folded(record.movement_text), [])
+            if len(found) == 1:
+                record.movement_id = found[0].id
+                record.movement_text = found[0].name
+            elif not found:
+                self.error(
+                    record,
+                    "movement",
+                    f"Không có phong trào '{record.movement_text}' trong hệ thống.",
+                )
+            else:
+                self.error(
+                    record,
+                    "movement",
+                    f"Có {len(found)} phong trào tên '{record.movement_text}': đặt tên phân "
+                    "biệt trên trang phong trào rồi nhập lại.",
+                )
+
+    def _decision_movement(self, record: AwardRecord, decision) -> None:
+        """A row's Phong trào agrees with its decision's (stored, or first named in the file)."""
+        if record.movement_id is None:
+            return
+        if isinstance(decision, _Existing):
+            if decision.movement_id not in (None, record.movement_id):
+                self.error(
+                    record,
+                    "movement",
+                    f"Quyết định {decision.number} đã ghi phong trào '{decision.movement_name}'; "
+                    "đổi phong trào bằng đính chính trên trang quyết định.",
+                )
+            elif decision.movement_id is None:
+                self.error(
+                    record,
+                    "movement",
+                    f"Quyết định {decision.number} đã có trong hệ thống, chưa ghi phong trào; "
+                    "ghi phong trào bằng đính chính trên trang quyết định.",
+                )
+            return
+        if decision.movement is None:
+            decision.movement = (record.movement_id, record.movement_text, record.row)
+        elif decision.movement[0] != record.movement_id:
+            self.error(
+                record,
+                "movement",
+                f"Phong trào '{record.movement_text}' khác với dòng {decision.movement[2]} "
+                f"của cùng quyết định: {decision.movement[1]}.",
+            )
+
     # ── Decisions ─────────────────────────────────────────────────────────────────────────
 
     def _decisions(self, records: list[AwardRecord]) -> None:
@@ -356,6 +424,8 @@ class AwardPlanner:
                 )
             if decision is not None and record.authority and not decision.authority_given:
                 decision.authority, decision.authority_given = record.authority, True
+            if decision is not None:
+                self._decision_movement(record, decision)
             record.decision = decision
         self.data.new_decisions = list(new.values())
 
@@ -372,6 +442,7 @@ class AwardPlanner:
                 f"của quyết định {found.number} đã có trong hệ thống: "
                 f"{found.authority}.",
             )
+        self._decision_movement(record, found)
         record.decision = found
 
     def _same_authority(self, record: AwardRecord, key: tuple, seen: dict) -> None:
@@ -445,13 +516,13 @@ def _existing_decisions(numbers: set[str], user) -> dict[tuple, _Existing]:
     found: dict[tuple, _Existing] = {}
     keys = sorted({fold(n) for n in numbers})
     rows = scope.visible_decisions(user).values_list(
-        "id", "number", "date", "authority", "status", "search_key"
+        "id", "number", "date", "authority", "status", "search_key", "movement_id", "movement__name"
     )
     for batch in chunked(keys):
-        for pk, number, date, authority, status, key in rows.filter(search_key__in=batch).order_by(
-            "id"
-        ):
-            decision = _Existing(pk, number, authority, status)
+        for pk, number, date, authority, status, key, movement_id, movement in rows.filter(
+            search_key__in=batch
+        ).order_by("id"):
+            decision = _Existing(pk, number, authority, status, movement_id, movement or "")
             found[(number, date)] = decision
             found.setdefault((key, date), decision)
     return found

@@ -24,6 +24,7 @@ class AwardRecord:
     year_from: int | None
     year_to: int | None
     achievement: str
+    movement_text: str = ""  # Phong trào (optional column): the movement the decision rewards
     bad: bool = False
     # Resolved while planning.
     award_type: AwardType | None = None
@@ -31,3 +32,4 @@ class AwardRecord:
     unit_id: int | None = None
     new_recipient: Any = None  # awards_plan.NewPerson / NewUnit, created by apply
     decision: Any = None  # an existing decision's id, or awards_plan.NewDecision
+    movement_id: int | None = None

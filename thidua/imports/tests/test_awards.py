@@ -12,6 +12,8 @@ from thidua.accounts.scope import SYSTEM
 from thidua.awards.models import Award, Decision
 from thidua.awards.services import Recipient, decision_create, decision_revoke
 from thidua.imports.engine import run_import
+from thidua.movements.choices import MovementKind
+from thidua.movements.models import Movement
 from thidua.org.models import Assignment, Person, Unit
 from thidua.org.services import person_move
 
@@ -477,3 +479,52 @@ def test_title_rows_spaces_nbsp_nfd_and_text_dates_are_tolerated(people, xlsx):
     award = Award.objects.get()
     assert award.decision.number == "12/QĐ-CAT" and award.achievement == "Xuất sắc"
     assert award.award_type.code == "cstd_co_so"
+
+
+def _movement(name: str, units) -> Movement:
+    return Movement.objects.create(
+        name=name,
+        kind=MovementKind.THEMED,
+        start_date=dt.date(2021, 1, 1),
+        launching_unit=units.cat,
+    )
+
+
+def test_the_optional_movement_column_names_the_decisions_movement(people, units, xlsx):
+    creative = _movement("Sáng tạo trong công tác Công an", units)
+    path = xlsx(
+        [
+            [*HEADERS, "Phong trào"],
+            [*row(), "sang tao trong cong tac cong an"],
+            [*row("CA0002", "Trần Thị Bình", "CAH-A"), ""],
+        ]
+    )
+    assert run_import("awards", path, user=SYSTEM).applied
+    assert Decision.objects.get().movement == creative
+    # Without the column the sheet imports as before (the decision is reused, movement kept).
+    again = run_import("awards", xlsx([HEADERS, row()]), user=SYSTEM)
+    assert again.ok and Decision.objects.get().movement == creative
+
+
+def test_a_bad_movement_is_reported_on_its_row_and_column(people, units, xlsx):
+    _movement("Sáng tạo", units)
+    _movement("Đợt cao điểm Tết", units)
+    decision_create(number="15/QĐ-CAT", date=DAY, authority="Giám đốc Công an tỉnh")
+    path = xlsx(
+        [
+            [*HEADERS, "Phong trào"],
+            [*row(), "Không có phong trào này"],
+            [*row("CA0002", "Trần Thị Bình", "CAH-A"), "Sáng tạo"],
+            [*row("CA0004", "Phạm Thị Dung", "PV01-D1"), "Đợt cao điểm Tết"],
+            [*row(number="15/QĐ-CAT"), "Sáng tạo"],
+        ]
+    )
+    plan = run_import("awards", path, user=SYSTEM)
+    assert messages(plan) == [
+        "Dòng 2, cột 'Phong trào': Không có phong trào 'Không có phong trào này' trong hệ thống.",
+        "Dòng 4, cột 'Phong trào': Phong trào 'Đợt cao điểm Tết' khác với dòng 3 của cùng "
+        "quyết định: Sáng tạo.",
+        "Dòng 5, cột 'Phong trào': Quyết định 15/QĐ-CAT đã có trong hệ thống, chưa ghi phong "
+        "trào; ghi phong trào bằng đính chính trên trang quyết định.",
+    ]
+    assert not plan.applied and Decision.objects.count() == 1

@@ -16,6 +16,7 @@ from thidua.awards.services import Recipient, decision_create
 from thidua.imports.engine import run_export, run_import
 from thidua.imports.tests.conftest import read_back
 from thidua.imports.tests.test_awards import HEADERS, messages, row
+from thidua.movements.models import Movement
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ def test_export_writes_the_import_format(record, tmp_path):
     path = tmp_path / "khen-thuong.xlsx"
     assert run_export("awards", path, user=SYSTEM) == 6
     rows = read_back(path)
-    assert rows[0] == HEADERS
+    assert rows[0] == [*HEADERS, "Phong trào"]
     assert rows[1] == [
         "12/QĐ-CAT-PX01",
         dt.date(2021, 12, 20),
@@ -70,6 +71,7 @@ def test_export_writes_the_import_format(record, tmp_path):
         "CAX-A1",
         2021.0,
         "Xuất sắc",
+        "",  # Phong trào: the decision names none
     ]
     assert rows[3][3:] == [
         "Bằng khen của Bộ trưởng Bộ Công an",
@@ -79,6 +81,7 @@ def test_export_writes_the_import_format(record, tmp_path):
         "CAH-B",
         "2020-2021",
         "Hai năm liền CSTĐCS",
+        "",
     ]
     collectives = [r[4:8] for r in rows if r[4] == "Tập thể"]
     assert collectives == [
@@ -87,9 +90,14 @@ def test_export_writes_the_import_format(record, tmp_path):
     ]
 
 
-def test_export_then_import_changes_nothing(record, tmp_path):
+def test_export_then_import_changes_nothing(record, units, tmp_path):
+    movement = Movement.objects.create(
+        name="Sáng tạo", kind="themed", start_date=dt.date(2022, 1, 1), launching_unit=units.cat
+    )
+    Decision.objects.filter(number="78/QĐ-CAT").update(movement=movement)
     path = tmp_path / "khen-thuong.xlsx"
     run_export("awards", path, user=SYSTEM)
+    assert [r[-1] for r in read_back(path) if r[0] == "78/QĐ-CAT"] == ["Sáng tạo"] * 3
     before = Award.history.count() + Decision.history.count()
     plan = run_import("awards", path, user=SYSTEM)
     assert plan.ok and not plan.applied, messages(plan)

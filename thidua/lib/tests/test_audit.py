@@ -105,3 +105,17 @@ def test_history_of_an_out_of_scope_person_is_not_reachable(client_for, users, p
         .status_code
         == 404
     )
+
+
+def test_a_fields_formatter_renders_its_stored_values_and_others_keep_the_generic_rules(
+    people,
+):
+    people.an.rank = "Thiếu tá"
+    person_save(person=people.an)
+    entries = history_entries(people.an, formatters={"rank": lambda v: f"<{v}>"})
+    change = next(c for c in entries[0]["changes"] if c["field"] == "rank")
+    assert change["new"] == "<Thiếu tá>"
+    assert change["old"] != "—" and change["old"].startswith("<")
+    created = entries[-1]["changes"]
+    birth = next(c for c in created if c["field"] == "birth_date")
+    assert birth["new"] == people.an.birth_date.strftime("%d/%m/%Y")  # generic rule kept

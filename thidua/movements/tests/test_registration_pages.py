@@ -160,3 +160,30 @@ def test_the_unit_year_page_lists_people_and_their_titles(client_for, users, uni
     assert "Đơn vị tiên tiến" in text
     assert "Sửa bản đăng ký" not in text  # a viewer reads only
     assert "Lịch sử thay đổi" in text
+
+
+@pytest.mark.parametrize(
+    "name, args, current",
+    [
+        ("movements:movement_list", [], "movements:movement_list"),
+        ("movements:registration_list", [], "movements:registration_list"),
+        ("movements:registration_comparison", [], "movements:registration_list"),
+        ("movements:standing_years", [], "movements:standing_years"),
+        ("org:cluster_list", [], "org:cluster_list"),
+    ],
+)
+def test_every_emulation_page_carries_the_one_menu_with_its_part_marked(
+    client_for, users, name, args, current
+):
+    page = client_for(users.clerk_a).get(reverse(name, args=args)).content.decode()
+    menu = page[page.index('aria-label="Thi đua"') :]
+    menu = menu[: menu.index("</nav>")]
+    for target in (
+        "movements:movement_list",
+        "movements:registration_list",
+        "org:cluster_list",
+        "movements:standing_years",
+    ):
+        assert f'href="{reverse(target)}"' in menu
+    assert f'href="{reverse(current)}" aria-current="true"' in menu
+    assert menu.count("aria-current") == 1

@@ -146,6 +146,27 @@ def test_the_table_and_its_print_show_the_tie_break_rules(client_for, w):
     assert "Thêm dòng" not in _text(client.get(_url("scoring_table", w)))  # a member reads
 
 
+def test_the_histories_name_tie_break_rules_groups_and_signing_units(client_for, w):
+    client = client_for(w.users.officer)
+    page = _text(client.get(_url("scoring_table", w)))
+    history = page[page.index("Lịch sử thay đổi") :]
+    assert "Tổng điểm chấm chéo cao hơn" in history and "cross_total" not in history
+    assert "Thuộc nhóm" in history and f"{w.c11.parent}" in history
+    client.post(
+        _url("agreement_edit", w),
+        {
+            "document_number": "03/GƯ",
+            "signed_on": "15/01/2024",
+            "signatories": [w.units.cah_a.pk, w.units.cah_b.pk],
+        },
+    )
+    page = _text(client.get(_url("agreement", w)))
+    history = page[page.index("Lịch sử thay đổi") :]
+    assert "Đơn vị ký" in history
+    assert "Công an huyện An Phú, Công an huyện Bình Sơn" in history
+    assert "'unit'" not in history
+
+
 def test_the_tree_is_edited_on_its_page_without_javascript(client_for, w):
     client = client_for(w.users.clerk_a)
     page = _text(client.get(_url("scoring_table", w)))
@@ -309,6 +330,9 @@ def test_the_grid_shows_a_member_its_own_column_until_the_table_is_locked(client
     page = _text(client.get(_url("scores", w)))
     assert "Công an huyện Bình Sơn" in page and "Công an huyện An Phú" not in page
     assert "hiện khi bảng điểm được khóa" in page
+    # Its own row carries no place among the others before the lock (2nd here).
+    ranking = page[page.index('id="ranking"') : page.index('id="score-grid"')]
+    assert '<td class="num">2</td>' not in ranking and '<td class="num">—</td>' in ranking
     w.table.locked_at = timezone.now()
     w.table.save()
     page = _text(client.get(_url("scores", w)))

@@ -196,6 +196,12 @@ def test_the_excel_export_holds_the_table_the_ranking_and_every_score(client_for
     # Formula-like text is quote-prefixed text, on every sheet (lib.excel.writing).
     assert formula_like_texts(response.content).count("-Vi phạm điều lệnh") == 2
     assert [c.value for c in rows["1.1"][3:]] == [30, 25, 30, 20]
+    # The group's row carries each unit's part of the total, as the scores page does.
+    parts = zip(rows["1.1"][4:], rows["1.2"][4:], strict=True)
+    assert [c.value for c in rows["1"][4:]] == [
+        min(60, (a.value or 0) + (b.value or 0)) for a, b in parts
+    ]
+    assert all(c.value for c in rows["1"][4:])
     totals = {r[1].value: [c.value for c in r[4:]] for r in table.iter_rows(min_row=4)}
     assert totals["Tổng điểm"] == [52, 52, 37]
     assert totals["Xếp hạng"] == [1, 2, 3]
