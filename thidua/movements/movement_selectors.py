@@ -14,6 +14,7 @@ from thidua.awards.models import Decision
 from thidua.awards.selectors import recipient_counts
 from thidua.eligibility.output import STATUS_LABEL
 from thidua.movements.models import Movement, MovementParticipant, Registration
+from thidua.movements.registration_selectors import MovementYear, movement_results
 from thidua.rules.engine import default_rulebook
 
 
@@ -25,6 +26,8 @@ class MovementPage:
     registrations: list[Registration]
     decisions: list[tuple[Decision, dict[str, int]]]
     totals: dict[str, int] = field(default_factory=dict)
+    # registered vs achieved, year by year (registration_selectors.movement_results)
+    results: list[MovementYear] = field(default_factory=list)
 
 
 def movement_rows(movements: QuerySet[Movement]) -> QuerySet[Movement]:
@@ -72,7 +75,7 @@ def movement_page(user, movement: Movement) -> MovementPage:
         "people": sum(c["people"] for _, c in rows),
         "units": sum(c["units"] for _, c in rows),
     }
-    return MovementPage(participants, registrations, rows, totals)
+    return MovementPage(participants, registrations, rows, totals, movement_results(user, movement))
 
 
 def grounds_note(movement: Movement, today: dt.date | None = None) -> dict | None:

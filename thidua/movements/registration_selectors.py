@@ -288,3 +288,53 @@ def comparison(user, unit: Unit, year: int, *, subtree: bool = True) -> Comparis
 
     _split(result.collectives, collective, achieved_units, unit_line)
     return result
+
+
+# ── A movement's results ──────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class MovementYear:
+    """One year of a movement: who registered under it and who achieved what they registered
+    (or a higher title) by the year's end."""
+
+    year: int
+    units_registered: int
+    units_met: int
+    people_registered: int
+    people_met: int
+
+
+def movement_results(user, movement: Movement) -> list[MovementYear]:
+    """Registered vs achieved, year by year, over the registrations that name the movement
+    in the user's scope (newest year first). Two queries for the registrations, then two per
+    year for what was achieved, whatever the number of people."""
+    registrations = Registration.objects.filter(
+        movement=movement, unit__in=scope.visible_units(user)
+    )
+    titles = {t.pk: t for t in AwardType.objects.filter(kind=AwardKind.TITLE)}
+    units: dict[int, dict[int, AwardType]] = {}
+    for year, unit_id, title_id in registrations.filter(collective_title__isnull=False).values_list(
+        "year", "unit_id", "collective_title_id"
+    ):
+        units.setdefault(year, {})[unit_id] = titles[title_id]
+    people: dict[int, dict[int, AwardType]] = {}
+    for year, person_id, title_id in RegistrationEntry.objects.filter(
+        registration__in=registrations
+    ).values_list("registration__year", "person_id", "title_id"):
+        _best(people.setdefault(year, {}), person_id, titles[title_id])
+    rows = []
+    for year in sorted(units.keys() | people.keys(), reverse=True):
+        year_units, year_people = units.get(year, {}), people.get(year, {})
+        got_units = _achieved(year, units=list(year_units)) if year_units else {}
+        got_people = _achieved(year, people=list(year_people)) if year_people else {}
+        rows.append(
+            MovementYear(
+                year=year,
+                units_registered=len(year_units),
+                units_met=sum(meets(got_units.get(k), t) for k, t in year_units.items()),
+                people_registered=len(year_people),
+                people_met=sum(meets(got_people.get(k), t) for k, t in year_people.items()),
+            )
+        )
+    return rows

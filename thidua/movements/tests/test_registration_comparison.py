@@ -177,3 +177,29 @@ def test_the_office_first_chooses_a_unit_without_an_error(client_for, users):
     page = client_for(users.officer).get(reverse("movements:registration_comparison"))
     assert page.status_code == 200
     assert page.context["result"] is None and not page.context["form"].errors
+
+
+def test_a_movement_counts_who_achieved_what_they_registered_under_it(
+    client_for, units, users, year_end
+):
+    from thidua.movements.choices import MovementKind
+    from thidua.movements.models import Movement
+    from thidua.movements.registration_selectors import MovementYear, movement_results
+
+    movement = Movement.objects.create(
+        name="Vì an ninh Tổ quốc 2020–2025",
+        kind=MovementKind.REGULAR,
+        start_date=dt.date(2020, 1, 1),
+        end_date=dt.date(2025, 12, 31),
+        launching_unit=units.cat,
+    )
+    Registration.objects.filter(year=YEAR).update(movement=movement)
+    expected = MovementYear(
+        year=YEAR, units_registered=2, units_met=1, people_registered=4, people_met=1
+    )
+    assert movement_results(users.officer, movement) == [expected]
+    assert movement_results(users.clerk_b, movement) == []  # CAH-A is outside their scope
+
+    page = client_for(users.officer).get(movement.get_absolute_url()).content.decode()
+    assert 'id="results"' in page
+    assert "<td>2024</td><td>2</td><td>1</td><td>4</td><td>1</td>" in page
