@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from thidua.accounts import scope
 from thidua.imports import engine
-from thidua.imports.forms import UploadForm, option_name, switches
+from thidua.imports.forms import UploadForm, chosen_labels
 from thidua.imports.uploads import Upload, get_upload, save_upload
 
 PREVIEW_LIMIT = 200  # rows of each table shown; the counts are always complete
@@ -173,11 +173,7 @@ def _render_preview(
             "spec": spec,
             "plan": plan,
             "upload": saved,
-            "chosen_options": [
-                o.kwargs.get("help", option_name(o))
-                for o in switches(spec)
-                if saved.options.get(option_name(o))
-            ],
+            "chosen_options": chosen_labels(spec, saved.options),
             "create_headers": [h for h, _value in creates[0][1]] if creates else [],
             "creates": creates,
             "updates": plan.updates[:PREVIEW_LIMIT],

@@ -17,6 +17,7 @@ from django.db.models import Q
 
 from thidua.accounts import scope
 from thidua.imports.engine import ImportContext, Option, Plan, SheetSpec, register
+from thidua.imports.engine.prefix import CODE_PREFIX, apply_prefix
 from thidua.imports.sheets.awards_apply import apply_awards
 from thidua.imports.sheets.awards_plan import AwardPlanner
 from thidua.imports.sheets.awards_record import AwardRecord
@@ -134,7 +135,7 @@ class AwardSheet(SheetSpec):
             help="Nội dung thành tích. Để trống thì giữ nguyên thành tích đã ghi.",
         ),
     )
-    options = (CREATE_MISSING, *EXPORT_OPTIONS)
+    options = (CREATE_MISSING, CODE_PREFIX, *EXPORT_OPTIONS)
 
     def parse_row(self, row: Row) -> AwardRecord | None:
         # Hot path (100,000 rows): the columns that repeat on every row of a decision
@@ -172,6 +173,8 @@ class AwardSheet(SheetSpec):
         return record
 
     def plan(self, records: list[AwardRecord], ctx: ImportContext, plan: Plan) -> None:
+        h = self.headers()
+        apply_prefix(records, {"code": h["code"], "unit_code": h["unit_code"]}, ctx, plan)
         AwardPlanner(self.headers(), ctx, plan).run(records)
 
     def apply(self, plan: Plan, ctx: ImportContext) -> None:
