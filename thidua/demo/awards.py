@@ -103,9 +103,10 @@ class AwardHistory:
         ]
         self.units = {s.code: UnitCareer(s, ctx.units[s.code].pk) for s in ctx.specs}
         self.names = {s.code: s.name for s in ctx.specs}
-        self.top = {
-            s.code: s.code if s.parent in (None, PROVINCE_CODE) else s.parent for s in ctx.specs
-        }
+        # The Phòng or Công an huyện a unit belongs to (as set up: a commune stays with its
+        # district's decisions), or the unit itself; the absorbed force's likewise.
+        roots = {None} | {s.code for s in ctx.specs if s.parent is None}
+        self.top = {s.code: s.code if s.parent in roots else s.parent for s in ctx.specs}
         self.top_index = {code: i for i, code in enumerate(dict.fromkeys(self.top.values()))}
         director = next(
             (
