@@ -90,23 +90,29 @@ def test_plans_are_identical_without_a_database():
 
 
 @pytest.mark.django_db
-def test_about_fifty_units_in_three_levels_with_two_merged():
+def test_about_seventy_units_of_two_former_forces_in_three_levels():
     _build()
     units = list(Unit.objects.all())
-    assert 45 <= len(units) <= 60
+    assert 65 <= len(units) <= 80
     assert {u.depth for u in units} == {0, 1, 2}
-    roots = [u for u in units if u.parent_id is None]
-    assert len(roots) == 1 and roots[0].kind == UnitKind.PROVINCE
+    roots = sorted(u.code for u in units if u.parent_id is None)
+    assert roots == ["CAT", "LG-CAT"]  # the absorbed force keeps its place, closed
     kinds = Counter(u.kind for u in units)
-    assert kinds[UnitKind.DEPARTMENT] >= 15 and kinds[UnitKind.DISTRICT] == 8
-    assert kinds[UnitKind.TEAM] >= 5 and kinds[UnitKind.COMMUNE] >= 16
-    assert Unit.objects.get(name="Phòng Cảnh sát giao thông").kind == UnitKind.DEPARTMENT
-    closed = [u for u in units if u.active_to]
-    assert len(closed) == 2
-    for unit in closed:
-        assert "Sáp nhập vào" in unit.note
-        assert unit.history.count() == 2  # created, then closed: the merge is in the audit trail
-        assert not unit.people.exists() and unit.assignments.exists()
+    assert kinds[UnitKind.DEPARTMENT] >= 21 and kinds[UnitKind.DISTRICT] == 11
+    assert kinds[UnitKind.TEAM] >= 5 and kinds[UnitKind.COMMUNE] >= 25
+    assert Unit.objects.get(name="Phòng Cảnh sát giao thông", code="PC08").kind == (
+        UnitKind.DEPARTMENT
+    )
+    # Today: one province, no district, communes straight under it.
+    open_units = [u for u in units if u.active_to is None]
+    assert {u.kind for u in open_units if u.parent_id is None} == {UnitKind.PROVINCE}
+    assert not [u for u in open_units if u.kind == UnitKind.DISTRICT]
+    cat = next(u for u in units if u.code == "CAT")
+    assert all(u.parent_id == cat.pk for u in open_units if u.kind == UnitKind.COMMUNE)
+    for unit in (u for u in units if u.active_to):
+        assert not unit.people.exists(), unit  # nobody works in a unit that ended
+        assert unit.history.count() >= 2  # created, then ended: in the audit trail
+    assert Unit.objects.get(code="CAH02").assignments.exists()  # the district's past staff
 
 
 @pytest.mark.django_db
