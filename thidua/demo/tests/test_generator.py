@@ -15,7 +15,7 @@ from thidua.demo.people import PeoplePlanner, duplicate_count
 from thidua.demo.units import unit_plan
 from thidua.org.choices import RANKS, UnitKind
 from thidua.org.models import Assignment, Person, Unit
-from thidua.org.selectors import duplicate_groups
+from thidua.org.selectors import duplicate_groups, shared_citizen_ids
 
 N = 300
 REFERENCE_DATE = dt.date(2025, 12, 31)
@@ -196,3 +196,15 @@ def test_a_handful_of_likely_duplicates_show_on_the_duplicates_page():
             search_key=copy.search_key, birth_date=copy.birth_date, unverified=False
         )
         assert original.unit_id != copy.unit_id
+
+
+@pytest.mark.django_db
+def test_one_person_stands_in_both_registers_and_shows_as_a_likely_duplicate():
+    _build()
+    twin = Person.objects.get(code__startswith="LG-", unverified=True)
+    original = Person.objects.exclude(pk=twin.pk).get(
+        search_key=twin.search_key, birth_date=twin.birth_date
+    )
+    assert not original.code.startswith("LG-") and twin.unit.code.startswith("LG-")
+    assert twin.citizen_id and twin.citizen_id == original.citizen_id
+    assert list(shared_citizen_ids(Person.objects.all())) == [twin.citizen_id]

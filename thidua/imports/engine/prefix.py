@@ -22,9 +22,8 @@ CODE_PREFIX = Option(
         "dest": "code_prefix",
         "metavar": "TIEN_TO",
         "help": (
-            "Tiền tố thêm vào mọi mã đơn vị, mã cán bộ của tệp (và mã được tham chiếu: đơn vị "
-            "cấp trên, đơn vị công tác, người hay tập thể được khen), khi nhập danh sách của "
-            "đơn vị khác có mã trùng, ví dụ LG-."
+            "Tiền tố mã (ví dụ LG-): thêm vào mọi mã đơn vị, mã cán bộ trong tệp, khi nhập "
+            "danh sách của đơn vị khác có mã trùng."
         ),
     },
 )
