@@ -17,7 +17,12 @@ from thidua.demo.accounts import DEMO_PASSWORD
 LOGIN = "/dang-nhap/"
 # Print pages with their own <style> (views under thidua.lib.security.allow_inline_styles), and
 # the certificates, only ever rendered to PDF by WeasyPrint.
-INLINE_STYLES = {"disclosure_print.html", "honour_list.html", "certificates.html"}
+INLINE_STYLES = {
+    "disclosure_print.html",
+    "honour_list.html",
+    "certificates.html",
+    "scoring_table_print.html",
+}
 API = "/api/units/"
 
 

@@ -23,7 +23,13 @@ from thidua.awards.models import AwardType
 from thidua.awards.services import Recipient, decision_create
 from thidua.imports.uploads import save_upload
 from thidua.movements import movement_services
-from thidua.movements.models import Movement, MovementParticipant
+from thidua.movements.models import (
+    Criterion,
+    Movement,
+    MovementParticipant,
+    Registration,
+    ScoringTable,
+)
 from thidua.nominations import attachments as nomination_attachments
 from thidua.nominations import services as nominations
 from thidua.nominations.models import Deadline
@@ -73,6 +79,10 @@ def _code(name: str) -> Callable[[SimpleNamespace], dict]:
     return lambda w: {"code": getattr(w, name).code}
 
 
+def _cluster(name: str) -> Callable[[SimpleNamespace], dict]:
+    return lambda w: {"cluster_pk": getattr(w, name).pk}
+
+
 FORM = {"post": True, "writes": True}  # a page with a form that saves
 ACTION = {"get": False, "post": True, "writes": True}  # a button: POST only
 
@@ -107,6 +117,21 @@ ROUTES: dict[str, Route] = {
     "org:membership_remove": Route(_pk("membership_b"), scoped=True, **ACTION),
     "org:membership_role": Route(_pk("membership_b"), scoped=True, **ACTION),
     "org:membership_make_leader": Route(_pk("membership_b"), scoped=True, **FORM),
+    "movements:agreement": Route(_cluster("cluster_b"), scoped=True),
+    "movements:agreement_edit": Route(_cluster("cluster_b"), scoped=True, **FORM),
+    "movements:scoring_table": Route(_cluster("cluster_b"), scoped=True),
+    "movements:scoring_table_create": Route(_cluster("cluster_b"), scoped=True, **FORM),
+    "movements:scoring_table_edit": Route(_cluster("cluster_b"), scoped=True, **FORM),
+    "movements:scoring_table_copy": Route(_cluster("cluster_b"), scoped=True, **ACTION),
+    "movements:scoring_table_print": Route(_cluster("cluster_b"), scoped=True),
+    "movements:criterion_add": Route(_cluster("cluster_b"), scoped=True, **FORM),
+    "movements:criterion_edit": Route(_pk("criterion_b"), scoped=True, **FORM),
+    "movements:criterion_remove": Route(_pk("criterion_b"), scoped=True, **ACTION),
+    "movements:criterion_move": Route(_pk("criterion_b"), scoped=True, **ACTION),
+    "movements:scores": Route(_cluster("cluster_b"), scoped=True),
+    "movements:score_entry": Route(
+        lambda w: {"cluster_pk": w.cluster_b.pk, "unit_pk": w.unit_b.pk}, scoped=True, **FORM
+    ),
     "awards:decision_list": Route(),
     "awards:decision_create": Route(**FORM),
     "awards:decision_detail": Route(_pk("decision_b"), scoped=True),
@@ -203,6 +228,12 @@ ROUTES: dict[str, Route] = {
     "movements:movement_attachment_add": Route(_pk("movement_b"), **ACTION),
     "movements:movement_attachment_download": Route(_pk("movement_attachment_b")),
     "movements:movement_attachment_remove": Route(_pk("movement_attachment_b"), **ACTION),
+    "movements:registration_list": Route(),
+    "movements:registration_create": Route(**FORM),
+    "movements:registration_comparison": Route(),
+    "movements:registration_comparison_xlsx": Route(),
+    "movements:registration_detail": Route(_pk("registration_b"), scoped=True),
+    "movements:registration_edit": Route(_pk("registration_b"), scoped=True, **FORM),
     "api:docs": Route(),
     "api:schema": Route(api=True),
     "api:api-root": Route(api=True),
@@ -257,6 +288,10 @@ def world(users, people, units, types, settings, tmp_path):
     cuong = people.cuong
     cluster = Cluster.objects.create(name="Cụm Bình Sơn", year=2024)
     membership = ClusterMembership.objects.create(cluster=cluster, unit=units.cah_b)
+    table = ScoringTable.objects.create(cluster=cluster, title="Bảng điểm Bình Sơn")
+    criterion = Criterion.objects.create(
+        table=table, kind="criterion", code="1", name="Tiêu chí", max_points=10
+    )
     decision = decision_create(
         number="9/QĐ-CAT",
         date=dt.date(2024, 12, 20),
@@ -300,6 +335,7 @@ def world(users, people, units, types, settings, tmp_path):
         ),
         cluster_b=cluster,
         membership_b=membership,
+        criterion_b=criterion,
         decision_b=decision,
         award_b=decision.awards.get(),
         upload_b=upload,
@@ -311,6 +347,7 @@ def world(users, people, units, types, settings, tmp_path):
         movement_attachment_b=movement_attachment,
         item_b=item,
         attachment_b=attachment,
+        registration_b=Registration.objects.create(unit=units.cah_b, year=2024),
         deadline=Deadline.objects.create(
             year=2024, level="province", kind="submission", date=dt.date(2024, 12, 15)
         ),

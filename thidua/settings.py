@@ -10,9 +10,11 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from thidua.lib.files import private_dir, private_file, write_private
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("THIDUA_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# The service's data (database, uploads, attachments): its user's only (0o700 / 0o600).
+VAR_DIR = private_dir(Path(os.environ.get("THIDUA_VAR_DIR", BASE_DIR / "var")))
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
@@ -25,9 +27,17 @@ def _secret_key() -> str:
         return os.environ["SECRET_KEY"]
     path = VAR_DIR / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
+        # Written whole, 0o600, then linked into place: the first process to start wins.
+        partial = path.with_name(f".secret_key.{os.getpid()}")
+        with write_private(partial) as out:
+            out.write(secrets.token_urlsafe(50).encode())
+        try:
+            os.link(partial, path)
+        except FileExistsError:
+            pass
+        finally:
+            partial.unlink()
+    return private_file(path).read_text().strip()
 
 
 SECRET_KEY = _secret_key()
@@ -125,6 +135,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": int(os.environ.get("SQLITE_TIMEOUT", "30")),
         }
     )
+    _SQLITE_FILE = Path(str(DATABASES["default"]["NAME"]))
+    if _SQLITE_FILE.name not in ("", ":memory:") and _SQLITE_FILE.parent.is_dir():
+        # Created 0o600 before SQLite opens it; its -wal and -shm files take the same mode.
+        private_file(_SQLITE_FILE)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -195,6 +209,19 @@ DOCUMENT_TEMPLATE_DIR = (
 )
 DOCUMENT_PLACE = os.environ.get("THIDUA_DOCUMENT_PLACE", "").strip()
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploaded and attached files, and their folders, readable by the service user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Excel imports (thidua.lib.excel.limits; docs/operations.md): the size limits of a file…
+THIDUA_IMPORT_FILE_BYTES = int(os.environ.get("THIDUA_IMPORT_FILE_BYTES", str(50 * 1024 * 1024)))
+THIDUA_IMPORT_UNPACKED_BYTES = int(os.environ.get("THIDUA_IMPORT_UNPACKED_BYTES", "250000000"))
+THIDUA_IMPORT_ROWS = int(os.environ.get("THIDUA_IMPORT_ROWS", "200000"))
+THIDUA_IMPORT_COLUMNS = int(os.environ.get("THIDUA_IMPORT_COLUMNS", "500"))
+THIDUA_IMPORT_CELLS = int(os.environ.get("THIDUA_IMPORT_CELLS", "3000000"))
+THIDUA_IMPORT_TEXT_BYTES = int(os.environ.get("THIDUA_IMPORT_TEXT_BYTES", "250000000"))
+# …and the uploads waiting for confirmation: how many a user may keep, and for how long.
+THIDUA_PENDING_UPLOADS = int(os.environ.get("THIDUA_PENDING_UPLOADS", "5"))
+THIDUA_PENDING_UPLOAD_HOURS = int(os.environ.get("THIDUA_PENDING_UPLOAD_HOURS", "24"))
 # The largest file attached to a nomination dossier (PDF, DOCX, JPEG, PNG), in bytes.
 THIDUA_ATTACHMENT_MAX_BYTES = int(
     os.environ.get("THIDUA_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))

@@ -26,8 +26,9 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.accounts.models import Role, User
 from thidua.awards.models import Award, Decision
-from thidua.movements.models import Movement
+from thidua.movements.models import Movement, Registration, ScoringTable
 from thidua.nominations.models import Council, Disclosure, Dossier, DossierStatus, Meeting
+from thidua.org.choices import ClusterRole
 from thidua.org.models import Cluster, ClusterMembership, LineageEdge, Person, Reorganisation, Unit
 from thidua.reports.models import Conference
 
@@ -127,6 +128,13 @@ def can_edit(user: Any) -> bool:
 
 def can_import(user: Any) -> bool:
     """Imports write: the same roles as the pages' edit buttons."""
+    return can_edit(user)
+
+
+def sees_citizen_id(user: Any) -> bool:
+    """Whether the user sees CCCD numbers in full (pages, exports, API): the roles that enter
+    and check them, who write the register. Council members and viewers see them masked
+    (lib.privacy.mask_citizen_id); so does a clerk without a unit."""
     return can_edit(user)
 
 
@@ -402,6 +410,85 @@ def visible_meetings(user: Any) -> QuerySet[Meeting]:
     return Meeting.objects.filter(council__in=visible_councils(user))
 
 
+# ── Cluster scoring ────────────────────────────────────────────────────────────────────
+#
+# A cluster's agreement and scoring table are written by those who set up clusters (the
+# province's office) and by the editors of the cluster's leader unit (cụm trưởng). Each member
+# unit's editors enter its self-scores; the leader unit's editors and the office enter the
+# cross-scores and final scores of every member. Before the table is locked (its standings
+# adopted) the scores are work in progress: the office and the leader unit see every member's,
+# a unit of the user's scope shows its own; once locked, everyone who sees the cluster sees
+# every member's totals. Unscoped read-only accounts (council, viewers without a unit) are no
+# unit of the cluster: they see the totals once locked.
+
+
+def cluster_leader_unit(cluster: Cluster) -> Unit | None:
+    """The unit leading the cluster (cụm trưởng), if it has one."""
+    membership = cluster.memberships.filter(role=ClusterRole.LEADER).select_related("unit").first()
+    return membership.unit if membership else None
+
+
+def leads_cluster(user: Any, cluster: Cluster, leader: Unit | None = None) -> bool:
+    """Is the user an editor of the cluster's leader unit? Pass `leader` when known."""
+    leader = cluster_leader_unit(cluster) if leader is None else leader
+    return leader is not None and can_edit_unit(user, leader)
+
+
+def can_edit_agreement(user: Any, cluster: Cluster) -> bool:
+    """Write the cluster's agreement (giao ước): the province's office or the leader unit."""
+    return can_edit_clusters(user) or leads_cluster(user, cluster)
+
+
+def visible_scoring_tables(user: Any) -> QuerySet[ScoringTable]:
+    """The tables of the clusters the user sees (clusters holding a unit of their scope)."""
+    return ScoringTable.objects.filter(cluster__in=visible_clusters(user))
+
+
+def can_edit_scoring_table(user: Any, cluster: Cluster) -> bool:
+    """Create, copy and edit the cluster's scoring table (its tree, its tie-break rules):
+    the same as the agreement. A locked table is refused by the service, not here."""
+    return can_edit_agreement(user, cluster)
+
+
+def can_cross_score(user: Any, cluster: Cluster, leader: Unit | None = None) -> bool:
+    """Enter the cross-scores and final scores of every member: the province's office and
+    the editors of the leader unit."""
+    return _province_editor(user) or leads_cluster(user, cluster, leader)
+
+
+def can_self_score(user: Any, unit: Unit) -> bool:
+    """Enter a member unit's self-scores: its editors (a clerk for their subtree, the
+    office for all); membership of the cluster is the service's to check."""
+    return can_edit_unit(user, unit)
+
+
+def sees_all_scores(user: Any, cluster: Cluster, leader: Unit | None = None) -> bool:
+    """Every member's scores line by line, before the table is locked: the office (the
+    province's editors) and the users whose scope holds the leader unit."""
+    if _province_editor(user):
+        return True
+    leader = cluster_leader_unit(cluster) if leader is None else leader
+    return leader is not None and not sees_everything(user) and unit_in_scope(user, leader)
+
+
+def score_units_shown(
+    user: Any, cluster: Cluster, member_ids: list[int], leader: Unit | None = None
+) -> set[int]:
+    """The member units (of `member_ids`) whose scores the user reads line by line: all of
+    them for sees_all_scores, else the members within the user's own (scoped) subtree."""
+    if sees_all_scores(user, cluster, leader):
+        return set(member_ids)
+    if sees_everything(user) or not _signed_in(user):
+        return set()
+    return set(visible_units(user).filter(pk__in=member_ids).values_list("pk", flat=True))
+
+
+def sees_all_totals(user: Any, cluster: Cluster, locked: bool, leader: Unit | None = None) -> bool:
+    """Every member's totals and the ranking: once the table is locked, everyone who sees
+    the cluster; before, those who see all scores."""
+    return (locked and _signed_in(user)) or sees_all_scores(user, cluster, leader)
+
+
 # ── Movements ─────────────────────────────────────────────────────────────────────────
 #
 # A movement (phong trào thi đua) is launched for the force by a unit's document: every
@@ -428,3 +515,23 @@ def can_edit_movement(user: Any, movement: Movement) -> bool:
     """Change the movement, its participants and attachments: the province's office, or the
     editors of the launching unit's subtree."""
     return _province_editor(user) or can_edit_unit(user, movement.launching_unit)
+
+
+# ── Registrations ──────────────────────────────────────────────────────────────────────
+#
+# A unit's registration for a year (đăng ký thi đua) is seen and written like its people:
+# a clerk for the registrations of their subtree, the province's office for every unit;
+# council members and viewers read those of their scope and write none.
+
+
+def visible_registrations(user: Any) -> QuerySet[Registration]:
+    """Registrations of the units of the user's scope (every one for unscoped users)."""
+    registrations = Registration.objects.all()
+    if sees_everything(user):
+        return registrations
+    return registrations.filter(unit__in=visible_units(user))
+
+
+def can_edit_registration(user: Any, unit: Unit | None) -> bool:
+    """May the user create or change the registration of this unit (any year)?"""
+    return can_edit_unit(user, unit)

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from thidua.accounts import scope
 from thidua.lib.audit import history_entries
+from thidua.lib.privacy import mask_changes
 from thidua.org.models import Assignment, Person, ServiceInterruption
 
 _ACTIONS = {"+": "create", "~": "update", "-": "delete"}
 
 
-def person_history(person: Person) -> list[dict[str, Any]]:
+def person_history(person: Person, user: Any) -> list[dict[str, Any]]:
     """Newest-first entries of the person's record, of every one of their assignments and of
-    their service interruptions."""
+    their service interruptions, as `user` may read them (CCCD masked unless
+    scope.sees_citizen_id)."""
     assignments = Assignment.history.filter(person_id=person.pk)
     interruptions = ServiceInterruption.history.filter(person_id=person.pk)
-    entries = [_api_entry(e, "person") for e in history_entries(person)]
+    own = history_entries(person)
+    if not scope.sees_citizen_id(user):
+        mask_changes(own)
+    entries = [_api_entry(e, "person") for e in own]
     entries += [_api_entry(e, "assignment") for e in history_entries(assignments)]
     entries += [_api_entry(e, "service_interruption") for e in history_entries(interruptions)]
     entries.sort(key=lambda e: e["when"], reverse=True)

@@ -15,8 +15,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.serializers import as_serializer_error
 
+from thidua.accounts import scope
 from thidua.accounts.scope import split_duplicates
 from thidua.api.fields import UnitCodeField, VietnameseMessagesMixin
+from thidua.lib.privacy import mask_citizen_id
 from thidua.lib.versioning import StaleVersion, expect_version
 from thidua.org import services
 from thidua.org.choices import ClusterRole
@@ -114,6 +116,19 @@ class PersonSerializer(VietnameseMessagesMixin, serializers.ModelSerializer):
             "unit_name",
             "unverified",
         ]
+        extra_kwargs = {
+            "citizen_id": {
+                "help_text": "Số CCCD (12 chữ số). Tài khoản hội đồng và chỉ xem nhận số đã che, "
+                "ví dụ 0010******45."
+            }
+        }
+
+    def to_representation(self, instance: Person) -> dict:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if not scope.sees_citizen_id(getattr(request, "user", None)):
+            data["citizen_id"] = mask_citizen_id(data.get("citizen_id"))
+        return data
 
 
 class ServiceInterruptionSerializer(serializers.ModelSerializer):

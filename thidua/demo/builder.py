@@ -17,10 +17,12 @@ from typing import TextIO
 from django.db import connection, transaction
 
 from thidua.demo.awards import build_awards
+from thidua.demo.cluster_scoring import build_cluster_scoring
 from thidua.demo.context import DemoContext
 from thidua.demo.movements import build_movements
 from thidua.demo.nominations import build_nominations
 from thidua.demo.people import MAX_PEOPLE, PeoplePlanner, insert_people
+from thidua.demo.registrations import build_registrations
 from thidua.demo.units import build_units, reorganisation_plan, unit_plan
 from thidua.lib.bulk import roomy_cache
 from thidua.lib.vntext import thousands
@@ -105,6 +107,8 @@ STEPS: list[Callable[[DemoContext], str]] = [
     build_org_units,
     build_people,
     build_awards,
+    build_registrations,
     build_nominations,
     build_movements,
+    build_cluster_scoring,  # the clusters 2021–, their agreements, tables and scores
 ]

@@ -77,7 +77,7 @@ def read_candidates(
     try:
         sheet = read_sheet(path, spec)
     except FileProblem as exc:
-        errors.append(Issue(None, "", str(exc)))
+        errors.append(Issue(exc.row, exc.column, str(exc)))
         return []
     headers = {c.key: c.header for c in spec.columns}
     if "code" not in sheet.positions and "name" not in sheet.positions:

@@ -24,6 +24,10 @@ What is loaded for year Y (docs/rule-packs.md, "Xét khen thưởng trên giao d
   most days of that year; only years that differ from the current unit are stored.
 - service interruptions (org.ServiceInterruption) that began by 31/12 of Y, as sorted
   (first day, last day) pairs: the service conditions take them out of the months served.
+- registrations (movements.Registration, đăng ký thi đua) of the window: each person's
+  registered titles by year (one grouped read of the entries), each judged unit's collective
+  title by year, and the years that have any registration at all, force-wide (the pack of
+  Law 2003 requires a registration only for years whose registrations are recorded).
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from django.db.models import F, Q, QuerySet
 from thidua.awards.choices import AwardKind, AwardStatus, DecisionStatus
 from thidua.awards.models import Award, AwardType, Discipline, InitiativeAuthor, YearlyResult
 from thidua.lib.aggregates import IdList, ids_of
+from thidua.movements.models import Registration, RegistrationEntry
 from thidua.org.models import Assignment, Person, ServiceInterruption, Unit
 from thidua.rules.engine import DEFAULT_FAMILY, Rulebook, default_rulebook, gc_paused
 from thidua.rules.facts import (
@@ -190,6 +195,7 @@ def _load(
     _read_disciplines(records, _discipline_rows(sources["disciplines"]))
     _read_interruptions(records, _interruption_rows(sources["interruptions"]))
     stints = _read_assignments(_movers_stints(sources["assignments"]))
+    _read_registrations(records, window, sources, type_code)
     whole = person is None and unit is None and not within
     return _assemble(
         window,
@@ -281,6 +287,7 @@ def _sources(
     if people is None:
         people = Person.objects.filter(in_service(window.year))
     return {
+        "wanted_people": wanted,
         "people": people.order_by(),
         "awards": _awards(window, form_ids, wanted, wanted_units),
         "results": _for_recipients(
@@ -446,6 +453,10 @@ class _Records:
         # The persons' YearSets, filled from the grouped rows as they are read.
         self.code_of: dict[int, str] = {}
         self.sets = YearSets()
+        # {pk: {year: registered title codes}}, and the years with any registration.
+        self.person_registrations: dict[int, dict[int, frozenset[str]]] = {}
+        self.unit_registrations: dict[int, dict[int, frozenset[str]]] = {}
+        self.registration_years: frozenset[int] = frozenset()
 
 
 def _read_awards(records: _Records, awards: QuerySet, type_code: dict[int, str]) -> None:
@@ -539,6 +550,45 @@ def _read_interruptions(records: _Records, rows: QuerySet) -> None:
     for person_id, start, end in _rows(rows):
         found[person_id].append((start, end))
     records.interruptions = {pk: tuple(sorted(periods)) for pk, periods in found.items()}
+
+
+def _read_registrations(
+    records: _Records, window: _Window, sources: dict[str, QuerySet], type_code: dict[int, str]
+) -> None:
+    """Two queries: the persons' entries grouped by (year, title) with their people; the
+    registrations themselves (units' collective titles, the years registered)."""
+    registrations = _since(
+        Registration.objects.filter(year__lte=window.year), "year", window.first
+    ).order_by()
+    entries = RegistrationEntry.objects.filter(registration__in=registrations.values("pk"))
+    if sources["wanted_people"] is not None:
+        entries = entries.filter(person_id__in=sources["wanted_people"])
+    grouped = (
+        entries.order_by()
+        .values("registration__year", "title_id")
+        .annotate(ids=IdList("person_id"))
+        .values_list("registration__year", "title_id", "ids")
+    )
+    people: defaultdict[int, defaultdict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for year, title_id, ids in grouped:
+        for person_id in ids_of(ids):
+            people[person_id][year].add(type_code[title_id])
+    records.person_registrations = {
+        pk: {year: frozenset(codes) for year, codes in years.items()}
+        for pk, years in people.items()
+    }
+    # One row per unit and year: the table is small, read whole for the window (the years
+    # registered are force-wide).
+    units: defaultdict[int, dict[int, frozenset[str]]] = defaultdict(dict)
+    years = set()
+    for unit_id, year, title_id in registrations.values_list(
+        "unit_id", "year", "collective_title_id"
+    ):
+        years.add(year)
+        if title_id is not None:  # kept for the units judged only (_assemble)
+            units[unit_id][year] = frozenset({type_code[title_id]})
+    records.unit_registrations = dict(units)
+    records.registration_years = frozenset(years)
 
 
 def _read_assignments(rows: QuerySet) -> dict[int, list[tuple]]:
@@ -639,6 +689,7 @@ def _assemble(
     awards_of, initiatives_of = records.person_awards.get, records.initiatives.get
     disciplines_of, interruptions_of = records.disciplines.get, records.interruptions.get
     moved_of = moved.get
+    registrations_of, unregistered = records.person_registrations.get, {}
     grades, titles = records.sets.grades, records.sets.titles  # read through YearView
     # One comprehension over the force; the per-person lists are handed over as they are
     # (no copy: nothing else holds them).
@@ -658,6 +709,7 @@ def _assemble(
             initiatives_of(pk, ()),
             disciplines_of(pk, ()),
             moved_of(pk, stays),
+            registrations_of(pk, unregistered),
         )
         for pk, code, name, gender, birth, start, end, unit_id, _ in people_rows
     ]
@@ -683,10 +735,13 @@ def _assemble(
                 awards=tuple(records.unit_awards.get(pk, ())) if own else (),
                 appraisals=appraisals,
                 titles=titles,
+                registrations=records.unit_registrations.get(pk, {}) if own else {},
             )
         )
         loaded.unit_pk[code] = pk
         if own:
             loaded.shown_units.add(code)
-    loaded.history = History(persons, unit_facts, records.sets)
+    loaded.history = History(
+        persons, unit_facts, records.sets, registration_years=records.registration_years
+    )
     return loaded

@@ -6,9 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import IO
 
-import xlsxwriter
-
 from thidua.lib.excel.rows import Issue
+from thidua.lib.excel.writing import TextCells, workbook
 from thidua.rules.results import ConditionResult, Verdict
 
 KIND_LABEL = {"individual": "Cá nhân", "collective": "Tập thể"}
@@ -182,11 +181,11 @@ def write_xlsx(
 ) -> None:
     """Sheet "Kết luận": one row per verdict; "Chi tiết điều kiện": one row per condition;
     "Lỗi trong tệp" when a checked list had rows that could not be read."""
-    book = xlsxwriter.Workbook(target, {"in_memory": True, "strings_to_numbers": False})
-    bold = book.add_format(
+    book = TextCells(workbook(target, in_memory=True))  # names and reasons are never formulas
+    bold = book.format(
         {"bold": True, "bg_color": "#EEF1F5", "text_wrap": True, "valign": "top", "border": 1}
     )
-    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    wrap = book.format({"text_wrap": True, "valign": "top"})
     lead = ["Dòng"] if rows is not None else []
     _sheet(
         book,
@@ -271,7 +270,7 @@ def write_xlsx(
             [8, 24, 90],
             ([e.row or "", e.column, e.message] for e in errors),
         )
-    book.close()
+    book.book.close()
 
 
 def _met_word(c: ConditionResult) -> str:
@@ -284,10 +283,12 @@ def _conditions_cell(verdict: Verdict) -> str:
     return "\n".join(f"{'✓' if c.met else '✗'} {c.text}" for c in leaf_rows(verdict))
 
 
-def _sheet(book, name: str, bold, wrap, headers: list[str], widths: list[int], rows) -> None:
-    sheet = book.add_worksheet(name)
+def _sheet(
+    book: TextCells, name: str, bold, wrap, headers: list[str], widths: list[int], rows
+) -> None:
+    sheet = book.book.add_worksheet(name)
     for col, (header, width) in enumerate(zip(headers, widths)):
-        sheet.write_string(0, col, header, bold)
+        book.text(sheet, 0, col, header, bold)
         sheet.set_column(col, col, width, wrap)
     sheet.freeze_panes(1, 0)
     count = 0
@@ -296,5 +297,5 @@ def _sheet(book, name: str, bold, wrap, headers: list[str], widths: list[int], r
             if isinstance(value, int):
                 sheet.write_number(count, col, value)
             else:
-                sheet.write_string(count, col, str(value or ""))
+                book.text(sheet, count, col, value or "", wrap)
     sheet.autofilter(0, 0, max(count, 1), len(headers) - 1)

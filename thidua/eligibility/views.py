@@ -21,6 +21,7 @@ from thidua.eligibility import presenters, services, suggestions
 from thidua.eligibility.forms import CheckForm, ProposalForm, YearForm, last_year
 from thidua.eligibility.models import RuleSetting
 from thidua.eligibility.output import write_xlsx
+from thidua.lib.files import private_dir
 from thidua.org.models import Person
 from thidua.rules.engine import default_rulebook
 
@@ -187,7 +188,7 @@ def check(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         suffix = Path(upload.name).suffix.lower()
-        Path(settings.UPLOAD_DIR).mkdir(parents=True, exist_ok=True)
+        private_dir(settings.UPLOAD_DIR)  # the temporary file itself is 0o600 (mkstemp)
         with tempfile.NamedTemporaryFile(suffix=suffix, dir=settings.UPLOAD_DIR) as tmp:
             for chunk in upload.chunks():
                 tmp.write(chunk)

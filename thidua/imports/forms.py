@@ -5,10 +5,8 @@ from pathlib import Path
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thidua.lib.excel.limits import MAX_FILE_BYTES
+from thidua.lib.excel import limits
 from thidua.lib.excel.reader import SUFFIXES
-
-MAX_UPLOAD_BYTES = MAX_FILE_BYTES  # one limit for the web and the command line (limits.py)
 
 
 def option_name(option) -> str:
@@ -92,7 +90,9 @@ class UploadForm(forms.Form):
                 _("Chỉ nhận tệp Excel hoặc bảng tính: %(suffixes)s.")
                 % {"suffixes": ", ".join(SUFFIXES)}
             )
-        if uploaded.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Tệp lớn quá 50 MB."))
+        if uploaded.size > limits.MAX_FILE_BYTES:  # one limit for the web and the command line
+            raise forms.ValidationError(
+                _("Tệp lớn quá %(size)s.") % {"size": limits.size_text(limits.MAX_FILE_BYTES)}
+            )
         self.cleaned_data["suffix"] = suffix
         return uploaded

@@ -2,11 +2,15 @@
 
 Each file lives in a directory of its owner (UPLOAD_DIR/<user id>/) under a random token;
 the client only ever sends the token back, so a path from the client is never used and a
-token of another user is simply not found.
+token of another user is simply not found. Files and folders are the service user's only
+(0o600 / 0o700). A user keeps at most settings.THIDUA_PENDING_UPLOADS unconfirmed uploads;
+an upload nobody confirmed within settings.THIDUA_PENDING_UPLOAD_HOURS is deleted, at the
+owner's next upload and by `thidua cleanup-uploads` (docs/operations.md).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import secrets
@@ -16,9 +20,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+from thidua.lib.files import private_dir, write_private
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-MAX_AGE_SECONDS = 24 * 3600
+
+
+class QuotaExceeded(Exception):
+    """The user already keeps as many unconfirmed uploads as allowed."""
 
 
 @dataclass(frozen=True)
@@ -29,9 +39,23 @@ class Upload:
     path: Path
     options: dict = field(default_factory=dict)  # the kind's import options chosen at upload
 
+    @property
+    def uploaded_at(self) -> dt.datetime:
+        return dt.datetime.fromtimestamp(self.path.stat().st_mtime, tz=dt.UTC)
+
     def delete(self) -> None:
         self.path.unlink(missing_ok=True)
         _meta_path(self.path).unlink(missing_ok=True)
+
+
+@dataclass
+class Cleanup:
+    files: int = 0
+    bytes: int = 0
+
+
+def max_age_seconds() -> float:
+    return settings.THIDUA_PENDING_UPLOAD_HOURS * 3600
 
 
 def _user_dir(user) -> Path:
@@ -45,19 +69,30 @@ def _meta_path(path: Path) -> Path:
 def save_upload(
     user, kind: str, uploaded: UploadedFile, suffix: str, options: dict | None = None
 ) -> Upload:
-    folder = _user_dir(user)
-    folder.mkdir(parents=True, exist_ok=True)
+    """Keep the file for the preview; QuotaExceeded when the user keeps too many already."""
+    private_dir(settings.UPLOAD_DIR)
+    folder = private_dir(_user_dir(user))
     purge_old(folder)
+    limit = settings.THIDUA_PENDING_UPLOADS
+    if len(list(folder.glob("*.json"))) >= limit:
+        raise QuotaExceeded(
+            _(
+                "Bạn đang có %(count)s tệp tải lên chưa xác nhận (tối đa %(count)s). Hãy xác "
+                "nhận hoặc huỷ các tệp đó (danh sách ở đầu trang) rồi tải tệp mới; tệp chưa xác "
+                "nhận tự xoá sau %(hours)s giờ."
+            )
+            % {"count": limit, "hours": settings.THIDUA_PENDING_UPLOAD_HOURS}
+        )
     token = secrets.token_urlsafe(24)
     path = folder / f"{token}{suffix}"
-    with path.open("wb") as out:
+    with write_private(path) as out:
         for chunk in uploaded.chunks():
             out.write(chunk)
     filename = Path(uploaded.name or "").name[:200]
     options = dict(options or {})
-    _meta_path(path).write_text(
-        json.dumps({"kind": kind, "filename": filename, "suffix": suffix, "options": options})
-    )
+    meta = {"kind": kind, "filename": filename, "suffix": suffix, "options": options}
+    with write_private(_meta_path(path)) as out:
+        out.write(json.dumps(meta).encode())
     return Upload(token, kind, filename, path, options)
 
 
@@ -65,17 +100,22 @@ def get_upload(user, token: str) -> Upload | None:
     """The user's own upload with this token, or None."""
     if not _TOKEN.match(token or ""):
         return None
-    meta_path = _user_dir(user) / f"{token}.json"
+    return _read(_user_dir(user) / f"{token}.json")
+
+
+def _read(meta_path: Path) -> Upload | None:
     try:
         meta = json.loads(meta_path.read_text())
     except (OSError, ValueError):
         return None
-    path = meta_path.with_name(f"{token}{meta.get('suffix', '')}")
+    if not isinstance(meta, dict):
+        return None
+    path = meta_path.with_name(f"{meta_path.stem}{meta.get('suffix', '')}")
     if not path.is_file():
         return None
     options = meta.get("options")
     return Upload(
-        token,
+        meta_path.stem,
         str(meta.get("kind", "")),
         str(meta.get("filename", "")),
         path,
@@ -83,12 +123,42 @@ def get_upload(user, token: str) -> Upload | None:
     )
 
 
-def purge_old(folder: Path, max_age: float = MAX_AGE_SECONDS) -> None:
-    """Forget uploads nobody confirmed within a day."""
-    limit = time.time() - max_age
+def pending_uploads(user) -> list[Upload]:
+    """The user's unconfirmed uploads that have not expired, newest first."""
+    folder = _user_dir(user)
+    if not folder.is_dir():
+        return []
+    limit = time.time() - max_age_seconds()
+    found = [u for u in map(_read, folder.glob("*.json")) if u is not None]
+    found = [u for u in found if u.path.stat().st_mtime >= limit]
+    return sorted(found, key=lambda u: u.path.stat().st_mtime, reverse=True)
+
+
+def purge_old(folder: Path, max_age: float | None = None) -> Cleanup:
+    """Delete the files of the folder older than max_age seconds (default: the setting)."""
+    limit = time.time() - (max_age_seconds() if max_age is None else max_age)
+    done = Cleanup()
     for path in folder.iterdir():
         try:
-            if path.stat().st_mtime < limit:
+            info = path.stat()
+            if path.is_file() and info.st_mtime < limit:
                 path.unlink()
+                done.files += 1
+                done.bytes += info.st_size
         except OSError:
             pass
+    return done
+
+
+def cleanup_uploads(max_age: float | None = None) -> Cleanup:
+    """Every user's expired uploads, and files left in UPLOAD_DIR itself (the Excel check's
+    temporary files, should a process have died holding one): `thidua cleanup-uploads`."""
+    root = Path(settings.UPLOAD_DIR)
+    total = Cleanup()
+    if not root.is_dir():
+        return total
+    for folder in [root, *(p for p in root.iterdir() if p.is_dir())]:
+        done = purge_old(folder, max_age)
+        total.files += done.files
+        total.bytes += done.bytes
+    return total

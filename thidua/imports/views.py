@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import tempfile
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,7 +22,14 @@ from django.views.decorators.http import require_GET, require_POST
 from thidua.accounts import scope
 from thidua.imports import engine
 from thidua.imports.forms import UploadForm, chosen_labels
-from thidua.imports.uploads import Upload, get_upload, save_upload
+from thidua.imports.uploads import (
+    QuotaExceeded,
+    Upload,
+    get_upload,
+    pending_uploads,
+    save_upload,
+)
+from thidua.lib.excel.limits import FileProblem, check_file
 
 PREVIEW_LIMIT = 200  # rows of each table shown; the counts are always complete
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -69,9 +77,19 @@ def _render_index(
             "sheets": sheets,
             "can_import": scope.can_import(request.user),
             "scope_root": scope.scope_root(request.user),
+            "pending": _pending(request),
+            "pending_hours": settings.THIDUA_PENDING_UPLOAD_HOURS,
         },
         status=status,
     )
+
+
+def _pending(request: HttpRequest) -> list[tuple[Upload, str]]:
+    """The user's unconfirmed uploads, with the title of their kind."""
+    if not scope.can_import(request.user):
+        return []
+    titles = {spec.kind: spec.title for spec in engine.all_specs()}
+    return [(u, titles[u.kind]) for u in pending_uploads(request.user) if u.kind in titles]
 
 
 @login_required
@@ -105,13 +123,21 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES, spec=spec, auto_id=f"id_{spec.kind}_%s")
     if not form.is_valid():
         return _render_index(request, {spec.kind: form}, status=400)
-    saved = save_upload(
-        request.user,
-        spec.kind,
-        form.cleaned_data["file"],
-        form.cleaned_data["suffix"],
-        options=form.chosen_options(),
-    )
+    try:
+        saved = save_upload(
+            request.user,
+            spec.kind,
+            form.cleaned_data["file"],
+            form.cleaned_data["suffix"],
+            options=form.chosen_options(),
+        )
+        # What the file is and how large it unpacks, before it is kept for the preview.
+        check_file(saved.path)
+    except (QuotaExceeded, FileProblem) as exc:
+        if isinstance(exc, FileProblem):
+            saved.delete()
+        form.add_error("file", str(exc))
+        return _render_index(request, {spec.kind: form}, status=400)
     return redirect("imports:preview", token=saved.token)
 
 

@@ -34,6 +34,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
+from thidua.lib.files import DIR_MODE, FILE_MODE
+
 FORMAT = "thidua-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -453,6 +455,8 @@ def _restore_media(unpacked: Path) -> None:
     source = unpacked / MEDIA_PREFIX.rstrip("/")
     if source.is_dir():
         shutil.copytree(source, staging, dirs_exist_ok=True)
+    for path in [staging, *staging.rglob("*")]:  # the service user's only, whatever the
+        path.chmod(DIR_MODE if path.is_dir() else FILE_MODE)  # archive says
     old = root.with_name(f".{root.name}.old-{os.getpid()}")
     if root.exists():
         os.replace(root, old)

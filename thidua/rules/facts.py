@@ -64,6 +64,8 @@ class PersonFacts:
     `appraisals` and `titles` map a year to a grade code / an award code (the yearly result).
     `unit_by_year` maps a year to the unit the person belonged to that year (for the member
     statistics of collectives); years missing from it fall back to `unit_code`.
+    `registrations` maps a year to the titles the person was registered for (đăng ký thi
+    đua) in a unit's registration of that year; a year missing: not registered.
     """
 
     kind: ClassVar[str] = INDIVIDUAL
@@ -83,6 +85,7 @@ class PersonFacts:
     initiatives: Sequence[InitiativeFact] = ()
     disciplines: Sequence[DisciplineFact] = ()
     unit_by_year: Mapping[int, str] = field(default_factory=dict)
+    registrations: Mapping[int, frozenset[str]] = field(default_factory=dict)
 
     def unit_in(self, year: int) -> str:
         return self.unit_by_year.get(year, self.unit_code)
@@ -106,6 +109,8 @@ class UnitFacts:
     # Units have no initiatives or disciplines of their own; kept so conditions read alike.
     initiatives: Sequence[InitiativeFact] = ()
     disciplines: Sequence[DisciplineFact] = ()
+    # {year: the collective title the unit registered for}: only years it named one.
+    registrations: Mapping[int, frozenset[str]] = field(default_factory=dict)
 
     def is_active_in(self, year: int) -> bool:
         return (self.active_from is None or self.active_from.year <= year) and (
@@ -263,6 +268,9 @@ class History:
     History can be evaluated for several award types and years without recomputing.
     `person_sets`: the persons' YearSets when the caller already has them (the loader);
     otherwise they are built from the facts on first use.
+    `registration_years`: the years for which registrations (đăng ký thi đua) are recorded
+    at all, over the whole force, whatever part of it is loaded (the loader reads them);
+    None: the years of the registrations among the facts given.
     """
 
     def __init__(
@@ -270,6 +278,7 @@ class History:
         persons: Iterable[PersonFacts] = (),
         units: Iterable[UnitFacts] = (),
         person_sets: YearSets | None = None,
+        registration_years: Iterable[int] | None = None,
     ):
         self.persons: tuple[PersonFacts, ...] = tuple(persons)
         self.units: tuple[UnitFacts, ...] = tuple(units)
@@ -278,6 +287,17 @@ class History:
         self.cache: dict = {}
         self._ancestors: dict[str, list[str]] = {}
         self._sets = {INDIVIDUAL: person_sets} if person_sets is not None else {}
+        self._registration_years = (
+            frozenset(registration_years) if registration_years is not None else None
+        )
+
+    def registration_years(self) -> frozenset[int]:
+        """The years with any registration recorded (see the class's docstring)."""
+        if self._registration_years is None:
+            self._registration_years = frozenset(
+                year for subject in (*self.persons, *self.units) for year in subject.registrations
+            )
+        return self._registration_years
 
     def year_sets(self, kind: str) -> YearSets:
         found = self._sets.get(kind)

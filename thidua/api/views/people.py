@@ -101,4 +101,6 @@ class PersonViewSet(
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request: Request, code: str | None = None) -> Response:
         person = self.get_object()
-        return Response(HistoryEntrySerializer(person_history(person), many=True).data)
+        return Response(
+            HistoryEntrySerializer(person_history(person, request.user), many=True).data
+        )

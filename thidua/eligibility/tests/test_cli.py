@@ -8,6 +8,8 @@ from openpyxl import load_workbook
 
 from thidua.accounts.scope import SYSTEM
 from thidua.awards.services import yearly_result_save
+from thidua.lib.tests.excel_checks import formula_like_texts
+from thidua.org.models import Person
 from thidua.rules.engine import default_rulebook
 
 from .conftest import YEAR
@@ -192,3 +194,10 @@ def test_a_clerk_checking_a_list_sees_outsiders_as_unknown(record, users, tmp_pa
 def test_a_year_without_a_rule_pack_is_an_error(record):
     with pytest.raises(CommandError, match="Không có gói quy tắc"):
         run_cli("--year", "1990")
+
+
+def test_xlsx_keeps_a_formula_like_name_as_text(record, tmp_path):
+    Person.objects.filter(code="CA0001").update(full_name="-Nguyễn Văn An")
+    target = tmp_path / "ket-qua.xlsx"
+    run_cli("--year", str(YEAR), "--person", "CA0001", "--format", "xlsx", "--output", str(target))
+    assert "-Nguyễn Văn An" in formula_like_texts(target)

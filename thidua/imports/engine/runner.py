@@ -112,7 +112,7 @@ def _read_records(spec: SheetSpec, path: str | Path, plan: Plan) -> list[Any] | 
     try:
         sheet = read_sheet(path, spec)
     except FileProblem as exc:
-        plan.errors.append(Issue(None, "", str(exc)))
+        plan.errors.append(Issue(exc.row, exc.column, str(exc)))
         return None
     headers = spec.headers()
     records: list[Any] = []

@@ -14,6 +14,7 @@ SHEET_MODULES = (
     "initiatives",
     "discipline",
     "interruptions",
+    "registrations",
 )
 
 for _name in SHEET_MODULES:

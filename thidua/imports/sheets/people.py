@@ -23,6 +23,7 @@ from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.dates import format_date
 from thidua.lib.excel.cells import choice_key, vietnamese_labels
 from thidua.lib.excel.rows import DATE, Column, Row
+from thidua.lib.privacy import mask_citizen_id
 from thidua.org.choices import RANKS, Gender
 from thidua.org.models import Assignment, Person, ServiceInterruption
 from thidua.org.services import service_dates_problem
@@ -315,6 +316,7 @@ class PeopleSheet(SheetSpec):
 
     def export_rows(self, ctx: ImportContext) -> Iterable[Sequence[object]]:
         people = scope.visible_people(ctx.user)
+        shown = scope.sees_citizen_id(ctx.user)
         rows = people.order_by("unit__path", "sort_key", "code").values_list(
             "code",
             "full_name",
@@ -336,7 +338,7 @@ class PeopleSheet(SheetSpec):
                 rank,
                 position,
                 unit or "",
-                cid or "",
+                (cid if shown else mask_citizen_id(cid)) or "",
             )
 
     def display_values(self, record: PersonRecord) -> list[tuple[str, str]]:

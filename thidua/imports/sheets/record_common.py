@@ -4,7 +4,7 @@ with scope, and the export filters --unit / --from / --to."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -12,7 +12,8 @@ from django.core.management.base import CommandError
 from django.db.models import Model, Q, QuerySet
 
 from thidua.accounts import scope
-from thidua.awards.checks import person_code_problem
+from thidua.awards.catalogue import catalogue_index
+from thidua.awards.checks import person_code_problem, yearly_title_problem
 from thidua.imports.engine import ImportContext, Option, Plan
 from thidua.imports.engine.lookups import UnitIndex, UnitRef, chunked, load_by
 from thidua.lib.excel import cells
@@ -158,6 +159,30 @@ class Recipients:
                 return Recipient(person_id=person.id, code=person.code, name=person.full_name)
         plan.error(row, column, problem)
         return None
+
+
+# ── Yearly titles ────────────────────────────────────────────────────────────────────
+
+
+def resolve_yearly_titles(
+    records: list, header: str, plan: Plan, *, hint: Callable[[object], str] | None = None
+) -> None:
+    """Each record's `title_text` → a yearly title of the catalogue for its kind of recipient
+    (`collective`: True, False, or None when unknown), set as `title`; else an error in
+    `header` (followed by `hint(record)` when the title does not fit) and `bad`."""
+    found = catalogue_index(refresh=True).resolve_all(r.title_text for r in records if r.title_text)
+    for record in records:
+        if not record.title_text:
+            continue
+        title = found[record.title_text]
+        if not isinstance(title, str):
+            problem = yearly_title_problem(title, collective=record.collective)
+            title = problem + (hint(record) if hint else "") if problem else title
+        if isinstance(title, str):
+            plan.error(record.row, header, title)
+            record.bad = True
+        else:
+            record.title = title
 
 
 # ── Export filters ───────────────────────────────────────────────────────────────────────

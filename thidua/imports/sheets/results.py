@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import F, Q
 
-from thidua.awards.catalogue import catalogue_index
-from thidua.awards.checks import result_content_problem, yearly_title_problem
+from thidua.awards.checks import result_content_problem
 from thidua.awards.choices import Appraisal
 from thidua.awards.models import AwardType, YearlyResult
 from thidua.imports.engine import Change, FieldDiff, ImportContext, Plan, SheetSpec, register
@@ -26,6 +25,7 @@ from thidua.imports.sheets.record_common import (
     ExportFilter,
     Recipients,
     recipient_label,
+    resolve_yearly_titles,
     visible_people_ids,
     visible_unit_ids,
 )
@@ -123,7 +123,7 @@ class ResultSheet(SheetSpec):
         h = self.headers()
         apply_prefix(records, {"code": h["code"]}, ctx, plan)
         recipients = Recipients(r.code for r in records if r.collective is False and r.code)
-        _resolve_titles(records, h["title"], plan)
+        resolve_yearly_titles(records, h["title"], plan)
         seen: dict[tuple, int] = {}
         for record in records:
             problem = recorded_year_problem(record.year, ctx.today)
@@ -215,22 +215,6 @@ class ResultSheet(SheetSpec):
         if record.has_title:
             values.append((h["title"], record.title.name if record.title else ""))
         return values
-
-
-def _resolve_titles(records: list[ResultRecord], header: str, plan: Plan) -> None:
-    """Danh hiệu → a yearly title of the catalogue for the right kind of recipient."""
-    found = catalogue_index(refresh=True).resolve_all(r.title_text for r in records if r.title_text)
-    for record in records:
-        if not record.title_text:
-            continue
-        title = found[record.title_text]
-        if not isinstance(title, str):
-            title = yearly_title_problem(title, collective=record.collective) or title
-        if isinstance(title, str):
-            plan.error(record.row, header, title)
-            record.bad = True
-        else:
-            record.title = title
 
 
 def _stored(records: list[ResultRecord]) -> dict[tuple, YearlyResult]:

@@ -109,7 +109,7 @@ def test_the_thidua_command_exits_non_zero_on_a_bad_file(tmp_path):
         env=_env(tmp_path),
     )
     assert done.returncode == 1
-    assert "Không đọc được tệp Excel" in done.stderr
+    assert "Tệp không phải bảng tính Excel hay LibreOffice" in done.stderr
 
 
 def _env(tmp_path):

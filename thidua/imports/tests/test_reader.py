@@ -92,7 +92,7 @@ def test_missing_required_header_is_one_clear_file_error(xlsx):
 def test_a_file_that_is_not_a_workbook_is_a_file_error(tmp_path):
     path = tmp_path / "khong-phai.xlsx"
     path.write_text("đây không phải tệp Excel")
-    with pytest.raises(FileProblem, match="Không đọc được tệp Excel"):
+    with pytest.raises(FileProblem, match="Tệp không phải bảng tính Excel hay LibreOffice"):
         read_sheet(path, get_spec("units"))
 
 

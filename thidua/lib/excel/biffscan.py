@@ -40,6 +40,8 @@ class _Fails(Exception):
 class Workbook:
     sheets: list[Extent] = field(default_factory=list)  # in order; fewer if calamine fails
     strings: int = 0  # shared strings (calamine holds a String for each)
+    spreadsheet: bool = True  # False: a compound file without a workbook stream (a .doc, an
+    # encrypted .xlsx), which is no .xls at all
 
 
 def measure(data: bytes, max_strings: int) -> Workbook:
@@ -48,7 +50,7 @@ def measure(data: bytes, max_strings: int) -> Workbook:
         stream = _workbook_stream(memoryview(data))
     except _Fails:
         return Workbook()
-    return _workbook(stream, max_strings) if stream is not None else Workbook()
+    return _workbook(stream, max_strings) if stream is not None else Workbook(spreadsheet=False)
 
 
 # The compound file (cfb.rs).
@@ -306,6 +308,8 @@ def _measure_sheet(stream: memoryview, pos: int, strings: array, extent: Extent)
             _cell(extent, row, col)
             if typ == 0x0006:
                 formula_at = (row, col)
+                if extent.formula is None:
+                    extent.formula = formula_at
             elif typ == 0x00FD:
                 index = _U32.unpack_from(stream, start + 6)[0]
                 extent.text_bytes += strings[index] if index < len(strings) else 0

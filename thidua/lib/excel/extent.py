@@ -28,6 +28,8 @@ class Extent:
     text_bytes: int = 0  # text copied into cells beyond the file's own bytes (shared strings,
     # repeated cells of .ods)
     declared: list[tuple[int, int, int, int]] = field(default_factory=list)  # <dimension>
+    formula: tuple[int, int] | None = None  # the first cell holding a formula (0-based row,
+    # column; (-1, -1) when the scanner could not place it)
 
     @property
     def empty(self) -> bool:

@@ -7,7 +7,9 @@ with it). Other files cost memory out of proportion to their size: a 13.7 MB .xl
 unpacks to 1.6 GB, a shared string of 1 MB named by 20,000 cells (20 GB), an .ods row
 repeated a million times, an .xls whose sector chain loops. check_file() reads what calamine
 will read (the zip directory, then the sheets' XML streamed in 1 MB chunks, or the .xls
-records) and refuses, with a Vietnamese message naming the limit, any file past one of:
+records) and refuses, with a Vietnamese message naming the limit, any file past one of
+(each a Django setting, THIDUA_IMPORT_<NAME> without MAX_, with the default below:
+docs/operations.md):
 
 - MAX_FILE_BYTES: the file itself (the upload form's limit too).
 - MAX_UNPACKED_BYTES: sum of the uncompressed sizes of a zip's parts (.xlsx, .xlsm, .ods):
@@ -25,6 +27,12 @@ The values let the project's real workloads through with margin: the import benc
 cells and a fifth of the unpacked size allowed. calamine's extra memory at MAX_CELLS (200,000
 rows × 15 columns): about 210 MB. The check costs about 0.6 of calamine reading the same file
 (python -m thidua.lib.excel.bench_limits, figures in docs/benchmarks.md).
+
+Before any limit, the file must be what a spreadsheet is, whatever its name says (a renamed
+.xls, a Word file, a zip of something else, a text or web page saved as .xls are refused),
+and its content must match its extension (calamine chooses its reader by the extension).
+inspect_file() also returns the first formula cell of each sheet: formulas are never
+evaluated, and the reader refuses a sheet that holds one (reader.py).
 """
 
 from __future__ import annotations
@@ -34,20 +42,30 @@ import zlib
 from array import array
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 from zipfile import BadZipFile, ZipFile, ZipInfo
 
+from django.conf import settings
+
 from thidua.lib.excel import biffscan, xmlscan
 from thidua.lib.excel.extent import Extent, Malformed, cell_name
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_UNPACKED_BYTES = 250_000_000
-MAX_ROWS = 200_000
-MAX_COLUMNS = 500
-MAX_CELLS = 3_000_000
-MAX_TEXT_BYTES = 250_000_000
+
+def _setting(name: str, default: int) -> int:
+    """settings.THIDUA_IMPORT_<name>, read once at import (tests patch the module's names)."""
+    if not settings.configured:
+        return default
+    return int(getattr(settings, f"THIDUA_IMPORT_{name}", default))
+
+
+MAX_FILE_BYTES = _setting("FILE_BYTES", 50 * 1024 * 1024)
+MAX_UNPACKED_BYTES = _setting("UNPACKED_BYTES", 250_000_000)
+MAX_ROWS = _setting("ROWS", 200_000)
+MAX_COLUMNS = _setting("COLUMNS", 500)
+MAX_CELLS = _setting("CELLS", 3_000_000)
+MAX_TEXT_BYTES = _setting("TEXT_BYTES", 250_000_000)
 MAX_ZIP_ENTRIES = 10_000  # parts of a zip (a real workbook has tens)
 MAX_TAG_BYTES = 4_000_000  # longest XML tag carried from one chunk to the next
 CHUNK_BYTES = 1 << 20
@@ -63,29 +81,67 @@ _TOO_BIG = "Tệp quá lớn để nhập: "
 _SPLIT = "Hãy chia tệp thành nhiều tệp nhỏ hơn."
 
 
+ZIP_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+_RESAVE = "Hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại dưới dạng .xlsx rồi thử lại."
+NOT_A_SPREADSHEET = (
+    "Tệp không phải bảng tính Excel hay LibreOffice (có thể là tệp văn bản, CSV, trang web "
+    "hoặc tệp khác được đổi đuôi). " + _RESAVE
+)
+
+
 class FileProblem(Exception):
-    """The file as a whole cannot be imported (unreadable, too large, or no header row)."""
+    """The file as a whole cannot be imported (unreadable, too large, no header row, a
+    formula: then `row` and `column` name the cell, as the user sees them in Excel)."""
+
+    def __init__(self, message: str, row: int | None = None, column: str = "") -> None:
+        super().__init__(message)
+        self.row, self.column = row, column
+
+
+@dataclass
+class FileFacts:
+    """What the check learnt of an acceptable file."""
+
+    formulas: dict[str, tuple[int, int]] = field(default_factory=dict)  # sheet → first
+    # formula cell (0-based row, column; (-1, -1) when not placed)
 
 
 def check_file(path: str | Path) -> None:
-    """Raise FileProblem when the file is past a limit. Files that are not spreadsheets at
-    all pass: calamine then reports them as unreadable."""
+    """Raise FileProblem when the file is not a spreadsheet of the kind its extension names,
+    or is past a limit."""
+    inspect_file(path)
+
+
+def inspect_file(path: str | Path) -> FileFacts:
+    """check_file, returning what the reader needs to know (formula cells)."""
     path = Path(path)
+    suffix = path.suffix.lower()
     try:
         with path.open("rb") as file:
             size = path.stat().st_size
             if size > MAX_FILE_BYTES:
-                limit = _size(MAX_FILE_BYTES)
-                raise FileProblem(f"{_TOO_BIG}{_size(size)} (giới hạn {limit}). {_SPLIT}")
+                limit = size_text(MAX_FILE_BYTES)
+                raise FileProblem(f"{_TOO_BIG}{size_text(size)} (giới hạn {limit}). {_SPLIT}")
             head = file.read(8)
             if head == biffscan.CFB_SIGNATURE:
-                _check_xls(head + file.read())
+                extents = _check_xls(head + file.read(), suffix)
+            elif head.startswith(b"PK"):
+                extents = _check_zip(file, size, head, suffix)
             else:
-                _check_zip(file, size, head)
+                raise FileProblem(NOT_A_SPREADSHEET)
     except Malformed as exc:
         raise FileProblem(_damaged(str(exc))) from exc
     except OSError as exc:
         raise FileProblem(f"Không đọc được tệp ({type(exc).__name__}).") from exc
+    return FileFacts({e.sheet: e.formula for e in extents if e.formula is not None})
+
+
+def _wrong_suffix(suffix: str, content: str) -> FileProblem:
+    return FileProblem(
+        f"Tệp có đuôi {suffix} nhưng nội dung là {content}: tên tệp đã bị đổi đuôi. " + _RESAVE
+    )
 
 
 def _damaged(reason: str) -> str:
@@ -98,26 +154,32 @@ def _damaged(reason: str) -> str:
 # .xls
 
 
-def _check_xls(data: bytes) -> None:
+def _check_xls(data: bytes, suffix: str) -> list[Extent]:
     book = biffscan.measure(data, MAX_CELLS)
+    if not book.spreadsheet:
+        raise FileProblem(
+            "Tệp là một tài liệu Office kiểu cũ nhưng không phải bảng tính Excel (có thể là "
+            "tệp Word .doc, hoặc tệp Excel được đặt mật khẩu: hãy bỏ mật khẩu). " + _RESAVE
+        )
+    if suffix in ZIP_SUFFIXES:
+        raise _wrong_suffix(suffix, "bảng tính Excel 97–2003 (.xls)")
     if book.strings > MAX_CELLS:
         raise FileProblem(_too_many_strings(book.strings))
     _check_sheets(book.sheets, together=True)
+    return book.sheets
 
 
 # Zip: .xlsx, .xlsm, .ods (and .xlsb, refused).
 
 
-def _check_zip(file: BinaryIO, size: int, head: bytes) -> None:
+def _check_zip(file: BinaryIO, size: int, head: bytes, suffix: str) -> list[Extent]:
     entries = _declared_entries(file, size)
     if entries > MAX_ZIP_ENTRIES:
         raise FileProblem(_too_many_parts(entries))
     try:
         archive = ZipFile(file)
     except (BadZipFile, ValueError, OSError) as exc:
-        if head.startswith(b"PK") or entries >= 0:
-            raise Malformed("tệp nén zip không đọc được") from exc
-        return  # not a zip at all
+        raise Malformed("tệp nén zip không đọc được") from exc
     with archive:
         infos = archive.infolist()
     if len(infos) > MAX_ZIP_ENTRIES:
@@ -129,8 +191,29 @@ def _check_zip(file: BinaryIO, size: int, head: bytes) -> None:
     readable = [i for i in infos if i.compress_type in _ZIP_METHODS and not i.flag_bits & 1]
     declared = _declared_total(readable)
     if declared > MAX_UNPACKED_BYTES:
-        raise FileProblem(_unpacked(_size(declared)))
-    _Package(file, readable).check()
+        raise FileProblem(_unpacked(size_text(declared)))
+    package = _Package(file, readable)
+    _check_zip_kind(package, suffix)
+    return package.check()
+
+
+def _check_zip_kind(package: _Package, suffix: str) -> None:
+    """An .xlsx/.xlsm holds an Office Open XML workbook, an .ods an OpenDocument spreadsheet:
+    a zip of anything else (a .docx, an archive) is refused before its parts are read."""
+    names = package.by_name
+    ods = _ODS_MIMETYPE in package.small("mimetype") and "content.xml" in names
+    ooxml = any(n.endswith("workbook.xml") for n in names)  # where calamine looks for one
+    if not (ods or ooxml):
+        raise FileProblem(
+            "Tệp là một tệp nén nhưng không phải bảng tính Excel hay LibreOffice (có thể là "
+            "tệp Word .docx hoặc tệp nén khác được đổi đuôi). " + _RESAVE
+        )
+    if ods and suffix in (".xlsx", ".xlsm"):
+        raise _wrong_suffix(suffix, "bảng tính LibreOffice (.ods)")
+    if ooxml and not ods and suffix in (".ods", ".xls"):
+        raise _wrong_suffix(suffix, "bảng tính Excel (.xlsx)")
+    if ods and suffix == ".xls":
+        raise _wrong_suffix(suffix, "bảng tính LibreOffice (.ods)")
 
 
 def _declared_total(infos: list[ZipInfo]) -> int:
@@ -175,7 +258,9 @@ class _Package:
         self.unpacked = 0
         self.by_name = {_normal(i.filename): i for i in infos}
 
-    def check(self) -> None:
+    def check(self) -> list[Extent]:
+        """The measures of the sheets calamine will read (worksheets the workbook names, or
+        the tables of an .ods), after refusing any past a limit."""
         folder, sheets = self._workbook()
         titles = {_normal(path): title for title, path in sheets}
         strings = self._strings(folder)
@@ -192,22 +277,24 @@ class _Package:
             extent.text_bytes += _shared_bytes(refs, strings)
         _check_sheets([extent for extent, _ in measured], together=False)
         _check_sheets(tables, together=True)
+        named = set(titles.values())
+        return [extent for extent, _ in measured if extent.sheet in named] + tables
 
     # Which parts are sheets: calamine's own path resolution, best effort; every other part
     # that may be XML is measured too, under its path.
 
     def _workbook(self) -> tuple[str | None, list[tuple[str, str]]]:
         try:
-            folder = xmlscan.office_document(self._small("_rels/.rels"))
+            folder = xmlscan.office_document(self.small("_rels/.rels"))
             if folder is None:
                 return None, []
-            workbook = self._small(f"{folder}workbook.xml")
-            rels = self._small(f"{folder}_rels/workbook.xml.rels")
+            workbook = self.small(f"{folder}workbook.xml")
+            rels = self.small(f"{folder}_rels/workbook.xml.rels")
             return folder, xmlscan.workbook_sheets(workbook, rels, folder)
         except (Malformed, UnicodeError):
             return None, []
 
-    def _small(self, name: str) -> bytes:
+    def small(self, name: str) -> bytes:
         info = self.by_name.get(_normal(name))
         if info is None or info.file_size > MAX_TAG_BYTES:
             return b""
@@ -247,6 +334,7 @@ class _Package:
         kept = self._feed(info, scans, count=counted, strict=strict)
         tables = [t for s in kept if isinstance(s, xmlscan.OdsScan) for t in s.tables]
         sheet = next((s for s in kept if isinstance(s, xmlscan.SheetScan)), None)
+        formula = None if sheet is None else sheet.extent.formula  # found by the first pass
         if sheet is not None and not sheet.irregular and _past_range(sheet.extent):
             again = xmlscan.SheetScan(info.filename, title, MAX_TAG_BYTES, shared, True)
             sheet = again if self._feed(info, [again], count=False, strict=strict) else None
@@ -255,6 +343,7 @@ class _Package:
             sheet = slow if self._feed(info, [slow], count=False, strict=strict) else None
         if sheet is None:
             return None, tables
+        sheet.extent.formula = formula
         return (sheet.extent, sheet.shared_refs), tables
 
     def _feed(self, info: ZipInfo, scans: list, count: bool, strict: bool) -> list:
@@ -295,7 +384,7 @@ class _Package:
             if count:
                 self.unpacked += len(chunk)
                 if self.unpacked > MAX_UNPACKED_BYTES:
-                    raise FileProblem(_unpacked(f"hơn {_size(MAX_UNPACKED_BYTES)}"))
+                    raise FileProblem(_unpacked(f"hơn {size_text(MAX_UNPACKED_BYTES)}"))
             yield chunk
 
     def _inflate(self, info: ZipInfo) -> Iterator[bytes]:
@@ -354,7 +443,7 @@ def _check_sheets(extents: list[Extent], together: bool) -> None:
         if extent.text_bytes > MAX_TEXT_BYTES:
             raise FileProblem(
                 f"{_TOO_BIG}các ô của trang '{extent.sheet}' chứa khoảng "
-                f"{_size(extent.text_bytes)} chữ (giới hạn {_size(MAX_TEXT_BYTES)}). Hãy rút "
+                f"{size_text(extent.text_bytes)} chữ (giới hạn {size_text(MAX_TEXT_BYTES)}). Hãy rút "
                 "ngắn các ô có nội dung rất dài hoặc chia tệp."
             )
     if together:  # .ods and .xls: calamine builds every sheet when it opens the file
@@ -405,9 +494,7 @@ def _limits() -> str:
 
 
 def _unpacked(amount: str) -> str:
-    return (
-        f"{_TOO_BIG}nội dung giải nén ra {amount} (giới hạn {_size(MAX_UNPACKED_BYTES)}). {_SPLIT}"
-    )
+    return f"{_TOO_BIG}nội dung giải nén ra {amount} (giới hạn {size_text(MAX_UNPACKED_BYTES)}). {_SPLIT}"
 
 
 def _too_many_parts(count: int) -> str:
@@ -426,7 +513,7 @@ def _count(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-def _size(size: int) -> str:
+def size_text(size: int) -> str:
     """Bytes as Vietnamese text: 1,6 GB, 250 MB, 5,2 MB, 12 KB."""
     for unit, scale in (("GB", 1_000_000_000), ("MB", 1_000_000), ("KB", 1_000)):
         if size >= scale:

@@ -3,6 +3,10 @@
 Tolerates what real files carry: title rows (merged or not) and blank rows above the
 header, blank spacer rows, extra columns, columns in any order, headers with odd spaces,
 case or Unicode form. xlsx, xlsm, xls and ods files written by Excel or LibreOffice.
+
+Formulas are never evaluated, nor read as the value the program that saved the file cached
+for them (a crafted file can cache anything): a sheet whose cells hold a formula is refused,
+naming the first such cell, and the user pastes the values instead.
 """
 
 from __future__ import annotations
@@ -15,13 +19,14 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from thidua.lib.excel.cells import header_key
-from thidua.lib.excel.limits import FileProblem, check_file
+from thidua.lib.excel.extent import cell_name, column_letters
+from thidua.lib.excel.limits import SPREADSHEET_SUFFIXES, FileProblem, inspect_file
 from thidua.lib.excel.rows import SheetLayout
 
 __all__ = ["SUFFIXES", "FileProblem", "SheetData", "data_rows", "read_sheet"]
 
 HEADER_SEARCH_ROWS = 20
-SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+SUFFIXES = SPREADSHEET_SUFFIXES
 UNREADABLE = "Không đọc được tệp Excel ({}). Hãy lưu lại dưới dạng .xlsx rồi thử lại."
 
 
@@ -36,7 +41,7 @@ class SheetData:
 def read_sheet(path: str | Path, spec: SheetLayout) -> SheetData:
     """The first sheet of the workbook that has the spec's header row. The file is checked
     against the size limits (limits.py) before calamine reads anything of it."""
-    check_file(path)
+    facts = inspect_file(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except BaseException as exc:  # calamine raises its own errors for every broken format
@@ -57,6 +62,8 @@ def read_sheet(path: str | Path, spec: SheetLayout) -> SheetData:
                 break
             positions = _match_header(cells, wanted)
             if required <= positions.keys():
+                if name in facts.formulas:
+                    raise _formula_problem(spec, name, facts.formulas[name], positions)
                 return SheetData(name, number, positions, rows)
             if len(positions.keys() & required) > len(best & required):
                 best = set(positions)
@@ -64,6 +71,28 @@ def read_sheet(path: str | Path, spec: SheetLayout) -> SheetData:
     raise FileProblem(
         f"Không tìm thấy dòng tiêu đề của bảng “{spec.title}” trong {HEADER_SEARCH_ROWS} dòng "
         f"đầu. Thiếu cột: {', '.join(repr(h) for h in missing)}."
+    )
+
+
+def _formula_problem(
+    spec: SheetLayout, sheet: str, at: tuple[int, int], positions: dict[str, int]
+) -> FileProblem:
+    """The first formula cell of the sheet to import, named by its row and its column's
+    header (or letter, outside the known columns)."""
+    row, col = at
+    if row < 0:
+        where, number, column = "có ô", None, ""
+    else:
+        letters = column_letters(col)
+        where = f"ô {cell_name(row, col)} (dòng {row + 1}, cột {letters})"
+        headers = {positions[c.key]: c.header for c in spec.columns if c.key in positions}
+        number, column = row + 1, headers.get(col, letters)
+    return FileProblem(
+        f"Trang '{sheet}' {where} chứa công thức. Hệ thống không tính công thức khi nhập và "
+        "không nhận giá trị tính sẵn của chúng: hãy chọn cả trang, Sao chép rồi Dán đặc biệt → "
+        "Chỉ giá trị (Paste Special → Values), lưu lại rồi nhập lại.",
+        number,
+        column,
     )
 
 

@@ -124,6 +124,9 @@ def test_round_trip_brings_back_the_rows_and_the_files(units, media, tmp_path):
     assert (media / "dossiers" / "abc123.pdf").read_bytes() == ATTACHMENT
     # MEDIA_ROOT is the archive's, not a mix with what was there.
     assert sorted(p.name for p in (media / "dossiers").iterdir()) == ["abc123.pdf"]
+    # …and the service user's only.
+    assert (media / "dossiers" / "abc123.pdf").stat().st_mode & 0o777 == 0o600
+    assert [p.stat().st_mode & 0o777 for p in (media, media / "dossiers")] == [0o700, 0o700]
     # The restored database works for the app: a write through the ORM.
     Unit.objects.filter(code="CAT").update(name="Công an tỉnh (sau khôi phục)")
     assert Unit.objects.get(code="CAT").name == "Công an tỉnh (sau khôi phục)"

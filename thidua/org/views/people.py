@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from thidua.accounts import scope
 from thidua.lib.audit import combined_history
+from thidua.lib.privacy import mask_changes
 from thidua.lib.views import add_service_error, paginate, render_list, require
 from thidua.org import selectors
 from thidua.org.filters import PersonFilter
@@ -56,6 +57,15 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     duplicates, hidden = scope.split_duplicates(
         user, person, list(selectors.likely_duplicates(person))
     )
+    history = combined_history(
+        person,
+        Assignment.history.filter(person_id=person.pk),
+        ServiceInterruption.history.filter(person_id=person.pk),
+        exclude=["person"],
+    )
+    sees_citizen_id = scope.sees_citizen_id(user)
+    if not sees_citizen_id:
+        mask_changes(history)
     return render(
         request,
         "org/person_detail.html",
@@ -64,12 +74,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assignments": assignments,
             "duplicates": duplicates,
             "hidden_duplicates": hidden,
-            "history": combined_history(
-                person,
-                Assignment.history.filter(person_id=person.pk),
-                ServiceInterruption.history.filter(person_id=person.pk),
-                exclude=["person"],
-            ),
+            "history": history,
+            "sees_citizen_id": sees_citizen_id,
             "can_edit": can_edit,
             **interruptions_context(person, can_edit),
         },
@@ -140,7 +146,12 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "org/duplicates.html",
-        {"page_obj": page, "groups": groups, "cccd_groups": selectors.citizen_id_groups(visible)},
+        {
+            "page_obj": page,
+            "groups": groups,
+            "cccd_groups": selectors.citizen_id_groups(visible),
+            "sees_citizen_id": scope.sees_citizen_id(request.user),
+        },
     )
 
 

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from thidua.rules.conditions import awards, collective, personal, quota  # noqa: F401 (register)
+from thidua.rules.conditions import (  # noqa: F401 (register)
+    awards,
+    collective,
+    personal,
+    quota,
+    registration,
+)
 from thidua.rules.conditions.base import CONDITIONS, Condition, Outcome, PackError
 
 __all__ = ["CONDITIONS", "Condition", "Outcome", "PackError"]

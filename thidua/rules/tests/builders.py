@@ -136,6 +136,7 @@ def as_loaded(subject, year: int, years: int | None, catalogue: Catalogue = RULE
         ),
         "appraisals": {y: g for y, g in subject.appraisals.items() if read(y)},
         "titles": {y: t for y, t in subject.titles.items() if read(y)},
+        "registrations": {y: t for y, t in subject.registrations.items() if read(y)},
     }
     if isinstance(subject, UnitFacts):
         return replace(subject, **record)

@@ -128,6 +128,8 @@ DECLARED = [
         2,
     ),
     ("council_judgement", "council_judgement", {}, 1),
+    ("registered: năm xét", "registered", {}, 1),
+    ("registered: năm trước", "registered", {"award": "cstd_co_so", "years_before": 1}, 2),
     ("quota", "quota", {"base": "chien_si_tien_tien", "share": 15}, 1),
 ]
 

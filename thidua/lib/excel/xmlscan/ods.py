@@ -158,6 +158,8 @@ class OdsScan(Chunked):
         self._value_bytes = 0
         holds, is_text = self._cell_value(attrs)
         self._holds = holds or is_text
+        if self._formula and self._table.formula is None:
+            self._table.formula = (self._row_start, self._width + self._pending)
         if is_text:
             self._mode, self._annotation = "text", False
             self._text_from = self._token_end
@@ -177,6 +179,7 @@ class OdsScan(Chunked):
             elif key == b"table:formula":
                 formula = value
         self._value_bytes += len(formula)
+        self._formula = bool(formula)
         return value_set or bool(formula), is_string and not value_set
 
     def _close_cell(self) -> None:

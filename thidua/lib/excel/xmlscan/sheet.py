@@ -35,6 +35,15 @@ SHARED_REF = re.compile(
     rb"t=\"s\"><" + PREFIX + rb"v>([0-9]+)</" + PREFIX + rb"v></" + PREFIX + rb"c>"
 )
 _DIMENSION = re.compile(rb"<(?![/!?])" + PREFIX + rb"dimension[\s/>]" + ATTRS + rb">")
+# A cell's formula, <f>…</f> or <f t="shared" si="0"/>, looked for in <sheetData> only (after
+# it, <extLst> holds <xm:f> of data validations: not cells).
+_FORMULA = re.compile(rb"<" + PREFIX + rb"f[\s/>]")
+_FORMULA_MARKS = tuple(
+    p + b"f" + e for p in (b"<", b":") for e in (b">", b"/", b" ", b"\t", b"\n", b"\r")
+)
+_DATA_OPEN = re.compile(rb"<" + PREFIX + rb"sheetData[\s/>]")
+_DATA_CLOSE = re.compile(rb"</" + PREFIX + rb"sheetData\s*>")
+_CELL_OPEN = re.compile(rb"<" + PREFIX + rb"c\s")
 
 
 def _cut(data: bytes) -> int:
@@ -47,6 +56,50 @@ def _cut(data: bytes) -> int:
     if lt >= 0 and data.find(b">", lt) < 0:
         return lt
     return len(data)
+
+
+def _tag(pattern: re.Pattern, data: bytes, start: int, end: int) -> re.Match | None:
+    """The first <sheetData> (or </sheetData>) tag of data[start:end]: a literal search for
+    the name, then the pattern matched at the '<' before it (a regex search would try every
+    '<' of the sheet)."""
+    pos = data.find(b"sheetData", start, end)
+    while pos >= 0:
+        lt = data.rfind(b"<", start, pos)
+        found = pattern.match(data, lt, end) if lt >= 0 else None
+        if found is not None:
+            return found
+        pos = data.find(b"sheetData", pos + 1, end)
+    return None
+
+
+def _first_formula(data: bytes, start: int, stop: int) -> int:
+    """Where the first formula element of data[start:stop] begins, or -1. Each f is found by
+    memchr and its tag confirmed (<f, or a prefixed <x:f); a slice of text with many f falls
+    back on two literal searches, for <f and :f (each slower: '<' is everywhere)."""
+    pos, tries = data.find(b"f", start, stop), 0
+    while pos >= 0 and tries < 256:
+        if data[pos - 1] in b"<:" and (at := _formula_tag(data, start, pos - 1)) >= 0:
+            return at
+        pos, tries = data.find(b"f", pos + 1, stop), tries + 1
+    if pos < 0:
+        return -1
+    best = -1
+    for mark in (b"<f", b":f"):
+        pos = data.find(mark, start, stop)
+        while pos >= 0 and (best < 0 or pos < best):
+            at = _formula_tag(data, start, pos)
+            if at >= 0:
+                best = at
+                break
+            pos = data.find(mark, pos + 1, stop)
+    return best
+
+
+def _formula_tag(data: bytes, start: int, pos: int) -> int:
+    """The start of the formula tag whose '<' or ':' is at pos, or -1 (text may hold ':f>')."""
+    lt = pos if data[pos] == 60 else data.rfind(b"<", start, pos)  # 60: '<'
+    tag = _FORMULA.match(data, lt) if lt >= 0 else None
+    return lt if tag is not None and tag.end() == pos + 3 else -1
 
 
 def _declared(body: bytes, extent: Extent) -> None:
@@ -78,12 +131,42 @@ class SheetScan(Chunked):
         self._ref = _VALUE_REF if values_only else _REF
         self._columns: dict[bytes, int] = {}
         self._in_data = False  # <sheetData> seen
+        self._formula_zone = 0  # 0 before <sheetData>, 1 in it, 2 after it (or one found)
 
     def _consume(self, data: bytes, final: bool) -> int:
         cut = len(data) if final else _cut(data)
+        if self._formula_zone < 2 and cut:
+            self._find_formula(data, cut)
         if not self.irregular and cut:
             self._measure(data, cut)
         return cut
+
+    def _find_formula(self, data: bytes, end: int) -> None:
+        """The first formula of the sheet's cells, and the cell holding it: data is cut after
+        a whole cell, so the cell's start tag is in the same slice as its formula."""
+        start = 0
+        if self._formula_zone == 0:
+            opened = _tag(_DATA_OPEN, data, 0, end)
+            if opened is None:
+                return
+            self._formula_zone, start = 1, opened.end()
+        closed = _tag(_DATA_CLOSE, data, start, end)
+        stop = end if closed is None else closed.start()
+        if closed is not None:
+            self._formula_zone = 2
+        at = _first_formula(data, start, stop)
+        if at < 0:
+            return
+        self._formula_zone = 2
+        cells = list(_CELL_OPEN.finditer(data, max(start, at - 4096), at))
+        ref = None
+        if cells:
+            tag_end = data.find(b">", cells[-1].start(), at)
+            ref = _REF.search(data, cells[-1].start(), tag_end if tag_end >= 0 else at)
+        if ref is None:
+            self.extent.formula = (-1, -1)
+        else:
+            self.extent.formula = (int(ref[2]) - 1, self._column(ref[1]))
 
     def _measure(self, data: bytes, end: int) -> None:
         """Measure data[:end] (bounds rather than a slice: no copy of the chunk)."""
