@@ -29,6 +29,7 @@ from thidua.movements.models import (
     MovementParticipant,
     Registration,
     ScoringTable,
+    Standing,
 )
 from thidua.nominations import attachments as nomination_attachments
 from thidua.nominations import services as nominations
@@ -234,6 +235,14 @@ ROUTES: dict[str, Route] = {
     "movements:registration_comparison_xlsx": Route(),
     "movements:registration_detail": Route(_pk("registration_b"), scoped=True),
     "movements:registration_edit": Route(_pk("registration_b"), scoped=True, **FORM),
+    "movements:standing_years": Route(),
+    "movements:standing_ranking": Route(_pk("cluster_b"), scoped=True),
+    "movements:standing_lock": Route(_pk("cluster_b"), scoped=True, **ACTION),
+    "movements:standing_unlock": Route(_pk("cluster_b"), scoped=True, **FORM),
+    "movements:standing_export": Route(_pk("cluster_b"), scoped=True),
+    "movements:standing_print": Route(_pk("cluster_b"), scoped=True),
+    "movements:standing_propose": Route(_pk("standing_b"), scoped=True, **ACTION),
+    "movements:standing_to_dossier": Route(_pk("standing_b"), scoped=True, **ACTION),
     "api:docs": Route(),
     "api:schema": Route(api=True),
     "api:api-root": Route(api=True),
@@ -292,6 +301,7 @@ def world(users, people, units, types, settings, tmp_path):
     criterion = Criterion.objects.create(
         table=table, kind="criterion", code="1", name="Tiêu chí", max_points=10
     )
+    standing = Standing.objects.create(cluster=cluster, unit=units.cah_b, rank=1, total=90)
     decision = decision_create(
         number="9/QĐ-CAT",
         date=dt.date(2024, 12, 20),
@@ -336,6 +346,7 @@ def world(users, people, units, types, settings, tmp_path):
         cluster_b=cluster,
         membership_b=membership,
         criterion_b=criterion,
+        standing_b=standing,
         decision_b=decision,
         award_b=decision.awards.get(),
         upload_b=upload,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
@@ -13,6 +14,20 @@ class Role(models.TextChoices):
     UNIT_CLERK = "unit_clerk", _("Cán bộ thi đua đơn vị")
     COUNCIL_MEMBER = "council_member", _("Thành viên Hội đồng TĐKT")
     VIEWER = "viewer", _("Chỉ xem")
+
+
+_UNAUDITED = ("password", "last_login", "date_joined")  # date_joined: set once, re-saved by forms
+
+
+class _AccountHistory(HistoricalRecords):
+    """simple_history for accounts, without the saves that touch only unaudited fields: a
+    sign-in (last_login) or a password change is not a change of who may do what."""
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        fields = kwargs.get("update_fields")
+        if not created and fields and set(fields) <= set(_UNAUDITED):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
 
 
 class User(AbstractUser):
@@ -30,6 +45,9 @@ class User(AbstractUser):
             "Cán bộ thi đua đơn vị chỉ làm việc trong đơn vị này và các đơn vị trực thuộc."
         ),
     )
+
+    # Role, unit, active, staff and superuser flags, names: who changed them, when, from what.
+    history = _AccountHistory(excluded_fields=list(_UNAUDITED))
 
     class Meta:
         verbose_name = _("tài khoản")
