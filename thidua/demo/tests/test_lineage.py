@@ -148,3 +148,16 @@ def test_the_same_seed_records_the_same_history():
         return edges, units
 
     assert snapshot() == snapshot()
+
+
+@pytest.mark.django_db
+def test_the_demo_clerk_reads_the_communes_it_took_over_not_the_dissolved_district():
+    from thidua.accounts import scope
+    from thidua.demo.accounts import ensure_demo_accounts
+
+    _build(people=120)
+    clerk = next(
+        user for spec, user, _ in ensure_demo_accounts() if spec.username == "vanthu_cah02"
+    )
+    readable = set(scope.readable_units(clerk).values_list("code", flat=True))
+    assert readable == {"CAX-DONGSON", "CAH02-X01", "CAH02-X02", "CAH02-X03", "CAH02-X04"}
