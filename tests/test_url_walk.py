@@ -155,6 +155,7 @@ ROUTES: dict[str, Route] = {
     "imports:index": Route(),
     "imports:dossier_export": Route(_pk("dossier_b"), scoped=True),
     "imports:preview": Route(lambda w: {"token": w.upload_b.token}, scoped=True),
+    "imports:progress": Route(lambda w: {"token": w.upload_b.token}, scoped=True),
     "imports:confirm": Route(lambda w: {"token": w.upload_b.token}, scoped=True, **ACTION),
     "imports:template": Route(lambda w: {"kind": "units"}),
     "imports:export": Route(lambda w: {"kind": "units"}),

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "thidua.lib",
     "thidua.accounts",
     "thidua.org",
@@ -222,6 +224,16 @@ THIDUA_IMPORT_TEXT_BYTES = int(os.environ.get("THIDUA_IMPORT_TEXT_BYTES", "25000
 # …and the uploads waiting for confirmation: how many a user may keep, and for how long.
 THIDUA_PENDING_UPLOADS = int(os.environ.get("THIDUA_PENDING_UPLOADS", "5"))
 THIDUA_PENDING_UPLOAD_HOURS = int(os.environ.get("THIDUA_PENDING_UPLOAD_HOURS", "24"))
+# Reading, checking and writing an uploaded file run as background tasks (thidua/imports/jobs.py,
+# docs/operations.md "Tiến trình nền"): django-tasks, queued in the database (SQLite or
+# PostgreSQL alike), run by `thidua db_worker`. A file up to THIDUA_IMPORT_INLINE_BYTES is
+# small enough to be read and written within the request, with no worker needed.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("THIDUA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+THIDUA_IMPORT_INLINE_BYTES = int(os.environ.get("THIDUA_IMPORT_INLINE_BYTES", "1000000"))
 # The largest file attached to a nomination dossier (PDF, DOCX, JPEG, PNG), in bytes.
 THIDUA_ATTACHMENT_MAX_BYTES = int(
     os.environ.get("THIDUA_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.accounts.models import Role, User
 from thidua.awards.models import Award, Decision
+from thidua.imports.models import ImportJob
 from thidua.movements.models import Movement, Registration, ScoringTable
 from thidua.nominations.models import Council, Disclosure, Dossier, DossierStatus, Meeting
 from thidua.org.choices import ClusterRole
@@ -682,3 +683,15 @@ def sees_live_ranking(user: Any, cluster: Cluster) -> bool:
     """Every member's totals before the table is locked (sees_all_totals of an unlocked
     table): the office and the users whose scope holds the leader unit."""
     return sees_all_totals(user, cluster, locked=False)
+
+
+# ── Excel uploads on their way in ----------------------------------------------------------
+
+
+def visible_import_jobs(user: Any) -> QuerySet[ImportJob]:
+    """The uploads a user may follow, confirm or cancel: their own, and only while their role
+    may import. Nobody else's, an administrator's neither: an upload is a file on its way in,
+    not yet part of the record, and its preview shows rows of the uploader's scope."""
+    if not can_import(user):
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(owner=user)
