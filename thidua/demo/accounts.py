@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from thidua.accounts.models import Role, User
-from thidua.demo.units import CLERK_DISTRICT
+from thidua.demo.units import CLERK_DISTRICT, CLERK_UNIT
 from thidua.org.models import Unit
 
 DEMO_PASSWORD = "thidua-demo"
@@ -24,11 +24,13 @@ def demo_accounts() -> list[DemoAccount]:
     return [
         DemoAccount("admin", "Tài khoản quản trị", Role.ADMIN, superuser=True),
         DemoAccount("canbo_tinh", "Cán bộ thi đua cấp tỉnh", Role.PROVINCE_OFFICER),
+        # The clerk of the former Công an huyện Đông Sơn keeps the name it had; since the
+        # district ended it works for the commune police that took over its area.
         DemoAccount(
             f"vanthu_{CLERK_DISTRICT.lower()}",
             "Cán bộ thi đua đơn vị",
             Role.UNIT_CLERK,
-            unit_code=CLERK_DISTRICT,
+            unit_code=CLERK_UNIT,
         ),
         DemoAccount("hoidong", "Thành viên Hội đồng thi đua, khen thưởng", Role.COUNCIL_MEMBER),
         DemoAccount("xem", "Tài khoản chỉ xem", Role.VIEWER),

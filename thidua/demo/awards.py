@@ -103,10 +103,12 @@ class AwardHistory:
         ]
         self.units = {s.code: UnitCareer(s, ctx.units[s.code].pk) for s in ctx.specs}
         self.names = {s.code: s.name for s in ctx.specs}
-        self.top = {
-            s.code: s.code if s.parent in (None, PROVINCE_CODE) else s.parent for s in ctx.specs
-        }
-        self.top_index = {code: i for i, code in enumerate(dict.fromkeys(self.top.values()))}
+        # The Phòng or Công an huyện a unit belongs to (as set up: a commune stays with its
+        # district's decisions), or the unit itself; the absorbed force's likewise.
+        roots = {None} | {s.code for s in ctx.specs if s.parent is None}
+        self.top = {s.code: s.code if s.parent in roots else s.parent for s in ctx.specs}
+        tops = dict.fromkeys([*self.top.values(), *self.top])  # the set-up tops first
+        self.top_index = {code: i for i, code in enumerate(tops)}
         director = next(
             (
                 f"{p.rank} {p.full_name}"
@@ -190,11 +192,17 @@ class AwardHistory:
     def _titles(self, active: list[Career], year: int, bit: int) -> None:
         cstt: dict[str, PendingDecision] = {}
         cstdcs = self._title_decision(CSTDCS, year, 22)
+        # A commune whose district had ended by the year's end gets a decision of its own.
+        last_day = dt.date(year, 12, 31)
+        top_of = {
+            code: top if self.ctx.units[top].is_active_on(last_day) else code
+            for code, top in self.top.items()
+        }
         for c in active:
             got_cstt, got_cstdcs = record.yearly_titles(self.rng, c, bit)
             if not got_cstt:
                 continue
-            top = self.top[c.unit]
+            top = top_of[c.unit]
             if top not in cstt:
                 cstt[top] = self._title_decision(CSTT, year, 15 + self.top_index[top] % 5, top=top)
             self._grant(cstt[top], CSTT, year=year, person=c.pk)

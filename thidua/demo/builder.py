@@ -24,7 +24,7 @@ from thidua.demo.nominations import build_nominations
 from thidua.demo.people import MAX_PEOPLE, PeoplePlanner, insert_people
 from thidua.demo.registrations import build_registrations
 from thidua.demo.standings import build_standings
-from thidua.demo.units import build_units, unit_plan
+from thidua.demo.units import build_units, reorganisation_plan, unit_plan
 from thidua.lib.bulk import roomy_cache
 from thidua.lib.vntext import thousands
 from thidua.org.models import Unit
@@ -75,9 +75,13 @@ def _analyze() -> None:
 
 def build_org_units(ctx: DemoContext) -> str:
     ctx.specs = unit_plan(ctx.reference_year, ctx.years)
-    ctx.units = build_units(ctx.specs)
+    events = reorganisation_plan(ctx.reference_year, ctx.years)
+    ctx.units = build_units(ctx.specs, events)
     closed = sum(1 for s in ctx.specs if not s.is_open)
-    return f"Đã tạo {len(ctx.units)} đơn vị ({closed} đơn vị đã sáp nhập)."
+    return (
+        f"Đã tạo {len(ctx.units)} đơn vị và {len(events)} đợt sắp xếp tổ chức "
+        f"({closed} đơn vị đã kết thúc)."
+    )
 
 
 def build_people(ctx: DemoContext) -> str:

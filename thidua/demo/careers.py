@@ -102,7 +102,6 @@ class CareerMap:
     pool: list[str] = field(default_factory=list)
     pool_cum: list[float] = field(default_factory=list)
     neighbours: dict[str, list[str]] = field(default_factory=dict)
-    merge_sources: dict[str, UnitSpec] = field(default_factory=dict)
     senior: list[str] = field(default_factory=list)
 
     @classmethod
@@ -117,8 +116,33 @@ class CareerMap:
         for s in steady:
             cmap.neighbours[s.code] = [t.code for t in steady if t.code != s.code and _near(s, t)]
         cmap.senior = [s.code for s in steady if s.kind in (UnitKind.DEPARTMENT, UnitKind.DISTRICT)]
-        cmap.merge_sources = {s.merged_into: s for s in specs if s.merged_into}
         return cmap
+
+    def predecessors(
+        self, rng: random.Random, unit: UnitSpec, service_start: dt.date
+    ) -> list[tuple[dt.date, str]]:
+        """Where someone of `unit` served before its predecessors ended, newest first:
+        (first day in the later unit, the unit that ended). One draw per step, by the
+        sources' shares; at most two steps (a commune merged on 01/07 ← the commune it was
+        on 01/03 ← the district it ended)."""
+        chain: list[tuple[dt.date, str]] = []
+        current = unit
+        while current.sources and len(chain) < 2:
+            draw, upto, picked = rng.random(), 0.0, None
+            total = sum(share for _code, share in current.sources)
+            draw *= max(1.0, total)
+            for code, share in current.sources:
+                upto += share
+                if draw < upto:
+                    picked = self.specs[code]
+                    break
+            if picked is None or picked.active_to is None or service_start > picked.active_to:
+                break
+            if chain and picked.active_to >= chain[-1][0]:
+                break  # not a predecessor of the stint in `current`
+            chain.append((picked.active_to + dt.timedelta(days=1), picked.code))
+            current = picked
+        return chain
 
     def other_unit(self, rng: random.Random, avoid: str, *, senior: bool = False) -> str:
         """A unit to have served in before `avoid`: often a neighbour of it; for the
@@ -181,20 +205,18 @@ def plan_stints(
     in the same unit or coming from another one.
     """
     one_day = dt.timedelta(days=1)
-    fixed: tuple[dt.date, str] | None = None  # (first day of the last stint, unit before it)
-    source = cmap.merge_sources.get(unit.code)
-    if source and service_start <= source.active_to and rng.random() < source.merge_share:
-        fixed = (source.active_to + one_day, source.code)
-    elif unit.active_from and service_start < unit.active_from:
-        fixed = (unit.active_from, cmap.other_unit(rng, unit.code))
+    # (first day of a stint, the unit before it), newest first: the reorganisations'.
+    fixed = cmap.predecessors(rng, unit, service_start)
+    earliest = cmap.specs[fixed[-1][1]] if fixed else unit
+    if earliest.active_from and service_start < earliest.active_from:
+        fixed.append((earliest.active_from, cmap.other_unit(rng, earliest.code)))
     leader = level != "staff"
     extra = rng.choices((0, 1, 2), (50, 35, 15))[0]
-    extra = min(max(extra, _MIN_MOVES[level]), 2) - (fixed is not None)
-    moves = _move_dates(rng, cmap, service_start, fixed[0] if fixed else None, extra)
-    if fixed:
-        moves.append(fixed[0])
-    # Units, newest first: today's unit, then the fixed predecessor, then the others.
-    chain = [unit.code] + ([fixed[1]] if fixed else [])
+    extra = max(0, min(max(extra, _MIN_MOVES[level]), 2) - len(fixed))
+    moves = _move_dates(rng, cmap, service_start, fixed[-1][0] if fixed else None, extra)
+    moves += [day for day, _code in reversed(fixed)]
+    # Units, newest first: today's unit, then the fixed predecessors, then the others.
+    chain = [unit.code] + [code for _day, code in fixed]
     while len(chain) < len(moves) + 1:
         in_place = leader and len(chain) == 1 and rng.random() < _PROMOTED_IN_PLACE.get(level, 0.4)
         senior = len(chain) == 1 and level in ("director", "vice_director")

@@ -1,7 +1,9 @@
 """The demo's emulation clusters and their scoring, 2021 to the reference year (within the
-history window): "Cụm thi đua số 1" of the districts and "Cụm thi đua số 2" of the
-departments, each with a leader (cụm trưởng) and a deputy (cụm phó) rotating year by year
-(the demo clerk's district leads the cluster in the reference year), an agreement signed
+history window): "Cụm thi đua số 1" of the districts (of the communes in a year whose end no
+district saw: 2025, when the districts ended on 28/02) and "Cụm thi đua số 2" of the
+departments — the province's own: the absorbed force (LG-…) had clusters of its own before
+it merged in — each with a leader (cụm trưởng) and a deputy (cụm phó) rotating year by year
+(the demo clerk's unit leads the cluster in the reference year), an agreement signed
 by every member, the 2021 scoring table copied year to year (one line added in 2023), and
 self-, cross- and final scores drawn from ctx.rng("cluster_scoring"). The reference year is
 still being scored: every self-score, the cross-scores of half the members, no final score;
@@ -19,7 +21,7 @@ from decimal import Decimal
 
 from thidua.accounts.scope import SYSTEM
 from thidua.demo.context import DemoContext
-from thidua.demo.units import CLERK_DISTRICT, HISTORY_REASON
+from thidua.demo.units import CLERK_DISTRICT, CLERK_UNIT, HISTORY_REASON, PROVINCE_CODE
 from thidua.lib.bulk import insert_with_history
 from thidua.movements.choices import CriterionKind
 from thidua.movements.models import Agreement, Criterion, Score, ScoringTable
@@ -74,15 +76,23 @@ ADDED_2023 = (C, "Triển khai Đề án 06 về dữ liệu dân cư, định d
               "Số liệu thu nhận hồ sơ định danh điện tử")  # fmt: skip
 
 
-def _members(kind: str, year: int) -> list[Unit]:
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    units = Unit.objects.filter(kind=kind).order_by("code")
-    return [
-        u
-        for u in units
-        if (u.active_from is None or u.active_from <= last)
-        and (u.active_to is None or u.active_to >= first)
-    ]
+# The note of Cụm thi đua số 1 in a year of communes.
+COMMUNES_NOTE = "Khối Công an các xã, phường"
+
+
+def _members(kind: str, year: int) -> tuple[list[Unit], str]:
+    """The province's units of `kind` working on the year's last day, and the kind used:
+    the districts' cluster is the communes' once the districts have ended."""
+    last = dt.date(year, 12, 31)
+    own = Unit.objects.filter(path__startswith=f"/{PROVINCE_CODE}/").order_by("code")
+
+    def working(of_kind: str) -> list[Unit]:
+        return [u for u in own.filter(kind=of_kind) if u.is_active_on(last)]
+
+    units = working(kind)
+    if not units and kind == UnitKind.DISTRICT:
+        return working(UnitKind.COMMUNE), UnitKind.COMMUNE
+    return units, kind
 
 
 def _first_table(cluster: Cluster, ctx: DemoContext) -> ScoringTable:
@@ -169,12 +179,14 @@ def build_cluster_scoring(ctx: DemoContext) -> str:
     for number, (name, kind, note) in enumerate(CLUSTERS, start=1):
         table: ScoringTable | None = None
         for year in years:
-            members = _members(kind, year)
+            members, of_kind = _members(kind, year)
             if len(members) < 2:
                 continue
-            cluster = Cluster.objects.create(name=name, year=year, note=note)
+            note_then = COMMUNES_NOTE if of_kind != kind else note
+            cluster = Cluster.objects.create(name=name, year=year, note=note_then)
             codes = [u.code for u in members]
-            start = codes.index(CLERK_DISTRICT) if CLERK_DISTRICT in codes else 0
+            clerk = next((c for c in (CLERK_UNIT, CLERK_DISTRICT) if c in codes), None)
+            start = codes.index(clerk) if clerk else 0
             lead = (start + year - ctx.reference_year) % len(members)
             roles = {lead: ClusterRole.LEADER, (lead + 1) % len(members): ClusterRole.DEPUTY}
             _insert(

@@ -19,7 +19,7 @@ from django.db.models import Q
 from thidua.accounts.scope import SYSTEM
 from thidua.awards.models import Decision
 from thidua.demo.context import DemoContext
-from thidua.demo.units import CLERK_DISTRICT, PROVINCE_CODE
+from thidua.demo.units import CLERK_UNIT, PROVINCE_CODE, UnitSpec
 from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.movements import movement_services
 from thidua.movements.choices import MovementKind
@@ -87,23 +87,26 @@ def _plan(year: int) -> list[dict]:
     ]
 
 
-def _participants(movement: Movement, plan: dict, units: dict[str, Unit]) -> list[Unit]:
+def _participants(
+    movement: Movement, plan: dict, units: dict[str, Unit], specs: list[UnitSpec]
+) -> list[Unit]:
     start, end = movement.start_date, movement.end_date
+    # The units set up under the province (not the communes moved under it in 2025).
+    first_parent = {s.code: s.parent for s in specs}
 
     def active(u: Unit) -> bool:
         return (u.active_from is None or u.active_from <= end) and (
             u.active_to is None or u.active_to >= start
         )
 
-    root = units[PROVINCE_CODE]
     if plan["kind"] == MovementKind.REGULAR:
-        chosen = [u for u in units.values() if u.parent_id == root.pk]
+        chosen = [u for u in units.values() if first_parent.get(u.code) == PROVINCE_CODE]
     elif plan["kind"] == MovementKind.PEAK:
         chosen = [u for u in units.values() if u.kind == UnitKind.DISTRICT]
     else:
         chosen = [u for u in units.values() if u.kind == UnitKind.DEPARTMENT][:8]
-        district = units.get(CLERK_DISTRICT)
-        chosen += [district] if district else []
+        clerk_unit = units.get(CLERK_UNIT)
+        chosen += [clerk_unit] if clerk_unit else []
     return sorted((u for u in chosen if active(u)), key=lambda u: u.path)
 
 
@@ -130,7 +133,7 @@ def build_movements(ctx: DemoContext) -> str:
             actor=SYSTEM, movement=Movement(launching_unit=root, **fields)
         )
         made += 1
-        units = _participants(movement, plan, ctx.units)
+        units = _participants(movement, plan, ctx.units, ctx.specs)
         rows = [MovementParticipant(movement=movement, unit=u) for u in units]
         insert_with_history(MovementParticipant, rows, date=ctx.stamp, history=ctx.history)
         joined += len(rows)

@@ -13,7 +13,7 @@ from thidua.accounts.scope import SYSTEM
 from thidua.awards.choices import Level
 from thidua.awards.models import AwardType
 from thidua.demo.context import DemoContext
-from thidua.demo.units import CLERK_DISTRICT
+from thidua.demo.units import CLERK_UNIT
 from thidua.eligibility.services import eligibility_report
 from thidua.nominations import council as council_services
 from thidua.nominations import services
@@ -103,12 +103,15 @@ def _disclosed(year: int, ctx: DemoContext) -> Dossier | None:
 def build_nominations(ctx: DemoContext) -> str:
     year = ctx.reference_year
     province = next(u for u in ctx.units.values() if u.kind == UnitKind.PROVINCE)
-    districts = sorted(
-        (u for u in ctx.units.values() if u.kind == UnitKind.DISTRICT and u.active_to is None),
-        key=lambda u: u.code,
+    # The reference year's dossiers come from commune police (the districts ended on 01/03),
+    # the largest first: the clerk's commune, then two others.
+    weight = {s.code: s.weight for s in ctx.specs}
+    communes = sorted(
+        (u for u in ctx.units.values() if u.kind == UnitKind.COMMUNE and u.active_to is None),
+        key=lambda u: (-weight.get(u.code, 0), u.code),
     )
-    clerk_unit = ctx.units.get(CLERK_DISTRICT) or districts[0]
-    others = [u for u in districts if u.pk != clerk_unit.pk][:2]
+    clerk_unit = ctx.units.get(CLERK_UNIT) or communes[0]
+    others = [u for u in communes if u.pk != clerk_unit.pk][:2]
 
     council = council_services.council_create(
         actor=SYSTEM,
@@ -130,7 +133,7 @@ def build_nominations(ctx: DemoContext) -> str:
         Deadline.objects.create(year=year, level=level, kind=kind, date=date)
 
     made = []
-    # The clerk's district: one being drafted, one returned with a comment on an item.
+    # The clerk's commune: one being drafted, one returned with a comment on an item.
     draft = _dossier(
         year,
         clerk_unit,
@@ -152,7 +155,7 @@ def build_nominations(ctx: DemoContext) -> str:
             comment="Báo cáo thành tích chưa nêu kết quả cụ thể; bổ sung số liệu.",
         )
         made.append(_step(returned, "return"))
-    # Another district: waiting for review; a third at the council, voted, awaiting a decision.
+    # Another commune: waiting for review; a third at the council, voted, awaiting a decision.
     if others:
         waiting = _dossier(
             year,

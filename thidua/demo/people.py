@@ -25,7 +25,7 @@ from thidua.demo.careers import (
     rank_for,
 )
 from thidua.demo.names import NameMaker
-from thidua.demo.units import HISTORY_REASON, UnitSpec
+from thidua.demo.units import HISTORY_REASON, OTHER_PREFIX, UnitSpec
 from thidua.lib.bulk import insert_with_history
 from thidua.org.choices import Gender
 from thidua.org.models import Assignment, Person, Unit
@@ -216,20 +216,28 @@ class PeoplePlanner:
         self, staff: list[PersonPlan], codes: list[str], count: int
     ) -> list[PersonPlan]:
         """Copies of real people entered a second time in another unit (as a careless import
-        would), without CCCD and flagged unverified, for the "Nghi trùng" page."""
+        would), without CCCD and flagged unverified, for the "Nghi trùng" page. The first is
+        the same person in both registers: brought in with the absorbed force's register
+        (code "LG-…", a unit of its own, the same CCCD)."""
         copies = []
-        for original in self.rng.sample(staff, min(count, len(staff))):
-            unit = self.cmap.other_unit(self.rng, original.unit)
+        other_register = [code for code in self.cmap.pool if code.startswith(OTHER_PREFIX)]
+        for n, original in enumerate(self.rng.sample(staff, min(count, len(staff)))):
+            code, citizen_id = codes.pop(), None
+            if n == 0 and other_register and not original.unit.startswith(OTHER_PREFIX):
+                unit = self.rng.choice(other_register)
+                code, citizen_id = f"{OTHER_PREFIX}{code}", original.citizen_id
+            else:
+                unit = self.cmap.other_unit(self.rng, original.unit)
             copies.append(
                 PersonPlan(
-                    code=codes.pop(),
+                    code=code,
                     full_name=original.full_name,
                     gender=original.gender,
                     birth_date=original.birth_date,
                     service_start=original.service_start,
                     rank=original.rank,
                     position=original.position,
-                    citizen_id=None,
+                    citizen_id=citizen_id,
                     unit=unit,
                     stints=[(unit, original.service_start, None, original.position)],
                     unverified=True,

@@ -1,6 +1,6 @@
-"""The demo's registrations (đăng ký thi đua) for the last two years: the clerk's district
-and every third other unit with people register their collective title and each of their
-people, so the list, a unit-year's page, the form (prefilled from last year) and the
+"""The demo's registrations (đăng ký thi đua) for the last two years: the clerk's unit
+and every third other unit working at the year's end with people register their collective
+title and each of their people, so the list, a unit-year's page, the form (prefilled from last year) and the
 year-end comparison all show something. Deterministic for a seed; bulk writes."""
 
 from __future__ import annotations
@@ -11,45 +11,54 @@ from django.db.models import Q
 
 from thidua.awards.models import AwardType
 from thidua.demo.context import DemoContext
-from thidua.demo.units import CLERK_DISTRICT
+from thidua.demo.units import CLERK_UNIT
 from thidua.lib.bulk import insert_with_history
 from thidua.lib.vntext import thousands
 from thidua.movements.models import Registration, RegistrationEntry
 from thidua.org.models import Assignment
 
 
-def _members(year: int, unit_ids: set[int]) -> dict[int, list[int]]:
-    """{unit id: the people assigned to it on 1 January of `year`}, one query."""
-    day = dt.date(year, 1, 1)
+def _members(days: dict[int, dt.date]) -> dict[int, list[int]]:
+    """{unit id: the people assigned to it on its day in `days`}, one query."""
+    if not days:
+        return {}
     rows = (
-        Assignment.objects.filter(unit_id__in=unit_ids, start__lte=day)
-        .filter(Q(end__isnull=True) | Q(end__gte=day))
+        Assignment.objects.filter(unit_id__in=days, start__lte=max(days.values()))
+        .filter(Q(end__isnull=True) | Q(end__gte=min(days.values())))
         .order_by("unit_id", "person_id")
-        .values_list("unit_id", "person_id")
+        .values_list("unit_id", "person_id", "start", "end")
     )
     found: dict[int, list[int]] = {}
-    for unit_id, person_id in rows:
-        found.setdefault(unit_id, []).append(person_id)
+    for unit_id, person_id, start, end in rows:
+        day = days[unit_id]
+        if start <= day and (end is None or end >= day):
+            found.setdefault(unit_id, []).append(person_id)
     return found
+
+
+def _registering(ctx: DemoContext, year: int, clerk) -> dict[int, tuple]:
+    """{unit id: (unit, the day it registers from)}: every third unit working at the year's
+    end (the clerk's always), from 1 January or the day it was set up (a commune formed on
+    01/07/2025 registers for the rest of its first year)."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    working = sorted((u for u in ctx.units.values() if u.is_active_on(last)), key=lambda u: u.path)
+    return {
+        u.pk: (u, max(first, u.active_from or first))
+        for i, u in enumerate(working)
+        if i % 3 == 0 or (clerk is not None and u.path.startswith(clerk.path))
+    }
 
 
 def build_registrations(ctx: DemoContext) -> str:
     rng = ctx.rng("registrations")
     titles = {t.code: t for t in AwardType.objects.filter(code__in=_CODES)}
-    clerk = ctx.units.get(CLERK_DISTRICT)
-    open_units = sorted(
-        (u for u in ctx.units.values() if u.active_to is None), key=lambda u: u.path
-    )
-    chosen = [
-        u
-        for i, u in enumerate(open_units)
-        if i % 3 == 0 or (clerk is not None and u.path.startswith(clerk.path))
-    ]
+    clerk = ctx.units.get(CLERK_UNIT)
     years = (ctx.reference_year - 1, ctx.reference_year)
     registrations, entries, last_title = [], [], {}
     for year in years:
-        members = _members(year, {u.pk for u in chosen})
-        for unit in chosen:
+        chosen = _registering(ctx, year, clerk)
+        members = _members({pk: day for pk, (_unit, day) in chosen.items()})
+        for unit, day in chosen.values():
             people = members.get(unit.pk, [])
             if not people:
                 continue
@@ -58,7 +67,7 @@ def build_registrations(ctx: DemoContext) -> str:
                 unit=unit,
                 year=year,
                 collective_title=collective,
-                registered_on=dt.date(year, 1, 10 + rng.randrange(20)),
+                registered_on=day + dt.timedelta(days=9 + rng.randrange(20)),
             )
             registrations.append(registration)
             for person_id in people:

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from thidua.accounts import scope
 from thidua.imports import engine, jobs
 from thidua.imports.engine.summary import PREVIEW_LIMIT
-from thidua.imports.forms import UploadForm, option_name, switches
+from thidua.imports.forms import UploadForm, chosen_labels
 from thidua.imports.models import ImportJob, JobState
 from thidua.imports.uploads import (
     QuotaExceeded,
@@ -254,11 +254,7 @@ def _render_preview(
             "plan": summary,
             "job": job,
             "upload": saved,
-            "chosen_options": [
-                o.kwargs.get("help", option_name(o))
-                for o in switches(spec)
-                if saved.options.get(option_name(o))
-            ],
+            "chosen_options": chosen_labels(spec, saved.options),
             "limit": PREVIEW_LIMIT,
         },
         status=status,

@@ -50,16 +50,17 @@ def test_demo_accounts_have_the_right_roles():
     assert all(u.check_password(DEMO_PASSWORD) for u in users.values())
     assert users["admin"].is_superuser and users["admin"].is_staff
     assert not any(u.is_superuser or u.is_staff for name, u in users.items() if name != "admin")
-    assert users["vanthu_cah02"].unit.code == "CAH02"
+    # The former district clerk works for the commune police that took over its area.
+    assert users["vanthu_cah02"].unit.code == "CAX-DONGSON"
     assert users["canbo_tinh"].unit is None and scope.sees_everything(users["canbo_tinh"])
 
 
 @pytest.mark.django_db
-def test_demo_clerk_gets_404_for_a_person_outside_their_district():
+def test_demo_clerk_gets_404_for_a_person_outside_their_commune():
     _demo("--people", "200")
     clerk = User.objects.get(username="vanthu_cah02")
-    inside = Person.objects.filter(unit__path__startswith="/CAT/CAH02/").first()
-    outside = Person.objects.exclude(unit__path__startswith="/CAT/CAH02/").first()
+    inside = Person.objects.filter(unit__path__startswith="/CAT/CAX-DONGSON/").first()
+    outside = Person.objects.exclude(unit__path__startswith="/CAT/CAX-DONGSON/").first()
     visible = scope.visible_people(clerk)
     assert scope.get_visible_or_404(visible, pk=inside.pk) == inside
     with pytest.raises(Http404):

@@ -15,7 +15,7 @@ from thidua.demo.people import PeoplePlanner, duplicate_count
 from thidua.demo.units import unit_plan
 from thidua.org.choices import RANKS, UnitKind
 from thidua.org.models import Assignment, Person, Unit
-from thidua.org.selectors import duplicate_groups
+from thidua.org.selectors import duplicate_groups, shared_citizen_ids
 
 N = 300
 REFERENCE_DATE = dt.date(2025, 12, 31)
@@ -90,23 +90,29 @@ def test_plans_are_identical_without_a_database():
 
 
 @pytest.mark.django_db
-def test_about_fifty_units_in_three_levels_with_two_merged():
+def test_about_seventy_units_of_two_former_forces_in_three_levels():
     _build()
     units = list(Unit.objects.all())
-    assert 45 <= len(units) <= 60
+    assert 65 <= len(units) <= 80
     assert {u.depth for u in units} == {0, 1, 2}
-    roots = [u for u in units if u.parent_id is None]
-    assert len(roots) == 1 and roots[0].kind == UnitKind.PROVINCE
+    roots = sorted(u.code for u in units if u.parent_id is None)
+    assert roots == ["CAT", "LG-CAT"]  # the absorbed force keeps its place, closed
     kinds = Counter(u.kind for u in units)
-    assert kinds[UnitKind.DEPARTMENT] >= 15 and kinds[UnitKind.DISTRICT] == 8
-    assert kinds[UnitKind.TEAM] >= 5 and kinds[UnitKind.COMMUNE] >= 16
-    assert Unit.objects.get(name="Phòng Cảnh sát giao thông").kind == UnitKind.DEPARTMENT
-    closed = [u for u in units if u.active_to]
-    assert len(closed) == 2
-    for unit in closed:
-        assert "Sáp nhập vào" in unit.note
-        assert unit.history.count() == 2  # created, then closed: the merge is in the audit trail
-        assert not unit.people.exists() and unit.assignments.exists()
+    assert kinds[UnitKind.DEPARTMENT] >= 21 and kinds[UnitKind.DISTRICT] == 11
+    assert kinds[UnitKind.TEAM] >= 5 and kinds[UnitKind.COMMUNE] >= 25
+    assert Unit.objects.get(name="Phòng Cảnh sát giao thông", code="PC08").kind == (
+        UnitKind.DEPARTMENT
+    )
+    # Today: one province, no district, communes straight under it.
+    open_units = [u for u in units if u.active_to is None]
+    assert {u.kind for u in open_units if u.parent_id is None} == {UnitKind.PROVINCE}
+    assert not [u for u in open_units if u.kind == UnitKind.DISTRICT]
+    cat = next(u for u in units if u.code == "CAT")
+    assert all(u.parent_id == cat.pk for u in open_units if u.kind == UnitKind.COMMUNE)
+    for unit in (u for u in units if u.active_to):
+        assert not unit.people.exists(), unit  # nobody works in a unit that ended
+        assert unit.history.count() >= 2  # created, then ended: in the audit trail
+    assert Unit.objects.get(code="CAH02").assignments.exists()  # the district's past staff
 
 
 @pytest.mark.django_db
@@ -190,3 +196,15 @@ def test_a_handful_of_likely_duplicates_show_on_the_duplicates_page():
             search_key=copy.search_key, birth_date=copy.birth_date, unverified=False
         )
         assert original.unit_id != copy.unit_id
+
+
+@pytest.mark.django_db
+def test_one_person_stands_in_both_registers_and_shows_as_a_likely_duplicate():
+    _build()
+    twin = Person.objects.get(code__startswith="LG-", unverified=True)
+    original = Person.objects.exclude(pk=twin.pk).get(
+        search_key=twin.search_key, birth_date=twin.birth_date
+    )
+    assert not original.code.startswith("LG-") and twin.unit.code.startswith("LG-")
+    assert twin.citizen_id and twin.citizen_id == original.citizen_id
+    assert list(shared_citizen_ids(Person.objects.all())) == [twin.citizen_id]

@@ -17,6 +17,7 @@ from django.db.models import Q
 
 from thidua.accounts import scope
 from thidua.imports.engine import ImportContext, Option, Plan, SheetSpec, register
+from thidua.imports.engine.prefix import CODE_PREFIX, apply_prefix
 from thidua.imports.sheets.awards_apply import apply_awards
 from thidua.imports.sheets.awards_plan import AwardPlanner
 from thidua.imports.sheets.awards_record import AwardRecord
@@ -145,7 +146,7 @@ class AwardSheet(SheetSpec):
             "phong trào thì phải khớp (đổi phong trào bằng đính chính trên trang quyết định).",
         ),
     )
-    options = (CREATE_MISSING, *EXPORT_OPTIONS)
+    options = (CREATE_MISSING, CODE_PREFIX, *EXPORT_OPTIONS)
 
     def parse_row(self, row: Row) -> AwardRecord | None:
         # Hot path (100,000 rows): the columns that repeat on every row of a decision
@@ -184,6 +185,8 @@ class AwardSheet(SheetSpec):
         return record
 
     def plan(self, records: list[AwardRecord], ctx: ImportContext, plan: Plan) -> None:
+        h = self.headers()
+        apply_prefix(records, {"code": h["code"], "unit_code": h["unit_code"]}, ctx, plan)
         AwardPlanner(self.headers(), ctx, plan).run(records)
 
     def apply(self, plan: Plan, ctx: ImportContext) -> None:

@@ -21,6 +21,7 @@ from thidua.awards.checks import (
 from thidua.awards.choices import DisciplineForm
 from thidua.awards.models import Discipline
 from thidua.imports.engine import Change, FieldDiff, ImportContext, Plan, SheetSpec, register
+from thidua.imports.engine.prefix import CODE_PREFIX, apply_prefix
 from thidua.imports.sheets.record_common import (
     EXPORT_OPTIONS,
     ExportFilter,
@@ -93,7 +94,7 @@ class DisciplineSheet(SheetSpec):
             help=f"Không bắt buộc: số tháng (1–{MAX_MONTHS}); để trống nếu không có thời hạn.",
         ),
     )
-    options = EXPORT_OPTIONS
+    options = (CODE_PREFIX, *EXPORT_OPTIONS)
 
     def parse_row(self, row: Row) -> DisciplineRecord | None:
         record = DisciplineRecord(
@@ -111,6 +112,7 @@ class DisciplineSheet(SheetSpec):
 
     def plan(self, records: list[DisciplineRecord], ctx: ImportContext, plan: Plan) -> None:
         h = self.headers()
+        apply_prefix(records, {"code": h["code"]}, ctx, plan)
         recipients = Recipients(r.code for r in records if r.code)
         seen: dict[tuple, int] = {}
         for record in records:

@@ -17,6 +17,7 @@ from thidua.awards.choices import InitiativeScope
 from thidua.awards.models import Initiative, InitiativeAuthor
 from thidua.imports.engine import Change, FieldDiff, ImportContext, Plan, SheetSpec, register
 from thidua.imports.engine.lookups import chunked
+from thidua.imports.engine.prefix import CODE_PREFIX, apply_prefix
 from thidua.imports.sheets.record_common import (
     EXPORT_OPTIONS,
     ExportFilter,
@@ -99,7 +100,7 @@ class InitiativeSheet(SheetSpec):
             help="Số quyết định công nhận. Để trống thì giữ nguyên số đã ghi.",
         ),
     )
-    options = EXPORT_OPTIONS
+    options = (CODE_PREFIX, *EXPORT_OPTIONS)
 
     def parse_row(self, row: Row) -> InitiativeRecord | None:
         record = InitiativeRecord(
@@ -115,6 +116,7 @@ class InitiativeSheet(SheetSpec):
 
     def plan(self, records: list[InitiativeRecord], ctx: ImportContext, plan: Plan) -> None:
         h = self.headers()
+        apply_prefix(records, {"codes": h["authors"]}, ctx, plan)
         recipients = Recipients(c for r in records for c in r.codes)
         seen: dict[tuple, int] = {}
         for record in records:

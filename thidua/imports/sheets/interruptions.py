@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from thidua.imports.engine import Change, FieldDiff, ImportContext, Plan, SheetSpec, register
 from thidua.imports.engine.lookups import chunked
+from thidua.imports.engine.prefix import CODE_PREFIX, apply_prefix
 from thidua.imports.sheets.record_common import (
     EXPORT_OPTIONS,
     ExportFilter,
@@ -91,7 +92,7 @@ class InterruptionSheet(SheetSpec):
             help="Không bắt buộc. Không có cột này thì ghi chú đã lưu được giữ nguyên.",
         ),
     )
-    options = EXPORT_OPTIONS[:1]  # --unit
+    options = (CODE_PREFIX, EXPORT_OPTIONS[0])  # --unit
 
     def parse_row(self, row: Row) -> InterruptionRecord | None:
         record = InterruptionRecord(
@@ -107,6 +108,7 @@ class InterruptionSheet(SheetSpec):
 
     def plan(self, records: list[InterruptionRecord], ctx: ImportContext, plan: Plan) -> None:
         h = self.headers()
+        apply_prefix(records, {"code": h["code"]}, ctx, plan)
         recipients = Recipients(r.code for r in records if r.code)
         for record in records:
             if not record.code:

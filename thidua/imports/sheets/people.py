@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from thidua.accounts import scope
 from thidua.imports.engine import Change, FieldDiff, ImportContext, Plan, SheetSpec, register
 from thidua.imports.engine.lookups import UnitIndex, chunked, load_by
+from thidua.imports.engine.prefix import CODE_PREFIX, apply_prefix
 from thidua.imports.sheets.people_checks import citizen_id_clashes, likely_duplicate_warnings
 from thidua.imports.sheets.record_common import by_person
 from thidua.lib.bulk import insert_with_history, update_with_history
@@ -122,6 +123,7 @@ class PeopleSheet(SheetSpec):
             "cột này thì số CCCD đã lưu được giữ nguyên.",
         ),
     )
+    options = (CODE_PREFIX,)
 
     def parse_row(self, row: Row) -> PersonRecord | None:
         code = row.code("code", required=True)
@@ -147,6 +149,8 @@ class PeopleSheet(SheetSpec):
         return record if code else None
 
     def plan(self, records: list[PersonRecord], ctx: ImportContext, plan: Plan) -> None:
+        h = self.headers()
+        prefix = apply_prefix(records, {"code": h["code"], "unit_code": h["unit_code"]}, ctx, plan)
         index = UnitIndex.load()
         unique: dict[str, PersonRecord] = {}
         for record in records:
@@ -165,7 +169,9 @@ class PeopleSheet(SheetSpec):
             if self._check_unit(r, people.get(r.code), index, ctx, plan) and not r.bad
         ]
         good = [r for r in unique.values() if not r.bad]
-        clashes = citizen_id_clashes(good, self.headers()["citizen_id"], index, ctx)
+        clashes = citizen_id_clashes(
+            good, h["citizen_id"], index, ctx, warnings=plan.warnings, prefix=prefix
+        )
         plan.errors.extend(clashes)
         clashing = {issue.row for issue in clashes}
         clashing |= self._check_interruptions(checked, people, plan)

@@ -30,11 +30,21 @@ class _Record(Protocol):
 
 
 def citizen_id_clashes(
-    records: Iterable[_Record], header: str, index: UnitIndex, ctx: ImportContext
+    records: Iterable[_Record],
+    header: str,
+    index: UnitIndex,
+    ctx: ImportContext,
+    warnings: list[Issue] | None = None,
+    prefix: str = "",
 ) -> list[Issue]:
     """A CCCD used twice in the file, or already held by someone with another code whom the
     importing user can see (org.services.person_save: a holder outside the scope is not
-    named, not even as "someone", and the row is saved; officers see the clash)."""
+    named, not even as "someone", and the row is saved; officers see the clash).
+
+    With a code prefix (bringing in another register, imports.engine.prefix) a holder whose
+    code lacks the prefix is someone of the other register: most likely the same human, who
+    served in both forces. That is a warning (appended to `warnings`), not an error, so the
+    register comes in whole; both records then show on the "Nghi trùng" page."""
     issues: list[Issue] = []
     first: dict[str, _Record] = {}
     for record in records:
@@ -58,9 +68,17 @@ def citizen_id_clashes(
                 seen_owners[cid].append(code)
     for cid, record in first.items():
         others = [code for code in seen_owners.get(cid, []) if code != record.code]
-        if others:
-            message = f"Số CCCD '{cid}' đã được dùng cho cán bộ mã {others[0]}."
-            issues.append(Issue(record.row, header, message))
+        if not others:
+            continue
+        if prefix and warnings is not None and not any(c.startswith(prefix) for c in others):
+            message = (
+                f"Số CCCD '{cid}' trùng với cán bộ mã {others[0]} của danh sách đang có: có "
+                "thể là cùng một người (xem trang Nghi trùng)."
+            )
+            warnings.append(Issue(record.row, header, message))
+            continue
+        message = f"Số CCCD '{cid}' đã được dùng cho cán bộ mã {others[0]}."
+        issues.append(Issue(record.row, header, message))
     return issues
 
 

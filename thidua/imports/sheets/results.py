@@ -17,6 +17,7 @@ from thidua.awards.choices import Appraisal
 from thidua.awards.models import AwardType, YearlyResult
 from thidua.imports.engine import Change, FieldDiff, ImportContext, Plan, SheetSpec, register
 from thidua.imports.engine.lookups import chunked
+from thidua.imports.engine.prefix import CODE_PREFIX, apply_prefix
 from thidua.imports.sheets.record_common import (
     EXPORT_OPTIONS,
     RECIPIENT_BY_KEY,
@@ -100,7 +101,7 @@ class ResultSheet(SheetSpec):
             "cột này thì danh hiệu đã ghi được giữ nguyên.",
         ),
     )
-    options = EXPORT_OPTIONS
+    options = (CODE_PREFIX, *EXPORT_OPTIONS)
 
     def parse_row(self, row: Row) -> ResultRecord | None:
         record = ResultRecord(
@@ -120,6 +121,7 @@ class ResultSheet(SheetSpec):
 
     def plan(self, records: list[ResultRecord], ctx: ImportContext, plan: Plan) -> None:
         h = self.headers()
+        apply_prefix(records, {"code": h["code"]}, ctx, plan)
         recipients = Recipients(r.code for r in records if r.collective is False and r.code)
         resolve_yearly_titles(records, h["title"], plan)
         seen: dict[tuple, int] = {}

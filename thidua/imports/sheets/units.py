@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from thidua.accounts import scope
 from thidua.imports.engine import Change, FieldDiff, ImportContext, Plan, SheetSpec, register
 from thidua.imports.engine.lookups import UnitIndex, load_by
+from thidua.imports.engine.prefix import CODE_PREFIX, apply_prefix
 from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.dates import format_date
 from thidua.lib.excel.cells import choice_key, vietnamese_labels
@@ -108,6 +109,7 @@ class UnitSheet(SheetSpec):
             "Để trống nếu đơn vị đang hoạt động.",
         ),
     )
+    options = (CODE_PREFIX,)
 
     def parse_row(self, row: Row) -> UnitRecord | None:
         code = row.code("code", required=True)
@@ -128,6 +130,8 @@ class UnitSheet(SheetSpec):
         return record if code else None
 
     def plan(self, records: list[UnitRecord], ctx: ImportContext, plan: Plan) -> None:
+        h = self.headers()
+        apply_prefix(records, {"code": h["code"], "parent_code": h["parent_code"]}, ctx, plan)
         tree = _Tree(UnitIndex.load())
         for record in records:
             tree.add(record, plan)

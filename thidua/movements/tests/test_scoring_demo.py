@@ -38,7 +38,15 @@ def test_the_demo_has_scored_clusters_for_each_year():
     leader_2025 = Cluster.objects.get(name="Cụm thi đua số 1", year=2025).memberships.get(
         role="leader"
     )
-    assert leader_2025.unit.code == "CAH02"  # the demo clerk's district
+    # The districts ended on 28/02/2025: that year the cluster is the communes', led by the
+    # demo clerk's commune; before, the province's own districts (not the absorbed force's).
+    assert leader_2025.unit.code == "CAX-DONGSON"
+    assert leader_2025.cluster.note == "Khối Công an các xã, phường"
+    members_2024 = Cluster.objects.get(name="Cụm thi đua số 1", year=2024).memberships
+    codes_2024 = set(members_2024.values_list("unit__code", flat=True))
+    assert codes_2024 == {f"CAH0{n}" for n in range(1, 9)}
+    departments_2024 = Cluster.objects.get(name="Cụm thi đua số 2", year=2024).memberships
+    assert not departments_2024.filter(unit__code__startswith="LG-").exists()
     past = Score.objects.filter(criterion__table__cluster__year=2024)
     assert not past.filter(final_score__isnull=True).exists()
     now = Score.objects.filter(criterion__table__cluster__year=2025)
