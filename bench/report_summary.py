@@ -13,6 +13,12 @@ end, the second district is merged into the first (Sáp nhập, from 1 January a
 year); the first district's report with lineage (its subtree and the merged one's) is timed
 against the same figures without lineage — its own report (--own-only) plus the merged
 district's — and the whole province with lineage against --own-only. Goal: within 1.5×.
+
+Then the unit tree on a date (`/don-vi/?ngay=dd/mm/yyyy`, org.selectors.tree_on), fetched
+through django.test.Client as an administrator, on the same kind of rolled-back
+reorganisation (the merger, plus a Chuyển of a unit of the third district under the first and
+an Đổi tên of the first): the day before it and the day it takes effect, each against the
+same page without `ngay` (the current tree) measured in the same run. `--part` runs one part.
 """
 
 from __future__ import annotations
@@ -57,14 +63,14 @@ def _district() -> str:
     return _districts()[0]
 
 
-def _districts() -> list[str]:
+def _districts(count: int = 2) -> list[str]:
     from thidua.org.choices import UnitKind
     from thidua.org.models import Unit
 
     return list(
-        Unit.objects.filter(kind=UnitKind.DISTRICT)
+        Unit.objects.filter(kind=UnitKind.DISTRICT, active_to__isnull=True)
         .order_by("path")
-        .values_list("code", flat=True)[:2]
+        .values_list("code", flat=True)[:count]
     )
 
 
@@ -72,16 +78,34 @@ class _RollBack(Exception):
     """Ends the lineage figures' transaction: the bench database keeps no reorganisation."""
 
 
-def _lineage_figures(first: int, last: int, repeat: int) -> None:
-    """The summary with and without lineage, on a merger made for the run and rolled back."""
+def _reorganise_districts(last: int, *, with_move_and_rename: bool = False) -> tuple[str, str]:
+    """The second district merged into the first from 1 January after `last` (and, when
+    asked, a unit of the third district moved under the first, the first renamed). Call it
+    inside a transaction that is rolled back. Returns the codes (kept, merged)."""
     import datetime as dt
 
-    from django.db import transaction
-
-    from thidua.accounts.scope import SYSTEM
     from thidua.org.choices import EdgeKind
     from thidua.org.lineage import EdgeInput, reorganise
     from thidua.org.models import Unit
+
+    codes = _districts(3 if with_move_and_rename else 2)
+    keep, merged = (Unit.objects.get(code=code) for code in codes[:2])
+    edges = [EdgeInput(EdgeKind.MERGE, merged, keep)]
+    if with_move_and_rename:
+        third = Unit.objects.get(code=codes[2])
+        child = Unit.objects.filter(parent=third).order_by("path").first()
+        if child is not None:
+            edges.append(EdgeInput(EdgeKind.MOVE, child, new_parent=keep))
+        edges.append(EdgeInput(EdgeKind.RENAME, keep, new_name=f"{keep.name} (sau sắp xếp)"))
+    reorganise(effective_date=dt.date(last + 1, 1, 1), basis="BENCH/QĐ-BCA", edges=edges)
+    return keep.code, merged.code
+
+
+def _lineage_figures(first: int, last: int, repeat: int) -> None:
+    """The summary with and without lineage, on a merger made for the run and rolled back."""
+    from django.db import transaction
+
+    from thidua.accounts.scope import SYSTEM
     from thidua.reports.summary import period_summary
 
     def timed(unit, own_only=False):
@@ -92,20 +116,9 @@ def _lineage_figures(first: int, last: int, repeat: int) -> None:
             repeat,
         )
 
-    keep, merged = _districts()
     try:
         with transaction.atomic():
-            reorganise(
-                effective_date=dt.date(last + 1, 1, 1),
-                basis="BENCH/QĐ-BCA",
-                edges=[
-                    EdgeInput(
-                        EdgeKind.MERGE,
-                        Unit.objects.get(code=merged),
-                        Unit.objects.get(code=keep),
-                    )
-                ],
-            )
+            keep, merged = _reorganise_districts(last)
             print(f"\nĐọc qua sắp xếp tổ chức: {merged} sáp nhập vào {keep} (rồi hoàn tác).")
             print(f"{'phép đo':44} {'qua sắp xếp':>11} {'không':>7} {'×':>6}")
             own, other = timed(keep, own_only=True), timed(merged, own_only=True)
@@ -126,6 +139,51 @@ def _lineage_figures(first: int, last: int, repeat: int) -> None:
         pass
 
 
+def _tree_figures(last: int, repeat: int) -> None:
+    """The unit tree on the day before a reorganisation and on its day, against the tree
+    without a date, through the test client; the reorganisation is rolled back."""
+    import datetime as dt
+    import sys
+
+    from django.db import transaction
+    from django.test import Client
+    from django.urls import reverse
+
+    from bench.pages import _admin
+
+    client = Client()
+    client.force_login(_admin())
+    url = reverse("org:unit_list")
+    effective = dt.date(last + 1, 1, 1)
+    try:
+        with transaction.atomic():
+            keep, merged = _reorganise_districts(last, with_move_and_rename=True)
+            print(
+                f"\nCây đơn vị theo ngày (/don-vi/?ngay=…): {merged} sáp nhập vào {keep}, "
+                f"một đơn vị chuyển về {keep}, {keep} đổi tên, từ {effective:%d/%m/%Y} "
+                "(rồi hoàn tác). Trung vị, giây."
+            )
+            before, after = (f"{d:%d/%m/%Y}" for d in (effective - dt.timedelta(days=1), effective))
+            pages = [
+                ("/don-vi/ (mốc: cây hiện tại)", {}),
+                (f"?ngay={before} (hôm trước)", {"ngay": before}),
+                (f"?ngay={after} (ngày sắp xếp)", {"ngay": after}),
+            ]
+            print(f"{'trang':44} {'đơn vị':>7} {'giây':>7} {'× mốc':>6}")
+            base = None
+            for label, params in pages:
+                response = client.get(url, params)
+                if response.status_code != 200:
+                    sys.exit(f"{label}: HTTP {response.status_code}")
+                rows = response.content.count(b"<tr") - 1
+                seconds = _median(lambda p=params: client.get(url, p), repeat)
+                base = base or seconds
+                print(f"{label:44} {rows:>7} {seconds:>7.3f} {seconds / base:>6.2f}")
+            raise _RollBack
+    except _RollBack:
+        pass
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m bench.report_summary", description=__doc__.splitlines()[0]
@@ -134,6 +192,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--years", type=int, default=YEARS)
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument(
+        "--part",
+        choices=["all", "summary", "lineage", "tree"],
+        default="all",
+        help="only the summary against its floor, the lineage summary or the unit tree",
+    )
     args = parser.parse_args(argv)
     sqlite_path = _configure(args.people, args.seed, args.years)
 
@@ -141,9 +205,7 @@ def main(argv: list[str] | None = None) -> None:
 
     django.setup()
     _ensure_data(args.people, args.seed, sqlite_path, args.years)
-    from thidua.accounts.scope import SYSTEM
     from thidua.awards.models import Award
-    from thidua.reports.summary import period_summary
 
     last = Award.objects.order_by("-year_to").values_list("year_to", flat=True).first()
     district = _district()
@@ -156,17 +218,28 @@ def main(argv: list[str] | None = None) -> None:
         f"Khen thưởng trong CSDL: {thousands(Award.objects.count())}. "
         f"Trung vị của {args.repeat} lần, giây."
     )
+    if args.part in ("all", "summary"):
+        _floor_figures(cases, args.repeat)
+    if args.part in ("all", "lineage"):
+        _lineage_figures(last - 4, last, args.repeat)
+    if args.part in ("all", "tree"):
+        _tree_figures(last, args.repeat)
+
+
+def _floor_figures(cases, repeat: int) -> None:
+    from thidua.accounts.scope import SYSTEM
+    from thidua.reports.summary import period_summary
+
     print(f"{'phép đo':44} {'giây':>7} {'sàn':>7} {'× sàn':>6}")
     for label, first, to, unit in cases:
-        floor = _median(_floor(first, to), args.repeat)
+        floor = _median(_floor(first, to), repeat)
         summary = _median(
             lambda f=first, t=to, u=unit: period_summary(
                 user=SYSTEM, year_from=f, year_to=t, unit_code=u
             ).as_json(),
-            args.repeat,
+            repeat,
         )
         print(f"{label:44} {summary:>7.3f} {floor:>7.3f} {summary / floor:>6.2f}")
-    _lineage_figures(last - 4, last, args.repeat)
 
 
 if __name__ == "__main__":
