@@ -12,13 +12,15 @@ Then the summary read through lineage (issue 15): inside a transaction rolled ba
 end, the second district is merged into the first (Sáp nhập, from 1 January after the last
 year); the first district's report with lineage (its subtree and the merged one's) is timed
 against the same figures without lineage — its own report (--own-only) plus the merged
-district's — and the whole province with lineage against --own-only. Goal: within 1.5×.
+district's — and the whole province with lineage against --own-only, the five timed in turn
+(one round runs each once) so that a loaded machine loads them alike. Goal: within 1.5×.
 
 Then the unit tree on a date (`/don-vi/?ngay=dd/mm/yyyy`, org.selectors.tree_on), fetched
 through django.test.Client as an administrator, on the same kind of rolled-back
 reorganisation (the merger, plus a Chuyển of a unit of the third district under the first and
 an Đổi tên of the first): the day before it and the day it takes effect, each against the
-same page without `ngay` (the current tree) measured in the same run. `--part` runs one part.
+same page without `ngay` (the current tree), timed in turn in the same run. `--part` runs
+one part.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from collections.abc import Callable
 
 from bench.common import environment_line
 from bench.pages import YEARS, _configure, _ensure_data
@@ -46,6 +49,20 @@ def _median(func, repeat: int) -> float:
         func()
         times.append(time.perf_counter() - started)
     return statistics.median(times)
+
+
+def _medians_in_turn(funcs: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Each function once to warm up, then `repeat` rounds running them one after the other:
+    on a loaded machine the figures compared with each other see the same load."""
+    for func in funcs.values():
+        func()
+    times: dict[str, list[float]] = {name: [] for name in funcs}
+    for _ in range(repeat):
+        for name, func in funcs.items():
+            started = time.perf_counter()
+            func()
+            times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def _floor(year_from: int, year_to: int):
@@ -108,27 +125,33 @@ def _lineage_figures(first: int, last: int, repeat: int) -> None:
     from thidua.accounts.scope import SYSTEM
     from thidua.reports.summary import period_summary
 
-    def timed(unit, own_only=False):
-        return _median(
-            lambda: period_summary(
-                user=SYSTEM, year_from=first, year_to=last, unit_code=unit, own_only=own_only
-            ).as_json(),
-            repeat,
-        )
+    def summary(unit, own_only=False):
+        return lambda: period_summary(
+            user=SYSTEM, year_from=first, year_to=last, unit_code=unit, own_only=own_only
+        ).as_json()
 
     try:
         with transaction.atomic():
             keep, merged = _reorganise_districts(last)
             print(f"\nĐọc qua sắp xếp tổ chức: {merged} sáp nhập vào {keep} (rồi hoàn tác).")
             print(f"{'phép đo':44} {'qua sắp xếp':>11} {'không':>7} {'×':>6}")
-            own, other = timed(keep, own_only=True), timed(merged, own_only=True)
-            through = timed(keep)
+            t = _medians_in_turn(
+                {
+                    "own": summary(keep, own_only=True),
+                    "other": summary(merged, own_only=True),
+                    "through": summary(keep),
+                    "province_through": summary(None),
+                    "province_own": summary(None, own_only=True),
+                },
+                repeat,
+            )
+            own, other, through = t["own"], t["other"], t["through"]
             label = f"{keep} (+ {merged}), {last - first + 1} năm"
             print(
                 f"{label:44} {through:>11.3f} {own + other:>7.3f} {through / (own + other):>6.2f}"
             )
             print(f"{'':44} {'':>11} {'':>7} (không = {keep} --own-only + {merged})")
-            province_through, province_own = timed(None), timed(None, own_only=True)
+            province_through, province_own = t["province_through"], t["province_own"]
             label = f"toàn tỉnh, {last - first + 1} năm"
             print(
                 f"{label:44} {province_through:>11.3f} {province_own:>7.3f} "
@@ -161,7 +184,7 @@ def _tree_figures(last: int, repeat: int) -> None:
             print(
                 f"\nCây đơn vị theo ngày (/don-vi/?ngay=…): {merged} sáp nhập vào {keep}, "
                 f"một đơn vị chuyển về {keep}, {keep} đổi tên, từ {effective:%d/%m/%Y} "
-                "(rồi hoàn tác). Trung vị, giây."
+                "(rồi hoàn tác). Trung vị, lần lượt từng trang."
             )
             before, after = (f"{d:%d/%m/%Y}" for d in (effective - dt.timedelta(days=1), effective))
             pages = [
@@ -169,16 +192,20 @@ def _tree_figures(last: int, repeat: int) -> None:
                 (f"?ngay={before} (hôm trước)", {"ngay": before}),
                 (f"?ngay={after} (ngày sắp xếp)", {"ngay": after}),
             ]
-            print(f"{'trang':44} {'đơn vị':>7} {'giây':>7} {'× mốc':>6}")
-            base = None
-            for label, params in pages:
+            rows = {}
+            for label, params in pages:  # the check; _medians_in_turn warms up
                 response = client.get(url, params)
                 if response.status_code != 200:
                     sys.exit(f"{label}: HTTP {response.status_code}")
-                rows = response.content.count(b"<tr") - 1
-                seconds = _median(lambda p=params: client.get(url, p), repeat)
-                base = base or seconds
-                print(f"{label:44} {rows:>7} {seconds:>7.3f} {seconds / base:>6.2f}")
+                rows[label] = response.content.count(b"<tr") - 1
+            medians = _medians_in_turn(
+                {label: (lambda p=params: client.get(url, p)) for label, params in pages}, repeat
+            )
+            base = medians[pages[0][0]]
+            print(f"{'trang':44} {'đơn vị':>7} {'ms':>7} {'× mốc':>6}")
+            for label, _ in pages:
+                ms = medians[label]
+                print(f"{label:44} {rows[label]:>7} {ms * 1000:>7.1f} {ms / base:>6.2f}")
             raise _RollBack
     except _RollBack:
         pass
