@@ -108,9 +108,9 @@ STEPS: list[Callable[[DemoContext], str]] = [
     build_org_units,
     build_people,
     build_awards,
-    build_registrations,
     build_nominations,
     build_movements,
+    build_registrations,  # after the movements: registered under the regular one
     build_cluster_scoring,  # the clusters 2021–, their agreements, tables and scores
     build_standings,  # after the clusters' scores: locks 2021–2024, proposes the flags
 ]

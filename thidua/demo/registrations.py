@@ -14,7 +14,8 @@ from thidua.demo.context import DemoContext
 from thidua.demo.units import CLERK_UNIT
 from thidua.lib.bulk import insert_with_history
 from thidua.lib.vntext import thousands
-from thidua.movements.models import Registration, RegistrationEntry
+from thidua.movements.choices import MovementKind
+from thidua.movements.models import Movement, Registration, RegistrationEntry
 from thidua.org.models import Assignment
 
 
@@ -49,6 +50,17 @@ def _registering(ctx: DemoContext, year: int, clerk) -> dict[int, tuple]:
     }
 
 
+def _regular_movement(year: int) -> Movement | None:
+    """The regular movement ("Vì an ninh Tổ quốc" of the period) the year's registrations
+    are made under, when the demo has one."""
+    return (
+        Movement.objects.filter(kind=MovementKind.REGULAR, start_date__year__lte=year)
+        .filter(end_date__year__gte=year)
+        .order_by("start_date")
+        .first()
+    )
+
+
 def build_registrations(ctx: DemoContext) -> str:
     rng = ctx.rng("registrations")
     titles = {t.code: t for t in AwardType.objects.filter(code__in=_CODES)}
@@ -57,6 +69,7 @@ def build_registrations(ctx: DemoContext) -> str:
     registrations, entries, last_title = [], [], {}
     for year in years:
         chosen = _registering(ctx, year, clerk)
+        movement = _regular_movement(year)
         members = _members({pk: day for pk, (_unit, day) in chosen.items()})
         for unit, day in chosen.values():
             people = members.get(unit.pk, [])
@@ -66,6 +79,7 @@ def build_registrations(ctx: DemoContext) -> str:
             registration = Registration(
                 unit=unit,
                 year=year,
+                movement=movement,
                 collective_title=collective,
                 registered_on=day + dt.timedelta(days=9 + rng.randrange(20)),
             )

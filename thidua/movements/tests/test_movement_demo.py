@@ -52,3 +52,14 @@ def test_the_demo_launches_the_four_movements_with_units_and_decisions():
     themed = {movements[2][0], movements[3][0]}
     assert {code for name, _, code in linked if name in themed} == {"giay_khen_giam_doc"}
     assert _snapshot() == (movements, joined, linked)
+
+
+@pytest.mark.django_db
+def test_the_demo_registers_under_the_regular_movement_of_the_period():
+    from thidua.movements.models import Registration
+
+    with transaction.atomic():
+        build_demo(stdout=io.StringIO(), people=200, seed=7)
+        names = set(Registration.objects.values_list("movement__name", flat=True))
+        transaction.set_rollback(True)
+    assert names == {"Vì an ninh Tổ quốc giai đoạn 2020–2025"}
