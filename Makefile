@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q -c constraints.txt --upgrade pip
-	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
+	$(BIN)/pip install -q -c constraints.txt -e '.[test,prod]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -48,7 +48,7 @@ bench: install
 # smaller province); the figures go into docs/benchmarks.md.
 LOAD_STAMP := $(VENV)/.installed-load
 $(LOAD_STAMP): $(STAMP)
-	$(BIN)/pip install -q -c constraints.txt -e '.[test,prod,load]'
+	$(BIN)/pip install -q -c constraints.txt -e '.[load]'
 	touch $(LOAD_STAMP)
 
 load: $(LOAD_STAMP)

@@ -237,37 +237,44 @@ def _stop(server: subprocess.Popen) -> None:
             os.killpg(server.pid, signal.SIGKILL)
 
 
+def _sign_in(session, base: str, plan: dict, username: str) -> None:
+    page = session.get(base + plan["login_url"])
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    r = session.post(
+        base + plan["login_url"],
+        {
+            "username": username,
+            "password": plan["password"],
+            "csrfmiddlewaretoken": token.group(1) if token else "",
+        },
+        headers={"Referer": base + plan["login_url"]},
+        allow_redirects=False,
+    )
+    if r.status_code != 302:
+        sys.exit(f"{username} không đăng nhập được (HTTP {r.status_code}).")
+
+
 def _preflight(base: str, plan: dict) -> dict[str, str]:
-    """Sign in as one account of each role and open each of its pages once: a page that
-    answers 403/404 to a role leaves that role's round (returned, to be said); any other
-    answer but 200 stops the run. Warms each page once, outside the figures."""
+    """Sign in as one account of each role and unit and open each of its pages once, as the
+    first user of a unit would (the suggestions page is then in the shared cache): a page
+    that answers 403/404 to a role leaves that role's round (returned, to be said); any other
+    answer but 200 stops the run. Outside the figures."""
     import requests
 
     dropped: dict[str, str] = {}
-    seen_roles: dict[str, dict] = {}
+    firsts: dict[tuple[str, str | None], dict] = {}
     for account in plan["accounts"]:
-        seen_roles.setdefault(account["role"], account)
-    for role, account in seen_roles.items():
+        firsts.setdefault((account["role"], account["unit"]), account)
+    for (role, unit), account in firsts.items():
         session = requests.Session()
-        page = session.get(base + plan["login_url"])
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-        r = session.post(
-            base + plan["login_url"],
-            {
-                "username": account["username"],
-                "password": plan["password"],
-                "csrfmiddlewaretoken": token.group(1),
-            },
-            headers={"Referer": base + plan["login_url"]},
-            allow_redirects=False,
-        )
-        if r.status_code != 302:
-            sys.exit(f"{account['username']} không đăng nhập được (HTTP {r.status_code}).")
-        for name, urls in account["pages"].items():
+        _sign_in(session, base, plan, account["username"])
+        for name, urls in list(account["pages"].items()):
             started = time.perf_counter()
             r = session.get(base + urls[0])
             ms = (time.perf_counter() - started) * 1000
-            print(f"  {role:17} {name:22} HTTP {r.status_code} {ms:7.0f} ms (lần đầu)")
+            print(
+                f"  {role:17} {unit or '(cả tỉnh)':10} {name:20} HTTP {r.status_code} {ms:7.0f} ms"
+            )
             if r.status_code in (403, 404):
                 dropped[f"{role}: {name}"] = f"HTTP {r.status_code}"
                 for other in plan["accounts"]:
@@ -391,7 +398,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--duration", type=int, default=60, help="giây đo, sau khi mọi người dùng đã vào"
     )
-    parser.add_argument("--think", default="1,3", help="nghỉ giữa hai trang, giây: MIN,MAX")
+    parser.add_argument("--think", default="1,5", help="nghỉ giữa hai trang, giây: MIN,MAX")
     parser.add_argument(
         "--workers", type=int, default=None, help="số worker gunicorn (mặc định: 2 × CPU + 1)"
     )

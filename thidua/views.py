@@ -54,6 +54,7 @@ def _unapplied(connection, latest: frozenset[tuple[str, str]]) -> list[str]:
     return sorted(f"{app}.{name}" for app, name in latest - applied)
 
 
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """For the reverse proxy, the process manager and monitoring (docs/operations.md):
     200 when the database answers and holds every migration of the running code, else 503.
