@@ -15,7 +15,7 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
+from django.core.management.base import CommandError, SystemCheckError
 from django.db import OperationalError, connection, connections
 from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
@@ -180,20 +180,36 @@ def test_json_log_format_is_chosen_by_the_environment(tmp_path):
 # --- the production start -----------------------------------------------------------------------
 
 
-def test_serve_checks_then_names_gunicorn_with_the_projects_settings(db, capsys):
+@pytest.fixture
+def deployment(monkeypatch):
+    # The suite's conftest allows the ORM inside Playwright's event loop; a deployment never
+    # does (check --deploy says so, async.E001).
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
+
+
+def test_serve_checks_then_names_gunicorn_with_the_projects_settings(db, deployment, capsys):
     call_command("serve", dry_run=True, no_collectstatic=True)
     command = capsys.readouterr().out.split()
     assert Path(command[0]).name == "gunicorn"
     assert command[1:] == ["--config", "python:thidua.gunicorn_conf"]
 
 
-def test_serve_refuses_a_database_that_lacks_a_migration(db):
+def test_serve_refuses_settings_that_fail_the_deployment_checks(db, deployment, monkeypatch):
+    # These test settings (no HTTPS) only warn: --strict refuses them, an error always stops.
+    with pytest.raises(SystemCheckError, match="SESSION_COOKIE_SECURE"):
+        call_command("serve", dry_run=True, no_collectstatic=True, strict=True)
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with pytest.raises(SystemCheckError, match=r"async\.E001"):
+        call_command("serve", dry_run=True, no_collectstatic=True)
+
+
+def test_serve_refuses_a_database_that_lacks_a_migration(db, deployment):
     _forget_migration(_latest_org_migration())
     with pytest.raises(CommandError, match=r"CSDL còn 1 migration chưa áp dụng.*thidua migrate"):
         call_command("serve", dry_run=True, no_collectstatic=True)
 
 
-def test_serve_says_how_to_install_gunicorn_when_it_is_missing(db, monkeypatch):
+def test_serve_says_how_to_install_gunicorn_when_it_is_missing(db, deployment, monkeypatch):
     monkeypatch.setattr(serve.shutil, "which", lambda *a, **k: None)
     with pytest.raises(CommandError, match=r"Chưa cài gunicorn.*\[prod\]"):
         call_command("serve", dry_run=True, no_collectstatic=True)

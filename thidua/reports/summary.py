@@ -18,11 +18,15 @@ from typing import Any
 from django.db.models import QuerySet
 
 from thidua.awards.choices import AwardKind, Chain, RecipientKind
-from thidua.awards.models import Award, AwardType
+from thidua.awards.models import Award, AwardType, Decision
+from thidua.lib import stamped
 from thidua.lib.aggregates import IdList, ids_of
-from thidua.org.models import Unit
+from thidua.org.models import Assignment, Person, Unit
 from thidua.reports import selectors, wording
-from thidua.reports.models import Exemplar
+from thidua.reports.models import Conference, Exemplar
+
+# What a summary reads: a change to any of them (each adds a history row) moves the stamp.
+SUMMARY_RECORD = (Award, Decision, AwardType, Assignment, Person, Unit, Conference, Exemplar)
 
 _CHAIN_ORDER = {Chain.MERIT: 0, Chain.SENIORITY: 1, Chain.COMMEMORATIVE: 2}
 COUNTS = ("collectives", "individuals", "collective_times", "individual_times")
@@ -148,6 +152,28 @@ def period_summary(
     summary.title_runs = _title_runs(parts)
     summary.exemplars = _exemplars(year_from, year_to, root)
     return summary
+
+
+def cached_period_summary(
+    *, user: Any, year_from: int, year_to: int, unit_code: str | None = None
+) -> Summary:
+    """period_summary(), or the same summary computed earlier for the same subtree and years
+    while nothing it reads has changed (thidua.lib.stamped, as the home page's dashboard): the
+    summary page. The whole record over five years is one aggregate of about a million award
+    rows (0.5–4.5 s on PostgreSQL, docs/benchmarks.md "make load"); a repeat view reads the
+    cache."""
+    if year_from > year_to:
+        raise ValueError("year_from after year_to")
+    root = selectors.report_root(user, unit_code)
+    key = (root.pk if root else None, year_from, year_to)
+    return stamped.cached(
+        "summary",
+        key,
+        SUMMARY_RECORD,
+        lambda: period_summary(
+            user=user, year_from=year_from, year_to=year_to, unit_code=unit_code
+        ),
+    )
 
 
 def _exemplars(year_from: int, year_to: int, root: Unit | None) -> list[Exemplar]:
