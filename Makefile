@@ -52,7 +52,7 @@ $(LOAD_STAMP): $(STAMP)
 	touch $(LOAD_STAMP)
 
 load: $(LOAD_STAMP)
-	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.load $(ARGS)
 
 # Re-resolve the pins after a change of dependency in pyproject.toml: a fresh venv, the newest
 # pip and whatever pyproject.toml allows, frozen below constraints.txt's header comment.

@@ -45,8 +45,13 @@ DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/thidua_load"
 LOCAL_HOSTS = {"", "127.0.0.1", "localhost", "::1"}
 PASSWORD = "tai-thu-tai-2026"  # the load accounts' password (they exist only in this database)
 BENCHMARKS = ROOT / "docs" / "benchmarks.md"
-BEGIN = "<!-- make load: begin -->"
-END = "<!-- make load: end -->"
+
+
+def _markers(section: str) -> tuple[str, str]:
+    name = f"make load{' ' + section if section else ''}"
+    return f"<!-- {name}: begin -->", f"<!-- {name}: end -->"
+
+
 PAGES = [
     "hồ sơ cán bộ",
     "tìm cán bộ",
@@ -362,13 +367,14 @@ def _table(rows: list[dict]) -> list[str]:
     return lines
 
 
-def _write_doc(block: str) -> None:
+def _write_doc(block: str, section: str) -> None:
+    begin, end = _markers(section)
     text = BENCHMARKS.read_text(encoding="utf-8")
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + BEGIN + "\n" + block + "\n" + END + rest.split(END, 1)[1]
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        text = head + begin + "\n" + block + "\n" + end + rest.split(end, 1)[1]
     else:
-        text = text.rstrip("\n") + "\n\n" + BEGIN + "\n" + block + "\n" + END + "\n"
+        text = text.rstrip("\n") + "\n\n" + begin + "\n" + block + "\n" + end + "\n"
     BENCHMARKS.write_text(text, encoding="utf-8")
 
 
@@ -404,6 +410,11 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--port", type=int, default=8041)
     parser.add_argument("--no-write", action="store_true", help="không ghi vào docs/benchmarks.md")
+    parser.add_argument(
+        "--section",
+        default="",
+        help="tên mục trong docs/benchmarks.md (<!-- make load TÊN: begin -->) cho một kịch bản khác",
+    )
     args = parser.parse_args(argv)
     think = tuple(float(x) for x in args.think.split(","))
 
@@ -487,7 +498,7 @@ def main(argv: list[str] | None = None) -> None:
     block = "\n".join(lines)
     print("\n" + block)
     if not args.no_write:
-        _write_doc(block)
+        _write_doc(block, args.section)
         print(f"\nĐã ghi vào {BENCHMARKS.relative_to(ROOT)}.")
 
 
