@@ -185,6 +185,7 @@ def _plan(users: int, seed: int, think: tuple[float, float], duration: int) -> d
         "think_seconds": list(think),
         "users": users,
         "duration": duration,
+        "settle": think[1],
         "year": year,
         "accounts": accounts,
     }
@@ -320,7 +321,7 @@ def _run_locust(base: str, plan_file: Path, args, out: Path) -> None:
         str(args.spawn_rate),
         # A bound only: the scenario stops itself `duration` s after the last sign-in.
         "--run-time",
-        f"{args.duration + 600}s",
+        f"{args.duration + 900}s",
         "--stop-timeout",
         "10",
         "--csv",
@@ -478,8 +479,10 @@ def main(argv: list[str] | None = None) -> None:
         f"CSDL: {', '.join(f'`{t}` {thousands(n)}' for t, n in counts)} dòng. "
         f"{args.users} người dùng ({', '.join(f'{n} {r}' for r, n in roles.items())}), mỗi người "
         f"đăng nhập qua trang đăng nhập rồi mở trang, nghỉ {args.think.replace(',', '–')} s giữa hai "
-        f"trang; {args.duration} s đo, tính từ lúc người cuối cùng đã đăng nhập (số đo đặt lại lúc "
-        "đó; một lần mở mỗi trang cho mỗi vai trò và đơn vị trước khi đo, ngoài số đo).",
+        f"trang; {args.duration} s đo, bắt đầu {think[1]:.0f} s (lần nghỉ dài nhất) sau khi người "
+        "cuối cùng đã đăng nhập, để họ không còn mở trang cùng một lúc như ngay sau khi đăng nhập "
+        "(đăng nhập không tính; một lần mở mỗi trang cho mỗi vai trò và đơn vị trước khi đo, ngoài "
+        "số đo).",
         "",
         *_table(rows),
     ]

@@ -162,6 +162,15 @@ def test_each_request_is_one_line_with_status_and_duration(client_for, users, js
     assert line["message"].startswith(f"GET {reverse('org:person_list')} 200 ")
 
 
+def test_a_passing_health_check_writes_no_request_line_a_failing_one_does(client, db, json_log):
+    assert client.get("/healthz").status_code == 200
+    assert not [x for x in json_log() if x["logger"] == "thidua.request"]
+    _forget_migration(_latest_org_migration())
+    assert client.get("/healthz").status_code == 503
+    (line,) = [x for x in json_log() if x["logger"] == "thidua.request"]
+    assert line["status"] == 503 and line["path"] == "/healthz"
+
+
 def test_json_log_format_is_chosen_by_the_environment(tmp_path):
     """THIDUA_LOG_FORMAT=json: the settings' handler writes JSON lines (a fresh process)."""
     env = os.environ | {
