@@ -349,6 +349,11 @@ def _failures(out: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
+def _vn(number: float, digits: int = 1) -> str:
+    """A decimal as Vietnamese writes it (3,5)."""
+    return f"{number:.{digits}f}".replace(".", ",")
+
+
 def _table(rows: list[dict]) -> list[str]:
     by_name = {r["Name"]: r for r in rows}
     lines = [
@@ -364,7 +369,7 @@ def _table(rows: list[dict]) -> list[str]:
         ok = "đạt" if p99 < GOAL_P99_MS and failures == 0 else "**chưa đạt**"
         label = "tất cả" if name == "Aggregated" else name
         lines.append(
-            f"| {label} | {count} | {float(r['Requests/s']):.1f} | {float(r['50%']):.0f} | "
+            f"| {label} | {count} | {_vn(float(r['Requests/s']))} | {float(r['50%']):.0f} | "
             f"{p99:.0f} | {failures} | {ok} |"
         )
     return lines
@@ -473,8 +478,9 @@ def main(argv: list[str] | None = None) -> None:
         f"Lần đo {time.strftime('%d/%m/%Y %H:%M')}: {environment.split(', tải')[0]}; gunicorn "
         f"{workers} worker đồng bộ (`thidua/gunicorn_conf.py`), `THIDUA_CACHE=file`, PostgreSQL "
         "cùng máy qua TCP 127.0.0.1. **Máy dùng chung với các phiên làm việc khác trong lúc đo**: "
-        f"tải 1 phút {load_before:.1f} trước khi đo, {min(samples):.1f}–{max(samples):.1f} trong lúc đo "
-        f"(trung bình {sum(samples) / len(samples):.1f}; máy 2 CPU), locust chạy trên cùng máy.",
+        f"tải 1 phút {_vn(load_before)} trước khi đo, {_vn(min(samples))}–{_vn(max(samples))} trong "
+        f"lúc đo (trung bình {_vn(sum(samples) / len(samples))}; máy 2 CPU), locust chạy trên cùng "
+        "máy.",
         "",
         f"CSDL: {', '.join(f'`{t}` {thousands(n)}' for t, n in counts)} dòng. "
         f"{args.users} người dùng ({', '.join(f'{n} {r}' for r, n in roles.items())}), mỗi người "
