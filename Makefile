@@ -21,7 +21,11 @@ migrate: install
 demo: migrate
 	$(BIN)/thidua demo --if-empty
 
+# The dev server and, beside it, the worker of background imports (big Excel files,
+# docs/operations.md "Tiến trình nền"); Ctrl+C stops both.
 run: demo
+	$(BIN)/thidua db_worker --no-reload --no-startup-delay --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/thidua runserver 127.0.0.1:8000
 
 test: install

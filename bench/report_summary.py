@@ -7,6 +7,12 @@ Figures: the whole province over 10 years, a district's subtree over 5 years (it
 counted where they served on each decision's date), each the median of --repeat runs after
 one warm-up. The issue's goal: under 1 s, within 2× of the floor. It reports, it does not
 judge.
+
+Then the summary read through lineage (issue 15): inside a transaction rolled back at the
+end, the second district is merged into the first (Sáp nhập, from 1 January after the last
+year); the first district's report with lineage (its subtree and the merged one's) is timed
+against the same figures without lineage — its own report (--own-only) plus the merged
+district's — and the whole province with lineage against --own-only. Goal: within 1.5×.
 """
 
 from __future__ import annotations
@@ -48,15 +54,76 @@ def _floor(year_from: int, year_to: int):
 
 
 def _district() -> str:
+    return _districts()[0]
+
+
+def _districts() -> list[str]:
     from thidua.org.choices import UnitKind
     from thidua.org.models import Unit
 
-    return (
+    return list(
         Unit.objects.filter(kind=UnitKind.DISTRICT)
         .order_by("path")
-        .values_list("code", flat=True)
-        .first()
+        .values_list("code", flat=True)[:2]
     )
+
+
+class _RollBack(Exception):
+    """Ends the lineage figures' transaction: the bench database keeps no reorganisation."""
+
+
+def _lineage_figures(first: int, last: int, repeat: int) -> None:
+    """The summary with and without lineage, on a merger made for the run and rolled back."""
+    import datetime as dt
+
+    from django.db import transaction
+
+    from thidua.accounts.scope import SYSTEM
+    from thidua.org.choices import EdgeKind
+    from thidua.org.lineage import EdgeInput, reorganise
+    from thidua.org.models import Unit
+    from thidua.reports.summary import period_summary
+
+    def timed(unit, own_only=False):
+        return _median(
+            lambda: period_summary(
+                user=SYSTEM, year_from=first, year_to=last, unit_code=unit, own_only=own_only
+            ).as_json(),
+            repeat,
+        )
+
+    keep, merged = _districts()
+    try:
+        with transaction.atomic():
+            reorganise(
+                effective_date=dt.date(last + 1, 1, 1),
+                basis="BENCH/QĐ-BCA",
+                edges=[
+                    EdgeInput(
+                        EdgeKind.MERGE,
+                        Unit.objects.get(code=merged),
+                        Unit.objects.get(code=keep),
+                    )
+                ],
+            )
+            print(f"\nĐọc qua sắp xếp tổ chức: {merged} sáp nhập vào {keep} (rồi hoàn tác).")
+            print(f"{'phép đo':44} {'qua sắp xếp':>11} {'không':>7} {'×':>6}")
+            own, other = timed(keep, own_only=True), timed(merged, own_only=True)
+            through = timed(keep)
+            label = f"{keep} (+ {merged}), {last - first + 1} năm"
+            print(
+                f"{label:44} {through:>11.3f} {own + other:>7.3f} {through / (own + other):>6.2f}"
+            )
+            print(f"{'':44} {'':>11} {'':>7} (không = {keep} --own-only + {merged})")
+            province_through, province_own = timed(None), timed(None, own_only=True)
+            label = f"toàn tỉnh, {last - first + 1} năm"
+            print(
+                f"{label:44} {province_through:>11.3f} {province_own:>7.3f} "
+                f"{province_through / province_own:>6.2f}"
+            )
+            raise _RollBack
+    except _RollBack:
+        pass
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -99,6 +166,7 @@ def main(argv: list[str] | None = None) -> None:
             args.repeat,
         )
         print(f"{label:44} {summary:>7.3f} {floor:>7.3f} {summary / floor:>6.2f}")
+    _lineage_figures(last - 4, last, args.repeat)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ PACKAGE = ROOT / "thidua"
 LAYERS: list[tuple[str, int]] = [
     (r"thidua\.(lib|rules)(\..*)?", 0),  # pure helpers and the engine: nothing of the apps
     (
-        r"thidua\.(accounts|org|awards|reports|nominations|movements)\.(models|choices)",
+        r"thidua\.(accounts|org|awards|reports|nominations|movements|imports)\.(models|choices)",
         1,
     ),  # the register's rows
     (r"thidua\.accounts\.(scope|cli)", 2),  # the permission layer over every app's rows

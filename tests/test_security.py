@@ -22,6 +22,7 @@ INLINE_STYLES = {
     "honour_list.html",
     "certificates.html",
     "scoring_table_print.html",
+    "standing_print.html",
 }
 API = "/api/units/"
 

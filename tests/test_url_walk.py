@@ -1,5 +1,5 @@
 """Every URL the site answers, walked with the shared cast: anonymous visitors are sent to the
-login page (the API answers 403), a clerk of another subtree gets 404 on objects outside its
+login page (the API answers 401), a clerk of another subtree gets 404 on objects outside its
 scope, and viewers and council members are refused every POST (403 where the POST would
 change data, 405 where the page only reads; a viewer gets 404 on the council's objects,
 which only the office and the council members see).
@@ -19,8 +19,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from thidua.accounts import tokens
 from thidua.awards.models import AwardType
-from thidua.awards.services import Recipient, decision_create
+from thidua.awards.services import (
+    Recipient,
+    decision_create,
+    discipline_create,
+    initiative_create,
+    yearly_result_save,
+)
 from thidua.imports.uploads import save_upload
 from thidua.movements import movement_services
 from thidua.movements.models import (
@@ -29,6 +36,7 @@ from thidua.movements.models import (
     MovementParticipant,
     Registration,
     ScoringTable,
+    Standing,
 )
 from thidua.nominations import attachments as nomination_attachments
 from thidua.nominations import services as nominations
@@ -68,6 +76,7 @@ class Route:
     scoped: bool = False
     council_only: bool = False  # the office and council members only: a viewer gets 404
     api: bool = False
+    own_only: bool = False  # an account's own object (an API token): any other account gets 404
     methods: tuple[str, ...] = field(default=("post",))  # unsafe API methods it takes
 
 
@@ -154,6 +163,7 @@ ROUTES: dict[str, Route] = {
     "imports:index": Route(),
     "imports:dossier_export": Route(_pk("dossier_b"), scoped=True),
     "imports:preview": Route(lambda w: {"token": w.upload_b.token}, scoped=True),
+    "imports:progress": Route(lambda w: {"token": w.upload_b.token}, scoped=True),
     "imports:confirm": Route(lambda w: {"token": w.upload_b.token}, scoped=True, **ACTION),
     "imports:template": Route(lambda w: {"kind": "units"}),
     "imports:export": Route(lambda w: {"kind": "units"}),
@@ -234,6 +244,18 @@ ROUTES: dict[str, Route] = {
     "movements:registration_comparison_xlsx": Route(),
     "movements:registration_detail": Route(_pk("registration_b"), scoped=True),
     "movements:registration_edit": Route(_pk("registration_b"), scoped=True, **FORM),
+    "movements:standing_years": Route(),
+    "movements:standing_ranking": Route(_pk("cluster_b"), scoped=True),
+    "movements:standing_lock": Route(_pk("cluster_b"), scoped=True, **ACTION),
+    "movements:standing_unlock": Route(_pk("cluster_b"), scoped=True, **FORM),
+    "movements:standing_export": Route(_pk("cluster_b"), scoped=True),
+    "movements:standing_print": Route(_pk("cluster_b"), scoped=True),
+    "movements:standing_propose": Route(_pk("standing_b"), scoped=True, **ACTION),
+    "movements:standing_to_dossier": Route(_pk("standing_b"), scoped=True, **ACTION),
+    "accounts:tokens": Route(
+        post=True, read_post="every account creates its own API tokens; no shared record"
+    ),
+    "accounts:token_revoke": Route(_pk("token_b"), scoped=True, own_only=True, **ACTION),
     "api:docs": Route(),
     "api:schema": Route(api=True),
     "api:api-root": Route(api=True),
@@ -248,6 +270,32 @@ ROUTES: dict[str, Route] = {
     "api:cluster-list": Route(api=True, writes=True),
     "api:cluster-detail": Route(_pk("cluster_b"), scoped=True, api=True),
     "api:duplicate-list": Route(api=True),
+    "api:award-type-list": Route(api=True),
+    "api:award-type-detail": Route(lambda w: {"code": "giay_khen_giam_doc"}, api=True),
+    "api:decision-list": Route(api=True, writes=True),
+    "api:decision-detail": Route(_pk("decision_b"), scoped=True, api=True),
+    "api:decision-correct": Route(_pk("decision_b"), get=False, scoped=True, api=True, writes=True),
+    "api:decision-revoke": Route(_pk("decision_b"), get=False, scoped=True, api=True, writes=True),
+    "api:decision-add-award": Route(
+        _pk("decision_b"), get=False, scoped=True, api=True, writes=True
+    ),
+    "api:award-list": Route(api=True),
+    "api:award-detail": Route(_pk("award_b"), scoped=True, api=True),
+    "api:award-revoke": Route(_pk("award_b"), get=False, scoped=True, api=True, writes=True),
+    "api:yearly-result-list": Route(api=True, writes=True),
+    "api:yearly-result-detail": Route(_pk("result_b"), scoped=True, api=True),
+    "api:initiative-list": Route(api=True, writes=True),
+    "api:initiative-detail": Route(
+        _pk("initiative_b"), scoped=True, api=True, writes=True, methods=("put",)
+    ),
+    "api:discipline-list": Route(api=True, writes=True),
+    "api:discipline-detail": Route(
+        _pk("discipline_b"), scoped=True, api=True, writes=True, methods=("put",)
+    ),
+    "api:eligibility-person": Route(_code("person_b"), scoped=True, api=True),
+    "api:eligibility-unit": Route(_code("unit_b"), scoped=True, api=True),
+    "api:eligibility-suggestions": Route(api=True),
+    "api:report-summary": Route(api=True),
 }
 
 
@@ -292,6 +340,7 @@ def world(users, people, units, types, settings, tmp_path):
     criterion = Criterion.objects.create(
         table=table, kind="criterion", code="1", name="Tiêu chí", max_points=10
     )
+    standing = Standing.objects.create(cluster=cluster, unit=units.cah_b, rank=1, total=90)
     decision = decision_create(
         number="9/QĐ-CAT",
         date=dt.date(2024, 12, 20),
@@ -336,6 +385,7 @@ def world(users, people, units, types, settings, tmp_path):
         cluster_b=cluster,
         membership_b=membership,
         criterion_b=criterion,
+        standing_b=standing,
         decision_b=decision,
         award_b=decision.awards.get(),
         upload_b=upload,
@@ -348,6 +398,17 @@ def world(users, people, units, types, settings, tmp_path):
         item_b=item,
         attachment_b=attachment,
         registration_b=Registration.objects.create(unit=units.cah_b, year=2024),
+        result_b=yearly_result_save(person=cuong, year=2023, appraisal="xuat_sac"),
+        initiative_b=initiative_create(
+            title="Sổ tay nghiệp vụ", year=2023, scope="co_so", authors=[cuong]
+        ),
+        discipline_b=discipline_create(
+            person=cuong,
+            form="khien_trach",
+            decision_number="5/QĐ-KL",
+            decision_date=dt.date(2020, 3, 2),
+        ),
+        token_b=tokens.token_create(user=users.clerk_b, name="Thống kê Bình Sơn")[0],
         deadline=Deadline.objects.create(
             year=2024, level="province", kind="submission", date=dt.date(2024, 12, 15)
         ),
@@ -414,8 +475,9 @@ def test_anonymous_visitors_are_sent_to_login_or_refused(client, world, name):
     route, url = ROUTES[name], _url(name, world)
     for method in (["get"] if route.get else []) + ["post"]:
         response = getattr(client, method)(url)
-        if route.api:
-            assert response.status_code == 403, (method, url)
+        if route.api:  # 401, with how to authenticate (a token first)
+            assert response.status_code == 401, (method, url)
+            assert response["WWW-Authenticate"].startswith("Bearer"), (method, url)
             assert "đăng nhập" in response.content.decode(), (method, url)
         else:
             assert response.status_code == 302, (method, url)
@@ -431,8 +493,9 @@ def test_a_clerk_of_another_subtree_gets_404(client_for, world, name):
     client = client_for(world.users.clerk_a)
     before = _history_rows()
     methods = (["get"] if route.get else []) + (["post"] if route.post else [])
-    if route.api:
-        methods = ["get", *[m for m in route.methods if m != "post"]]
+    if route.api:  # a POST-only action (revoke, correct) is posted; a list's POST creates
+        methods = ["get"] if route.get else ["post"]
+        methods += [m for m in route.methods if m != "post"]
     for method in methods:
         if method in ("put", "patch"):
             response = getattr(client, method)(url, "{}", content_type="application/json")
@@ -452,7 +515,7 @@ def test_viewers_and_council_members_are_refused_every_post(client_for, world, n
     for method in dict.fromkeys(methods):
         response = getattr(client, method)(url, {} if method == "post" else None)
         if route.writes:
-            hidden = route.council_only and role == "viewer"
+            hidden = (route.council_only and role == "viewer") or route.own_only
             assert response.status_code == (404 if hidden else 403), (method, url)
         elif route.api:  # a read-only endpoint: refused by role (403) or by method (405)
             assert response.status_code in (403, 405), (method, url)

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "thidua.lib",
     "thidua.accounts",
     "thidua.org",
@@ -225,6 +227,16 @@ THIDUA_IMPORT_TEXT_BYTES = int(os.environ.get("THIDUA_IMPORT_TEXT_BYTES", "25000
 # …and the uploads waiting for confirmation: how many a user may keep, and for how long.
 THIDUA_PENDING_UPLOADS = int(os.environ.get("THIDUA_PENDING_UPLOADS", "5"))
 THIDUA_PENDING_UPLOAD_HOURS = int(os.environ.get("THIDUA_PENDING_UPLOAD_HOURS", "24"))
+# Reading, checking and writing an uploaded file run as background tasks (thidua/imports/jobs.py,
+# docs/operations.md "Tiến trình nền"): django-tasks, queued in the database (SQLite or
+# PostgreSQL alike), run by `thidua db_worker`. A file up to THIDUA_IMPORT_INLINE_BYTES is
+# small enough to be read and written within the request, with no worker needed.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("THIDUA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+THIDUA_IMPORT_INLINE_BYTES = int(os.environ.get("THIDUA_IMPORT_INLINE_BYTES", "1000000"))
 # The largest file attached to a nomination dossier (PDF, DOCX, JPEG, PNG), in bytes.
 THIDUA_ATTACHMENT_MAX_BYTES = int(
     os.environ.get("THIDUA_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
@@ -249,21 +261,38 @@ elif THIDUA_CACHE != "local":
     raise ValueError(f"THIDUA_CACHE={THIDUA_CACHE!r}: dùng 'local' hoặc 'file'")
 
 REST_FRAMEWORK = {
+    # The token first: an unauthenticated request gets 401 with `WWW-Authenticate: Bearer`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "thidua.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
         "thidua.api.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "thidua.api.schema.ApiSchema",
+    "DEFAULT_FILTER_BACKENDS": ["thidua.api.filters.ApiFilterBackend"],
+    # JSON in, as the schema says (the browsable API's "Raw data" form sends JSON too).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "thidua.api.errors.exception_handler",
 }
+# Personal API tokens (accounts.tokens): the expiry offered by default and the longest allowed.
+API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "90"))
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Thi Đua API",
     "DESCRIPTION": _("REST API của hệ thống quản lý thi đua, khen thưởng."),
     "VERSION": "0.1.0",
+    # Fields named alike with different choices: one enum name each, not a hash suffix.
+    "ENUM_NAME_OVERRIDES": {
+        "AwardStatusEnum": "thidua.awards.choices.AwardStatus",
+        "DecisionStatusEnum": "thidua.awards.choices.DecisionStatus",
+        "SourceStatusEnum": "thidua.awards.choices.SourceStatus",
+        "AwardKindEnum": "thidua.awards.choices.AwardKind",
+        "UnitKindEnum": "thidua.org.choices.UnitKind",
+        "RecipientKindEnum": "thidua.awards.choices.RecipientKind",
+        "VerdictRecipientKindEnum": "thidua.api.record_serializers.RECIPIENT_KINDS",
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -12,6 +12,7 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("tai-khoan/", include("thidua.accounts.urls")),
     path("", include("thidua.org.urls")),
     path("khen-thuong/", include("thidua.awards.urls")),
     path("nhap-xuat/", include("thidua.imports.urls")),

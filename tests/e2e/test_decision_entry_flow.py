@@ -41,7 +41,8 @@ def test_officer_enters_a_decision_and_a_recipient_by_hand(live_server, page: Pa
     form.get_by_role("button", name="Thêm vào quyết định").click()
 
     expect(page.locator(".messages")).to_contain_text("Nguyễn Văn An")
-    row = page.get_by_role("row").filter(has_text="CA0001")
+    # The recipients' table: the change log below it names the new recipient too.
+    row = page.locator("#ca-nhan").get_by_role("row").filter(has_text="CA0001")
     expect(row).to_contain_text("2020–2024")
     expect(row).to_contain_text("Năm năm liền hoàn thành xuất sắc nhiệm vụ")
 

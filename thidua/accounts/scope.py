@@ -20,16 +20,27 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from thidua.accounts.models import Role, User
-from thidua.awards.models import Award, Decision
+from thidua.accounts.models import ApiToken, Role, User
+from thidua.awards.models import Award, Decision, Discipline, Initiative, YearlyResult
+from thidua.imports.models import ImportJob
 from thidua.movements.models import Movement, Registration, ScoringTable
 from thidua.nominations.models import Council, Disclosure, Dossier, DossierStatus, Meeting
 from thidua.org.choices import ClusterRole
-from thidua.org.models import Cluster, ClusterMembership, LineageEdge, Person, Reorganisation, Unit
+from thidua.org.models import (
+    Cluster,
+    ClusterMembership,
+    LineageEdge,
+    Person,
+    Reorganisation,
+    Unit,
+    predecessors_of,
+    subtrees_q,
+)
 from thidua.reports.models import Conference
 
 _EDITOR_ROLES = {Role.ADMIN, Role.PROVINCE_OFFICER, Role.UNIT_CLERK}
@@ -37,9 +48,14 @@ _UNSCOPED_ROLES = {Role.ADMIN, Role.PROVINCE_OFFICER}
 NO_UNIT_MESSAGE = _("Tài khoản chưa được gán đơn vị nên không xem được dữ liệu nào.")
 
 
+SYSTEM_USERNAME = "system"
+SYSTEM_FULL_NAME = ("Hệ thống", "(chạy lệnh)")  # first_name, last_name: "Hệ thống (chạy lệnh)"
+
+
 class SystemActor:
-    """The actor of a command or import run without --user: the rights of an administrator,
-    and no account, so history rows record no user ("hệ thống")."""
+    """The actor of a command or import run without --user: the rights of an administrator.
+    Its history rows name the system account (`system_account()`, "Hệ thống (chạy lệnh)"),
+    an inactive account without a password that nobody signs in with."""
 
     pk = None
     id = None
@@ -72,8 +88,43 @@ class NoUnitAssigned(PermissionDenied):
 
 
 def history_author(actor: Any) -> User | None:
-    """The account a history row records for this actor (None for SYSTEM)."""
-    return actor if isinstance(actor, User) else None
+    """The account a history row records for this actor: the user, or for SYSTEM the
+    system account; None for anything else."""
+    if isinstance(actor, User):
+        return actor
+    if isinstance(actor, SystemActor):
+        return system_account()
+    return None
+
+
+def system_account() -> User:
+    """The named author of what commands do without --user, created on first use: inactive,
+    no usable password, so it never signs in (SYSTEM's rights come from SystemActor)."""
+    account = User.objects.filter(username=SYSTEM_USERNAME).first()
+    if account is not None:
+        return account
+    first, last = SYSTEM_FULL_NAME
+    account = User(
+        username=SYSTEM_USERNAME, first_name=first, last_name=last, is_active=False, role=Role.ADMIN
+    )
+    account.set_unusable_password()
+    account._history_user = None  # its own creation: no author to look up (nor recursion)
+    try:
+        with transaction.atomic():
+            account.save()
+    except IntegrityError:  # another process created it at the same moment
+        return User.objects.get(username=SYSTEM_USERNAME)
+    return account
+
+
+def is_system_account(account: Any) -> bool:
+    return isinstance(account, User) and account.username == SYSTEM_USERNAME
+
+
+def can_change_account(user: Any, account: Any = None) -> bool:
+    """Accounts decide everyone's scope: administrators manage them, except the system
+    account, which only the application writes."""
+    return is_admin(user) and not is_system_account(account)
 
 
 # ── Roles ──────────────────────────────────────────────────────────────────────────────
@@ -213,6 +264,34 @@ def visible_awards(user: Any) -> QuerySet[Award]:
     return awards.filter(Q(person__in=visible_people(user)) | Q(unit__in=visible_units(user)))
 
 
+def visible_results(user: Any) -> QuerySet[YearlyResult]:
+    """Yearly results (xếp loại) of the people and units the user may see."""
+    results = YearlyResult.objects.all()
+    if sees_everything(user):
+        return results
+    return results.filter(Q(person__in=visible_people(user)) | Q(unit__in=visible_units(user)))
+
+
+def visible_initiatives(user: Any) -> QuerySet[Initiative]:
+    """Initiatives with at least one author the user may see (all for unscoped users)."""
+    initiatives = Initiative.objects.all()
+    if sees_everything(user):
+        return initiatives
+    return initiatives.filter(
+        pk__in=Initiative.authors.through.objects.filter(person__in=visible_people(user)).values(
+            "initiative_id"
+        )
+    )
+
+
+def visible_disciplines(user: Any) -> QuerySet[Discipline]:
+    """Disciplinary measures of the people the user may see (their record pages show them)."""
+    disciplines = Discipline.objects.all()
+    if sees_everything(user):
+        return disciplines
+    return disciplines.filter(person__in=visible_people(user))
+
+
 def naming(people: QuerySet[Person], units: QuerySet[Unit], **award_filters) -> Q:
     """Decisions with an award to one of these people or units. Written as two
     `id IN (SELECT decision_id …)` so the database starts from the (few) matching recipients
@@ -307,6 +386,11 @@ def can_organise_conference(user: Any, unit: Unit) -> bool:
 # A reorganisation (sắp xếp tổ chức) is decided above the province's units: only the
 # province's office enters or imports one. Everyone reads the events that touch a unit of
 # their scope (as the old unit, the successor or the new parent), with all their edges.
+#
+# Scope follows lineage, for reading only (one rule: lineage_units): a clerk of a unit that
+# took others over reads their history — the units' pages and records, their people's
+# records, the decisions naming them — through readable_units / _people / _awards /
+# _decisions; it gains no write right over them (the write rules keep to its subtree).
 
 
 def visible_reorganisations(user: Any) -> QuerySet[Reorganisation]:
@@ -321,10 +405,94 @@ def visible_reorganisations(user: Any) -> QuerySet[Reorganisation]:
     return events.filter(pk__in=touching)
 
 
+def lineage_units(user: Any) -> QuerySet[Unit]:
+    """The units a scoped user reads through lineage: the units its subtree took over
+    (Sáp nhập, Hợp nhất, Chia tách, transitively: org.models.predecessors_of) with their
+    subtrees, outside its own subtree. Nothing for users who see everything (they read every
+    unit anyway) or for no user. Read only: every write asks can_edit_unit / editable_units,
+    which stay within the user's own subtree, so a closed predecessor is never written."""
+    taken_over = _taken_over(user)
+    return Unit.objects.filter(subtrees_q(taken_over)) if taken_over else Unit.objects.none()
+
+
+def _taken_over(user: Any) -> list[Unit]:
+    if sees_everything(user) or not _signed_in(user) or user.unit_id is None:
+        return []
+    return [i.unit for i in predecessors_of([user.unit], subtrees=True)]
+
+
+def readable_units(user: Any) -> QuerySet[Unit]:
+    """The units whose history the user reads: its scope and what that scope took over
+    (lineage_units). The history pages (a unit's record and page, decisions naming it) read
+    through this; lists, pickers, imports and every write keep to visible_units."""
+    return _readable_units(user, _taken_over(user))
+
+
+def _readable_units(user: Any, taken_over: list[Unit]) -> QuerySet[Unit]:
+    path = _root_path(user)
+    if not taken_over or not path:
+        return visible_units(user)
+    return Unit.objects.filter(Q(path__startswith=path) | subtrees_q(taken_over))
+
+
+def readable_people(user: Any) -> QuerySet[Person]:
+    """People whose history the user reads: those whose unit is one of readable_units (a
+    predecessor's people still listed under it, not moved to a successor)."""
+    return _readable_people(user, _taken_over(user))
+
+
+def _readable_people(user: Any, taken_over: list[Unit]) -> QuerySet[Person]:
+    path = _root_path(user)
+    if not taken_over or not path:
+        return visible_people(user)
+    return Person.objects.filter(
+        Q(unit__path__startswith=path) | subtrees_q(taken_over, "unit__path")
+    )
+
+
+def readable_awards(user: Any) -> QuerySet[Award]:
+    """Awards whose person or unit the user reads (visible_awards through lineage)."""
+    if sees_everything(user):
+        return Award.objects.all()
+    taken_over = _taken_over(user)
+    people, units = _readable_people(user, taken_over), _readable_units(user, taken_over)
+    return Award.objects.filter(Q(person__in=people) | Q(unit__in=units))
+
+
+def readable_decisions(user: Any) -> QuerySet[Decision]:
+    """Decisions naming a recipient the user reads (visible_decisions through lineage).
+    Adding to a decision still asks can_add_to_decision, on visible_decisions."""
+    decisions = Decision.objects.all()
+    if sees_everything(user):
+        return decisions
+    taken_over = _taken_over(user)
+    return decisions.filter(
+        naming(_readable_people(user, taken_over), _readable_units(user, taken_over))
+    )
+
+
 def can_manage_reorganisations(user: Any) -> bool:
     """Entering or importing a reorganisation (it closes, renames and moves units and may
     move people between subtrees): administrators and province officers."""
     return _province_editor(user)
+
+
+# ── Personal API tokens (accounts.tokens) ─────────────────────────────────────────────
+#
+# A token acts as its owner: every question above is asked of the owner, so a token never
+# reaches further than its owner's scope and role. Each account sees and revokes only its own.
+
+
+def can_hold_api_tokens(user: Any) -> bool:
+    """Any active account may create API tokens for itself (SYSTEM is no account)."""
+    return isinstance(user, User) and _signed_in(user)
+
+
+def own_api_tokens(user: Any) -> QuerySet[ApiToken]:
+    """The tokens of the user's own account; none for anyone else."""
+    if not can_hold_api_tokens(user):
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user)
 
 
 # ── Nominations (thidua.nominations) ───────────────────────────────────────────────────
@@ -535,3 +703,41 @@ def visible_registrations(user: Any) -> QuerySet[Registration]:
 def can_edit_registration(user: Any, unit: Unit | None) -> bool:
     """May the user create or change the registration of this unit (any year)?"""
     return can_edit_unit(user, unit)
+
+
+# ── Cluster standings (thidua.movements: ranking, acclaim) ─────────────────────────────
+#
+# A cluster year ends when its scoring table is locked: the cluster's leader unit (cụm
+# trưởng, leads_cluster above) or the province's office locks it, and then proposes the
+# leading units for a flag (suy tôn). Only the office unlocks a locked year (with a
+# reason). Once locked, the ranking is read by everyone who sees the cluster; before, the
+# live ranking (every member's totals) is for those who see all the scores.
+
+
+def can_lock_standings(user: Any, cluster: Cluster) -> bool:
+    """Lock the cluster year's result (and write its standings), propose its flags: the
+    province's office or the cluster's leader unit, as for the cross-scores."""
+    return can_cross_score(user, cluster)
+
+
+def can_unlock_standings(user: Any) -> bool:
+    """Unlock a locked cluster year (its standings are deleted): the province's office only."""
+    return _province_editor(user)
+
+
+def sees_live_ranking(user: Any, cluster: Cluster) -> bool:
+    """Every member's totals before the table is locked (sees_all_totals of an unlocked
+    table): the office and the users whose scope holds the leader unit."""
+    return sees_all_totals(user, cluster, locked=False)
+
+
+# ── Excel uploads on their way in ----------------------------------------------------------
+
+
+def visible_import_jobs(user: Any) -> QuerySet[ImportJob]:
+    """The uploads a user may follow, confirm or cancel: their own, and only while their role
+    may import. Nobody else's, an administrator's neither: an upload is a file on its way in,
+    not yet part of the record, and its preview shows rows of the uploader's scope."""
+    if not can_import(user):
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(owner=user)

@@ -19,6 +19,7 @@ from thidua.accounts import scope
 from thidua.accounts.scope import split_duplicates
 from thidua.api.fields import UnitCodeField, VietnameseMessagesMixin
 from thidua.lib.privacy import mask_citizen_id
+from thidua.lib.validators import validate_date
 from thidua.lib.versioning import StaleVersion, expect_version
 from thidua.org import services
 from thidua.org.choices import ClusterRole
@@ -96,7 +97,9 @@ class PersonSerializer(VietnameseMessagesMixin, serializers.ModelSerializer):
     """A person in lists; `unit` is the code of the current unit."""
 
     unit = UnitCodeField(required=False, allow_null=True)
-    unit_name = serializers.CharField(source="unit.name", read_only=True, default=None)
+    unit_name = serializers.CharField(
+        source="unit.name", read_only=True, default=None, allow_null=True
+    )
     gender_label = serializers.CharField(source="get_gender_display", read_only=True)
 
     class Meta:
@@ -148,7 +151,9 @@ class PersonDetailSerializer(VersionedSerializerMixin, PersonSerializer):
     changed; by default the service start on creation, today on a move.
     """
 
-    assignment_start = serializers.DateField(write_only=True, required=False)
+    assignment_start = serializers.DateField(
+        write_only=True, required=False, validators=[validate_date]
+    )
     likely_duplicates = serializers.SerializerMethodField()
     likely_duplicates_outside_scope = serializers.SerializerMethodField()
     service_interruptions = ServiceInterruptionSerializer(many=True, read_only=True)

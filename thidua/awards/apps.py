@@ -30,3 +30,21 @@ class AwardsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_load_catalogue, sender=self, dispatch_uid="awards_load_catalogue")
+        _connect_audit_chain()
+
+
+def _connect_audit_chain() -> None:
+    """Every history row of an audited model joins the hash chain in the transaction that
+    wrote it: single saves through simple_history's signals, bulk writes through lib.bulk's."""
+    from simple_history.signals import post_create_historical_record, pre_create_historical_record
+
+    from thidua.awards import chain
+    from thidua.lib.bulk import history_writing, history_written
+
+    for signal, receiver, uid in (
+        (pre_create_historical_record, chain.before_history, "audit_chain_lock"),
+        (history_writing, chain.before_history, "audit_chain_bulk_lock"),
+        (post_create_historical_record, chain.after_history, "audit_chain_seal"),
+        (history_written, chain.after_history, "audit_chain_bulk_seal"),
+    ):
+        signal.connect(receiver, dispatch_uid=uid)

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from thidua.awards.choices import AwardKind, Chain
 from thidua.awards.models import Award, AwardType, Decision, Discipline, Initiative, YearlyResult
 from thidua.lib.dates import format_date
+from thidua.org.choices import EdgeKind
+from thidua.org.models import Inheritance, Unit
 
 _CHAIN_ORDER = {Chain.MERIT: 0, Chain.SENIORITY: 1, Chain.COMMEMORATIVE: 2}
 
@@ -61,16 +63,48 @@ class GridRow:
 
 
 @dataclass
+class Predecessor:
+    """A unit the page's unit took over, its collective awards marked as theirs: "của Công
+    an huyện X (đã sáp nhập 01/03/2025)"."""
+
+    unit: Unit
+    owner: str  # của Công an huyện X (đã sáp nhập 01/03/2025)
+    when: str  # đã sáp nhập 01/03/2025
+    entries: list[Entry]
+
+
+@dataclass
 class History:
     entries: list[Entry]
     columns: list[AwardType]
     rows: list[GridRow]
     current_awards: int
     revoked_awards: int
+    predecessors: list[Predecessor] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not self.entries
+        return not self.entries and not self.predecessors
+
+
+def owner_text(inheritance: Inheritance) -> str:
+    """ "của Công an huyện X (đã sáp nhập 01/03/2025)": whose awards these are."""
+    return _("của %(unit)s (%(when)s)") % {
+        "unit": inheritance.unit.name,
+        "when": taken_over_when(inheritance),
+    }
+
+
+def taken_over_when(inheritance: Inheritance) -> str:
+    """ "đã sáp nhập 01/03/2025": how and when the unit was taken over."""
+    edge = inheritance.edge
+    if edge.kind == EdgeKind.CONSOLIDATE:
+        what = _("đã hợp nhất")
+    elif edge.kind == EdgeKind.SPLIT:
+        what = _("đã chia tách")
+    else:
+        what = _("đã sáp nhập")
+    return f"{what} {format_date(edge.reorganisation.effective_date)}"
 
 
 def decision_url(decision: Decision) -> str:
@@ -219,4 +253,10 @@ def build_history(records: dict[str, list]) -> History:
         rows=rows,
         current_awards=len(records["awards"]) - revoked,
         revoked_awards=revoked,
+        predecessors=[
+            Predecessor(
+                i.unit, owner_text(i), taken_over_when(i), [_award_entry(a) for a in awards]
+            )
+            for i, awards in records.get("inherited", ())
+        ],
     )

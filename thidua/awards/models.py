@@ -473,3 +473,48 @@ class Discipline(Versioned):
     def save(self, *args, **kwargs):
         self.end_date = self.computed_end_date
         super().save(*args, **kwargs)
+
+
+# ── Tamper-evident audit (thidua.awards.chain) ────────────────────────────────────────
+
+
+class AuditChain(models.Model):
+    """The head of the audit chain: one row (pk 1, made by the migration), locked by every
+    writer of audited history rows, so that two transactions never extend the chain from the
+    same entry. `sealed` holds, per audited model, the last history_id already in the chain;
+    `layouts` the fields each layout key stands for (entries sealed before a field was added
+    keep their layout, so their hash still holds)."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+    sealed = models.JSONField(default=dict)
+    layouts = models.JSONField(default=dict)  # key → "model:field,field,…"
+
+    class Meta:
+        verbose_name = _("đầu chuỗi nhật ký")
+        verbose_name_plural = _("đầu chuỗi nhật ký")
+
+    def __str__(self) -> str:
+        return f"{self.seq}: {self.hash}"
+
+
+class AuditEntry(models.Model):
+    """A run of history rows of one audited model in the chain (history_id first_id to
+    last_id, `rows` of them; one row for a single save, up to 5,000 for a bulk write): `hash`
+    covers their content and the hash of entry seq − 1. Read in seq order only."""
+
+    seq = models.BigIntegerField(primary_key=True)
+    model = models.CharField(max_length=64)
+    first_id = models.BigIntegerField()
+    last_id = models.BigIntegerField()
+    rows = models.PositiveIntegerField()
+    layout = models.CharField(max_length=16)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("mục nhật ký")
+        verbose_name_plural = _("mục nhật ký")
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.model} {self.first_id}–{self.last_id}"

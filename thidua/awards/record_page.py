@@ -2,7 +2,8 @@
 yearly results (xếp loại) for both, initiatives (sáng kiến) and discipline (kỷ luật) for a
 person, whose authors and subjects are people only.
 
-The page is readable by anyone who sees the person or unit (else 404); the forms are shown,
+The page is readable by anyone who reads the person or unit (else 404; scope.readable_people,
+readable_units: a successor's clerk reads the units it took over); the forms are shown,
 and their POSTs accepted (else 403), only to those who may change that unit's people, the
 scope the imports apply. Saves go through awards.services, so the imports' rules and their
 audit (simple_history, with the user) hold here too."""
@@ -20,7 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from thidua.accounts import scope
-from thidua.awards.models import Discipline, Initiative, InitiativeAuthor, YearlyResult
+from thidua.awards.models import Award, Discipline, Initiative, InitiativeAuthor, YearlyResult
 from thidua.awards.record_forms import DisciplineEntryForm, InitiativeEntryForm
 from thidua.awards.result_forms import YearlyResultForm
 from thidua.lib.audit import history_entries
@@ -30,12 +31,12 @@ from thidua.org.models import Person, Unit
 
 def person_or_404(request: HttpRequest, code: str) -> Person:
     return scope.get_visible_or_404(
-        scope.visible_people(request.user).select_related("unit"), code=code
+        scope.readable_people(request.user).select_related("unit"), code=code
     )
 
 
 def unit_or_404(request: HttpRequest, code: str) -> Unit:
-    return scope.get_visible_or_404(scope.visible_units(request.user), code=code)
+    return scope.get_visible_or_404(scope.readable_units(request.user), code=code)
 
 
 def recipient(subject: Model) -> dict:
@@ -82,7 +83,11 @@ def render_record(
     context = {**who, "results": results, "can_enter": can_enter}
     if can_enter:
         context["result_form"] = forms.get("result_form") or results_form(request, subject, results)
-    audit = [(YearlyResult.history.filter(**{f"{k}_id": v.pk for k, v in who.items()}), list(who))]
+    owner = {f"{k}_id": v.pk for k, v in who.items()}
+    audit = [
+        (YearlyResult.history.filter(**owner), list(who)),
+        (Award.history.filter(**owner), list(who)),  # awards added, revoked, corrected
+    ]
     if isinstance(subject, Person):
         context.update(_person_record(request, subject, forms if can_enter else None))
         initiative_ids = [i.pk for i in context["initiatives"]]

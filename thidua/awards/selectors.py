@@ -1,7 +1,8 @@
 """Reads of the record of commendations for pages, API, CLI and the eligibility engine.
 
-Everything a user sees goes through accounts.scope (visible_awards, visible_decisions): an
-award is visible when its person or unit is.
+Everything a user sees goes through accounts.scope (readable_awards, readable_decisions): an
+award is readable when its person or unit is, through lineage too (a successor's clerk reads
+the decisions naming the units it took over).
 """
 
 from __future__ import annotations
@@ -11,13 +12,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from thidua.accounts import scope
 from thidua.accounts.models import User
 from thidua.awards.models import Award, AwardType, Decision, Discipline, Initiative, YearlyResult
+from thidua.lib.dates import format_date
 from thidua.lib.vntext import fold
-from thidua.org.models import Person, Unit
+from thidua.org.choices import CLOSING_KINDS
+from thidua.org.models import Inheritance, LineageEdge, Person, Unit, predecessors_of
 from thidua.org.selectors import name_units_as_on, postings_on
+from thidua.rules.conditions import PackError
+from thidua.rules.engine import DEFAULT_FAMILY, default_rulebook
+from thidua.rules.packs import PackEntry
 
 
 def decision_search(
@@ -40,7 +47,7 @@ def decision_search(
         decisions = decisions.filter(date__gte=date_from)
     if date_to:
         decisions = decisions.filter(date__lte=date_to)
-    people, units = scope.visible_people(user), scope.visible_units(user)
+    people, units = scope.readable_people(user), scope.readable_units(user)
     if award_type:
         if scope.sees_everything(user):
             named = Q(pk__in=Award.objects.filter(award_type=award_type).values("decision_id"))
@@ -67,7 +74,7 @@ def decision_search(
 def recipient_counts(user: User, decisions: Iterable[Decision]) -> dict[int, dict[str, int]]:
     """{decision id: {"people": n, "units": n}} of visible recipients, in one query."""
     rows = (
-        scope.visible_awards(user)
+        scope.readable_awards(user)
         .filter(decision__in=[d.pk for d in decisions])
         .values("decision")
         .annotate(people=Count("person"), units=Count("unit"))
@@ -84,7 +91,7 @@ def decision_recipients(
     the same for 7 recipients or 700, in two queries. Every unit shown (postings, collective
     recipients and their parents) carries the name it had on the decision's date, the name
     since a later Đổi tên in `.current_name` (one more query)."""
-    awards = scope.visible_awards(user).filter(decision=decision)
+    awards = scope.readable_awards(user).filter(decision=decision)
     if current:
         awards = awards.current()
     awards = list(
@@ -127,6 +134,57 @@ def group_by_unit(people: list[Award]) -> list[UnitGroup]:
     return sorted(groups.values(), key=lambda g: (g.unit is None, g.unit.path if g.unit else ""))
 
 
+def closed_units_rule(day: dt.date) -> PackEntry | None:
+    """The pack's rule on units closed in a reorganisation (Pack.reorganisation.closed_units)
+    for a decision of `day`: the pack of the force covering its year; None without one."""
+    try:
+        pack = default_rulebook().pack_for(day.year, DEFAULT_FAMILY)
+    except PackError:
+        return None
+    return pack.reorganisation.closed_units
+
+
+def closed_unit_warnings(day: dt.date, units: Iterable[Unit]) -> dict[int, str]:
+    """{unit pk: the warning} for the `units` a reorganisation closed by `day` (its edge
+    taking effect on or before it: Sáp nhập, Hợp nhất, Chia tách, Giải thể), when the pack
+    has a rule about them; one query. The decision page and the awards import warn with it;
+    nothing is refused (the decision may be a record of an earlier one)."""
+    units = {u.pk: u for u in units if u is not None}
+    rule = closed_units_rule(day) if units else None
+    if rule is None:
+        return {}
+    found = {}
+    for pk, edge in closing_edges(list(units)).items():
+        if edge.reorganisation.effective_date <= day:
+            found[pk] = closed_warning(units[pk].name, edge, day, rule)
+    return found
+
+
+def closing_edges(unit_ids: Iterable[int]) -> dict[int, LineageEdge]:
+    """{unit pk: the edge of the reorganisation that closed it} for those of `unit_ids`
+    closed by one (one query)."""
+    edges = (
+        LineageEdge.objects.filter(old_unit_id__in=list(unit_ids), kind__in=CLOSING_KINDS)
+        .select_related("reorganisation", "old_unit")
+        .order_by("-reorganisation__effective_date", "-pk")
+    )
+    return {edge.old_unit_id: edge for edge in edges}  # the earliest wins
+
+
+def closed_warning(name: str, edge: LineageEdge, day: dt.date, rule: PackEntry) -> str:
+    return _(
+        "%(unit)s đã kết thúc hoạt động từ %(day)s (%(kind)s theo %(basis)s), trước ngày "
+        "quyết định %(date)s: %(rule)s."
+    ) % {
+        "unit": name,
+        "day": format_date(edge.reorganisation.effective_date),
+        "kind": edge.get_kind_display().lower(),
+        "basis": edge.reorganisation.basis,
+        "date": format_date(day),
+        "rule": rule.sentence(),
+    }
+
+
 def person_records(person: Person) -> dict[str, list]:
     """A person's whole record in four indexed queries (awards, results, initiatives,
     discipline), whatever its length."""
@@ -141,13 +199,30 @@ def person_records(person: Person) -> dict[str, list]:
 
 
 def unit_records(unit: Unit) -> dict[str, list]:
-    """A unit's own record as a collective, in two indexed queries."""
+    """A unit's own record as a collective, in two indexed queries, and under "inherited"
+    the collective awards of the units it took over (Sáp nhập, Hợp nhất, Chia tách,
+    transitively; docs/lineage.md) as (Inheritance, their awards): one query per step back
+    in the chain and one for all their awards."""
     return {
         "awards": list(unit.awards.select_related("award_type", "decision")),
         "results": list(YearlyResult.objects.filter(unit=unit).select_related("title")),
         "initiatives": [],
         "disciplines": [],
+        "inherited": inherited_awards(unit),
     }
+
+
+def inherited_awards(unit: Unit) -> list[tuple[Inheritance, list[Award]]]:
+    """The unit's predecessors (predecessors_of the unit itself, not its subtree), oldest
+    edge first, each with its own collective awards."""
+    taken_over = predecessors_of([unit], subtrees=False)
+    if not taken_over:
+        return []
+    awards: dict[int, list[Award]] = {i.unit.pk: [] for i in taken_over}
+    rows = Award.objects.filter(unit_id__in=list(awards)).select_related("award_type", "decision")
+    for award in rows.order_by("-year_to", "-decision__date", "pk"):
+        awards[award.unit_id].append(award)
+    return [(i, awards[i.unit.pk]) for i in taken_over if awards[i.unit.pk]]
 
 
 def catalogue_listing() -> QuerySet[AwardType]:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from thidua.awards import chain
 from thidua.awards.checks import (
     discipline_date_problem,
     discipline_exists_problem,
@@ -236,6 +237,7 @@ def decision_revoke(*, decision: Decision, reason: str) -> Decision:
     bulk_update_with_history(
         awards, Award, ["status", "revoke_reason"], batch_size=500, default_change_reason=reason
     )
+    chain.seal([Award])  # simple_history's bulk writes send no signal
     return decision
 
 

@@ -23,8 +23,8 @@ from thidua.awards.forms import (
     DecisionCreateForm,
     ReasonForm,
 )
-from thidua.awards.models import Decision
-from thidua.lib.audit import history_entries
+from thidua.awards.models import Award, Decision
+from thidua.lib.audit import combined_history
 from thidua.lib.versioning import expect_version
 from thidua.lib.views import add_service_error, paginate, run_service
 
@@ -35,7 +35,7 @@ UNIT_INDEX_FROM = 30  # individuals on a decision page above which its units are
 @require_safe
 def decision_list(request: HttpRequest) -> HttpResponse:
     found = DecisionFilter(
-        request.GET or None, queryset=scope.visible_decisions(request.user), request=request
+        request.GET or None, queryset=scope.readable_decisions(request.user), request=request
     )
     page = paginate(request, found.qs.select_related("award_type"))
     counts = selectors.recipient_counts(request.user, page.object_list)
@@ -80,7 +80,7 @@ def decision_create(request: HttpRequest) -> HttpResponse:
 
 def _decision_or_404(request: HttpRequest, pk: int) -> Decision:
     return scope.get_visible_or_404(
-        scope.visible_decisions(request.user).select_related("award_type", "movement"), pk=pk
+        scope.readable_decisions(request.user).select_related("award_type", "movement"), pk=pk
     )
 
 
@@ -103,12 +103,26 @@ def _render_detail(
             # A long decision gets an index of its units at the top of the list.
             "unit_index": len(people) > UNIT_INDEX_FROM and len(groups) > 1,
             "units": units,
+            # Units a reorganisation closed by the decision's date (the pack's rule, TT 15/2025).
+            "closed_warnings": selectors.closed_unit_warnings(
+                decision.date, [a.unit for a in units]
+            ),
             "can_manage": scope.can_manage_decisions(request.user),
             "can_add": scope.can_add_to_decision(request.user, decision),
             "add_form": add_form or AwardAddForm(user=request.user),
             "add_open": add_form is not None or request.GET.get("them") == "1",
             "revoke_form": revoke_form or ReasonForm(versioned=decision),
-            "history": history_entries(decision),
+            # The decision's own rows and its recipients': added, revoked, corrected.
+            "history": combined_history(
+                decision,
+                Award.history.filter(
+                    decision_id=decision.pk,
+                    id__in=scope.visible_awards(request.user)
+                    .filter(decision=decision)
+                    .values("pk"),
+                ),
+                exclude=["decision"],
+            ),
         },
         status=status,
     )
@@ -215,6 +229,9 @@ def award_add(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Đã thêm %(who)s vào quyết định số %(n)s.")
                 % {"who": award.recipient, "n": decision.number},
             )
+            closed = selectors.closed_unit_warnings(decision.date, [award.unit])
+            for warning in closed.values():
+                messages.warning(request, warning)
             return redirect(f"{decision.get_absolute_url()}?them=1#them-nguoi-duoc-khen")
     return _render_detail(request, decision, add_form=form, status=400)
 

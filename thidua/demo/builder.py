@@ -23,6 +23,7 @@ from thidua.demo.movements import build_movements
 from thidua.demo.nominations import build_nominations
 from thidua.demo.people import MAX_PEOPLE, PeoplePlanner, insert_people
 from thidua.demo.registrations import build_registrations
+from thidua.demo.standings import build_standings
 from thidua.demo.units import build_units, unit_plan
 from thidua.lib.bulk import roomy_cache
 from thidua.lib.vntext import thousands
@@ -107,4 +108,5 @@ STEPS: list[Callable[[DemoContext], str]] = [
     build_nominations,
     build_movements,
     build_cluster_scoring,  # the clusters 2021–, their agreements, tables and scores
+    build_standings,  # after the clusters' scores: locks 2021–2024, proposes the flags
 ]

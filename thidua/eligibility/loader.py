@@ -46,15 +46,20 @@ from django.db.models import F, Q, QuerySet
 from thidua.awards.choices import AwardKind, AwardStatus, DecisionStatus
 from thidua.awards.models import Award, AwardType, Discipline, InitiativeAuthor, YearlyResult
 from thidua.lib.aggregates import IdList, ids_of
+from thidua.lib.dates import format_date
 from thidua.movements.models import Registration, RegistrationEntry
-from thidua.org.models import Assignment, Person, ServiceInterruption, Unit
+from thidua.org.choices import EdgeKind
+from thidua.org.models import Assignment, LineageEdge, Person, ServiceInterruption, Unit
+from thidua.rules.conditions import PackError
 from thidua.rules.engine import DEFAULT_FAMILY, Rulebook, default_rulebook, gc_paused
 from thidua.rules.facts import (
+    LINEAGE_KINDS,
     AwardFact,
     DisciplineFact,
     History,
     InitiativeFact,
     PersonFacts,
+    PredecessorFact,
     UnitFacts,
     YearSets,
     YearView,
@@ -159,7 +164,19 @@ def load_history(
         else years_back
     )
     with _reading():
-        return _load(_Window.back(year, back), within, person, unit)
+        return _load(
+            _Window.back(year, back), within, person, unit, _streaks_across(year, family, rulebook)
+        )
+
+
+def _streaks_across(year: int, family: str, rulebook: Rulebook | None) -> frozenset[str]:
+    """The kinds of edge across which the pack of `year` carries a collective's years
+    (Pack.reorganisation); only Đổi tên when no pack covers the year."""
+    try:
+        pack = (rulebook or default_rulebook()).pack_for(year, family)
+    except PackError:
+        return frozenset({"rename"})
+    return pack.reorganisation.streaks_across
 
 
 @contextmanager
@@ -173,7 +190,11 @@ def _reading() -> Iterator[None]:
 
 
 def _load(
-    window: _Window, within: str | None, person: Person | None, unit: Unit | None
+    window: _Window,
+    within: str | None,
+    person: Person | None,
+    unit: Unit | None,
+    across: frozenset[str] = frozenset({"rename"}),
 ) -> LoadedHistory:
     type_code, form_ids = _award_types()
     units = _units()
@@ -185,7 +206,12 @@ def _load(
         facts_units = {pk for pk, row in units.items() if row[3].startswith(within)}
     else:
         facts_units = set(units)
-    sources = _sources(window, form_ids, within=within, person=person, unit=unit)
+    # Collectives are judged: their lineage (one query), and the records of the units they
+    # took over where the pack carries them (Pack.reorganisation.streaks_across).
+    lineage = _read_lineage(units, facts_units, across) if facts_units else _Lineage()
+    sources = _sources(
+        window, form_ids, within=within, person=person, unit=unit, also_units=lineage.carried
+    )
     records = _Records()
     people_rows = list(_rows(_people_rows(sources["people"])))
     records.code_of = {row[0]: row[1] for row in people_rows}
@@ -206,6 +232,7 @@ def _load(
         stints,
         shown_path=None if whole else (unit.path if unit else within),
         single=person,
+        lineage=lineage,
     )
 
 
@@ -268,17 +295,21 @@ def _sources(
     within: str | None = None,
     person: Person | None = None,
     unit: Unit | None = None,
+    also_units: set[int] = frozenset(),
 ) -> dict[str, QuerySet]:
-    """The filtered querysets of each table, before choosing columns."""
+    """The filtered querysets of each table, before choosing columns; `also_units`: units
+    whose collective records are read besides (those a judged unit took over)."""
     wanted_units: QuerySet | list[int] | None
     if person is not None:
         people: QuerySet[Person] | None = Person.objects.filter(pk=person.pk)
         wanted_units = []
     elif unit is not None:
-        people, wanted_units = _people_within(unit.path, window.year), [unit.pk]
+        people, wanted_units = _people_within(unit.path, window.year), [unit.pk, *also_units]
     elif within:
         people = _people_within(within, window.year)
-        wanted_units = Unit.objects.filter(path__startswith=within).values("pk")
+        wanted_units = Unit.objects.filter(
+            Q(path__startswith=within) | Q(pk__in=sorted(also_units))
+        ).values("pk")
     else:
         people, wanted_units = None, None
     # The whole force reads every row (cheaper than joining to filter); a part of it asks
@@ -438,6 +469,84 @@ def _awards(window: _Window, form_ids: list[int], wanted_people, wanted_units) -
         also=Q(award_type_id__in=form_ids),
     )
     return _for_recipients(awards, wanted_people, wanted_units)
+
+
+@dataclass
+class _Lineage:
+    """What the judged collectives' lineage gives them (docs/lineage.md), from one query on
+    the reorganisations' edges: per successor pk, the units it took over (pk, their fact);
+    per unit pk, its former names (name, last day) oldest first, and the day and kind of the
+    edge that closed it. `carried`: the pks of the units taken over whose records count."""
+
+    predecessors: dict[int, list[tuple[int, PredecessorFact]]] = field(default_factory=dict)
+    former_names: dict[int, list[tuple[str, dt.date]]] = field(default_factory=dict)
+    closed: dict[int, tuple[dt.date, str]] = field(default_factory=dict)
+    carried: set[int] = field(default_factory=set)
+
+
+_CLOSING = (EdgeKind.MERGE, EdgeKind.CONSOLIDATE, EdgeKind.SPLIT, EdgeKind.DISSOLVE)
+
+
+def _read_lineage(units: dict[int, tuple], judged: set[int], across: frozenset[str]) -> _Lineage:
+    """The lineage of the `judged` units. A unit taken over down a chain (A into B, B into
+    C) counts for C only when the pack carries every edge of the chain."""
+    found = _Lineage()
+    into: defaultdict[int, list[tuple[int, str, dt.date]]] = defaultdict(list)
+    edges = LineageEdge.objects.filter(kind__in=(*_CLOSING, EdgeKind.RENAME)).values_list(
+        "old_unit_id", "new_unit_id", "kind", "reorganisation__effective_date", "old_name"
+    )
+    for old, new, kind, day, old_name in edges.order_by("reorganisation__effective_date", "pk"):
+        if kind == EdgeKind.RENAME:
+            found.former_names.setdefault(old, []).append(
+                (old_name or units[old][1], day - dt.timedelta(days=1))
+            )
+            continue
+        found.closed.setdefault(old, (day, kind))
+        if new is not None:
+            into[new].append((old, kind, day))
+    for successor in judged & set(into):
+        chain: list[tuple[int, bool]] = [(successor, True)]
+        seen = {successor}
+        listed = found.predecessors[successor] = []
+        while chain:
+            unit_pk, carried = chain.pop(0)
+            for old, kind, day in into.get(unit_pk, ()):
+                if old in seen:
+                    continue
+                seen.add(old)
+                counts = carried and kind in across
+                code, name = units[old][0], units[old][1]
+                listed.append((old, PredecessorFact(code, name, kind, day, counts)))
+                chain.append((old, counts))
+                if counts:
+                    found.carried.add(old)
+    return found
+
+
+def _carried_awards(records: _Records, preds: list[tuple[int, PredecessorFact]]) -> list:
+    """The collective awards and yearly titles of the units taken over that the pack counts,
+    as AwardFacts saying whose they were (AwardFact.via)."""
+    carried = []
+    for pk, fact in preds:
+        if not fact.counted:
+            continue
+        via = f"đơn vị cũ {fact.name} ({LINEAGE_KINDS[fact.kind]} {format_date(fact.date)})"
+        for award in records.unit_awards.get(pk, ()):
+            carried.append(
+                AwardFact(
+                    award.award_code,
+                    award.year_from,
+                    award.year_to,
+                    award.decision_number,
+                    award.decision_date,
+                    award.movement_kind,
+                    award.movement,
+                    via,
+                )
+            )
+        for year, code in records.unit_results.get(pk, ({}, {}))[1].items():
+            carried.append(AwardFact(code, year, year, via=via))
+    return carried
 
 
 class _Records:
@@ -665,10 +774,12 @@ def _assemble(
     *,
     shown_path: str | None,
     single: Person | None,
+    lineage: _Lineage | None = None,
 ) -> LoadedHistory:
     """The History, people in tree order then by name, units in tree order: the engine keeps
     that order, so a sweep's verdicts come out ready to list."""
     loaded = LoadedHistory(History(), window.year, window.first)
+    lineage = lineage or _Lineage()
     code_of = {pk: row[0] for pk, row in units.items()}
     path_of = {pk: row[3] for pk, row in units.items()}
     people_rows = _in_tree_order(people_rows, path_of)
@@ -724,6 +835,11 @@ def _assemble(
     ):
         own = pk in facts_units
         appraisals, titles = records.unit_results.get(pk, no_results) if own else no_results
+        awards = tuple(records.unit_awards.get(pk, ())) if own else ()
+        preds = lineage.predecessors.get(pk, ()) if own else ()
+        if preds:
+            awards += tuple(_carried_awards(records, preds))
+        closed_on, closed_kind = lineage.closed.get(pk, (None, ""))
         unit_facts.append(
             UnitFacts(
                 code=code,
@@ -732,10 +848,14 @@ def _assemble(
                 path=path,
                 active_from=active_from,
                 active_to=active_to,
-                awards=tuple(records.unit_awards.get(pk, ())) if own else (),
+                awards=awards,
                 appraisals=appraisals,
                 titles=titles,
                 registrations=records.unit_registrations.get(pk, {}) if own else {},
+                predecessors=tuple(fact for _pk, fact in preds),
+                former_names=tuple(lineage.former_names.get(pk, ())),
+                closed_on=closed_on,
+                closed_kind=closed_kind,
             )
         )
         loaded.unit_pk[code] = pk

@@ -20,11 +20,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thidua.imports.models import ImportJob, JobState
 from thidua.lib.files import private_dir, write_private
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+PARSED_SUFFIX = ".parsed"
+PLAN_SUFFIX = ".plan"
 
 
 class QuotaExceeded(Exception):
@@ -43,9 +47,25 @@ class Upload:
     def uploaded_at(self) -> dt.datetime:
         return dt.datetime.fromtimestamp(self.path.stat().st_mtime, tz=dt.UTC)
 
+    @property
+    def parsed_path(self) -> Path:
+        """The file's rows as parsed (engine.Parsed), kept by the job that read it."""
+        return self.path.with_name(f"{self.token}{PARSED_SUFFIX}")
+
+    @property
+    def plan_path(self) -> Path:
+        """What the preview shows (engine PlanSummary), kept by the job that planned it."""
+        return self.path.with_name(f"{self.token}{PLAN_SUFFIX}")
+
+    def delete_files(self) -> None:
+        """The upload, its metadata, its stored parse and plan: everything on disk."""
+        for path in (self.path, _meta_path(self.path), self.parsed_path, self.plan_path):
+            path.unlink(missing_ok=True)
+
     def delete(self) -> None:
-        self.path.unlink(missing_ok=True)
-        _meta_path(self.path).unlink(missing_ok=True)
+        """The files and the job: as if it had never been uploaded."""
+        self.delete_files()
+        ImportJob.objects.filter(token=self.token).delete()
 
 
 @dataclass
@@ -93,7 +113,19 @@ def save_upload(
     meta = {"kind": kind, "filename": filename, "suffix": suffix, "options": options}
     with write_private(_meta_path(path)) as out:
         out.write(json.dumps(meta).encode())
+    # Its progress and state, for the page and the list of pending uploads (thidua/imports/jobs.py).
+    ImportJob.objects.create(token=token, owner=user, kind=kind, filename=filename)
     return Upload(token, kind, filename, path, options)
+
+
+def discard_files(user, token: str) -> None:
+    """Every file of the user's upload with this token, whatever is left of it (a job that
+    failed or was cancelled midway may have written its parse after the upload was deleted)."""
+    if not _TOKEN.match(token or ""):
+        return
+    folder = _user_dir(user)
+    for path in [*folder.glob(f"{token}.*"), *folder.glob(f".{token}.*.part")]:
+        path.unlink(missing_ok=True)
 
 
 def get_upload(user, token: str) -> Upload | None:
@@ -138,16 +170,33 @@ def purge_old(folder: Path, max_age: float | None = None) -> Cleanup:
     """Delete the files of the folder older than max_age seconds (default: the setting)."""
     limit = time.time() - (max_age_seconds() if max_age is None else max_age)
     done = Cleanup()
-    for path in folder.iterdir():
+    expired = [p for p in folder.iterdir() if _older(p, limit)]
+    # An upload's stored parse and plan go with it, however recently they were written: any
+    # whose upload is gone (expired now, or deleted before) is deleted.
+    kept = {p.name.split(".")[0] for p in folder.glob("*.json")} - {
+        p.name.split(".")[0] for p in expired if p.suffix == ".json"
+    }
+    expired += [
+        p
+        for p in folder.iterdir()
+        if p.suffix in (PARSED_SUFFIX, PLAN_SUFFIX) and p.name.split(".")[0] not in kept
+    ]
+    for path in dict.fromkeys(expired):
         try:
-            info = path.stat()
-            if path.is_file() and info.st_mtime < limit:
-                path.unlink()
-                done.files += 1
-                done.bytes += info.st_size
+            size = path.stat().st_size
+            path.unlink()
+            done.files += 1
+            done.bytes += size
         except OSError:
             pass
     return done
+
+
+def _older(path: Path, limit: float) -> bool:
+    try:
+        return path.is_file() and path.stat().st_mtime < limit
+    except OSError:
+        return False
 
 
 def cleanup_uploads(max_age: float | None = None) -> Cleanup:
@@ -161,4 +210,10 @@ def cleanup_uploads(max_age: float | None = None) -> Cleanup:
         done = purge_old(folder, max_age)
         total.files += done.files
         total.bytes += done.bytes
+    # The jobs of those uploads: the pending list shows no job older than the files it keeps.
+    # One whose writing transaction is running is left to finish.
+    cutoff = timezone.now() - dt.timedelta(
+        seconds=max_age_seconds() if max_age is None else max_age
+    )
+    ImportJob.objects.filter(created_at__lt=cutoff).exclude(state=JobState.WRITING).delete()
     return total

@@ -16,22 +16,26 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from thidua.accounts import scope
-from thidua.imports import engine
+from thidua.imports import engine, jobs
+from thidua.imports.engine.summary import PREVIEW_LIMIT
 from thidua.imports.forms import UploadForm, option_name, switches
+from thidua.imports.models import ImportJob, JobState
 from thidua.imports.uploads import (
     QuotaExceeded,
     Upload,
+    discard_files,
     get_upload,
-    pending_uploads,
+    max_age_seconds,
     save_upload,
 )
+from thidua.lib import sealed
 from thidua.lib.excel.limits import FileProblem, check_file
 
-PREVIEW_LIMIT = 200  # rows of each table shown; the counts are always complete
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -45,13 +49,6 @@ def _spec_or_404(kind: str) -> engine.SheetSpec:
 def _require_import(request: HttpRequest) -> None:
     if not scope.can_import(request.user):
         raise PermissionDenied(_("Tài khoản chỉ có quyền xem, không được nhập dữ liệu."))
-
-
-def _upload_or_404(request: HttpRequest, token: str) -> tuple[Upload, engine.SheetSpec]:
-    upload = get_upload(request.user, token)
-    if upload is None:
-        raise Http404(_("Không tìm thấy tệp đã tải lên (có thể đã hết hạn)."))
-    return upload, _spec_or_404(upload.kind)
 
 
 @login_required
@@ -84,12 +81,13 @@ def _render_index(
     )
 
 
-def _pending(request: HttpRequest) -> list[tuple[Upload, str]]:
-    """The user's unconfirmed uploads, with the title of their kind."""
-    if not scope.can_import(request.user):
-        return []
+def _pending(request: HttpRequest) -> list[tuple[ImportJob, str]]:
+    """The user's uploads of the last THIDUA_PENDING_UPLOAD_HOURS, in whatever state (being
+    read, waiting for confirmation, written, failed), with the title of their kind."""
     titles = {spec.kind: spec.title for spec in engine.all_specs()}
-    return [(u, titles[u.kind]) for u in pending_uploads(request.user) if u.kind in titles]
+    since = timezone.now() - dt.timedelta(seconds=max_age_seconds())
+    recent = scope.visible_import_jobs(request.user).filter(created_at__gte=since)
+    return [(job, titles[job.kind]) for job in recent[:50] if job.kind in titles]
 
 
 @login_required
@@ -138,77 +136,129 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
             saved.delete()
         form.add_error("file", str(exc))
         return _render_index(request, {spec.kind: form}, status=400)
+    job = scope.visible_import_jobs(request.user).get(token=saved.token)
+    # Read and checked now if small, else by a worker while the page shows the progress.
+    jobs.start_reading(job, saved)
     return redirect("imports:preview", token=saved.token)
 
 
 @login_required
 @require_GET
 def preview(request: HttpRequest, token: str) -> HttpResponse:
+    """The upload's page: its progress while a worker reads, checks or writes it, then the
+    preview kept by the job (nothing is read or planned again), or how it ended."""
     _require_import(request)
-    saved, spec = _upload_or_404(request, token)
-    plan = engine.run_import(
-        spec,
-        saved.path,
-        user=request.user,
-        dry_run=True,
-        options=saved.options,
-        source=saved.filename,
-    )
-    return _render_preview(request, saved, spec, plan)
+    job, saved, spec = _job_or_404(request, token)
+    if job.state == JobState.QUEUED and not job.task_id and saved is not None:
+        jobs.start_reading(job, saved)  # uploaded but never started (the process died)
+    if job.state == JobState.READY:
+        summary = _stored_plan(job, saved)
+        if summary is not None:
+            return _render_preview(request, job, saved, spec, summary)
+    return _render_job(request, job, spec)
+
+
+@login_required
+@require_GET
+def progress(request: HttpRequest, token: str) -> HttpResponse:
+    """The progress bar alone, polled by htmx every second while the job runs; once it has
+    finished a step, the whole page is reloaded (HX-Refresh) to show the preview or result."""
+    _require_import(request)
+    job, _saved, spec = _job_or_404(request, token)
+    response = render(request, "imports/_job_progress.html", _job_context(job, spec))
+    if not job.active:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
 @require_POST
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     _require_import(request)
-    saved, spec = _upload_or_404(request, token)
+    job, saved, spec = _job_or_404(request, token)
     if request.POST.get("action") == "cancel":
-        saved.delete()
-        messages.info(request, _("Đã huỷ, không nhập dữ liệu nào."))
+        if jobs.cancel(job):
+            messages.info(request, _("Đã huỷ, không nhập dữ liệu nào."))
+        else:
+            messages.error(
+                request,
+                _("Không huỷ được: tệp đang được ghi hoặc đã xử lý xong (%(state)s).")
+                % {"state": job.get_state_display().lower()},
+            )
         return redirect("imports:index")
-    # Planned again inside the writing transaction: the data may have changed since preview.
-    plan = engine.run_import(
-        spec, saved.path, user=request.user, options=saved.options, source=saved.filename
-    )
-    if not plan.ok:
-        return _render_preview(request, saved, spec, plan, status=400)
-    saved.delete()
-    if plan.applied:
-        messages.success(
-            request,
-            _("Đã nhập %(what)s. %(summary)s")
-            % {"what": spec.title.lower(), "summary": plan.summary()},
+    summary = _stored_plan(job, saved) if job.state == JobState.READY else None
+    if summary is None:
+        return redirect("imports:preview", token=job.token)  # not (or no longer) ready
+    if not summary.ok or not summary.has_changes:
+        return _render_preview(request, job, saved, spec, summary, status=400)
+    # Planned again inside the writing transaction from the kept parse: written only if the
+    # data has not changed what the user was shown (jobs.write_upload).
+    jobs.start_writing(job, saved)
+    if job.state == JobState.DONE:
+        messages.success(request, job.message)
+        return redirect("imports:index")
+    return redirect("imports:preview", token=job.token)
+
+
+def _job_or_404(
+    request: HttpRequest, token: str
+) -> tuple[ImportJob, Upload | None, engine.SheetSpec]:
+    """The user's own job with this token (scope.visible_import_jobs), its files if they are
+    still on disk, and its kind."""
+    job = scope.visible_import_jobs(request.user).filter(token=token).first()
+    if job is None:
+        raise Http404(_("Không tìm thấy tệp đã tải lên (có thể đã hết hạn)."))
+    return job, get_upload(request.user, token), _spec_or_404(job.kind)
+
+
+def _stored_plan(job: ImportJob, saved: Upload | None) -> engine.PlanSummary | None:
+    """The plan the job kept; None (and the job failed, saying why) if its files are gone."""
+    try:
+        if saved is None:
+            raise sealed.Unsealed(job.token)
+        return sealed.load(saved.plan_path)
+    except sealed.Unsealed:
+        ImportJob.objects.filter(pk=job.pk).update(
+            state=JobState.FAILED, message=str(jobs.UPLOAD_GONE)
         )
-    else:
-        messages.info(request, _("Không có gì thay đổi. %(summary)s") % {"summary": plan.summary()})
-    return redirect("imports:index")
+        discard_files(job.owner, job.token)
+        job.refresh_from_db()
+        return None
+
+
+def _job_context(job: ImportJob, spec: engine.SheetSpec) -> dict:
+    return {
+        "job": job,
+        "spec": spec,
+        "waiting_for_worker": jobs.waiting_for_worker(job),
+    }
+
+
+def _render_job(request: HttpRequest, job: ImportJob, spec: engine.SheetSpec) -> HttpResponse:
+    return render(request, "imports/job.html", _job_context(job, spec))
 
 
 def _render_preview(
     request: HttpRequest,
+    job: ImportJob,
     saved: Upload,
     spec: engine.SheetSpec,
-    plan: engine.Plan,
+    summary: engine.PlanSummary,
     status: int = 200,
 ) -> HttpResponse:
-    creates = [(c, spec.display_values(c.record)) for c in plan.creates[:PREVIEW_LIMIT]]
     return render(
         request,
         "imports/preview.html",
         {
             "spec": spec,
-            "plan": plan,
+            "plan": summary,
+            "job": job,
             "upload": saved,
             "chosen_options": [
                 o.kwargs.get("help", option_name(o))
                 for o in switches(spec)
                 if saved.options.get(option_name(o))
             ],
-            "create_headers": [h for h, _value in creates[0][1]] if creates else [],
-            "creates": creates,
-            "updates": plan.updates[:PREVIEW_LIMIT],
-            "errors": plan.errors[: PREVIEW_LIMIT * 5],
-            "warnings": plan.warnings[: PREVIEW_LIMIT * 5],
             "limit": PREVIEW_LIMIT,
         },
         status=status,

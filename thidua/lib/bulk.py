@@ -19,6 +19,13 @@ backends fall back to simple_history.utils, which writes the same rows more slow
 Values are read from the objects' attributes as they are: no save(), no pre_save(), no
 auto_now; callers fill derived fields first (compute_derived) and set foreign keys by id or
 by saved object.
+
+Every function that writes history rows sends `history_writing` before the first row and
+`history_written` after the last (sender: the history model, `using`: the database alias),
+once per outermost call: the audit chain (thidua.awards.chain) locks and seals through them, as
+it does through simple_history's own signals for single saves. A history row written without a
+given user names the author simple_history would record for a save() at that point (the
+request's user, or a command's: accounts.cli.recording).
 """
 
 from __future__ import annotations
@@ -26,16 +33,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from operator import add, attrgetter, itemgetter
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models, router
+from django.dispatch import Signal
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 from simple_history.utils import (
     bulk_create_with_history,
     bulk_update_with_history,
     get_history_model_for_model,
 )
+
+history_writing = Signal()  # sender: the history model; using: the alias
+history_written = Signal()
+_announcing: ContextVar[frozenset] = ContextVar("bulk_announcing", default=frozenset())
 
 _FAST_VENDORS = {"sqlite", "postgresql"}
 _CHUNK = 5000  # objects turned into rows at a time: bounds the memory of the column passes
@@ -69,6 +83,13 @@ def insert_with_history(
     history row for each, dated `date` (now by default). Returns objs."""
     if not objs:
         return objs
+    if history:
+        with _announced(model):
+            return _insert(model, objs, user, reason, date, history)
+    return _insert(model, objs, user, reason, date, history)
+
+
+def _insert(model, objs, user, reason, date, history: bool) -> list[models.Model]:
     connection = _connection(model)
     if connection.vendor not in _FAST_VENDORS:
         if not history:
@@ -93,6 +114,25 @@ def insert_with_history(
     return objs
 
 
+@contextmanager
+def _announced(model: type[models.Model]) -> Iterator[None]:
+    """history_writing before the body, history_written after it (not after an error); a
+    call inside another's body (insert_rows → insert_history) announces nothing more."""
+    history = get_history_model_for_model(model)
+    outer = _announcing.get()
+    if history in outer:
+        yield
+        return
+    alias = _connection(history).alias
+    token = _announcing.set(outer | {history})
+    try:
+        history_writing.send(sender=history, using=alias)
+        yield
+    finally:
+        _announcing.reset(token)
+    history_written.send(sender=history, using=alias)
+
+
 def update_with_history(
     model: type[models.Model],
     objs: list[models.Model],
@@ -111,6 +151,11 @@ def update_with_history(
         for obj in objs:
             obj.version += 1
         field_names = [*field_names, "version"]
+    with _announced(model):
+        _update(model, objs, field_names, user, reason, date)
+
+
+def _update(model, objs, field_names, user, reason, date) -> None:
     connection = _connection(model)
     if connection.vendor not in _FAST_VENDORS:
         bulk_update_with_history(
@@ -163,6 +208,11 @@ def insert_rows(
     pk = model._meta.pk
     if fields[0] is not pk:
         raise ValueError(f"{model.__name__}: the primary key must be the first field")
+    with _announced(model):
+        return _insert_rows(model, fields, rows, user, reason, date)
+
+
+def _insert_rows(model, fields, rows, user, reason, date) -> list[int]:
     connection = _connection(model)
     if connection.vendor not in _FAST_VENDORS:
         objs = [model(None, *row) for row in rows]
@@ -237,6 +287,11 @@ def insert_history(
     attributes (id, person_id, …), such as the demo's named-tuple rows."""
     if not records:
         return
+    with _announced(model):
+        _insert_history(model, records, history_type, user, reason, date)
+
+
+def _insert_history(model, records, history_type, user, reason, date) -> None:
     history = get_history_model_for_model(model)
     connection = _connection(history)
     tracked, constant, tail = _history_columns(
@@ -268,13 +323,23 @@ def _history_columns(
         "history_date": date or timezone.now(),
         "history_type": history_type,
         "history_change_reason": reason,
-        "history_user_id": user.pk if user is not None else None,
+        "history_user_id": _author_id(user),
     }
     constant = [f for f in fields if f.attname not in tracked_names]
     tail = tuple(
         f.get_db_prep_save(fixed.get(f.attname, f.get_default()), connection) for f in constant
     )
     return tracked, constant, tail
+
+
+def _author_id(user: Any) -> int | None:
+    """The given user's id; without one, the author simple_history would record for a
+    save() here (HistoricalRecords.context: the request's user, or a command's author)."""
+    if user is None:
+        request = getattr(HistoricalRecords.context, "request", None)
+        candidate = getattr(request, "user", None)
+        user = candidate if getattr(candidate, "is_authenticated", False) else None
+    return user.pk if user is not None else None
 
 
 def write_rows(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence]) -> None:

@@ -7,6 +7,7 @@ import django_filters as df
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 TRUE_WORDS = frozenset({"true", "1", "yes", "on"})  # "on": a checked HTML checkbox
 FALSE_WORDS = frozenset({"false", "0", "no", "off"})
@@ -45,6 +46,7 @@ class TruthFilter(df.BooleanFilter):
     field_class = TruthField
 
 
+@extend_schema_field({"type": "integer"})
 class IntegerFilter(df.NumberFilter):
     """A whole number (a year), with the API's Vietnamese message."""
 

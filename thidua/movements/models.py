@@ -23,7 +23,7 @@ from thidua.awards.models import AwardType
 from thidua.lib.validators import text_validators, validate_date, year_validators
 from thidua.lib.versioning import Versioned
 from thidua.lib.vntext import clean_text, fold
-from thidua.movements.choices import CriterionKind, MovementKind
+from thidua.movements.choices import CriterionKind, MovementKind, TieBreak
 from thidua.org.models import Cluster, Person, Unit
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
@@ -346,16 +346,23 @@ class Score(Versioned):
 
 
 class Standing(Versioned):
-    """A member's place in its cluster year once the table is locked: the total, the rank
-    (ties parted by the table's rules) and the flag the cluster proposes it for (suy tôn).
-    Kept as rows so that "first three years running" is one query."""
+    """A member's place in its cluster year once the table is locked: the points (base,
+    bonus, penalty, total) as they stood when it was locked, the rank, the tie-break that
+    parted it from the unit above (blank: none was needed) and the flag the cluster proposes
+    it for (suy tôn). Kept as rows so that "first three years running" is one query."""
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="standings")
     unit = models.ForeignKey(
         Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="cluster_standings"
     )
+    base = models.DecimalField(_("điểm các tiêu chí"), default=0, **POINTS)
+    bonus = models.DecimalField(_("điểm thưởng"), default=0, **POINTS)
+    penalty = models.DecimalField(_("điểm trừ"), default=0, **POINTS)
     total = models.DecimalField(_("tổng điểm"), **POINTS)
     rank = models.PositiveSmallIntegerField(_("thứ hạng"))
+    parted_by = models.CharField(
+        _("quy tắc tách bằng điểm"), max_length=16, blank=True, choices=TieBreak.choices
+    )
     proposed_award = models.ForeignKey(
         AwardType,
         verbose_name=_("suy tôn đề nghị"),

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from thidua.accounts import scope
 from thidua.lib.filters import IntegerFilter, StrictFilterSet, TruthFilter
@@ -27,6 +28,7 @@ def units_in_scope(request) -> QuerySet[Unit]:
     return scope.visible_units(user).order_by("path")
 
 
+@extend_schema_field({"type": "string", "pattern": r"^[A-Za-z0-9_.\-]+$"})
 class UnitCodeFilter(df.ModelChoiceFilter):
     """A unit of the user's scope, by code, picked from the indented tree on pages."""
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -15,7 +17,7 @@ from thidua.lib.fields import SortKeyField
 from thidua.lib.validators import text_validators, validate_date, year_validators
 from thidua.lib.versioning import Versioned
 from thidua.lib.vntext import clean_text, collation_key, fold, name_sort_key
-from thidua.org.choices import ClusterRole, EdgeKind, Gender, UnitKind
+from thidua.org.choices import SUCCEEDED_KINDS, ClusterRole, EdgeKind, Gender, UnitKind
 
 code_validator = RegexValidator(
     r"^[A-Za-z0-9_.\-]+$",
@@ -447,3 +449,80 @@ class UnitName(Versioned):
 
     def __str__(self) -> str:
         return f"{self.name} (đến {self.valid_to:%d/%m/%Y})"
+
+
+# ── Records read through lineage ──────────────────────────────────────────────────────
+#
+# A unit that took over another (Sáp nhập, Hợp nhất, Chia tách: org.choices.SUCCEEDED_KINDS)
+# carries its records: a report over the successor covers the predecessor, a successor's
+# clerk reads the predecessor's history, its page lists the predecessor's collective awards.
+# A split's predecessor is taken over by each of its successors (it counts under each; a
+# report covering several of them counts it once). Đổi tên and Chuyển keep the same unit.
+
+LINEAGE_ROUNDS = 64  # chains of successions longer than this are not followed further
+
+
+@dataclass(frozen=True)
+class Inheritance:
+    """A predecessor `unit` whose records the roots carry, and the `edge` (to a unit of the
+    roots, or to another predecessor) that brought it in."""
+
+    unit: Unit
+    edge: LineageEdge
+
+
+def predecessors_of(roots: Iterable[Unit], *, subtrees: bool) -> list[Inheritance]:
+    """The units whose records `roots` took over, transitively, oldest edge first within a
+    round; one query per step back in the chain (usually one or two).
+
+    subtrees=True (reports, scope): a predecessor of any unit of the roots' subtrees counts,
+    with its own subtree (whose units' predecessors count in turn); predecessors already
+    inside a covered subtree are not listed. subtrees=False (a unit's page): predecessors of
+    the roots themselves, and theirs."""
+    roots = list(roots)
+    covered = [u.path for u in roots]
+    seen = {u.pk for u in roots}
+    frontier = roots
+    found: list[Inheritance] = []
+    for _round in range(LINEAGE_ROUNDS):
+        if not frontier:
+            break
+        if subtrees:
+            target = Q()
+            for unit in frontier:
+                target |= Q(new_unit__path__startswith=unit.path)
+        else:
+            target = Q(new_unit_id__in=[u.pk for u in frontier])
+        edges = (
+            LineageEdge.objects.filter(target, kind__in=SUCCEEDED_KINDS)
+            .select_related("reorganisation", "old_unit", "new_unit")
+            .order_by("reorganisation__effective_date", "pk")
+        )
+        step: list[Inheritance] = []
+        for edge in edges:
+            old = edge.old_unit
+            if old.pk in seen or (subtrees and any(old.path.startswith(p) for p in covered)):
+                continue
+            seen.add(old.pk)
+            step.append(Inheritance(old, edge))
+        if subtrees:
+            # A predecessor inside another predecessor's subtree is covered by it.
+            olds = [i.unit for i in step]
+            step = [i for i in step if not _under_another(i.unit, olds)]
+            covered += [i.unit.path for i in step]
+        found += step
+        frontier = [i.unit for i in step]
+    return found
+
+
+def _under_another(unit: Unit, units: list[Unit]) -> bool:
+    return any(o.pk != unit.pk and unit.path.startswith(o.path) for o in units)
+
+
+def subtrees_q(units: Iterable[Unit], field: str = "path") -> Q:
+    """Units (or rows through `field`) inside the subtree of any of `units`; matches nothing
+    when `units` is empty."""
+    found = Q(pk__in=[])
+    for unit in units:
+        found |= Q(**{f"{field}__startswith": unit.path})
+    return found

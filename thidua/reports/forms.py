@@ -46,6 +46,10 @@ class SummaryForm(forms.Form):
         to_field_name="code",
         empty_label=_("Toàn bộ phạm vi được xem"),
     )
+    own_only = forms.BooleanField(
+        label=_("Không tính đơn vị tiền thân (đã sáp nhập, hợp nhất, chia tách vào)"),
+        required=False,
+    )
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -65,6 +69,7 @@ class DashboardForm(SummaryForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        del self.fields["own_only"]  # the dashboard counts each unit's own subtree
         last = dt.date.today().year - 1
         self.fields["year_from"].initial = last
         self.fields["year_to"].initial = last

@@ -15,7 +15,7 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySe
 
 from thidua.accounts import scope
 from thidua.awards.models import Award
-from thidua.org.models import Assignment, Person, Unit
+from thidua.org.models import Assignment, Inheritance, Person, Unit, predecessors_of, subtrees_q
 
 
 def report_root(user: Any, unit_code: str | None) -> Unit | None:
@@ -36,10 +36,20 @@ def single_top() -> Unit | None:
     return tops[0] if len(tops) == 1 else None
 
 
-def awards_in_span(year_from: int, year_to: int, root: Unit | None) -> list[QuerySet[Award]]:
+def inherited(root: Unit | None) -> list[Inheritance]:
+    """The predecessors whose records a report over `root`'s subtree covers (reading through
+    lineage, docs/lineage.md): those of every unit of the subtree, transitively, each with
+    its own subtree. None (the whole record) already covers every unit."""
+    return [] if root is None else predecessors_of([root], subtrees=True)
+
+
+def awards_in_span(
+    year_from: int, year_to: int, root: Unit | None, also: list[Unit] = ()
+) -> list[QuerySet[Award]]:
     """The awards that count, as disjoint parts whose counts add up: the whole record in one
-    part; a subtree in two, its collectives and its people (read apart, each by its own
-    index: one query with an OR between them scans every award of the span)."""
+    part; a subtree (with the subtrees of `also`, the predecessors it took over) in two, its
+    collectives and its people (read apart, each by its own index: one query with an OR
+    between them scans every award of the span)."""
     # Revoking a decision revokes each of its awards (awards.services.decision_revoke), so the
     # award's own status says it all: no join to the decisions.
     awards = _counted(year_from, year_to)
@@ -47,7 +57,7 @@ def awards_in_span(year_from: int, year_to: int, root: Unit | None) -> list[Quer
         return [awards]
     # The subtree's units as a list of ids (a few dozen): the checks below compare ids, with
     # no join to the units in the per-award subqueries.
-    units = list(Unit.objects.filter(path__startswith=root.path).values_list("pk", flat=True))
+    units = list(Unit.objects.filter(subtrees_q([root, *also])).values_list("pk", flat=True))
     return [awards.filter(unit_id__in=units), _people_there(awards, units)]
 
 

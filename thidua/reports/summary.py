@@ -21,12 +21,48 @@ from thidua.awards.choices import AwardKind, Chain, RecipientKind
 from thidua.awards.models import Award, AwardType, Decision
 from thidua.lib import stamped
 from thidua.lib.aggregates import IdList, ids_of
-from thidua.org.models import Assignment, Person, Unit
+from thidua.movements.models import Criterion, Score, ScoringTable, Standing
+from thidua.movements.standing_selectors import PeriodStandings, Streak, period_standings
+from thidua.nominations.models import Dossier, DossierItem
+from thidua.org.models import (
+    Assignment,
+    Cluster,
+    ClusterMembership,
+    Inheritance,
+    LineageEdge,
+    Person,
+    Reorganisation,
+    Unit,
+    UnitName,
+    subtrees_q,
+)
 from thidua.reports import selectors, wording
 from thidua.reports.models import Conference, Exemplar
 
-# What a summary reads: a change to any of them (each adds a history row) moves the stamp.
-SUMMARY_RECORD = (Award, Decision, AwardType, Assignment, Person, Unit, Conference, Exemplar)
+# Every table a summary reads (awards, the people and units they count under, the lineage of
+# the units, the clusters' standings, the conferences' exemplars): a change to any of them adds
+# a history row and moves the stamp of cached_period_summary.
+SUMMARY_RECORD = (
+    Award,
+    Decision,
+    AwardType,
+    Assignment,
+    Person,
+    Unit,
+    UnitName,
+    Reorganisation,
+    LineageEdge,
+    Cluster,
+    ClusterMembership,
+    ScoringTable,
+    Criterion,
+    Score,
+    Standing,
+    Dossier,
+    DossierItem,
+    Conference,
+    Exemplar,
+)
 
 _CHAIN_ORDER = {Chain.MERIT: 0, Chain.SENIORITY: 1, Chain.COMMEMORATIVE: 2}
 COUNTS = ("collectives", "individuals", "collective_times", "individual_times")
@@ -101,6 +137,11 @@ class Summary:
     by_year: dict[int, Counts] = field(default_factory=dict)
     title_runs: list[TitleRun] = field(default_factory=list)
     exemplars: list[Exemplar] = field(default_factory=list)
+    cluster_standings: PeriodStandings | None = None
+    # Reading through lineage (docs/lineage.md): the predecessors the report covers, and
+    # whether it was asked for the unit's own subtree only (--own-only).
+    inherited: list[Inheritance] = field(default_factory=list)
+    own_only: bool = False
 
     @property
     def subject(self) -> Unit | None:
@@ -127,20 +168,38 @@ class Summary:
             "collective_titles": [run.as_json() for run in self.title_runs],
             "exemplars": [_exemplar_json(e) for e in self.exemplars],
             "text": self.text,
+            "cluster_standings": _standings_json(self.cluster_standings),
+            "own_only": self.own_only,
+            "units_included": self.units_included(),
         }
+
+    def units_included(self) -> list[dict[str, Any]]:
+        """The units whose subtrees the report covers: its unit (the tops of the tree for the
+        whole record), edge None, then each predecessor with the edge that brought it in."""
+        tops = [self.unit] if self.unit else list(Unit.objects.filter(parent__isnull=True))
+        own = [{"code": u.code, "name": u.name, "edge": None} for u in tops]
+        return own + [_inheritance_json(i) for i in self.inherited]
 
 
 def period_summary(
-    *, user: Any, year_from: int, year_to: int, unit_code: str | None = None
+    *,
+    user: Any,
+    year_from: int,
+    year_to: int,
+    unit_code: str | None = None,
+    own_only: bool = False,
 ) -> Summary:
     """The summary of the years year_from..year_to for the unit's subtree (the user's scope
-    by default). LookupError for a unit outside the scope, scope.NoUnitAssigned for a scoped
-    account without a unit."""
+    by default) and, unless `own_only`, the subtrees of the units it took over (Sáp nhập,
+    Hợp nhất, Chia tách; docs/lineage.md). LookupError for a unit outside the scope,
+    scope.NoUnitAssigned for a scoped account without a unit."""
     if year_from > year_to:
         raise ValueError("year_from after year_to")
     root = selectors.report_root(user, unit_code)
-    parts = selectors.awards_in_span(year_from, year_to, root)
-    summary = Summary(year_from, year_to, root)
+    inherited = [] if own_only else selectors.inherited(root)
+    also = [i.unit for i in inherited]
+    parts = selectors.awards_in_span(year_from, year_to, root, also)
+    summary = Summary(year_from, year_to, root, inherited=inherited, own_only=own_only)
     by_type, by_year, overall = tally(parts)
     types = AwardType.objects.in_bulk(list(by_type))
     summary.by_award = sorted(
@@ -150,39 +209,110 @@ def period_summary(
     summary.totals = overall.counts()
     summary.by_year = {year: by_year[year].counts() for year in sorted(by_year)}
     summary.title_runs = _title_runs(parts)
-    summary.exemplars = _exemplars(year_from, year_to, root)
+    summary.exemplars = _exemplars(year_from, year_to, root, also)
+    summary.cluster_standings = period_standings(root, year_from, year_to)
     return summary
 
 
 def cached_period_summary(
-    *, user: Any, year_from: int, year_to: int, unit_code: str | None = None
+    *,
+    user: Any,
+    year_from: int,
+    year_to: int,
+    unit_code: str | None = None,
+    own_only: bool = False,
 ) -> Summary:
-    """period_summary(), or the same summary computed earlier for the same subtree and years
-    while nothing it reads has changed (thidua.lib.stamped, as the home page's dashboard): the
-    summary page. The whole record over five years is one aggregate of about a million award
-    rows (0.5–4.5 s on PostgreSQL, docs/benchmarks.md "make load"); a repeat view reads the
-    cache."""
+    """period_summary(), or the same summary computed earlier for the same subtree, years and
+    lineage choice while nothing it reads has changed (thidua.lib.stamped, as the home page's
+    dashboard): the summary page. The whole record over five years is one aggregate of about a
+    million award rows (0.5–4.5 s on PostgreSQL, docs/benchmarks.md "make load"); a repeat view
+    reads the cache."""
     if year_from > year_to:
         raise ValueError("year_from after year_to")
     root = selectors.report_root(user, unit_code)
-    key = (root.pk if root else None, year_from, year_to)
+    key = (root.pk if root else None, year_from, year_to, own_only)
     return stamped.cached(
         "summary",
         key,
         SUMMARY_RECORD,
         lambda: period_summary(
-            user=user, year_from=year_from, year_to=year_to, unit_code=unit_code
+            user=user,
+            year_from=year_from,
+            year_to=year_to,
+            unit_code=unit_code,
+            own_only=own_only,
         ),
     )
 
 
-def _exemplars(year_from: int, year_to: int, root: Unit | None) -> list[Exemplar]:
-    """The exemplars honoured at conferences of the subtree whose period lies in the span."""
+def _standings_json(standings: PeriodStandings | None) -> dict[str, Any]:
+    """The clusters' results of the period (docs/reports.md, `cluster_standings`)."""
+    if standings is None:
+        return {"years": [], "streaks": []}
+
+    def unit(s) -> dict[str, Any]:
+        return {
+            "code": s.unit.code,
+            "name": s.unit.name,
+            "cluster": s.cluster.name,
+            "rank": s.rank,
+            "total": str(s.total),
+            "proposed_award": (
+                {"code": s.proposed_award.code, "name": s.proposed_award.name}
+                if s.proposed_award_id
+                else None
+            ),
+        }
+
+    def streak(run: Streak) -> dict[str, Any]:
+        return {
+            "unit": {"code": run.unit_code, "name": run.unit_name},
+            "years": run.length,
+            "from": run.first,
+            "to": run.last,
+            "clusters": list(run.clusters),
+            "text": wording.leading_run(run.unit_name, run.first, run.last),
+        }
+
+    return {
+        "years": [
+            {
+                "year": y.year,
+                "clusters_ranked": y.clusters_ranked,
+                "leaders": [unit(s) for s in y.leaders],
+                "proposed": [unit(s) for s in y.proposed],
+            }
+            for y in standings.years
+        ],
+        "streaks": [streak(run) for run in standings.streaks],
+    }
+
+
+def _inheritance_json(inheritance: Inheritance) -> dict[str, Any]:
+    unit, edge = inheritance.unit, inheritance.edge
+    return {
+        "code": unit.code,
+        "name": unit.name,
+        "edge": {
+            "kind": edge.kind,
+            "kind_name": str(edge.get_kind_display()),
+            "date": edge.reorganisation.effective_date.isoformat(),
+            "basis": edge.reorganisation.basis,
+            "successor": {"code": edge.new_unit.code, "name": edge.new_unit.name},
+        },
+    }
+
+
+def _exemplars(
+    year_from: int, year_to: int, root: Unit | None, also: list[Unit] = ()
+) -> list[Exemplar]:
+    """The exemplars honoured at conferences of the subtree (and of the predecessors' subtrees
+    it covers) whose period lies in the span."""
     chosen = Exemplar.objects.filter(
         conference__year_from__gte=year_from, conference__year_to__lte=year_to
     ).select_related("conference", "person", "unit")
     if root is not None:
-        chosen = chosen.filter(conference__unit__path__startswith=root.path)
+        chosen = chosen.filter(subtrees_q([root, *also], "conference__unit__path"))
     return list(chosen.order_by("conference__year_to", "conference_id", "position", "id"))
 
 

@@ -39,6 +39,7 @@ def summary(request: HttpRequest) -> HttpResponse:
                 year_from=data["year_from"],
                 year_to=data["year_to"],
                 unit_code=unit.code if unit else None,
+                own_only=data["own_only"],
             )
         except scope.NoUnitAssigned as exc:
             context["error"] = str(exc)

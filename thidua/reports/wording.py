@@ -52,6 +52,13 @@ def title_run(unit: str, award: str, first: int, last: int) -> str:
     return f"{unit} {last - first + 1} năm liền ({first}–{last}) {held} {award}"
 
 
+def leading_run(unit: str, first: int, last: int) -> str:
+    """ "Công an huyện An Phú 3 năm liền (2021–2023) dẫn đầu cụm, khối thi đua"."""
+    if first == last:
+        return f"{unit} năm {first} dẫn đầu cụm, khối thi đua"
+    return f"{unit} {last - first + 1} năm liền ({first}–{last}) dẫn đầu cụm, khối thi đua"
+
+
 def sentences(summary: Summary) -> list[str]:
     subject = summary.subject
     where = f"{subject.name} có " if subject else "có "

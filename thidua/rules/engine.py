@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from thidua.lib.dates import format_date
 from thidua.rules.catalogue import DEFAULT_PATH as CATALOGUE_PATH
 from thidua.rules.catalogue import Catalogue
 from thidua.rules.conditions import PackError
 from thidua.rules.evaluator import Evaluator
-from thidua.rules.facts import History, Subject
+from thidua.rules.facts import COLLECTIVE, LINEAGE_KINDS, History, Subject, UnitFacts
 from thidua.rules.packs import PACKS_DIR, Pack, build_pack, merged, read_raw
 from thidua.rules.quotas import QuotaLine, apply_quotas, quota_lines
 from thidua.rules.results import ConditionResult, Verdict
@@ -219,10 +220,38 @@ def _sweep(
         subjects = ev.population(kind) if chosen is None else chosen.get(kind, [])
         if chosen is None:
             passed = ev.eligible_set(rule.code)  # the whole population, shared with `meets`
-        else:
-            passed = {s.code for s in ev.filter(rule.conditions, subjects)}
-        verdicts += ev.verdicts(rule, subjects, passed, only_eligible)
+            verdicts += ev.verdicts(rule, subjects, passed, only_eligible)
+            continue
+        passed = {s.code for s in ev.filter(rule.conditions, subjects)}
+        closed = {s.code: s for s in subjects if s.kind == COLLECTIVE and ev.closed_out(s)}
+        for verdict in ev.verdicts(rule, subjects, passed, only_eligible):
+            if verdict.recipient_code in closed:
+                _closed_block(ev, verdict, closed[verdict.recipient_code])
+                if only_eligible:
+                    continue
+            verdicts.append(verdict)
     return verdicts
+
+
+def _closed_block(ev: Evaluator, verdict: Verdict, unit: UnitFacts) -> None:
+    """The row that keeps a unit closed in a reorganisation from a collective award (the
+    rows above it say how it stands on the rule's own conditions)."""
+    rule = ev.pack.reorganisation.closed_units
+    kind = {"dissolve": "giải thể", **LINEAGE_KINDS}.get(unit.closed_kind, unit.closed_kind)
+    verdict.conditions.append(
+        ConditionResult(
+            rule.text,
+            False,
+            [],
+            rule.cited,
+            rule.status,
+            f"đơn vị đã kết thúc hoạt động từ ngày {format_date(unit.closed_on)} ({kind}) "
+            f"trong sắp xếp tổ chức",
+            "check",
+            note=rule.note,
+        )
+    )
+    verdict.eligible = False
 
 
 def evaluate_with_quotas(
@@ -334,6 +363,10 @@ def _judge_candidate(ev: Evaluator, history: History, cand: Candidate) -> Verdic
     subject = history.subject(cand.recipient_kind, cand.recipient_code)
     name = subject.name if subject else ""
     if rule is not None and subject is not None and ev.recipient_kind(rule) == subject.kind:
+        if subject.kind == COLLECTIVE and ev.closed_out(subject):
+            verdict = ev.verdict(rule, subject)
+            _closed_block(ev, verdict, subject)
+            return verdict
         return ev.verdict(rule, subject)
     verdict = Verdict(
         cand.recipient_kind,

@@ -83,9 +83,20 @@ class Evaluator:
         key = ("active_units", self.year)
         found = self.history.cache.get(key)
         if found is None:
-            found = [u for u in self.history.units if u.is_active_in(self.year)]
+            found = [
+                u
+                for u in self.history.units
+                if u.is_active_in(self.year) and not self.closed_out(u)
+            ]
             self.history.cache[key] = found
         return found
+
+    def closed_out(self, unit: UnitFacts) -> bool:
+        """A unit the pack does not propose this year: closed in a reorganisation taking
+        effect by 31/12 of the year (Pack.reorganisation.closed_units)."""
+        return self.pack.reorganisation.closed_units is not None and unit.closed_before_end_of(
+            self.year
+        )
 
     def population(self, kind: str) -> list[Subject]:
         return self.persons_in_service() if kind == INDIVIDUAL else self.active_units()

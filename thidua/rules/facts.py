@@ -16,6 +16,15 @@ from typing import ClassVar
 INDIVIDUAL = "individual"
 COLLECTIVE = "collective"
 
+# The kinds of a reorganisation's edge (org.choices.EdgeKind) a collective's record can be
+# carried across (Pack.reorganisation), and their words in the why/why-not.
+LINEAGE_KINDS = {
+    "rename": "đổi tên",
+    "merge": "sáp nhập",
+    "consolidate": "hợp nhất",
+    "split": "chia tách",
+}
+
 # The facts are read-only by convention, not frozen: a frozen dataclass's __init__ sets each
 # field through object.__setattr__ and builds about four times slower, which counts at
 # 100,000 persons and their records per load. The small record facts stay hashable.
@@ -34,6 +43,23 @@ class AwardFact:
     decision_date: date | None = None
     movement_kind: str = ""
     movement: str = ""
+    # A collective's award carried over from a unit it took over (the pack allowing it:
+    # Pack.reorganisation): whose it was, "đơn vị cũ X (sáp nhập 01/07/2025)"; else "".
+    via: str = ""
+
+
+@dataclass(slots=True, unsafe_hash=True)
+class PredecessorFact:
+    """A unit a collective took over (org LineageEdge: merge, consolidate, split), directly
+    or down a chain: its `kind` and `date` are those of the edge that ended it; `counted`
+    whether the pack lets its collective years count for the successor (then they are among
+    the successor's awards, with `via`)."""
+
+    code: str
+    name: str
+    kind: str  # merge | consolidate | split
+    date: date
+    counted: bool = False
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -111,6 +137,17 @@ class UnitFacts:
     disciplines: Sequence[DisciplineFact] = ()
     # {year: the collective title the unit registered for}: only years it named one.
     registrations: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    # Lineage (docs/lineage.md): the units it took over; its former names (name, last day
+    # in use), oldest first; the day a reorganisation closed it and the kind of that edge.
+    predecessors: Sequence[PredecessorFact] = ()
+    former_names: Sequence[tuple[str, date]] = ()
+    closed_on: date | None = None
+    closed_kind: str = ""  # merge | consolidate | split | dissolve
+
+    def closed_before_end_of(self, year: int) -> bool:
+        """Closed by a reorganisation taking effect by 31/12 of `year` (its last day in
+        service before the end of the year judged)."""
+        return self.closed_on is not None and self.closed_on <= date(year, 12, 31)
 
     def is_active_in(self, year: int) -> bool:
         return (self.active_from is None or self.active_from.year <= year) and (

@@ -16,6 +16,8 @@ def award_evidence(award: AwardFact) -> str:
     )
     if award.decision_date:
         text += f" ngày {format_date(award.decision_date)}"
+    if award.via:
+        text += f" (của {award.via})"
     return text
 
 
@@ -31,12 +33,14 @@ class SubjectIndex:
     kinds (the awards a pack does not count as grounds); `dropped` lists them.
     """
 
-    __slots__ = ("_subject", "_without", "dropped", "ended", "held")
+    __slots__ = ("_subject", "_without", "dropped", "ended", "held", "via")
 
     def __init__(self, subject: Subject, leave_out: frozenset[str] = frozenset()):
         self.held: dict[str, dict[int, str]] = {}
         self.ended: dict[str, dict[int, str]] = {}
         self.dropped: tuple[AwardFact, ...] = ()
+        # via[code][year]: the unit taken over whose award makes the year held (AwardFact.via)
+        self.via: dict[str, dict[int, str]] = {}
         self._subject, self._without = subject, None
         for year, code in subject.titles.items():
             text = f"{year}: kết quả thi đua năm {year}"
@@ -49,8 +53,16 @@ class SubjectIndex:
                 continue
             text = award_evidence(award)
             held = self.held.setdefault(award.award_code, {})
+            if award.via:  # a predecessor's year: the subject's own record comes first
+                via = self.via.setdefault(award.award_code, {})
+                for year in range(award.year_from, award.year_to + 1):
+                    if year not in held:
+                        held[year], via[year] = text, award.via
+                self.ended.setdefault(award.award_code, {}).setdefault(award.year_to, text)
+                continue
             for year in range(award.year_from, award.year_to + 1):
                 held[year] = text
+                self.via.get(award.award_code, {}).pop(year, None)
             self.ended.setdefault(award.award_code, {})[award.year_to] = text
         self.dropped = tuple(dropped)
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from thidua.rules.conditions import CONDITIONS, Condition, PackError
+from thidua.rules.facts import LINEAGE_KINDS
 from thidua.rules.procedure import Procedure, parse_procedure
 from thidua.rules.settings import Override, Setting, format_number, parse_setting, setting_name
 
@@ -223,6 +224,41 @@ class MovementGrounds:
         return frozenset(self.kinds)
 
 
+@dataclass(frozen=True)
+class PackEntry:
+    """A rule of the pack given as a sentence with its source: `text`, the rendered
+    citation `cited` (empty when the pack names no text), `status`, `note`."""
+
+    text: str
+    cited: str
+    status: str
+    note: str = ""
+
+    def sentence(self) -> str:
+        """The rule with its source and how far it was checked, for a warning:
+        "Không khen thưởng … (Thông tư 15/2025/TT-BNV; chưa xác minh)"."""
+        words = {"partial": "xác minh một phần", "unverified": "chưa xác minh"}
+        source = "; ".join(p for p in (self.cited, words.get(self.status, "")) if p)
+        return f"{self.text} ({source})" if source else self.text
+
+
+@dataclass(frozen=True)
+class Reorganisation:
+    """How the pack reads a reorganisation (docs/rule-packs.md, `reorganisation:`).
+
+    `streaks_across`: the kinds of edge across which a collective keeps the years of the
+    unit it took over for its title conditions (holds_title, consecutive, count_awards): the
+    loader gives a successor its predecessors' collective titles and awards only across
+    these; `rename` is always among them (a renamed unit is the same unit). `closed_units`:
+    a unit closed in a reorganisation (Sáp nhập, Hợp nhất, Chia tách, Giải thể) is not
+    proposed for a collective award of a year it did not end in service (its end date
+    before 31/12), and a decision naming it after its end is warned about."""
+
+    streaks_across: frozenset[str]
+    streaks: PackEntry
+    closed_units: PackEntry | None = None
+
+
 @dataclass
 class Pack:
     id: str
@@ -239,6 +275,11 @@ class Pack:
     procedure: Procedure = field(default_factory=Procedure)  # disclosure and council votes
     settings: dict[str, Setting] = field(default_factory=dict)  # values left to the province
     movement_grounds: MovementGrounds | None = None  # awards of movements not counted
+    reorganisation: Reorganisation = field(
+        default_factory=lambda: Reorganisation(
+            frozenset({"rename"}), PackEntry("", "", "unverified"), None
+        )
+    )  # reading a collective's record across a reorganisation
 
     def covers(self, year: int) -> bool:
         """A year is judged under the texts in force at its end (the yearly review)."""
@@ -370,6 +411,47 @@ def build_pack(data: dict, overrides: Mapping[str, Override] | None = None) -> P
         ),
         settings=parser.settings,
         movement_grounds=_movement_grounds(parser, data.get("movement_awards"), where),
+        reorganisation=_reorganisation(parser, data.get("reorganisation"), where),
+    )
+
+
+def _reorganisation(parser: _NodeParser, raw: dict | None, where: str) -> Reorganisation:
+    """The `reorganisation:` entry; without one, streaks continue only across Đổi tên and
+    nothing is said about closed units."""
+    if not raw:
+        return Reorganisation(frozenset({"rename"}), PackEntry("", "", "unverified"), None)
+    if not isinstance(raw, dict) or not isinstance(raw.get("streaks"), dict):
+        raise PackError(f"{where}: reorganisation: cần streaks (across, text, status)")
+    streaks = raw["streaks"]
+    across = streaks.get("across")
+    wrong = [k for k in across or () if k not in LINEAGE_KINDS]
+    if not isinstance(across, list) or wrong or "rename" not in across:
+        raise PackError(
+            f"{where}: reorganisation: streaks: across là danh sách hình thức trong "
+            f"{list(LINEAGE_KINDS)}, có rename (đổi tên vẫn là đơn vị đó)"
+            + (f" (không có: {wrong})" if wrong else "")
+        )
+    closed = raw.get("closed_units")
+    return Reorganisation(
+        frozenset(across),
+        _entry(parser, streaks, f"{where}: reorganisation: streaks", cited=False),
+        _entry(parser, closed, f"{where}: reorganisation: closed_units") if closed else None,
+    )
+
+
+def _entry(parser: _NodeParser, raw: dict, where: str, *, cited: bool = True) -> PackEntry:
+    """A PackEntry: `text` and `status` required, `citation` too unless `cited` is False
+    (a choice no text settles says so in its status and note)."""
+    if not isinstance(raw, dict) or not raw.get("text") or raw.get("status") not in STATUSES:
+        raise PackError(f"{where}: cần text và status trong {STATUSES}")
+    citation = raw.get("citation")
+    if citation is None and cited:
+        raise PackError(f"{where}: cần citation (văn bản trong documents)")
+    return PackEntry(
+        text=raw["text"],
+        cited=parser.render(parser.citation(citation)) if citation is not None else "",
+        status=raw["status"],
+        note=raw.get("note", ""),
     )
 
 

@@ -20,10 +20,14 @@ def test_none_sees_nothing_and_may_do_nothing(people, units):
     assert not scope.can_manage_decisions(None) and not scope.can_change_unit(None, units.cat)
 
 
-def test_system_has_an_administrators_rights_and_records_no_account(people, units):
+def test_system_has_an_administrators_rights_and_records_the_system_account(people, units):
     assert scope.visible_people(scope.SYSTEM).count() == 4
     assert scope.can_manage_decisions(scope.SYSTEM)
-    assert scope.history_author(scope.SYSTEM) is None
+    author = scope.history_author(scope.SYSTEM)
+    assert author.username == scope.SYSTEM_USERNAME and not author.is_active
+    assert scope.history_author(None) is None
+    # The account's rights are nobody's: SYSTEM's come from SystemActor, not from it.
+    assert not scope.can_edit(author) and not scope.visible_people(author).exists()
 
 
 def test_an_import_without_an_actor_is_refused(units, tmp_path):

@@ -60,7 +60,7 @@ def test_clerk_cannot_add_an_assignment_in_another_unit(api_as, users, people):
     r = api_as(users.clerk_a).post(
         url("CA0001", "assignments"), {"unit": "CAH-B", "start": "2010-01-01", "end": "2012-01-01"}
     )
-    assert r.status_code == 400
+    assert r.status_code == 404  # a unit outside the scope is not found, as an unknown one
     assert people.an.assignments.count() == 1
 
 

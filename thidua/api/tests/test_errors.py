@@ -38,3 +38,13 @@ def test_an_unknown_api_address_is_a_json_404(api_as, users):
     r = api_as(users.viewer).get("/api/khong-co/")
     assert r.status_code == 404
     assert r.json() == {"detail": errors.NOT_FOUND}
+
+
+def test_a_body_that_is_not_json_is_refused_in_vietnamese(api_as, users):
+    client = api_as(users.officer).client
+    r = client.post("/api/units/", {"code": "X"})  # a form, not JSON
+    assert r.status_code == 415
+    assert r.json() == {"detail": errors.NOT_JSON}
+    r = client.post("/api/units/", "{bad", content_type="application/json")
+    assert r.status_code == 400
+    assert r.json() == {"detail": errors.BAD_JSON}

@@ -17,6 +17,20 @@ PATHS = [
     "/api/clusters/",
     "/api/clusters/{id}/",
     "/api/duplicates/",
+    "/api/award-types/",
+    "/api/decisions/",
+    "/api/decisions/{id}/correct/",
+    "/api/decisions/{id}/revoke/",
+    "/api/decisions/{id}/awards/",
+    "/api/awards/",
+    "/api/awards/{id}/revoke/",
+    "/api/yearly-results/",
+    "/api/initiatives/{id}/",
+    "/api/disciplines/{id}/",
+    "/api/eligibility/people/{code}/",
+    "/api/eligibility/units/{code}/",
+    "/api/eligibility/suggestions/",
+    "/api/reports/summary/",
 ]
 
 
@@ -66,4 +80,27 @@ def test_docs_page_needs_login(client, db):
 def test_api_root_lists_the_endpoints_for_a_clerk(client_for, users):
     r = client_for(users.clerk_a).get("/api/", HTTP_ACCEPT="application/json")
     assert r.status_code == 200
-    assert set(r.json()) == {"units", "people", "clusters", "duplicates"}
+    assert set(r.json()) == {
+        "units",
+        "people",
+        "clusters",
+        "duplicates",
+        "award-types",
+        "decisions",
+        "awards",
+        "yearly-results",
+        "initiatives",
+        "disciplines",
+    }
+
+
+def test_every_operation_documents_its_error_statuses(db):
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    patch = set(paths["/api/people/{code}/"]["patch"]["responses"])
+    assert {"200", "400", "401", "403", "404", "409", "415", "429", "503"} <= patch
+    assert set(paths["/api/awards/"]["get"]["responses"]) == {"200", "400", "401", "404", "429"}
+    assert "409" not in paths["/api/awards/{id}/revoke/"]["post"]["responses"]  # no version
+    assert set(paths["/api/people/"]["post"]["requestBody"]["content"]) == {"application/json"}
+    for item in paths.values():
+        for operation in item.values():
+            assert {"401", "429"} <= set(operation["responses"])

@@ -16,9 +16,39 @@ CODE_PATTERN = r"[A-Za-z0-9_.\-]+"
 
 
 class ApiPagination(PageNumberPagination):
+    """?page=N (from 1; past the last page: 404) and ?page_size=1..500 (else 400, where DRF
+    would quietly use the default), as the schema says."""
+
     page_size_query_param = "page_size"
     max_page_size = 500
     invalid_page_message = "Trang không hợp lệ."
+
+    def get_page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {
+                    self.page_size_query_param: [
+                        f"Số dòng một trang phải là số nguyên từ 1 đến {self.max_page_size}."
+                    ]
+                }
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+                parameter["description"] = (
+                    f"Số dòng một trang (1–{self.max_page_size}, mặc định {self.page_size})."
+                )
+            else:
+                parameter["description"] = "Số trang, từ 1."
+        return parameters
 
 
 class ApiViewMixin:

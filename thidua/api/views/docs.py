@@ -21,11 +21,16 @@ _SECTIONS = {
     "units": pgettext_lazy("plural", "Đơn vị"),
     "people": _("Cán bộ, chiến sĩ"),
     "clusters": _("Cụm, khối thi đua"),
+    "awards": _("Khen thưởng: danh mục, quyết định, khen thưởng"),
+    "records": _("Xếp loại, sáng kiến, kỷ luật"),
+    "eligibility": _("Xét điều kiện, đề xuất khen thưởng"),
+    "reports": _("Báo cáo"),
 }
 
 
 def endpoint_sections(schema: dict[str, Any]) -> list[dict[str, Any]]:
-    """[{title, endpoints: [{method, path, summary, parameters}]}] grouped by the schema's tags."""
+    """[{title, endpoints: [{method, path, summary, parameters, statuses}]}] grouped by the
+    schema's tags."""
     sections: dict[str, list[dict[str, Any]]] = {}
     for path, item in schema.get("paths", {}).items():
         for method in _METHODS:
@@ -41,6 +46,7 @@ def endpoint_sections(schema: dict[str, Any]) -> list[dict[str, Any]]:
                     "parameters": [
                         p for p in operation.get("parameters", []) if p.get("in") == "query"
                     ],
+                    "statuses": sorted(operation.get("responses", {})),
                 }
             )
     return [

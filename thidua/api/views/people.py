@@ -77,7 +77,7 @@ class PersonViewSet(
         request=AssignmentSerializer,
         responses={201: AssignmentSerializer},
     )
-    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def assignments(self, request: Request, code: str | None = None) -> Response:
         person = self.get_object()
         if request.method == "GET":
@@ -98,7 +98,7 @@ class PersonViewSet(
         ),
         responses=HistoryEntrySerializer(many=True),
     )
-    @action(detail=True, methods=["get"], pagination_class=None)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request: Request, code: str | None = None) -> Response:
         person = self.get_object()
         return Response(

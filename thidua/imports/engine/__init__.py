@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from thidua.imports.engine.registry import UnknownKind, all_specs, get_spec, register
 from thidua.imports.engine.runner import (
+    Parsed,
     make_context,
+    parse_file,
+    plan_parsed,
     run_export,
     run_import,
     write_template,
@@ -20,20 +23,26 @@ from thidua.imports.engine.spec import (
     Plan,
     SheetSpec,
 )
+from thidua.imports.engine.summary import PlanSummary, summarise
 
 __all__ = [
     "Change",
     "FieldDiff",
     "ImportContext",
     "Option",
+    "Parsed",
     "Plan",
+    "PlanSummary",
     "SheetSpec",
     "UnknownKind",
     "all_specs",
     "get_spec",
     "make_context",
+    "parse_file",
+    "plan_parsed",
     "register",
     "run_export",
     "run_import",
+    "summarise",
     "write_template",
 ]

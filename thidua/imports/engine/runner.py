@@ -4,14 +4,20 @@ Import: read (calamine) → parse every row (errors collected) → plan against 
 (set-based) → if there is no error and this is not a dry run, apply — planning and
 writing happen inside one transaction, so a file with any error writes nothing and a
 confirmed upload is re-checked against the data as it is at that moment.
+
+The two halves are separate for the web's background imports (thidua/imports/jobs.py):
+parse_file once, keep its Parsed result, and plan_parsed it for the preview and again, inside
+the writing transaction, for the apply — with `expect` the fingerprint of the plan the user
+confirmed, so that a plan the data has changed under is not written.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -69,7 +75,69 @@ def run_import(
         user, dry_run=dry_run, options=options, source=Path(path).name if source is None else source
     )
     with _collector_paused():
-        return _import(spec, path, ctx, dry_run)
+        return plan_parsed(spec, parse_file(spec, path), ctx, dry_run=dry_run)
+
+
+# Told (rows read so far, rows below the header) every PROGRESS_EVERY rows while reading.
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 2000
+
+
+@dataclass
+class Parsed:
+    """What reading a file gives, before the database is asked anything: the number of data
+    rows, the typed record of every row that parsed, the issues of the rows that did not (and
+    `refused`: the file itself could not be read, nothing to plan)."""
+
+    rows: int = 0
+    records: list[Any] = field(default_factory=list)
+    errors: list[Issue] = field(default_factory=list)
+    refused: bool = False
+
+
+def parse_file(spec: SheetSpec, path: str | Path, progress: Progress | None = None) -> Parsed:
+    """Read and parse every row of the file; never raises for bad data. `progress` may raise
+    to stop the reading (a cancelled job)."""
+    parsed = Parsed()
+    try:
+        sheet = read_sheet(path, spec)
+    except FileProblem as exc:
+        parsed.errors.append(Issue(exc.row, exc.column, str(exc)))
+        parsed.refused = True
+        return parsed
+    headers = spec.headers()
+    records = parsed.records
+    errors = parsed.errors
+    parse = spec.parse_row
+    count = 0
+    with _collector_paused():
+        for number, values in data_rows(sheet):
+            count += 1
+            record = parse(Row(number, values, errors, headers))
+            if record is not None:
+                records.append(record)
+            if progress is not None and count % PROGRESS_EVERY == 0:
+                progress(number - sheet.header_row, sheet.last_row - sheet.header_row)
+    parsed.rows = count
+    return parsed
+
+
+def plan_parsed(
+    spec: SheetSpec,
+    parsed: Parsed,
+    ctx: ImportContext,
+    *,
+    dry_run: bool,
+    expect: str | None = None,
+) -> Plan:
+    """Plan the parsed rows against the database and, unless dry_run, apply — in one
+    transaction. With `expect`, a plan whose fingerprint differs from it (the data changed
+    since the user saw the preview) is marked stale and not applied."""
+    plan = Plan(kind=spec.kind, title=spec.title, rows=parsed.rows, errors=list(parsed.errors))
+    if parsed.refused:
+        return plan
+    with _collector_paused():
+        return _plan_and_apply(spec, list(parsed.records), ctx, plan, dry_run, expect)
 
 
 @contextmanager
@@ -86,16 +154,22 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _import(spec: SheetSpec, path: str | Path, ctx: ImportContext, dry_run: bool) -> Plan:
-    plan = Plan(kind=spec.kind, title=spec.title)
-    records = _read_records(spec, path, plan)
-    if records is None:
-        return plan
+def _plan_and_apply(
+    spec: SheetSpec,
+    records: list[Any],
+    ctx: ImportContext,
+    plan: Plan,
+    dry_run: bool,
+    expect: str | None,
+) -> Plan:
     try:
         with transaction.atomic():
             spec.plan(records, ctx, plan)
             plan.sort_issues()
             if plan.errors or dry_run or not plan.has_changes:
+                return plan
+            if expect is not None and plan.fingerprint() != expect:
+                plan.stale = True
                 return plan
             spec.apply(plan, ctx)
             plan.applied = True
@@ -106,23 +180,6 @@ def _import(spec: SheetSpec, path: str | Path, ctx: ImportContext, dry_run: bool
         plan.applied = False
         plan.error(None, "", WRITE_FAILED)
     return plan
-
-
-def _read_records(spec: SheetSpec, path: str | Path, plan: Plan) -> list[Any] | None:
-    try:
-        sheet = read_sheet(path, spec)
-    except FileProblem as exc:
-        plan.errors.append(Issue(exc.row, exc.column, str(exc)))
-        return None
-    headers = spec.headers()
-    records: list[Any] = []
-    parse = spec.parse_row
-    for number, values in data_rows(sheet):
-        plan.rows += 1
-        record = parse(Row(number, values, plan.errors, headers))
-        if record is not None:
-            records.append(record)
-    return records
 
 
 def run_export(

@@ -9,6 +9,7 @@ engine (reader, runner, writer) is the same for every spec.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -60,6 +61,7 @@ class Plan:
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     applied: bool = False
+    stale: bool = False  # not applied: planned again, it differs from the plan confirmed
     data: dict[str, Any] = field(default_factory=dict)  # spec-private state from plan to apply
 
     @property
@@ -76,20 +78,37 @@ class Plan:
     def warn(self, row: int | None, column: str, message: str) -> None:
         self.warnings.append(Issue(row, column, message))
 
+    def fingerprint(self) -> str:
+        """A digest of what the plan would do and say: every create and update (row, code,
+        before → after), the unchanged count and every issue. Planned again later, the same
+        file against the same data gives the same fingerprint; a change in the data that
+        alters what would be written, or what the user was warned of, gives another."""
+        digest = hashlib.sha256()
+        for tag, changes in (("+", self.creates), ("~", self.updates)):
+            for change in changes:
+                digest.update(f"{tag}{change.row}\x1f{change.code}\x1f{change.label}".encode())
+                for diff in change.diffs:
+                    digest.update(f"\x1e{diff.column}\x1f{diff.before}\x1f{diff.after}".encode())
+                digest.update(b"\n")
+        digest.update(f"={self.rows}/{self.unchanged}\n".encode())
+        for tag, issues in (("!", self.errors), ("?", self.warnings)):
+            for issue in issues:
+                digest.update(f"{tag}{issue.row}\x1f{issue.column}\x1f{issue.message}\n".encode())
+        return digest.hexdigest()
+
     def sort_issues(self) -> None:
         self.errors.sort(key=issue_order)
         self.warnings.sort(key=issue_order)
 
     def summary(self) -> str:
-        return _(
-            "Số dòng: %(rows)s — thêm mới: %(created)s, cập nhật: %(updated)s, "
-            "không đổi: %(unchanged)s."
-        ) % {
-            "rows": self.rows,
-            "created": len(self.creates),
-            "updated": len(self.updates),
-            "unchanged": self.unchanged,
-        }
+        return summary_text(self.rows, len(self.creates), len(self.updates), self.unchanged)
+
+
+def summary_text(rows: int, created: int, updated: int, unchanged: int) -> str:
+    return _(
+        "Số dòng: %(rows)s — thêm mới: %(created)s, cập nhật: %(updated)s, "
+        "không đổi: %(unchanged)s."
+    ) % {"rows": rows, "created": created, "updated": updated, "unchanged": unchanged}
 
 
 @dataclass

@@ -14,6 +14,7 @@ from thidua.accounts import scope
 from thidua.awards.catalogue import catalogue_index
 from thidua.awards.choices import DecisionStatus
 from thidua.awards.models import Award, AwardType
+from thidua.awards.selectors import closed_units_rule, closed_warning, closing_edges
 from thidua.imports.engine import Change, FieldDiff, ImportContext, Plan
 from thidua.imports.engine.lookups import UnitIndex, chunked
 from thidua.imports.sheets.awards_match import NameMatcher, NewPerson
@@ -98,6 +99,7 @@ class AwardPlanner:
         self._people_by_code(records)
         NameMatcher(self, [r for r in records if r.collective is False and not r.code]).run()
         self._units(records)
+        self._closed_units(records)
         self._decisions(records)
         self._awards(records)
         self.data.new_people = list(self.new_people.values())
@@ -244,6 +246,21 @@ class AwardPlanner:
                     f"Tên '{record.name}' khác với tên đơn vị '{ref.code}' trong hệ "
                     f"thống: {ref.name}.",
                 )
+
+    def _closed_units(self, records: list[AwardRecord]) -> None:
+        """Warn (never refuse) on a collective closed in a reorganisation by the decision's
+        date: the pack's rule (Pack.reorganisation.closed_units, TT 15/2025/TT-BNV), as the
+        decision page says it. One query for every unit of the file."""
+        named = [r for r in records if r.unit_id is not None and r.date is not None]
+        edges = closing_edges({r.unit_id for r in named}) if named else {}
+        for record in named:
+            edge = edges.get(record.unit_id)
+            if edge is None or edge.reorganisation.effective_date > record.date:
+                continue
+            rule = closed_units_rule(record.date)
+            if rule is not None:
+                warning = closed_warning(edge.old_unit.name, edge, record.date, rule)
+                self.plan.warn(record.row, self.h["code"], warning)
 
     def _new_unit(self, record: AwardRecord, parent) -> None:
         if not self.create_missing:

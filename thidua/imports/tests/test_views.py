@@ -107,7 +107,9 @@ def test_upload_preview_confirm_creates_the_rows(client_for, people, users, xlsx
     assert Person.objects.get(code="CA0002").unit.code == "CAX-A1"
     assert Person.objects.get(code="CA0100").history.get().history_user == users.clerk_a
     assert not any(upload_dir.rglob("*.xlsx"))  # the kept file is deleted after confirm
-    assert client.get(reverse("imports:preview", args=[token])).status_code == 404
+    # The upload's page now tells how it ended, with nothing left to confirm.
+    after = client.get(reverse("imports:preview", args=[token])).content.decode()
+    assert "Đã nhập" in after and "Xác nhận nhập" not in after
 
 
 def test_a_preview_with_errors_lists_them_and_has_no_confirm_button(

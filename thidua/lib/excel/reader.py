@@ -36,6 +36,7 @@ class SheetData:
     header_row: int  # 1-based, as Excel numbers rows
     positions: dict[str, int]  # column key → index in a row list
     rows: Iterator[tuple[int, list]]  # (Excel row number, cells), header excluded
+    last_row: int = 0  # the sheet's last row number, for a progress bar (blank rows included)
 
 
 def read_sheet(path: str | Path, spec: SheetLayout) -> SheetData:
@@ -51,9 +52,10 @@ def read_sheet(path: str | Path, spec: SheetLayout) -> SheetData:
     required = {c.key for c in spec.columns if c.required}
     best: set[str] = set()
     for name in workbook.sheet_names:
-        rows = None  # let the previous sheet's range go before calamine builds the next one
+        rows = sheet = None  # let the previous sheet's range go before calamine builds the next
         try:
-            rows = enumerate(workbook.get_sheet_by_name(name).iter_rows(), start=1)
+            sheet = workbook.get_sheet_by_name(name)
+            rows = enumerate(sheet.iter_rows(), start=1)
         except BaseException as exc:  # a chart sheet or another sheet without cells
             _reraise_unless_calamine(exc)
             continue
@@ -64,7 +66,7 @@ def read_sheet(path: str | Path, spec: SheetLayout) -> SheetData:
             if required <= positions.keys():
                 if name in facts.formulas:
                     raise _formula_problem(spec, name, facts.formulas[name], positions)
-                return SheetData(name, number, positions, rows)
+                return SheetData(name, number, positions, rows, _last_row(sheet))
             if len(positions.keys() & required) > len(best & required):
                 best = set(positions)
     missing = [c.header for c in spec.columns if c.required and c.key not in best]
@@ -72,6 +74,11 @@ def read_sheet(path: str | Path, spec: SheetLayout) -> SheetData:
         f"Không tìm thấy dòng tiêu đề của bảng “{spec.title}” trong {HEADER_SEARCH_ROWS} dòng "
         f"đầu. Thiếu cột: {', '.join(repr(h) for h in missing)}."
     )
+
+
+def _last_row(sheet) -> int:
+    end = sheet.end  # (row, column) of the last cell, 0-based; None for an empty sheet
+    return end[0] + 1 if end else 0
 
 
 def _formula_problem(

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from thidua.accounts import scope
+from thidua.awards.models import Award
 from thidua.lib.audit import combined_history
 from thidua.lib.privacy import mask_changes
 from thidua.lib.views import add_service_error, paginate, render_list, require
@@ -61,6 +62,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         person,
         Assignment.history.filter(person_id=person.pk),
         ServiceInterruption.history.filter(person_id=person.pk),
+        Award.history.filter(person_id=person.pk),  # added to a decision, revoked
         exclude=["person"],
     )
     sees_citizen_id = scope.sees_citizen_id(user)

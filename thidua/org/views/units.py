@@ -96,7 +96,7 @@ def _people_in_year(request: HttpRequest, unit: Unit) -> dict:
 @require_safe
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    unit = scope.get_visible_or_404(scope.visible_units(user).select_related("parent"), pk=pk)
+    unit = scope.get_visible_or_404(scope.readable_units(user).select_related("parent"), pk=pk)
     people = Person.objects.filter(unit=unit).order_by("sort_key", "code")
     return render(
         request,
@@ -130,7 +130,7 @@ def _lineage(user, unit: Unit) -> dict:
         for u in (step.other, step.edge.old_parent, step.edge.new_parent)
         if u is not None
     }
-    linked = set(scope.visible_units(user).filter(pk__in=others).values_list("pk", flat=True))
+    linked = set(scope.readable_units(user).filter(pk__in=others).values_list("pk", flat=True))
     return {
         "timeline": timeline,
         "timeline_linked": linked,

@@ -136,7 +136,7 @@ def find_decision(user: Any, number: str, day: dt.date | None = None) -> Decisio
     "12/QĐ-CAT") the user may see; `day` chooses among decisions sharing a number. The
     same DocumentError for an unknown number and one outside the scope."""
     number = clean_text(number)
-    found = scope.visible_decisions(user).filter(search_key=fold(number))
+    found = scope.readable_decisions(user).filter(search_key=fold(number))
     if day is not None:
         found = found.filter(date=day)
     found = list(found.select_related("award_type").order_by("date", "pk")[:11])

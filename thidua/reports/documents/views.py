@@ -42,7 +42,7 @@ def _download(
 
 def _decision(request: HttpRequest, pk: int) -> Decision:
     return scope.get_visible_or_404(
-        scope.visible_decisions(request.user).select_related("award_type"), pk=pk
+        scope.readable_decisions(request.user).select_related("award_type"), pk=pk
     )
 
 

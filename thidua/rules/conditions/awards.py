@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
+from thidua.lib.dates import format_date
 from thidua.rules.catalogue import OR_HIGHER_MODES
 from thidua.rules.conditions.base import (
     Condition,
@@ -15,7 +17,18 @@ from thidua.rules.conditions.base import (
     register,
     year_span,
 )
+from thidua.rules.facts import COLLECTIVE, LINEAGE_KINDS
 from thidua.rules.index import award_evidence
+
+
+def _last_year(last_day: date) -> int:
+    """The last year a name was the unit's at the year's end (31/12): a name used until
+    28/02/2025 was last the name of 2024's yearly review."""
+    return last_day.year if (last_day.month, last_day.day) == (12, 31) else last_day.year - 1
+
+
+def _years(years: list[int]) -> str:
+    return ", ".join(map(str, years))
 
 
 class _AwardCondition(Condition):
@@ -189,9 +202,48 @@ class Consecutive(_AwardCondition):
     def evaluate(self, ev, subject, idx):
         idx = self.index_of(ev, subject, idx)
         end = ev.year - self.years_before
-        return self.with_note(ev, idx, self._outcome(ev, subject, idx, end), end)
+        outcome, years = self._outcome(ev, subject, idx, end)
+        if subject.kind == COLLECTIVE:
+            outcome = self.across_lineage(ev, subject, idx, outcome, years, end)
+        return self.with_note(ev, idx, outcome, end)
 
-    def _outcome(self, ev, subject, idx, end: int) -> Outcome:
+    def across_lineage(self, ev, subject, idx, outcome: Outcome, years, end: int) -> Outcome:
+        """The why/why-not of a collective's streak across a reorganisation: the years held
+        under a former name ("tính cả năm … của đơn vị cũ X (đổi tên)") or by a unit it took
+        over that the pack counts ("… (sáp nhập 01/07/2025)"); unmet, each unit taken over
+        in the window that the pack does not count ("chuỗi năm không tiếp nối qua sáp nhập
+        ngày …")."""
+        held = [y for y in years if y in idx.held_years(self.widened(ev), end)]
+        notes = []
+        after = None
+        for name, last_day in subject.former_names:
+            under = [y for y in held if (after is None or after < y) and y <= _last_year(last_day)]
+            if under:
+                notes.append(f"tính cả năm {_years(under)} của đơn vị cũ {name} (đổi tên)")
+            after = _last_year(last_day)
+        by_unit: dict[str, list[int]] = {}
+        for code in self.widened(ev):
+            for year, via in idx.via.get(code, {}).items():
+                if year in held:
+                    by_unit.setdefault(via, []).append(year)
+        for via, in_run in by_unit.items():
+            notes.append(f"tính cả năm {_years(sorted(set(in_run)))} của {via}")
+        outcome.evidence = [*outcome.evidence, *notes]
+        if not outcome.met:
+            first = end - self.within + 1
+            rule = ev.pack.reorganisation.streaks
+            broken = [
+                f"chuỗi năm không tiếp nối qua {LINEAGE_KINDS.get(p.kind, p.kind)} ngày "
+                f"{format_date(p.date)} (đơn vị cũ {p.name})"
+                for p in subject.predecessors
+                if not p.counted and first <= p.date.year <= end + 1
+            ]
+            if broken:
+                why = f"{'; '.join(broken)}: {rule.text}" if rule.text else "; ".join(broken)
+                outcome.missing = f"{outcome.missing}; {why}" if outcome.missing else why
+        return outcome
+
+    def _outcome(self, ev, subject, idx, end: int) -> tuple[Outcome, list[int]]:
         held = self.with_current(ev, subject, idx.held_years(self.widened(ev), end))
         if self.within == self.years:
             length, run_end = streak_ending(held, end), end
@@ -199,7 +251,7 @@ class Consecutive(_AwardCondition):
             length, run_end = longest_run(held, end - self.within + 1, end)
         if length >= self.years:
             run = range(run_end - self.years + 1, run_end + 1)
-            return Outcome(True, [held[y] for y in run])
+            return Outcome(True, [held[y] for y in run]), list(run)
         # The N-year window (ending in the allowed range) that lacks the fewest years.
         _, best_end = max(
             (sum(y in held for y in range(e - self.years + 1, e + 1)), e)
@@ -214,7 +266,7 @@ class Consecutive(_AwardCondition):
                 f"còn thiếu {len(lacking)} năm {self.names(ev)} liên tục "
                 f"(năm {', '.join(map(str, lacking))})"
             ),
-        )
+        ), list(window)
 
     def test(self, ev, subject):
         end = ev.year - self.years_before

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from thidua.accounts.cli import recording
+from thidua.accounts.scope import SYSTEM
 from thidua.awards.catalogue import CATALOGUE_PATH, catalogue_sync
 
 
@@ -20,7 +22,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         try:
-            result = catalogue_sync(path=options["file"])
+            with recording(SYSTEM):
+                result = catalogue_sync(path=options["file"])
         except (ValidationError, OSError) as exc:
             messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
             raise CommandError("\n".join(messages)) from exc

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from thidua.accounts.cli import recording
+from thidua.accounts.scope import SYSTEM
 from thidua.demo.accounts import credentials_lines, ensure_demo_accounts
 from thidua.demo.builder import (
     DEFAULT_PEOPLE,
@@ -66,13 +68,15 @@ class Command(BaseCommand):
                 "Cơ sở dữ liệu đã có đơn vị; dữ liệu mẫu chỉ tạo trên cơ sở dữ liệu "
                 "trống (dùng --if-empty để bỏ qua khi đã có dữ liệu)."
             )
-        build_demo(
-            people=options["people"],
-            seed=options["seed"],
-            years=options["years"],
-            stdout=self.stdout,
-            history=not options["no_history"],
-        )
+        with recording(SYSTEM):  # the demo's history rows name the system account
+            build_demo(
+                people=options["people"],
+                seed=options["seed"],
+                years=options["years"],
+                stdout=self.stdout,
+                history=not options["no_history"],
+            )
+            accounts = ensure_demo_accounts()
         self.stdout.write("Tài khoản mẫu:")
-        for line in credentials_lines(ensure_demo_accounts()):
+        for line in credentials_lines(accounts):
             self.stdout.write(f"  {line}")

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from thidua.accounts.cli import get_actor
+from thidua.accounts.cli import get_actor, recording
 from thidua.imports import cli
 from thidua.imports.engine import run_import
 
@@ -30,13 +30,14 @@ class Command(BaseCommand):
         if not Path(file).is_file():
             raise CommandError(f"Không có tệp '{file}'.")
         try:
-            plan = run_import(
-                spec,
-                file,
-                user=acting,
-                dry_run=dry_run,
-                options=cli.spec_options(spec, options, for_export=False),
-            )
+            with recording(acting):
+                plan = run_import(
+                    spec,
+                    file,
+                    user=acting,
+                    dry_run=dry_run,
+                    options=cli.spec_options(spec, options, for_export=False),
+                )
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from exc
         cli.report(

@@ -1,4 +1,4 @@
-"""thidua report summary --from 2015 --to 2020 [--unit CODE] [--user NAME]
+"""thidua report summary --from 2015 --to 2020 [--unit CODE] [--user NAME] [--own-only]
 --format json|xlsx|docx [--output FILE]"""
 
 from __future__ import annotations
@@ -33,6 +33,12 @@ class Command(BaseCommand):
         )
         summary.add_argument("--unit", help="Mã đơn vị: đơn vị đó và các đơn vị trực thuộc.")
         summary.add_argument("--user", help="Chạy với quyền và phạm vi của tài khoản này.")
+        summary.add_argument(
+            "--own-only",
+            action="store_true",
+            help="Chỉ đơn vị và các đơn vị trực thuộc, không tính các đơn vị đã sáp nhập, "
+            "hợp nhất, chia tách vào (mặc định: tính cả).",
+        )
         summary.add_argument("--format", choices=FORMATS, default="json")
         summary.add_argument(
             "--output", help="Tệp ghi ra (json không có --output: in ra màn hình)."
@@ -51,6 +57,7 @@ class Command(BaseCommand):
                 year_from=opts["year_from"],
                 year_to=opts["year_to"],
                 unit_code=opts["unit"],
+                own_only=opts["own_only"],
             )
         except LookupError as exc:
             raise CommandError(
