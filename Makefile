@@ -4,13 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench install constraints migrate demo clean
+.PHONY: run test lint bench load install constraints migrate demo clean
 
 # Every installed version, pip's own included, comes from constraints.txt (make constraints).
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q -c constraints.txt --upgrade pip
-	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
+	$(BIN)/pip install -q -c constraints.txt -e '.[test,prod]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -47,6 +47,17 @@ bench: install
 	$(BIN)/python -m bench.certificates
 	$(BIN)/python -m bench.excel_limits
 
+# Issue 14: 50 signed-in users for 60 s against gunicorn + PostgreSQL on 127.0.0.1 (bench/load.py;
+# DATABASE_URL, default postgres://postgres@127.0.0.1:5432/thidua_load, THIDUA_LOAD_PEOPLE for a
+# smaller province); the figures go into docs/benchmarks.md.
+LOAD_STAMP := $(VENV)/.installed-load
+$(LOAD_STAMP): $(STAMP)
+	$(BIN)/pip install -q -c constraints.txt -e '.[load]'
+	touch $(LOAD_STAMP)
+
+load: $(LOAD_STAMP)
+	$(BIN)/python -m bench.load $(ARGS)
+
 # Re-resolve the pins after a change of dependency in pyproject.toml: a fresh venv, the newest
 # pip and whatever pyproject.toml allows, frozen below constraints.txt's header comment.
 CONSTRAINTS_VENV := var/constraints-venv
@@ -54,7 +65,7 @@ constraints:
 	rm -rf $(CONSTRAINTS_VENV)
 	$(PYTHON) -m venv $(CONSTRAINTS_VENV)
 	$(CONSTRAINTS_VENV)/bin/pip install -q --upgrade pip
-	$(CONSTRAINTS_VENV)/bin/pip install -q -e '.[test,prod]'
+	$(CONSTRAINTS_VENV)/bin/pip install -q -e '.[test,prod,load]'
 	{ sed -n '/^#/p' constraints.txt; \
 	  $(CONSTRAINTS_VENV)/bin/pip freeze --all --exclude-editable | grep -v '^setuptools=='; \
 	} > constraints.txt.new

@@ -81,6 +81,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of a request carries its id; /healthz answers before the rest.
+    "thidua.middleware.RequestIdMiddleware",
+    "thidua.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -241,6 +244,22 @@ THIDUA_ATTACHMENT_MAX_BYTES = int(
 # A request body other than files: generous for the API, bounded against memory abuse.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Slow results kept under a stamp of the record (thidua.lib.stamped: the dashboard, the
+# suggestions page). Default: in each process's memory. THIDUA_CACHE=file: files in
+# THIDUA_VAR_DIR/cache (0o600), shared by all the gunicorn workers of the machine, so a result
+# is computed once, not once per worker (docs/operations.md).
+THIDUA_CACHE = os.environ.get("THIDUA_CACHE", "local").strip().lower()
+if THIDUA_CACHE == "file":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(private_dir(VAR_DIR / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+elif THIDUA_CACHE != "local":
+    raise ValueError(f"THIDUA_CACHE={THIDUA_CACHE!r}: dùng 'local' hoặc 'file'")
+
 REST_FRAMEWORK = {
     # The token first: an unauthenticated request gets 401 with `WWW-Authenticate: Bearer`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -309,10 +328,24 @@ if HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
     SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD")
 
+# Logs go to standard error (journald under systemd). THIDUA_LOG_FORMAT=json: one JSON object a
+# line with time, level, logger, message, request id, method, path and user
+# (thidua.lib.logs); otherwise plain text. LOG_LEVEL=INFO adds one line per request
+# ("thidua.request").
+LOG_FORMAT = os.environ.get("THIDUA_LOG_FORMAT", "text").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(levelname)s %(name)s: %(message)s"},  # journald adds the time
+        "json": {"()": "thidua.lib.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
         # Sign-ins, failed sign-ins, lockouts, refused requests (401, 403): thidua/lib/security.py.

@@ -18,12 +18,51 @@ from typing import Any
 from django.db.models import QuerySet
 
 from thidua.awards.choices import AwardKind, Chain, RecipientKind
-from thidua.awards.models import Award, AwardType
+from thidua.awards.models import Award, AwardType, Decision
+from thidua.lib import stamped
 from thidua.lib.aggregates import IdList, ids_of
+from thidua.movements.models import Criterion, Score, ScoringTable, Standing
 from thidua.movements.standing_selectors import PeriodStandings, Streak, period_standings
-from thidua.org.models import Inheritance, Unit, subtrees_q
+from thidua.nominations.models import Dossier, DossierItem
+from thidua.org.models import (
+    Assignment,
+    Cluster,
+    ClusterMembership,
+    Inheritance,
+    LineageEdge,
+    Person,
+    Reorganisation,
+    Unit,
+    UnitName,
+    subtrees_q,
+)
 from thidua.reports import selectors, wording
-from thidua.reports.models import Exemplar
+from thidua.reports.models import Conference, Exemplar
+
+# Every table a summary reads (awards, the people and units they count under, the lineage of
+# the units, the clusters' standings, the conferences' exemplars): a change to any of them adds
+# a history row and moves the stamp of cached_period_summary.
+SUMMARY_RECORD = (
+    Award,
+    Decision,
+    AwardType,
+    Assignment,
+    Person,
+    Unit,
+    UnitName,
+    Reorganisation,
+    LineageEdge,
+    Cluster,
+    ClusterMembership,
+    ScoringTable,
+    Criterion,
+    Score,
+    Standing,
+    Dossier,
+    DossierItem,
+    Conference,
+    Exemplar,
+)
 
 _CHAIN_ORDER = {Chain.MERIT: 0, Chain.SENIORITY: 1, Chain.COMMEMORATIVE: 2}
 COUNTS = ("collectives", "individuals", "collective_times", "individual_times")
@@ -173,6 +212,37 @@ def period_summary(
     summary.exemplars = _exemplars(year_from, year_to, root, also)
     summary.cluster_standings = period_standings(root, year_from, year_to)
     return summary
+
+
+def cached_period_summary(
+    *,
+    user: Any,
+    year_from: int,
+    year_to: int,
+    unit_code: str | None = None,
+    own_only: bool = False,
+) -> Summary:
+    """period_summary(), or the same summary computed earlier for the same subtree, years and
+    lineage choice while nothing it reads has changed (thidua.lib.stamped, as the home page's
+    dashboard): the summary page. The whole record over five years is one aggregate of about a
+    million award rows (0.5–4.5 s on PostgreSQL, docs/benchmarks.md "make load"); a repeat view
+    reads the cache."""
+    if year_from > year_to:
+        raise ValueError("year_from after year_to")
+    root = selectors.report_root(user, unit_code)
+    key = (root.pk if root else None, year_from, year_to, own_only)
+    return stamped.cached(
+        "summary",
+        key,
+        SUMMARY_RECORD,
+        lambda: period_summary(
+            user=user,
+            year_from=year_from,
+            year_to=year_to,
+            unit_code=unit_code,
+            own_only=own_only,
+        ),
+    )
 
 
 def _standings_json(standings: PeriodStandings | None) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from thidua.reports import dashboard
 from thidua.reports.documents import render_summary_docx
 from thidua.reports.forms import DashboardForm, SummaryForm
 from thidua.reports.spreadsheet import write_dashboard_xlsx, write_summary_xlsx
-from thidua.reports.summary import Summary, period_summary
+from thidua.reports.summary import Summary, cached_period_summary
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -34,7 +34,7 @@ def summary(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         unit = data["unit"]
         try:
-            report = period_summary(
+            report = cached_period_summary(
                 user=request.user,
                 year_from=data["year_from"],
                 year_to=data["year_to"],

@@ -115,3 +115,18 @@ def test_the_rule_notes_read_one_verdict_a_rule_and_say_what_reading_all_says(re
     assert quick and [(c.text, c.citation, c.status) for c in quick] == [
         (c.text, c.citation, c.status) for c in full
     ]
+
+
+def test_the_cache_key_is_the_same_in_every_process(record):
+    """The gunicorn workers share one cache (THIDUA_CACHE=file): the pack's digest in the key
+    must not depend on where a process keeps the pack in memory (an equal pack elsewhere in
+    memory, as another worker loads it, gives the same digest)."""
+    import copy
+
+    from thidua.eligibility import services
+
+    pack = services.pack_for(YEAR)
+    assert not re.search(r" at 0x[0-9a-f]+", repr(pack))
+    elsewhere = copy.deepcopy(pack)
+    assert elsewhere is not pack
+    assert suggestions._digest(elsewhere) == suggestions._digest(pack)

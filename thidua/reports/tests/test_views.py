@@ -56,3 +56,33 @@ def test_the_word_download_opens(client_for, users, record):  # noqa: F811
     assert response["Content-Disposition"] == 'attachment; filename="tong-ket-2015-2020.docx"'
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
     assert "Giai đoạn 2015–2020" in text
+
+
+def test_a_repeat_view_is_read_from_the_cache_and_a_new_award_shows_at_once(
+    client_for,
+    users,
+    people,
+    record,  # noqa: F811
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from thidua.reports.tests.test_summary import give
+
+    def aggregates(queries) -> list[str]:
+        return [
+            q["sql"]
+            for q in queries
+            if 'FROM "awards_award"' in q["sql"] and "GROUP BY" in q["sql"]
+        ]
+
+    client = client_for(users.officer)
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get(URL, {**SPAN, "tai": "json"}).json()
+    assert aggregates(cold.captured_queries)  # computed
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get(URL, {**SPAN, "tai": "json"}).json() == first
+    assert not aggregates(warm.captured_queries)  # from the cache
+    give(record.chien_si_tien_tien, 2019, people.dung)
+    after = client.get(URL, {**SPAN, "tai": "json"}).json()
+    assert after["totals"]["individual_times"] == first["totals"]["individual_times"] + 1

@@ -65,6 +65,12 @@ class Condition:
     def setup(self, params: dict[str, Any], scales: Scales) -> None:
         """Read and check parameters once, at load time."""
 
+    def __repr__(self) -> str:
+        # What the condition is, never where it sits in memory: the pack's repr is digested
+        # into the suggestions cache key (eligibility.suggestions), which every process
+        # sharing the cache must compute alike.
+        return f"{type(self).__name__}({self.params!r})"
+
     def award_codes(self) -> list[str]:
         codes: list[str] = []
         for name in self.award_params:
