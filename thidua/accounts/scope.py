@@ -256,20 +256,21 @@ def visible_clusters(user: Any) -> QuerySet[Cluster]:
     return clusters.filter(pk__in=held)
 
 
+def _of_visible_recipients(rows: QuerySet, user: Any) -> QuerySet:
+    """Rows that belong to a person or a unit (awards, yearly results) the user may see."""
+    if sees_everything(user):
+        return rows
+    return rows.filter(Q(person__in=visible_people(user)) | Q(unit__in=visible_units(user)))
+
+
 def visible_awards(user: Any) -> QuerySet[Award]:
     """Awards whose person or unit the user may see."""
-    awards = Award.objects.all()
-    if sees_everything(user):
-        return awards
-    return awards.filter(Q(person__in=visible_people(user)) | Q(unit__in=visible_units(user)))
+    return _of_visible_recipients(Award.objects.all(), user)
 
 
 def visible_results(user: Any) -> QuerySet[YearlyResult]:
     """Yearly results (xếp loại) of the people and units the user may see."""
-    results = YearlyResult.objects.all()
-    if sees_everything(user):
-        return results
-    return results.filter(Q(person__in=visible_people(user)) | Q(unit__in=visible_units(user)))
+    return _of_visible_recipients(YearlyResult.objects.all(), user)
 
 
 def visible_initiatives(user: Any) -> QuerySet[Initiative]:
