@@ -16,6 +16,7 @@ from thidua.lib.bulk import insert_with_history
 from thidua.lib.vntext import thousands
 from thidua.movements.choices import MovementKind
 from thidua.movements.models import Movement, Registration, RegistrationEntry
+from thidua.movements.movement_selectors import covering_year
 from thidua.org.models import Assignment
 
 
@@ -53,12 +54,8 @@ def _registering(ctx: DemoContext, year: int, clerk) -> dict[int, tuple]:
 def _regular_movement(year: int) -> Movement | None:
     """The regular movement ("Vì an ninh Tổ quốc" of the period) the year's registrations
     are made under, when the demo has one."""
-    return (
-        Movement.objects.filter(kind=MovementKind.REGULAR, start_date__year__lte=year)
-        .filter(end_date__year__gte=year)
-        .order_by("start_date")
-        .first()
-    )
+    regular = Movement.objects.filter(kind=MovementKind.REGULAR)
+    return covering_year(regular, year).order_by("start_date").first()
 
 
 def build_registrations(ctx: DemoContext) -> str:

@@ -8,7 +8,6 @@ of the unit, one registration per unit and year) are registration_services'."""
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +15,7 @@ from thidua.accounts import scope
 from thidua.lib.validators import year_validators
 from thidua.lib.versioning import VersionedFormMixin
 from thidua.movements.models import Movement, Registration
+from thidua.movements.movement_selectors import covering_year
 from thidua.movements.registration_selectors import (
     FormLine,
     collective_titles,
@@ -32,11 +32,7 @@ def _year_field(required: bool = True) -> forms.IntegerField:
 
 def _movements(year: int | None):
     movements = Movement.objects.order_by("-start_date", "name")
-    if year is None:
-        return movements
-    return movements.filter(start_date__year__lte=year).filter(
-        Q(end_date__isnull=True) | Q(end_date__year__gte=year)
-    )
+    return movements if year is None else covering_year(movements, year)
 
 
 class RegistrationFilterForm(forms.Form):

@@ -176,9 +176,7 @@ class Comparison:
 
 def meets(achieved: AwardType | None, registered: AwardType) -> bool:
     """Achieved the registered title, or a higher yearly title (CSTĐCS for CSTT)."""
-    return achieved is not None and (
-        achieved.pk == registered.pk or achieved.rank >= registered.rank
-    )
+    return achieved is not None and achieved.rank >= registered.rank
 
 
 def _best(found: dict[int, AwardType], key: int, title: AwardType) -> None:

@@ -130,9 +130,7 @@ def registration_create(request: HttpRequest) -> HttpResponse:
     require(scope.editable_units(request.user).exists())
     start = RegistrationStartForm(request.GET or None, user=request.user)
     if not start.is_valid():
-        status = 400 if request.GET else 200
-        if request.method == "POST":
-            status = 400
+        status = 400 if request.GET or request.method == "POST" else 200
         return render(request, "movements/registration_start.html", {"start": start}, status=status)
     unit, year = start.cleaned_data["don_vi"], start.cleaned_data["nam"]
     existing = Registration.objects.filter(unit=unit, year=year).first()
