@@ -73,6 +73,12 @@ def _require_unlocked(table: ScoringTable) -> None:
         )
 
 
+def _lock_unlocked(table: ScoringTable) -> None:
+    """Take the table's row lock (edits of one table run one at a time) and refuse when
+    the stored table is locked."""
+    _require_unlocked(ScoringTable.objects.select_for_update().get(pk=table.pk))
+
+
 def clean_tie_breaks(codes: Iterable[str]) -> list[str]:
     """The tie-break rules in order: known codes, each once."""
     codes = [c for c in codes if c]
@@ -233,8 +239,7 @@ def criterion_save(*, line: Criterion, user: Any = None) -> Criterion:
     """Add a line (at the end of its parent's lines) or change one; the table renumbered."""
     table = line.table
     with transaction.atomic():
-        ScoringTable.objects.select_for_update().filter(pk=table.pk).first()
-        _require_unlocked(ScoringTable.objects.get(pk=table.pk))
+        _lock_unlocked(table)
         if line.pk and line.parent_id and line.parent_id in _descendants(table, line) | {line.pk}:
             raise ValidationError({"parent": _("Không chuyển một nhóm vào chính nó.")})
         _check_line(line)
@@ -253,8 +258,7 @@ def criterion_remove(*, line: Criterion, user: Any = None) -> None:
     """Remove a line with the lines under it and their scores (history keeps them)."""
     table = line.table
     with transaction.atomic():
-        ScoringTable.objects.select_for_update().filter(pk=table.pk).first()
-        _require_unlocked(ScoringTable.objects.get(pk=table.pk))
+        _lock_unlocked(table)
         line.delete()
         renumber(table, user)
 
@@ -263,8 +267,7 @@ def criterion_move(*, line: Criterion, up: bool, user: Any = None) -> None:
     """Move a line one place up or down among its siblings (its lines go with it)."""
     table = line.table
     with transaction.atomic():
-        ScoringTable.objects.select_for_update().filter(pk=table.pk).first()
-        _require_unlocked(ScoringTable.objects.get(pk=table.pk))
+        _lock_unlocked(table)
         siblings = list(table.criteria.filter(parent_id=line.parent_id).order_by("position", "id"))
         i = next(i for i, s in enumerate(siblings) if s.pk == line.pk)
         j = i - 1 if up else i + 1
@@ -316,8 +319,7 @@ def scores_save(
             % {"unit": unit.name, "cluster": table.cluster}
         )
     with transaction.atomic():
-        ScoringTable.objects.select_for_update().filter(pk=table.pk).first()
-        _require_unlocked(ScoringTable.objects.get(pk=table.pk))
+        _lock_unlocked(table)
         lines = {
             c.pk: c
             for c in table.criteria.filter(pk__in=list(posted), kind__in=LEAF_KINDS).exclude(
