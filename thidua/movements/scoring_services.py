@@ -33,6 +33,7 @@ from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.versioning import StaleVersion
 from thidua.movements.choices import CriterionKind, TieBreak
 from thidua.movements.models import Agreement, Criterion, Score, ScoringTable
+from thidua.movements.standing_selectors import points_text
 from thidua.org.models import Cluster, Unit
 
 SCORE_FIELDS = ("self_score", "cross_score", "final_score")
@@ -294,11 +295,6 @@ class Posted:
     version: int | None
 
 
-def _points(value: Decimal) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def scores_save(
     *,
     table: ScoringTable,
@@ -354,8 +350,8 @@ def scores_save(
                             "code": line.code,
                             "name": line.name,
                             "unit": unit.name,
-                            "value": _points(value),
-                            "max": _points(line.max_points),
+                            "value": points_text(value),
+                            "max": points_text(line.max_points),
                         }
                     )
             row = stored.get(pk)
