@@ -12,6 +12,7 @@ from thidua.awards.models import AwardType
 from thidua.demo.context import DemoContext
 from thidua.movements import standing_services as services
 from thidua.movements.models import ScoringTable, Standing
+from thidua.movements.standing_selectors import FLAG_CODES
 
 LOCKED_YEARS = range(2021, 2025)
 
@@ -24,7 +25,7 @@ def build_standings(ctx: DemoContext) -> str:
     )
     for table in tables:
         services.standings_lock(actor=SYSTEM, cluster=table.cluster, when=ctx.stamp)
-    flags = AwardType.objects.in_bulk(["co_thi_dua_bca", "co_thi_dua_chinh_phu"], field_name="code")
+    flags = AwardType.objects.in_bulk(FLAG_CODES, field_name="code")
     leaders = (
         Standing.objects.filter(cluster__scoring_table__in=tables, rank=1)
         .select_related("cluster", "unit")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from thidua.movements.choices import CriterionKind, TieBreak
 from thidua.movements.models import Criterion, Score, ScoringTable, Standing
@@ -87,7 +88,7 @@ class Results:
     totals: dict[int, Totals]
     ranking: list[Ranked]
 
-    @property
+    @cached_property
     def rank_of(self) -> dict[int, Ranked]:
         return {r.unit_id: r for r in self.ranking}
 

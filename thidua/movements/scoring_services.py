@@ -33,6 +33,7 @@ from thidua.lib.bulk import insert_with_history, update_with_history
 from thidua.lib.versioning import StaleVersion
 from thidua.movements.choices import CriterionKind, TieBreak
 from thidua.movements.models import Agreement, Criterion, Score, ScoringTable
+from thidua.movements.standing_selectors import points_text
 from thidua.org.models import Cluster, Unit
 
 SCORE_FIELDS = ("self_score", "cross_score", "final_score")
@@ -71,6 +72,12 @@ def _require_unlocked(table: ScoringTable) -> None:
             _("Bảng điểm đã khóa kết quả lúc %(at)s nên không sửa được nữa.")
             % {"at": timezone.localtime(table.locked_at).strftime("%H:%M %d/%m/%Y")}
         )
+
+
+def _lock_unlocked(table: ScoringTable) -> None:
+    """Take the table's row lock (edits of one table run one at a time) and refuse when
+    the stored table is locked."""
+    _require_unlocked(ScoringTable.objects.select_for_update().get(pk=table.pk))
 
 
 def clean_tie_breaks(codes: Iterable[str]) -> list[str]:
@@ -233,8 +240,7 @@ def criterion_save(*, line: Criterion, user: Any = None) -> Criterion:
     """Add a line (at the end of its parent's lines) or change one; the table renumbered."""
     table = line.table
     with transaction.atomic():
-        ScoringTable.objects.select_for_update().filter(pk=table.pk).first()
-        _require_unlocked(ScoringTable.objects.get(pk=table.pk))
+        _lock_unlocked(table)
         if line.pk and line.parent_id and line.parent_id in _descendants(table, line) | {line.pk}:
             raise ValidationError({"parent": _("Không chuyển một nhóm vào chính nó.")})
         _check_line(line)
@@ -253,8 +259,7 @@ def criterion_remove(*, line: Criterion, user: Any = None) -> None:
     """Remove a line with the lines under it and their scores (history keeps them)."""
     table = line.table
     with transaction.atomic():
-        ScoringTable.objects.select_for_update().filter(pk=table.pk).first()
-        _require_unlocked(ScoringTable.objects.get(pk=table.pk))
+        _lock_unlocked(table)
         line.delete()
         renumber(table, user)
 
@@ -263,8 +268,7 @@ def criterion_move(*, line: Criterion, up: bool, user: Any = None) -> None:
     """Move a line one place up or down among its siblings (its lines go with it)."""
     table = line.table
     with transaction.atomic():
-        ScoringTable.objects.select_for_update().filter(pk=table.pk).first()
-        _require_unlocked(ScoringTable.objects.get(pk=table.pk))
+        _lock_unlocked(table)
         siblings = list(table.criteria.filter(parent_id=line.parent_id).order_by("position", "id"))
         i = next(i for i, s in enumerate(siblings) if s.pk == line.pk)
         j = i - 1 if up else i + 1
@@ -291,11 +295,6 @@ class Posted:
     version: int | None
 
 
-def _points(value: Decimal) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def scores_save(
     *,
     table: ScoringTable,
@@ -316,8 +315,7 @@ def scores_save(
             % {"unit": unit.name, "cluster": table.cluster}
         )
     with transaction.atomic():
-        ScoringTable.objects.select_for_update().filter(pk=table.pk).first()
-        _require_unlocked(ScoringTable.objects.get(pk=table.pk))
+        _lock_unlocked(table)
         lines = {
             c.pk: c
             for c in table.criteria.filter(pk__in=list(posted), kind__in=LEAF_KINDS).exclude(
@@ -352,8 +350,8 @@ def scores_save(
                             "code": line.code,
                             "name": line.name,
                             "unit": unit.name,
-                            "value": _points(value),
-                            "max": _points(line.max_points),
+                            "value": points_text(value),
+                            "max": points_text(line.max_points),
                         }
                     )
             row = stored.get(pk)
