@@ -47,7 +47,7 @@ def decision_search(
         decisions = decisions.filter(date__gte=date_from)
     if date_to:
         decisions = decisions.filter(date__lte=date_to)
-    people, units = scope.readable_people(user), scope.readable_units(user)
+    people, units = scope.readable_recipients(user)
     if award_type:
         if scope.sees_everything(user):
             named = Q(pk__in=Award.objects.filter(award_type=award_type).values("decision_id"))
