@@ -451,12 +451,17 @@ def _readable_people(user: Any, taken_over: list[Unit]) -> QuerySet[Person]:
     )
 
 
+def readable_recipients(user: Any) -> tuple[QuerySet[Person], QuerySet[Unit]]:
+    """(readable_people, readable_units) of the user, the lineage looked up once."""
+    taken_over = _taken_over(user)
+    return _readable_people(user, taken_over), _readable_units(user, taken_over)
+
+
 def readable_awards(user: Any) -> QuerySet[Award]:
     """Awards whose person or unit the user reads (visible_awards through lineage)."""
     if sees_everything(user):
         return Award.objects.all()
-    taken_over = _taken_over(user)
-    people, units = _readable_people(user, taken_over), _readable_units(user, taken_over)
+    people, units = readable_recipients(user)
     return Award.objects.filter(Q(person__in=people) | Q(unit__in=units))
 
 
@@ -466,10 +471,7 @@ def readable_decisions(user: Any) -> QuerySet[Decision]:
     decisions = Decision.objects.all()
     if sees_everything(user):
         return decisions
-    taken_over = _taken_over(user)
-    return decisions.filter(
-        naming(_readable_people(user, taken_over), _readable_units(user, taken_over))
-    )
+    return decisions.filter(naming(*readable_recipients(user)))
 
 
 def can_manage_reorganisations(user: Any) -> bool:

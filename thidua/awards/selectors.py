@@ -47,7 +47,7 @@ def decision_search(
         decisions = decisions.filter(date__gte=date_from)
     if date_to:
         decisions = decisions.filter(date__lte=date_to)
-    people, units = scope.readable_people(user), scope.readable_units(user)
+    people, units = scope.readable_recipients(user)
     if award_type:
         if scope.sees_everything(user):
             named = Q(pk__in=Award.objects.filter(award_type=award_type).values("decision_id"))
@@ -150,14 +150,23 @@ def closed_unit_warnings(day: dt.date, units: Iterable[Unit]) -> dict[int, str]:
     has a rule about them; one query. The decision page and the awards import warn with it;
     nothing is refused (the decision may be a record of an earlier one)."""
     units = {u.pk: u for u in units if u is not None}
-    rule = closed_units_rule(day) if units else None
-    if rule is None:
+    if not units or closed_units_rule(day) is None:
         return {}
     found = {}
     for pk, edge in closing_edges(list(units)).items():
-        if edge.reorganisation.effective_date <= day:
-            found[pk] = closed_warning(units[pk].name, edge, day, rule)
+        warning = warning_if_closed(units[pk].name, edge, day)
+        if warning:
+            found[pk] = warning
     return found
+
+
+def warning_if_closed(name: str, edge: LineageEdge | None, day: dt.date) -> str | None:
+    """The warning on a unit closed by `edge` (closing_edges) for a decision of `day`: None
+    when the edge takes effect after it or the pack of its year has no rule on it."""
+    if edge is None or edge.reorganisation.effective_date > day:
+        return None
+    rule = closed_units_rule(day)
+    return closed_warning(name, edge, day, rule) if rule is not None else None
 
 
 def closing_edges(unit_ids: Iterable[int]) -> dict[int, LineageEdge]:

@@ -48,7 +48,7 @@ from thidua.awards.models import Award, AwardType, Discipline, InitiativeAuthor,
 from thidua.lib.aggregates import IdList, ids_of
 from thidua.lib.dates import format_date
 from thidua.movements.models import Registration, RegistrationEntry
-from thidua.org.choices import EdgeKind
+from thidua.org.choices import CLOSING_KINDS, EdgeKind
 from thidua.org.models import Assignment, LineageEdge, Person, ServiceInterruption, Unit
 from thidua.rules.conditions import PackError
 from thidua.rules.engine import DEFAULT_FAMILY, Rulebook, default_rulebook, gc_paused
@@ -484,15 +484,12 @@ class _Lineage:
     carried: set[int] = field(default_factory=set)
 
 
-_CLOSING = (EdgeKind.MERGE, EdgeKind.CONSOLIDATE, EdgeKind.SPLIT, EdgeKind.DISSOLVE)
-
-
 def _read_lineage(units: dict[int, tuple], judged: set[int], across: frozenset[str]) -> _Lineage:
     """The lineage of the `judged` units. A unit taken over down a chain (A into B, B into
     C) counts for C only when the pack carries every edge of the chain."""
     found = _Lineage()
     into: defaultdict[int, list[tuple[int, str, dt.date]]] = defaultdict(list)
-    edges = LineageEdge.objects.filter(kind__in=(*_CLOSING, EdgeKind.RENAME)).values_list(
+    edges = LineageEdge.objects.filter(kind__in=(*CLOSING_KINDS, EdgeKind.RENAME)).values_list(
         "old_unit_id", "new_unit_id", "kind", "reorganisation__effective_date", "old_name"
     )
     for old, new, kind, day, old_name in edges.order_by("reorganisation__effective_date", "pk"):

@@ -14,7 +14,7 @@ from thidua.accounts import scope
 from thidua.awards.catalogue import catalogue_index
 from thidua.awards.choices import DecisionStatus
 from thidua.awards.models import Award, AwardType
-from thidua.awards.selectors import closed_units_rule, closed_warning, closing_edges
+from thidua.awards.selectors import closing_edges, warning_if_closed
 from thidua.imports.engine import Change, FieldDiff, ImportContext, Plan
 from thidua.imports.engine.lookups import UnitIndex, chunked
 from thidua.imports.sheets.awards_match import NameMatcher, NewPerson
@@ -260,11 +260,8 @@ class AwardPlanner:
         edges = closing_edges({r.unit_id for r in named}) if named else {}
         for record in named:
             edge = edges.get(record.unit_id)
-            if edge is None or edge.reorganisation.effective_date > record.date:
-                continue
-            rule = closed_units_rule(record.date)
-            if rule is not None:
-                warning = closed_warning(edge.old_unit.name, edge, record.date, rule)
+            warning = edge and warning_if_closed(edge.old_unit.name, edge, record.date)
+            if warning:
                 self.plan.warn(record.row, self.h["code"], warning)
 
     def _new_unit(self, record: AwardRecord, parent) -> None:
