@@ -161,9 +161,11 @@ def pending_uploads(user) -> list[Upload]:
     if not folder.is_dir():
         return []
     limit = time.time() - max_age_seconds()
-    found = [u for u in map(_read, folder.glob("*.json")) if u is not None]
-    found = [u for u in found if u.path.stat().st_mtime >= limit]
-    return sorted(found, key=lambda u: u.path.stat().st_mtime, reverse=True)
+    stamped = [
+        (u.path.stat().st_mtime, u) for u in map(_read, folder.glob("*.json")) if u is not None
+    ]
+    stamped = [(mtime, u) for mtime, u in stamped if mtime >= limit]
+    return [u for _mtime, u in sorted(stamped, key=lambda pair: pair[0], reverse=True)]
 
 
 def purge_old(folder: Path, max_age: float | None = None) -> Cleanup:

@@ -81,7 +81,7 @@ class YearlyResultViewSet(
 
 
 def _initiatives(user) -> QuerySet[Initiative]:
-    authors = InitiativeAuthor.objects.select_related("person").order_by("id")
+    authors = InitiativeAuthor.objects.select_related("person__unit").order_by("id")
     return (
         scope.visible_initiatives(user)
         .prefetch_related(Prefetch("authorships", queryset=authors))

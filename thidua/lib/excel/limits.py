@@ -208,12 +208,10 @@ def _check_zip_kind(package: _Package, suffix: str) -> None:
             "Tệp là một tệp nén nhưng không phải bảng tính Excel hay LibreOffice (có thể là "
             "tệp Word .docx hoặc tệp nén khác được đổi đuôi). " + _RESAVE
         )
-    if ods and suffix in (".xlsx", ".xlsm"):
+    if ods and suffix in (".xlsx", ".xlsm", ".xls"):
         raise _wrong_suffix(suffix, "bảng tính LibreOffice (.ods)")
     if ooxml and not ods and suffix in (".ods", ".xls"):
         raise _wrong_suffix(suffix, "bảng tính Excel (.xlsx)")
-    if ods and suffix == ".xls":
-        raise _wrong_suffix(suffix, "bảng tính LibreOffice (.ods)")
 
 
 def _declared_total(infos: list[ZipInfo]) -> int:
