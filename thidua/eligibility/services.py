@@ -230,8 +230,8 @@ def eligibility_report(
                 replace(q, count=sum(v.eligible and v.award_code == q.award_code for v in verdicts))
                 for q in quotas
             ]
-    # A list with a ceiling comes strongest first, so that cutting it keeps the best.
-    verdicts = ranked(verdicts, loaded.history, year, pack)
+        # A list with a ceiling comes strongest first, so that cutting it keeps the best.
+        verdicts = ranked(verdicts, loaded.history, year, pack)
     return EligibilityRun(year, pack, verdicts, loaded, award=award_type, quotas=quotas)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import date
 from itertools import groupby
 
-from thidua.rules.facts import History
+from thidua.rules.facts import INDIVIDUAL, History
 from thidua.rules.packs import Pack
 from thidua.rules.results import Verdict
 
@@ -34,13 +34,24 @@ def ranked(verdicts: list[Verdict], history: History, year: int, pack: Pack) -> 
     top = pack.scales.appraisal.codes[-1]
     scopes = pack.scales.initiative_scope
 
+    years = range(first, year + 1)
+    # A person's appraisals are read from the force's YearSets, one set per year of the window:
+    # asking each person's own view would scan the whole table once per suggestion.
+    grades = history.year_sets(INDIVIDUAL).grades
+    top_sets = [grades.get((y, top), frozenset()) for y in years]
+
+    def top_appraisals(verdict: Verdict, subject) -> int:
+        if verdict.recipient_kind == INDIVIDUAL:
+            return sum(verdict.recipient_code in found for found in top_sets)
+        return sum(subject.appraisals.get(y) == top for y in years)
+
     def key(verdict: Verdict) -> tuple:
         subject = history.subject(verdict.recipient_kind, verdict.recipient_code)
         if subject is None:
             return (0,) * len(ranking.criteria)
         window = [i for i in subject.initiatives if first <= i.year <= year]
         values = {
-            "top_appraisals": sum(subject.appraisals.get(y) == top for y in range(first, year + 1)),
+            "top_appraisals": top_appraisals(verdict, subject),
             "initiative_scope": max((scopes.rank(i.scope) for i in window), default=-1),
             "initiatives": len(window),
             "service": -(getattr(subject, "service_start", None) or date.max).toordinal(),
