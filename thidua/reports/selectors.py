@@ -58,7 +58,7 @@ def awards_in_span(
     collectives and its people (read apart, each by its own index: one query with an OR
     between them scans every award of the span). Subtrees holding every unit are the whole
     record (module docstring), read as such: still two parts, with no join to the
-    assignments (4.5 s → 0.6 s over a million awards, docs/benchmarks.md)."""
+    assignments (3.9 s → 0.86 s over 1.4 million awards, docs/benchmarks.md)."""
     # Revoking a decision revokes each of its awards (awards.services.decision_revoke), so the
     # award's own status says it all: no join to the decisions.
     awards = _counted(year_from, year_to)
