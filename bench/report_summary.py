@@ -14,6 +14,12 @@ Lâm Giang (LG-CAT) merged into Công an tỉnh Sơn Hà (CAT) on 01/07 of the r
 same figures without lineage — its own report (--own-only) plus LG-CAT's — and the whole
 province with lineage against --own-only. Goal: within 1.5×.
 
+Then the report of the top unit (issue 14: the scope of council members and read-only
+accounts), whose subtrees with LG-CAT's hold every unit: the whole record, read the fast way
+(reports.selectors.covers_every_unit) against the subtree way it took before (people counted
+through their assignments; the check switched off for the run) and the province without a
+unit, in turn in the same run; the two ways must give the same figures (checked).
+
 Then the unit tree on a date (`/don-vi/?ngay=dd/mm/yyyy`, org.selectors.tree_on), fetched
 through django.test.Client as an administrator, on a reorganisation made for the run and rolled back (the second commune in
 force merged into the first, a unit under the third moved under the first if it has one, and
@@ -158,6 +164,46 @@ def _lineage_figures(first: int, last: int, repeat: int) -> None:
     )
 
 
+def _root_figures(first: int, last: int, repeat: int) -> None:
+    """The top unit's report, fast and the old subtree way, next to the whole record."""
+    import sys
+    from unittest import mock
+
+    from thidua.accounts.scope import SYSTEM
+    from thidua.demo.units import PROVINCE_CODE
+    from thidua.reports import selectors
+    from thidua.reports.summary import period_summary
+
+    def summary(unit):
+        return lambda: period_summary(
+            user=SYSTEM, year_from=first, year_to=last, unit_code=unit
+        ).as_json()
+
+    def subtree_way():
+        with mock.patch.object(selectors, "covers_every_unit", return_value=False):
+            return summary(PROVINCE_CODE)()
+
+    counted = ("by_award", "totals", "by_year", "collective_titles")
+    fast, old = summary(PROVINCE_CODE)(), subtree_way()
+    if any(fast[key] != old[key] for key in counted):
+        sys.exit(f"{PROVINCE_CODE}: hai cách đọc cho số liệu khác nhau.")
+    t = _medians_in_turn(
+        {"fast": summary(PROVINCE_CODE), "old": subtree_way, "whole": summary(None)}, repeat
+    )
+    years = f"{last - first + 1} năm"
+    print(
+        f"\nBáo cáo của đơn vị gốc {PROVINCE_CODE} (phạm vi Hội đồng, tài khoản chỉ xem), {years}:"
+    )
+    print(f"{'phép đo':44} {'giây':>7} {'× cả sổ':>8}")
+    for label, key in (
+        (f"{PROVINCE_CODE}, đọc như cả sổ (nay)", "fast"),
+        (f"{PROVINCE_CODE}, đọc theo cây (trước)", "old"),
+        ("cả sổ, không chọn đơn vị", "whole"),
+    ):
+        print(f"{label:44} {t[key]:>7.3f} {t[key] / t['whole']:>8.2f}")
+    print(f"{'trước / nay':44} {t['old'] / t['fast']:>7.2f}×  (cùng số liệu)")
+
+
 def _tree_figures(last: int, repeat: int) -> None:
     """The unit tree on the day before a reorganisation and on its day, against the tree
     without a date, through the test client; the reorganisation is rolled back."""
@@ -217,9 +263,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument(
         "--part",
-        choices=["all", "summary", "lineage", "tree"],
+        choices=["all", "summary", "lineage", "root", "tree"],
         default="all",
-        help="only the summary against its floor, the lineage summary or the unit tree",
+        help="only the summary against its floor, the lineage summary, the top unit's "
+        "summary or the unit tree",
     )
     args = parser.parse_args(argv)
     sqlite_path = _configure(args.people, args.seed, args.years)
@@ -245,6 +292,8 @@ def main(argv: list[str] | None = None) -> None:
         _floor_figures(cases, args.repeat)
     if args.part in ("all", "lineage"):
         _lineage_figures(last - 4, last, args.repeat)
+    if args.part in ("all", "root"):
+        _root_figures(last - 4, last, args.repeat)
     if args.part in ("all", "tree"):
         _tree_figures(last, args.repeat)
 
