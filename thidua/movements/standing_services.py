@@ -101,11 +101,7 @@ def standings_unlock(
     proposed on them, are deleted; locking again writes them afresh."""
     if not scope.can_unlock_standings(actor):
         raise PermissionDenied
-    reason = clean_text(reason or "")
-    if not reason:
-        raise ValidationError({"reason": _("Phải ghi lý do mở khóa kết quả.")})
-    for validate in text_validators():
-        validate(reason)
+    reason = _typed_text(reason, "reason", required=_("Phải ghi lý do mở khóa kết quả."))
     table = _locked_table(cluster, version)
     if table.locked_at is None:
         raise ValidationError(_("Kết quả của %(cluster)s chưa khóa.") % {"cluster": cluster})
@@ -120,6 +116,21 @@ def standings_unlock(
     table._change_reason = message
     table.save()
     return table
+
+
+def _typed_text(text: str | None, field: str, *, required: str = "") -> str:
+    """What a user typed (the unlock's reason, a proposal's note) as it is stored: NFC,
+    spaces collapsed (vntext.clean_text), no longer than a note; empty is refused with the
+    message `required` when one is given. Errors are the field's."""
+    text = clean_text(text)
+    if required and not text:
+        raise ValidationError({field: required})
+    try:
+        for validate in text_validators():
+            validate(text)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+    return text
 
 
 def _when(table: ScoringTable) -> str:
@@ -162,7 +173,7 @@ def standing_propose(
                 }
             )
     standing.proposed_award = award_type
-    standing.note = note.strip() if award_type is not None else ""
+    standing.note = _typed_text(note, "note") if award_type is not None else ""
     standing._history_user = scope.history_author(actor)
     standing.full_clean(exclude=["cluster", "unit"], validate_unique=False)
     standing.save()
