@@ -15,12 +15,12 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from thidua.accounts import scope
 from thidua.awards.models import AwardType
 from thidua.lib.bulk import insert_with_history
+from thidua.lib.dates import format_moment
 from thidua.lib.validators import text_validators
 from thidua.lib.versioning import expect_version
 from thidua.lib.vntext import clean_text
@@ -61,7 +61,7 @@ def standings_lock(
     if table.locked_at is not None:
         raise ValidationError(
             _("Kết quả của %(cluster)s đã được khóa lúc %(when)s.")
-            % {"cluster": cluster, "when": _when(table)}
+            % {"cluster": cluster, "when": format_moment(table.locked_at)}
         )
     results = table_results(table)
     if not results or not Score.objects.filter(criterion__table=table).exists():
@@ -131,10 +131,6 @@ def _typed_text(text: str | None, field: str, *, required: str = "") -> str:
     except ValidationError as exc:
         raise ValidationError({field: exc.messages}) from exc
     return text
-
-
-def _when(table: ScoringTable) -> str:
-    return date_format(timezone.localtime(table.locked_at), "d/m/Y H:i")
 
 
 @transaction.atomic
