@@ -13,11 +13,10 @@ from typing import Any
 
 from django.db import models
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from thidua.lib.dates import format_date
+from thidua.lib.dates import format_date, format_moment
 
 _ACTIONS = {"+": gettext_noop("Tạo"), "~": gettext_noop("Sửa"), "-": gettext_noop("Xoá")}
 _EMPTY = "—"
@@ -158,7 +157,7 @@ class _ValueFormatter:
         if isinstance(value, bool):
             return _("Có") if value else _("Không")
         if isinstance(value, dt.datetime):
-            return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+            return format_moment(value)
         if isinstance(value, dt.date):
             return format_date(value)
         return str(value)

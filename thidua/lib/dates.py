@@ -1,9 +1,12 @@
-"""Dates as Vietnamese offices write them: dd/mm/yyyy, or Excel date cells."""
+"""Dates as Vietnamese offices write them: dd/mm/yyyy (a moment: dd/mm/yyyy hh:mm, local
+time), or Excel date cells."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+
+from django.utils import timezone
 
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
@@ -37,3 +40,11 @@ def parse_date(value: object) -> dt.date | None:
 def format_date(value: dt.date | None) -> str:
     # Not strftime: it writes the year 0001 as "1" on glibc.
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}" if value else ""
+
+
+def format_moment(value: dt.datetime | None) -> str:
+    """A moment as every page and message writes it, in local time: 05/03/2025 14:30."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{format_date(local.date())} {local.hour:02d}:{local.minute:02d}"

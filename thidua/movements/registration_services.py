@@ -63,6 +63,13 @@ def not_member_message(person: Person | str, unit: Unit | str, year: int) -> str
     ) % {"person": person, "unit": unit, "day": format_date(dt.date(year, 1, 1))}
 
 
+def movement_year_message(movement, year: int) -> str:
+    return _("Phong trào '%(movement)s' không diễn ra trong năm %(year)s.") % {
+        "movement": movement.name,
+        "year": year,
+    }
+
+
 def registration_exists_message(unit: Unit | str, year: int) -> str:
     return _("Đơn vị %(unit)s đã có bản đăng ký thi đua năm %(year)s.") % {
         "unit": unit,
@@ -79,7 +86,8 @@ def registration_save(
     version: int | None = None,
 ) -> Registration:
     """Create or update `registration` (unit, year, movement, collective title, date, note
-    set by the caller) and set its people's titles: `titles` maps a person's id to a title,
+    set by the caller; the movement must cover the year, as the form's choices and the
+    import ask) and set its people's titles: `titles` maps a person's id to a title,
     or None to take the person off the registration. People not named keep their entry.
     `version`: the registration's version the editor was shown (a stale form is refused)."""
     unit = registration.unit
@@ -88,6 +96,9 @@ def registration_save(
     problem = collective_title_problem(registration.collective_title)
     if problem:
         raise ValidationError({"collective_title": problem})
+    movement = registration.movement
+    if movement is not None and not movement.covers_year(registration.year):
+        raise ValidationError({"movement": movement_year_message(movement, registration.year)})
     clash = Registration.objects.filter(unit=unit, year=registration.year)
     if registration.pk:
         clash = clash.exclude(pk=registration.pk)

@@ -25,11 +25,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.accounts import scope
 from thidua.lib.bulk import insert_with_history, update_with_history
+from thidua.lib.dates import format_moment
 from thidua.lib.versioning import StaleVersion
 from thidua.movements.choices import CriterionKind, TieBreak
 from thidua.movements.models import Agreement, Criterion, Score, ScoringTable
@@ -70,7 +70,7 @@ def _require_unlocked(table: ScoringTable) -> None:
     if table.locked_at is not None:
         raise ValidationError(
             _("Bảng điểm đã khóa kết quả lúc %(at)s nên không sửa được nữa.")
-            % {"at": timezone.localtime(table.locked_at).strftime("%H:%M %d/%m/%Y")}
+            % {"at": format_moment(table.locked_at)}
         )
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import IO
 
+from django.utils.translation import gettext as _
+
 from thidua.lib.excel.writing import TextCells, workbook
 from thidua.movements.choices import CriterionKind
 from thidua.movements.standing_selectors import ScoreSheet
@@ -46,22 +48,28 @@ def _number(sheet, row: int, col: int, value: Decimal | None, style) -> None:
         sheet.write_number(row, col, float(value), style)
 
 
-KIND_LABELS = {
-    CriterionKind.GROUP: "",
-    CriterionKind.CRITERION: "",
-    CriterionKind.BONUS: "Điểm thưởng",
-    CriterionKind.PENALTY: "Điểm trừ",
-}
+# The "Loại" column names the lines outside the criteria tree; groups and criteria stay blank.
+KINDS_SHOWN = frozenset({CriterionKind.BONUS, CriterionKind.PENALTY})
+
+
+def _kind_label(kind: str) -> str:
+    return str(CriterionKind(kind).label) if kind in KINDS_SHOWN else ""
 
 
 def _table(book, cells: TextCells, styles, data: ScoreSheet, title: str) -> None:
-    sheet = book.add_worksheet("Bảng điểm")
+    sheet = book.add_worksheet(_("Bảng điểm"))
     sheet.set_column(0, 0, 8)
     sheet.set_column(1, 1, 52)
     sheet.set_column(2, 3, 11)
     sheet.set_column(4, 4 + len(data.units), 14)
     cells.text(sheet, 0, 0, title, styles["title"])
-    heads = ["STT", "Nội dung tiêu chí", "Loại", "Điểm tối đa", *[u.name for u in data.units]]
+    heads = [
+        _("STT"),
+        _("Nội dung tiêu chí"),
+        _("Loại"),
+        _("Điểm tối đa"),
+        *[u.name for u in data.units],
+    ]
     for col, text in enumerate(heads):
         cells.text(sheet, 2, col, text, styles["head"])
     row = 3
@@ -71,18 +79,18 @@ def _table(book, cells: TextCells, styles, data: ScoreSheet, title: str) -> None
         style = styles["group"] if group else styles["cell"]
         cells.text(sheet, row, 0, c.code, style)
         cells.text(sheet, row, 1, "    " * line.depth + c.name, style)
-        cells.text(sheet, row, 2, KIND_LABELS.get(c.kind, ""), style)
+        cells.text(sheet, row, 2, _kind_label(c.kind), style)
         _number(sheet, row, 3, c.max_points, styles["points"])
         for col, value in enumerate(line.points, start=4):
             _number(sheet, row, col, value, styles["points"])
         row += 1
     by_unit = {r.unit.pk: r for r in data.ranking}
     for label, attribute in (
-        ("Điểm các tiêu chí", "base"),
-        ("Điểm thưởng", "bonus"),
-        ("Điểm trừ", "penalty"),
-        ("Tổng điểm", "total"),
-        ("Xếp hạng", "rank"),
+        (_("Điểm các tiêu chí"), "base"),
+        (CriterionKind.BONUS.label, "bonus"),
+        (CriterionKind.PENALTY.label, "penalty"),
+        (_("Tổng điểm"), "total"),
+        (_("Xếp hạng"), "rank"),
     ):
         cells.text(sheet, row, 1, label, styles["head"])
         for col, unit in enumerate(data.units, start=4):
@@ -93,21 +101,21 @@ def _table(book, cells: TextCells, styles, data: ScoreSheet, title: str) -> None
 
 
 def _ranking(book, cells: TextCells, styles, data: ScoreSheet, title: str) -> None:
-    sheet = book.add_worksheet("Xếp hạng")
+    sheet = book.add_worksheet(_("Xếp hạng"))
     widths = (10, 44, 14, 12, 12, 12, 12, 40, 32)
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
     cells.text(sheet, 0, 0, title, styles["title"])
     heads = (
-        "Thứ hạng",
-        "Đơn vị",
-        "Vai trò",
-        "Điểm các tiêu chí",
-        "Điểm thưởng",
-        "Điểm trừ",
-        "Tổng điểm",
-        "Tách bằng điểm theo",
-        "Suy tôn đề nghị",
+        _("Thứ hạng"),
+        _("Đơn vị"),
+        _("Vai trò"),
+        _("Điểm các tiêu chí"),
+        CriterionKind.BONUS.label,
+        CriterionKind.PENALTY.label,
+        _("Tổng điểm"),
+        _("Tách bằng điểm theo"),
+        _("Suy tôn đề nghị"),
     )
     for col, text in enumerate(heads):
         cells.text(sheet, 2, col, text, styles["head"])
@@ -117,7 +125,7 @@ def _ranking(book, cells: TextCells, styles, data: ScoreSheet, title: str) -> No
         cells.text(sheet, row, 2, r.role_label, styles["cell"])
         for col, value in enumerate((r.base, r.bonus, r.penalty, r.total), start=3):
             _number(sheet, row, col, value, styles["points"])
-        parted = r.parted_by_label or ("Bằng điểm, đồng hạng" if r.tied else "")
+        parted = r.parted_by_label or (_("Bằng điểm, đồng hạng") if r.tied else "")
         cells.text(sheet, row, 7, parted, styles["cell"])
         award = r.standing.proposed_award if r.standing and r.standing.proposed_award else None
         cells.text(sheet, row, 8, award.name if award else "", styles["cell"])
@@ -125,19 +133,19 @@ def _ranking(book, cells: TextCells, styles, data: ScoreSheet, title: str) -> No
 
 
 def _details(book, cells: TextCells, styles, data: ScoreSheet) -> None:
-    sheet = book.add_worksheet("Chi tiết điểm")
+    sheet = book.add_worksheet(_("Chi tiết điểm"))
     widths = (36, 8, 48, 12, 12, 12, 12, 44)
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
     heads = (
-        "Đơn vị",
-        "STT",
-        "Tiêu chí",
-        "Điểm tối đa",
-        "Tự chấm",
-        "Chấm chéo",
-        "Thống nhất",
-        "Minh chứng",
+        _("Đơn vị"),
+        _("STT"),
+        _("Tiêu chí"),
+        _("Điểm tối đa"),
+        _("Tự chấm"),
+        _("Chấm chéo"),
+        _("Thống nhất"),
+        _("Minh chứng"),
     )
     for col, text in enumerate(heads):
         cells.text(sheet, 0, col, text, styles["head"])

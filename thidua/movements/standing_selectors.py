@@ -20,7 +20,7 @@ from thidua.movements.models import Criterion, Score, ScoringTable, Standing
 from thidua.movements.scoring_selectors import as_lines, counting, table_results, tree_lines
 from thidua.nominations.models import Dossier, DossierItem
 from thidua.org.choices import ClusterRole
-from thidua.org.models import Cluster, ClusterMembership, Unit
+from thidua.org.models import Cluster, ClusterMembership, Unit, subtrees_q
 from thidua.rules.cluster_scoring import unit_totals
 
 FLAG_CODES = ("co_thi_dua_bca", "co_thi_dua_chinh_phu")
@@ -299,12 +299,16 @@ class PeriodStandings:
     streaks: list[Streak]
 
 
-def period_standings(root: Unit | None, year_from: int, year_to: int) -> PeriodStandings:
+def period_standings(
+    root: Unit | None, year_from: int, year_to: int, also: Iterable[Unit] = ()
+) -> PeriodStandings:
     """The clusters' results of the years year_from..year_to for the subtree of `root`
-    (None: every unit): per year the cluster years ranked that hold a unit of the subtree,
-    its units first in their cluster, those proposed for a flag; and the units first
-    STREAK_YEARS or more years running. Three queries."""
-    units = Unit.objects.filter(path__startswith=root.path) if root else Unit.objects.all()
+    (None: every unit) and the subtrees of `also`, the predecessors it took over (reading
+    through lineage, as the summary's awards: docs/lineage.md): per year the cluster years
+    ranked that hold a unit of those subtrees, their units first in their cluster, those
+    proposed for a flag; and the units first STREAK_YEARS or more years running. Three
+    queries."""
+    units = Unit.objects.filter(subtrees_q([root, *also])) if root else Unit.objects.all()
     inside = Standing.objects.filter(
         cluster__year__gte=year_from, cluster__year__lte=year_to, unit__in=units
     )

@@ -15,12 +15,12 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from thidua.accounts import scope
 from thidua.awards.models import AwardType
 from thidua.lib.bulk import insert_with_history
+from thidua.lib.dates import format_moment
 from thidua.lib.validators import text_validators
 from thidua.lib.versioning import expect_version
 from thidua.lib.vntext import clean_text
@@ -61,7 +61,7 @@ def standings_lock(
     if table.locked_at is not None:
         raise ValidationError(
             _("Kết quả của %(cluster)s đã được khóa lúc %(when)s.")
-            % {"cluster": cluster, "when": _when(table)}
+            % {"cluster": cluster, "when": format_moment(table.locked_at)}
         )
     results = table_results(table)
     if not results or not Score.objects.filter(criterion__table=table).exists():
@@ -101,11 +101,7 @@ def standings_unlock(
     proposed on them, are deleted; locking again writes them afresh."""
     if not scope.can_unlock_standings(actor):
         raise PermissionDenied
-    reason = clean_text(reason or "")
-    if not reason:
-        raise ValidationError({"reason": _("Phải ghi lý do mở khóa kết quả.")})
-    for validate in text_validators():
-        validate(reason)
+    reason = _typed_text(reason, "reason", required=_("Phải ghi lý do mở khóa kết quả."))
     table = _locked_table(cluster, version)
     if table.locked_at is None:
         raise ValidationError(_("Kết quả của %(cluster)s chưa khóa.") % {"cluster": cluster})
@@ -122,8 +118,19 @@ def standings_unlock(
     return table
 
 
-def _when(table: ScoringTable) -> str:
-    return date_format(timezone.localtime(table.locked_at), "d/m/Y H:i")
+def _typed_text(text: str | None, field: str, *, required: str = "") -> str:
+    """What a user typed (the unlock's reason, a proposal's note) as it is stored: NFC,
+    spaces collapsed (vntext.clean_text), no longer than a note; empty is refused with the
+    message `required` when one is given. Errors are the field's."""
+    text = clean_text(text)
+    if required and not text:
+        raise ValidationError({field: required})
+    try:
+        for validate in text_validators():
+            validate(text)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+    return text
 
 
 @transaction.atomic
@@ -162,7 +169,7 @@ def standing_propose(
                 }
             )
     standing.proposed_award = award_type
-    standing.note = note.strip() if award_type is not None else ""
+    standing.note = _typed_text(note, "note") if award_type is not None else ""
     standing._history_user = scope.history_author(actor)
     standing.full_clean(exclude=["cluster", "unit"], validate_unique=False)
     standing.save()

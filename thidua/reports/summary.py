@@ -210,7 +210,7 @@ def period_summary(
     summary.by_year = {year: by_year[year].counts() for year in sorted(by_year)}
     summary.title_runs = _title_runs(parts)
     summary.exemplars = _exemplars(year_from, year_to, root, also)
-    summary.cluster_standings = period_standings(root, year_from, year_to)
+    summary.cluster_standings = period_standings(root, year_from, year_to, also)
     return summary
 
 

@@ -14,8 +14,11 @@ from typing import Any
 
 from thidua.imports.engine.spec import ImportContext, Option, Plan
 from thidua.lib.excel.cells import is_valid_code
+from thidua.org.models import Person, Unit
 
 MAX_PREFIX = 12
+# A prefix lengthens unit codes and person codes (số hiệu) alike: the shorter field bounds both.
+MAX_CODE = min(Unit._meta.get_field("code").max_length, Person._meta.get_field("code").max_length)
 CODE_PREFIX = Option(
     ("--code-prefix",),
     {
@@ -70,11 +73,11 @@ def apply_prefix(
 
 def _prefixed(prefix: str, code: str, record: Any, header: str, plan: Plan) -> str:
     new = prefix + code
-    if not is_valid_code(new):
+    if not is_valid_code(new, MAX_CODE):
         plan.error(
             record.row,
             header,
-            f"Mã '{code}' thêm tiền tố thành '{new}', dài quá 32 ký tự.",
+            f"Mã '{code}' thêm tiền tố thành '{new}', dài quá {MAX_CODE} ký tự.",
         )
         record.bad = True
         return code

@@ -34,7 +34,11 @@ from thidua.lib.excel.rows import DATE, INTEGER, Column, Row
 from thidua.lib.validators import MIN_YEAR, TEXT_MAX_LENGTH
 from thidua.lib.vntext import fold
 from thidua.movements.models import Movement, Registration, RegistrationEntry
-from thidua.movements.registration_services import members_on_first_january, not_member_message
+from thidua.movements.registration_services import (
+    members_on_first_january,
+    movement_year_message,
+    not_member_message,
+)
 
 _FIELDS = ("collective_title", "movement", "registered_on", "note")
 
@@ -381,7 +385,7 @@ def _resolve_movements(records: list[RegistrationRecord], header: str, plan: Pla
                 "trên trang phong trào rồi nhập lại."
             )
         elif record.year is not None and not found[0].covers_year(record.year):
-            message = f"Phong trào '{found[0].name}' không diễn ra trong năm {record.year}."
+            message = movement_year_message(found[0], record.year)
         else:
             record.movement = found[0]
             continue

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from thidua.lib.dates import format_date, parse_date
+from thidua.lib.dates import format_date, format_moment, parse_date
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,9 @@ def test_parse_date_rejects_nonsense(value):
 
 def test_format_date_is_dd_mm_yyyy():
     assert format_date(dt.date(2024, 1, 9)) == "09/01/2024"
+
+
+def test_a_moment_is_written_in_local_time_day_first():
+    utc = dt.datetime(2025, 3, 5, 7, 30, tzinfo=dt.UTC)
+    assert format_moment(utc) == "05/03/2025 14:30"  # Asia/Ho_Chi_Minh, UTC+7
+    assert format_moment(None) == ""

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 
 from conftest import version_of
-from thidua.movements.models import Registration, RegistrationEntry
+from thidua.movements.choices import MovementKind
+from thidua.movements.models import Movement, Registration, RegistrationEntry
 from thidua.movements.registration_services import registration_save
 from thidua.org.choices import Gender
 from thidua.org.models import Person
@@ -127,6 +128,35 @@ def test_a_title_that_does_not_fit_is_refused_by_the_service(units, people, type
     with pytest.raises(ValidationError, match="không thuộc đơn vị"):
         _register(units.cax_a1, 2025, {people.cuong.pk: types.chien_si_tien_tien})
     assert not Registration.objects.exists()
+
+
+def test_the_service_refuses_a_movement_that_does_not_cover_the_year(units, people, types):
+    from django.core.exceptions import ValidationError
+
+    from thidua.accounts.scope import SYSTEM
+
+    movement = Movement.objects.create(
+        name="Vì an ninh Tổ quốc 2020–2025",
+        kind=MovementKind.REGULAR,
+        start_date=dt.date(2020, 1, 1),
+        end_date=dt.date(2025, 12, 31),
+        launching_unit=units.cat,
+    )
+
+    def save(year):
+        return registration_save(
+            actor=SYSTEM,
+            registration=Registration(unit=units.cax_a1, year=year, movement=movement),
+            titles={},
+        )
+
+    with pytest.raises(ValidationError) as refused:
+        save(2026)
+    assert refused.value.message_dict == {
+        "movement": ["Phong trào 'Vì an ninh Tổ quốc 2020–2025' không diễn ra trong năm 2026."]
+    }
+    assert not Registration.objects.exists()
+    assert save(2025).movement == movement
 
 
 def test_the_list_filters_by_year_and_unit_within_the_scope(

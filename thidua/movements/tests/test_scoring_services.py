@@ -4,6 +4,7 @@ the maximum, below 0, on a stale page, once locked), the agreement's signatories
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal as D
 
 import pytest
@@ -240,6 +241,16 @@ def test_a_locked_table_refuses_every_change(w):
             call()
     assert w.table.criteria.count() == 8
     assert not Score.objects.exists()
+
+
+def test_a_locked_tables_refusal_gives_the_lock_time_as_the_standings_do(w):
+    w.table.locked_at = dt.datetime(2025, 3, 5, 7, 30, tzinfo=dt.UTC)
+    w.table.save()
+    with pytest.raises(ValidationError) as caught:
+        services.table_save(table=w.table)
+    assert caught.value.messages == [
+        "Bảng điểm đã khóa kết quả lúc 05/03/2025 14:30 nên không sửa được nữa."
+    ]
 
 
 # ── Scores ──

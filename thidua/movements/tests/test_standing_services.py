@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from thidua.accounts.models import Role, User
+from thidua.lib.validators import TEXT_MAX_LENGTH
 from thidua.movements import standing_services as services
 from thidua.movements.models import ScoringTable, Standing
 from thidua.movements.scoring_selectors import table_results
@@ -201,6 +202,27 @@ def test_a_member_clerk_does_not_propose_and_a_proposal_is_withdrawn(users, type
     services.standing_propose(actor=users.officer, standing=locked["CAH-A"], award_type=None)
     again = Standing.objects.get(pk=locked["CAH-A"].pk)
     assert again.proposed_award is None and again.note == ""
+
+
+def test_a_proposals_note_is_cleaned_like_the_unlock_reason(users, types, locked, year):
+    too_long = "x" * (TEXT_MAX_LENGTH + 1)
+    standing = locked["CAH-A"]
+    with pytest.raises(ValidationError) as refused:
+        services.standing_propose(
+            actor=users.officer, standing=standing, award_type=types.co_thi_dua_bca, note=too_long
+        )
+    assert list(refused.value.message_dict) == ["note"]
+    services.standing_propose(
+        actor=users.officer,
+        standing=standing,
+        award_type=types.co_thi_dua_bca,
+        note="  Dẫn đầu\u00a0 cụm   ba năm\n",
+    )
+    assert Standing.objects.get(pk=standing.pk).note == "Dẫn đầu cụm ba năm"
+    cluster, _table = year
+    with pytest.raises(ValidationError) as refused:
+        services.standings_unlock(actor=users.officer, cluster=cluster, reason=too_long)
+    assert list(refused.value.message_dict) == ["reason"]
 
 
 def test_the_proposed_unit_goes_into_a_dossier_through_the_nominations_service(

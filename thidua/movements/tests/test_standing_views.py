@@ -196,6 +196,9 @@ def test_the_excel_export_holds_the_table_the_ranking_and_every_score(client_for
     # Formula-like text is quote-prefixed text, on every sheet (lib.excel.writing).
     assert formula_like_texts(response.content).count("-Vi phạm điều lệnh") == 2
     assert [c.value for c in rows["1.1"][3:]] == [30, 25, 30, 20]
+    # "Loại" names the bonus and penalty lines by the kinds' own labels, blank for the tree.
+    kinds = [rows[code][2].value for code in ("1", "1.1", "2", "3")]
+    assert kinds == ["", "", "Điểm thưởng", "Điểm trừ"]
     # The group's row carries each unit's part of the total, as the scores page does.
     parts = zip(rows["1.1"][4:], rows["1.2"][4:], strict=True)
     assert [c.value for c in rows["1"][4:]] == [

@@ -11,9 +11,10 @@ import pytest
 from django.core.management import call_command
 
 from thidua.accounts.scope import SYSTEM
+from thidua.movements.tests.standing_world import standing
 from thidua.org.choices import EdgeKind, UnitKind
 from thidua.org.lineage import EdgeInput, reorganise
-from thidua.org.models import Person, Unit
+from thidua.org.models import Cluster, Person, Unit
 from thidua.org.services import person_save, unit_save
 from thidua.org.tests.lineage_steps import new_unit, split, take_over
 from thidua.reports.summary import COUNTS, period_summary
@@ -195,3 +196,22 @@ def test_the_summary_page_has_the_checkbox_and_lists_the_predecessors(bac_giang,
     assert "Đơn vị tiền thân được tính" not in own
     data = json.loads(client.get("/bao-cao/tong-ket/", {**query, "tai": "json"}).content)
     assert [u["code"] for u in data["units_included"]] == ["CAT", "CAT-BG"]
+
+
+def test_a_merged_units_summary_has_its_predecessors_cluster_standings(bac_giang):
+    """A district of the absorbed province first of its cluster two years running: its
+    standings come into the merged province's summary with the awards, not with own_only."""
+    district = Unit.objects.get(code="CAH-BG1")
+    for year in (2019, 2020):
+        standing(Cluster.objects.create(name="Cụm Bắc Giang", year=year), district, 1)
+
+    def leaders(data):
+        return [(y["year"], [u["code"] for u in y["leaders"]]) for y in data["years"]]
+
+    merged = _summary("CAT").as_json()["cluster_standings"]
+    assert leaders(merged) == [(2019, ["CAH-BG1"]), (2020, ["CAH-BG1"])]
+    assert [(s["unit"]["code"], s["from"], s["to"]) for s in merged["streaks"]] == [
+        ("CAH-BG1", 2019, 2020)
+    ]
+    own = _summary("CAT", own_only=True).as_json()["cluster_standings"]
+    assert own == {"years": [], "streaks": []}
