@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from thidua.imports.uploads import cleanup_uploads
+from thidua.lib.excel.limits import size_text
 
 
 class Command(BaseCommand):
@@ -25,5 +26,6 @@ class Command(BaseCommand):
         if hours is not None and hours < 0:
             raise CommandError("--hours phải là số không âm.")
         done = cleanup_uploads(None if hours is None else hours * 3600)
-        megabytes = f"{done.bytes / 1_000_000:.1f}".replace(".", ",")
-        self.stdout.write(f"Đã xoá {done.files} tệp tải lên chưa xác nhận ({megabytes} MB).")
+        self.stdout.write(
+            f"Đã xoá {done.files} tệp tải lên chưa xác nhận ({size_text(done.bytes)})."
+        )
