@@ -239,6 +239,10 @@ TASKS = {
     }
 }
 THIDUA_IMPORT_INLINE_BYTES = int(os.environ.get("THIDUA_IMPORT_INLINE_BYTES", "1000000"))
+# A job reading, checking or writing with no progress for this long had its worker die
+# (kill -9, power cut): shown as interrupted, restartable; `thidua cleanup-uploads` fails it.
+# Longer than the longest single step (checking or writing 200,000 rows: about a minute).
+THIDUA_IMPORT_STALE_MINUTES = float(os.environ.get("THIDUA_IMPORT_STALE_MINUTES", "10"))
 # The largest file attached to a nomination dossier (PDF, DOCX, JPEG, PNG), in bytes.
 THIDUA_ATTACHMENT_MAX_BYTES = int(
     os.environ.get("THIDUA_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
