@@ -226,6 +226,8 @@ THIDUA_IMPORT_CELLS = int(os.environ.get("THIDUA_IMPORT_CELLS", "3000000"))
 THIDUA_IMPORT_TEXT_BYTES = int(os.environ.get("THIDUA_IMPORT_TEXT_BYTES", "250000000"))
 # …and the uploads waiting for confirmation: how many a user may keep, and for how long.
 THIDUA_PENDING_UPLOADS = int(os.environ.get("THIDUA_PENDING_UPLOADS", "5"))
+# …and at most this many bytes of them on disk (the files, their stored parse and plan).
+THIDUA_PENDING_UPLOAD_BYTES = int(os.environ.get("THIDUA_PENDING_UPLOAD_BYTES", "300000000"))
 THIDUA_PENDING_UPLOAD_HOURS = int(os.environ.get("THIDUA_PENDING_UPLOAD_HOURS", "24"))
 # Reading, checking and writing an uploaded file run as background tasks (thidua/imports/jobs.py,
 # docs/operations.md "Tiến trình nền"): django-tasks, queued in the database (SQLite or
@@ -237,6 +239,10 @@ TASKS = {
     }
 }
 THIDUA_IMPORT_INLINE_BYTES = int(os.environ.get("THIDUA_IMPORT_INLINE_BYTES", "1000000"))
+# A job reading, checking or writing with no progress for this long had its worker die
+# (kill -9, power cut): shown as interrupted, restartable; `thidua cleanup-uploads` fails it.
+# Longer than the longest single step (checking or writing 200,000 rows: about a minute).
+THIDUA_IMPORT_STALE_MINUTES = float(os.environ.get("THIDUA_IMPORT_STALE_MINUTES", "10"))
 # The largest file attached to a nomination dossier (PDF, DOCX, JPEG, PNG), in bytes.
 THIDUA_ATTACHMENT_MAX_BYTES = int(
     os.environ.get("THIDUA_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))

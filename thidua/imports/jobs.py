@@ -16,6 +16,12 @@ A file no larger than THIDUA_IMPORT_INLINE_BYTES is worked on within the request
 through the same functions, so small files need no worker. Every change of state is a
 conditional UPDATE (from the states it may come from), so a cancelled job stops at its next
 step and two workers never run the same step.
+
+A worker killed midway (kill -9, power cut) leaves its job reading, checking or writing with
+no more progress: after settings.THIDUA_IMPORT_STALE_MINUTES the job is `interrupted` — the
+page says so and offers to restart or cancel it, `thidua cleanup-uploads` marks it failed.
+Nothing was written by then: reading and checking write nothing, and the writing step's rows
+and the job's DONE commit in one transaction, so a job still "writing" wrote nothing.
 """
 
 from __future__ import annotations
@@ -26,13 +32,21 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from thidua.accounts import scope
 from thidua.imports import engine
-from thidua.imports.models import ACTIVE_STATES, CANCELLABLE_STATES, ImportJob, JobState
+from thidua.imports.models import (
+    ACTIVE_STATES,
+    CANCELLABLE_STATES,
+    RUNNING_STATES,
+    ImportJob,
+    JobState,
+    stale_before,
+)
 from thidua.imports.uploads import Upload, discard_files, get_upload
 from thidua.lib import sealed
 
@@ -50,6 +64,10 @@ NO_RIGHT = _("Tài khoản không còn quyền nhập dữ liệu; không dòng 
 DATA_CHANGED = _(
     "Dữ liệu trong hệ thống đã thay đổi từ lúc xem trước nên chưa ghi gì. Dưới đây là kết quả "
     "kiểm tra lại với dữ liệu hiện nay: hãy xem lại rồi xác nhận."
+)
+INTERRUPTED = _(
+    "Tiến trình xử lý nền đã dừng giữa chừng (máy chủ khởi động lại hoặc tiến trình bị tắt); "
+    "không dòng nào được ghi. Hãy tải tệp lên lại."
 )
 # A job queued this long with no worker taking it: the page says so.
 WAITING_TOO_LONG = 60  # seconds
@@ -90,11 +108,15 @@ def start_writing(job: ImportJob, upload: Upload) -> bool:
 
 
 def cancel(job: ImportJob) -> bool:
-    """Cancel a job not yet writing: the queued task is dropped (a running one stops at its
-    next step), the files are deleted. False when it is writing or already finished."""
-    if not _move(
-        job, CANCELLABLE_STATES, JobState.CANCELLED, message=str(_("Đã huỷ theo yêu cầu."))
-    ):
+    """Cancel a job not yet writing, or interrupted: the queued task is dropped (a running one
+    stops at its next step), the files are deleted. False when it is writing or finished."""
+    if job.interrupted:
+        moved = _move_interrupted(job, JobState.CANCELLED, message=str(_("Đã huỷ theo yêu cầu.")))
+    else:
+        moved = _move(
+            job, CANCELLABLE_STATES, JobState.CANCELLED, message=str(_("Đã huỷ theo yêu cầu."))
+        )
+    if not moved:
         return False
     if job.task_id:
         from django_tasks_db.models import DBTaskResult
@@ -102,6 +124,55 @@ def cancel(job: ImportJob) -> bool:
         DBTaskResult.objects.filter(id=job.task_id, status="READY").delete()
     discard_files(job.owner, job.token)
     return True
+
+
+def restart(job: ImportJob, upload: Upload | None) -> bool:
+    """Run an interrupted job's step again: reading and checking from the start, writing from
+    the confirmed plan (checked again against the data, as every write is). False if the job
+    is not interrupted (any more)."""
+    if not job.interrupted:
+        return False
+    if upload is None:
+        return _move_interrupted(job, JobState.FAILED, message=str(UPLOAD_GONE))
+    if job.state == JobState.WRITING:
+        if not _move_interrupted(job, JobState.APPLY_QUEUED, task_id="", message=""):
+            return False
+        step, the_task = write_upload, write_task
+    else:
+        if not _move_interrupted(job, JobState.QUEUED, task_id="", message="", rows_done=0):
+            return False
+        step, the_task = read_upload, read_task
+    if runs_inline(upload):
+        _run_inline(step, job)
+    else:
+        _enqueue(the_task, job)
+    return True
+
+
+def fail_interrupted() -> int:
+    """Mark failed every interrupted job (their files deleted): `thidua cleanup-uploads`."""
+    failed = 0
+    stale = ImportJob.objects.select_related("owner").filter(
+        state__in=list(RUNNING_STATES), updated_at__lt=stale_before()
+    )
+    for job in stale:
+        if _move_interrupted(job, JobState.FAILED, message=str(INTERRUPTED)):
+            discard_files(job.owner, job.token)
+            failed += 1
+    return failed
+
+
+def _move_interrupted(job: ImportJob, target: str, **fields) -> bool:
+    """Move the job on only if it is still running with no progress since the cutoff: a worker
+    that reported meanwhile is alive and keeps its job."""
+    changed = ImportJob.objects.filter(
+        pk=job.pk, state__in=list(RUNNING_STATES), updated_at__lt=stale_before()
+    ).update(state=target, updated_at=timezone.now(), **fields)
+    if changed:
+        job.state = target
+        for name, value in fields.items():
+            setattr(job, name, value)
+    return bool(changed)
 
 
 def waiting_for_worker(job: ImportJob) -> bool:
@@ -175,19 +246,19 @@ def write_upload(job_id: int) -> None:
             return
         parsed = sealed.load(upload.parsed_path)
         shown = sealed.load(upload.plan_path)
-        plan = engine.plan_parsed(
-            spec, parsed, _context(job, upload), dry_run=False, expect=shown.fingerprint
-        )
-        if plan.applied or (plan.ok and not plan.has_changes and not plan.stale):
+        # The rows and the job's DONE in one transaction: a worker killed before the commit
+        # wrote nothing and its job is still "writing" (interrupted, safe to restart).
+        with transaction.atomic():
+            plan = engine.plan_parsed(
+                spec, parsed, _context(job, upload), dry_run=False, expect=shown.fingerprint
+            )
+            done = plan.applied or (plan.ok and not plan.has_changes and not plan.stale)
+            if done and not _move(
+                job, {JobState.WRITING}, JobState.DONE, message=_done(spec, plan)
+            ):
+                raise Cancelled  # taken for interrupted and restarted or cancelled: roll back
+        if done:
             upload.delete_files()
-            if plan.applied:
-                message = str(_("Đã nhập %(what)s. %(summary)s")) % {
-                    "what": spec.title.lower(),
-                    "summary": plan.summary(),
-                }
-            else:
-                message = str(_("Không có gì thay đổi. %(summary)s")) % {"summary": plan.summary()}
-            _move(job, {JobState.WRITING}, JobState.DONE, message=message)
             return
         summary = engine.summarise(spec, plan)
         summary.stale = True
@@ -196,6 +267,15 @@ def write_upload(job_id: int) -> None:
 
 
 # ---- helpers -------------------------------------------------------------------------------
+
+
+def _done(spec: engine.SheetSpec, plan: engine.Plan) -> str:
+    if plan.applied:
+        return str(_("Đã nhập %(what)s. %(summary)s")) % {
+            "what": spec.title.lower(),
+            "summary": plan.summary(),
+        }
+    return str(_("Không có gì thay đổi. %(summary)s")) % {"summary": plan.summary()}
 
 
 def _move(job: ImportJob, sources: Iterable[str], target: str, **fields) -> bool:
@@ -253,7 +333,10 @@ def _failing(job: ImportJob) -> Iterator[None]:
         yield
     except Cancelled:
         log.info("import job %s cancelled", job.pk)
-        discard_files(job.owner, job.token)  # what it wrote after the cancel deleted the rest
+        # What it wrote after the cancel deleted the rest; a job restarted (taken for
+        # interrupted) keeps its files for the new run.
+        if ImportJob.objects.filter(pk=job.pk, state=JobState.CANCELLED).exists():
+            discard_files(job.owner, job.token)
     except sealed.Unsealed:
         log.exception("import job %s: its stored parse or plan cannot be read", job.pk)
         _fail(job, UPLOAD_GONE)

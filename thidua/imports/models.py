@@ -9,8 +9,11 @@ the upload's files by `thidua cleanup-uploads`.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,6 +39,9 @@ ACTIVE_STATES = frozenset(
         JobState.WRITING,
     }
 )
+# States in which a worker is at work on the job, reporting its progress (updated_at): one
+# that stopped reporting had its worker die (jobs.interrupted).
+RUNNING_STATES = frozenset({JobState.READING, JobState.CHECKING, JobState.WRITING})
 # States the owner may cancel: everything before the writing transaction starts.
 CANCELLABLE_STATES = frozenset(
     {
@@ -47,6 +53,11 @@ CANCELLABLE_STATES = frozenset(
     }
 )
 FINISHED_STATES = frozenset({JobState.DONE, JobState.FAILED, JobState.CANCELLED})
+
+
+def stale_before() -> dt.datetime:
+    """A running job whose last progress is older than this has lost its worker."""
+    return timezone.now() - dt.timedelta(minutes=settings.THIDUA_IMPORT_STALE_MINUTES)
 
 
 class ImportJob(models.Model):
@@ -83,8 +94,15 @@ class ImportJob(models.Model):
         return self.state in ACTIVE_STATES
 
     @property
+    def interrupted(self) -> bool:
+        """Its worker died (kill -9, power cut): running, yet no progress for too long. Every
+        step reports (thidua/imports/jobs.py): a live worker is taken for dead only by a single
+        step longer than settings.THIDUA_IMPORT_STALE_MINUTES."""
+        return self.state in RUNNING_STATES and self.updated_at < stale_before()
+
+    @property
     def cancellable(self) -> bool:
-        return self.state in CANCELLABLE_STATES
+        return self.state in CANCELLABLE_STATES or self.interrupted
 
     @property
     def counts_rows(self) -> bool:

@@ -3,9 +3,9 @@
 Each file lives in a directory of its owner (UPLOAD_DIR/<user id>/) under a random token;
 the client only ever sends the token back, so a path from the client is never used and a
 token of another user is simply not found. Files and folders are the service user's only
-(0o600 / 0o700). A user keeps at most settings.THIDUA_PENDING_UPLOADS unconfirmed uploads;
-an upload nobody confirmed within settings.THIDUA_PENDING_UPLOAD_HOURS is deleted, at the
-owner's next upload and by `thidua cleanup-uploads` (docs/operations.md).
+(0o600 / 0o700). A user keeps at most settings.THIDUA_PENDING_UPLOADS unconfirmed uploads,
+taking at most settings.THIDUA_PENDING_UPLOAD_BYTES on disk together; an upload nobody
+confirmed within settings.THIDUA_PENDING_UPLOAD_HOURS is deleted, at the owner's next upload and by `thidua cleanup-uploads` (docs/operations.md).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thidua.imports.models import ImportJob, JobState
+from thidua.lib.excel.limits import size_text
 from thidua.lib.files import private_dir, write_private
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
@@ -32,7 +33,8 @@ PLAN_SUFFIX = ".plan"
 
 
 class QuotaExceeded(Exception):
-    """The user already keeps as many unconfirmed uploads as allowed."""
+    """The user already keeps as many unconfirmed uploads, or as many bytes of them, as
+    allowed."""
 
 
 @dataclass(frozen=True)
@@ -93,16 +95,7 @@ def save_upload(
     private_dir(settings.UPLOAD_DIR)
     folder = private_dir(_user_dir(user))
     purge_old(folder)
-    limit = settings.THIDUA_PENDING_UPLOADS
-    if len(list(folder.glob("*.json"))) >= limit:
-        raise QuotaExceeded(
-            _(
-                "Bạn đang có %(count)s tệp tải lên chưa xác nhận (tối đa %(count)s). Hãy xác "
-                "nhận hoặc huỷ các tệp đó (danh sách ở đầu trang) rồi tải tệp mới; tệp chưa xác "
-                "nhận tự xoá sau %(hours)s giờ."
-            )
-            % {"count": limit, "hours": settings.THIDUA_PENDING_UPLOAD_HOURS}
-        )
+    _check_quota(folder, uploaded.size or 0)
     token = secrets.token_urlsafe(24)
     path = folder / f"{token}{suffix}"
     with write_private(path) as out:
@@ -116,6 +109,45 @@ def save_upload(
     # Its progress and state, for the page and the list of pending uploads (thidua/imports/jobs.py).
     ImportJob.objects.create(token=token, owner=user, kind=kind, filename=filename)
     return Upload(token, kind, filename, path, options)
+
+
+def _check_quota(folder: Path, incoming: int) -> None:
+    """Refuse, before anything is written, an upload past the user's count or bytes quota."""
+    pending = len(list(folder.glob("*.json")))
+    hours = settings.THIDUA_PENDING_UPLOAD_HOURS
+    if pending >= settings.THIDUA_PENDING_UPLOADS:
+        raise QuotaExceeded(
+            _(
+                "Bạn đang có %(count)s tệp tải lên chưa xác nhận (tối đa %(limit)s). Hãy xác "
+                "nhận hoặc huỷ các tệp đó (danh sách ở đầu trang) rồi tải tệp mới; tệp chưa xác "
+                "nhận tự xoá sau %(hours)s giờ."
+            )
+            % {"count": pending, "limit": settings.THIDUA_PENDING_UPLOADS, "hours": hours}
+        )
+    # Every file the user's pending uploads keep: the uploads, their stored parse and plan.
+    kept = sum(_size(path) for path in folder.iterdir())
+    limit = settings.THIDUA_PENDING_UPLOAD_BYTES
+    if kept + incoming > limit:
+        raise QuotaExceeded(
+            _(
+                "Các tệp tải lên chưa xác nhận của bạn đang chiếm %(kept)s; thêm tệp này "
+                "(%(size)s) sẽ vượt giới hạn %(limit)s. Hãy xác nhận hoặc huỷ các tệp đó (danh "
+                "sách ở đầu trang) rồi tải lại; tệp chưa xác nhận tự xoá sau %(hours)s giờ."
+            )
+            % {
+                "kept": size_text(kept),
+                "size": size_text(incoming),
+                "limit": size_text(limit),
+                "hours": hours,
+            }
+        )
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return 0  # deleted meanwhile (a job finishing)
 
 
 def discard_files(user, token: str) -> None:

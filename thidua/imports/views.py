@@ -166,7 +166,7 @@ def progress(request: HttpRequest, token: str) -> HttpResponse:
     _require_import(request)
     job, _saved, spec = _job_or_404(request, token)
     response = render(request, "imports/_job_progress.html", _job_context(job, spec))
-    if not job.active:
+    if not job.active or job.interrupted:
         response["HX-Refresh"] = "true"
     return response
 
@@ -176,6 +176,10 @@ def progress(request: HttpRequest, token: str) -> HttpResponse:
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     _require_import(request)
     job, saved, spec = _job_or_404(request, token)
+    if request.POST.get("action") == "restart":
+        if not jobs.restart(job, saved):
+            messages.error(request, _("Không chạy lại được: lượt nhập này không bị gián đoạn."))
+        return redirect("imports:preview", token=job.token)
     if request.POST.get("action") == "cancel":
         if jobs.cancel(job):
             messages.info(request, _("Đã huỷ, không nhập dữ liệu nào."))

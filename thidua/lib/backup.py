@@ -66,17 +66,6 @@ class Summary:
 # ── Helpers ───────────────────────────────────────────────────────────────────────────
 
 
-def human_size(size: int) -> str:
-    """1536 → "1,5 KB" (Vietnamese decimal comma)."""
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            text = f"{value:.0f}" if unit == "B" else f"{value:.1f}"
-            return f"{text.replace('.', ',')} {unit}"
-        value /= 1024
-    raise AssertionError  # pragma: no cover
-
-
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:

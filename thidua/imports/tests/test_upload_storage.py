@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from thidua.imports.engine import run_import
+from thidua.imports.models import ImportJob
 from thidua.imports.tests.conftest import UNIT_HEADERS
 from thidua.imports.uploads import QuotaExceeded, cleanup_uploads, pending_uploads, save_upload
 from thidua.lib.tests.test_crafted_files import good_xls
@@ -29,6 +30,7 @@ ROW = ["CAX-A9", "Công an xã A9", "Công an xã", "CAH-A"]
 def upload_dir(settings, tmp_path):
     settings.UPLOAD_DIR = tmp_path / "uploads"
     settings.THIDUA_PENDING_UPLOADS = 2
+    settings.THIDUA_PENDING_UPLOAD_BYTES = 300_000_000
     settings.THIDUA_PENDING_UPLOAD_HOURS = 24
     return settings.UPLOAD_DIR
 
@@ -83,12 +85,61 @@ def test_attachments_saved_through_django_storage_are_private(settings, tmp_path
 def test_a_user_keeps_at_most_the_quota_of_unconfirmed_uploads(users):
     first = save_upload(users.clerk_a, "units", _file(), ".xlsx")
     save_upload(users.clerk_a, "units", _file(), ".xlsx")
-    with pytest.raises(QuotaExceeded, match="2 tệp tải lên chưa xác nhận"):
+    with pytest.raises(QuotaExceeded, match=r"có 2 tệp tải lên chưa xác nhận \(tối đa 2\)"):
         save_upload(users.clerk_a, "units", _file(), ".xlsx")
     save_upload(users.clerk_b, "units", _file(), ".xlsx")  # another user's quota is their own
     first.delete()
     save_upload(users.clerk_a, "units", _file(), ".xlsx")
     assert len(pending_uploads(users.clerk_a)) == 2
+
+
+def test_the_count_message_says_how_many_are_pending_and_the_limit_apart(settings, users):
+    settings.THIDUA_PENDING_UPLOADS = 1
+    save_upload(users.clerk_a, "units", _file(), ".xlsx")
+    with pytest.raises(QuotaExceeded) as refused:
+        save_upload(users.clerk_a, "units", _file(), ".xlsx")
+    assert "Bạn đang có 1 tệp tải lên chưa xác nhận (tối đa 1)" in str(refused.value)
+    # 3 kept, the limit lowered to 2 meanwhile: the count is the pending one, not the limit.
+    settings.THIDUA_PENDING_UPLOADS = 5
+    for _ in range(2):
+        save_upload(users.clerk_a, "units", _file(), ".xlsx")
+    settings.THIDUA_PENDING_UPLOADS = 2
+    with pytest.raises(QuotaExceeded, match=r"có 3 tệp .* \(tối đa 2\)"):
+        save_upload(users.clerk_a, "units", _file(), ".xlsx")
+
+
+def test_a_user_keeps_at_most_the_quota_of_bytes_of_unconfirmed_uploads(
+    settings, users, upload_dir
+):
+    settings.THIDUA_PENDING_UPLOADS = 10
+    settings.THIDUA_PENDING_UPLOAD_BYTES = 5_000
+    first = save_upload(users.clerk_a, "units", _file(data=b"x" * 3_000), ".xlsx")
+    before = sorted(p.name for p in upload_dir.rglob("*"))
+    with pytest.raises(QuotaExceeded) as refused:
+        save_upload(users.clerk_a, "units", _file(data=b"x" * 2_500), ".xlsx")
+    message = str(refused.value)
+    # What is pending (the file and its metadata), the new file's size and the limit.
+    assert "đang chiếm 3,1 KB" in message
+    assert "thêm tệp này (2,5 KB) sẽ vượt giới hạn 5 KB" in message
+    assert sorted(p.name for p in upload_dir.rglob("*")) == before  # nothing written
+    assert ImportJob.objects.filter(owner=users.clerk_a).count() == 1
+    save_upload(users.clerk_b, "units", _file(data=b"x" * 2_500), ".xlsx")  # b's own quota
+    save_upload(users.clerk_a, "units", _file(data=b"x" * 1_000), ".xlsx")  # still fits
+    first.delete()
+    save_upload(users.clerk_a, "units", _file(data=b"x" * 2_500), ".xlsx")  # room again
+
+
+def test_the_upload_page_refuses_past_the_bytes_quota_with_the_sizes(
+    settings, client_for, users, xlsx
+):
+    settings.THIDUA_PENDING_UPLOAD_BYTES = 1_000
+    client = client_for(users.clerk_a)
+    refused = _post(client, xlsx([UNIT_HEADERS, ROW]))
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert "Các tệp tải lên chưa xác nhận của bạn đang chiếm 0 byte" in page
+    assert "sẽ vượt giới hạn 1 KB" in page
+    assert not pending_uploads(users.clerk_a)
 
 
 def test_the_upload_page_refuses_past_the_quota_and_lists_the_pending_ones(

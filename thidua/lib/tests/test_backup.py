@@ -18,6 +18,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from thidua.lib import backup as backup_module
+from thidua.lib.excel.limits import size_text
 from thidua.org.models import Unit
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -206,10 +207,12 @@ def test_a_failed_backup_leaves_no_half_archive(db, tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["media"]
 
 
-def test_human_size_uses_the_vietnamese_decimal_comma():
-    assert backup_module.human_size(512) == "512 B"
-    assert backup_module.human_size(1536) == "1,5 KB"
-    assert backup_module.human_size(3 * 1024 * 1024) == "3,0 MB"
+def test_sizes_are_written_with_the_vietnamese_decimal_comma():
+    # The one byte formatter of the project (the Excel limits' messages use it too).
+    assert size_text(512) == "512 byte"
+    assert size_text(1536) == "1,5 KB"
+    assert size_text(3_000_000) == "3 MB"
+    assert size_text(2_500_000_000) == "2,5 GB"
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
-from thidua.lib.backup import BackupError, backup, human_size
+from thidua.lib.backup import BackupError, backup
+from thidua.lib.excel.limits import size_text
 
 
 class Command(BaseCommand):
@@ -29,8 +30,8 @@ class Command(BaseCommand):
         for name in summary.skipped:
             self.stderr.write(f"Bỏ qua {name}: tệp bị xoá trong lúc sao lưu.")
         self.stdout.write(
-            f"Đã sao lưu vào {summary.path} ({human_size(summary.archive_bytes)}): CSDL "
-            f"{summary.vendor} {human_size(summary.database_bytes)}, {summary.tables} bảng, "
+            f"Đã sao lưu vào {summary.path} ({size_text(summary.archive_bytes)}): CSDL "
+            f"{summary.vendor} {size_text(summary.database_bytes)}, {summary.tables} bảng, "
             f"{summary.migrations} migration; {summary.files} tệp tải lên "
-            f"({human_size(summary.files_bytes)})."
+            f"({size_text(summary.files_bytes)})."
         )

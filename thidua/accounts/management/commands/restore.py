@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
-from thidua.lib.backup import BackupError, human_size, restore
+from thidua.lib.backup import BackupError, restore
+from thidua.lib.excel.limits import size_text
 
 
 class Command(BaseCommand):
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(
             f"Đã khôi phục bản sao lưu lúc {summary.created_at} từ {summary.path}: CSDL "
-            f"{summary.vendor} {human_size(summary.database_bytes)}, {summary.tables} bảng, "
+            f"{summary.vendor} {size_text(summary.database_bytes)}, {summary.tables} bảng, "
             f"{summary.migrations} migration; {summary.files} tệp tải lên "
-            f"({human_size(summary.files_bytes)})."
+            f"({size_text(summary.files_bytes)})."
         )

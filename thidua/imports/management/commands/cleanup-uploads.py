@@ -1,12 +1,15 @@
-"""`thidua cleanup-uploads [--hours N]`: delete the Excel uploads nobody confirmed in time
-(docs/operations.md: run it hourly from cron or a systemd timer)."""
+"""`thidua cleanup-uploads [--hours N]`: delete the Excel uploads nobody confirmed in time,
+and mark failed the import jobs whose worker died (docs/operations.md: run it hourly from cron
+or a systemd timer)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from thidua.imports.jobs import fail_interrupted
 from thidua.imports.uploads import cleanup_uploads
+from thidua.lib.excel.limits import size_text
 
 
 class Command(BaseCommand):
@@ -24,6 +27,14 @@ class Command(BaseCommand):
     def handle(self, *args, hours: float | None = None, **options) -> None:
         if hours is not None and hours < 0:
             raise CommandError("--hours phải là số không âm.")
+        # First: a failed job is an ordinary finished one, deleted with its files when old.
+        interrupted = fail_interrupted()
         done = cleanup_uploads(None if hours is None else hours * 3600)
-        megabytes = f"{done.bytes / 1_000_000:.1f}".replace(".", ",")
-        self.stdout.write(f"Đã xoá {done.files} tệp tải lên chưa xác nhận ({megabytes} MB).")
+        self.stdout.write(
+            f"Đã xoá {done.files} tệp tải lên chưa xác nhận ({size_text(done.bytes)})."
+        )
+        if interrupted:
+            self.stdout.write(
+                f"Đã ghi {interrupted} lượt nhập bị gián đoạn (tiến trình nền dừng giữa chừng, "
+                "không ghi gì) là không thành công."
+            )
