@@ -254,8 +254,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # suggestions page). Default: in each process's memory. THIDUA_CACHE=file: files in
 # THIDUA_VAR_DIR/cache (0o600), shared by all the gunicorn workers of the machine, so a result
 # is computed once, not once per worker (docs/operations.md).
-THIDUA_CACHE = os.environ.get("THIDUA_CACHE", "local").strip().lower()
-if THIDUA_CACHE == "file":
+# THIDUA_CACHE=redis://host:6379/1: one Redis server shared by the application servers of
+# several machines (Django's own RedisCache; the `redis` package is in the `prod` extra).
+THIDUA_CACHE = os.environ.get("THIDUA_CACHE", "local").strip()
+if THIDUA_CACHE.lower().startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": THIDUA_CACHE,
+            "KEY_PREFIX": "thidua",
+        }
+    }
+elif THIDUA_CACHE.lower() == "file":
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -263,8 +273,10 @@ if THIDUA_CACHE == "file":
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
-elif THIDUA_CACHE != "local":
-    raise ValueError(f"THIDUA_CACHE={THIDUA_CACHE!r}: dùng 'local' hoặc 'file'")
+elif THIDUA_CACHE.lower() != "local":
+    raise ValueError(
+        f"THIDUA_CACHE={THIDUA_CACHE!r}: dùng 'local', 'file' hoặc địa chỉ Redis 'redis://máy:6379/1'"
+    )
 
 REST_FRAMEWORK = {
     # The token first: an unauthenticated request gets 401 with `WWW-Authenticate: Bearer`.
