@@ -97,9 +97,10 @@ def _accounts(users: int) -> list:
     from thidua.accounts.models import Role, User
     from thidua.org.models import Unit
 
-    root = Unit.objects.get(depth=0)
+    # The province as it stands: the demo keeps the force it absorbed as a second, ended root.
+    root = Unit.objects.get(depth=0, active_to__isnull=True)
     largest = list(
-        Unit.objects.filter(depth=1)
+        Unit.objects.filter(depth=1, active_to__isnull=True)
         .annotate(n=Count("people"))
         .order_by("-n", "code")
         .values_list("code", flat=True)[:10]
