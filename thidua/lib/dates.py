@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.utils import timezone
-
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -46,5 +44,8 @@ def format_moment(value: dt.datetime | None) -> str:
     """A moment as every page and message writes it, in local time: 05/03/2025 14:30."""
     if value is None:
         return ""
+    # Imported here: the rule engine reads this module and must not load Django.
+    from django.utils import timezone
+
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{format_date(local.date())} {local.hour:02d}:{local.minute:02d}"
